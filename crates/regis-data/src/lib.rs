@@ -1,0 +1,15 @@
+//! Regis data layer: the built-in Korea dataset and its provenance, readers for the user's
+//! files (CSV in UTF-8 or CP949, XLSX including KOSIS exports), validation with errors that
+//! name file, line, column and value, exporters, and the on-disk dataset store.
+//!
+//! Invariants: nothing here guesses silently (ambiguous codes are errors); a failed import
+//! changes nothing already stored (writes go to a temporary file, then rename).
+
+pub mod dataset;
+pub mod error;
+pub mod korea;
+pub mod table;
+pub mod text;
+
+pub use dataset::{Dataset, LevelPanel};
+pub use error::{DataError, ErrorKind, Result};

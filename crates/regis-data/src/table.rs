@@ -1,0 +1,355 @@
+//! A raw table read from a file: header cells and rows of text cells, each row with the line
+//! (CSV) or row number (spreadsheet) it came from. CSV in any supported encoding, XLSX
+//! (including KOSIS exports with a title row and multi-row headers).
+
+use std::path::Path;
+
+use crate::error::{DataError, ErrorKind, Result};
+use crate::text::{decode, Encoding};
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// 1-based line (CSV) or row (spreadsheet) in the original file.
+    pub line: usize,
+    /// Cells, as many as the header.
+    pub cells: Vec<String>,
+}
+
+/// A table with a single header row (multi-row headers are merged into one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// File name used in messages.
+    pub file: String,
+    /// Header cells.
+    pub header: Vec<String>,
+    /// Data rows.
+    pub rows: Vec<Row>,
+    /// Encoding the file was read with (CSV only).
+    pub encoding: Option<Encoding>,
+}
+
+/// Options for reading a table.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Text encoding; None detects.
+    pub encoding: Option<Encoding>,
+    /// Spreadsheet sheet name; None takes the first sheet.
+    pub sheet: Option<String>,
+    /// Field delimiter for CSV; None detects among `,`, `;`, tab.
+    pub delimiter: Option<u8>,
+}
+
+/// File formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text.
+    Csv,
+    /// Office Open XML spreadsheet.
+    Xlsx,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl Format {
+    /// Detects the format from the first bytes (ZIP = XLSX, `PAR1` = Parquet, else CSV).
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            Format::Xlsx
+        } else if bytes.starts_with(b"PAR1") {
+            Format::Parquet
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+impl Table {
+    /// Reads a file of any supported format.
+    pub fn read(path: &Path, opts: &ReadOptions) -> Result<Table> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| {
+            DataError::file(ErrorKind::Io, &name, format!("cannot read the file: {e}"))
+        })?;
+        Table::from_bytes(&bytes, &name, opts)
+    }
+
+    /// Reads bytes of any supported format; `name` is used in messages.
+    pub fn from_bytes(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Table> {
+        if bytes.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                name,
+                "the file is empty: expected a header line and data rows",
+            ));
+        }
+        match Format::sniff(bytes) {
+            Format::Xlsx => Table::from_xlsx(bytes, name, opts),
+            Format::Parquet => Err(DataError::file(
+                ErrorKind::UnsupportedFormat,
+                name,
+                "Parquet input needs a build with the `parquet` feature; convert to CSV or XLSX, or rebuild with --features parquet",
+            )),
+            Format::Csv => {
+                let lower = name.to_ascii_lowercase();
+                if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
+                    return Err(DataError::file(
+                        ErrorKind::UnsupportedFormat,
+                        name,
+                        "the name says spreadsheet but the content is not an .xlsx workbook (old binary .xls is not read: save as .xlsx or CSV)",
+                    ));
+                }
+                let (text, enc) = decode(bytes, name, opts.encoding)?;
+                let mut t = Table::from_csv_text(&text, name, opts.delimiter)?;
+                t.encoding = Some(enc);
+                Ok(t)
+            }
+        }
+    }
+
+    /// Parses CSV text. Leading title lines (KOSIS puts the table name on line 1) are skipped:
+    /// the header is the first line with at least two non-empty fields.
+    pub fn from_csv_text(text: &str, name: &str, delimiter: Option<u8>) -> Result<Table> {
+        let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut raw: Vec<Row> = Vec::new();
+        for rec in reader.records() {
+            let rec = rec.map_err(|e| csv_error(e, name))?;
+            let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+            raw.push(Row {
+                line,
+                cells: rec.iter().map(|c| c.trim().to_string()).collect(),
+            });
+        }
+        // A quote left open swallows the rest of the file into one field: detect it.
+        if let Some(last) = raw.last() {
+            if last.cells.iter().any(|c| c.contains('\n')) && !text.trim_end().ends_with('"') {
+                return Err(DataError::file(
+                    ErrorKind::Truncated,
+                    name,
+                    "a quoted field is never closed: the file looks truncated",
+                )
+                .at_line(last.line));
+            }
+        }
+        Table::from_raw_rows(raw, name)
+    }
+
+    fn from_raw_rows(raw: Vec<Row>, name: &str) -> Result<Table> {
+        let mut it = raw
+            .into_iter()
+            .skip_while(|r| r.cells.iter().filter(|c| !c.is_empty()).count() < 2);
+        let Some(header_row) = it.next() else {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                name,
+                "no header line found: expected a header line with column names, then data rows",
+            ));
+        };
+        let mut header = header_row.cells;
+        let mut rows: Vec<Row> = it.collect();
+        // Multi-row header: following rows without any numeric cell whose non-empty cells sit
+        // under period-like or empty header cells (KOSIS: years on one row, items below).
+        while let Some(next) = rows.first() {
+            let numeric = next.cells.iter().any(|c| parse_number(c).is_some());
+            let extends = next.cells.iter().enumerate().any(|(i, c)| {
+                !c.is_empty()
+                    && header
+                        .get(i)
+                        .is_some_and(|h| h.is_empty() || regis_core::Period::parse(h).is_some())
+            });
+            let covers_dims = next
+                .cells
+                .iter()
+                .zip(header.iter())
+                .take_while(|(_, h)| regis_core::Period::parse(h).is_none() && !h.is_empty())
+                .all(|(c, _)| c.is_empty() || c == "");
+            if numeric || !extends || !covers_dims {
+                break;
+            }
+            let next = rows.remove(0);
+            // Forward-fill merged header cells, then join.
+            let mut last = String::new();
+            for (i, h) in header.iter_mut().enumerate() {
+                if h.is_empty() {
+                    h.clone_from(&last);
+                } else {
+                    last.clone_from(h);
+                }
+                if let Some(sub) = next.cells.get(i).filter(|s| !s.is_empty()) {
+                    if h.is_empty() {
+                        *h = sub.clone();
+                    } else {
+                        *h = format!("{h} / {sub}");
+                    }
+                }
+            }
+        }
+        if header.iter().all(|h| h.is_empty()) {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                name,
+                "the header line is empty",
+            ));
+        }
+        // Drop trailing empty header cells and fully empty rows; then check widths.
+        while header.last().is_some_and(|h| h.is_empty()) {
+            header.pop();
+        }
+        let width = header.len();
+        let mut out = Vec::with_capacity(rows.len());
+        for mut r in rows {
+            if r.cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            while r.cells.len() > width && r.cells.last().is_some_and(|c| c.is_empty()) {
+                r.cells.pop();
+            }
+            if r.cells.len() != width {
+                return Err(DataError::file(
+                    ErrorKind::RaggedRow,
+                    name,
+                    format!(
+                        "this row has {} fields but the header has {width}; check for a missing or extra delimiter",
+                        r.cells.len()
+                    ),
+                )
+                .at_line(r.line));
+            }
+            out.push(r);
+        }
+        if out.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                name,
+                "the file has a header but no data rows",
+            ));
+        }
+        Ok(Table {
+            file: name.into(),
+            header,
+            rows: out,
+            encoding: None,
+        })
+    }
+
+    /// Reads an XLSX workbook (first sheet unless named). Rows before the header are skipped
+    /// as for CSV; multi-row headers are merged.
+    pub fn from_xlsx(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Table> {
+        use calamine::{Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| {
+            DataError::file(
+                ErrorKind::UnsupportedFormat,
+                name,
+                format!("not a readable .xlsx workbook ({e}); the file may be truncated"),
+            )
+        })?;
+        let sheets = wb.sheet_names().to_vec();
+        let sheet = match &opts.sheet {
+            Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
+                DataError::file(
+                    ErrorKind::InvalidArgument,
+                    name,
+                    format!("no sheet `{s}`; sheets are: {}", sheets.join(", ")),
+                )
+            })?,
+            None => sheets.first().cloned().ok_or_else(|| {
+                DataError::file(ErrorKind::Empty, name, "the workbook has no sheet")
+            })?,
+        };
+        let range = wb.worksheet_range(&sheet).map_err(|e| {
+            DataError::file(
+                ErrorKind::UnsupportedFormat,
+                name,
+                format!("cannot read sheet `{sheet}`: {e}"),
+            )
+        })?;
+        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+        let mut raw = Vec::new();
+        for (i, row) in range.rows().enumerate() {
+            let mut cells: Vec<String> = vec![String::new(); start_col];
+            cells.extend(row.iter().map(|c| match c {
+                Data::Empty => String::new(),
+                Data::String(s) => s.trim().to_string(),
+                Data::Float(f) => format_float(*f),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => d.to_string(),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => format!("#ERROR {e:?}"),
+            }));
+            raw.push(Row {
+                line: start_row + i + 1,
+                cells,
+            });
+        }
+        let sheet_name = format!("{name} [sheet {sheet}]");
+        Table::from_raw_rows(raw, &sheet_name)
+    }
+
+    /// Position of a column by exact name, then by case- and space-insensitive name.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name).or_else(|| {
+            let k = norm(name);
+            self.header.iter().position(|h| norm(h) == k)
+        })
+    }
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    let (comma, semi, tab) = (count(','), count(';'), count('\t'));
+    if tab > comma && tab >= semi {
+        b'\t'
+    } else if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn csv_error(e: csv::Error, name: &str) -> DataError {
+    let line = e.position().map(|p| p.line() as usize);
+    let mut d = DataError::file(ErrorKind::Truncated, name, format!("malformed CSV: {e}"));
+    d.line = line;
+    d
+}
+
+/// Parses a numeric cell: `1234`, `1,234`, `-12.5`, `1.2e3`. Returns None for text.
+pub fn parse_number(cell: &str) -> Option<f64> {
+    let t = cell.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let cleaned: String = t.chars().filter(|&c| c != ',' && c != ' ').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Whether a cell means "no value" in statistical tables: empty, `-`, `…`, `x`, `NA`, `N/A`.
+pub fn is_missing_marker(cell: &str) -> bool {
+    matches!(
+        cell.trim(),
+        "" | "-" | "…" | "..." | "x" | "X" | "NA" | "N/A" | "na" | "n/a" | "NaN" | "nan" | "null"
+    )
+}
