@@ -147,7 +147,7 @@ pub enum ResolveError {
         suggestions: Vec<String>,
     },
     /// Several regions match; the caller must say which code system or level is meant.
-    #[error("region `{text}` is ambiguous: it is {}; name the code system (e.g. --region-codes sgis or mois)", .candidates.join(" or "))]
+    #[error("region `{text}` is ambiguous: it is {}; say which with the code system (--region-codes sgis|mois) or the level (--level province|district)", .candidates.join(" or "))]
     Ambiguous {
         /// The input.
         text: String,

@@ -7,6 +7,7 @@
 
 pub mod dataset;
 pub mod error;
+pub mod import;
 pub mod korea;
 pub mod table;
 pub mod text;

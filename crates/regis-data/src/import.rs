@@ -1,0 +1,584 @@
+//! Importing a user's table (long or wide layout) into a panel or a flow matrix, with every
+//! cell validated against the measure and every region resolved against the code systems.
+//!
+//! Layouts:
+//! * **long**: one row per observation; `--period-col` and `--value-col` name the columns.
+//! * **wide**: periods as column headers (`2015`, `2015 년`), as KOSIS exports them; the value
+//!   is the cell under the period header.
+//!
+//! Columns a measure does not need may be left out: without an industry column the panel has
+//! the single industry `_T` (total); without a period column, `--period` gives a constant.
+//! An unmapped column with several values (KOSIS's `항목` with nominal and real prices) must be
+//! fixed with `--filter column=value`, otherwise rows would silently collide.
+
+use std::collections::{HashMap, HashSet};
+
+use regis_core::panel::Cell;
+use regis_core::{
+    suggest, Classification, FlowMatrix, Level, Measure, MeasureKind, Panel, Period, Region,
+    RegionCatalog, RegionId, ResolveError, TOTAL_INDUSTRY,
+};
+
+use crate::error::{DataError, ErrorKind, Result};
+use crate::table::{is_missing_marker, parse_number, Table};
+
+/// Which column plays which role. Names are matched exactly, then ignoring case and spaces.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnMap {
+    /// Region code or name column.
+    pub region: Option<String>,
+    /// Industry code or name column.
+    pub industry: Option<String>,
+    /// Period (year) column; None for a wide layout or a constant `period`.
+    pub period: Option<String>,
+    /// Value column (long layout).
+    pub value: Option<String>,
+    /// Origin column (flows).
+    pub origin: Option<String>,
+    /// Destination column (flows).
+    pub dest: Option<String>,
+    /// Unit column; detected (`unit`, `단위`) when not given.
+    pub unit: Option<String>,
+}
+
+/// Everything the importer needs besides the table.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Column roles.
+    pub columns: ColumnMap,
+    /// The measure the values are (its additivity and sign rules are enforced).
+    pub measure: Measure,
+    /// Code system of region codes (`sgis`, `mois`); None accepts any when unambiguous.
+    pub region_system: Option<String>,
+    /// Level of the regions, if known (helps names such as 세종특별자치시, both a province and
+    /// a district).
+    pub level: Option<Level>,
+    /// Keep only rows where column == value.
+    pub filters: Vec<(String, String)>,
+    /// Period for every row when the file has no period column.
+    pub period: Option<Period>,
+    /// Industry classification the industry column must belong to; None accepts any codes.
+    pub classification: Option<&'static Classification>,
+    /// Regions unknown to the catalog are added as new regions instead of rejected (for
+    /// countries other than Korea).
+    pub allow_new_regions: bool,
+}
+
+/// What an import produced.
+#[derive(Debug, Clone)]
+pub enum Imported {
+    /// Regional values.
+    Panel(Panel),
+    /// Origin-destination flows.
+    Flows(FlowMatrix),
+}
+
+/// Summary of an import.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    /// The data.
+    pub data: Imported,
+    /// The catalog the region ids refer to (the input catalog, plus new regions if allowed).
+    pub catalog: RegionCatalog,
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows dropped by filters.
+    pub filtered_out: usize,
+    /// Cells stored.
+    pub cells: usize,
+    /// Cells that are missing (empty, `-`, `NA`...).
+    pub missing: usize,
+    /// `long` or `wide`.
+    pub layout: &'static str,
+    /// Unit found in the file, if any.
+    pub unit: Option<String>,
+    /// Notes for the user (regions added, markers read as missing).
+    pub notes: Vec<String>,
+}
+
+struct Located {
+    line: usize,
+    column: String,
+}
+
+fn role(
+    t: &Table,
+    used: &mut HashSet<usize>,
+    role_name: &str,
+    name: &Option<String>,
+    guesses: &[&str],
+) -> Result<Option<usize>> {
+    let c = match name {
+        Some(n) => Some(find_col(t, role_name, n)?),
+        None => guesses
+            .iter()
+            .find_map(|g| t.column(g))
+            .filter(|c| !used.contains(c)),
+    };
+    if let Some(c) = c {
+        used.insert(c);
+    }
+    Ok(c)
+}
+
+fn find_col(t: &Table, role: &str, name: &str) -> Result<usize> {
+    t.column(name).ok_or_else(|| {
+        let near = suggest::closest(name, t.header.iter().map(|s| s.as_str()), 3);
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", near.join(", "))
+        };
+        DataError::file(
+            ErrorKind::MissingColumn,
+            &t.file,
+            format!(
+                "the {role} column `{name}` is not in the header{hint}; columns are: {}",
+                t.header.join(", ")
+            ),
+        )
+        .in_column(name)
+    })
+}
+
+const REGION_GUESSES: &[&str] = &[
+    "region",
+    "region_code",
+    "region_name",
+    "sido",
+    "sido_name",
+    "sido_code",
+    "sigungu",
+    "adm2_code",
+    "adm1_code",
+    "행정구역(시도)별",
+    "행정구역별",
+    "시도별",
+    "시군구별",
+    "지역",
+    "지역별",
+    "시도",
+    "code",
+];
+
+/// Imports a table.
+pub fn import(
+    table: &Table,
+    catalog: &RegionCatalog,
+    opts: &ImportOptions,
+) -> Result<ImportReport> {
+    let t = table;
+    let file = t.file.clone();
+    let flows = opts.measure.kind == MeasureKind::Flow
+        || opts.columns.origin.is_some()
+        || opts.columns.dest.is_some();
+    let mut used: HashSet<usize> = HashSet::new();
+    let (region_col, origin_col, dest_col) = if flows {
+        let o = role(
+            t,
+            &mut used,
+            "origin",
+            &opts.columns.origin,
+            &["origin", "orig", "from", "출발지"],
+        )?;
+        let d = role(
+            t,
+            &mut used,
+            "destination",
+            &opts.columns.dest,
+            &["destination", "dest", "to", "도착지"],
+        )?;
+        let (Some(o), Some(d)) = (o, d) else {
+            return Err(DataError::file(ErrorKind::MissingColumn, &file, "a flow measure needs an origin and a destination column: give --origin-col and --dest-col"));
+        };
+        (None, Some(o), Some(d))
+    } else {
+        let r = role(t, &mut used, "region", &opts.columns.region, REGION_GUESSES)?;
+        let Some(r) = r else {
+            return Err(DataError::file(
+                ErrorKind::MissingColumn,
+                &file,
+                format!(
+                    "no region column found: give --region-col (columns are: {})",
+                    t.header.join(", ")
+                ),
+            ));
+        };
+        (Some(r), None, None)
+    };
+    let industry_col = role(t, &mut used, "industry", &opts.columns.industry, &[])?;
+    let period_col = role(t, &mut used, "period", &opts.columns.period, &[])?;
+    let unit_col = role(
+        t,
+        &mut used,
+        "unit",
+        &opts.columns.unit,
+        &["unit", "단위", "units"],
+    )?;
+    let filter_cols: Vec<(usize, String)> = opts
+        .filters
+        .iter()
+        .map(|(c, v)| Ok((find_col(t, "filter", c)?, v.clone())))
+        .collect::<Result<_>>()?;
+    for (c, _) in &filter_cols {
+        used.insert(*c);
+    }
+    // Layout.
+    let wide_cols: Vec<(usize, Period)> = if period_col.is_none() && opts.columns.value.is_none() {
+        t.header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used.contains(i))
+            .filter_map(|(i, h)| Period::parse(h).map(|p| (i, p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let wide = !wide_cols.is_empty();
+    let value_col = if wide {
+        None
+    } else {
+        let v = role(
+            t,
+            &mut used,
+            "value",
+            &opts.columns.value,
+            &["value", "values", "값", "flow", "데이터"],
+        )?;
+        if v.is_none() {
+            return Err(DataError::file(
+                ErrorKind::MissingColumn,
+                &file,
+                format!("no value column: give --value-col, or use a wide layout with years as column headers (columns are: {})", t.header.join(", ")),
+            ));
+        }
+        v
+    };
+    if !wide && period_col.is_none() && opts.period.is_none() {
+        return Err(DataError::file(
+            ErrorKind::MissingColumn,
+            &file,
+            format!("no period: give --period-col, --period YEAR for a single-period file, or years as column headers (columns are: {})", t.header.join(", ")),
+        ));
+    }
+    for (i, _) in &wide_cols {
+        used.insert(*i);
+    }
+    let extra_cols: Vec<usize> = (0..t.header.len()).filter(|i| !used.contains(i)).collect();
+
+    let system = match &opts.region_system {
+        Some(s) => Some(catalog.system_index(s).ok_or_else(|| {
+            DataError::argument(format!(
+                "unknown code system `{s}`; known: {}",
+                catalog
+                    .systems()
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?),
+        None => None,
+    };
+
+    let mut cat = catalog.clone();
+    let mut new_regions: HashMap<String, RegionId> = HashMap::new();
+    let mut resolve_cache: HashMap<(String, Option<i32>), RegionId> = HashMap::new();
+    let mut notes = Vec::new();
+    let mut unit: Option<(String, usize)> = None;
+    let mut rows = 0;
+    let mut filtered_out = 0;
+    let mut missing = 0;
+    let mut markers: HashSet<String> = HashSet::new();
+    // key -> (line, row index) for duplicate detection
+    let mut seen: HashMap<(RegionId, RegionId, String, Period), (usize, usize)> = HashMap::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut flow_cells: Vec<(RegionId, RegionId, Period, Option<f64>)> = Vec::new();
+
+    for (ri, row) in t.rows.iter().enumerate() {
+        rows += 1;
+        if filter_cols
+            .iter()
+            .any(|(c, v)| row.cells[*c].trim() != v.trim())
+        {
+            filtered_out += 1;
+            continue;
+        }
+        if let Some(uc) = unit_col {
+            let u = row.cells[uc].trim();
+            if !u.is_empty() {
+                match &unit {
+                    None => unit = Some((u.to_string(), row.line)),
+                    Some((first, first_line)) if first != u => {
+                        return Err(DataError::file(
+                            ErrorKind::MixedUnits,
+                            &file,
+                            format!("mixed units: line {first_line} is in `{first}`, this row in `{u}`; split the file by unit or convert first"),
+                        )
+                        .at_line(row.line)
+                        .in_column(&t.header[uc])
+                        .with_value(u));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let industry = match industry_col {
+            Some(c) => {
+                let raw = row.cells[c].trim();
+                match opts.classification {
+                    Some(cl) => match cl.find(raw) {
+                        Some(i) => i.code.clone(),
+                        None => {
+                            let near = suggest::closest(
+                                raw,
+                                cl.industries()
+                                    .iter()
+                                    .map(|i| i.code.as_str())
+                                    .chain(cl.industries().iter().map(|i| i.name_ko.as_str())),
+                                3,
+                            );
+                            let hint = if near.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; did you mean {}?", near.join(", "))
+                            };
+                            return Err(DataError::file(
+                                ErrorKind::UnknownIndustry,
+                                &file,
+                                format!("not a code or name of classification `{}`{hint}", cl.id),
+                            )
+                            .at_line(row.line)
+                            .in_column(&t.header[c])
+                            .with_value(raw));
+                        }
+                    },
+                    None => {
+                        if raw.is_empty() {
+                            return Err(DataError::file(
+                                ErrorKind::UnknownIndustry,
+                                &file,
+                                "empty industry code",
+                            )
+                            .at_line(row.line)
+                            .in_column(&t.header[c]));
+                        }
+                        raw.to_string()
+                    }
+                }
+            }
+            None => TOTAL_INDUSTRY.to_string(),
+        };
+        let fixed_period = match period_col {
+            Some(c) => Some(Period::parse(&row.cells[c]).ok_or_else(|| {
+                DataError::file(ErrorKind::BadPeriod, &file, "expected a year such as 2015")
+                    .at_line(row.line)
+                    .in_column(&t.header[c])
+                    .with_value(&row.cells[c])
+            })?),
+            None => opts.period,
+        };
+        let mut resolve = |c: usize, year: Option<i32>| -> Result<RegionId> {
+            let text = row.cells[c].trim().to_string();
+            if let Some(id) = resolve_cache.get(&(text.clone(), year)) {
+                return Ok(*id);
+            }
+            // The nation row (전국, Korea) sits beside provinces in most tables: accept it
+            // whatever level was named.
+            let found =
+                cat.resolve(&text, system, year, opts.level)
+                    .or_else(|e| match opts.level {
+                        Some(l) if l > Level::NATION => cat
+                            .resolve(&text, system, year, Some(Level::NATION))
+                            .map_err(|_| e),
+                        _ => Err(e),
+                    });
+            let id = match found {
+                Ok(id) => id,
+                Err(ResolveError::Unknown { .. }) if opts.allow_new_regions && !text.is_empty() => {
+                    *new_regions.entry(text.clone()).or_insert_with(|| {
+                        let id = cat.add_region(Region {
+                            id: RegionId(0),
+                            code: text.clone(),
+                            level: opts.level.unwrap_or(Level::PROVINCE),
+                            name_ko: text.clone(),
+                            name_en: text.clone(),
+                            parent: None,
+                            valid_from: i32::MIN,
+                            valid_to: i32::MAX,
+                            aliases: Vec::new(),
+                        });
+                        let sys = cat.add_system("file", "codes of imported files");
+                        cat.add_code(id, sys, &text, i32::MIN, i32::MAX);
+                        id
+                    })
+                }
+                Err(e) => {
+                    let kind = match e {
+                        ResolveError::Ambiguous { .. } => ErrorKind::AmbiguousRegion,
+                        ResolveError::Unknown { .. } => ErrorKind::UnknownRegion,
+                    };
+                    let mut msg = e.to_string();
+                    if kind == ErrorKind::UnknownRegion {
+                        msg.push_str(" (codes are matched against SGIS census and MOIS administrative codes and Korean/English names; for another country use --new-regions)");
+                    }
+                    return Err(DataError::file(kind, &file, msg)
+                        .at_line(row.line)
+                        .in_column(&t.header[c])
+                        .with_value(&text));
+                }
+            };
+            resolve_cache.insert((text, year), id);
+            Ok(id)
+        };
+        let values: Vec<(Period, usize)> = if wide {
+            wide_cols.iter().map(|(c, p)| (*p, *c)).collect()
+        } else {
+            vec![(
+                fixed_period.expect("checked above"),
+                value_col.expect("long layout has a value column"),
+            )]
+        };
+        for (period, vc) in values {
+            let y = Some(period.0);
+            let (a, b) = if flows {
+                (
+                    resolve(origin_col.expect("flow"), y)?,
+                    resolve(dest_col.expect("flow"), y)?,
+                )
+            } else {
+                let r = resolve(region_col.expect("regional"), y)?;
+                (r, r)
+            };
+            let raw = row.cells[vc].trim();
+            let v = if is_missing_marker(raw) {
+                missing += 1;
+                if !raw.is_empty() {
+                    markers.insert(raw.to_string());
+                }
+                None
+            } else {
+                let v = parse_number(raw).ok_or_else(|| {
+                    DataError::file(ErrorKind::NotNumeric, &file, "expected a number (e.g. 1234, 1,234.5, -12); empty, `-` and `NA` mean missing")
+                        .at_line(row.line)
+                        .in_column(&t.header[vc])
+                        .with_value(raw)
+                })?;
+                if v < 0.0 && !opts.measure.allows_negative {
+                    return Err(DataError::file(
+                        ErrorKind::Negative,
+                        &file,
+                        format!(
+                            "negative value for `{}` ({}), which cannot be negative",
+                            opts.measure.id, opts.measure.unit
+                        ),
+                    )
+                    .at_line(row.line)
+                    .in_column(&t.header[vc])
+                    .with_value(raw));
+                }
+                Some(v)
+            };
+            let key = (a, b, industry.clone(), period);
+            if let Some(&(first_line, first_ri)) = seen.get(&key) {
+                let first = &t.rows[first_ri];
+                let differing: Vec<&usize> = extra_cols
+                    .iter()
+                    .filter(|&&c| first.cells[c] != row.cells[c])
+                    .collect();
+                if let Some(&&c) = differing.first() {
+                    return Err(DataError::file(
+                        ErrorKind::UnresolvedDimension,
+                        &file,
+                        format!(
+                            "rows {first_line} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}' or map it with --industry-col",
+                            row.line, t.header[c], first.cells[c], row.cells[c], t.header[c], first.cells[c]
+                        ),
+                    )
+                    .at_line(row.line)
+                    .in_column(&t.header[c]));
+                }
+                let loc = Located {
+                    line: row.line,
+                    column: t.header[vc].clone(),
+                };
+                return Err(DataError::file(
+                    ErrorKind::Duplicate,
+                    &file,
+                    format!("duplicate observation: same region, industry and period as line {first_line}"),
+                )
+                .at_line(loc.line)
+                .in_column(loc.column));
+            }
+            seen.insert(key, (row.line, ri));
+            if flows {
+                flow_cells.push((a, b, period, v));
+            } else {
+                cells.push(Cell {
+                    region: a,
+                    industry: industry.clone(),
+                    period,
+                    value: v,
+                });
+            }
+        }
+    }
+    if rows == filtered_out {
+        return Err(DataError::file(
+            ErrorKind::Empty,
+            &file,
+            format!("no row is left after the filters {:?}", opts.filters),
+        ));
+    }
+    if !new_regions.is_empty() {
+        notes.push(format!(
+            "{} regions unknown to the catalog were added as new regions",
+            new_regions.len()
+        ));
+    }
+    if !markers.is_empty() {
+        let mut m: Vec<_> = markers.into_iter().collect();
+        m.sort();
+        notes.push(format!(
+            "cells marked {} were read as missing",
+            m.join(", ")
+        ));
+    }
+    let mut measure = opts.measure.clone();
+    if let Some((u, _)) = &unit {
+        if measure.unit.is_empty() {
+            measure.unit = u.clone();
+        }
+    }
+    let ncells = cells.len() + flow_cells.len();
+    let data = if flows {
+        let mut regions: Vec<RegionId> = flow_cells.iter().flat_map(|c| [c.0, c.1]).collect();
+        regions.sort();
+        regions.dedup();
+        let mut periods: Vec<Period> = flow_cells.iter().map(|c| c.2).collect();
+        periods.sort();
+        periods.dedup();
+        let mut fm = FlowMatrix::new(measure, regions, periods);
+        for (o, d, p, v) in flow_cells {
+            fm.set(o, d, p, v);
+        }
+        Imported::Flows(fm)
+    } else {
+        let classification = opts.classification.map(|c| c.id.clone());
+        Imported::Panel(
+            Panel::from_cells(measure, classification, &cells, &cat)
+                .map_err(|e| DataError::file(ErrorKind::Duplicate, &file, e.to_string()))?,
+        )
+    };
+    Ok(ImportReport {
+        data,
+        catalog: cat,
+        rows,
+        filtered_out,
+        cells: ncells,
+        missing,
+        layout: if wide { "wide" } else { "long" },
+        unit: unit.map(|u| u.0),
+        notes,
+    })
+}
