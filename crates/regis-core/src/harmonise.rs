@@ -71,7 +71,8 @@ impl Crosswalk {
 
     /// Re-allocates a panel onto the target vintage. Regions of the panel without a link are
     /// kept as they are (a unit unchanged between vintages needs no link). A target is missing
-    /// in a period when any of its sources present in the panel is missing.
+    /// in a period when any of its sources that existed in that period is missing; a source
+    /// that did not exist yet (Sejong before 2012) contributes nothing.
     ///
     /// ```
     /// use regis_core::*;
@@ -138,6 +139,11 @@ impl Crosswalk {
             for (ii, ind) in panel.industries().iter().enumerate() {
                 for (pi, &p) in panel.periods().iter().enumerate() {
                     let v = panel.get(r, ind, p);
+                    // A region that did not exist in this period contributes nothing (its cell
+                    // is structurally empty, not a missing observation).
+                    if v.is_none() && !catalog.region(r).valid_in(p.0) {
+                        continue;
+                    }
                     for l in links {
                         let e = acc.entry((l.to, ii, pi)).or_insert(Some(0.0));
                         *e = match (*e, v) {

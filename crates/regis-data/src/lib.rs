@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod error;
 pub mod import;
 pub mod korea;
+pub mod korea_history;
 pub mod table;
 pub mod text;
 

@@ -184,3 +184,134 @@ fn companies_and_migration_load() {
         .unwrap();
     assert_eq!(f.get(seoul, busan, Period(2012)), Some(21437.0));
 }
+
+#[test]
+fn district_values_2010_onto_2020_boundaries_keep_national_totals() {
+    use regis_data::korea_history::crosswalk;
+    let cat = korea::catalog();
+    let (cw, unmapped) = crosswalk(Level::DISTRICT, 2010, 2020);
+    let names: Vec<_> = unmapped
+        .iter()
+        .map(|r| cat.region(*r).name_en.clone())
+        .collect();
+    assert!(unmapped.is_empty(), "unmapped 2010 districts: {names:?}");
+    cw.check(cat).unwrap();
+    for measure in ["population", "companies", "grdp_nominal"] {
+        let d = korea::dataset(measure).unwrap();
+        let lp = d.panel_at(Level::DISTRICT).unwrap();
+        let districts: Vec<_> = lp
+            .panel
+            .regions()
+            .iter()
+            .copied()
+            .filter(|r| cat.region(*r).level == Level::DISTRICT)
+            .collect();
+        let p2010 = lp
+            .panel
+            .select(Some(&districts), None, Some(&[Period(2010)]));
+        let moved = cw.apply(&p2010, cat).unwrap();
+        for r in moved.regions() {
+            assert!(
+                cat.region(*r).valid_in(2020),
+                "{measure}: {} is not a 2020 district",
+                cat.region(*r).name_en
+            );
+        }
+        for ind in p2010.industries() {
+            let before: f64 = p2010
+                .regions()
+                .iter()
+                .filter_map(|r| p2010.get(*r, ind, Period(2010)))
+                .sum();
+            let after: f64 = moved
+                .regions()
+                .iter()
+                .filter_map(|r| moved.get(*r, ind, Period(2010)))
+                .sum();
+            assert!(
+                (before - after).abs() <= 1e-9 * before.abs().max(1.0),
+                "{measure} {ind}: {before} vs {after}"
+            );
+        }
+        // Sejong (2012) receives Yeongi-gun, so it is present in 2020 boundaries.
+        if measure == "population" {
+            let sejong = cat
+                .resolve("29010", cat.system_index("sgis"), Some(2020), None)
+                .unwrap();
+            assert!(moved.get(sejong, TOTAL_INDUSTRY, Period(2010)).unwrap() > 50_000.0);
+            // Changwon (merged 2010) exists in both years and keeps its value.
+            let changwon = cat
+                .resolve("38110", cat.system_index("sgis"), Some(2020), None)
+                .unwrap();
+            assert!(moved.get(changwon, TOTAL_INDUSTRY, Period(2010)).is_some());
+        }
+    }
+}
+
+#[test]
+fn sejong_folds_back_into_its_2011_provinces() {
+    use regis_data::korea_history::crosswalk;
+    let cat = korea::catalog();
+    let (cw, unmapped) = crosswalk(Level::PROVINCE, 2015, 2011);
+    assert!(unmapped.is_empty());
+    let sejong = cat
+        .resolve("29", cat.system_index("sgis"), None, Some(Level::PROVINCE))
+        .unwrap();
+    let chungnam = cat.resolve("충남", None, None, None).unwrap();
+    let chungbuk = cat.resolve("충북", None, None, None).unwrap();
+    let targets: Vec<_> = cw
+        .links
+        .iter()
+        .filter(|l| l.from == sejong)
+        .map(|l| (l.to, l.weight))
+        .collect();
+    assert!(
+        targets.iter().any(|(t, w)| *t == chungnam && *w > 0.5),
+        "{targets:?}"
+    );
+    assert!(
+        targets
+            .iter()
+            .all(|(t, _)| *t == chungnam || *t == chungbuk),
+        "{targets:?}"
+    );
+    let p = &korea::dataset("population")
+        .unwrap()
+        .panel_at(Level::PROVINCE)
+        .unwrap()
+        .panel;
+    let folded = cw
+        .apply(&p.select(None, None, Some(&[Period(2015)])), cat)
+        .unwrap();
+    assert!(!folded.has_region(sejong));
+    let nation = cat.at_level(Level::NATION, None)[0];
+    let before: f64 = cat
+        .at_level(Level::PROVINCE, Some(2015))
+        .iter()
+        .filter_map(|r| p.get(*r, TOTAL_INDUSTRY, Period(2015)))
+        .sum();
+    let after: f64 = cat
+        .at_level(Level::PROVINCE, Some(2011))
+        .iter()
+        .filter_map(|r| folded.get(*r, TOTAL_INDUSTRY, Period(2015)))
+        .sum();
+    assert!((before - after).abs() < 1e-6);
+    assert_eq!(
+        folded.get(nation, TOTAL_INDUSTRY, Period(2015)),
+        p.get(nation, TOTAL_INDUSTRY, Period(2015))
+    );
+}
+
+#[test]
+fn harmonising_real_grdp_is_refused() {
+    use regis_data::korea_history::crosswalk;
+    let cat = korea::catalog();
+    let (cw, _) = crosswalk(Level::PROVINCE, 2015, 2011);
+    let p = &korea::dataset("grdp_real")
+        .unwrap()
+        .panel_at(Level::PROVINCE)
+        .unwrap()
+        .panel;
+    let e = cw.apply(p, cat).unwrap_err();
+    assert!(e.to_string().contains("not additive"), "{e}");
+}
