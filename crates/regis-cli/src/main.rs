@@ -1,1 +1,36 @@
-fn main() {}
+//! The `regis` binary: parses arguments, resolves them, runs one command, and maps failures
+//! to exit codes that mean something.
+//!
+//! Exit codes: 0 success; 2 usage error (bad flags, from clap); 64 invalid argument value
+//! (unknown measure, level, encoding); 65 invalid input data (the message names file, line,
+//! column and value); 66 input file missing or unreadable; 1 anything else.
+
+mod args;
+mod commands;
+mod input;
+mod output;
+
+use clap::Parser;
+
+fn main() {
+    let cli = args::Cli::parse();
+    if let Err(e) = commands::run(cli) {
+        // `regis ... | head` closing the pipe is not an error.
+        if e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        }) {
+            std::process::exit(0);
+        }
+        let code = match e.downcast_ref::<regis_data::DataError>() {
+            Some(d) => match d.kind {
+                regis_data::ErrorKind::InvalidArgument => 64,
+                regis_data::ErrorKind::Io => 66,
+                _ => 65,
+            },
+            None => 1,
+        };
+        eprintln!("error: {e:#}");
+        std::process::exit(code);
+    }
+}

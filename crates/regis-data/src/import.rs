@@ -207,7 +207,17 @@ pub fn import(
         (Some(r), None, None)
     };
     let industry_col = role(t, &mut used, "industry", &opts.columns.industry, &[])?;
-    let period_col = role(t, &mut used, "period", &opts.columns.period, &[])?;
+    let period_col = if opts.period.is_some() && opts.columns.period.is_none() {
+        None
+    } else {
+        role(
+            t,
+            &mut used,
+            "period",
+            &opts.columns.period,
+            &["year", "period", "연도", "년도", "시점", "기간"],
+        )?
+    };
     let unit_col = role(
         t,
         &mut used,
@@ -258,7 +268,7 @@ pub fn import(
         return Err(DataError::file(
             ErrorKind::MissingColumn,
             &file,
-            format!("no period: give --period-col, --period YEAR for a single-period file, or years as column headers (columns are: {})", t.header.join(", ")),
+            format!("no period: give --period-col, --input-period YEAR for a single-period file, or years as column headers (columns are: {})", t.header.join(", ")),
         ));
     }
     for (i, _) in &wide_cols {

@@ -199,3 +199,72 @@ pub fn crosswalk(level: Level, from: i32, to: i32) -> (Crosswalk, Vec<RegionId>)
         unmapped,
     )
 }
+
+/// Re-expresses a panel of regions at `level` in the boundaries of `vintage`, period by
+/// period (each period's regions are carried from that year's boundaries). Refuses
+/// non-additive measures. Returns the panel and the regions that could not be mapped.
+pub fn to_vintage(
+    panel: &regis_core::Panel,
+    level: Level,
+    vintage: i32,
+) -> std::result::Result<(regis_core::Panel, Vec<RegionId>), regis_core::HarmoniseError> {
+    let cat = catalog();
+    if !panel.measure.additive {
+        return Err(regis_core::PanelError::NotAdditive(panel.measure.id.clone()).into());
+    }
+    let at_level: Vec<RegionId> = panel
+        .regions()
+        .iter()
+        .copied()
+        .filter(|r| cat.region(*r).level == level)
+        .collect();
+    let mut parts = Vec::new();
+    let mut unmapped = Vec::new();
+    for &p in panel.periods() {
+        // Only the units that existed that year (or hold a value for it) take part.
+        let present: Vec<RegionId> = at_level
+            .iter()
+            .copied()
+            .filter(|r| {
+                cat.region(*r).valid_in(p.0)
+                    || panel
+                        .industries()
+                        .iter()
+                        .any(|i| panel.get(*r, i, p).is_some())
+            })
+            .collect();
+        let slice = panel.select(Some(&present), None, Some(&[p]));
+        // Years outside the code history (before 1998) use its first year's boundaries.
+        let from = p.0.clamp(1998, 2024);
+        let (cw, un) = crosswalk(level, from, vintage.clamp(1998, 2024));
+        unmapped.extend(un.into_iter().filter(|r| {
+            slice.get(*r, regis_core::TOTAL_INDUSTRY, p).is_some()
+                || slice
+                    .industries()
+                    .iter()
+                    .any(|i| slice.get(*r, i, p).is_some())
+        }));
+        parts.push(cw.apply(&slice, cat)?);
+    }
+    let mut regions: Vec<RegionId> = parts
+        .iter()
+        .flat_map(|q| q.regions().iter().copied())
+        .collect();
+    regions.sort();
+    regions.dedup();
+    let mut out = regis_core::Panel::new(
+        panel.measure.clone(),
+        panel.classification.clone(),
+        regions,
+        panel.industries().to_vec(),
+        panel.periods().to_vec(),
+    );
+    for q in &parts {
+        for c in q.cells() {
+            out.set(c.region, &c.industry, c.period, c.value);
+        }
+    }
+    unmapped.sort();
+    unmapped.dedup();
+    Ok((out, unmapped))
+}

@@ -5,13 +5,17 @@
 //! Invariants: nothing here guesses silently (ambiguous codes are errors); a failed import
 //! changes nothing already stored (writes go to a temporary file, then rename).
 
+pub mod atomic;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod korea;
 pub mod korea_history;
+pub mod store;
 pub mod table;
 pub mod text;
+pub mod topojson;
 
 pub use dataset::{Dataset, LevelPanel};
 pub use error::{DataError, ErrorKind, Result};

@@ -167,7 +167,7 @@ impl Table {
                 .iter()
                 .zip(header.iter())
                 .take_while(|(_, h)| regis_core::Period::parse(h).is_none() && !h.is_empty())
-                .all(|(c, _)| c.is_empty() || c == "");
+                .all(|(c, _)| c.is_empty());
             if numeric || !extends || !covers_dims {
                 break;
             }

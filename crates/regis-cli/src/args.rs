@@ -1,0 +1,283 @@
+//! Command-line arguments as parsed by clap, before anything touches files or data
+//! (the "low-level" arguments; `input.rs` resolves them).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Regis: the evidence system for regional industrial-cluster policy.
+///
+/// Built-in data: South Korea (KOSIS/SGIS). Every command that reads a measure also reads
+/// your own file with --input FILE and the mapping flags (--region-col, --industry-col,
+/// --period-col, --value-col; --origin-col/--dest-col for flows).
+#[derive(Debug, Parser)]
+#[command(
+    name = "regis",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Directory of the dataset store [env: REGIS_STORE; default: $XDG_DATA_HOME/regis or ~/.local/share/regis]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Language of names in human-readable tables.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Label language.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Korean.
+    Ko,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned table for people.
+    Table,
+    /// CSV (UTF-8).
+    Csv,
+    /// JSON.
+    Json,
+    /// Excel workbook (needs --out).
+    Xlsx,
+    /// GeoJSON boundaries joined with values (export only).
+    Geojson,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Datasets: list, show, import, check, export.
+    #[command(subcommand)]
+    Data(DataCommand),
+    /// List regions (provinces, districts) with their codes in every code system.
+    Regions(RegionsArgs),
+    /// List industries of a classification (KOSIS GRDP activities, si-gun-gu groups, KSIC, NAICS).
+    Industries(IndustriesArgs),
+    /// List region groups (SMA = the capital region, non-SMA).
+    Groups(FormatArg),
+}
+
+/// `regis data ...`
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// List built-in and stored measures.
+    List(FormatArg),
+    /// Describe a measure: unit, price basis, additivity, levels, periods, sources.
+    Show(ShowArgs),
+    /// Import a file into the store as a new measure (validated first; nothing is stored on error).
+    Import(Box<ImportArgs>),
+    /// Validate a file with the mapping flags and report what would be imported; stores nothing.
+    Check(Box<CheckArgs>),
+    /// Export a measure (or an --input file) as a table, CSV, JSON, XLSX or GeoJSON.
+    Export(Box<ExportArgs>),
+}
+
+/// `--format` for listing commands.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// How to read a user's file.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MappingArgs {
+    /// Column holding region codes or names (SGIS or MOIS codes, Korean or English names).
+    #[arg(long, value_name = "COL")]
+    pub region_col: Option<String>,
+    /// Column holding industry codes or names (optional: without it the values are totals).
+    #[arg(long, value_name = "COL")]
+    pub industry_col: Option<String>,
+    /// Column holding the period (year); omit for a wide file with years as headers.
+    #[arg(long, value_name = "COL")]
+    pub period_col: Option<String>,
+    /// Column holding the values (long layout).
+    #[arg(long, value_name = "COL")]
+    pub value_col: Option<String>,
+    /// Origin column of a flow file.
+    #[arg(long, value_name = "COL")]
+    pub origin_col: Option<String>,
+    /// Destination column of a flow file.
+    #[arg(long, value_name = "COL")]
+    pub dest_col: Option<String>,
+    /// Unit column (detected when named `unit` or `단위`).
+    #[arg(long, value_name = "COL")]
+    pub unit_col: Option<String>,
+    /// Keep only rows where COL equals VALUE (repeatable), e.g. --filter '항목=당해년가격'.
+    #[arg(long, value_name = "COL=VALUE")]
+    pub filter: Vec<String>,
+    /// Text encoding of a CSV file: auto, utf-8, cp949 (= euc-kr), utf-16.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// Sheet of an XLSX workbook (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Code system of the region codes: sgis (census) or mois (administrative). Needed when a
+    /// code means different regions in the two systems (26: Ulsan in SGIS, Busan in MOIS).
+    #[arg(long, value_name = "SYSTEM")]
+    pub region_codes: Option<String>,
+    /// Level of the regions in the file (province, district), when names are ambiguous across
+    /// levels (세종특별자치시 is both a province and a district).
+    #[arg(long, value_name = "LEVEL")]
+    pub region_level: Option<String>,
+    /// The period of every row, for a file without a period column.
+    #[arg(long, value_name = "YEAR")]
+    pub input_period: Option<i32>,
+    /// Industry classification the industry codes must belong to (see `regis industries`).
+    #[arg(long, value_name = "ID")]
+    pub classification: Option<String>,
+    /// Accept region codes unknown to the catalog as new regions (data for another country).
+    #[arg(long)]
+    pub new_regions: bool,
+    /// The input holds flows (origin x destination).
+    #[arg(long)]
+    pub flow: bool,
+    /// Unit of the values, when the file does not say.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The values do not add up across regions (rates, chained real values).
+    #[arg(long)]
+    pub not_additive: bool,
+    /// Negative values are legitimate (net taxes, changes).
+    #[arg(long)]
+    pub allow_negative: bool,
+}
+
+/// `regis data show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Measure id (see `regis data list`).
+    pub measure: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis data import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file (CSV, XLSX).
+    pub file: PathBuf,
+    /// Id to store the measure under (lowercase, digits, _).
+    #[arg(long)]
+    pub measure: String,
+    /// Level of the regions in the file: province or district.
+    #[arg(long)]
+    pub level: Option<String>,
+    #[command(flatten)]
+    pub mapping: MappingArgs,
+    /// Output format of the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis data check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The file (CSV, XLSX).
+    pub file: PathBuf,
+    /// Measure whose rules apply (a built-in id, or a new id).
+    #[arg(long, default_value = "input")]
+    pub measure: String,
+    /// Level of the regions in the file: province or district.
+    #[arg(long)]
+    pub level: Option<String>,
+    #[command(flatten)]
+    pub mapping: MappingArgs,
+    /// Output format of the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Where the data of an analytic command comes from: a measure or an input file.
+#[derive(Debug, Args, Clone)]
+pub struct SourceArgs {
+    /// Built-in or stored measure id (population, grdp_nominal, grdp_real, companies, migration).
+    #[arg(long, required_unless_present = "input")]
+    pub measure: Option<String>,
+    /// Read this file instead of a stored measure (CSV, XLSX), with the mapping flags.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub mapping: MappingArgs,
+}
+
+/// `regis data export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Region level: nation, province or district.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Periods to keep (repeatable; default all).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Vec<i32>,
+    /// Industry codes or names to keep (repeatable). Default: the total (`_T`) when the measure
+    /// has one; `all` keeps every industry. See `regis industries`.
+    #[arg(long, value_name = "CODE")]
+    pub industry: Vec<String>,
+    /// Regions to keep, by code or name (repeatable).
+    #[arg(long, value_name = "REGION")]
+    pub region: Vec<String>,
+    /// Keep the members of a region group (SMA, non-SMA).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Code system of the region codes written: sgis (default) or mois.
+    #[arg(long, value_name = "SYSTEM")]
+    pub codes: Option<String>,
+    /// Re-express values in the boundaries of this year (additive measures only), e.g. 2020
+    /// for district data of 2010, or 2011 to fold Sejong back into Chungnam/Chungbuk.
+    #[arg(long, value_name = "YEAR")]
+    pub vintage: Option<i32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `regis regions`
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// Level: nation, province, district, subdistrict (default: province).
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Only regions that existed in this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Only members of this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Look up one code or name (reports ambiguity across code systems).
+    #[arg(long)]
+    pub find: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis industries`
+#[derive(Debug, Args)]
+pub struct IndustriesArgs {
+    /// Classification id: kosis_grdp, sgis18, ksic9, ksic10, naics2012.
+    #[arg(long, default_value = "kosis_grdp")]
+    pub classification: String,
+    /// Only classes at this depth (1 = top).
+    #[arg(long)]
+    pub depth: Option<u8>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}

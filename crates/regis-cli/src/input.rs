@@ -1,0 +1,199 @@
+//! Resolving parsed arguments into data: a built-in or stored measure, or a user's file read
+//! with the mapping flags (the "high-level" arguments).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use regis_core::{Level, Measure, MeasureKind, Period, PriceBasis, RegionCatalog};
+use regis_data::import::{import, ColumnMap, ImportOptions, ImportReport};
+use regis_data::store::Store;
+use regis_data::table::{ReadOptions, Table};
+use regis_data::text::Encoding;
+use regis_data::{korea, DataError, Dataset};
+
+use crate::args::MappingArgs;
+
+/// The store directory: --store, then $REGIS_STORE, then the platform data directory.
+pub fn store_dir(flag: &Option<PathBuf>) -> PathBuf {
+    if let Some(d) = flag {
+        return d.clone();
+    }
+    if let Some(d) = std::env::var_os("REGIS_STORE") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(d).join("regis");
+    }
+    match std::env::var_os("HOME") {
+        Some(h) => PathBuf::from(h).join(".local/share/regis"),
+        None => PathBuf::from(".regis-store"),
+    }
+}
+
+/// Parses a level name, with a clear error.
+pub fn parse_level(text: &str) -> Result<Level, DataError> {
+    Level::parse(text).ok_or_else(|| {
+        DataError::argument(format!(
+            "unknown level `{text}`; expected nation, province, district or subdistrict"
+        ))
+    })
+}
+
+/// The measure a file's values are: a built-in definition when the id is built-in, otherwise
+/// a measure described by the flags.
+pub fn measure_for(id: &str, m: &MappingArgs) -> Measure {
+    if let Some(mut b) = korea::measure(id) {
+        if let Some(u) = &m.unit {
+            b.unit = u.clone();
+        }
+        return b;
+    }
+    Measure {
+        id: id.into(),
+        name_ko: id.into(),
+        name_en: id.into(),
+        unit: m.unit.clone().unwrap_or_default(),
+        price_basis: PriceBasis::NotApplicable,
+        additive: !m.not_additive,
+        allows_negative: m.allow_negative,
+        kind: if m.flow || m.origin_col.is_some() {
+            MeasureKind::Flow
+        } else {
+            MeasureKind::Regional
+        },
+    }
+}
+
+/// Reads and validates a user's file with the mapping flags.
+pub fn read_input(
+    path: &Path,
+    measure: Measure,
+    level: Option<Level>,
+    m: &MappingArgs,
+) -> Result<ImportReport, DataError> {
+    let level = match &m.region_level {
+        Some(l) => Some(parse_level(l)?),
+        None => level,
+    };
+    let encoding: Option<Encoding> = Encoding::parse(&m.encoding)?;
+    let table = Table::read(
+        path,
+        &ReadOptions {
+            encoding,
+            sheet: m.sheet.clone(),
+            delimiter: None,
+        },
+    )?;
+    let filters = m
+        .filter
+        .iter()
+        .map(|f| {
+            f.split_once('=')
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .ok_or_else(|| {
+                    DataError::argument(format!("--filter `{f}`: expected COLUMN=VALUE"))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let classification = match &m.classification {
+        Some(c) => Some(korea::classification(c).ok_or_else(|| {
+            DataError::argument(format!(
+                "unknown classification `{c}`; known: {}",
+                korea::classifications()
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let opts = ImportOptions {
+        columns: ColumnMap {
+            region: m.region_col.clone(),
+            industry: m.industry_col.clone(),
+            period: m.period_col.clone(),
+            value: m.value_col.clone(),
+            origin: m.origin_col.clone(),
+            dest: m.dest_col.clone(),
+            unit: m.unit_col.clone(),
+        },
+        measure,
+        region_system: m.region_codes.clone(),
+        level,
+        filters,
+        period: m.input_period.map(Period),
+        classification,
+        allow_new_regions: m.new_regions,
+    };
+    import(&table, korea::catalog(), &opts)
+}
+
+/// A dataset and the catalog its region ids refer to.
+pub struct Loaded {
+    /// The data.
+    pub dataset: Dataset,
+    /// Its catalog.
+    pub catalog: RegionCatalog,
+    /// Where it came from (for attribution).
+    pub attribution: String,
+}
+
+/// Loads `--measure` (built-in or stored) or `--input FILE`.
+pub fn load(
+    measure: &Option<String>,
+    input: &Option<PathBuf>,
+    mapping: &MappingArgs,
+    level: Option<Level>,
+    store: &Path,
+) -> anyhow::Result<Loaded> {
+    if let Some(path) = input {
+        let m = measure_for(measure.as_deref().unwrap_or("input"), mapping);
+        let rep = read_input(path, m, level, mapping)?;
+        let dataset = match rep.data {
+            regis_data::import::Imported::Panel(p) => {
+                let mut levels: Vec<Level> = p
+                    .regions()
+                    .iter()
+                    .map(|r| rep.catalog.region(*r).level)
+                    .collect();
+                levels.sort();
+                levels.dedup();
+                Dataset {
+                    measure: p.measure.clone(),
+                    panels: vec![regis_data::LevelPanel {
+                        levels,
+                        source: path.display().to_string(),
+                        panel: p,
+                    }],
+                    flows: None,
+                }
+            }
+            regis_data::import::Imported::Flows(f) => Dataset {
+                measure: f.measure.clone(),
+                panels: Vec::new(),
+                flows: Some(f),
+            },
+        };
+        return Ok(Loaded {
+            dataset,
+            catalog: rep.catalog,
+            attribution: format!("Source: {}", path.display()),
+        });
+    }
+    let id = measure.as_deref().context("give --measure or --input")?;
+    if korea::MEASURE_IDS.contains(&id) {
+        return Ok(Loaded {
+            dataset: korea::dataset(id)?.clone(),
+            catalog: korea::catalog().clone(),
+            attribution: korea::ATTRIBUTION.into(),
+        });
+    }
+    let st = Store::open(store)?;
+    let (dataset, catalog) = st.get(id)?;
+    Ok(Loaded {
+        dataset,
+        catalog,
+        attribution: format!("Imported measure `{id}`"),
+    })
+}

@@ -1,0 +1,90 @@
+//! Writing results: aligned tables for people (Hangul counted as two columns), CSV, JSON.
+
+use std::io::Write;
+
+use crate::args::Format;
+
+/// Display width of a string in a terminal (East Asian wide characters count 2).
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            if (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Prints rows as an aligned table, CSV or JSON (array of objects) to standard output.
+pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(header)?;
+            for r in rows {
+                w.write_record(r)?;
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::Value::Object(
+                        header
+                            .iter()
+                            .zip(r)
+                            .map(|(h, c)| ((*h).to_string(), serde_json::Value::String(c.clone())))
+                            .collect(),
+                    )
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        _ => {
+            let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+            for r in rows {
+                for (i, c) in r.iter().enumerate() {
+                    widths[i] = widths[i].max(width(c));
+                }
+            }
+            let line = |cells: Vec<&str>| {
+                let mut s = String::new();
+                for (i, c) in cells.iter().enumerate() {
+                    s.push_str(c);
+                    if i + 1 < cells.len() {
+                        s.push_str(&" ".repeat(widths[i] - width(c) + 2));
+                    }
+                }
+                s
+            };
+            writeln!(out, "{}", line(header.to_vec()))?;
+            writeln!(
+                out,
+                "{}",
+                line(
+                    widths
+                        .iter()
+                        .map(|w| "-".repeat(*w))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect()
+                )
+            )?;
+            for r in rows {
+                writeln!(out, "{}", line(r.iter().map(|s| s.as_str()).collect()))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,478 @@
+//! End-to-end tests of the `regis` binary: the acceptance commands of the data layer, `--input`
+//! with mapping flags, and the malformed-input corpus (each failure gives its own message, a
+//! non-zero exit, and leaves the store exactly as it was).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn regis(args: &[&str], store: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regis"))
+        .args(args)
+        .arg("--store")
+        .arg(store)
+        .current_dir(repo())
+        .output()
+        .expect("run regis")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("regis-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn csv_sum(out: &Output) -> (f64, usize) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let vi = h.iter().position(|c| c == "value").unwrap();
+    let mut sum = 0.0;
+    let mut n = 0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if !rec[vi].is_empty() {
+            sum += rec[vi].parse::<f64>().unwrap();
+        }
+        n += 1;
+    }
+    (sum, n)
+}
+
+#[test]
+fn export_population_and_grdp_2001_match_kosis() {
+    let store = tempdir("export");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--level",
+            "province",
+            "--period",
+            "2001",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    let (sum, n) = csv_sum(&out);
+    assert!(n <= 17);
+    assert_eq!(sum, 47_370_164.0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("11,서울특별시,Seoul,") && l.contains(",10091137,")),
+        "{text}"
+    );
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "grdp_nominal",
+            "--level",
+            "province",
+            "--period",
+            "2001",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    let (sum, n) = csv_sum(&out);
+    assert!(n <= 17);
+    assert_eq!(sum, 691_322_951.0);
+}
+
+#[test]
+fn export_in_mois_codes_json_and_xlsx_and_geojson() {
+    let store = tempdir("formats");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--period",
+            "2020",
+            "--codes",
+            "mois",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 17);
+    let busan = rows
+        .iter()
+        .find(|r| r["region_name_en"] == "Busan")
+        .unwrap();
+    assert_eq!(busan["region_code"], "26");
+    let gangwon = rows
+        .iter()
+        .find(|r| r["region_name_en"] == "Gangwon-do")
+        .unwrap();
+    assert_eq!(
+        gangwon["region_code"], "42",
+        "MOIS code of Gangwon in 2020 (51 from 2023)"
+    );
+    let xlsx = store.join("out.xlsx");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "grdp_nominal",
+            "--industry",
+            "all",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--level",
+            "district",
+            "--period",
+            "2020",
+            "--format",
+            "geojson",
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = g["features"].as_array().unwrap();
+    assert_eq!(f.len(), 250);
+    let with_values = f
+        .iter()
+        .filter(|x| !x["properties"]["value"].is_null())
+        .count();
+    assert!(with_values >= 240, "{with_values}");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--level",
+            "province",
+            "--period",
+            "2020",
+            "--format",
+            "geojson",
+        ],
+        &store,
+    );
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(g["features"].as_array().unwrap().len(), 17);
+    assert!(g["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["properties"]["value"].is_number()));
+}
+
+#[test]
+fn input_long_csv_with_mapping_flags() {
+    let store = tempdir("input");
+    let flags = [
+        "--input",
+        "tests/inputs/long_year_region_ind.csv",
+        "--period-col",
+        "year",
+        "--region-col",
+        "region_code",
+        "--industry-col",
+        "ind_code",
+        "--value-col",
+        "emp_all",
+        "--region-codes",
+        "sgis",
+    ];
+    let mut args = vec![
+        "data",
+        "export",
+        "--level",
+        "district",
+        "--industry",
+        "C",
+        "--period",
+        "2020",
+        "--format",
+        "csv",
+    ];
+    args.extend(flags);
+    let (sum, n) = csv_sum(&regis(&args, &store));
+    assert_eq!(n, 25);
+    // Seoul manufacturing GRDP 2020 over its 25 districts (SGIS data).
+    let mut args = vec![
+        "data",
+        "export",
+        "--level",
+        "province",
+        "--industry",
+        "C",
+        "--period",
+        "2020",
+        "--format",
+        "csv",
+    ];
+    args.extend(flags);
+    let (province, m) = csv_sum(&regis(&args, &store));
+    assert_eq!(m, 1);
+    assert_eq!(sum, province);
+    assert_eq!(province, 15_308_948.0);
+}
+
+#[test]
+fn import_then_list_show_and_export_from_the_store() {
+    let store = tempdir("import");
+    let out = regis(
+        &[
+            "data",
+            "import",
+            "tests/inputs/long_year_region_ind.csv",
+            "--measure",
+            "seoul_grdp",
+            "--period-col",
+            "year",
+            "--region-col",
+            "region_code",
+            "--industry-col",
+            "ind_code",
+            "--value-col",
+            "emp_all",
+            "--region-codes",
+            "sgis",
+            "--unit",
+            "million KRW",
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = regis(&["data", "list", "--format", "csv"], &store);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seoul_grdp,stored"));
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "seoul_grdp",
+            "--level",
+            "district",
+            "--industry",
+            "C",
+            "--period",
+            "2020",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    assert_eq!(csv_sum(&out), (15_308_948.0, 25));
+}
+
+#[test]
+fn bad_arguments_give_clear_errors_and_exit_codes() {
+    let store = tempdir("args");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--period",
+            "1960",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1970-2020"));
+    let out = regis(&["data", "export", "--measure", "gdp"], &store);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("grdp_nominal"));
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "grdp_real",
+            "--vintage",
+            "2011",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not additive"));
+    let out = regis(
+        &["data", "import", "tests/inputs/nope.csv", "--measure", "x"],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(66));
+}
+
+#[test]
+fn district_2010_export_on_2020_boundaries_keeps_the_total() {
+    let store = tempdir("vintage");
+    let base = [
+        "data",
+        "export",
+        "--measure",
+        "population",
+        "--level",
+        "district",
+        "--period",
+        "2010",
+        "--format",
+        "csv",
+    ];
+    let (before, n0) = csv_sum(&regis(&base, &store));
+    let mut v = base.to_vec();
+    v.extend(["--vintage", "2020"]);
+    let (after, n1) = csv_sum(&regis(&v, &store));
+    assert_eq!(before, after);
+    assert!(
+        n1 < n0,
+        "2010 units merged into fewer 2020 units ({n0} -> {n1})"
+    );
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched() {
+    let store = tempdir("malformed");
+    // Something already stored under the same measure id the bad imports try to write.
+    let ok = regis(
+        &[
+            "data",
+            "import",
+            "tests/inputs/long_year_region_ind.csv",
+            "--measure",
+            "base",
+            "--period-col",
+            "year",
+            "--region-col",
+            "region_code",
+            "--industry-col",
+            "ind_code",
+            "--value-col",
+            "emp_all",
+            "--region-codes",
+            "sgis",
+        ],
+        &store,
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = snapshot(&store);
+    let cases = std::fs::read_to_string(repo().join("tests/malformed/cases.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(cases.as_bytes());
+    let mut n = 0;
+    let mut kinds = std::collections::HashSet::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let (file, flags, kind, fragment) = (&rec[0], &rec[1], &rec[2], &rec[3]);
+        let path = format!("tests/malformed/{file}");
+        let mut measure = "base".to_string();
+        let mut args: Vec<String> = vec!["data".into(), "import".into(), path.clone()];
+        for f in flags.split_whitespace() {
+            if let Some(m) = f.strip_prefix("MEASURE=") {
+                measure = m.into();
+            } else {
+                args.push(f.into());
+            }
+        }
+        args.extend(["--measure".into(), measure]);
+        let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+        let out = regis(&a, &store);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!out.status.success(), "{file}: should fail");
+        assert!(
+            err.contains(&format!("[{kind}]")),
+            "{file}: expected kind {kind}, got: {err}"
+        );
+        assert!(
+            err.contains(fragment),
+            "{file}: expected `{fragment}` in: {err}"
+        );
+        if kind != "invalid-argument" && kind != "empty" && kind != "unsupported-format" {
+            assert!(
+                err.contains(&format!("{file}:")) && err.contains(':'),
+                "{file}: message must name the file and line: {err}"
+            );
+        }
+        assert_eq!(before, snapshot(&store), "{file}: the store changed");
+        kinds.insert(kind.to_string());
+        n += 1;
+        if flags.contains("MEASURE=") {
+            continue; // `data check --measure population` is legitimate: checking against a built-in measure.
+        }
+        // `data check` rejects the same way.
+        args[1] = "check".into();
+        let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+        assert!(
+            !regis(&a, &store).status.success(),
+            "{file}: check should fail"
+        );
+    }
+    assert!(n >= 20, "{n} cases");
+    assert!(kinds.len() >= 15, "{kinds:?}");
+}

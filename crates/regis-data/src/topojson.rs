@@ -1,0 +1,133 @@
+//! TopoJSON decoding to GeoJSON (the topojson crate is stale; this is a small, complete decoder
+//! of the subset used by boundary files: quantized or plain arcs, Polygon and MultiPolygon).
+//!
+//! Reference: Bostock, M. (2013) TopoJSON Format Specification,
+//! <https://github.com/topojson/topojson-specification>. Arcs are delta-encoded when a
+//! `transform` is present: position_k = translate + scale * sum_{j<=k} delta_j. A negative arc
+//! index `~i` (= -i-1) means arc i reversed.
+
+use serde_json::{json, Value};
+
+use crate::error::{DataError, ErrorKind, Result};
+
+/// A decoded feature: its properties and its GeoJSON geometry.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// Properties as in the file (`code`, `name`, `name_eng`...).
+    pub properties: serde_json::Map<String, Value>,
+    /// GeoJSON geometry object.
+    pub geometry: Value,
+}
+
+/// Decodes the first object of a TopoJSON topology.
+pub fn decode(text: &str, file: &str) -> Result<Vec<Feature>> {
+    let bad = |m: &str| {
+        DataError::file(
+            ErrorKind::UnsupportedFormat,
+            file,
+            format!("not a TopoJSON topology: {m}"),
+        )
+    };
+    let topo: Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+    let (scale, translate) = match topo.get("transform") {
+        Some(t) => (
+            [num(&t["scale"][0]), num(&t["scale"][1])],
+            [num(&t["translate"][0]), num(&t["translate"][1])],
+        ),
+        None => ([1.0, 1.0], [0.0, 0.0]),
+    };
+    let quantized = topo.get("transform").is_some();
+    let arcs: Vec<Vec<[f64; 2]>> = topo["arcs"]
+        .as_array()
+        .ok_or_else(|| bad("no arcs"))?
+        .iter()
+        .map(|arc| {
+            let mut x = 0.0;
+            let mut y = 0.0;
+            arc.as_array()
+                .map(|pts| {
+                    pts.iter()
+                        .map(|p| {
+                            let (dx, dy) = (num(&p[0]), num(&p[1]));
+                            if quantized {
+                                x += dx;
+                                y += dy;
+                                [translate[0] + scale[0] * x, translate[1] + scale[1] * y]
+                            } else {
+                                [dx, dy]
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let objects = topo["objects"]
+        .as_object()
+        .ok_or_else(|| bad("no objects"))?;
+    let obj = objects.values().next().ok_or_else(|| bad("no object"))?;
+    let geoms = obj["geometries"]
+        .as_array()
+        .ok_or_else(|| bad("no geometries"))?;
+    let ring = |idx: &Value| -> Vec<[f64; 2]> {
+        let mut out: Vec<[f64; 2]> = Vec::new();
+        for a in idx.as_array().into_iter().flatten() {
+            let i = a.as_i64().unwrap_or(0);
+            let (k, rev) = if i < 0 {
+                ((!i) as usize, true)
+            } else {
+                (i as usize, false)
+            };
+            let Some(arc) = arcs.get(k) else { continue };
+            let pts: Vec<[f64; 2]> = if rev {
+                arc.iter().rev().copied().collect()
+            } else {
+                arc.clone()
+            };
+            let skip = usize::from(!out.is_empty());
+            out.extend(pts.into_iter().skip(skip));
+        }
+        out
+    };
+    let mut features = Vec::new();
+    for g in geoms {
+        let props = g["properties"].as_object().cloned().unwrap_or_default();
+        let geometry = match g["type"].as_str() {
+            Some("Polygon") => {
+                let rings: Vec<Value> = g["arcs"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| json!(ring(r)))
+                    .collect();
+                json!({"type": "Polygon", "coordinates": rings})
+            }
+            Some("MultiPolygon") => {
+                let polys: Vec<Value> = g["arcs"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        json!(p
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|r| json!(ring(r)))
+                            .collect::<Vec<_>>())
+                    })
+                    .collect();
+                json!({"type": "MultiPolygon", "coordinates": polys})
+            }
+            _ => Value::Null,
+        };
+        features.push(Feature {
+            properties: props,
+            geometry,
+        });
+    }
+    Ok(features)
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(0.0)
+}
