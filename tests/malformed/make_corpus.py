@@ -34,4 +34,5 @@ w("duplicate_flow.csv", "orig,dest,year,flow\nSeoul,Busan,2012,21437\nSeoul,Busa
 w("filter_matches_nothing.csv", "year,region,sex,value\n2001,11,계,10091137\n")
 w("unknown_encoding_flag.csv", good)
 w("builtin_measure_id.csv", good)
+w("crlf_line_numbers.csv", "year,region,value\r\n2001,11,1\r\n2001,21,2\r\n2001,22,3\r\n2001,23,zz\r\n")
 w("semicolon_nonnumeric_thousands.csv", "year;region;value\n2001;11;10.091.137,5x\n")

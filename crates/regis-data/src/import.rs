@@ -161,6 +161,13 @@ const REGION_GUESSES: &[&str] = &[
     "code",
 ];
 
+/// Name of the virtual column holding the second header row of a wide KOSIS table.
+pub const ITEM: &str = "item";
+
+fn sublabel(header: &str) -> Option<&str> {
+    header.split_once(" / ").map(|(_, l)| l.trim())
+}
+
 /// Imports a table.
 pub fn import(
     table: &Table,
@@ -225,9 +232,23 @@ pub fn import(
         &opts.columns.unit,
         &["unit", "단위", "units"],
     )?;
+    // A filter on `item` (or 항목) that is not a column selects among wide columns whose
+    // header has a second row (KOSIS: `2015 년 / 당해년가격`).
+    let has_sublabels = t
+        .header
+        .iter()
+        .any(|h| Period::parse(h).is_some() && h.contains(" / "));
+    let is_item_filter =
+        |c: &str| has_sublabels && t.column(c).is_none() && (c == ITEM || c == "항목");
+    let item_filter: Option<String> = opts
+        .filters
+        .iter()
+        .find(|(c, _)| is_item_filter(c))
+        .map(|(_, v)| v.clone());
     let filter_cols: Vec<(usize, String)> = opts
         .filters
         .iter()
+        .filter(|(c, _)| !is_item_filter(c))
         .map(|(c, v)| Ok((find_col(t, "filter", c)?, v.clone())))
         .collect::<Result<_>>()?;
     for (c, _) in &filter_cols {
@@ -240,6 +261,10 @@ pub fn import(
             .enumerate()
             .filter(|(i, _)| !used.contains(i))
             .filter_map(|(i, h)| Period::parse(h).map(|p| (i, p)))
+            .filter(|(i, _)| match &item_filter {
+                Some(v) => sublabel(&t.header[*i]) == Some(v.trim()),
+                None => true,
+            })
             .collect()
     } else {
         Vec::new()
@@ -491,6 +516,21 @@ pub fn import(
             };
             let key = (a, b, industry.clone(), period);
             if let Some(&(first_line, first_ri)) = seen.get(&key) {
+                if first_ri == ri && wide {
+                    let other = wide_cols
+                        .iter()
+                        .find(|(c, p)| *p == period && *c != vc)
+                        .map(|(c, _)| t.header[*c].clone())
+                        .unwrap_or_default();
+                    let example = sublabel(&t.header[vc]).unwrap_or_default();
+                    return Err(DataError::file(
+                        ErrorKind::UnresolvedDimension,
+                        &file,
+                        format!("columns `{other}` and `{}` give the same period; choose one with --filter '{ITEM}={example}'", t.header[vc]),
+                    )
+                    .at_line(row.line)
+                    .in_column(&t.header[vc]));
+                }
                 let first = &t.rows[first_ri];
                 let differing: Vec<&usize> = extra_cols
                     .iter()

@@ -110,6 +110,15 @@ impl Table {
     /// Parses CSV text. Leading title lines (KOSIS puts the table name on line 1) are skipped:
     /// the header is the first line with at least two non-empty fields.
     pub fn from_csv_text(text: &str, name: &str, delimiter: Option<u8>) -> Result<Table> {
+        // Windows line ends are normalised first: the csv crate's record positions are off by
+        // one line on CRLF input, and messages must point at the right line.
+        let normalised;
+        let text = if text.contains('\r') {
+            normalised = text.replace("\r\n", "\n");
+            normalised.as_str()
+        } else {
+            text
+        };
         let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(text));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)

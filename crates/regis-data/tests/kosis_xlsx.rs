@@ -143,3 +143,81 @@ fn unfiltered_price_basis_is_an_unresolved_dimension() {
     assert_eq!(e.kind, regis_data::ErrorKind::UnresolvedDimension, "{e}");
     assert!(e.to_string().contains("항목"), "{e}");
 }
+
+fn input(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/inputs")
+        .join(path)
+}
+
+#[test]
+fn kosis_csv_in_cp949_is_detected_and_equals_the_builtin() {
+    let t = Table::read(&input("kosis_grdp_1c61_cp949.csv"), &ReadOptions::default()).unwrap();
+    assert_eq!(t.encoding, Some(regis_data::text::Encoding::Cp949));
+    let mut o = opts(
+        korea::measure("grdp_nominal").unwrap(),
+        Some("경제활동별"),
+        &[("항목", "당해년가격")],
+    );
+    o.classification = korea::classification("kosis_grdp");
+    let rep = import(&t, korea::catalog(), &o).unwrap();
+    let Imported::Panel(p) = rep.data else {
+        panic!("panel")
+    };
+    let builtin = &korea::dataset("grdp_nominal")
+        .unwrap()
+        .panel_at(Level::PROVINCE)
+        .unwrap()
+        .panel;
+    assert_eq!(p.count_present(), builtin.count_present());
+    for c in builtin.cells() {
+        assert_eq!(p.get(c.region, &c.industry, c.period), c.value);
+    }
+}
+
+#[test]
+fn kosis_csv_with_a_two_row_header_selects_the_item_row() {
+    let t = Table::read(
+        &input("kosis_grdp_two_row_header.csv"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(t.header[2], "2015 년 / 당해년가격");
+    for (item, measure) in [
+        ("당해년가격", "grdp_nominal"),
+        ("2010년 기준년가격(연쇄)", "grdp_real"),
+    ] {
+        let mut o = opts(
+            korea::measure(measure).unwrap(),
+            Some("경제활동별"),
+            &[("item", item)],
+        );
+        o.classification = korea::classification("kosis_grdp");
+        let rep = import(&t, korea::catalog(), &o).unwrap();
+        let Imported::Panel(p) = rep.data else {
+            panic!("panel")
+        };
+        assert_eq!(p.periods(), &[Period(2015), Period(2016), Period(2017)]);
+        assert_eq!(p.count_present(), 17 * 3);
+        let builtin = &korea::dataset(measure)
+            .unwrap()
+            .panel_at(Level::PROVINCE)
+            .unwrap()
+            .panel;
+        for c in p.cells() {
+            assert_eq!(
+                builtin.get(c.region, &c.industry, c.period),
+                c.value,
+                "{measure} {c:?}"
+            );
+        }
+    }
+    let o = opts(
+        korea::measure("grdp_nominal").unwrap(),
+        Some("경제활동별"),
+        &[],
+    );
+    let e = import(&t, korea::catalog(), &o).unwrap_err();
+    assert_eq!(e.kind, regis_data::ErrorKind::UnresolvedDimension);
+    assert_eq!(e.line, Some(4));
+}
