@@ -28,6 +28,8 @@ w("unresolved_dimension.csv", "year,region,price,value\n2001,11,nominal,17207811
 with open(os.path.join("..", "..", "data", "korea", "kosis", "101_DT_1C61_20190217115851.xlsx"), "rb") as f:
     w("truncated.xlsx", f.read()[:3000])
 w("not_really.xlsx", good)
+with open(os.path.join("..", "inputs", "long_year_region_ind.parquet"), "rb") as f:
+    w("truncated.parquet", f.read()[:2000])
 w("binary.csv", b"year,region,value\n2001,11,\x00\x00\x01\n")
 w("negative_flow.csv", "orig,dest,year,flow\nSeoul,Busan,2012,21437\nBusan,Seoul,2012,-3\n")
 w("duplicate_flow.csv", "orig,dest,year,flow\nSeoul,Busan,2012,21437\nSeoul,Busan,2012,21437\n")

@@ -50,6 +50,8 @@ pub enum Format {
     Xlsx,
     /// GeoJSON boundaries joined with values (export only).
     Geojson,
+    /// Apache Parquet (export only; needs --out).
+    Parquet,
 }
 
 /// Top-level commands.

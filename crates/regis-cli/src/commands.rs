@@ -513,6 +513,14 @@ fn export(store: &std::path::Path, a: ExportArgs, lang: Lang) -> anyhow::Result<
             table.to_xlsx()?
         }
         Format::Geojson => geojson(&table, level, cat)?.into_bytes(),
+        Format::Parquet => {
+            if a.out.is_none() {
+                bail!(DataError::argument(
+                    "--format parquet writes a binary file: give --out FILE.parquet"
+                ));
+            }
+            table.to_parquet()?
+        }
         Format::Table => {
             if a.out.is_some() {
                 bail!(DataError::argument(

@@ -476,3 +476,107 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
     assert!(n >= 20, "{n} cases");
     assert!(kinds.len() >= 15, "{kinds:?}");
 }
+
+#[test]
+fn parquet_written_by_pyarrow_reads_like_the_csv_and_exports_round_trip() {
+    let store = tempdir("parquet");
+    let map = [
+        "--period-col",
+        "year",
+        "--region-col",
+        "region_code",
+        "--industry-col",
+        "ind_code",
+        "--value-col",
+        "emp_all",
+        "--region-codes",
+        "sgis",
+    ];
+    let run = |input: &str, extra: &[&str]| {
+        let mut args = vec![
+            "data",
+            "export",
+            "--input",
+            input,
+            "--level",
+            "district",
+            "--industry",
+            "all",
+            "--format",
+            "csv",
+        ];
+        args.extend(map);
+        args.extend(extra);
+        let out = regis(&args, &store);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let from_csv = run("tests/inputs/long_year_region_ind.csv", &[]);
+    let from_parquet = run("tests/inputs/long_year_region_ind.parquet", &[]);
+    assert_eq!(from_csv, from_parquet);
+    // Our own Parquet export reads back to the same numbers.
+    let pq = store.join("pop.parquet");
+    let out = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--level",
+            "district",
+            "--period",
+            "2020",
+            "--format",
+            "parquet",
+            "--out",
+            pq.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back = regis(
+        &[
+            "data",
+            "export",
+            "--input",
+            pq.to_str().unwrap(),
+            "--region-col",
+            "region_code",
+            "--period-col",
+            "period",
+            "--value-col",
+            "value",
+            "--region-codes",
+            "sgis",
+            "--level",
+            "district",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    let direct = regis(
+        &[
+            "data",
+            "export",
+            "--measure",
+            "population",
+            "--level",
+            "district",
+            "--period",
+            "2020",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    assert_eq!(csv_sum(&back).0, csv_sum(&direct).0);
+}

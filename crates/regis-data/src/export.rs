@@ -227,6 +227,13 @@ impl<'a> ExportTable<'a> {
         })
     }
 
+    /// Parquet bytes (feature `parquet`): the CSV columns, `period` as INT32 and `value` as
+    /// an optional DOUBLE (missing values are nulls).
+    #[cfg(feature = "parquet")]
+    pub fn to_parquet(&self) -> Result<Vec<u8>> {
+        crate::parquet_io::write(&self.header(), &self.records())
+    }
+
     /// XLSX workbook bytes: a data sheet and a sheet with the measure and attribution.
     pub fn to_xlsx(&self) -> Result<Vec<u8>> {
         use rust_xlsxwriter::{Format, Workbook};

@@ -12,6 +12,8 @@ pub mod export;
 pub mod import;
 pub mod korea;
 pub mod korea_history;
+#[cfg(feature = "parquet")]
+pub mod parquet_io;
 pub mod store;
 pub mod table;
 pub mod text;

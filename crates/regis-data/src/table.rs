@@ -85,6 +85,9 @@ impl Table {
         }
         match Format::sniff(bytes) {
             Format::Xlsx => Table::from_xlsx(bytes, name, opts),
+            #[cfg(feature = "parquet")]
+            Format::Parquet => crate::parquet_io::read(bytes, name),
+            #[cfg(not(feature = "parquet"))]
             Format::Parquet => Err(DataError::file(
                 ErrorKind::UnsupportedFormat,
                 name,
