@@ -162,3 +162,155 @@ impl Crosswalk {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Level, Measure, Period, Region, TOTAL_INDUSTRY};
+
+    /// A tiny deterministic generator (no dependency needed for these property checks).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    #[test]
+    fn random_crosswalks_preserve_totals_and_permutation_does_not_matter() {
+        let mut rng = Lcg(42);
+        for case in 0..50 {
+            let mut cat = RegionCatalog::new();
+            let n_src = 3 + case % 7;
+            let n_dst = 2 + case % 5;
+            let mk = |i: usize| Region {
+                id: RegionId(0),
+                code: i.to_string(),
+                level: Level::DISTRICT,
+                name_ko: String::new(),
+                name_en: String::new(),
+                parent: None,
+                valid_from: 0,
+                valid_to: i32::MAX,
+                aliases: vec![],
+            };
+            let src: Vec<RegionId> = (0..n_src).map(|i| cat.add_region(mk(i))).collect();
+            let dst: Vec<RegionId> = (0..n_dst).map(|i| cat.add_region(mk(100 + i))).collect();
+            let mut links = Vec::new();
+            for &s in &src {
+                let k = 1 + (rng.next() * n_dst as f64) as usize % n_dst;
+                let w: Vec<f64> = (0..k).map(|_| rng.next() + 0.01).collect();
+                let total: f64 = w.iter().sum();
+                for (j, wj) in w.iter().enumerate() {
+                    links.push(CrosswalkLink {
+                        from: s,
+                        to: dst[j],
+                        weight: wj / total,
+                    });
+                }
+            }
+            // Renormalise exactly: duplicates of (s, t) are fine, the sum must be 1.
+            let cw = Crosswalk {
+                name: "random".into(),
+                links,
+                weight_basis: "random".into(),
+            };
+            cw.check(&cat).unwrap();
+            let m = Measure::count("x", "x", "x", "count");
+            let mut p = Panel::new(
+                m.clone(),
+                None,
+                src.clone(),
+                vec![TOTAL_INDUSTRY.into()],
+                vec![Period(2000)],
+            );
+            let mut total = 0.0;
+            for &s in &src {
+                let v = (rng.next() * 1e6).round();
+                total += v;
+                p.set(s, TOTAL_INDUSTRY, Period(2000), Some(v));
+            }
+            let q = cw.apply(&p, &cat).unwrap();
+            let after: f64 = q
+                .regions()
+                .iter()
+                .filter_map(|r| q.get(*r, TOTAL_INDUSTRY, Period(2000)))
+                .sum();
+            assert!(
+                (after - total).abs() <= 1e-9 * total,
+                "case {case}: {after} vs {total}"
+            );
+            // Permuting the source regions permutes nothing in the result.
+            let mut rev = src.clone();
+            rev.reverse();
+            let pr = p.select(Some(&rev), None, None);
+            let qr = cw.apply(&pr, &cat).unwrap();
+            for &t in q.regions() {
+                let a = q.get(t, TOTAL_INDUSTRY, Period(2000)).unwrap();
+                let b = qr.get(t, TOTAL_INDUSTRY, Period(2000)).unwrap();
+                assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0));
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_source_makes_its_target_missing_not_zero() {
+        let mut cat = RegionCatalog::new();
+        let mk = |c: &str| Region {
+            id: RegionId(0),
+            code: c.into(),
+            level: Level::DISTRICT,
+            name_ko: String::new(),
+            name_en: String::new(),
+            parent: None,
+            valid_from: 0,
+            valid_to: i32::MAX,
+            aliases: vec![],
+        };
+        let (a, b, t) = (
+            cat.add_region(mk("a")),
+            cat.add_region(mk("b")),
+            cat.add_region(mk("t")),
+        );
+        let mut p = Panel::new(
+            Measure::count("x", "x", "x", "n"),
+            None,
+            vec![a, b],
+            vec![TOTAL_INDUSTRY.into()],
+            vec![Period(1)],
+        );
+        p.set(a, TOTAL_INDUSTRY, Period(1), Some(5.0));
+        let cw = Crosswalk {
+            name: String::new(),
+            weight_basis: String::new(),
+            links: vec![
+                CrosswalkLink {
+                    from: a,
+                    to: t,
+                    weight: 1.0,
+                },
+                CrosswalkLink {
+                    from: b,
+                    to: t,
+                    weight: 1.0,
+                },
+            ],
+        };
+        assert_eq!(
+            cw.apply(&p, &cat)
+                .unwrap()
+                .get(t, TOTAL_INDUSTRY, Period(1)),
+            None
+        );
+        let mut nonadd = p.clone();
+        nonadd.measure.additive = false;
+        assert!(matches!(
+            cw.apply(&nonadd, &cat),
+            Err(HarmoniseError::NotAdditive(_))
+        ));
+    }
+}

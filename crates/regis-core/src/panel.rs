@@ -324,3 +324,80 @@ impl Panel {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Level, Region};
+
+    fn cat() -> (RegionCatalog, RegionId, RegionId, RegionId) {
+        let mut c = RegionCatalog::new();
+        let mk = |code: &str, level: Level, parent: Option<RegionId>| Region {
+            id: RegionId(0),
+            code: code.into(),
+            level,
+            name_ko: code.into(),
+            name_en: code.into(),
+            parent,
+            valid_from: 0,
+            valid_to: i32::MAX,
+            aliases: vec![],
+        };
+        let p = c.add_region(mk("P", Level::PROVINCE, None));
+        let d1 = c.add_region(mk("D1", Level::DISTRICT, Some(p)));
+        let d2 = c.add_region(mk("D2", Level::DISTRICT, Some(p)));
+        (c, p, d1, d2)
+    }
+
+    #[test]
+    fn duplicates_are_errors_and_missing_is_not_zero() {
+        let (c, _, d1, d2) = cat();
+        let m = Measure::count("x", "x", "x", "n");
+        let cell = |r, v| Cell {
+            region: r,
+            industry: TOTAL_INDUSTRY.into(),
+            period: Period(2020),
+            value: v,
+        };
+        let e = Panel::from_cells(
+            m.clone(),
+            None,
+            &[cell(d1, Some(1.0)), cell(d1, Some(2.0))],
+            &c,
+        )
+        .unwrap_err();
+        assert!(matches!(e, PanelError::Duplicate { .. }));
+        let p = Panel::from_cells(m, None, &[cell(d1, Some(1.0)), cell(d2, None)], &c).unwrap();
+        assert_eq!(
+            p.sum_regions(&[d1, d2], TOTAL_INDUSTRY, Period(2020)),
+            Ok(None)
+        );
+        assert_eq!(
+            p.sum_regions(&[d1], TOTAL_INDUSTRY, Period(2020)),
+            Ok(Some(1.0))
+        );
+    }
+
+    #[test]
+    fn aggregation_sums_children_and_refuses_non_additive() {
+        let (c, prov, d1, d2) = cat();
+        let mut m = Measure::count("x", "x", "x", "n");
+        let mut p = Panel::new(
+            m.clone(),
+            None,
+            vec![d1, d2],
+            vec![TOTAL_INDUSTRY.into()],
+            vec![Period(1)],
+        );
+        p.set(d1, TOTAL_INDUSTRY, Period(1), Some(2.5));
+        p.set(d2, TOTAL_INDUSTRY, Period(1), Some(4.0));
+        let a = p.aggregate_to(&c, Level::PROVINCE).unwrap();
+        assert_eq!(a.get(prov, TOTAL_INDUSTRY, Period(1)), Some(6.5));
+        m.additive = false;
+        p.measure = m;
+        assert!(matches!(
+            p.aggregate_to(&c, Level::PROVINCE),
+            Err(PanelError::NotAdditive(_))
+        ));
+    }
+}

@@ -473,3 +473,79 @@ impl RegionCatalog {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(code: &str, ko: &str, en: &str, level: Level, from: i32, to: i32) -> Region {
+        Region {
+            id: RegionId(0),
+            code: code.into(),
+            level,
+            name_ko: ko.into(),
+            name_en: en.into(),
+            parent: None,
+            valid_from: from,
+            valid_to: to,
+            aliases: vec![],
+        }
+    }
+
+    fn catalog() -> (RegionCatalog, RegionId, RegionId, RegionId) {
+        let mut c = RegionCatalog::new();
+        let a = c.add_system("a", "system A");
+        let b = c.add_system("b", "system B");
+        let x = c.add_region(region("1", "가", "Ga", Level::PROVINCE, 1990, i32::MAX));
+        let y = c.add_region(region("2", "나", "Na", Level::PROVINCE, 1990, i32::MAX));
+        let old = c.add_region(region("3", "다", "Da", Level::PROVINCE, 1990, 2009));
+        c.add_code(x, a, "10", 1990, i32::MAX);
+        c.add_code(y, b, "10", 1990, i32::MAX);
+        c.add_code(y, a, "20", 1990, i32::MAX);
+        c.add_code(old, a, "30.0", 1990, 2009);
+        (c, x, y, old)
+    }
+
+    #[test]
+    fn a_code_in_two_systems_is_ambiguous_until_the_system_is_named() {
+        let (c, x, y, _) = catalog();
+        assert!(matches!(
+            c.resolve("10", None, None, None),
+            Err(ResolveError::Ambiguous { .. })
+        ));
+        assert_eq!(c.resolve("10", c.system_index("a"), None, None), Ok(x));
+        assert_eq!(c.resolve("10", c.system_index("b"), None, None), Ok(y));
+    }
+
+    #[test]
+    fn codes_names_and_spreadsheet_floats_resolve() {
+        let (c, _, y, old) = catalog();
+        assert_eq!(c.resolve("20.0", None, None, None), Ok(y));
+        assert_eq!(c.resolve(" na ", None, None, None), Ok(y));
+        assert_eq!(c.resolve("나", None, None, None), Ok(y));
+        // A code valid only in other years still names its single unit.
+        assert_eq!(c.resolve("30", None, Some(2015), None), Ok(old));
+        assert_eq!(c.code_in(old, 0, Some(2000)), Some("30"));
+        assert_eq!(c.code_in(old, 0, Some(2015)), None);
+    }
+
+    #[test]
+    fn unknown_codes_get_suggestions() {
+        let (c, ..) = catalog();
+        match c.resolve("21", None, None, None) {
+            Err(ResolveError::Unknown { suggestions, .. }) => assert!(
+                suggestions.iter().any(|s| s.starts_with("20")),
+                "{suggestions:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn levels_parse_and_print() {
+        assert_eq!(Level::parse("sigungu"), Some(Level::DISTRICT));
+        assert_eq!(Level::parse("level5"), Some(Level(5)));
+        assert_eq!(Level(5).name(), "level5");
+        assert_eq!(Level::parse("county"), None);
+    }
+}

@@ -316,10 +316,86 @@ pub fn import(
         None => None,
     };
 
+    // Industry codes: validated against the classification named, or else against the one
+    // known classification that holds every code of the file.
+    let mut classification = opts.classification;
+    let mut notes = Vec::new();
+    if let (Some(c), None) = (industry_col, classification) {
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut seen_codes = HashSet::new();
+        for row in &t.rows {
+            if filter_cols
+                .iter()
+                .all(|(fc, v)| row.cells[*fc].trim() == v.trim())
+                && seen_codes.insert(row.cells[c].trim())
+            {
+                distinct.push(row.cells[c].trim());
+            }
+        }
+        let scored: Vec<(&'static Classification, usize)> = crate::korea::classifications()
+            .iter()
+            .map(|cl| (cl, distinct.iter().filter(|d| cl.find(d).is_some()).count()))
+            .collect();
+        let full: Vec<&'static Classification> = scored
+            .iter()
+            .filter(|(_, n)| *n == distinct.len())
+            .map(|(c, _)| *c)
+            .collect();
+        if full.len() == 1 {
+            classification = Some(full[0]);
+            notes.push(format!(
+                "industry codes matched classification `{}`",
+                full[0].id
+            ));
+        } else if full.len() > 1 {
+            notes.push(format!(
+                "industry codes fit several classifications ({}); name one with --classification to validate them",
+                full.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        } else if let Some((best, n)) = scored.iter().max_by_key(|(_, n)| *n) {
+            if *n >= 2 && *n * 2 >= distinct.len() {
+                let row = t
+                    .rows
+                    .iter()
+                    .find(|r| {
+                        filter_cols
+                            .iter()
+                            .all(|(fc, v)| r.cells[*fc].trim() == v.trim())
+                            && best.find(r.cells[c].trim()).is_none()
+                    })
+                    .expect("an unmatched code exists");
+                let raw = row.cells[c].trim();
+                let near = suggest::closest(
+                    raw,
+                    best.industries()
+                        .iter()
+                        .map(|i| i.code.as_str())
+                        .chain(best.industries().iter().map(|i| i.name_ko.as_str())),
+                    3,
+                );
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", near.join(", "))
+                };
+                return Err(DataError::file(
+                    ErrorKind::UnknownIndustry,
+                    &file,
+                    format!(
+                        "not in classification `{}`, which holds {n} of the {} industry codes of this file{hint} (use --classification to name another, or fix the code)",
+                        best.id,
+                        distinct.len()
+                    ),
+                )
+                .at_line(row.line)
+                .in_column(&t.header[c])
+                .with_value(raw));
+            }
+        }
+    }
     let mut cat = catalog.clone();
     let mut new_regions: HashMap<String, RegionId> = HashMap::new();
     let mut resolve_cache: HashMap<(String, Option<i32>), RegionId> = HashMap::new();
-    let mut notes = Vec::new();
     let mut unit: Option<(String, usize)> = None;
     let mut rows = 0;
     let mut filtered_out = 0;
@@ -361,7 +437,7 @@ pub fn import(
         let industry = match industry_col {
             Some(c) => {
                 let raw = row.cells[c].trim();
-                match opts.classification {
+                match classification {
                     Some(cl) => match cl.find(raw) {
                         Some(i) => i.code.clone(),
                         None => {
@@ -614,7 +690,7 @@ pub fn import(
         }
         Imported::Flows(fm)
     } else {
-        let classification = opts.classification.map(|c| c.id.clone());
+        let classification = classification.map(|c| c.id.clone());
         Imported::Panel(
             Panel::from_cells(measure, classification, &cells, &cat)
                 .map_err(|e| DataError::file(ErrorKind::Duplicate, &file, e.to_string()))?,
