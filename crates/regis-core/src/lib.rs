@@ -4,6 +4,7 @@
 //! This crate does no I/O, has no serde and no async: it is the vocabulary every other crate
 //! speaks. Degenerate data (a missing cell, an empty region) is represented, never a panic.
 
+pub mod diagnostics;
 pub mod flow;
 pub mod harmonise;
 pub mod industry;
@@ -13,6 +14,7 @@ pub mod period;
 pub mod region;
 pub mod suggest;
 
+pub use diagnostics::{Diagnostic, Estimate, Severity};
 pub use flow::FlowMatrix;
 pub use harmonise::{Crosswalk, CrosswalkLink, HarmoniseError};
 pub use industry::{Classification, Concordance, Industry};

@@ -1,0 +1,11 @@
+//! Regis analytic methods, one family per module. Pure functions on plain slices and core
+//! types: no I/O, no async, no serde. Each method documents its formula, its reference
+//! (author, year, DOI), units and complexity, and has a doc example that asserts a real number.
+//!
+//! Degenerate data is data, not a crash: indices return an [`Estimate`] whose value is `None`
+//! with a diagnostic when undefined (a zero total, a negative income under a logarithm); only
+//! invalid parameters are errors, checked once when the method value is built.
+
+pub mod inequality;
+
+pub use regis_core::{Diagnostic, Estimate};
