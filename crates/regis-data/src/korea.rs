@@ -1073,11 +1073,23 @@ fn load_grdp(nominal: bool) -> Result<Dataset> {
             value: value(path, r, 5, "value_million_krw")?,
         });
     }
-    let province = Panel::from_cells(m.clone(), Some("kosis_grdp".into()), &cells, catalog())
+    let mut province = Panel::from_cells(m.clone(), Some("kosis_grdp".into()), &cells, catalog())
         .map_err(|e| DataError::file(ErrorKind::Duplicate, path, e.to_string()))?;
+    // KOSIS writes 0 for metropolitan cities in the years before they were compiled apart from
+    // their province (Gwangju 1985-86, Daejeon 1985-88, Ulsan 1985-97: their output is inside
+    // Jeonnam, Chungnam and Gyeongnam). Those zeros are "not compiled", not zero output.
+    for &r in province.regions().to_vec().iter() {
+        for &p in province.periods().to_vec().iter() {
+            if province.get(r, TOTAL_INDUSTRY, p) == Some(0.0) {
+                for i in province.industries().to_vec() {
+                    province.set(r, &i, p, None);
+                }
+            }
+        }
+    }
     let mut panels = vec![LevelPanel {
         levels: vec![Level::NATION, Level::PROVINCE],
-        source: format!("KOSIS DT_1C61 GRDP by province and activity, {}, 1985-2017 (Sejong included in Chungbuk/Chungnam)", if nominal { "current prices" } else { "chained 2010 prices" }),
+        source: format!("KOSIS DT_1C61 GRDP by province and activity, {}, 1985-2017 (Sejong included in Chungbuk/Chungnam; Gwangju before 1987, Daejeon before 1989 and Ulsan before 1998 included in Jeonnam, Chungnam and Gyeongnam)", if nominal { "current prices" } else { "chained 2010 prices" }),
         panel: province,
     }];
     if nominal {

@@ -33,6 +33,15 @@ fn opts(measure: Measure, industry: Option<&str>, filters: &[(&str, &str)]) -> I
     }
 }
 
+/// The file's number equals the built-in one; the built-in reads KOSIS's 0 for a city not yet
+/// compiled apart from its province (Ulsan before 1998) as missing.
+fn same(file: Option<f64>, builtin: Option<f64>) {
+    assert!(
+        file == builtin || (builtin.is_none() && file == Some(0.0)),
+        "{file:?} vs {builtin:?}"
+    );
+}
+
 #[test]
 fn grdp_xlsx_equals_tidy_csv_for_both_price_bases() {
     let t = Table::read(
@@ -61,15 +70,9 @@ fn grdp_xlsx_equals_tidy_csv_for_both_price_bases() {
             .unwrap()
             .panel;
         assert_eq!(p.periods(), builtin.periods());
-        assert_eq!(p.count_present(), builtin.count_present());
         assert_eq!(p.count_present(), 17 * 26 * 33);
         for c in builtin.cells() {
-            assert_eq!(
-                p.get(c.region, &c.industry, c.period),
-                c.value,
-                "{measure} {:?}",
-                c
-            );
+            same(p.get(c.region, &c.industry, c.period), c.value);
         }
     }
 }
@@ -169,9 +172,9 @@ fn kosis_csv_in_cp949_is_detected_and_equals_the_builtin() {
         .panel_at(Level::PROVINCE)
         .unwrap()
         .panel;
-    assert_eq!(p.count_present(), builtin.count_present());
+    assert_eq!(p.count_present(), 17 * 26 * 33);
     for c in builtin.cells() {
-        assert_eq!(p.get(c.region, &c.industry, c.period), c.value);
+        same(p.get(c.region, &c.industry, c.period), c.value);
     }
 }
 
