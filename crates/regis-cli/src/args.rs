@@ -66,6 +66,9 @@ pub enum Command {
     Industries(IndustriesArgs),
     /// List region groups (SMA = the capital region, non-SMA).
     Groups(FormatArg),
+    /// The imbalance report: a group's share and inequality indices (Gini, Theil T and L with
+    /// between/within split, Atkinson, CV/Williamson, Hoover), one row per period.
+    Diagnose(Box<DiagnoseArgs>),
 }
 
 /// `regis data ...`
@@ -279,6 +282,43 @@ pub struct IndustriesArgs {
     /// Only classes at this depth (1 = top).
     #[arg(long)]
     pub depth: Option<u8>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis diagnose`
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Region group whose share is reported and which splits Theil into between/within
+    /// (SMA = Seoul, Incheon, Gyeonggi; see `regis groups`).
+    #[arg(long, default_value = "SMA")]
+    pub group: String,
+    /// Region level across which inequality is measured.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Periods (repeatable; default: every period of the measure).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Vec<i32>,
+    /// First period of a range.
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last period of a range.
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Industry code of the values (default: the total).
+    #[arg(long, default_value = "_T")]
+    pub industry: String,
+    /// Divide by this measure (e.g. population) and weight the indices by it: per-head
+    /// inequality, population-weighted (the CV is then Williamson's index).
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// Re-express both measures in the boundaries of this year first (additive measures):
+    /// `--vintage 2011` folds Sejong back into Chungnam/Chungbuk, as KOSIS GRDP does.
+    #[arg(long, value_name = "YEAR")]
+    pub vintage: Option<i32>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

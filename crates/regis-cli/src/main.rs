@@ -5,6 +5,7 @@
 //! (unknown measure, level, encoding); 65 invalid input data (the message names file, line,
 //! column and value); 66 input file missing or unreadable; 1 anything else.
 
+mod analyse;
 mod args;
 mod commands;
 mod input;

@@ -580,3 +580,101 @@ fn parquet_written_by_pyarrow_reads_like_the_csv_and_exports_round_trip() {
     );
     assert_eq!(csv_sum(&back).0, csv_sum(&direct).0);
 }
+
+fn json_of(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn diagnose_reports_the_capital_region_share_and_the_trend() {
+    let store = tempdir("diagnose");
+    let v = json_of(&regis(
+        &[
+            "diagnose",
+            "--measure",
+            "population",
+            "--group",
+            "SMA",
+            "--period",
+            "2001",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let r = &v["rows"][0];
+    assert_eq!(
+        format!("{:.4}", r["group_share"].as_f64().unwrap()),
+        "0.4664"
+    );
+    let t = r["theil"].as_f64().unwrap();
+    let (b, w) = (
+        r["theil_between"].as_f64().unwrap(),
+        r["theil_within"].as_f64().unwrap(),
+    );
+    assert!((b + w - t).abs() < 1e-12);
+    let v = json_of(&regis(
+        &[
+            "diagnose",
+            "--measure",
+            "grdp_nominal",
+            "--group",
+            "SMA",
+            "--period",
+            "2001",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(
+        format!("{:.4}", v["rows"][0]["group_share"].as_f64().unwrap()),
+        "0.4884"
+    );
+    let v = json_of(&regis(
+        &["diagnose", "--measure", "grdp_nominal", "--format", "json"],
+        &store,
+    ));
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 33, "1985-2017 year by year");
+    assert_eq!(rows[0]["period"], 1985);
+    // Ulsan before 1998 is inside Gyeongnam: left out with a diagnostic, not counted as zero.
+    assert!(rows[0]["diagnostics"][0]
+        .as_str()
+        .unwrap()
+        .contains("Ulsan"));
+    assert_eq!(rows[32]["regions"], 16);
+    // Per head, population-weighted, Sejong folded back: no warning left.
+    let v = json_of(&regis(
+        &[
+            "diagnose",
+            "--measure",
+            "grdp_nominal",
+            "--per",
+            "population",
+            "--vintage",
+            "2011",
+            "--period",
+            "2017",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert!(
+        v["rows"][0]["diagnostics"].as_array().unwrap().is_empty(),
+        "{}",
+        v["rows"][0]
+    );
+    assert!(v["weighted"].as_bool().unwrap());
+    let out = regis(
+        &["diagnose", "--measure", "grdp_nominal", "--period", "1960"],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
+}

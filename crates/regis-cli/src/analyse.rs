@@ -1,0 +1,340 @@
+//! The analytic commands: they load a measure (or `--input` file), choose regions and periods,
+//! call `regis-methods`, and print the result.
+
+use regis_core::{Level, Panel, Period, RegionCatalog, RegionId};
+use regis_data::export::measure_json;
+use regis_data::DataError;
+use regis_methods::imbalance::{imbalance, ImbalanceInput, ImbalanceRow};
+use serde_json::json;
+
+use crate::args::{DiagnoseArgs, Format, Lang};
+use crate::input::{load, parse_level, Loaded};
+use crate::output::print_rows;
+
+/// The panel of a loaded measure at a level: its own table, or finer data summed up.
+pub fn panel_at_level(loaded: &Loaded, level: Level) -> anyhow::Result<Panel> {
+    let d = &loaded.dataset;
+    if let Some(lp) = d.panel_at(level) {
+        return Ok(lp.panel.clone());
+    }
+    if let Some(lp) = d
+        .panels
+        .iter()
+        .find(|lp| lp.levels.iter().any(|l| *l > level))
+    {
+        return lp.panel.aggregate_to(&loaded.catalog, level).map_err(|e| {
+            DataError::file(
+                regis_data::ErrorKind::NotAdditive,
+                "<arguments>",
+                format!("--level {level}: {e}"),
+            )
+            .into()
+        });
+    }
+    let have: Vec<String> = d
+        .panels
+        .iter()
+        .flat_map(|p| p.levels.iter().map(|l| l.name()))
+        .collect();
+    Err(DataError::argument(format!(
+        "`{}` has no data at level {}; levels: {}",
+        d.measure.id,
+        level,
+        if have.is_empty() {
+            "none (a flow measure)".into()
+        } else {
+            have.join(", ")
+        }
+    ))
+    .into())
+}
+
+/// Periods chosen by --period / --from / --to among those available; errors name the range.
+pub fn choose_periods(
+    available: &[Period],
+    listed: &[i32],
+    from: Option<i32>,
+    to: Option<i32>,
+    measure: &str,
+) -> anyhow::Result<Vec<Period>> {
+    let range = format!(
+        "{}-{}",
+        available.first().map(|x| x.0).unwrap_or(0),
+        available.last().map(|x| x.0).unwrap_or(0)
+    );
+    for p in listed {
+        if !available.contains(&Period(*p)) {
+            return Err(DataError::argument(format!(
+                "period {p} is not covered: `{measure}` has {range}"
+            ))
+            .into());
+        }
+    }
+    let out: Vec<Period> = available
+        .iter()
+        .copied()
+        .filter(|p| listed.is_empty() || listed.contains(&p.0))
+        .filter(|p| from.is_none_or(|f| p.0 >= f) && to.is_none_or(|t| p.0 <= t))
+        .collect();
+    if out.is_empty() {
+        return Err(
+            DataError::argument(format!("no period selected: `{measure}` has {range}")).into(),
+        );
+    }
+    Ok(out)
+}
+
+fn to_vintage(
+    panel: &Panel,
+    level: Level,
+    vintage: i32,
+    cat: &RegionCatalog,
+) -> anyhow::Result<Panel> {
+    let (p, unmapped) =
+        regis_data::korea_history::to_vintage(panel, level, vintage).map_err(|e| {
+            DataError::file(
+                regis_data::ErrorKind::NotAdditive,
+                "<arguments>",
+                format!("--vintage {vintage}: {e}"),
+            )
+        })?;
+    for u in unmapped {
+        eprintln!(
+            "warning: {} ({}) could not be carried to {vintage} boundaries",
+            cat.region(u).name_en,
+            cat.region(u).code
+        );
+    }
+    Ok(p)
+}
+
+fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
+    let mut cur = Some(r);
+    while let Some(c) = cur {
+        if members.contains(&c) {
+            return true;
+        }
+        cur = cat.region(c).parent;
+    }
+    false
+}
+
+fn f(v: Option<f64>, digits: usize) -> String {
+    v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
+}
+
+/// `regis diagnose`
+pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow::Result<()> {
+    let level = parse_level(&a.level)?;
+    let loaded = load(
+        &a.source.measure,
+        &a.source.input,
+        &a.source.mapping,
+        None,
+        store,
+    )?;
+    let cat = &loaded.catalog;
+    let mut panel = panel_at_level(&loaded, level)?;
+    if let Some(v) = a.vintage {
+        panel = to_vintage(&panel, level, v, cat)?;
+    }
+    let group = cat.group(&a.group).ok_or_else(|| {
+        DataError::argument(format!(
+            "unknown group `{}`; groups: {}",
+            a.group,
+            cat.groups()
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    if !panel.industries().iter().any(|i| *i == a.industry) {
+        return Err(DataError::argument(format!(
+            "industry `{}` is not in `{}`; it has: {}",
+            a.industry,
+            loaded.dataset.measure.id,
+            panel.industries().join(", ")
+        ))
+        .into());
+    }
+    let periods = choose_periods(
+        panel.periods(),
+        &a.period,
+        a.from,
+        a.to,
+        &loaded.dataset.measure.id,
+    )?;
+    let denominator = match &a.per {
+        Some(id) => {
+            let d = load(&Some(id.clone()), &None, &Default::default(), None, store)?;
+            let mut q = panel_at_level(&d, level)?;
+            if let Some(v) = a.vintage {
+                q = to_vintage(&q, level, v, cat)?;
+            }
+            Some(q)
+        }
+        None => None,
+    };
+    let mut regions: Vec<RegionId> = panel
+        .regions()
+        .iter()
+        .copied()
+        .filter(|r| cat.region(*r).level == level)
+        .collect();
+    regions.sort_by(|x, y| cat.region(*x).code.cmp(&cat.region(*y).code).then(x.cmp(y)));
+    let names: Vec<String> = regions
+        .iter()
+        .map(|r| {
+            cat.region(*r)
+                .name(if lang == Lang::Ko { "ko" } else { "en" })
+                .to_string()
+        })
+        .collect();
+    let membership: Vec<bool> = regions
+        .iter()
+        .map(|r| in_group(cat, *r, &group.members))
+        .collect();
+    if !membership.iter().any(|b| *b) {
+        eprintln!(
+            "warning: no region of this level belongs to group {}",
+            group.id
+        );
+    }
+    // A region that did not exist in a period (Sejong before 2012) is not "missing" there.
+    let mut rows: Vec<ImbalanceRow> = periods
+        .iter()
+        .flat_map(|&p| {
+            let idx: Vec<usize> = (0..regions.len())
+                .filter(|&k| {
+                    cat.region(regions[k]).valid_in(p.0)
+                        || panel.get(regions[k], &a.industry, p).is_some()
+                })
+                .collect();
+            let rs: Vec<RegionId> = idx.iter().map(|&k| regions[k]).collect();
+            let ns: Vec<String> = idx.iter().map(|&k| names[k].clone()).collect();
+            let gs: Vec<bool> = idx.iter().map(|&k| membership[k]).collect();
+            imbalance(&ImbalanceInput {
+                panel: &panel,
+                industry: &a.industry,
+                regions: &rs,
+                region_names: &ns,
+                in_group: &gs,
+                periods: &[p],
+                per: denominator.as_ref(),
+            })
+        })
+        .collect();
+    // A denominator region without a numerator (Sejong has population but KOSIS puts its
+    // GRDP inside Chungnam/Chungbuk) biases its neighbours' per-head values: say so.
+    if let Some(q) = &denominator {
+        for row in rows.iter_mut() {
+            let orphans: Vec<String> = q
+                .regions()
+                .iter()
+                .filter(|r| {
+                    cat.region(**r).level == level
+                        && q.get(**r, regis_core::TOTAL_INDUSTRY, row.period).is_some()
+                        && panel.get(**r, &a.industry, row.period).is_none()
+                })
+                .map(|r| {
+                    cat.region(*r)
+                        .name(if lang == Lang::Ko { "ko" } else { "en" })
+                        .to_string()
+                })
+                .collect();
+            if !orphans.is_empty() {
+                row.diagnostics.push(regis_core::Diagnostic::warning(
+                    "denominator-without-numerator",
+                    format!("{} has {} but no {}: its numerator is counted elsewhere (KOSIS GRDP puts Sejong in Chungnam/Chungbuk); consider --vintage 2011", orphans.join(", "), a.per.as_deref().unwrap_or(""), loaded.dataset.measure.id),
+                ));
+            }
+        }
+    }
+    let m = &loaded.dataset.measure;
+    match a.format {
+        Format::Json => {
+            let v = json!({
+                "measure": measure_json(m),
+                "industry": a.industry,
+                "level": level.name(),
+                "group": {"id": group.id, "name_ko": group.name_ko, "name_en": group.name_en},
+                "per": a.per,
+                "weighted": a.per.is_some(),
+                "attribution": loaded.attribution,
+                "rows": rows.iter().map(|r| json!({
+                    "period": r.period.0,
+                    "regions": r.regions,
+                    "total": r.total,
+                    "group_total": r.group_total,
+                    "group_share": r.group_share,
+                    "group_denominator_share": r.group_denominator_share,
+                    "gini": r.gini,
+                    "theil": r.theil,
+                    "theil_between": r.theil_between,
+                    "theil_within": r.theil_within,
+                    "theil_l": r.theil_l,
+                    "atkinson_0.5": r.atkinson_05,
+                    "cv": r.cv,
+                    "hoover": r.hoover,
+                    "diagnostics": r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        fmt => {
+            let full = fmt != Format::Table;
+            let d = if full { 17 } else { 4 };
+            let header = [
+                "period",
+                "regions",
+                "group_share",
+                "gini",
+                "theil",
+                "theil_between",
+                "theil_within",
+                "theil_l",
+                "atkinson_0.5",
+                "cv",
+                "hoover",
+                "diagnostics",
+            ];
+            let body: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.period.to_string(),
+                        r.regions.to_string(),
+                        f(r.group_share, d),
+                        f(r.gini, d),
+                        f(r.theil, d),
+                        f(r.theil_between, d),
+                        f(r.theil_within, d),
+                        f(r.theil_l, d),
+                        f(r.atkinson_05, d),
+                        f(r.cv, d),
+                        f(r.hoover, d),
+                        r.diagnostics
+                            .iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ]
+                })
+                .collect();
+            print_rows(fmt, &header, &body)?;
+            if fmt == Format::Table {
+                let per = a
+                    .per
+                    .as_deref()
+                    .map(|p| format!(" per head of {p}, weighted by it"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "{} ({}){per}; group {} = {}; level {level}. {}",
+                    m.name_en, m.unit, group.id, group.name_en, loaded.attribution
+                );
+            }
+        }
+    }
+    Ok(())
+}
