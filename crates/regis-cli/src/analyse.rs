@@ -149,7 +149,7 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
                 .join(", ")
         ))
     })?;
-    if !panel.industries().iter().any(|i| *i == a.industry) {
+    if !panel.industries().contains(&a.industry) {
         return Err(DataError::argument(format!(
             "industry `{}` is not in `{}`; it has: {}",
             a.industry,
