@@ -163,15 +163,13 @@ pub fn imbalance(input: &ImbalanceInput) -> Vec<ImbalanceRow> {
             let atkinson_05 = take(Atkinson::new(0.5).expect("valid ε").index(&sample));
             let cv = take(CoefficientOfVariation.index(&sample));
             let hoover = take(Hoover.index(&sample));
-            let (theil_between, theil_within) = if theil.is_some()
-                && groups.contains(&0)
-                && groups.contains(&1)
-            {
-                let d = theil_decomposition(&sample, &groups);
-                (Some(d.between), Some(d.within))
-            } else {
-                (None, None)
-            };
+            let (theil_between, theil_within) =
+                if theil.is_some() && groups.contains(&0) && groups.contains(&1) {
+                    let d = theil_decomposition(&sample, &groups);
+                    (Some(d.between), Some(d.within))
+                } else {
+                    (None, None)
+                };
             let group_share = (total != 0.0 && !values.is_empty()).then(|| group_total / total);
             let group_denominator_share =
                 (per.is_some() && den_total > 0.0).then(|| den_group / den_total);

@@ -8,5 +8,6 @@
 
 pub mod imbalance;
 pub mod inequality;
+pub mod specialisation;
 
 pub use regis_core::{Diagnostic, Estimate};
