@@ -6,8 +6,11 @@
 //! with a diagnostic when undefined (a zero total, a negative income under a logarithm); only
 //! invalid parameters are errors, checked once when the method value is built.
 
+pub mod convergence;
 pub mod imbalance;
 pub mod inequality;
+pub mod regression;
+pub mod shift_share;
 pub mod specialisation;
 
 pub use regis_core::{Diagnostic, Estimate};
