@@ -1,6 +1,6 @@
 """Peer fixtures for Regis's location quotients (RCA), specialisation matrix, diversity and
 ubiquity, produced by py-ecomplexity (Harvard Growth Lab, PyPI `ecomplexity`) on the built-in
-Korea data: nominal GRDP by province x the 19 KOSIS activities (sections and grouped sections;
+Korea data: nominal GRDP by province x the 16 top-level KOSIS activity groups (sections and grouped sections;
 totals and taxes left out), 2001, 2010 and 2017 (Gwangju, Daejeon and Ulsan have no separate
 GRDP in early years and are simply absent then).
 

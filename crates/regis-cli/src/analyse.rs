@@ -84,7 +84,7 @@ pub fn choose_periods(
     Ok(out)
 }
 
-fn to_vintage(
+pub fn to_vintage(
     panel: &Panel,
     level: Level,
     vintage: i32,
@@ -108,7 +108,7 @@ fn to_vintage(
     Ok(p)
 }
 
-fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
+pub fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
     let mut cur = Some(r);
     while let Some(c) = cur {
         if members.contains(&c) {
@@ -119,7 +119,7 @@ fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
     false
 }
 
-fn f(v: Option<f64>, digits: usize) -> String {
+pub fn f(v: Option<f64>, digits: usize) -> String {
     v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
 }
 

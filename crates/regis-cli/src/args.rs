@@ -69,6 +69,13 @@ pub enum Command {
     /// The imbalance report: a group's share and inequality indices (Gini, Theil T and L with
     /// between/within split, Atkinson, CV/Williamson, Hoover), one row per period.
     Diagnose(Box<DiagnoseArgs>),
+    /// Specialisation and concentration: location quotients, Krugman, Herfindahl, entropy,
+    /// diversity/ubiquity, locational Gini, Ellison-Glaeser.
+    Specialise(Box<SpecialiseArgs>),
+    /// Shift-share decomposition of change: classic, Esteban-Marquillas, dynamic.
+    ShiftShare(Box<ShiftShareArgs>),
+    /// β-convergence (OLS, speed, half-life; conditional on a group) and σ-convergence.
+    Convergence(Box<ConvergenceArgs>),
 }
 
 /// `regis data ...`
@@ -317,6 +324,120 @@ pub struct DiagnoseArgs {
     pub per: Option<String>,
     /// Re-express both measures in the boundaries of this year first (additive measures):
     /// `--vintage 2011` folds Sejong back into Chungnam/Chungbuk, as KOSIS GRDP does.
+    #[arg(long, value_name = "YEAR")]
+    pub vintage: Option<i32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Industry selection shared by the structural commands.
+#[derive(Debug, Args, Clone)]
+pub struct IndustryChoice {
+    /// Industries to use (repeatable; codes or names). Default: the finest industries of the
+    /// classification that partition the total (e.g. the 16 KOSIS activity groups with manufacturing
+    /// split in 7), without totals and taxes.
+    #[arg(long = "industry", value_name = "CODE")]
+    pub industries: Vec<String>,
+    /// Use the industries at this depth of the classification instead of the finest ones
+    /// (2 = KOSIS sections with manufacturing as one).
+    #[arg(long, value_name = "N")]
+    pub industry_depth: Option<u8>,
+    /// Read missing cells as zero instead of leaving the region out (say so in reports).
+    #[arg(long)]
+    pub missing_as_zero: bool,
+}
+
+/// `regis specialise`
+#[derive(Debug, Args)]
+pub struct SpecialiseArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub choice: IndustryChoice,
+    /// Region level.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Period (default: the latest).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Option<i32>,
+    /// What to report: regions (specialisation of each region), industries (concentration of
+    /// each industry), lq (the location-quotient table).
+    #[arg(long, value_enum, default_value_t = SpecialiseView::Regions)]
+    pub view: SpecialiseView,
+    /// LQ threshold of the specialisation matrix (diversity, ubiquity).
+    #[arg(long, default_value_t = 1.0)]
+    pub threshold: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Views of `regis specialise`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SpecialiseView {
+    /// One row per region.
+    Regions,
+    /// One row per industry.
+    Industries,
+    /// One row per region x industry.
+    Lq,
+}
+
+/// `regis shift-share`
+#[derive(Debug, Args)]
+pub struct ShiftShareArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub choice: IndustryChoice,
+    /// Region level.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Start period.
+    #[arg(long, value_name = "YEAR")]
+    pub from: i32,
+    /// End period.
+    #[arg(long, value_name = "YEAR")]
+    pub to: i32,
+    /// classic (Dunn), esteban-marquillas, or dynamic (Barff-Knight, yearly).
+    #[arg(long, default_value = "classic")]
+    pub method: String,
+    /// One row per region (default) or per region x industry.
+    #[arg(long)]
+    pub cells: bool,
+    /// Only these regions in the output (the nation is still all regions).
+    #[arg(long, value_name = "REGION")]
+    pub region: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis convergence`
+#[derive(Debug, Args)]
+pub struct ConvergenceArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Region level.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Start period.
+    #[arg(long, value_name = "YEAR")]
+    pub from: i32,
+    /// End period.
+    #[arg(long, value_name = "YEAR")]
+    pub to: i32,
+    /// Industry code of the values (default: the total).
+    #[arg(long, default_value = "_T")]
+    pub industry: String,
+    /// Divide by this measure (per head: --per population).
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// Conditional convergence: a dummy for membership of this group (e.g. SMA).
+    #[arg(long, value_name = "GROUP")]
+    pub conditional_on: Option<String>,
+    /// Re-express both measures in the boundaries of this year first (2011 folds Sejong back).
     #[arg(long, value_name = "YEAR")]
     pub vintage: Option<i32>,
     /// Output format.

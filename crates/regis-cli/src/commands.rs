@@ -54,6 +54,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(DataCommand::Export(a)) => export(&store, *a, lang),
         Command::Regions(a) => regions(a, lang),
         Command::Diagnose(a) => crate::analyse::diagnose(&store, *a, lang),
+        Command::Specialise(a) => crate::structure::specialise(&store, *a, lang),
+        Command::ShiftShare(a) => crate::structure::shift_share(&store, *a, lang),
+        Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
         Command::Industries(a) => {
             let c = korea::classification(&a.classification).ok_or_else(|| {
                 DataError::argument(format!(

@@ -678,3 +678,103 @@ fn diagnose_reports_the_capital_region_share_and_the_trend() {
     );
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn specialise_shift_share_and_convergence_on_the_builtin_data() {
+    let store = tempdir("structure");
+    let v = json_of(&regis(
+        &[
+            "specialise",
+            "--measure",
+            "grdp_nominal",
+            "--period",
+            "2017",
+            "--view",
+            "lq",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let rows = v["rows"].as_array().unwrap();
+    // 16 provinces x 22 finest KOSIS activities (16 grouped sections, manufacturing split in 7).
+    assert_eq!(rows.len(), 16 * 22);
+    let seoul_fin = rows
+        .iter()
+        .find(|r| r["region_code"] == "11" && r["industry"] == "K")
+        .unwrap();
+    assert!(seoul_fin["lq"].as_f64().unwrap() > 2.0);
+    let v = json_of(&regis(
+        &[
+            "specialise",
+            "--measure",
+            "grdp_nominal",
+            "--period",
+            "2017",
+            "--view",
+            "industries",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    for r in v["rows"].as_array().unwrap() {
+        let g = r["locational_gini"].as_f64().unwrap();
+        assert!((0.0..=0.5).contains(&g));
+    }
+    let v = json_of(&regis(
+        &[
+            "shift-share",
+            "--measure",
+            "grdp_nominal",
+            "--from",
+            "2010",
+            "--to",
+            "2017",
+            "--method",
+            "dynamic",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    for r in v["rows"].as_array().unwrap() {
+        let sum = r["national"].as_f64().unwrap()
+            + r["industry_mix"].as_f64().unwrap()
+            + r["competitive"].as_f64().unwrap()
+            + r["allocation"].as_f64().unwrap();
+        let change = r["change"].as_f64().unwrap();
+        assert!((sum - change).abs() <= 1e-6 * change.abs().max(1.0), "{r}");
+    }
+    let v = json_of(&regis(
+        &[
+            "convergence",
+            "--measure",
+            "grdp_nominal",
+            "--per",
+            "population",
+            "--from",
+            "1998",
+            "--to",
+            "2017",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(v["beta"]["n"], 16);
+    assert_eq!(v["sigma"].as_array().unwrap().len(), 20);
+    let out = regis(
+        &[
+            "shift-share",
+            "--measure",
+            "grdp_real",
+            "--from",
+            "2010",
+            "--to",
+            "2017",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(65));
+}
