@@ -89,32 +89,34 @@ pub fn decode(text: &str, file: &str) -> Result<Vec<Feature>> {
         }
         out
     };
+    // Simplified files collapse tiny islets into rings of fewer than 4 positions (zero area):
+    // such rings are dropped, and a polygon whose outer ring is dropped goes with it.
+    let polygon = |rings: &[Value]| -> Vec<Vec<[f64; 2]>> {
+        let decoded: Vec<Vec<[f64; 2]>> = rings.iter().map(&ring).collect();
+        if decoded.first().is_none_or(|r| r.len() < 4) {
+            return Vec::new();
+        }
+        decoded.into_iter().filter(|r| r.len() >= 4).collect()
+    };
     let mut features = Vec::new();
     for g in geoms {
         let props = g["properties"].as_object().cloned().unwrap_or_default();
         let geometry = match g["type"].as_str() {
             Some("Polygon") => {
-                let rings: Vec<Value> = g["arcs"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|r| json!(ring(r)))
-                    .collect();
-                json!({"type": "Polygon", "coordinates": rings})
+                let rings = polygon(g["arcs"].as_array().map(|v| v.as_slice()).unwrap_or(&[]));
+                if rings.is_empty() {
+                    Value::Null
+                } else {
+                    json!({"type": "Polygon", "coordinates": rings})
+                }
             }
             Some("MultiPolygon") => {
-                let polys: Vec<Value> = g["arcs"]
+                let polys: Vec<Vec<Vec<[f64; 2]>>> = g["arcs"]
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|p| {
-                        json!(p
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|r| json!(ring(r)))
-                            .collect::<Vec<_>>())
-                    })
+                    .map(|p| polygon(p.as_array().map(|v| v.as_slice()).unwrap_or(&[])))
+                    .filter(|p| !p.is_empty())
                     .collect();
                 json!({"type": "MultiPolygon", "coordinates": polys})
             }
@@ -130,4 +132,32 @@ pub fn decode(text: &str, file: &str) -> Result<Vec<Feature>> {
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or(0.0)
+}
+
+/// Rings of each feature's geometry (Polygon or MultiPolygon; all rings of all parts), for
+/// contiguity and centroids.
+pub fn rings(feature: &Feature) -> Vec<Vec<[f64; 2]>> {
+    let mut out = Vec::new();
+    let coords = &feature.geometry["coordinates"];
+    let push_poly = |p: &Value, out: &mut Vec<Vec<[f64; 2]>>| {
+        for r in p.as_array().into_iter().flatten() {
+            let ring: Vec<[f64; 2]> = r
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|pt| [num(&pt[0]), num(&pt[1])])
+                .collect();
+            out.push(ring);
+        }
+    };
+    match feature.geometry["type"].as_str() {
+        Some("Polygon") => push_poly(coords, &mut out),
+        Some("MultiPolygon") => {
+            for p in coords.as_array().into_iter().flatten() {
+                push_poly(p, &mut out);
+            }
+        }
+        _ => {}
+    }
+    out
 }

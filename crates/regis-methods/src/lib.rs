@@ -7,10 +7,13 @@
 //! invalid parameters are errors, checked once when the method value is built.
 
 pub mod convergence;
+pub mod distributions;
 pub mod imbalance;
 pub mod inequality;
+pub mod random;
 pub mod regression;
 pub mod shift_share;
+pub mod spatial;
 pub mod specialisation;
 
 pub use regis_core::{Diagnostic, Estimate};
