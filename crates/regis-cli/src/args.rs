@@ -76,6 +76,9 @@ pub enum Command {
     ShiftShare(Box<ShiftShareArgs>),
     /// β-convergence (OLS, speed, half-life; conditional on a group) and σ-convergence.
     Convergence(Box<ConvergenceArgs>),
+    /// Spatial autocorrelation on the map: Moran's I, Geary's C, Getis-Ord G, spatial Gini;
+    /// with --local, LISA clusters/outliers and G_i* hot spots per region.
+    Spatial(Box<SpatialArgs>),
 }
 
 /// `regis data ...`
@@ -440,6 +443,51 @@ pub struct ConvergenceArgs {
     /// Re-express both measures in the boundaries of this year first (2011 folds Sejong back).
     #[arg(long, value_name = "YEAR")]
     pub vintage: Option<i32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis spatial`
+#[derive(Debug, Args)]
+pub struct SpatialArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Region level (province or district; the built-in boundaries are those of 2018).
+    #[arg(long, default_value = "district")]
+    pub level: String,
+    /// Period (default: the latest).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Option<i32>,
+    /// Industry code of the values (default: the total).
+    #[arg(long, default_value = "_T")]
+    pub industry: String,
+    /// Divide by this measure (per head: --per population).
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// Spatial weights: queen, rook, knn:K (k nearest centroids), band:KM (centroids within KM
+    /// kilometres). Row-standardised for Moran, Geary and LISA; binary for Getis-Ord G.
+    #[arg(long, default_value = "queen")]
+    pub weights: String,
+    /// Permutations for pseudo p-values (0 = analytic inference only).
+    #[arg(long, default_value_t = 999)]
+    pub permutations: usize,
+    /// Seed of the permutations (same seed, same p-values).
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    /// Report local statistics (LISA clusters and outliers, G_i*) per region instead of the
+    /// global ones.
+    #[arg(long)]
+    pub local: bool,
+    /// Significance level for LISA classes.
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Boundaries for your own regions (TopoJSON or GeoJSON); default: the built-in Korea ones.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<std::path::PathBuf>,
+    /// Property of each boundary feature holding the region code.
+    #[arg(long, default_value = "code")]
+    pub boundary_code_field: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Specialise(a) => crate::structure::specialise(&store, *a, lang),
         Command::ShiftShare(a) => crate::structure::shift_share(&store, *a, lang),
         Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
+        Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
         Command::Industries(a) => {
             let c = korea::classification(&a.classification).ok_or_else(|| {
                 DataError::argument(format!(

@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod input;
 mod output;
+mod spatial;
 mod structure;
 
 use clap::Parser;

@@ -19,7 +19,7 @@ use crate::args::{
 use crate::input::{load, parse_level, Loaded};
 use crate::output::print_rows;
 
-fn arg_err(msg: String) -> anyhow::Error {
+pub fn arg_err(msg: String) -> anyhow::Error {
     DataError::argument(msg).into()
 }
 
@@ -163,7 +163,7 @@ fn industry_name(panel: &Panel, code: &str, lang: Lang) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-fn emit(
+pub fn emit(
     format: Format,
     header: &[&str],
     rows: Vec<Vec<String>>,
@@ -205,7 +205,7 @@ fn emit(
     Ok(())
 }
 
-fn digits(format: Format) -> usize {
+pub fn digits(format: Format) -> usize {
     if format == Format::Table {
         4
     } else {
@@ -611,7 +611,7 @@ pub fn shift_share(store: &std::path::Path, a: ShiftShareArgs, lang: Lang) -> an
     emit(a.format, &header, rows, &nums, meta, &note)
 }
 
-fn per_head(
+pub fn per_head(
     loaded: &Loaded,
     store: &std::path::Path,
     level: Level,

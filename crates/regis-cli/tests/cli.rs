@@ -778,3 +778,81 @@ fn specialise_shift_share_and_convergence_on_the_builtin_data() {
     );
     assert_eq!(out.status.code(), Some(65));
 }
+
+#[test]
+fn spatial_global_and_local_on_the_korean_map() {
+    let store = tempdir("spatial");
+    let v = json_of(&regis(
+        &[
+            "spatial",
+            "--measure",
+            "grdp_nominal",
+            "--per",
+            "population",
+            "--level",
+            "district",
+            "--period",
+            "2020",
+            "--permutations",
+            "99",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(
+        v["units"], 229,
+        "every 2020 si-gun-gu, gu dissolved into their cities"
+    );
+    assert!(v["moran"]["i"].as_f64().unwrap() > 0.0);
+    assert!(v["islands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x == "Ulleung-gun"));
+    let v = json_of(&regis(
+        &[
+            "spatial",
+            "--measure",
+            "population",
+            "--level",
+            "province",
+            "--period",
+            "2020",
+            "--local",
+            "--weights",
+            "knn:3",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 17);
+    let seoul = rows.iter().find(|r| r["region_code"] == "11").unwrap();
+    assert_eq!(seoul["quadrant"], "HH");
+    // Same seed, same p-values.
+    let again = json_of(&regis(
+        &[
+            "spatial",
+            "--measure",
+            "population",
+            "--level",
+            "province",
+            "--period",
+            "2020",
+            "--local",
+            "--weights",
+            "knn:3",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(v["rows"], again["rows"]);
+    let out = regis(
+        &["spatial", "--measure", "population", "--weights", "hexagon"],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
+}

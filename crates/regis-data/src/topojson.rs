@@ -161,3 +161,29 @@ pub fn rings(feature: &Feature) -> Vec<Vec<[f64; 2]>> {
     }
     out
 }
+
+/// Reads boundaries from TopoJSON (a `Topology`) or GeoJSON (a `FeatureCollection`).
+pub fn read_boundaries(text: &str, file: &str) -> Result<Vec<Feature>> {
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        DataError::file(ErrorKind::UnsupportedFormat, file, format!("not JSON: {e}"))
+    })?;
+    match v["type"].as_str() {
+        Some("Topology") => decode(text, file),
+        Some("FeatureCollection") => Ok(v["features"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| Feature {
+                properties: f["properties"].as_object().cloned().unwrap_or_default(),
+                geometry: f["geometry"].clone(),
+            })
+            .collect()),
+        other => Err(DataError::file(
+            ErrorKind::UnsupportedFormat,
+            file,
+            format!(
+                "expected a TopoJSON Topology or a GeoJSON FeatureCollection, found type {other:?}"
+            ),
+        )),
+    }
+}

@@ -872,3 +872,76 @@ pub fn spatial_gini(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> O
         p_sim,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degenerate_inputs_give_diagnostics_not_panics() {
+        let w = Weights::from_neighbours(&[vec![1], vec![0], vec![], vec![]]);
+        // An island and constant values.
+        let m = moran(&[1.0, 1.0, 1.0, 1.0], &w.row_standardised(), 9, 1);
+        assert!(m.i.is_nan() && m.diagnostics.iter().any(|d| d.code == "degenerate"));
+        let m = moran(&[1.0, 2.0, 3.0, 5.0], &w.row_standardised(), 9, 1);
+        assert!(m.diagnostics.iter().any(|d| d.code == "islands"));
+        let l = local_moran(&[1.0, 1.0, 1.0, 1.0], &w.row_standardised(), 9, 1);
+        assert!(l.p_sim.is_none() && l.diagnostics.iter().any(|d| d.code == "constant"));
+        let l = local_moran(&[1.0, 2.0, 3.0, 5.0], &w.row_standardised(), 99, 1);
+        assert_eq!(l.i[2], 0.0, "an island has no lag");
+        // A single region.
+        let one = Weights::from_neighbours(&[vec![]]);
+        assert!(moran(&[3.0], &one, 9, 1).i.is_nan());
+        assert!(geary(&[3.0], &one).is_none());
+        assert!(getis_ord_g(&[3.0], &one).is_none());
+        // All zeros.
+        assert!(spatial_gini(
+            &[0.0, 0.0, 0.0],
+            &Weights::from_neighbours(&[vec![1], vec![0, 2], vec![1]]),
+            9,
+            1
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn permuting_units_permutes_local_results() {
+        let lists = vec![vec![1], vec![0, 2], vec![1, 3], vec![2, 4], vec![3]];
+        let y = [5.0, 3.0, 8.0, 1.0, 4.0];
+        let a = local_moran(
+            &y,
+            &Weights::from_neighbours(&lists).row_standardised(),
+            0,
+            1,
+        );
+        // Reverse the order of units (and relabel neighbour lists accordingly).
+        let rev: Vec<Vec<usize>> = lists
+            .iter()
+            .rev()
+            .map(|l| l.iter().map(|j| 4 - j).collect())
+            .collect();
+        let yr: Vec<f64> = y.iter().rev().copied().collect();
+        let b = local_moran(
+            &yr,
+            &Weights::from_neighbours(&rev).row_standardised(),
+            0,
+            1,
+        );
+        for k in 0..5 {
+            assert!((a.i[k] - b.i[4 - k]).abs() < 1e-12);
+        }
+        let ma = moran(
+            &y,
+            &Weights::from_neighbours(&lists).row_standardised(),
+            0,
+            1,
+        );
+        let mb = moran(
+            &yr,
+            &Weights::from_neighbours(&rev).row_standardised(),
+            0,
+            1,
+        );
+        assert!((ma.i - mb.i).abs() < 1e-12);
+    }
+}
