@@ -79,6 +79,9 @@ pub enum Command {
     /// Spatial autocorrelation on the map: Moran's I, Geary's C, Getis-Ord G, spatial Gini;
     /// with --local, LISA clusters/outliers and G_i* hot spots per region.
     Spatial(Box<SpatialArgs>),
+    /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
+    /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
+    Bench(BenchArgs),
 }
 
 /// `regis data ...`
@@ -491,4 +494,27 @@ pub struct SpatialArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `regis bench`
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to run: lisa, inequality, or all.
+    #[arg(long, default_value = "all")]
+    pub task: String,
+    /// Units (regions) of the synthetic lattice and panel.
+    #[arg(long, default_value_t = 3000)]
+    pub units: usize,
+    /// Periods of the inequality panel.
+    #[arg(long, default_value_t = 500)]
+    pub periods: usize,
+    /// LISA permutations.
+    #[arg(long, default_value_t = 9999)]
+    pub permutations: usize,
+    /// Python interpreter with esda, libpysal and inequality installed.
+    #[arg(long, default_value = "python3")]
+    pub python: String,
+    /// Time Regis only (no peer run, no ratio).
+    #[arg(long)]
+    pub no_peer: bool,
 }

@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ShiftShare(a) => crate::structure::shift_share(&store, *a, lang),
         Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
+        Command::Bench(a) => crate::bench::bench(a),
         Command::Industries(a) => {
             let c = korea::classification(&a.classification).ok_or_else(|| {
                 DataError::argument(format!(

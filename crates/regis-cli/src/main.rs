@@ -7,6 +7,7 @@
 
 mod analyse;
 mod args;
+mod bench;
 mod commands;
 mod input;
 mod output;

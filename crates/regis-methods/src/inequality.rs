@@ -203,18 +203,20 @@ impl InequalityIndex for Gini {
         if let Err(e) = s.positive_mean() {
             return e;
         }
-        let mut order: Vec<usize> = (0..s.len()).collect();
-        order.sort_by(|&a, &b| s.values[a].total_cmp(&s.values[b]));
         if !s.weighted {
+            let mut sorted = s.values.clone();
+            sort_floats(&mut sorted);
             let n = s.len() as f64;
             let total: f64 = s.values.iter().sum();
-            let ranked: f64 = order
+            let ranked: f64 = sorted
                 .iter()
                 .enumerate()
-                .map(|(k, &i)| 2.0 * (k + 1) as f64 * s.values[i])
+                .map(|(k, &y)| 2.0 * (k + 1) as f64 * y)
                 .sum();
             return s.estimate((ranked - n * total - total) / (n * total));
         }
+        let mut order: Vec<usize> = (0..s.len()).collect();
+        order.sort_by(|&a, &b| s.values[a].total_cmp(&s.values[b]));
         let w_total = s.total_weight();
         let wy_total: f64 = s.values.iter().zip(&s.weights).map(|(y, w)| y * w).sum();
         let mut cum = 0.0;
@@ -225,6 +227,55 @@ impl InequalityIndex for Gini {
             acc += w * y * (2.0 * cum - w - w_total);
         }
         s.estimate(acc / (w_total * wy_total))
+    }
+}
+
+/// Sorts finite floats ascending: an LSD radix sort on their order-preserving bit patterns
+/// (8-bit digits, digits constant across the data skipped) for large inputs, a comparison
+/// sort for small ones. O(n) for large n.
+pub fn sort_floats(v: &mut [f64]) {
+    let n = v.len();
+    if n < 512 {
+        v.sort_unstable_by(f64::total_cmp);
+        return;
+    }
+    // Order-preserving map: flip all bits of negatives, the sign bit of positives.
+    let key = |x: f64| {
+        let b = x.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | (1 << 63)
+        }
+    };
+    let unkey = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+    let mut a: Vec<u64> = v.iter().map(|&x| key(x)).collect();
+    let mut b = vec![0u64; n];
+    let mut counts = [[0usize; 256]; 8];
+    for &k in &a {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * d)) & 0xFF) as usize] += 1;
+        }
+    }
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue; // every key has the same digit here
+        }
+        let mut offset = [0usize; 256];
+        let mut acc = 0;
+        for (o, &x) in offset.iter_mut().zip(c.iter()) {
+            *o = acc;
+            acc += x;
+        }
+        for &k in &a {
+            let digit = ((k >> (8 * d)) & 0xFF) as usize;
+            b[offset[digit]] = k;
+            offset[digit] += 1;
+        }
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (x, &k) in v.iter_mut().zip(&a) {
+        *x = unkey(k);
     }
 }
 
@@ -536,34 +587,66 @@ pub struct GroupPart {
 /// assert!((d.between - 0.06498371).abs() < 1e-8 && (d.within - 0.14395973).abs() < 1e-8);
 /// ```
 pub fn theil_decomposition(s: &Sample, groups: &[usize]) -> TheilDecomposition {
-    let k = groups.iter().copied().max().map(|m| m + 1).unwrap_or(0);
+    let k = groups
+        .iter()
+        .copied()
+        .take(s.len())
+        .max()
+        .map(|m| m + 1)
+        .unwrap_or(0);
     let mut diagnostics = s.diagnostics.clone();
-    let total = GeneralisedEntropy::THEIL_T.index(s);
-    let w_total = s.total_weight();
-    let wy_total: f64 = s.values.iter().zip(&s.weights).map(|(y, w)| y * w).sum();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (i, &g) in groups.iter().enumerate().take(s.len()) {
-        members[g].push(i);
+    if groups.len() != s.len() {
+        diagnostics.push(Diagnostic::warning(
+            "partition-length",
+            format!("{} group labels for {} units", groups.len(), s.len()),
+        ));
     }
+    // Pass 1: totals per group. Pass 2: one logarithm per unit,
+    // A_g = Σ_{i∈g} w_i y_i ln(y_i/μ); then T = Σ_g A_g / Y and
+    // T_g = A_g / Y_g − ln(μ_g/μ), so that the parts cost no further logarithms.
+    let mut w_g = vec![0.0; k];
+    let mut y_g = vec![0.0; k];
+    let mut n_g = vec![0usize; k];
+    for ((&y, &w), &g) in s.values.iter().zip(&s.weights).zip(groups) {
+        w_g[g] += w;
+        y_g[g] += w * y;
+        n_g[g] += 1;
+    }
+    let w_total: f64 = w_g.iter().sum();
+    let wy_total: f64 = y_g.iter().sum();
+    let mu = wy_total / w_total;
+    let negative = s.values.iter().any(|&y| y < 0.0);
+    let defined = !s.is_empty() && w_total > 0.0 && mu > 0.0 && !negative;
+    let mut a_g = vec![0.0; k];
+    if defined {
+        for ((&y, &w), &g) in s.values.iter().zip(&s.weights).zip(groups) {
+            if y > 0.0 {
+                a_g[g] += w * y * (y / mu).ln();
+            }
+        }
+    } else {
+        diagnostics.push(Diagnostic::warning(
+            if negative {
+                "non-positive-value"
+            } else {
+                "non-positive-mean"
+            },
+            "Theil T is undefined for these values (a negative value, or a zero or negative mean)",
+        ));
+    }
+    let total = if defined {
+        a_g.iter().sum::<f64>() / wy_total
+    } else {
+        f64::NAN
+    };
     let mut parts = Vec::with_capacity(k);
     let mut between = 0.0;
     let mut within = 0.0;
-    for m in &members {
-        let wy: f64 = m.iter().map(|&i| s.values[i] * s.weights[i]).sum();
-        let w: f64 = m.iter().map(|&i| s.weights[i]).sum();
-        let (sg, pg) = (wy / wy_total, w / w_total);
-        let sub = Sample {
-            values: m.iter().map(|&i| s.values[i]).collect(),
-            weights: m.iter().map(|&i| s.weights[i]).collect(),
-            weighted: s.weighted,
-            diagnostics: Vec::new(),
-        };
-        let tg = if m.is_empty() {
-            None
-        } else {
-            GeneralisedEntropy::THEIL_T.index(&sub).value
-        };
-        if sg > 0.0 && pg > 0.0 {
+    for g in 0..k {
+        let (sg, pg) = (y_g[g] / wy_total, w_g[g] / w_total);
+        let tg = (defined && n_g[g] > 0 && y_g[g] > 0.0 && w_g[g] > 0.0)
+            .then(|| a_g[g] / y_g[g] - (y_g[g] / w_g[g] / mu).ln());
+        if defined && sg > 0.0 && pg > 0.0 {
             between += sg * (sg / pg).ln();
         }
         if let Some(t) = tg {
@@ -573,24 +656,15 @@ pub fn theil_decomposition(s: &Sample, groups: &[usize]) -> TheilDecomposition {
             value_share: sg,
             weight_share: pg,
             theil: tg,
-            units: m.len(),
+            units: n_g[g],
         });
     }
-    let total_value = match total.value {
-        Some(t) => t,
-        None => {
-            diagnostics.extend(total.diagnostics);
-            f64::NAN
-        }
-    };
-    if groups.len() != s.len() {
-        diagnostics.push(Diagnostic::warning(
-            "partition-length",
-            format!("{} group labels for {} units", groups.len(), s.len()),
-        ));
+    if !defined {
+        between = f64::NAN;
+        within = f64::NAN;
     }
     TheilDecomposition {
-        total: total_value,
+        total,
         between,
         within,
         groups: parts,
@@ -753,6 +827,19 @@ mod tests {
             let d = theil_decomposition(&s, &groups);
             assert!((d.between + d.within - d.total).abs() < 1e-12, "{d:?}");
         }
+    }
+
+    #[test]
+    fn radix_sort_sorts_like_a_comparison_sort() {
+        let mut x: Vec<f64> = (0..5000)
+            .map(|i| ((i * 7919) % 10007) as f64 * if i % 3 == 0 { -0.37 } else { 1.13 })
+            .collect();
+        x.push(0.0);
+        x.push(-0.0);
+        let mut y = x.clone();
+        sort_floats(&mut x);
+        y.sort_unstable_by(f64::total_cmp);
+        assert_eq!(x, y);
     }
 
     #[test]

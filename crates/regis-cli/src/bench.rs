@@ -1,0 +1,256 @@
+//! `regis bench`: Regis against the PySAL peers on the same inputs, in the same run, with the
+//! ratio printed. Inputs are synthetic but reproducible (seeded): a rook lattice of `units`
+//! cells with a smooth spatial trend plus noise (LISA), and a `units × periods` panel of
+//! log-normal values with 12 groups (Theil decomposition and Gini).
+
+use std::io::Write;
+use std::time::Instant;
+
+use regis_methods::inequality::{theil_decomposition, Gini, InequalityIndex, Sample};
+use regis_methods::random::Rng;
+use regis_methods::spatial::{local_moran, Weights};
+
+use crate::args::BenchArgs;
+
+/// Regis's timings are the median of this many runs (the peer's of three, see bench_peer.py).
+const REPEATS: usize = 5;
+
+fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(f());
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    (times[runs / 2], last.expect("at least one run"))
+}
+
+fn lattice(units: usize) -> (usize, usize) {
+    let cols = (units as f64).sqrt().ceil() as usize;
+    let rows = units.div_ceil(cols);
+    (rows, cols)
+}
+
+fn normal(rng: &mut Rng) -> f64 {
+    // Box-Muller.
+    let (u1, u2) = (rng.uniform().max(1e-300), rng.uniform());
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// `regis bench`
+pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
+    let tasks: Vec<&str> = match a.task.as_str() {
+        "all" => vec!["lisa", "inequality"],
+        "lisa" => vec!["lisa"],
+        "inequality" => vec!["inequality"],
+        other => anyhow::bail!(regis_data::DataError::argument(format!(
+            "unknown --task `{other}`; expected lisa, inequality or all"
+        ))),
+    };
+    let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let n = a.units;
+    let mut rng = Rng::seeded(2026);
+    let mut results: Vec<(String, f64)> = Vec::new();
+    let mut lisa_is = Vec::new();
+    let mut theil = Vec::new();
+    let mut theil_between = Vec::new();
+    let mut gini = Vec::new();
+    if tasks.contains(&"lisa") {
+        let (rows, cols) = lattice(n);
+        let mut lists = vec![Vec::new(); n];
+        let mut pairs = String::new();
+        for (k, list) in lists.iter_mut().enumerate() {
+            let (r, c) = (k / cols, k % cols);
+            let cand = [
+                (r.wrapping_sub(1), c),
+                (r + 1, c),
+                (r, c.wrapping_sub(1)),
+                (r, c + 1),
+            ];
+            for (rr, cc) in cand {
+                if rr < rows && cc < cols && rr * cols + cc < n {
+                    list.push(rr * cols + cc);
+                    pairs.push_str(&format!("{k},{}\n", rr * cols + cc));
+                }
+            }
+        }
+        let y: Vec<f64> = (0..n)
+            .map(|k| {
+                ((k / cols) as f64 / rows as f64 * 3.0).sin()
+                    + ((k % cols) as f64 / cols as f64 * 2.0).cos()
+                    + 0.5 * normal(&mut rng)
+            })
+            .collect();
+        std::fs::write(dir.join("lisa_neighbours.csv"), pairs)?;
+        std::fs::write(
+            dir.join("lisa_values.f64"),
+            y.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>(),
+        )?;
+        let w = Weights::from_neighbours(&lists).row_standardised();
+        eprintln!(
+            "regis: LISA on {n} units, {} permutations...",
+            a.permutations
+        );
+        let (secs, l) = median_of(REPEATS, || local_moran(&y, &w, a.permutations, 12345));
+        results.push(("lisa".into(), secs));
+        lisa_is = l.i;
+    }
+    if tasks.contains(&"inequality") {
+        let t_count = a.periods;
+        let groups: Vec<usize> = (0..n).map(|k| k % 12).collect();
+        // Region effects, a group effect and yearly noise: log-normal values.
+        let region_effect: Vec<f64> = (0..n).map(|_| 0.6 * normal(&mut rng)).collect();
+        let mut panel = vec![0.0; n * t_count];
+        for (k, row) in panel.chunks_mut(t_count).enumerate() {
+            for (t, v) in row.iter_mut().enumerate() {
+                *v = (10.0
+                    + region_effect[k]
+                    + 0.05 * groups[k] as f64
+                    + 0.001 * t as f64
+                    + 0.2 * normal(&mut rng))
+                .exp();
+            }
+        }
+        std::fs::write(
+            dir.join("panel.f64"),
+            panel
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect::<Vec<u8>>(),
+        )?;
+        std::fs::write(
+            dir.join("groups.i64"),
+            groups
+                .iter()
+                .flat_map(|g| (*g as i64).to_le_bytes())
+                .collect::<Vec<u8>>(),
+        )?;
+        eprintln!("regis: Theil decomposition and Gini over {n} regions x {t_count} periods...");
+        let columns: Vec<Vec<f64>> = (0..t_count)
+            .map(|t| (0..n).map(|k| panel[k * t_count + t]).collect())
+            .collect();
+        // Periods are independent: spread them over the cores.
+        let threads = std::thread::available_parallelism()
+            .map(|t| t.get())
+            .unwrap_or(1);
+        let per_period = |f: &(dyn Fn(&[f64]) -> (f64, f64) + Sync)| -> Vec<(f64, f64)> {
+            let chunk = columns.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let hs: Vec<_> = columns
+                    .chunks(chunk)
+                    .map(|cs| scope.spawn(move || cs.iter().map(|c| f(c)).collect::<Vec<_>>()))
+                    .collect();
+                hs.into_iter()
+                    .flat_map(|h| h.join().expect("worker"))
+                    .collect()
+            })
+        };
+        let (secs, td) = median_of(REPEATS, || {
+            per_period(&|c: &[f64]| {
+                let d = theil_decomposition(&Sample::new(c), &groups);
+                (d.total, d.between)
+            })
+        });
+        results.push(("theil_decomposition".into(), secs));
+        theil = td.iter().map(|x| x.0).collect();
+        theil_between = td.iter().map(|x| x.1).collect();
+        let (secs, g) = median_of(REPEATS, || {
+            per_period(&|c: &[f64]| (Gini.index(&Sample::new(c)).value.unwrap_or(f64::NAN), 0.0))
+        });
+        gini = g.into_iter().map(|x| x.0).collect();
+        results.push(("gini".into(), secs));
+    }
+    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks});
+    std::fs::write(dir.join("spec.json"), spec.to_string())?;
+    let mut peer: Option<serde_json::Value> = None;
+    if !a.no_peer {
+        eprintln!(
+            "peer: running PySAL ({} tests/peers/bench_peer.py)...",
+            a.python
+        );
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/peers/bench_peer.py");
+        let status = std::process::Command::new(&a.python)
+            .arg(&script)
+            .arg(&dir)
+            .status();
+        match status {
+            Ok(s) if s.success() => {
+                peer = Some(serde_json::from_str(&std::fs::read_to_string(
+                    dir.join("peer.json"),
+                )?)?)
+            }
+            Ok(s) => eprintln!(
+                "peer failed ({s}); install it with: pip install esda libpysal inequality"
+            ),
+            Err(e) => eprintln!(
+                "cannot run {}: {e}; install Python 3 with: pip install esda libpysal inequality",
+                a.python
+            ),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<22} {:>12} {:>12} {:>9}  agreement",
+        "task", "regis (s)", "peer (s)", "ratio"
+    )?;
+    for (task, secs) in &results {
+        let (peer_secs, agreement) = match &peer {
+            Some(p) => {
+                let key = match task.as_str() {
+                    "lisa" => "lisa_seconds",
+                    "theil_decomposition" => "theil_seconds",
+                    _ => "gini_seconds",
+                };
+                let diff = |ours: &[f64], theirs: &serde_json::Value| -> f64 {
+                    ours.iter()
+                        .zip(theirs.as_array().into_iter().flatten())
+                        .map(|(a, b)| {
+                            let b = b.as_f64().unwrap_or(f64::NAN);
+                            (a - b).abs() / b.abs().max(1e-300)
+                        })
+                        .fold(0.0, f64::max)
+                };
+                let agreement = match task.as_str() {
+                    "lisa" => format!("I_i max rel. diff {:.1e}", diff(&lisa_is, &p["lisa_Is"])),
+                    "theil_decomposition" => format!(
+                        "T max rel. diff {:.1e}, between {:.1e}",
+                        diff(&theil, &p["theil"]),
+                        diff(&theil_between, &p["theil_between"])
+                    ),
+                    _ => format!("G max rel. diff {:.1e}", diff(&gini, &p["gini"])),
+                };
+                (p[key].as_f64(), agreement)
+            }
+            None => (None, String::new()),
+        };
+        let ratio = peer_secs
+            .map(|p| format!("{:.1}x", p / secs))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<22} {:>12.4} {:>12} {:>9}  {}",
+            task,
+            secs,
+            peer_secs.map(|p| format!("{p:.4}")).unwrap_or_default(),
+            ratio,
+            agreement
+        )?;
+    }
+    if let Some(p) = &peer {
+        writeln!(out, "peer versions: {}", p["versions"])?;
+    }
+    writeln!(
+        out,
+        "inputs: {} units, {} periods, {} permutations (in {})",
+        n,
+        a.periods,
+        a.permutations,
+        dir.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,70 @@
+"""The PySAL side of `regis bench`: loads the inputs Regis wrote, times the same computations
+(median of three runs, after a warm-up for LISA)
+with the peer packages, writes the timings and results back as JSON. Not run by the tests.
+
+Usage: python3 tests/peers/bench_peer.py DIR
+Needs: pip install esda libpysal inequality numpy (numba optional: esda uses it when present)."""
+import json
+import sys
+import time
+
+import numpy as np
+
+d = sys.argv[1]
+spec = json.load(open(f"{d}/spec.json"))
+out = {"versions": {}}
+import esda  # noqa: E402
+import inequality  # noqa: E402
+import libpysal  # noqa: E402
+from inequality.gini import Gini  # noqa: E402
+from inequality.theil import TheilD  # noqa: E402
+
+out["versions"] = {"esda": esda.__version__, "libpysal": libpysal.__version__, "inequality": inequality.__version__, "numpy": np.__version__}
+try:
+    import numba
+
+    out["versions"]["numba"] = numba.__version__
+except ImportError:
+    out["versions"]["numba"] = None
+
+n = spec["units"]
+if "lisa" in spec["tasks"]:
+    y = np.fromfile(f"{d}/lisa_values.f64", dtype="<f8")
+    pairs = np.loadtxt(f"{d}/lisa_neighbours.csv", delimiter=",", dtype=np.int64)
+    neighbours = {i: [] for i in range(n)}
+    for i, j in pairs:
+        neighbours[int(i)].append(int(j))
+    w = libpysal.weights.W(neighbours, silence_warnings=True)
+    w.transform = "r"
+    # Warm-up (numba compilation, if numba is installed) on a tiny permutation count.
+    esda.Moran_Local(y, w, permutations=9, seed=1, keep_simulations=False)
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        lm = esda.Moran_Local(y, w, permutations=spec["permutations"], seed=12345, keep_simulations=False)
+        times.append(time.perf_counter() - t)
+    out["lisa_seconds"] = sorted(times)[1]
+    out["lisa_Is"] = lm.Is.tolist()
+    out["lisa_p_sim"] = lm.p_sim.tolist()
+
+if "inequality" in spec["tasks"]:
+    T = spec["periods"]
+    panel = np.fromfile(f"{d}/panel.f64", dtype="<f8").reshape(n, T)
+    groups = np.fromfile(f"{d}/groups.i64", dtype="<i8")
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        td = TheilD(panel, groups)
+        times.append(time.perf_counter() - t)
+    out["theil_seconds"] = sorted(times)[1]
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        gini = [Gini(panel[:, k]).g for k in range(T)]
+        times.append(time.perf_counter() - t)
+    out["gini_seconds"] = sorted(times)[1]
+    out["theil"] = np.ravel(td.T).tolist()
+    out["theil_between"] = np.ravel(td.bg).tolist()
+    out["gini"] = [float(g) for g in gini]
+
+json.dump(out, open(f"{d}/peer.json", "w"))
