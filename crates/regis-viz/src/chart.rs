@@ -1,0 +1,198 @@
+//! Line, bar and Lorenz charts as SVG, with titles and descriptions for screen readers and the
+//! numbers in `<title>` tooltips.
+
+use crate::svg::{escape, label, num, FONT_STACK};
+
+/// A line series.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend label.
+    pub name: String,
+    /// Points (x, y); `None` y values break the line.
+    pub points: Vec<(f64, Option<f64>)>,
+}
+
+const PALETTE: [&str; 6] = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
+];
+
+fn open(width: f64, height: f64, title: &str, desc: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" font-family=\"{f}\" font-size=\"12\"><title>{t}</title><desc>{d}</desc>",
+        w = num(width, 1), h = num(height, 1), f = escape(FONT_STACK), t = escape(title), d = escape(desc)
+    )
+}
+
+fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if !(hi > lo) {
+        return vec![lo];
+    }
+    let raw = (hi - lo) / n as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let start = (lo / step).floor() * step;
+    let mut t = Vec::new();
+    let mut v = start;
+    while v <= hi + step * 1e-9 {
+        if v >= lo - step * 1e-9 {
+            t.push(v);
+        }
+        v += step;
+    }
+    t
+}
+
+/// A line chart of one or more series over a shared x axis (years).
+///
+/// ```
+/// use regis_viz::chart::{line_chart, Series};
+/// let s = Series { name: "SMA share".into(), points: vec![(2000.0, Some(0.46)), (2001.0, Some(0.47))] };
+/// let svg = line_chart(&[s], "SMA share of population", "Share by year", 600.0, 300.0);
+/// assert!(svg.contains("<polyline") && svg.contains("SMA share"));
+/// ```
+pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height: f64) -> String {
+    let (ml, mr, mt, mb) = (60.0, 20.0, 30.0, 40.0 + 18.0 * series.len() as f64);
+    let pts = series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for (x, y) in pts {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
+        if let Some(y) = y {
+            y0 = y0.min(*y);
+            y1 = y1.max(*y);
+        }
+    }
+    if !y0.is_finite() {
+        (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let pad = ((y1 - y0) * 0.05).max(1e-12);
+    let (y0, y1) = (y0 - pad, y1 + pad);
+    let (pw, ph) = (width - ml - mr, height - mt - mb);
+    let sx = |x: f64| {
+        ml + if x1 > x0 {
+            (x - x0) / (x1 - x0) * pw
+        } else {
+            pw / 2.0
+        }
+    };
+    let sy = |y: f64| mt + ph - (y - y0) / (y1 - y0) * ph;
+    let mut out = open(width, height, title, desc);
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>",
+        num(ml, 1),
+        escape(title)
+    ));
+    for t in nice_ticks(y0, y1, 5) {
+        out.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e0e0e0\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", num(ml, 1), num(ml + pw, 1), num(ml - 6.0, 1), num(sy(t) + 4.0, 1), escape(&label(t)), y = num(sy(t), 1)));
+    }
+    for t in nice_ticks(x0, x1, 8) {
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            num(sx(t), 1),
+            num(mt + ph + 16.0, 1),
+            num(t, 0)
+        ));
+    }
+    for (k, s) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let mut segment = Vec::new();
+        let flush = |seg: &mut Vec<String>, out: &mut String| {
+            if seg.len() > 1 {
+                out.push_str(&format!("<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>", seg.join(" ")));
+            }
+            seg.clear();
+        };
+        for (x, y) in &s.points {
+            match y {
+                Some(y) => {
+                    segment.push(format!("{},{}", num(sx(*x), 1), num(sy(*y), 1)));
+                    out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{colour}\"><title>{} {}: {}</title></circle>", num(sx(*x), 1), num(sy(*y), 1), escape(&s.name), num(*x, 0), escape(&label(*y))));
+                }
+                None => flush(&mut segment, &mut out),
+            }
+        }
+        flush(&mut segment, &mut out);
+        let ly = height - mb + 30.0 + 18.0 * k as f64;
+        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\">{}</text>", num(ml, 1), num(ly - 4.0, 1), num(ml + 20.0, 1), num(ly + 1.0, 1), escape(&s.name)));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A horizontal bar chart (e.g. location quotients), with an optional reference line (LQ = 1).
+///
+/// ```
+/// use regis_viz::chart::bar_chart;
+/// let svg = bar_chart(&[("Finance".into(), 2.2), ("Mining".into(), 0.1)], "LQ", "d", Some(1.0), 500.0);
+/// assert!(svg.matches("<rect").count() >= 2);
+/// ```
+pub fn bar_chart(
+    bars: &[(String, f64)],
+    title: &str,
+    desc: &str,
+    reference: Option<f64>,
+    width: f64,
+) -> String {
+    let (ml, mr, mt, row) = (230.0, 60.0, 30.0, 20.0);
+    let height = mt + row * bars.len() as f64 + 20.0;
+    let max = bars
+        .iter()
+        .map(|b| b.1)
+        .chain(reference)
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let pw = width - ml - mr;
+    let mut out = open(width, height, title, desc);
+    out.push_str(&format!(
+        "<text x=\"10\" y=\"18\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    ));
+    for (i, (name, v)) in bars.iter().enumerate() {
+        let y = mt + row * i as f64;
+        let w = (v.max(0.0) / max * pw).max(0.0);
+        out.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#41b6c4\"><title>{}: {}</title></rect><text x=\"{}\" y=\"{}\">{}</text>", num(ml - 6.0, 1), num(y + 13.0, 1), escape(name), num(ml, 1), num(y + 3.0, 1), num(w, 1), num(row - 6.0, 1), escape(name), escape(&label(*v)), num(ml + w + 4.0, 1), num(y + 13.0, 1), escape(&label(*v))));
+    }
+    if let Some(r) = reference {
+        let x = ml + r / max * pw;
+        out.push_str(&format!("<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>", num(mt - 4.0, 1), num(height - 16.0, 1), x = num(x, 1)));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// A Lorenz curve with the line of equality.
+///
+/// ```
+/// use regis_viz::chart::lorenz_chart;
+/// let svg = lorenz_chart(&[(0.0, 0.0), (0.5, 0.25), (1.0, 1.0)], "Lorenz", "d", 320.0);
+/// assert!(svg.contains("<polyline"));
+/// ```
+pub fn lorenz_chart(points: &[(f64, f64)], title: &str, desc: &str, size: f64) -> String {
+    let m = 40.0;
+    let p = size - 2.0 * m;
+    let mut out = open(size, size, title, desc);
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"20\" font-weight=\"bold\">{}</text>",
+        num(m, 1),
+        escape(title)
+    ));
+    out.push_str(&format!("<rect x=\"{m}\" y=\"{m}\" width=\"{p}\" height=\"{p}\" fill=\"none\" stroke=\"#ccc\"/><line x1=\"{m}\" y1=\"{b}\" x2=\"{r}\" y2=\"{m}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>", m = num(m, 1), p = num(p, 1), b = num(m + p, 1), r = num(m + p, 1)));
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", num(m + x * p, 1), num(m + p - y * p, 1)))
+        .collect();
+    out.push_str(&format!(
+        "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"{}\"/></svg>",
+        pts.join(" ")
+    ));
+    out
+}
