@@ -57,6 +57,8 @@ pub enum Format {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The dashboard and the JSON API on the built-in Korea data (and your imported measures).
+    Serve(ServeArgs),
     /// Datasets: list, show, import, check, export.
     #[command(subcommand)]
     Data(DataCommand),
@@ -517,4 +519,15 @@ pub struct BenchArgs {
     /// Time Regis only (no peer run, no ratio).
     #[arg(long)]
     pub no_peer: bool,
+}
+
+/// `regis serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to bind (127.0.0.1: this computer only; 0.0.0.0: the whole network).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
 }

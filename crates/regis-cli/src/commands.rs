@@ -59,6 +59,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
         Command::Bench(a) => crate::bench::bench(a),
+        Command::Serve(a) => {
+            let addr: std::net::SocketAddr =
+                format!("{}:{}", a.bind, a.port).parse().map_err(|_| {
+                    DataError::argument(format!(
+                        "--bind {} --port {}: not an address (expected e.g. 127.0.0.1)",
+                        a.bind, a.port
+                    ))
+                })?;
+            // Parse the built-in data before the first request.
+            for m in korea::MEASURE_IDS {
+                korea::dataset(m)?;
+            }
+            let state = regis_server::AppState {
+                sources: std::sync::Arc::new(regis_server::compute::Sources {
+                    store: Some(store.clone()),
+                }),
+            };
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(regis_server::serve(state, addr))?;
+            Ok(())
+        }
         Command::Industries(a) => {
             let c = korea::classification(&a.classification).ok_or_else(|| {
                 DataError::argument(format!(

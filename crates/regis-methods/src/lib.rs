@@ -6,6 +6,7 @@
 //! with a diagnostic when undefined (a zero total, a negative income under a logarithm); only
 //! invalid parameters are errors, checked once when the method value is built.
 
+pub mod catalog;
 pub mod convergence;
 pub mod distributions;
 pub mod imbalance;

@@ -98,8 +98,8 @@ fn fisher_jenks(v: &[f64], k: usize) -> Vec<f64> {
     // cost[j][i]: best cost of v[0..=i] in j+1 classes; from[j][i]: start of the last class.
     let mut cost = vec![vec![f64::INFINITY; n]; k];
     let mut from = vec![vec![0usize; n]; k];
-    for i in 0..n {
-        cost[0][i] = ssd(0, i);
+    for (i, c) in cost[0].iter_mut().enumerate() {
+        *c = ssd(0, i);
     }
     for j in 1..k {
         for i in j..n {

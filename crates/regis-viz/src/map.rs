@@ -93,13 +93,22 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
     for (f, rings) in features.iter().zip(&projected) {
         let mut d = String::new();
         for ring in rings {
+            // Vertices closer than half a pixel to the last one drawn add bytes, not detail.
+            let mut last: Option<(f64, f64)> = None;
+            let n = ring.len();
             for (i, (x, y)) in ring.iter().enumerate() {
                 let px = (x - x0) * scale;
                 let py = (y1 - y) * scale;
-                d.push(if i == 0 { 'M' } else { 'L' });
+                if let Some((lx, ly)) = last {
+                    if i + 1 < n && (px - lx).abs() < 0.5 && (py - ly).abs() < 0.5 {
+                        continue;
+                    }
+                }
+                d.push(if last.is_none() { 'M' } else { 'L' });
                 d.push_str(&num(px, 1));
                 d.push(' ');
                 d.push_str(&num(py, 1));
+                last = Some((px, py));
             }
             d.push('Z');
         }

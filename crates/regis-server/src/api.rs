@@ -1,0 +1,674 @@
+//! The JSON (and SVG, CSV, XLSX, GeoJSON) API under `/api/v1`.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use regis_core::{Level, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
+use regis_data::export::{measure_json, ExportTable};
+use regis_data::korea;
+use regis_methods::inequality::{lorenz_curve, Sample};
+use regis_methods::specialisation::{
+    ellison_glaeser, herfindahl_industries, krugman_concentration, locational_gini, RegionIndustry,
+};
+use regis_viz::breaks::{breaks, Scheme};
+use regis_viz::chart::{bar_chart, line_chart, lorenz_chart, Series};
+use regis_viz::map::{choropleth, MapFeature, MapSpec};
+use serde_json::{json, Value};
+
+use crate::compute::{
+    check_period, imbalance_rows, join_boundaries, leaf_industries, map_values, panel_at, profile,
+    Index,
+};
+use crate::error::AppError;
+use crate::i18n::{t, Lang};
+use crate::params::Params;
+use crate::AppState;
+
+type ApiResult<T> = Result<T, AppError>;
+
+fn region_json(cat: &RegionCatalog, r: RegionId, lang: Lang) -> Value {
+    let reg = cat.region(r);
+    json!({"code": reg.code, "name": reg.name(lang.code()), "name_ko": reg.name_ko, "name_en": reg.name_en, "level": reg.level.name()})
+}
+
+/// Resolves a region code from a path (SGIS census code or a Korean/English name).
+pub fn region_from_path(cat: &RegionCatalog, code: &str) -> ApiResult<RegionId> {
+    let sgis = cat.system_index(korea::SGIS);
+    cat.resolve(code, sgis, None, Some(Level::PROVINCE))
+        .or_else(|_| cat.resolve(code, sgis, None, Some(Level::DISTRICT)))
+        .or_else(|_| cat.resolve(code, None, None, None))
+        .map_err(|e| AppError::not_found("unknown-region", e.to_string()))
+}
+
+/// GET /api/v1/measures
+pub async fn measures(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    Params::parse(q.as_deref(), &[])?;
+    let mut out = Vec::new();
+    for id in korea::MEASURE_IDS {
+        let l = s.sources.load(id)?;
+        let periods = l.dataset.periods();
+        let levels: Vec<String> = if l.dataset.flows.is_some() {
+            vec!["province".into()]
+        } else {
+            l.dataset
+                .panels
+                .iter()
+                .flat_map(|p| p.levels.iter().map(|x| x.name()))
+                .collect()
+        };
+        out.push(json!({"measure": measure_json(&l.dataset.measure), "levels": levels, "first_period": periods.first().map(|p| p.0), "last_period": periods.last().map(|p| p.0), "source": l.dataset.panels.iter().map(|p| p.source.clone()).collect::<Vec<_>>()}));
+    }
+    Ok(Json(
+        json!({"measures": out, "attribution": korea::ATTRIBUTION}),
+    ))
+}
+
+/// GET /api/v1/regions
+pub async fn regions(RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(q.as_deref(), &["level", "year", "lang"])?;
+    let (level, year, lang) = (p.level()?, p.int("year")?, p.lang()?);
+    let cat = korea::catalog();
+    let rows: Vec<Value> = cat
+        .at_level(level, year)
+        .into_iter()
+        .map(|r| region_json(cat, r, lang))
+        .collect();
+    Ok(Json(
+        json!({"level": level.name(), "year": year, "regions": rows}),
+    ))
+}
+
+fn index_and_industry(p: &Params) -> ApiResult<(Index, String)> {
+    let index = Index::parse(p.or("index", "level"))?;
+    let industry = p
+        .get("industry")
+        .map(String::from)
+        .unwrap_or_else(|| TOTAL_INDUSTRY.into());
+    Ok((index, industry))
+}
+
+/// GET /api/v1/values
+pub async fn values(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["measure", "level", "period", "industry", "index", "lang"],
+    )?;
+    let (level, lang) = (p.level()?, p.lang()?);
+    let l = s.sources.load(p.or("measure", "population"))?;
+    let (index, industry) = index_and_industry(&p)?;
+    let (period, vals) = map_values(&s.sources, &l, level, p.int("period")?, &industry, index)?;
+    let rows: Vec<Value> = vals
+        .iter()
+        .filter(|v| l.catalog.region(v.region).level == level)
+        .map(|v| {
+            let mut r = region_json(&l.catalog, v.region, lang);
+            r["value"] = json!(v.value);
+            r
+        })
+        .collect();
+    Ok(Json(
+        json!({"measure": measure_json(&l.dataset.measure), "level": level.name(), "period": period.0, "industry": industry, "index": index.id(), "rows": rows, "attribution": l.attribution}),
+    ))
+}
+
+/// GET /api/v1/imbalance
+pub async fn imbalance(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(q.as_deref(), &["measure", "group", "level", "per"])?;
+    let level = p.level()?;
+    let l = s.sources.load(p.or("measure", "population"))?;
+    let rows = imbalance_rows(&s.sources, &l, p.or("group", "SMA"), level, p.get("per"))?;
+    let rows: Vec<Value> = rows.iter().map(|r| json!({
+        "period": r.period.0, "regions": r.regions, "group_share": r.group_share, "gini": r.gini, "theil": r.theil,
+        "theil_between": r.theil_between, "theil_within": r.theil_within, "theil_l": r.theil_l, "atkinson_0.5": r.atkinson_05,
+        "cv": r.cv, "hoover": r.hoover, "diagnostics": r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+    })).collect();
+    Ok(Json(
+        json!({"measure": measure_json(&l.dataset.measure), "group": p.or("group", "SMA"), "level": level.name(), "per": p.get("per"), "rows": rows, "attribution": l.attribution}),
+    ))
+}
+
+/// Industry name in a language.
+pub fn industry_name(classification: Option<&str>, code: &str, lang: Lang) -> String {
+    classification
+        .and_then(korea::classification)
+        .and_then(|c| c.get(code))
+        .map(|i| {
+            if lang == Lang::Ko || i.name_en.is_empty() {
+                i.name_ko.clone()
+            } else {
+                capitalise(&i.name_en)
+            }
+        })
+        .unwrap_or_else(|| {
+            if code == TOTAL_INDUSTRY {
+                if lang == Lang::Ko {
+                    "계".into()
+                } else {
+                    "Total".into()
+                }
+            } else {
+                code.into()
+            }
+        })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The profile as JSON (shared by the page).
+pub fn profile_json(s: &AppState, code: &str, measure: &str, lang: Lang) -> ApiResult<Value> {
+    let l = s.sources.load(measure)?;
+    let r = region_from_path(&l.catalog, code)?;
+    let pr = profile(&l, r)?;
+    let cl = l
+        .dataset
+        .panel_at(l.catalog.region(r).level)
+        .and_then(|lp| lp.panel.classification.clone());
+    let structure: Vec<Value> = pr.structure.iter().map(|(i, v, sh, lq)| json!({"industry": i, "name": industry_name(cl.as_deref(), i, lang), "value": v, "share": sh, "lq": lq})).collect();
+    let shift = pr.shift_share.as_ref().map(|(from, to, cells, total)| json!({
+        "from": from.0, "to": to.0, "method": "classic",
+        "total": {"change": total.change(), "national": total.national, "industry_mix": total.industry_mix, "competitive": total.competitive},
+        "industries": cells.iter().map(|(i, c)| json!({"industry": i, "name": industry_name(cl.as_deref(), i, lang), "change": c.change(), "national": c.national, "industry_mix": c.industry_mix, "competitive": c.competitive})).collect::<Vec<_>>(),
+    }));
+    let trend: Vec<Value> = pr
+        .trend
+        .iter()
+        .map(|(p, v, rank, n)| json!({"period": p.0, "value": v, "rank": rank, "of": n}))
+        .collect();
+    Ok(
+        json!({"region": region_json(&l.catalog, r, lang), "measure": measure_json(&l.dataset.measure), "period": pr.period.0, "structure": structure, "shift_share": shift, "trend": trend, "attribution": l.attribution}),
+    )
+}
+
+/// GET /api/v1/regions/{code}/profile
+pub async fn region_profile(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(q.as_deref(), &["measure", "lang"])?;
+    Ok(Json(profile_json(
+        &s,
+        &code,
+        p.or("measure", "grdp_nominal"),
+        p.lang()?,
+    )?))
+}
+
+/// Industry view as JSON (shared by the page).
+pub fn industry_json(
+    s: &AppState,
+    code: &str,
+    measure: &str,
+    level: Level,
+    period: Option<i32>,
+    lang: Lang,
+) -> ApiResult<Value> {
+    let l = s.sources.load(measure)?;
+    let panel = panel_at(&l, level)?;
+    let cl = panel.classification.clone();
+    let code = cl
+        .as_deref()
+        .and_then(korea::classification)
+        .and_then(|c| c.find(code))
+        .map(|i| i.code.clone())
+        .unwrap_or_else(|| code.to_string());
+    // The partition the industry belongs to: industries at its depth, plus finer-grained
+    // leaves above it (C at depth 2 sits among the sections; C1 among the finest activities).
+    let leaves: Vec<String> = match cl.as_deref().and_then(korea::classification) {
+        Some(c) if c.get(&code).is_some_and(|i| i.parent.is_some()) => {
+            let d = c.get(&code).map(|i| i.level).unwrap_or(0);
+            let leafs = leaf_industries(&panel);
+            panel
+                .industries()
+                .iter()
+                .filter(|i| {
+                    c.get(i).is_some_and(|x| {
+                        x.parent.is_some() && (x.level == d || (x.level < d && leafs.contains(*i)))
+                    })
+                })
+                .cloned()
+                .collect()
+        }
+        _ => leaf_industries(&panel),
+    };
+    if !leaves.contains(&code) {
+        return Err(AppError::not_found("unknown-industry", format!("industry `{code}` is not an industry of `{measure}` at level {level}; industries: {}", leaves.join(", "))));
+    }
+    let period = check_period(&panel, period, measure)?;
+    let cat = &l.catalog;
+    let rs: Vec<RegionId> = panel
+        .regions()
+        .iter()
+        .copied()
+        .filter(|r| {
+            cat.region(*r).level == level
+                && leaves.iter().all(|i| panel.get(*r, i, period).is_some())
+        })
+        .collect();
+    let values: Vec<f64> = rs
+        .iter()
+        .flat_map(|r| {
+            leaves
+                .iter()
+                .map(|i| panel.get(*r, i, period).unwrap_or(0.0).max(0.0))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let m = RegionIndustry::new(values, rs.len(), leaves.len())
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let k = leaves.iter().position(|x| *x == code).unwrap_or(0);
+    let lq = regis_methods::specialisation::location_quotients(&m);
+    let rt = m.region_totals();
+    let tot = m.total();
+    let it = m.industry_totals();
+    let x: Vec<f64> = rt.iter().map(|v| v / tot).collect();
+    let c: Vec<f64> = (0..rs.len())
+        .map(|r| {
+            if it[k] > 0.0 {
+                m.get(r, k) / it[k]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut ranked: Vec<Value> = rs
+        .iter()
+        .enumerate()
+        .map(|(r, id)| {
+            let mut v = region_json(cat, *id, lang);
+            v["value"] = json!(m.get(r, k));
+            v["share_of_industry"] = json!(c[r]);
+            v["lq"] = json!(lq[r * leaves.len() + k]);
+            v
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b["value"]
+            .as_f64()
+            .unwrap_or(0.0)
+            .total_cmp(&a["value"].as_f64().unwrap_or(0.0))
+    });
+    Ok(json!({
+        "industry": {"code": code, "name": industry_name(cl.as_deref(), &code, lang)}, "measure": measure_json(&l.dataset.measure), "level": level.name(), "period": period.0,
+        "concentration": {"locational_gini": locational_gini(&m)[k], "herfindahl": herfindahl_industries(&m)[k], "krugman_concentration": krugman_concentration(&m)[k], "ellison_glaeser_h0": ellison_glaeser(&c, &x, 0.0)},
+        "regions": ranked, "attribution": l.attribution,
+    }))
+}
+
+/// GET /api/v1/industries/{code}
+pub async fn industry(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(q.as_deref(), &["measure", "level", "period", "lang"])?;
+    Ok(Json(industry_json(
+        &s,
+        &code,
+        p.or("measure", "grdp_nominal"),
+        p.level()?,
+        p.int("period")?,
+        p.lang()?,
+    )?))
+}
+
+fn svg(body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// The map as SVG (shared by the page).
+pub fn map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
+    let (level, lang) = (p.level()?, p.lang()?);
+    let measure = p.or("measure", "population");
+    let l = s.sources.load(measure)?;
+    let (index, industry) = index_and_industry(p)?;
+    let scheme_s = p.or("scheme", "quantiles");
+    let scheme = Scheme::parse(scheme_s).ok_or_else(|| {
+        AppError::bad(
+            "bad-parameter",
+            format!(
+                "unknown scheme `{scheme_s}`; expected quantiles, natural-breaks or equal-interval"
+            ),
+        )
+    })?;
+    let classes = p.int("classes")?.unwrap_or(5);
+    if !(2..=9).contains(&classes) {
+        return Err(AppError::bad(
+            "bad-parameter",
+            format!("classes must be between 2 and 9, not {classes}"),
+        ));
+    }
+    let (period, vals) = map_values(&s.sources, &l, level, p.int("period")?, &industry, index)?;
+    let joined = join_boundaries(&l.catalog, level, period, &vals)?;
+    let values: Vec<f64> = joined.iter().filter_map(|j| j.value).collect();
+    let b = breaks(&values, classes as usize, scheme);
+    let feats: Vec<MapFeature> = joined
+        .into_iter()
+        .map(|j| MapFeature {
+            code: l.catalog.region(j.region).code.clone(),
+            name: l.catalog.region(j.region).name(lang.code()).to_string(),
+            rings: j.rings,
+            value: j.value,
+        })
+        .collect();
+    let mname = if lang == Lang::Ko {
+        &l.dataset.measure.name_ko
+    } else {
+        &l.dataset.measure.name_en
+    };
+    let ind = if industry == TOTAL_INDUSTRY {
+        String::new()
+    } else {
+        format!(
+            " — {}",
+            industry_name(
+                l.dataset
+                    .panel_at(level)
+                    .and_then(|lp| lp.panel.classification.as_deref()),
+                &industry,
+                lang
+            )
+        )
+    };
+    let title = format!(
+        "{mname}{ind}, {} {period} ({})",
+        t(lang, level.name().as_str()),
+        t(lang, &format!("index_{}", index.id()))
+    );
+    let unit = match index {
+        Index::Level => l.dataset.measure.unit.clone(),
+        Index::PerCapita => format!(
+            "{} / {}",
+            l.dataset.measure.unit,
+            if lang == Lang::Ko { "인" } else { "person" }
+        ),
+        Index::Share => t(lang, "share").into(),
+        Index::Lq => "LQ".into(),
+        Index::Growth => "%".into(),
+    };
+    let desc = format!(
+        "{} {}: {} {}; {}",
+        t(lang, "classes"),
+        t(lang, scheme.id()),
+        feats.len(),
+        t(lang, "region"),
+        l.attribution
+    );
+    Ok(choropleth(
+        &feats,
+        &MapSpec {
+            title: &title,
+            description: &desc,
+            legend_title: &unit,
+            missing_label: t(lang, "missing"),
+            breaks: &b,
+            width: 640.0,
+            link: &format!("/region/{{code}}?lang={}", lang.code()),
+        },
+    ))
+}
+
+/// GET /api/v1/map.svg
+pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure", "level", "period", "industry", "index", "scheme", "classes", "lang",
+        ],
+    )?;
+    Ok(svg(map_svg(&s, &p)?))
+}
+
+/// The imbalance chart (SMA shares of population and GRDP, Theil between/within) as SVG.
+pub fn imbalance_svg(s: &AppState, lang: Lang) -> ApiResult<String> {
+    let mut shares = Vec::new();
+    let mut theil = Vec::new();
+    for m in ["population", "grdp_nominal"] {
+        let l = s.sources.load(m)?;
+        let rows = imbalance_rows(&s.sources, &l, "SMA", Level::PROVINCE, None)?;
+        shares.push(Series {
+            name: format!("{} — {}", t(lang, "sma_share"), t(lang, m)),
+            points: rows
+                .iter()
+                .map(|r| (f64::from(r.period.0), r.group_share))
+                .collect(),
+        });
+        if m == "grdp_nominal" {
+            theil.push(Series {
+                name: format!("{} ({})", t(lang, "theil_between"), t(lang, m)),
+                points: rows
+                    .iter()
+                    .map(|r| (f64::from(r.period.0), r.theil_between))
+                    .collect(),
+            });
+            theil.push(Series {
+                name: format!("{} ({})", t(lang, "theil_within"), t(lang, m)),
+                points: rows
+                    .iter()
+                    .map(|r| (f64::from(r.period.0), r.theil_within))
+                    .collect(),
+            });
+        }
+    }
+    let a = line_chart(
+        &shares,
+        t(lang, "sma_share"),
+        t(lang, "imbalance_story"),
+        640.0,
+        300.0,
+    );
+    let b = line_chart(&theil, "Theil T", t(lang, "imbalance_story"), 640.0, 300.0);
+    Ok(format!("{a}{b}"))
+}
+
+/// GET /api/v1/charts/imbalance.svg
+pub async fn imbalance_chart(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let p = Params::parse(q.as_deref(), &["lang"])?;
+    // Two figures: wrap them in one SVG document.
+    let lang = p.lang()?;
+    let inner = imbalance_svg(&s, lang)?;
+    Ok(svg(format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"600\" viewBox=\"0 0 640 600\"><title>{}</title>{}</svg>", t(lang, "imbalance_story"), inner.replacen("<svg ", "<svg y=\"0\" ", 1).replacen("</svg><svg ", "</svg><svg y=\"300\" ", 1))))
+}
+
+/// LQ bars of a region as SVG.
+pub fn lq_svg(s: &AppState, code: &str, measure: &str, lang: Lang) -> ApiResult<String> {
+    let v = profile_json(s, code, measure, lang)?;
+    let mut bars: Vec<(String, f64)> = v["structure"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| Some((x["name"].as_str()?.to_string(), x["lq"].as_f64()?)))
+        .collect();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let title = format!(
+        "{} — {} {}",
+        v["region"]["name"].as_str().unwrap_or(""),
+        t(lang, "lq_bars"),
+        v["period"]
+    );
+    Ok(bar_chart(
+        &bars,
+        &title,
+        t(lang, "lq_bars"),
+        Some(1.0),
+        640.0,
+    ))
+}
+
+/// GET /api/v1/charts/lq.svg
+pub async fn lq_chart(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let p = Params::parse(q.as_deref(), &["region", "measure", "lang"])?;
+    let region = p.get("region").ok_or_else(|| {
+        AppError::bad(
+            "missing-parameter",
+            "parameter `region` is required (an SGIS code such as 11, or a name)",
+        )
+    })?;
+    Ok(svg(lq_svg(
+        &s,
+        region,
+        p.or("measure", "grdp_nominal"),
+        p.lang()?,
+    )?))
+}
+
+/// GET /api/v1/charts/lorenz.svg
+pub async fn lorenz(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let p = Params::parse(q.as_deref(), &["measure", "level", "period", "lang"])?;
+    let (level, lang) = (p.level()?, p.lang()?);
+    let l = s.sources.load(p.or("measure", "population"))?;
+    let (period, vals) = map_values(
+        &s.sources,
+        &l,
+        level,
+        p.int("period")?,
+        TOTAL_INDUSTRY,
+        Index::Level,
+    )?;
+    let v: Vec<f64> = vals
+        .iter()
+        .filter(|x| l.catalog.region(x.region).level == level)
+        .filter_map(|x| x.value)
+        .collect();
+    let pts = lorenz_curve(&Sample::new(&v));
+    let title = format!(
+        "Lorenz — {} {period}",
+        if lang == Lang::Ko {
+            &l.dataset.measure.name_ko
+        } else {
+            &l.dataset.measure.name_en
+        }
+    );
+    Ok(svg(lorenz_chart(&pts, &title, &l.attribution, 320.0)))
+}
+
+/// GET /api/v1/download
+pub async fn download(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["measure", "level", "period", "industry", "format"],
+    )?;
+    let level = p.level()?;
+    let measure = p.or("measure", "population");
+    let l = s.sources.load(measure)?;
+    let panel = panel_at(&l, level)?;
+    let periods: Option<Vec<Period>> = match p.int("period")? {
+        Some(y) => Some(vec![check_period(&panel, Some(y), measure)?]),
+        None => None,
+    };
+    let industries: Option<Vec<String>> = match p.get("industry") {
+        Some("all") => None,
+        Some(i) => Some(vec![i.to_string()]),
+        None => Some(vec![TOTAL_INDUSTRY.to_string()]),
+    };
+    let mut regions: Vec<RegionId> = panel
+        .regions()
+        .iter()
+        .copied()
+        .filter(|r| l.catalog.region(*r).level == level)
+        .collect();
+    regions.sort_by(|a, b| l.catalog.region(*a).code.cmp(&l.catalog.region(*b).code));
+    let mut rows =
+        ExportTable::panel_rows(&panel, &regions, industries.as_deref(), periods.as_deref());
+    // A region that did not exist in a period (Sejong before 2012) has no row for it.
+    rows.retain(|r| r.value.is_some() || l.catalog.region(r.region).valid_in(r.period.0));
+    let cl = panel
+        .classification
+        .as_deref()
+        .and_then(korea::classification);
+    let table = ExportTable {
+        measure: &l.dataset.measure,
+        rows,
+        catalog: &l.catalog,
+        code_system: None,
+        classification: cl,
+        attribution: &l.attribution,
+        is_flow: false,
+    };
+    let name = format!("{measure}_{}", level.name());
+    match p.or("format", "csv") {
+        "csv" => Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.csv\""),
+                ),
+            ],
+            table.to_csv(),
+        )
+            .into_response()),
+        "xlsx" => {
+            let bytes = table.to_xlsx()?;
+            Ok((
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            .to_string(),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}.xlsx\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        "geojson" => {
+            let period = match &periods {
+                Some(ps) => ps[0],
+                None => check_period(&panel, None, measure)?,
+            };
+            let industry = industries
+                .as_ref()
+                .and_then(|v| v.first().cloned())
+                .unwrap_or_else(|| TOTAL_INDUSTRY.into());
+            let (period, vals) = map_values(
+                &s.sources,
+                &l,
+                level,
+                Some(period.0),
+                &industry,
+                Index::Level,
+            )?;
+            let joined = join_boundaries(&l.catalog, level, period, &vals)?;
+            let features: Vec<Value> = joined.iter().map(|j| {
+                let reg = l.catalog.region(j.region);
+                json!({"type": "Feature", "properties": {"code": reg.code, "name": reg.name_ko, "name_eng": reg.name_en, "measure": measure, "industry": industry, "period": period.0, "value": j.value, "unit": l.dataset.measure.unit},
+                       "geometry": {"type": "MultiPolygon", "coordinates": j.polygons}})
+            }).collect();
+            let fc = json!({"type": "FeatureCollection", "attribution": l.attribution, "features": features});
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/geo+json".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}.geojson\""),
+                    ),
+                ],
+                fc.to_string(),
+            )
+                .into_response())
+        }
+        other => Err(AppError::bad(
+            "bad-parameter",
+            format!("unknown format `{other}`; expected csv, xlsx or geojson"),
+        )),
+    }
+}

@@ -1,0 +1,65 @@
+//! The one error type of the server: user errors are echoed with a clear message and a 4xx
+//! status; internal errors are logged and hidden behind a 500.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// An API error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable short code (`unknown-region`, `bad-parameter`).
+    pub code: &'static str,
+    /// Message for the user.
+    pub message: String,
+}
+
+impl AppError {
+    /// 400 Bad Request.
+    pub fn bad(code: &'static str, message: impl Into<String>) -> Self {
+        AppError {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 404 Not Found.
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        AppError {
+            status: StatusCode::NOT_FOUND,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 500, message hidden from the client.
+    pub fn internal(message: impl Into<String>) -> Self {
+        let m = message.into();
+        eprintln!("internal error: {m}");
+        AppError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal",
+            message: "internal error; see the server log".into(),
+        }
+    }
+}
+
+impl From<regis_data::DataError> for AppError {
+    fn from(e: regis_data::DataError) -> Self {
+        use regis_data::ErrorKind as K;
+        match e.kind {
+            K::Io => AppError::internal(e.to_string()),
+            K::InvalidArgument => AppError::bad("bad-parameter", e.expected),
+            _ => AppError::bad(e.kind.name(), e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({"error": {"status": self.status.as_u16(), "code": self.code, "message": self.message}}))).into_response()
+    }
+}

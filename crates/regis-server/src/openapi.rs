@@ -1,0 +1,71 @@
+//! The OpenAPI 3.1 document, built from one table of endpoints (the router's test checks that
+//! every route is in the table and every entry is routed).
+
+use serde_json::{json, Map, Value};
+
+/// One endpoint: path, summary, response type, query parameters (name, required, description).
+pub struct Endpoint {
+    /// Path (OpenAPI template syntax).
+    pub path: &'static str,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// Media type of the 200 response.
+    pub produces: &'static str,
+    /// Path parameters.
+    pub path_params: &'static [(&'static str, &'static str)],
+    /// Query parameters.
+    pub query: &'static [(&'static str, bool, &'static str)],
+}
+
+const MEASURE: (&str, bool, &str) = (
+    "measure",
+    false,
+    "measure id: population, grdp_nominal, grdp_real, companies, or an imported one",
+);
+const LEVEL: (&str, bool, &str) = ("level", false, "province (default) or district");
+const PERIOD: (&str, bool, &str) = ("period", false, "year; default the latest");
+const LANG: (&str, bool, &str) = ("lang", false, "ko (default) or en");
+const INDUSTRY: (&str, bool, &str) = (
+    "industry",
+    false,
+    "industry code (see /api/v1/measures); default _T, the total",
+);
+
+/// All endpoints of the API.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint { path: "/api/v1/measures", summary: "Built-in measures with units, price basis, additivity, levels and periods", produces: "application/json", path_params: &[], query: &[] },
+    Endpoint { path: "/api/v1/regions", summary: "Regions of a level (codes and Korean/English names)", produces: "application/json", path_params: &[], query: &[LEVEL, ("year", false, "only regions that existed in this year"), LANG] },
+    Endpoint { path: "/api/v1/values", summary: "Values of a measure for every region of a level in a period, as level, per head, share, LQ or growth", produces: "application/json", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, INDUSTRY, ("index", false, "level (default), per_capita, share, lq, growth"), LANG] },
+    Endpoint { path: "/api/v1/imbalance", summary: "Group share and inequality indices per period (the regis diagnose report)", produces: "application/json", path_params: &[], query: &[MEASURE, ("group", false, "region group, default SMA"), LEVEL, ("per", false, "denominator measure for per-head values, e.g. population")] },
+    Endpoint { path: "/api/v1/regions/{code}/profile", summary: "A region's industry structure, location quotients, shift-share, trend and rank", produces: "application/json", path_params: &[("code", "SGIS census code (11, 31010) or name")], query: &[MEASURE, LANG] },
+    Endpoint { path: "/api/v1/industries/{code}", summary: "Where an industry concentrates: ranked regions and concentration indices", produces: "application/json", path_params: &[("code", "industry code (C, K...) or name")], query: &[MEASURE, LEVEL, PERIOD, LANG] },
+    Endpoint { path: "/api/v1/map.svg", summary: "Choropleth map (EPSG:5179) of a measure and index", produces: "image/svg+xml", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, INDUSTRY, ("index", false, "level, per_capita, share, lq, growth"), ("scheme", false, "quantiles (default), natural-breaks, equal-interval"), ("classes", false, "2 to 9, default 5"), LANG] },
+    Endpoint { path: "/api/v1/charts/imbalance.svg", summary: "SMA shares of population and GRDP, Theil between and within, over time", produces: "image/svg+xml", path_params: &[], query: &[LANG] },
+    Endpoint { path: "/api/v1/charts/lq.svg", summary: "Location-quotient bars of a region", produces: "image/svg+xml", path_params: &[], query: &[("region", true, "SGIS code or name"), MEASURE, LANG] },
+    Endpoint { path: "/api/v1/charts/lorenz.svg", summary: "Lorenz curve of a measure across regions", produces: "image/svg+xml", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, LANG] },
+    Endpoint { path: "/api/v1/download", summary: "The data as CSV, XLSX, or GeoJSON boundaries with values", produces: "application/octet-stream", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, ("industry", false, "industry code, all, or default _T"), ("format", false, "csv (default), xlsx, geojson")] },
+    Endpoint { path: "/api/openapi.json", summary: "This document", produces: "application/json", path_params: &[], query: &[] },
+];
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for e in ENDPOINTS {
+        let mut params: Vec<Value> = e.path_params.iter().map(|(n, d)| json!({"name": n, "in": "path", "required": true, "description": d, "schema": {"type": "string"}})).collect();
+        params.extend(e.query.iter().map(|(n, r, d)| json!({"name": n, "in": "query", "required": r, "description": d, "schema": {"type": "string"}})));
+        paths.insert(
+            e.path.to_string(),
+            json!({"get": {"summary": e.summary, "parameters": params, "responses": {
+                "200": {"description": "OK", "content": {e.produces: {}}},
+                "400": {"description": "Bad parameter (unknown parameter, malformed query, period out of range...)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "404": {"description": "Unknown measure, region or industry", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }}}),
+        );
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Regis API", "version": env!("CARGO_PKG_VERSION"), "description": "Regional industry, imbalance and cluster-policy evidence. Data: Statistics Korea (KOSIS, SGIS), KOGL type 1."},
+        "paths": paths,
+        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}}}
+    })
+}

@@ -1,0 +1,514 @@
+//! The dashboard's HTML pages: server-rendered, figures inline as SVG, a little hand-written
+//! JavaScript, no external request of any kind (fonts fall back to the user's Korean fonts).
+//! Every section links the API call that returns its numbers.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Html;
+use regis_core::{Level, TOTAL_INDUSTRY};
+use regis_data::korea;
+use regis_methods::catalog::METHODS;
+use regis_viz::chart::{line_chart, Series};
+use regis_viz::svg::{escape, label, FONT_STACK};
+use serde_json::Value;
+
+use crate::api::{imbalance_svg, industry_json, lq_svg, map_svg, profile_json};
+use crate::compute::imbalance_rows;
+use crate::error::AppError;
+use crate::i18n::{t, Lang};
+use crate::params::Params;
+use crate::AppState;
+
+type Page = Result<Html<String>, AppError>;
+
+fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
+    let other = lang.other();
+    let switch = if path_and_query.contains("lang=") {
+        path_and_query.replace(
+            &format!("lang={}", lang.code()),
+            &format!("lang={}", other.code()),
+        )
+    } else if path_and_query.contains('?') {
+        format!("{path_and_query}&lang={}", other.code())
+    } else {
+        format!("{path_and_query}?lang={}", other.code())
+    };
+    let l = lang.code();
+    Html(format!(
+        r#"<!doctype html><html lang="{l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Regis</title>
+<style>body{{font-family:{font};margin:0;color:#222;background:#fafafa}}header{{background:#253494;color:#fff;padding:.6em 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}}header a{{color:#fff;text-decoration:none}}header a.lang{{margin-left:auto;border:1px solid #fff;padding:.1em .6em;border-radius:4px}}main{{padding:1em;max-width:1200px}}table{{border-collapse:collapse;font-size:.9em;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}.row{{display:flex;gap:1.5em;flex-wrap:wrap;align-items:flex-start}}.api{{font-size:.8em;color:#666}}form{{display:flex;gap:.6em;flex-wrap:wrap;align-items:end;margin:.5em 0}}label{{display:flex;flex-direction:column;font-size:.8em}}svg path:hover{{stroke:#000;stroke-width:1.2}}footer{{font-size:.75em;color:#666;padding:1em}}@media print{{header,form{{display:none}}}}</style></head>
+<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
+<main><h1>{title}</h1>{body}</main><footer>{attribution}</footer></body></html>"#,
+        font = FONT_STACK,
+        overview = t(lang, "overview"),
+        map = t(lang, "map"),
+        methods = t(lang, "methods"),
+        downloads = t(lang, "downloads"),
+        switch = escape(&switch),
+        language = t(lang, "language"),
+        title = escape(title),
+        attribution = escape(korea::ATTRIBUTION),
+    ))
+}
+
+fn api_link(lang: Lang, url: &str) -> String {
+    format!(
+        "<p class=\"api\">{}: <a href=\"{u}\">{u}</a></p>",
+        t(lang, "api"),
+        u = escape(url)
+    )
+}
+
+fn query_string(raw: &Option<String>) -> String {
+    raw.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
+/// GET / — the imbalance story.
+pub async fn overview(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    let p = Params::parse(q.as_deref(), &["lang"])?;
+    let lang = p.lang()?;
+    let chart = imbalance_svg(&s, lang)?;
+    let pop = imbalance_rows(
+        &s.sources,
+        &s.sources.load("population")?,
+        "SMA",
+        Level::PROVINCE,
+        None,
+    )?;
+    let grdp = imbalance_rows(
+        &s.sources,
+        &s.sources.load("grdp_nominal")?,
+        "SMA",
+        Level::PROVINCE,
+        None,
+    )?;
+    let mut rows = String::new();
+    for r in &grdp {
+        let pop_share = pop
+            .iter()
+            .find(|x| x.period == r.period)
+            .and_then(|x| x.group_share);
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.period,
+            pop_share.map(|v| format!("{v:.4}")).unwrap_or_default(),
+            r.group_share.map(|v| format!("{v:.4}")).unwrap_or_default(),
+            r.theil_between
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default(),
+            r.theil_within
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_default()
+        ));
+    }
+    let body = format!(
+        "<div class=\"row\"><div>{chart}</div><div><table id=\"imbalance-table\"><tr><th>{}</th><th>{} ({})</th><th>{} ({})</th><th>{}</th><th>{}</th></tr>{rows}</table></div></div>{}{}",
+        t(lang, "period"), t(lang, "sma_share"), t(lang, "population"), t(lang, "sma_share"), t(lang, "grdp_nominal"), t(lang, "theil_between"), t(lang, "theil_within"),
+        api_link(lang, "/api/v1/imbalance?measure=population&group=SMA"),
+        api_link(lang, "/api/v1/imbalance?measure=grdp_nominal&group=SMA"),
+    );
+    Ok(layout(
+        lang,
+        t(lang, "imbalance_story"),
+        &format!("/{}", query_string(&q)),
+        &body,
+    ))
+}
+
+fn select(name: &str, label_text: &str, options: &[(String, String)], current: &str) -> String {
+    let opts: String = options
+        .iter()
+        .map(|(v, l)| {
+            format!(
+                "<option value=\"{}\"{}>{}</option>",
+                escape(v),
+                if v == current { " selected" } else { "" },
+                escape(l)
+            )
+        })
+        .collect();
+    format!("<label>{label_text}<select name=\"{name}\">{opts}</select></label>")
+}
+
+/// GET /map — the map explorer.
+pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    let allowed = [
+        "measure", "level", "period", "industry", "index", "scheme", "classes", "lang",
+    ];
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    let lang = p.lang()?;
+    let svg = map_svg(&s, &p)?;
+    let measure = p.or("measure", "population");
+    let l = s.sources.load(measure)?;
+    let level = p.level()?;
+    let industries: Vec<(String, String)> = l
+        .dataset
+        .panel_at(level)
+        .or_else(|| l.dataset.panels.first())
+        .map(|lp| {
+            lp.panel
+                .industries()
+                .iter()
+                .map(|i| {
+                    (
+                        i.clone(),
+                        crate::api::industry_name(lp.panel.classification.as_deref(), i, lang),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let measures: Vec<(String, String)> = ["population", "grdp_nominal", "companies"]
+        .iter()
+        .map(|m| {
+            (
+                m.to_string(),
+                korea::measure(m)
+                    .map(|x| {
+                        if lang == Lang::Ko {
+                            x.name_ko
+                        } else {
+                            x.name_en
+                        }
+                    })
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let levels = vec![
+        ("province".to_string(), t(lang, "province").to_string()),
+        ("district".to_string(), t(lang, "district").to_string()),
+    ];
+    let indices: Vec<(String, String)> = ["level", "per_capita", "share", "lq", "growth"]
+        .iter()
+        .map(|i| (i.to_string(), t(lang, &format!("index_{i}")).to_string()))
+        .collect();
+    let schemes: Vec<(String, String)> = ["quantiles", "natural-breaks", "equal-interval"]
+        .iter()
+        .map(|i| (i.to_string(), t(lang, i).to_string()))
+        .collect();
+    let form = format!(
+        "<form method=\"get\" action=\"/map\">{}{}<label>{}<input name=\"period\" size=\"5\" value=\"{}\"></label>{}{}{}<input type=\"hidden\" name=\"lang\" value=\"{}\"><button type=\"submit\">{}</button></form>",
+        select("measure", t(lang, "measure"), &measures, measure),
+        select("level", t(lang, "level"), &levels, p.or("level", "province")),
+        t(lang, "period"), escape(p.or("period", "")),
+        select("industry", t(lang, "industry"), &industries, p.or("industry", TOTAL_INDUSTRY)),
+        select("index", t(lang, "index"), &indices, p.or("index", "level")),
+        select("scheme", t(lang, "classes"), &schemes, p.or("scheme", "quantiles")),
+        lang.code(), t(lang, "show"),
+    );
+    let api_q = q.clone().unwrap_or_default();
+    let body = format!(
+        "{form}<div id=\"map\">{svg}</div>{}{}",
+        api_link(lang, &format!("/api/v1/map.svg?{api_q}")),
+        api_link(
+            lang,
+            &format!(
+                "/api/v1/values?{}",
+                api_q
+                    .split('&')
+                    .filter(|x| !x.starts_with("scheme=") && !x.starts_with("classes="))
+                    .collect::<Vec<_>>()
+                    .join("&")
+            )
+        )
+    );
+    Ok(layout(
+        lang,
+        t(lang, "map"),
+        &format!("/map{}", query_string(&q)),
+        &body,
+    ))
+}
+
+fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> String {
+    let h: String = head
+        .iter()
+        .map(|x| format!("<th>{}</th>", escape(x)))
+        .collect();
+    let b: String = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "<tr>{}</tr>",
+                r.iter()
+                    .map(|c| format!("<td>{}</td>", escape(c)))
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    format!("<table id=\"{id}\"><tr>{h}</tr>{b}</table>")
+}
+
+fn num(v: &Value) -> String {
+    v.as_f64().map(label).unwrap_or_default()
+}
+
+/// GET /region/{code} — a region's profile.
+pub async fn region(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Page {
+    let p = Params::parse(q.as_deref(), &["measure", "lang"])?;
+    let lang = p.lang()?;
+    let measure = p.or("measure", "grdp_nominal");
+    let v = profile_json(&s, &code, measure, lang)?;
+    let name = v["region"]["name"].as_str().unwrap_or_default().to_string();
+    let structure: Vec<Vec<String>> = v["structure"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| {
+            vec![
+                x["name"].as_str().unwrap_or_default().to_string(),
+                num(&x["value"]),
+                format!("{:.1}%", x["share"].as_f64().unwrap_or(0.0) * 100.0),
+                num(&x["lq"]),
+            ]
+        })
+        .collect();
+    let lq = if structure.is_empty() {
+        String::new()
+    } else {
+        lq_svg(&s, &code, measure, lang)?
+    };
+    let shift = match v["shift_share"].as_object() {
+        Some(ss) => {
+            let rows: Vec<Vec<String>> = ss["industries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| {
+                    vec![
+                        x["name"].as_str().unwrap_or_default().into(),
+                        num(&x["change"]),
+                        num(&x["national"]),
+                        num(&x["industry_mix"]),
+                        num(&x["competitive"]),
+                    ]
+                })
+                .collect();
+            format!(
+                "<h2>{} {}–{}</h2>{}",
+                t(lang, "shift_share"),
+                ss["from"],
+                ss["to"],
+                table(
+                    &[
+                        t(lang, "industry"),
+                        t(lang, "change"),
+                        t(lang, "national"),
+                        t(lang, "industry_mix"),
+                        t(lang, "competitive")
+                    ],
+                    &rows,
+                    "shift-share"
+                )
+            )
+        }
+        None => String::new(),
+    };
+    let series = Series {
+        name: name.clone(),
+        points: v["trend"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| (x["period"].as_f64().unwrap_or(0.0), x["value"].as_f64()))
+            .collect(),
+    };
+    let trend_svg = line_chart(
+        &[series],
+        &format!("{name} — {}", t(lang, "trend")),
+        t(lang, "trend"),
+        640.0,
+        280.0,
+    );
+    let trend_rows: Vec<Vec<String>> = v["trend"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| !x["value"].is_null())
+        .map(|x| {
+            vec![
+                x["period"].to_string(),
+                num(&x["value"]),
+                format!("{} / {}", x["rank"], x["of"]),
+            ]
+        })
+        .collect();
+    let body = format!(
+        "<p id=\"region-name\" data-code=\"{}\">{} · {}</p><div class=\"row\"><div>{lq}</div><div><h2>{}</h2>{}</div></div>{shift}<div class=\"row\"><div>{trend_svg}</div><div>{}</div></div>{}",
+        escape(v["region"]["code"].as_str().unwrap_or_default()), escape(&name), escape(v["measure"][if lang == Lang::Ko { "name_ko" } else { "name_en" }].as_str().unwrap_or_default()),
+        t(lang, "structure"), table(&[t(lang, "industry"), t(lang, "value"), t(lang, "share"), "LQ"], &structure, "structure"),
+        table(&[t(lang, "period"), t(lang, "value"), t(lang, "rank")], &trend_rows, "trend"),
+        api_link(lang, &format!("/api/v1/regions/{}/profile?measure={measure}&lang={}", escape(&code), lang.code())),
+    );
+    Ok(layout(
+        lang,
+        &name,
+        &format!("/region/{code}{}", query_string(&q)),
+        &body,
+    ))
+}
+
+/// GET /industry/{code} — where an industry concentrates.
+pub async fn industry(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Page {
+    let p = Params::parse(q.as_deref(), &["measure", "level", "period", "lang"])?;
+    let lang = p.lang()?;
+    let measure = p.or("measure", "grdp_nominal");
+    let level = p.level()?;
+    let v = industry_json(&s, &code, measure, level, p.int("period")?, lang)?;
+    let industry_code = v["industry"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mq = format!(
+        "measure={measure}&level={}&period={}&industry={industry_code}&index=lq&lang={}",
+        level.name(),
+        v["period"],
+        lang.code()
+    );
+    let mp = Params::parse(
+        Some(&mq),
+        &["measure", "level", "period", "industry", "index", "lang"],
+    )?;
+    let svg = map_svg(&s, &mp)?;
+    let rows: Vec<Vec<String>> = v["regions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| {
+            vec![
+                x["name"].as_str().unwrap_or_default().into(),
+                num(&x["value"]),
+                format!(
+                    "{:.1}%",
+                    x["share_of_industry"].as_f64().unwrap_or(0.0) * 100.0
+                ),
+                num(&x["lq"]),
+            ]
+        })
+        .collect();
+    let c = &v["concentration"];
+    let conc = table(
+        &["index", t(lang, "value")],
+        &[
+            vec!["locational Gini".into(), num(&c["locational_gini"])],
+            vec!["Herfindahl".into(), num(&c["herfindahl"])],
+            vec!["Krugman".into(), num(&c["krugman_concentration"])],
+            vec![
+                "Ellison-Glaeser (H = 0)".into(),
+                num(&c["ellison_glaeser_h0"]),
+            ],
+        ],
+        "concentration",
+    );
+    let title = format!(
+        "{} — {}",
+        v["industry"]["name"].as_str().unwrap_or_default(),
+        t(lang, "where_concentrates")
+    );
+    let body = format!(
+        "<div class=\"row\"><div>{svg}</div><div><h2>{}</h2>{conc}<h2>{}</h2>{}</div></div>{}",
+        t(lang, "concentration"),
+        t(lang, "ranked"),
+        table(
+            &[t(lang, "region"), t(lang, "value"), t(lang, "share"), "LQ"],
+            &rows,
+            "ranked"
+        ),
+        api_link(
+            lang,
+            &format!(
+                "/api/v1/industries/{}?measure={measure}&level={}&lang={}",
+                escape(&industry_code),
+                level.name(),
+                lang.code()
+            )
+        )
+    );
+    Ok(layout(
+        lang,
+        &title,
+        &format!("/industry/{code}{}", query_string(&q)),
+        &body,
+    ))
+}
+
+/// GET /methods — every formula with its reference.
+pub async fn methods(RawQuery(q): RawQuery) -> Page {
+    let p = Params::parse(q.as_deref(), &["lang"])?;
+    let lang = p.lang()?;
+    let rows: Vec<Vec<String>> = METHODS
+        .iter()
+        .map(|m| {
+            vec![
+                (if lang == Lang::Ko {
+                    m.name_ko
+                } else {
+                    m.name_en
+                })
+                .to_string(),
+                m.formula.to_string(),
+                m.reference.to_string(),
+                if m.doi.is_empty() {
+                    String::new()
+                } else {
+                    format!("doi:{}", m.doi)
+                },
+            ]
+        })
+        .collect();
+    let body = table(
+        &[t(lang, "methods"), "formula", "reference", "DOI"],
+        &rows,
+        "methods",
+    );
+    Ok(layout(
+        lang,
+        t(lang, "methods"),
+        &format!("/methods{}", query_string(&q)),
+        &body,
+    ))
+}
+
+/// GET /downloads — the data behind the pages.
+pub async fn downloads(RawQuery(q): RawQuery) -> Page {
+    let p = Params::parse(q.as_deref(), &["lang"])?;
+    let lang = p.lang()?;
+    let mut rows = Vec::new();
+    for m in ["population", "grdp_nominal", "grdp_real", "companies"] {
+        for level in ["province", "district"] {
+            if m == "grdp_real" && level == "district" {
+                continue;
+            }
+            let links: Vec<String> = ["csv", "xlsx", "geojson"].iter().map(|f| format!("<a href=\"/api/v1/download?measure={m}&level={level}&format={f}{}\">{f}</a>", if *f == "csv" || *f == "xlsx" { "&industry=all" } else { "" })).collect();
+            rows.push(format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(
+                    &korea::measure(m)
+                        .map(|x| if lang == Lang::Ko {
+                            x.name_ko
+                        } else {
+                            x.name_en
+                        })
+                        .unwrap_or_default()
+                ),
+                t(lang, level),
+                links.join(" · ")
+            ));
+        }
+    }
+    let body = format!("<table id=\"downloads\"><tr><th>{}</th><th>{}</th><th></th></tr>{}</table><p class=\"api\"><a href=\"/api/openapi.json\">OpenAPI</a></p>", t(lang, "measure"), t(lang, "level"), rows.join(""));
+    Ok(layout(
+        lang,
+        t(lang, "downloads"),
+        &format!("/downloads{}", query_string(&q)),
+        &body,
+    ))
+}

@@ -1,0 +1,309 @@
+//! In-process tests of every endpoint and page (`app().oneshot(request)`), including bad
+//! parameters answered with a 4xx JSON error that names the problem.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use regis_server::{app, openapi, AppState};
+use tower::ServiceExt;
+
+async fn get(uri: &str) -> (StatusCode, String, String) {
+    let resp = app(AppState::default())
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, ctype, String::from_utf8_lossy(&bytes).to_string())
+}
+
+async fn json(uri: &str) -> serde_json::Value {
+    let (s, c, b) = get(uri).await;
+    assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+    assert!(c.starts_with("application/json"), "{uri}: {c}");
+    serde_json::from_str(&b).unwrap()
+}
+
+async fn error(uri: &str, status: StatusCode, code: &str) -> String {
+    let (s, c, b) = get(uri).await;
+    assert_eq!(s, status, "{uri}: {b}");
+    assert!(c.starts_with("application/json"), "{uri}");
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["error"]["code"], code, "{uri}: {b}");
+    v["error"]["message"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn measures_and_regions() {
+    let v = json("/api/v1/measures").await;
+    assert_eq!(v["measures"].as_array().unwrap().len(), 5);
+    let v = json("/api/v1/regions?level=province&year=2020&lang=en").await;
+    assert_eq!(v["regions"].as_array().unwrap().len(), 17);
+    let v = json("/api/v1/regions?level=district&year=2020").await;
+    assert!(v["regions"].as_array().unwrap().len() >= 229);
+    error(
+        "/api/v1/regions?level=county",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn values_and_indices() {
+    let v = json("/api/v1/values?measure=population&period=2001").await;
+    let sum: f64 = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["value"].as_f64())
+        .sum();
+    assert_eq!(sum, 47_370_164.0);
+    let v = json("/api/v1/values?measure=population&period=2001&index=share").await;
+    let seoul = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "11")
+        .unwrap();
+    assert!((seoul["value"].as_f64().unwrap() - 10_091_137.0 / 47_370_164.0).abs() < 1e-12);
+    let v = json("/api/v1/values?measure=grdp_nominal&period=2017&industry=C&index=lq").await;
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["value"].as_f64().unwrap_or(0.0) > 1.5));
+    json("/api/v1/values?measure=grdp_nominal&index=per_capita&level=district").await;
+    json("/api/v1/values?measure=population&index=growth&period=2020").await;
+    let m = error(
+        "/api/v1/values?period=1800",
+        StatusCode::BAD_REQUEST,
+        "period-out-of-range",
+    )
+    .await;
+    assert!(m.contains("1970-2020"));
+    error(
+        "/api/v1/values?perid=2001",
+        StatusCode::BAD_REQUEST,
+        "unknown-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?period=20x1",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?period=%ZZ",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?=2001",
+        StatusCode::BAD_REQUEST,
+        "unknown-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?measure=gdp",
+        StatusCode::NOT_FOUND,
+        "unknown-measure",
+    )
+    .await;
+    error(
+        "/api/v1/values?index=rank",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?measure=grdp_nominal&index=lq",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/values?measure=grdp_nominal&industry=ZZ",
+        StatusCode::BAD_REQUEST,
+        "unknown-industry",
+    )
+    .await;
+    error(
+        "/api/v1/values?period=2001&period=2002",
+        StatusCode::BAD_REQUEST,
+        "repeated-parameter",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn imbalance_profile_industry() {
+    let v = json("/api/v1/imbalance?measure=population&group=SMA").await;
+    let r2001 = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == 2001)
+        .unwrap();
+    assert_eq!(
+        format!("{:.4}", r2001["group_share"].as_f64().unwrap()),
+        "0.4664"
+    );
+    error(
+        "/api/v1/imbalance?group=Mars",
+        StatusCode::BAD_REQUEST,
+        "unknown-group",
+    )
+    .await;
+    let v = json("/api/v1/regions/11/profile?lang=en").await;
+    assert_eq!(v["region"]["name"], "Seoul");
+    assert_eq!(v["structure"].as_array().unwrap().len(), 22);
+    let ss = &v["shift_share"]["total"];
+    let sum = ss["national"].as_f64().unwrap()
+        + ss["industry_mix"].as_f64().unwrap()
+        + ss["competitive"].as_f64().unwrap();
+    assert!((sum - ss["change"].as_f64().unwrap()).abs() < 1e-3);
+    assert_eq!(v["trend"].as_array().unwrap().len(), 33);
+    json("/api/v1/regions/31010/profile").await; // Suwon-si, district level
+    error(
+        "/api/v1/regions/99999/profile",
+        StatusCode::NOT_FOUND,
+        "unknown-region",
+    )
+    .await;
+    let v = json("/api/v1/industries/C?lang=en&period=2017").await;
+    assert_eq!(v["regions"].as_array().unwrap().len(), 16);
+    assert!(v["concentration"]["locational_gini"].as_f64().unwrap() > 0.0);
+    error(
+        "/api/v1/industries/ZZ",
+        StatusCode::NOT_FOUND,
+        "unknown-industry",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn figures_downloads_and_openapi() {
+    for uri in [
+        "/api/v1/map.svg",
+        "/api/v1/map.svg?level=district&scheme=natural-breaks&classes=7&lang=en",
+        "/api/v1/charts/imbalance.svg",
+        "/api/v1/charts/lq.svg?region=11",
+        "/api/v1/charts/lorenz.svg",
+    ] {
+        let (s, c, b) = get(uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+        assert!(
+            c.starts_with("image/svg+xml") && b.starts_with("<svg"),
+            "{uri}"
+        );
+        assert!(
+            !b.contains("http://")
+                || b.matches("http://").count() == b.matches("http://www.w3.org/2000/svg").count(),
+            "{uri} references something external"
+        );
+    }
+    let (_, _, b) = get("/api/v1/map.svg").await;
+    assert_eq!(b.matches("data-code=").count(), 17);
+    let (_, _, b) = get("/api/v1/map.svg?level=district").await;
+    assert!(b.matches("data-code=").count() >= 229);
+    error(
+        "/api/v1/map.svg?classes=40",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/map.svg?scheme=fancy",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/charts/lq.svg",
+        StatusCode::BAD_REQUEST,
+        "missing-parameter",
+    )
+    .await;
+    let (s, c, b) = get("/api/v1/download?measure=population&period=2001").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(c.starts_with("text/csv") && b.lines().count() == 17);
+    let (s, c, _) = get("/api/v1/download?measure=grdp_nominal&format=xlsx&industry=all").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(c.contains("spreadsheetml"));
+    let (s, _, b) =
+        get("/api/v1/download?measure=population&level=district&period=2020&format=geojson").await;
+    assert_eq!(s, StatusCode::OK);
+    let g: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(g["features"].as_array().unwrap().len(), 250);
+    error(
+        "/api/v1/download?format=pdf",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    // Every documented endpoint answers; the document lists every API route.
+    let doc = json("/api/openapi.json").await;
+    for e in openapi::ENDPOINTS {
+        assert!(doc["paths"][e.path].is_object());
+        let uri = e.path.replace(
+            "{code}",
+            if e.path.contains("industries") {
+                "C"
+            } else {
+                "11"
+            },
+        );
+        let uri = if uri.contains("lq.svg") {
+            format!("{uri}?region=11")
+        } else {
+            uri
+        };
+        let (s, _, b) = get(&uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+    }
+    error("/api/v1/nothing", StatusCode::NOT_FOUND, "not-found").await;
+}
+
+#[tokio::test]
+async fn pages_render_in_both_languages() {
+    for uri in [
+        "/",
+        "/map",
+        "/map?level=district",
+        "/region/11",
+        "/industry/C",
+        "/methods",
+        "/downloads",
+    ] {
+        for lang in ["ko", "en"] {
+            let sep = if uri.contains('?') { '&' } else { '?' };
+            let (s, c, b) = get(&format!("{uri}{sep}lang={lang}")).await;
+            assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+            assert!(c.starts_with("text/html"));
+            assert!(b.contains(&format!("<html lang=\"{lang}\"")));
+            // No external resources: no src/href to other hosts.
+            for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
+                assert!(!b.contains(attr), "{uri} loads something external ({attr})");
+            }
+        }
+    }
+    let (_, _, ko) = get("/region/11?lang=ko").await;
+    let (_, _, en) = get("/region/11?lang=en").await;
+    assert!(ko.contains("서울특별시") && en.contains("Seoul"));
+    let (_, _, b) = get("/").await;
+    assert!(b.len() < 1_000_000, "first page {} bytes", b.len());
+    error(
+        "/map?level=planet",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+}
