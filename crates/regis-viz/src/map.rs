@@ -72,7 +72,7 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
     if !x0.is_finite() {
         (x0, y0, x1, y1) = (0.0, 0.0, 1.0, 1.0);
     }
-    let legend_w = 170.0;
+    let legend_w = 230.0;
     let map_w = spec.width - legend_w;
     let scale = map_w / (x1 - x0).max(1e-9);
     let map_h = ((y1 - y0) * scale).max(1.0);

@@ -1,0 +1,288 @@
+//! End-to-end test in a real headless Chromium (Debian's `chromium` and `chromium-driver`,
+//! installed by `.ci/run`) against `regis serve`: the map renders 17 provinces and 250
+//! si-gun-gu, the English switch changes the labels, a click on a region opens its profile,
+//! the browser requests nothing outside localhost, Korean text has a Korean font. Screenshots
+//! go to `target/e2e-screenshots/`.
+//!
+//! Runs when chromedriver is installed; with `REGIS_E2E=1` (set by `.ci/run`) a missing browser
+//! is a failure, not a skip.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(port: u16) {
+    let t = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "port {port} never opened"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A minimal WebDriver client: one HTTP/1.1 request per call, JSON in and out.
+struct Driver {
+    port: u16,
+    session: String,
+}
+
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}", payload.len());
+    s.write_all(req.as_bytes()).unwrap();
+    // Read the head, then exactly the body (the server may keep the connection open).
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") {
+        let n = s.read(&mut byte).unwrap();
+        assert!(n > 0, "connection closed in the head");
+        buf.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let body = match length {
+        Some(n) => {
+            let mut b = vec![0u8; n];
+            s.read_exact(&mut b).unwrap();
+            String::from_utf8_lossy(&b).to_string()
+        }
+        None if head.contains("transfer-encoding: chunked") => {
+            let mut out = Vec::new();
+            loop {
+                let mut line = Vec::new();
+                while !line.ends_with(b"\r\n") {
+                    s.read_exact(&mut byte).unwrap();
+                    line.push(byte[0]);
+                }
+                let size =
+                    usize::from_str_radix(String::from_utf8_lossy(&line).trim(), 16).unwrap_or(0);
+                let mut chunk = vec![0u8; size + 2];
+                s.read_exact(&mut chunk).unwrap();
+                if size == 0 {
+                    break;
+                }
+                out.extend_from_slice(&chunk[..size]);
+            }
+            String::from_utf8_lossy(&out).to_string()
+        }
+        None => {
+            let mut b = Vec::new();
+            s.read_to_end(&mut b).unwrap();
+            String::from_utf8_lossy(&b).to_string()
+        }
+    };
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("webdriver answered {body:?}: {e}"))
+}
+
+impl Driver {
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let v = http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        );
+        if let Some(err) = v["value"]["error"].as_str() {
+            panic!("webdriver {path}: {err}: {}", v["value"]["message"]);
+        }
+        v["value"].clone()
+    }
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({"url": url})));
+    }
+    fn script(&self, js: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+    }
+    fn screenshot(&self, dir: &PathBuf, name: &str) {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        let bytes = decode_base64(b64.as_str().unwrap());
+        std::fs::write(dir.join(format!("{name}.png")), bytes).unwrap();
+    }
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            _ => 63,
+        }
+    };
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= val(*c) << (18 - 6 * i);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len().saturating_sub(1)]);
+    }
+    out
+}
+
+#[test]
+fn dashboard_in_headless_chromium() {
+    let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(chromedriver) = chromedriver else {
+        assert!(std::env::var("REGIS_E2E").is_err(), "REGIS_E2E is set but chromedriver is not installed (apt-get install chromium chromium-driver fonts-nanum)");
+        eprintln!("skipped: chromedriver not installed (the CI installs it and sets REGIS_E2E=1)");
+        return;
+    };
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let store = std::env::temp_dir().join(format!("regis-e2e-{}", std::process::id()));
+    let (sp, dp) = (free_port(), free_port());
+    let _server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_regis"))
+            .args(["serve", "--port", &sp.to_string(), "--store"])
+            .arg(&store)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let _driver = Killed(
+        Command::new(chromedriver)
+            .arg(format!("--port={dp}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(sp);
+    wait_for(dp);
+    let profile = std::env::temp_dir().join(format!("regis-e2e-chromium-{}", std::process::id()));
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-default-apps", "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.display())]},
+        "goog:loggingPrefs": {"performance": "ALL"}
+    }}});
+    let s = http(dp, "POST", "/session", Some(&caps));
+    let session = s["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session: {s}"))
+        .to_string();
+    let d = Driver { port: dp, session };
+    let base = format!("http://127.0.0.1:{sp}");
+
+    d.go(&format!("{base}/map?lang=ko"));
+    let n = d.script("return document.querySelectorAll('#map svg path[data-code]').length");
+    assert_eq!(n, 17, "province shapes");
+    assert_eq!(d.script("return document.documentElement.lang"), "ko");
+    assert_eq!(
+        d.script("return document.getElementById('nav-map').textContent"),
+        "지도"
+    );
+    // A Korean font is available to the page (fonts-nanum on the test machine).
+    assert_eq!(
+        d.script("return document.fonts.check('16px NanumGothic', '지도')"),
+        true
+    );
+    d.screenshot(&shots, "map-province-ko");
+
+    d.go(&format!("{base}/map?level=district&lang=ko"));
+    let n = d.script("return document.querySelectorAll('#map svg path[data-code]').length");
+    assert_eq!(n, 250, "si-gun-gu shapes");
+    d.screenshot(&shots, "map-district-ko");
+
+    // Switch to English: the labels change.
+    d.script("document.getElementById('lang-switch').click(); return 0");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(d.script("return document.documentElement.lang"), "en");
+    assert_eq!(
+        d.script("return document.getElementById('nav-map').textContent"),
+        "Map explorer"
+    );
+    d.screenshot(&shots, "map-district-en");
+
+    // A click on a region opens its profile.
+    d.go(&format!("{base}/map?lang=en"));
+    d.script("const p = document.querySelector('#map svg path[data-code=\"11\"]'); p.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window})); return 0");
+    std::thread::sleep(Duration::from_millis(1500));
+    let url = d.cmd("GET", "/url", None);
+    assert!(
+        url.as_str().unwrap().contains("/region/11"),
+        "after the click: {url}"
+    );
+    assert_eq!(
+        d.script("return document.getElementById('region-name').dataset.code"),
+        "11"
+    );
+    assert!(d
+        .script("return document.querySelector('h1').textContent")
+        .as_str()
+        .unwrap()
+        .contains("Seoul"));
+    d.screenshot(&shots, "region-11-en");
+    d.go(&format!("{base}/region/11?lang=ko"));
+    d.screenshot(&shots, "region-11-ko");
+    d.go(&format!("{base}/?lang=ko"));
+    d.screenshot(&shots, "overview-ko");
+
+    // Every request the browser made went to the local server.
+    let logs = d.cmd("POST", "/se/log", Some(json!({"type": "performance"})));
+    let mut requests = 0;
+    for entry in logs.as_array().unwrap() {
+        let msg: Value = serde_json::from_str(entry["message"].as_str().unwrap()).unwrap();
+        if msg["message"]["method"] == "Network.requestWillBeSent" {
+            let u = msg["message"]["params"]["request"]["url"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            requests += 1;
+            // Network schemes must go to the local server; chrome://, data: and about: are
+            // the browser's own resources, not requests to the network.
+            let network = u.starts_with("http") || u.starts_with("ws") || u.starts_with("ftp");
+            assert!(
+                !network || u.starts_with(&base),
+                "request outside localhost: {u}"
+            );
+        }
+    }
+    assert!(requests >= 5, "the performance log saw {requests} requests");
+    let _ = http(dp, "DELETE", &format!("/session/{}", d.session), None);
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&store);
+}
