@@ -124,7 +124,7 @@ impl Driver {
             Some(json!({"script": js, "args": []})),
         )
     }
-    fn screenshot(&self, dir: &PathBuf, name: &str) {
+    fn screenshot(&self, dir: &std::path::Path, name: &str) {
         let b64 = self.cmd("GET", "/screenshot", None);
         let bytes = decode_base64(b64.as_str().unwrap());
         std::fs::write(dir.join(format!("{name}.png")), bytes).unwrap();
