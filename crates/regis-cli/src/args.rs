@@ -59,6 +59,9 @@ pub enum Format {
 pub enum Command {
     /// The dashboard and the JSON API on the built-in Korea data (and your imported measures).
     Serve(ServeArgs),
+    /// Load test of the main API endpoints on loopback: p50/p99 latency and throughput with
+    /// many concurrent clients, bounded in time.
+    Loadtest(LoadtestArgs),
     /// Datasets: list, show, import, check, export.
     #[command(subcommand)]
     Data(DataCommand),
@@ -530,4 +533,18 @@ pub struct ServeArgs {
     /// Address to bind (127.0.0.1: this computer only; 0.0.0.0: the whole network).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+}
+
+/// `regis loadtest`
+#[derive(Debug, Args)]
+pub struct LoadtestArgs {
+    /// Server to test (default: start one in this process on a free loopback port).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Concurrent clients (each keeps one connection open).
+    #[arg(long, default_value_t = 64)]
+    pub clients: usize,
+    /// Seconds per endpoint.
+    #[arg(long, default_value_t = 5.0)]
+    pub seconds: f64,
 }

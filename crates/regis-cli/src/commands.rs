@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
         Command::Bench(a) => crate::bench::bench(a),
+        Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
         Command::Serve(a) => {
             let addr: std::net::SocketAddr =
                 format!("{}:{}", a.bind, a.port).parse().map_err(|_| {
@@ -71,11 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             for m in korea::MEASURE_IDS {
                 korea::dataset(m)?;
             }
-            let state = regis_server::AppState {
-                sources: std::sync::Arc::new(regis_server::compute::Sources {
-                    store: Some(store.clone()),
-                }),
-            };
+            let state = regis_server::AppState::new(Some(store.clone()));
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;

@@ -10,6 +10,7 @@ mod args;
 mod bench;
 mod commands;
 mod input;
+mod loadtest;
 mod output;
 mod spatial;
 mod structure;

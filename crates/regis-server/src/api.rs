@@ -327,8 +327,23 @@ fn svg(body: String) -> Response {
         .into_response()
 }
 
-/// The map as SVG (shared by the page).
+/// The map as SVG (shared by the page), cached by its parameters for the built-in measures.
 pub fn map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
+    let mut keys: Vec<(&str, &str)> = [
+        "measure", "level", "period", "industry", "index", "scheme", "classes", "lang",
+    ]
+    .iter()
+    .filter_map(|k| p.get(k).map(|v| (*k, v)))
+    .collect();
+    keys.sort();
+    let key = format!("map?{keys:?}");
+    let builtin = korea::MEASURE_IDS.contains(&p.or("measure", "population"));
+    Ok(s.figure(&key, builtin, || render_map_svg(s, p))?
+        .as_str()
+        .to_string())
+}
+
+fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
     let (level, lang) = (p.level()?, p.lang()?);
     let measure = p.or("measure", "population");
     let l = s.sources.load(measure)?;

@@ -19,12 +19,13 @@ pub struct Sources {
     pub store: Option<PathBuf>,
 }
 
-/// A loaded measure and its catalog.
+/// A loaded measure and its catalog (borrowed for the built-in data: nothing is copied per
+/// request).
 pub struct Loaded {
     /// The data.
-    pub dataset: Dataset,
+    pub dataset: std::borrow::Cow<'static, Dataset>,
     /// Catalog for its region ids.
-    pub catalog: RegionCatalog,
+    pub catalog: std::borrow::Cow<'static, RegionCatalog>,
     /// Attribution line.
     pub attribution: String,
 }
@@ -34,8 +35,8 @@ impl Sources {
     pub fn load(&self, id: &str) -> Result<Loaded, AppError> {
         if korea::MEASURE_IDS.contains(&id) {
             return Ok(Loaded {
-                dataset: korea::dataset(id)?.clone(),
-                catalog: korea::catalog().clone(),
+                dataset: std::borrow::Cow::Borrowed(korea::dataset(id)?),
+                catalog: std::borrow::Cow::Borrowed(korea::catalog()),
                 attribution: korea::ATTRIBUTION.into(),
             });
         }
@@ -43,8 +44,8 @@ impl Sources {
             if dir.join("datasets").join(format!("{id}.json")).exists() {
                 let (dataset, catalog) = regis_data::store::Store::open(dir)?.get(id)?;
                 return Ok(Loaded {
-                    dataset,
-                    catalog,
+                    dataset: std::borrow::Cow::Owned(dataset),
+                    catalog: std::borrow::Cow::Owned(catalog),
                     attribution: format!("Imported measure `{id}`"),
                 });
             }
@@ -270,16 +271,13 @@ pub struct Joined {
     pub value: Option<f64>,
 }
 
-/// The built-in boundaries of a level joined with values.
-pub fn join_boundaries(
-    cat: &RegionCatalog,
-    level: Level,
-    period: Period,
-    values: &[MapValue],
-) -> Result<Vec<Joined>, AppError> {
-    let (path, text) = match level {
-        Level::PROVINCE => korea::PROVINCES_TOPOJSON,
-        Level::DISTRICT => korea::DISTRICTS_TOPOJSON,
+/// The built-in boundaries of a level, decoded once and shared.
+pub fn boundaries(level: Level) -> Result<&'static [topojson::Feature], AppError> {
+    static PROVINCES: std::sync::OnceLock<Vec<topojson::Feature>> = std::sync::OnceLock::new();
+    static DISTRICTS: std::sync::OnceLock<Vec<topojson::Feature>> = std::sync::OnceLock::new();
+    let (cell, (path, text)) = match level {
+        Level::PROVINCE => (&PROVINCES, korea::PROVINCES_TOPOJSON),
+        Level::DISTRICT => (&DISTRICTS, korea::DISTRICTS_TOPOJSON),
         _ => {
             return Err(AppError::bad(
                 "bad-parameter",
@@ -287,12 +285,26 @@ pub fn join_boundaries(
             ))
         }
     };
-    let features = topojson::decode(text, path)?;
+    if let Some(f) = cell.get() {
+        return Ok(f);
+    }
+    let decoded = topojson::decode(text, path)?;
+    Ok(cell.get_or_init(|| decoded))
+}
+
+/// The built-in boundaries of a level joined with values.
+pub fn join_boundaries(
+    cat: &RegionCatalog,
+    level: Level,
+    period: Period,
+    values: &[MapValue],
+) -> Result<Vec<Joined>, AppError> {
+    let features = boundaries(level)?;
     let sgis = cat.system_index(korea::SGIS);
     let value_of = |r: RegionId| values.iter().find(|v| v.region == r).and_then(|v| v.value);
     let has = |r: RegionId| values.iter().any(|v| v.region == r && v.value.is_some());
     let mut out: Vec<Joined> = Vec::new();
-    for f in &features {
+    for f in features {
         let code = f
             .properties
             .get("code")

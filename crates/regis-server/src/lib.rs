@@ -23,6 +23,50 @@ use axum::{Json, Router};
 pub struct AppState {
     /// Where measures come from.
     pub sources: Arc<compute::Sources>,
+    /// Rendered maps by query (maps are deterministic for the data; bounded in size).
+    pub figures: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<String>>>>,
+}
+
+impl AppState {
+    /// A state serving the built-in data and the measures of a store.
+    pub fn new(store: Option<std::path::PathBuf>) -> AppState {
+        AppState {
+            sources: Arc::new(compute::Sources { store }),
+            ..Default::default()
+        }
+    }
+
+    /// A cached figure, or renders and caches it (at most 512 kept; the cache is emptied when
+    /// full). Imported measures are not cached: they can change.
+    pub fn figure(
+        &self,
+        key: &str,
+        cacheable: bool,
+        render: impl FnOnce() -> Result<String, error::AppError>,
+    ) -> Result<Arc<String>, error::AppError> {
+        if cacheable {
+            if let Some(f) = self
+                .figures
+                .lock()
+                .map_err(|_| error::AppError::internal("figure cache poisoned"))?
+                .get(key)
+            {
+                return Ok(f.clone());
+            }
+        }
+        let f = Arc::new(render()?);
+        if cacheable {
+            let mut c = self
+                .figures
+                .lock()
+                .map_err(|_| error::AppError::internal("figure cache poisoned"))?;
+            if c.len() >= 512 {
+                c.clear();
+            }
+            c.insert(key.to_string(), f.clone());
+        }
+        Ok(f)
+    }
 }
 
 /// The application router.
@@ -62,6 +106,11 @@ pub fn app(state: AppState) -> Router {
 pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!("Regis is serving on http://{}", listener.local_addr()?);
+    serve_on(listener, state).await
+}
+
+/// Serves the app on a bound listener until Ctrl-C.
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

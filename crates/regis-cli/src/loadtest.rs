@@ -1,0 +1,144 @@
+//! `regis loadtest`: many concurrent keep-alive clients on loopback against the main API
+//! endpoints, one endpoint at a time for a bounded time; prints requests per second and the
+//! p50/p99 latency of each.
+
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use crate::args::LoadtestArgs;
+
+const ENDPOINTS: &[&str] = &[
+    "/api/v1/values?measure=population&period=2020",
+    "/api/v1/values?measure=grdp_nominal&level=district&index=per_capita",
+    "/api/v1/imbalance?measure=grdp_nominal&group=SMA",
+    "/api/v1/regions/11/profile?lang=en",
+    "/api/v1/map.svg?measure=population&level=province",
+    "/api/v1/map.svg?measure=population&level=district",
+];
+
+async fn one_request(
+    stream: &mut BufReader<TcpStream>,
+    host: &str,
+    path: &str,
+) -> std::io::Result<u16> {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n");
+    stream.get_mut().write_all(req.as_bytes()).await?;
+    let mut line = String::new();
+    stream.read_line(&mut line).await?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        stream.read_line(&mut line).await?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).await?;
+    Ok(status)
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+/// `regis loadtest`
+pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let host = match &a.url {
+            Some(u) => u
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_string(),
+            None => {
+                for m in regis_data::korea::MEASURE_IDS {
+                    regis_data::korea::dataset(m)?;
+                }
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                let addr = listener.local_addr()?;
+                let state = regis_server::AppState::new(Some(store.to_path_buf()));
+                tokio::spawn(async move { axum_serve(listener, state).await });
+                addr.to_string()
+            }
+        };
+        println!(
+            "{:<70} {:>9} {:>9} {:>9} {:>9}",
+            "endpoint", "requests", "req/s", "p50 ms", "p99 ms"
+        );
+        for path in ENDPOINTS {
+            let deadline = Instant::now() + Duration::from_secs_f64(a.seconds);
+            let mut tasks = Vec::new();
+            for _ in 0..a.clients {
+                let host = host.clone();
+                let path = path.to_string();
+                tasks.push(tokio::spawn(async move {
+                    let mut lat = Vec::new();
+                    let mut errors = 0usize;
+                    let Ok(s) = TcpStream::connect(&host).await else {
+                        return (lat, 1);
+                    };
+                    let mut s = BufReader::new(s);
+                    while Instant::now() < deadline {
+                        let t = Instant::now();
+                        match one_request(&mut s, &host, &path).await {
+                            Ok(200) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                            _ => {
+                                errors += 1;
+                                break;
+                            }
+                        }
+                    }
+                    (lat, errors)
+                }));
+            }
+            let started = Instant::now();
+            let mut all = Vec::new();
+            let mut errors = 0;
+            for t in tasks {
+                let (l, e) = t.await?;
+                all.extend(l);
+                errors += e;
+            }
+            let secs = started.elapsed().as_secs_f64();
+            all.sort_by(f64::total_cmp);
+            println!(
+                "{:<70} {:>9} {:>9.0} {:>9.1} {:>9.1}{}",
+                path,
+                all.len(),
+                all.len() as f64 / secs,
+                percentile(&all, 0.5),
+                percentile(&all, 0.99),
+                if errors > 0 {
+                    format!("  ({errors} errors)")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        println!(
+            "{} concurrent keep-alive clients, {} s per endpoint, server {host}",
+            a.clients, a.seconds
+        );
+        anyhow::Ok(())
+    })
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, state: regis_server::AppState) {
+    let _ = regis_server::serve_on(listener, state).await;
+}
