@@ -62,6 +62,9 @@ pub enum Command {
     /// Load test of the main API endpoints on loopback: p50/p99 latency and throughput with
     /// many concurrent clients, bounded in time.
     Loadtest(LoadtestArgs),
+    /// A region's report: self-contained HTML (prints to PDF from a browser) and its tables as
+    /// XLSX.
+    Report(ReportArgs),
     /// Datasets: list, show, import, check, export.
     #[command(subcommand)]
     Data(DataCommand),
@@ -547,4 +550,21 @@ pub struct LoadtestArgs {
     /// Seconds per endpoint.
     #[arg(long, default_value_t = 5.0)]
     pub seconds: f64,
+}
+
+/// `regis report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Region: SGIS code (11, 31010) or name.
+    #[arg(long)]
+    pub region: String,
+    /// Measure of the profile.
+    #[arg(long, default_value = "grdp_nominal")]
+    pub measure: String,
+    /// Write the self-contained HTML report here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Write the tables behind the report to this workbook.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<std::path::PathBuf>,
 }

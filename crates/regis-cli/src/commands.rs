@@ -60,6 +60,41 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
         Command::Bench(a) => crate::bench::bench(a),
         Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
+        Command::Report(a) => {
+            if a.out.is_none() && a.xlsx.is_none() {
+                return Err(DataError::argument(
+                    "give --out report.html and/or --xlsx report.xlsx",
+                )
+                .into());
+            }
+            let state = regis_server::AppState::new(Some(store.clone()));
+            let lang = if lang == Lang::Ko {
+                regis_server::i18n::Lang::Ko
+            } else {
+                regis_server::i18n::Lang::En
+            };
+            let generated = format!(
+                "generated {} (UTC, seconds since 1970)",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0)
+            );
+            let (html, v) = regis_server::report::region_report(
+                &state, &a.region, &a.measure, lang, &generated,
+            )
+            .map_err(|e| DataError::argument(e.message))?;
+            if let Some(out) = &a.out {
+                regis_data::atomic::write_atomic(out, html.as_bytes())?;
+                eprintln!("wrote {} ({} bytes)", out.display(), html.len());
+            }
+            if let Some(x) = &a.xlsx {
+                let bytes = regis_data::export::workbook(&regis_server::report::tables(&v, lang))?;
+                regis_data::atomic::write_atomic(x, &bytes)?;
+                eprintln!("wrote {}", x.display());
+            }
+            Ok(())
+        }
         Command::Serve(a) => {
             let addr: std::net::SocketAddr =
                 format!("{}:{}", a.bind, a.port).parse().map_err(|_| {

@@ -856,3 +856,49 @@ fn spatial_global_and_local_on_the_korean_map() {
     );
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn report_writes_self_contained_html_and_its_tables() {
+    let store = tempdir("report");
+    let html = store.join("r.html");
+    let xlsx = store.join("r.xlsx");
+    let out = regis(
+        &[
+            "--lang",
+            "en",
+            "report",
+            "--region",
+            "Gyeonggi-do",
+            "--out",
+            html.to_str().unwrap(),
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("<svg") && h.contains("Gyeonggi-do") && h.contains("Shift-share"));
+    for bad in ["src=\"http", "href=\"http", "<script src", "<link"] {
+        assert!(
+            !h.contains(bad),
+            "the report must be self-contained ({bad})"
+        );
+    }
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let out = regis(
+        &[
+            "report",
+            "--region",
+            "Atlantis",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
+}

@@ -286,3 +286,59 @@ fn dashboard_in_headless_chromium() {
     let _ = std::fs::remove_dir_all(&profile);
     let _ = std::fs::remove_dir_all(&store);
 }
+
+#[test]
+fn report_prints_to_pdf_in_headless_chromium() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        assert!(
+            std::env::var("REGIS_E2E").is_err(),
+            "REGIS_E2E is set but chromium is not installed"
+        );
+        eprintln!("skipped: chromium not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("regis-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let html = dir.join("report.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_regis"))
+        .args(["--lang", "ko", "report", "--region", "11", "--out"])
+        .arg(&html)
+        .arg("--store")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.join("report.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes.starts_with(b"%PDF") && bytes.len() > 20_000,
+        "{} bytes",
+        bytes.len()
+    );
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::copy(&pdf, shots.join("report-11-ko.pdf")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -315,3 +315,39 @@ pub fn measure_json(m: &Measure) -> Value {
         "kind": match m.kind { regis_core::MeasureKind::Regional => "regional", regis_core::MeasureKind::Flow => "flow" },
     })
 }
+
+/// A plain table for a workbook sheet: (sheet name, header, rows of text cells).
+pub type SheetTable = (String, Vec<String>, Vec<Vec<String>>);
+
+/// A workbook of plain tables. Cells that parse as numbers are written as numbers.
+pub fn workbook(sheets: &[SheetTable]) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err =
+        |e: rust_xlsxwriter::XlsxError| DataError::file(ErrorKind::Io, "<xlsx>", e.to_string());
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    for (name, header, rows) in sheets {
+        let ws = wb.add_worksheet();
+        let safe: String = name
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        ws.set_name(&safe).map_err(err)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)
+                .map_err(err)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell.parse::<f64>() {
+                    Ok(v) if v.is_finite() => {
+                        ws.write_number(r as u32 + 1, c as u16, v).map_err(err)?
+                    }
+                    _ => ws.write_string(r as u32 + 1, c as u16, cell).map_err(err)?,
+                };
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod report;
 
 use std::sync::Arc;
 
