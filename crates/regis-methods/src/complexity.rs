@@ -1,0 +1,436 @@
+//! Economic complexity and relatedness on a binary region × industry specialisation matrix
+//! `M` (`M_ri = 1` when `RCA_ri ≥ 1`): diversity and ubiquity, the Economic Complexity Index of
+//! regions (ECI) and the Product (industry) Complexity Index (PCI) by the eigenvector method and
+//! by the method of reflections, proximity, relatedness density, complexity outlook (COI) and
+//! outlook gain (COG); relatedness by co-occurrence, cosine and association strength.
+//!
+//! Conventions follow py-ecomplexity (Harvard Growth Lab) so that numbers agree:
+//! * ECI and PCI come from the eigenvector of the second-largest eigenvalue of
+//!   `M̃ = U⁻¹ Mᵀ D⁻¹ M` (D, U: diversity and ubiquity). **Sign convention:** an eigenvector's
+//!   sign is arbitrary; it is fixed so that ECI correlates positively with diversity (more
+//!   diverse regions are more complex), and PCI takes the same sign.
+//! * ECI is standardised (mean 0, population sd 1); PCI is standardised with ECI's mean and sd
+//!   (so both share one scale); COI is standardised; COG is divided by ECI's sd.
+//! * Regions with diversity 0 and industries with ubiquity 0 get no ECI/PCI (None).
+//!
+//! Only the needed eigenvector is computed, on the symmetric similar matrix
+//! `S = U^{−½} Mᵀ D⁻¹ M U^{−½}`: its top eigenvector `U^{½}1` (eigenvalue 1) is known, so
+//! power iteration on S deflated by it converges to the second; `kp = U^{−½} v`.
+//! Complexity: O(nnz(M) · iterations) for the eigenvector; O(R · P²) for density.
+//! Reference: Hidalgo, C. A. & Hausmann, R. (2009) The building blocks of economic complexity,
+//! *PNAS* 106(26), 10570-10575, doi:10.1073/pnas.0900943106; Hausmann, R., Hidalgo, C. A. et al.
+//! (2014) *The Atlas of Economic Complexity*, MIT Press, doi:10.7551/mitpress/9647.001.0001;
+//! Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007) The product space
+//! conditions the development of nations, *Science* 317(5837), 482-487,
+//! doi:10.1126/science.1144581.
+
+use regis_core::Diagnostic;
+
+/// A binary region × industry matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Presence {
+    m: Vec<bool>,
+    regions: usize,
+    industries: usize,
+}
+
+impl Presence {
+    /// From a row-major boolean matrix (regions in rows).
+    pub fn new(m: Vec<bool>, regions: usize, industries: usize) -> Presence {
+        assert_eq!(m.len(), regions * industries, "matrix shape");
+        Presence {
+            m,
+            regions,
+            industries,
+        }
+    }
+
+    /// `M_ri`.
+    pub fn get(&self, r: usize, i: usize) -> bool {
+        self.m[r * self.industries + i]
+    }
+
+    /// Regions.
+    pub fn regions(&self) -> usize {
+        self.regions
+    }
+
+    /// Industries.
+    pub fn industries(&self) -> usize {
+        self.industries
+    }
+
+    /// Diversity of each region.
+    pub fn diversity(&self) -> Vec<usize> {
+        (0..self.regions)
+            .map(|r| (0..self.industries).filter(|&i| self.get(r, i)).count())
+            .collect()
+    }
+
+    /// Ubiquity of each industry.
+    pub fn ubiquity(&self) -> Vec<usize> {
+        (0..self.industries)
+            .map(|i| (0..self.regions).filter(|&r| self.get(r, i)).count())
+            .collect()
+    }
+}
+
+/// Results of the complexity analysis of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Complexity {
+    /// ECI of each region (standardised), None when its diversity is 0.
+    pub eci: Vec<Option<f64>>,
+    /// PCI of each industry (standardised with ECI's mean and sd), None when its ubiquity is 0.
+    pub pci: Vec<Option<f64>>,
+    /// Proximity matrix φ (industries × industries, row-major).
+    pub proximity: Vec<f64>,
+    /// Relatedness density of each region × industry (row-major), 0 to 1.
+    pub density: Vec<f64>,
+    /// Complexity outlook index of each region (standardised).
+    pub coi: Vec<Option<f64>>,
+    /// Complexity outlook gain of each region × industry (row-major), divided by ECI's sd.
+    pub cog: Vec<f64>,
+    /// The second eigenvalue of M̃.
+    pub eigenvalue: f64,
+    /// Notes (empty regions or industries, slow convergence).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Proximity `φ_ij = C_ij / max(U_i, U_j)` with co-occurrence `C = MᵀM`: the minimum of the two
+/// conditional probabilities of being specialised in one industry given the other (Hidalgo et
+/// al. 2007). φ_ii = 1 for a present industry; 0 where an industry is absent everywhere.
+///
+/// ```
+/// use regis_methods::complexity::{proximity, Presence};
+/// let m = Presence::new(vec![true, true, true, false, false, true], 3, 2);
+/// let phi = proximity(&m);
+/// assert_eq!(phi, vec![1.0, 0.5, 0.5, 1.0]);
+/// ```
+pub fn proximity(m: &Presence) -> Vec<f64> {
+    let p = m.industries;
+    let u = m.ubiquity();
+    let c = co_occurrence(m);
+    let mut phi = vec![0.0; p * p];
+    for i in 0..p {
+        for j in 0..p {
+            let den = u[i].max(u[j]);
+            phi[i * p + j] = if den > 0 {
+                c[i * p + j] as f64 / den as f64
+            } else {
+                0.0
+            };
+        }
+    }
+    phi
+}
+
+/// Co-occurrence counts `C_ij = Σ_r M_ri M_rj` (industries × industries).
+pub fn co_occurrence(m: &Presence) -> Vec<usize> {
+    let p = m.industries;
+    let mut c = vec![0usize; p * p];
+    for r in 0..m.regions {
+        let present: Vec<usize> = (0..p).filter(|&i| m.get(r, i)).collect();
+        for &i in &present {
+            for &j in &present {
+                c[i * p + j] += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Cosine relatedness `C_ij / sqrt(C_ii C_jj)`.
+///
+/// Reference: van Eck, N. J. & Waltman, L. (2009) How to normalize cooccurrence data?, *JASIST*
+/// 60(8), 1635-1651, doi:10.1002/asi.21075.
+pub fn cosine_relatedness(m: &Presence) -> Vec<f64> {
+    let p = m.industries;
+    let c = co_occurrence(m);
+    (0..p * p)
+        .map(|k| {
+            let (i, j) = (k / p, k % p);
+            let den = ((c[i * p + i] * c[j * p + j]) as f64).sqrt();
+            if den > 0.0 {
+                c[k] as f64 / den
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Association strength `C_ij · R / (C_ii C_jj)` (observed over expected co-occurrence, R the
+/// number of regions); above 1, industries co-occur more than by chance. van Eck & Waltman
+/// (2009), doi:10.1002/asi.21075.
+pub fn association_strength(m: &Presence) -> Vec<f64> {
+    let p = m.industries;
+    let c = co_occurrence(m);
+    let r = m.regions as f64;
+    (0..p * p)
+        .map(|k| {
+            let (i, j) = (k / p, k % p);
+            let den = (c[i * p + i] * c[j * p + j]) as f64;
+            if den > 0.0 {
+                c[k] as f64 * r / den
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Method of reflections (Hidalgo & Hausmann 2009): `k_r,0 = D_r`, `k_i,0 = U_i`,
+/// `k_r,n = (1/D_r) Σ_i M_ri k_i,n−1`, `k_i,n = (1/U_i) Σ_r M_ri k_r,n−1`; returns
+/// `(k_r,N, k_i,N)`. Even iterations rank regions like the eigenvector ECI as N grows.
+pub fn reflections(m: &Presence, iterations: usize) -> (Vec<f64>, Vec<f64>) {
+    let d: Vec<f64> = m.diversity().iter().map(|x| *x as f64).collect();
+    let u: Vec<f64> = m.ubiquity().iter().map(|x| *x as f64).collect();
+    let (mut kr, mut ki) = (d.clone(), u.clone());
+    for _ in 0..iterations {
+        let nr: Vec<f64> = (0..m.regions)
+            .map(|r| {
+                if d[r] > 0.0 {
+                    (0..m.industries)
+                        .filter(|&i| m.get(r, i))
+                        .map(|i| ki[i])
+                        .sum::<f64>()
+                        / d[r]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let ni: Vec<f64> = (0..m.industries)
+            .map(|i| {
+                if u[i] > 0.0 {
+                    (0..m.regions)
+                        .filter(|&r| m.get(r, i))
+                        .map(|r| kr[r])
+                        .sum::<f64>()
+                        / u[i]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        kr = nr;
+        ki = ni;
+    }
+    (kr, ki)
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    (
+        m,
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt(),
+    )
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let (ma, sa) = mean_sd(a);
+    let (mb, sb) = mean_sd(b);
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - ma) * (y - mb))
+        .sum::<f64>()
+        / (a.len() as f64 * sa * sb)
+}
+
+/// ECI, PCI, proximity, density, COI and COG of a presence matrix (see the module docs for
+/// formulas and conventions).
+///
+/// ```
+/// use regis_methods::complexity::{complexity, Presence};
+/// // A nested structure: region 0 does everything, region 2 only the ubiquitous industry.
+/// let m = Presence::new(vec![true, true, true, true, true, false, true, false, false], 3, 3);
+/// let c = complexity(&m);
+/// let eci: Vec<f64> = c.eci.iter().map(|x| x.unwrap()).collect();
+/// assert!(eci[0] > eci[1] && eci[1] > eci[2]);
+/// ```
+pub fn complexity(m: &Presence) -> Complexity {
+    let (nr, np) = (m.regions, m.industries);
+    let d = m.diversity();
+    let u = m.ubiquity();
+    let mut diagnostics = Vec::new();
+    let rows: Vec<usize> = (0..nr).filter(|&r| d[r] > 0).collect();
+    let cols: Vec<usize> = (0..np).filter(|&i| u[i] > 0).collect();
+    if rows.len() < nr || cols.len() < np {
+        diagnostics.push(Diagnostic::info("empty-rows-or-columns", format!("{} region(s) without and {} industry(ies) without any specialisation get no ECI/PCI", nr - rows.len(), np - cols.len())));
+    }
+    let phi = proximity(m);
+    let k = cols.len();
+    let mut eci = vec![None; nr];
+    let mut pci = vec![None; np];
+    let mut eigenvalue = f64::NAN;
+    let mut kp_full = vec![0.0; np];
+    let mut kc_full = vec![f64::NAN; nr];
+    if k >= 2 && rows.len() >= 2 {
+        // S = U^{-1/2} Mᵀ D^{-1} M U^{-1/2} on the valid rows and columns; apply as v -> S v.
+        let us: Vec<f64> = cols.iter().map(|&i| (u[i] as f64).sqrt()).collect();
+        let apply = |v: &[f64]| -> Vec<f64> {
+            let mut out = vec![0.0; k];
+            for &r in &rows {
+                let mut t = 0.0;
+                for (c, &i) in cols.iter().enumerate() {
+                    if m.get(r, i) {
+                        t += v[c] / us[c];
+                    }
+                }
+                t /= d[r] as f64;
+                for (c, &i) in cols.iter().enumerate() {
+                    if m.get(r, i) {
+                        out[c] += t;
+                    }
+                }
+            }
+            for (o, s) in out.iter_mut().zip(&us) {
+                *o /= s;
+            }
+            out
+        };
+        // Known top eigenvector (eigenvalue 1): U^{1/2} 1, normalised.
+        let norm1 = us.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let v1: Vec<f64> = us.iter().map(|x| x / norm1).collect();
+        let deflate = |v: &mut Vec<f64>| {
+            let dot: f64 = v.iter().zip(&v1).map(|(a, b)| a * b).sum();
+            for (x, y) in v.iter_mut().zip(&v1) {
+                *x -= dot * y;
+            }
+            let n = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if n > 0.0 {
+                for x in v.iter_mut() {
+                    *x /= n;
+                }
+            }
+        };
+        // Deterministic start not orthogonal to typical second eigenvectors.
+        let mut v: Vec<f64> = (0..k)
+            .map(|c| {
+                1.0 + (c as f64 * 0.618_033_988_749_895).fract()
+                    - 0.5 * (u[cols[c]] as f64 / nr as f64)
+            })
+            .collect();
+        deflate(&mut v);
+        let mut lambda = 0.0;
+        let mut converged = false;
+        for _ in 0..200_000 {
+            let mut w = apply(&v);
+            let l: f64 = w.iter().zip(&v).map(|(a, b)| a * b).sum();
+            deflate(&mut w);
+            let diff: f64 = w
+                .iter()
+                .zip(&v)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            v = w;
+            lambda = l;
+            if diff < 1e-15 {
+                converged = true;
+                break;
+            }
+        }
+        if !converged {
+            diagnostics.push(Diagnostic::warning("slow-convergence", "the second eigenvector converged slowly (eigenvalues close together): ECI/PCI are approximate"));
+        }
+        eigenvalue = lambda;
+        for (c, &i) in cols.iter().enumerate() {
+            kp_full[i] = v[c] / us[c];
+        }
+        for &r in &rows {
+            kc_full[r] = (0..np)
+                .filter(|&i| m.get(r, i))
+                .map(|i| kp_full[i])
+                .sum::<f64>()
+                / d[r] as f64;
+        }
+        let kc: Vec<f64> = rows.iter().map(|&r| kc_full[r]).collect();
+        let dv: Vec<f64> = rows.iter().map(|&r| d[r] as f64).collect();
+        let sign = if pearson(&dv, &kc) < 0.0 { -1.0 } else { 1.0 };
+        for x in kp_full.iter_mut() {
+            *x *= sign;
+        }
+        for x in kc_full.iter_mut() {
+            *x *= sign;
+        }
+    } else {
+        diagnostics.push(Diagnostic::warning(
+            "degenerate",
+            "fewer than two regions or industries with specialisations: no complexity",
+        ));
+    }
+    // Density (ecomplexity: proximity rows normalised by their sums, diagonal included).
+    let row_sum: Vec<f64> = (0..np)
+        .map(|i| phi[i * np..(i + 1) * np].iter().sum())
+        .collect();
+    let mut density = vec![0.0; nr * np];
+    for r in 0..nr {
+        for i in 0..np {
+            if row_sum[i] > 0.0 {
+                density[r * np + i] = (0..np)
+                    .filter(|&j| m.get(r, j))
+                    .map(|j| phi[i * np + j])
+                    .sum::<f64>()
+                    / row_sum[i];
+            }
+        }
+    }
+    // COI and COG with the un-standardised PCI (as ecomplexity), then the scalings.
+    let eci_raw: Vec<f64> = rows.iter().map(|&r| kc_full[r]).collect();
+    let (em, es) = if eci_raw.len() >= 2 {
+        mean_sd(&eci_raw)
+    } else {
+        (0.0, f64::NAN)
+    };
+    let coi_raw: Vec<f64> = (0..nr)
+        .map(|r| {
+            (0..np)
+                .filter(|&i| !m.get(r, i))
+                .map(|i| density[r * np + i] * kp_full[i])
+                .sum()
+        })
+        .collect();
+    let mut cog = vec![0.0; nr * np];
+    for r in 0..nr {
+        for i in 0..np {
+            if m.get(r, i) {
+                continue;
+            }
+            let g: f64 = (0..np)
+                .filter(|&j| !m.get(r, j))
+                .map(|j| {
+                    if row_sum[j] > 0.0 {
+                        phi[j * np + i] * kp_full[j] / row_sum[j]
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            cog[r * np + i] = g / es;
+        }
+    }
+    let (cm, cs) = mean_sd(&coi_raw);
+    let coi = coi_raw
+        .iter()
+        .map(|c| (cs > 0.0).then(|| (c - cm) / cs))
+        .collect();
+    if es.is_finite() && es > 0.0 {
+        for &r in &rows {
+            eci[r] = Some((kc_full[r] - em) / es);
+        }
+        for &i in &cols {
+            pci[i] = Some((kp_full[i] - em) / es);
+        }
+    }
+    Complexity {
+        eci,
+        pci,
+        proximity: phi,
+        density,
+        coi,
+        cog,
+        eigenvalue,
+        diagnostics,
+    }
+}
