@@ -87,6 +87,11 @@ pub enum Command {
     /// Spatial autocorrelation on the map: Moran's I, Geary's C, Getis-Ord G, spatial Gini;
     /// with --local, LISA clusters/outliers and G_i* hot spots per region.
     Spatial(Box<SpatialArgs>),
+    /// Economic complexity: ECI of regions, PCI of industries, relatedness density, COI, COG.
+    Complexity(Box<ComplexityArgs>),
+    /// Strategic-industry selection: scored candidates with the evidence, sensitivity to the
+    /// weights; with --overlap, every region's choice and where they compete.
+    Strategy(Box<StrategyArgs>),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -228,8 +233,10 @@ pub struct CheckArgs {
 /// Where the data of an analytic command comes from: a measure or an input file.
 #[derive(Debug, Args, Clone)]
 pub struct SourceArgs {
-    /// Built-in or stored measure id (population, grdp_nominal, grdp_real, companies, migration).
-    #[arg(long, required_unless_present = "input")]
+    /// Built-in or stored measure id (population, grdp_nominal, grdp_real, companies,
+    /// migration). Structural commands (specialise, shift-share, complexity, strategy) default to
+    /// grdp_nominal; the others need it unless --input is given.
+    #[arg(long)]
     pub measure: Option<String>,
     /// Read this file instead of a stored measure (CSV, XLSX), with the mapping flags.
     #[arg(long, value_name = "FILE")]
@@ -567,4 +574,73 @@ pub struct ReportArgs {
     /// Write the tables behind the report to this workbook.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<std::path::PathBuf>,
+}
+
+/// `regis complexity`
+#[derive(Debug, Args)]
+pub struct ComplexityArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub choice: IndustryChoice,
+    /// Region level.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Period (default: the latest).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Option<i32>,
+    /// regions (ECI, COI), industries (PCI), or density (region x industry density and COG).
+    #[arg(long, default_value = "regions")]
+    pub view: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis strategy`
+#[derive(Debug, Args)]
+pub struct StrategyArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub choice: IndustryChoice,
+    /// The region to score (SGIS code or name); omit with --overlap.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Every region's top industries, their overlap, contested industries and differentiation
+    /// suggestions.
+    #[arg(long)]
+    pub overlap: bool,
+    /// How many strategic industries each region picks.
+    #[arg(long, default_value_t = 4)]
+    pub top: usize,
+    /// Criteria weights, e.g. specialisation=0.4,density=0.3 (unnamed criteria keep their
+    /// defaults; normalised to sum 1). Criteria: specialisation, size, growth, competitive,
+    /// density, complexity.
+    #[arg(long)]
+    pub weights: Option<String>,
+    /// Region level.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// End period (default: the latest).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Option<i32>,
+    /// Years of the growth and shift-share window.
+    #[arg(long, default_value_t = 10)]
+    pub window: i32,
+    /// Perturbed weightings drawn for the sensitivity table.
+    #[arg(long, default_value_t = 1000)]
+    pub draws: usize,
+    /// Spread of the weight perturbation (log scale).
+    #[arg(long, default_value_t = 0.5)]
+    pub sigma: f64,
+    /// Seed of the sensitivity draws.
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    /// With --overlap: an industry chosen by at least this many regions is contested.
+    #[arg(long, default_value_t = 3)]
+    pub contested: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

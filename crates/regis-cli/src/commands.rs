@@ -58,6 +58,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ShiftShare(a) => crate::structure::shift_share(&store, *a, lang),
         Command::Convergence(a) => crate::structure::convergence(&store, *a, lang),
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
+        Command::Complexity(a) => crate::select::complexity(&store, *a, lang),
+        Command::Strategy(a) => crate::select::strategy(&store, *a, lang),
         Command::Bench(a) => crate::bench::bench(a),
         Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
         Command::Report(a) => {

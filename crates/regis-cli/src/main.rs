@@ -12,6 +12,7 @@ mod commands;
 mod input;
 mod loadtest;
 mod output;
+mod select;
 mod spatial;
 mod structure;
 

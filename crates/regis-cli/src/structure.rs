@@ -17,14 +17,24 @@ use crate::args::{
     ConvergenceArgs, Format, IndustryChoice, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView,
 };
 use crate::input::{load, parse_level, Loaded};
+
 use crate::output::print_rows;
+
+/// The measure of a structural command: the one given, else `grdp_nominal` (when no --input).
+pub fn with_default(src: &crate::args::SourceArgs) -> Option<String> {
+    match (&src.measure, &src.input) {
+        (Some(m), _) => Some(m.clone()),
+        (None, None) => Some("grdp_nominal".into()),
+        (None, Some(_)) => None,
+    }
+}
 
 pub fn arg_err(msg: String) -> anyhow::Error {
     DataError::argument(msg).into()
 }
 
 /// The industries to analyse: those named, those at a depth, or the finest partition.
-fn choose_industries(panel: &Panel, choice: &IndustryChoice) -> anyhow::Result<Vec<String>> {
+pub fn choose_industries(panel: &Panel, choice: &IndustryChoice) -> anyhow::Result<Vec<String>> {
     let cl = panel
         .classification
         .as_deref()
@@ -78,7 +88,7 @@ fn choose_industries(panel: &Panel, choice: &IndustryChoice) -> anyhow::Result<V
     Ok(chosen)
 }
 
-fn regions_at(panel: &Panel, cat: &RegionCatalog, level: Level) -> Vec<RegionId> {
+pub fn regions_at(panel: &Panel, cat: &RegionCatalog, level: Level) -> Vec<RegionId> {
     let mut rs: Vec<RegionId> = panel
         .regions()
         .iter()
@@ -91,7 +101,7 @@ fn regions_at(panel: &Panel, cat: &RegionCatalog, level: Level) -> Vec<RegionId>
 
 /// A region x industry matrix for one period; regions with a missing cell are left out (or
 /// read as zero when asked), with a diagnostic either way.
-fn matrix(
+pub fn matrix(
     panel: &Panel,
     cat: &RegionCatalog,
     regions: &[RegionId],
@@ -141,13 +151,13 @@ fn matrix(
     )
 }
 
-fn name(cat: &RegionCatalog, r: RegionId, lang: Lang) -> String {
+pub fn name(cat: &RegionCatalog, r: RegionId, lang: Lang) -> String {
     cat.region(r)
         .name(if lang == Lang::Ko { "ko" } else { "en" })
         .to_string()
 }
 
-fn industry_name(panel: &Panel, code: &str, lang: Lang) -> String {
+pub fn industry_name(panel: &Panel, code: &str, lang: Lang) -> String {
     panel
         .classification
         .as_deref()
@@ -217,7 +227,7 @@ pub fn digits(format: Format) -> usize {
 pub fn specialise(store: &std::path::Path, a: SpecialiseArgs, lang: Lang) -> anyhow::Result<()> {
     let level = parse_level(&a.level)?;
     let loaded = load(
-        &a.source.measure,
+        &with_default(&a.source),
         &a.source.input,
         &a.source.mapping,
         None,
@@ -445,7 +455,7 @@ pub fn shift_share(store: &std::path::Path, a: ShiftShareArgs, lang: Lang) -> an
     let level = parse_level(&a.level)?;
     let m = method(&a.method)?;
     let loaded = load(
-        &a.source.measure,
+        &with_default(&a.source),
         &a.source.input,
         &a.source.mapping,
         None,

@@ -902,3 +902,95 @@ fn report_writes_self_contained_html_and_its_tables() {
     );
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn strategy_selects_four_industries_with_evidence_and_sensitivity() {
+    let store = tempdir("strategy");
+    let v = json_of(&regis(
+        &[
+            "strategy", "--region", "Ulsan", "--top", "4", "--format", "json",
+        ],
+        &store,
+    ));
+    let sel = v["selected"].as_array().unwrap();
+    assert_eq!(sel.len(), 4);
+    for (k, c) in sel.iter().enumerate() {
+        assert_eq!(c["rank"], k + 1);
+        for crit in [
+            "specialisation",
+            "size",
+            "growth",
+            "competitive",
+            "density",
+            "complexity",
+        ] {
+            assert!(c["criteria"].get(crit).is_some(), "{crit}");
+            assert!(v["weights"][crit].is_number());
+        }
+        assert!(c["score"].is_number() && c["sensitivity"]["in_top_k"].is_number());
+    }
+    let w: f64 = [
+        "specialisation",
+        "size",
+        "growth",
+        "competitive",
+        "density",
+        "complexity",
+    ]
+    .iter()
+    .map(|c| v["weights"][c].as_f64().unwrap())
+    .sum();
+    assert!((w - 1.0).abs() < 1e-12);
+    // Other weights: a different weighting, the sensitivity table for every candidate.
+    let v2 = json_of(&regis(
+        &[
+            "strategy",
+            "--region",
+            "Ulsan",
+            "--top",
+            "4",
+            "--weights",
+            "specialisation=0.1,density=0.5,complexity=0.3",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_ne!(v["weights"], v2["weights"]);
+    assert_eq!(v2["sensitivity"]["table"].as_array().unwrap().len(), 22);
+    let bad = regis(
+        &["strategy", "--region", "Ulsan", "--weights", "luck=1"],
+        &store,
+    );
+    assert_eq!(bad.status.code(), Some(64));
+    // The overlap report names industries chosen by several provinces.
+    let o = json_of(&regis(
+        &["strategy", "--overlap", "--top", "4", "--format", "json"],
+        &store,
+    ));
+    assert_eq!(o["choices"].as_array().unwrap().len(), 16);
+    let contested: Vec<&serde_json::Value> = o["industries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["contested"] == true)
+        .collect();
+    assert!(!contested.is_empty());
+    assert!(contested
+        .iter()
+        .all(|i| i["chosen_by"].as_array().unwrap().len() >= 3));
+    // Complexity views.
+    let c = json_of(&regis(
+        &[
+            "complexity",
+            "--view",
+            "regions",
+            "--period",
+            "2017",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(c["rows"].as_array().unwrap().len(), 16);
+}

@@ -17,5 +17,6 @@ pub mod regression;
 pub mod shift_share;
 pub mod spatial;
 pub mod specialisation;
+pub mod strategy;
 
 pub use regis_core::{Diagnostic, Estimate};

@@ -1,0 +1,503 @@
+//! "Select and focus": `regis complexity` and `regis strategy`.
+
+use regis_core::{Level, Period, RegionId};
+use regis_data::export::measure_json;
+use regis_data::DataError;
+use regis_methods::complexity::{complexity as compute_complexity, Presence};
+use regis_methods::specialisation::specialisation_matrix;
+use regis_methods::strategy::{
+    candidate_criteria, differentiate, overlap, score, sensitivity, Weights, CRITERIA,
+    CRITERIA_MEANING, DEFAULT_WEIGHTS,
+};
+use serde_json::{json, Value};
+
+use crate::analyse::{f, panel_at_level};
+use crate::args::{ComplexityArgs, Format, Lang, StrategyArgs};
+use crate::input::{load, parse_level};
+use crate::output::print_rows;
+use crate::structure::{
+    arg_err, choose_industries, digits, emit, industry_name, matrix, name, regions_at, with_default,
+};
+
+/// `regis complexity`
+pub fn complexity(store: &std::path::Path, a: ComplexityArgs, lang: Lang) -> anyhow::Result<()> {
+    let level = parse_level(&a.level)?;
+    let loaded = load(
+        &with_default(&a.source),
+        &a.source.input,
+        &a.source.mapping,
+        None,
+        store,
+    )?;
+    let cat = &loaded.catalog;
+    let panel = panel_at_level(&loaded, level)?;
+    let industries = choose_industries(&panel, &a.choice)?;
+    let period = match a.period {
+        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
+        Some(p) => {
+            return Err(arg_err(format!(
+                "period {p} is not covered by `{}`",
+                loaded.dataset.measure.id
+            )))
+        }
+        None => *panel
+            .periods()
+            .last()
+            .ok_or_else(|| arg_err("no period".into()))?,
+    };
+    let regions = regions_at(&panel, cat, level);
+    let (m, kept, diags) = matrix(
+        &panel,
+        cat,
+        &regions,
+        &industries,
+        period,
+        a.choice.missing_as_zero,
+    );
+    let p = Presence::new(specialisation_matrix(&m, 1.0), kept.len(), industries.len());
+    let c = compute_complexity(&p);
+    let d = digits(a.format);
+    let mut notes: Vec<String> = diags
+        .iter()
+        .chain(&c.diagnostics)
+        .map(|x| x.to_string())
+        .collect();
+    notes.push("ECI sign fixed so that ECI correlates positively with diversity; PCI standardised with ECI's mean and sd (py-ecomplexity conventions)".into());
+    let meta = json!({"measure": measure_json(&loaded.dataset.measure), "level": level.name(), "period": period.0, "industries": industries, "eigenvalue": c.eigenvalue, "diagnostics": notes, "attribution": loaded.attribution});
+    let ni = industries.len();
+    match a.view.as_str() {
+        "regions" => {
+            let div = p.diversity();
+            let rows = kept
+                .iter()
+                .enumerate()
+                .map(|(r, &id)| {
+                    vec![
+                        cat.region(id).code.clone(),
+                        name(cat, id, lang),
+                        div[r].to_string(),
+                        f(c.eci[r], d),
+                        f(c.coi[r], d),
+                    ]
+                })
+                .collect();
+            emit(
+                a.format,
+                &["region_code", "region", "diversity", "eci", "coi"],
+                rows,
+                &["diversity", "eci", "coi"],
+                meta,
+                &notes.join(" "),
+            )
+        }
+        "industries" => {
+            let ub = p.ubiquity();
+            let rows = industries
+                .iter()
+                .enumerate()
+                .map(|(i, code)| {
+                    vec![
+                        code.clone(),
+                        industry_name(&panel, code, lang),
+                        ub[i].to_string(),
+                        f(c.pci[i], d),
+                    ]
+                })
+                .collect();
+            emit(
+                a.format,
+                &["industry", "industry_name", "ubiquity", "pci"],
+                rows,
+                &["ubiquity", "pci"],
+                meta,
+                &notes.join(" "),
+            )
+        }
+        "density" => {
+            let mut rows = Vec::new();
+            for (r, &id) in kept.iter().enumerate() {
+                for (i, code) in industries.iter().enumerate() {
+                    rows.push(vec![
+                        cat.region(id).code.clone(),
+                        name(cat, id, lang),
+                        code.clone(),
+                        industry_name(&panel, code, lang),
+                        u8::from(p.get(r, i)).to_string(),
+                        f(Some(c.density[r * ni + i]), d),
+                        f(Some(c.cog[r * ni + i]), d),
+                    ]);
+                }
+            }
+            emit(
+                a.format,
+                &[
+                    "region_code",
+                    "region",
+                    "industry",
+                    "industry_name",
+                    "mcp",
+                    "density",
+                    "cog",
+                ],
+                rows,
+                &["mcp", "density", "cog"],
+                meta,
+                &notes.join(" "),
+            )
+        }
+        other => Err(arg_err(format!(
+            "unknown --view `{other}`; expected regions, industries or density"
+        ))),
+    }
+}
+
+fn parse_weights(spec: &Option<String>) -> anyhow::Result<Weights> {
+    let mut w = DEFAULT_WEIGHTS;
+    if let Some(s) = spec {
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| arg_err(format!("--weights `{part}`: expected criterion=number")))?;
+            let idx = CRITERIA
+                .iter()
+                .position(|c| *c == k.trim())
+                .ok_or_else(|| {
+                    arg_err(format!(
+                        "--weights: unknown criterion `{k}`; criteria: {}",
+                        CRITERIA.join(", ")
+                    ))
+                })?;
+            w[idx] = v
+                .trim()
+                .parse()
+                .map_err(|_| arg_err(format!("--weights: `{v}` is not a number")))?;
+        }
+    }
+    Weights::new(w).map_err(|e| DataError::argument(format!("--weights: {e}")).into())
+}
+
+struct Setup {
+    regions: Vec<RegionId>,
+    industries: Vec<String>,
+    from: Period,
+    to: Period,
+    criteria: Vec<regis_methods::strategy::CriteriaValues>,
+    proximity: Vec<f64>,
+    notes: Vec<String>,
+}
+
+fn setup(
+    loaded: &crate::input::Loaded,
+    a: &StrategyArgs,
+    level: Level,
+) -> anyhow::Result<(regis_core::Panel, Setup)> {
+    if !loaded.dataset.measure.additive {
+        return Err(DataError::file(
+            regis_data::ErrorKind::NotAdditive,
+            "<arguments>",
+            format!(
+                "`{}` is not additive: shares, LQs and shift-share need values that add up",
+                loaded.dataset.measure.id
+            ),
+        )
+        .into());
+    }
+    let cat = &loaded.catalog;
+    let panel = panel_at_level(loaded, level)?;
+    let industries = choose_industries(&panel, &a.choice)?;
+    let to = match a.period {
+        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
+        Some(p) => {
+            return Err(arg_err(format!(
+                "period {p} is not covered by `{}`",
+                loaded.dataset.measure.id
+            )))
+        }
+        None => *panel
+            .periods()
+            .last()
+            .ok_or_else(|| arg_err("no period".into()))?,
+    };
+    let from = panel
+        .periods()
+        .iter()
+        .copied()
+        .filter(|p| p.0 >= to.0 - a.window && *p < to)
+        .min()
+        .ok_or_else(|| arg_err(format!("no period within {} years before {to}", a.window)))?;
+    let all = regions_at(&panel, cat, level);
+    let (_, k0, d0) = matrix(
+        &panel,
+        cat,
+        &all,
+        &industries,
+        from,
+        a.choice.missing_as_zero,
+    );
+    let (_, k1, d1) = matrix(&panel, cat, &all, &industries, to, a.choice.missing_as_zero);
+    let regions: Vec<RegionId> = k1.into_iter().filter(|r| k0.contains(r)).collect();
+    let (m0, _, _) = matrix(
+        &panel,
+        cat,
+        &regions,
+        &industries,
+        from,
+        a.choice.missing_as_zero,
+    );
+    let (m1, _, _) = matrix(
+        &panel,
+        cat,
+        &regions,
+        &industries,
+        to,
+        a.choice.missing_as_zero,
+    );
+    let (criteria, cx) = candidate_criteria(&m0, &m1, f64::from(to.0 - from.0));
+    let mut notes: Vec<String> = d0
+        .iter()
+        .chain(&d1)
+        .chain(&cx.diagnostics)
+        .map(|x| x.to_string())
+        .collect();
+    notes.dedup();
+    notes.push("no input-output data given: the linkages criterion is not used".into());
+    Ok((
+        panel,
+        Setup {
+            regions,
+            industries,
+            from,
+            to,
+            criteria,
+            proximity: cx.proximity,
+            notes,
+        },
+    ))
+}
+
+/// `regis strategy`
+pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow::Result<()> {
+    let level = parse_level(&a.level)?;
+    let weights = parse_weights(&a.weights)?;
+    let loaded = load(
+        &with_default(&a.source),
+        &a.source.input,
+        &a.source.mapping,
+        None,
+        store,
+    )?;
+    let cat = &loaded.catalog;
+    let (panel, s) = setup(&loaded, &a, level)?;
+    let ni = s.industries.len();
+    if a.top == 0 || a.top >= ni {
+        return Err(arg_err(format!("--top must be between 1 and {}", ni - 1)));
+    }
+    let region_criteria = |r: usize| -> Vec<regis_methods::strategy::CriteriaValues> {
+        s.criteria[r * ni..(r + 1) * ni].to_vec()
+    };
+    let weights_json = json!(CRITERIA
+        .iter()
+        .zip(weights.0)
+        .map(|(c, w)| (c.to_string(), json!(w)))
+        .collect::<serde_json::Map<String, Value>>());
+    if a.overlap {
+        let mut tops = Vec::new();
+        let mut scores_by_region = Vec::new();
+        for r in 0..s.regions.len() {
+            let sc = score(&region_criteria(r), &weights);
+            let mut by_ind = vec![0.0; ni];
+            for x in &sc {
+                by_ind[x.candidate] = x.score;
+            }
+            tops.push(
+                sc.iter()
+                    .take(a.top)
+                    .map(|x| x.candidate)
+                    .collect::<Vec<_>>(),
+            );
+            scores_by_region.push(by_ind);
+        }
+        let o = overlap(&tops, ni);
+        let counts: Vec<usize> = o.chosen_by.iter().map(|v| v.len()).collect();
+        let contested: Vec<usize> = (0..ni).filter(|&i| counts[i] >= a.contested).collect();
+        let rname = |k: usize| name(cat, s.regions[k], lang);
+        let iname = |i: usize| industry_name(&panel, &s.industries[i], lang);
+        let mut suggestions = Vec::new();
+        // Suggestions are allocated greedily: an industry suggested to one region counts as
+        // chosen, so that the suggestions do not create a new crowd.
+        let mut load = counts.clone();
+        for &i in &contested {
+            for &r in &o.chosen_by[i] {
+                if let Some(j) = differentiate(
+                    i,
+                    &scores_by_region[r],
+                    &tops[r],
+                    &load,
+                    &s.proximity,
+                    ni,
+                    a.contested.saturating_sub(2),
+                ) {
+                    load[j] += 1;
+                    suggestions.push(json!({"region": rname(r), "region_code": cat.region(s.regions[r]).code, "contested": iname(i), "contested_code": s.industries[i], "suggestion": iname(j), "suggestion_code": s.industries[j], "proximity": s.proximity[i * ni + j], "score": scores_by_region[r][j]}));
+                }
+            }
+        }
+        if a.format == Format::Json {
+            let v = json!({
+                "measure": measure_json(&loaded.dataset.measure), "level": level.name(), "from": s.from.0, "to": s.to.0, "top": a.top, "weights": weights_json,
+                "choices": s.regions.iter().enumerate().map(|(r, id)| json!({"region_code": cat.region(*id).code, "region": rname(r), "industries": tops[r].iter().map(|i| json!({"code": s.industries[*i], "name": iname(*i)})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                "industries": (0..ni).filter(|i| counts[*i] > 0).map(|i| json!({"code": s.industries[i], "name": iname(i), "chosen_by": o.chosen_by[i].iter().map(|r| rname(*r)).collect::<Vec<_>>(), "regions": counts[i], "contested": counts[i] >= a.contested})).collect::<Vec<_>>(),
+                "overlap_matrix": {"regions": (0..s.regions.len()).map(rname).collect::<Vec<_>>(), "shared": o.matrix},
+                "differentiation": suggestions, "diagnostics": s.notes, "attribution": loaded.attribution,
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+            return Ok(());
+        }
+        let rows: Vec<Vec<String>> = s
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(r, id)| {
+                vec![
+                    cat.region(*id).code.clone(),
+                    rname(r),
+                    tops[r]
+                        .iter()
+                        .map(|i| iname(*i))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ]
+            })
+            .collect();
+        print_rows(
+            a.format,
+            &["region_code", "region", "strategic_industries"],
+            &rows,
+        )?;
+        println!();
+        let mut by_count: Vec<usize> = (0..ni).filter(|i| counts[*i] > 0).collect();
+        by_count.sort_by(|x, y| counts[*y].cmp(&counts[*x]));
+        let rows: Vec<Vec<String>> = by_count
+            .iter()
+            .map(|&i| {
+                vec![
+                    s.industries[i].clone(),
+                    iname(i),
+                    counts[i].to_string(),
+                    if counts[i] >= a.contested {
+                        "contested".into()
+                    } else {
+                        String::new()
+                    },
+                    o.chosen_by[i]
+                        .iter()
+                        .map(|r| rname(*r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect();
+        print_rows(
+            a.format,
+            &["industry", "industry_name", "regions", "flag", "chosen_by"],
+            &rows,
+        )?;
+        if !suggestions.is_empty() {
+            println!();
+            let rows: Vec<Vec<String>> = suggestions
+                .iter()
+                .map(|x| {
+                    vec![
+                        x["region"].as_str().unwrap_or_default().into(),
+                        x["contested"].as_str().unwrap_or_default().into(),
+                        x["suggestion"].as_str().unwrap_or_default().into(),
+                        format!("{:.2}", x["proximity"].as_f64().unwrap_or(0.0)),
+                    ]
+                })
+                .collect();
+            print_rows(
+                a.format,
+                &[
+                    "region",
+                    "contested_industry",
+                    "differentiate_towards",
+                    "proximity",
+                ],
+                &rows,
+            )?;
+        }
+        eprintln!(
+            "{} {}-{}, top {} per region; contested = chosen by ≥ {} regions. {}",
+            loaded.dataset.measure.name_en,
+            s.from,
+            s.to,
+            a.top,
+            a.contested,
+            s.notes.join(" ")
+        );
+        return Ok(());
+    }
+    let region_text = a
+        .region
+        .as_deref()
+        .ok_or_else(|| arg_err("give --region (a code or name) or --overlap".into()))?;
+    let rid = cat
+        .resolve(region_text, None, None, Some(level))
+        .map_err(|e| arg_err(format!("--region: {e}")))?;
+    let r = s.regions.iter().position(|x| *x == rid).ok_or_else(|| {
+        arg_err(format!(
+            "{} has no complete data for {}-{}",
+            cat.region(rid).name_en,
+            s.from,
+            s.to
+        ))
+    })?;
+    let crit = region_criteria(r);
+    let scored = score(&crit, &weights);
+    let sens = sensitivity(&crit, &weights, a.top, a.draws, a.sigma, a.seed);
+    let cand = |x: &regis_methods::strategy::Scored| -> Value {
+        let i = x.candidate;
+        json!({
+            "industry": s.industries[i], "name": industry_name(&panel, &s.industries[i], lang), "rank": x.rank, "score": x.score,
+            "criteria": CRITERIA.iter().enumerate().map(|(k, c)| (c.to_string(), json!(crit[i][k]))).collect::<serde_json::Map<String, Value>>(),
+            "rescaled": CRITERIA.iter().enumerate().map(|(k, c)| (c.to_string(), json!(x.rescaled[k]))).collect::<serde_json::Map<String, Value>>(),
+            "sensitivity": {"in_top_k": sens[i].in_top_k, "best_rank": sens[i].best_rank, "worst_rank": sens[i].worst_rank},
+        })
+    };
+    if a.format == Format::Json {
+        let v = json!({
+            "region": {"code": cat.region(rid).code, "name": name(cat, rid, lang)}, "measure": measure_json(&loaded.dataset.measure), "level": level.name(),
+            "from": s.from.0, "to": s.to.0, "top": a.top, "weights": weights_json,
+            "criteria_meaning": CRITERIA.iter().zip(CRITERIA_MEANING).map(|(c, m)| (c.to_string(), json!(m))).collect::<serde_json::Map<String, Value>>(),
+            "selected": scored.iter().take(a.top).map(cand).collect::<Vec<_>>(),
+            "candidates": scored.iter().map(cand).collect::<Vec<_>>(),
+            "sensitivity": {"draws": a.draws, "sigma": a.sigma, "seed": a.seed, "table": scored.iter().map(|x| json!({"industry": s.industries[x.candidate], "rank": x.rank, "in_top_k": sens[x.candidate].in_top_k, "best_rank": sens[x.candidate].best_rank, "worst_rank": sens[x.candidate].worst_rank})).collect::<Vec<_>>()},
+            "diagnostics": s.notes, "attribution": loaded.attribution,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    let d = digits(a.format);
+    let rows: Vec<Vec<String>> = scored
+        .iter()
+        .map(|x| {
+            let i = x.candidate;
+            let mut row = vec![
+                x.rank.to_string(),
+                s.industries[i].clone(),
+                industry_name(&panel, &s.industries[i], lang),
+            ];
+            row.extend((0..6).map(|k| f(crit[i][k], d.min(3))));
+            row.push(f(Some(x.score), d));
+            row.push(format!("{:.0}%", sens[i].in_top_k * 100.0));
+            row.push(format!("{}-{}", sens[i].best_rank, sens[i].worst_rank));
+            row
+        })
+        .collect();
+    let mut header = vec!["rank", "industry", "industry_name"];
+    header.extend(CRITERIA);
+    header.extend(["score", "in_top_k", "rank_range"]);
+    print_rows(a.format, &header, &rows)?;
+    eprintln!("{} {}: {}-{}, weights {}; in_top_k and rank_range over {} perturbed weightings (σ = {}). {}", name(cat, rid, lang), loaded.dataset.measure.name_en, s.from, s.to, CRITERIA.iter().zip(weights.0).map(|(c, w)| format!("{c}={w:.2}")).collect::<Vec<_>>().join(","), a.draws, a.sigma, s.notes.join(" "));
+    Ok(())
+}
