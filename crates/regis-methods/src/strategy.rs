@@ -166,8 +166,8 @@ pub fn sensitivity(
     };
     for _ in 0..draws.max(1) {
         let mut p = [0.0; 6];
-        for k in 0..6 {
-            p[k] = w.0[k] * (sigma * normal(&mut rng)).exp();
+        for (pk, wk) in p.iter_mut().zip(w.0) {
+            *pk = wk * (sigma * normal(&mut rng)).exp();
         }
         let Ok(pw) = Weights::new(p) else { continue };
         for s in score(candidates, &pw) {
@@ -252,42 +252,6 @@ pub fn differentiate(
         .map(|(j, _)| j)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weights_are_checked_and_scores_rank() {
-        assert!(Weights::new([0.0; 6]).is_err());
-        assert!(Weights::new([1.0, -1.0, 0.0, 0.0, 0.0, 0.0]).is_err());
-        let w = Weights::new([2.0, 2.0, 0.0, 0.0, 0.0, 0.0]).unwrap();
-        assert_eq!(w.0[0], 0.5);
-        let c = vec![
-            [Some(1.0), Some(1.0), None, None, None, None],
-            [Some(0.0), Some(0.0), None, None, None, None],
-            [Some(0.5), Some(0.5), None, None, None, None],
-        ];
-        let s = score(&c, &w);
-        assert_eq!(
-            s.iter().map(|x| x.candidate).collect::<Vec<_>>(),
-            vec![0, 2, 1]
-        );
-        // Permuting candidates permutes results.
-        let rev: Vec<_> = c.iter().rev().copied().collect();
-        let t = score(&rev, &w);
-        assert_eq!(t[0].candidate, 2);
-    }
-
-    #[test]
-    fn sensitivity_of_a_dominant_candidate_is_one() {
-        let c = vec![[Some(9.0); 6], [Some(1.0); 6], [Some(2.0); 6]];
-        let s = sensitivity(&c, &Weights::new(DEFAULT_WEIGHTS).unwrap(), 1, 200, 0.5, 3);
-        assert_eq!(s[0].in_top_k, 1.0);
-        assert_eq!((s[0].best_rank, s[0].worst_rank), (1, 1));
-        assert_eq!(s[1].in_top_k, 0.0);
-    }
-}
-
 /// The criteria of every region × industry (row-major) from the values at the start and the
 /// end of a window of `years` years (same regions and industries in both matrices), and the
 /// complexity analysis of the end period they use.
@@ -341,4 +305,40 @@ pub fn candidate_criteria(
         }
     }
     (out, cx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_are_checked_and_scores_rank() {
+        assert!(Weights::new([0.0; 6]).is_err());
+        assert!(Weights::new([1.0, -1.0, 0.0, 0.0, 0.0, 0.0]).is_err());
+        let w = Weights::new([2.0, 2.0, 0.0, 0.0, 0.0, 0.0]).unwrap();
+        assert_eq!(w.0[0], 0.5);
+        let c = vec![
+            [Some(1.0), Some(1.0), None, None, None, None],
+            [Some(0.0), Some(0.0), None, None, None, None],
+            [Some(0.5), Some(0.5), None, None, None, None],
+        ];
+        let s = score(&c, &w);
+        assert_eq!(
+            s.iter().map(|x| x.candidate).collect::<Vec<_>>(),
+            vec![0, 2, 1]
+        );
+        // Permuting candidates permutes results.
+        let rev: Vec<_> = c.iter().rev().copied().collect();
+        let t = score(&rev, &w);
+        assert_eq!(t[0].candidate, 2);
+    }
+
+    #[test]
+    fn sensitivity_of_a_dominant_candidate_is_one() {
+        let c = vec![[Some(9.0); 6], [Some(1.0); 6], [Some(2.0); 6]];
+        let s = sensitivity(&c, &Weights::new(DEFAULT_WEIGHTS).unwrap(), 1, 200, 0.5, 3);
+        assert_eq!(s[0].in_top_k, 1.0);
+        assert_eq!((s[0].best_rank, s[0].worst_rank), (1, 1));
+        assert_eq!(s[1].in_top_k, 0.0);
+    }
 }
