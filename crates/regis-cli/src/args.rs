@@ -92,6 +92,9 @@ pub enum Command {
     /// Strategic-industry selection: scored candidates with the evidence, sensitivity to the
     /// weights; with --overlap, every region's choice and where they compete.
     Strategy(Box<StrategyArgs>),
+    /// Clusters of related industries (given definitions or derived from co-location) and each
+    /// region's cluster strength as European Cluster Observatory stars.
+    Clusters(Box<ClustersArgs>),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -640,6 +643,34 @@ pub struct StrategyArgs {
     /// With --overlap: an industry chosen by at least this many regions is contested.
     #[arg(long, default_value_t = 3)]
     pub contested: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis clusters`
+#[derive(Debug, Args)]
+pub struct ClustersArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub choice: IndustryChoice,
+    /// Region level.
+    #[arg(long, default_value = "district")]
+    pub level: String,
+    /// Period (default: the latest).
+    #[arg(long, value_name = "YEAR")]
+    pub period: Option<i32>,
+    /// Given cluster definitions: `us` (US Cluster Mapping, NAICS 2012 codes) or a CSV file with
+    /// columns `industry` and `cluster`. Without it clusters are derived from co-location.
+    #[arg(long, value_name = "us|FILE")]
+    pub definitions: Option<String>,
+    /// Number of clusters to derive.
+    #[arg(long, default_value_t = 5)]
+    pub k: usize,
+    /// clusters (members and validation) or stars (each region's cluster strength).
+    #[arg(long, default_value = "clusters")]
+    pub view: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

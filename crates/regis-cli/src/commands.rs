@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Spatial(a) => crate::spatial::spatial(&store, *a, lang),
         Command::Complexity(a) => crate::select::complexity(&store, *a, lang),
         Command::Strategy(a) => crate::select::strategy(&store, *a, lang),
+        Command::Clusters(a) => crate::select::clusters(&store, *a, lang),
         Command::Bench(a) => crate::bench::bench(a),
         Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
         Command::Report(a) => {

@@ -994,3 +994,47 @@ fn strategy_selects_four_industries_with_evidence_and_sensitivity() {
     ));
     assert_eq!(c["rows"].as_array().unwrap().len(), 16);
 }
+
+#[test]
+fn clusters_derived_given_and_starred() {
+    let store = tempdir("clusters");
+    let v = json_of(&regis(
+        &[
+            "clusters", "--level", "province", "--period", "2017", "--k", "5", "--format", "json",
+        ],
+        &store,
+    ));
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let members: f64 = rows.iter().map(|r| r["industries"].as_f64().unwrap()).sum();
+    assert_eq!(members, 22.0, "every industry in exactly one cluster");
+    assert!(v["validation"]["silhouette"].is_number());
+    let defs = store.join("defs.csv");
+    std::fs::write(&defs, "industry,cluster\nC1,Food and manufacturing\nC6,Electronics\nK,Business services\nMN,Business services\n").unwrap();
+    let s = json_of(&regis(
+        &[
+            "clusters",
+            "--definitions",
+            defs.to_str().unwrap(),
+            "--level",
+            "province",
+            "--period",
+            "2017",
+            "--view",
+            "stars",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let rows = s["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 16 * 3);
+    let seoul_bs = rows
+        .iter()
+        .find(|r| r["region_code"] == "11" && r["cluster"] == "Business services")
+        .unwrap();
+    assert!(seoul_bs["stars"].as_f64().unwrap() >= 1.0);
+    let bad = regis(&["clusters", "--definitions", "us"], &store);
+    assert_eq!(bad.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("NAICS"));
+}

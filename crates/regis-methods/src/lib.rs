@@ -7,6 +7,7 @@
 //! invalid parameters are errors, checked once when the method value is built.
 
 pub mod catalog;
+pub mod clusters;
 pub mod complexity;
 pub mod convergence;
 pub mod distributions;
