@@ -13,6 +13,8 @@
 //!   (so both share one scale); COI is standardised; COG is divided by ECI's sd.
 //! * Regions with diversity 0 and industries with ubiquity 0 get no ECI/PCI (None).
 //!
+//! The presence matrix is stored sparsely (a list of industries per region) and the
+//! eigenvector iteration touches only its non-zeros; density, COI and COG are dense outputs.
 //! Only the needed eigenvector is computed, on the symmetric similar matrix
 //! `S = U^{−½} Mᵀ D⁻¹ M U^{−½}`: its top eigenvector `U^{½}1` (eigenvalue 1) is known, so
 //! power iteration on S deflated by it converges to the second; `kp = U^{−½} v`.
@@ -26,11 +28,11 @@
 
 use regis_core::Diagnostic;
 
-/// A binary region × industry matrix.
+/// A binary region × industry matrix, stored sparsely: for each region the sorted list of the
+/// industries it is specialised in (memory O(nnz)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Presence {
-    m: Vec<bool>,
-    regions: usize,
+    rows: Vec<Vec<u32>>,
     industries: usize,
 }
 
@@ -38,21 +40,48 @@ impl Presence {
     /// From a row-major boolean matrix (regions in rows).
     pub fn new(m: Vec<bool>, regions: usize, industries: usize) -> Presence {
         assert_eq!(m.len(), regions * industries, "matrix shape");
-        Presence {
-            m,
-            regions,
-            industries,
+        let rows = (0..regions)
+            .map(|r| {
+                (0..industries)
+                    .filter(|&i| m[r * industries + i])
+                    .map(|i| i as u32)
+                    .collect()
+            })
+            .collect();
+        Presence { rows, industries }
+    }
+
+    /// From (region, industry) pairs of a sparse matrix; duplicates are merged.
+    pub fn from_pairs(
+        regions: usize,
+        industries: usize,
+        pairs: impl IntoIterator<Item = (usize, usize)>,
+    ) -> Presence {
+        let mut rows: Vec<Vec<u32>> = vec![Vec::new(); regions];
+        for (r, i) in pairs {
+            assert!(r < regions && i < industries, "pair outside the matrix");
+            rows[r].push(i as u32);
         }
+        for row in rows.iter_mut() {
+            row.sort_unstable();
+            row.dedup();
+        }
+        Presence { rows, industries }
     }
 
     /// `M_ri`.
     pub fn get(&self, r: usize, i: usize) -> bool {
-        self.m[r * self.industries + i]
+        self.rows[r].binary_search(&(i as u32)).is_ok()
+    }
+
+    /// The industries region r is specialised in.
+    pub fn row(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        self.rows[r].iter().map(|&i| i as usize)
     }
 
     /// Regions.
     pub fn regions(&self) -> usize {
-        self.regions
+        self.rows.len()
     }
 
     /// Industries.
@@ -62,16 +91,18 @@ impl Presence {
 
     /// Diversity of each region.
     pub fn diversity(&self) -> Vec<usize> {
-        (0..self.regions)
-            .map(|r| (0..self.industries).filter(|&i| self.get(r, i)).count())
-            .collect()
+        self.rows.iter().map(|r| r.len()).collect()
     }
 
     /// Ubiquity of each industry.
     pub fn ubiquity(&self) -> Vec<usize> {
-        (0..self.industries)
-            .map(|i| (0..self.regions).filter(|&r| self.get(r, i)).count())
-            .collect()
+        let mut u = vec![0; self.industries];
+        for row in &self.rows {
+            for &i in row {
+                u[i as usize] += 1;
+            }
+        }
+        u
     }
 }
 
@@ -107,7 +138,7 @@ pub struct Complexity {
 /// assert_eq!(phi, vec![1.0, 0.5, 0.5, 1.0]);
 /// ```
 pub fn proximity(m: &Presence) -> Vec<f64> {
-    let p = m.industries;
+    let p = m.industries();
     let u = m.ubiquity();
     let c = co_occurrence(m);
     let mut phi = vec![0.0; p * p];
@@ -126,10 +157,10 @@ pub fn proximity(m: &Presence) -> Vec<f64> {
 
 /// Co-occurrence counts `C_ij = Σ_r M_ri M_rj` (industries × industries).
 pub fn co_occurrence(m: &Presence) -> Vec<usize> {
-    let p = m.industries;
+    let p = m.industries();
     let mut c = vec![0usize; p * p];
-    for r in 0..m.regions {
-        let present: Vec<usize> = (0..p).filter(|&i| m.get(r, i)).collect();
+    for r in 0..m.regions() {
+        let present: Vec<usize> = m.row(r).collect();
         for &i in &present {
             for &j in &present {
                 c[i * p + j] += 1;
@@ -144,7 +175,7 @@ pub fn co_occurrence(m: &Presence) -> Vec<usize> {
 /// Reference: van Eck, N. J. & Waltman, L. (2009) How to normalize cooccurrence data?, *JASIST*
 /// 60(8), 1635-1651, doi:10.1002/asi.21075.
 pub fn cosine_relatedness(m: &Presence) -> Vec<f64> {
-    let p = m.industries;
+    let p = m.industries();
     let c = co_occurrence(m);
     (0..p * p)
         .map(|k| {
@@ -163,9 +194,9 @@ pub fn cosine_relatedness(m: &Presence) -> Vec<f64> {
 /// number of regions); above 1, industries co-occur more than by chance. van Eck & Waltman
 /// (2009), doi:10.1002/asi.21075.
 pub fn association_strength(m: &Presence) -> Vec<f64> {
-    let p = m.industries;
+    let p = m.industries();
     let c = co_occurrence(m);
-    let r = m.regions as f64;
+    let r = m.regions() as f64;
     (0..p * p)
         .map(|k| {
             let (i, j) = (k / p, k % p);
@@ -187,32 +218,24 @@ pub fn reflections(m: &Presence, iterations: usize) -> (Vec<f64>, Vec<f64>) {
     let u: Vec<f64> = m.ubiquity().iter().map(|x| *x as f64).collect();
     let (mut kr, mut ki) = (d.clone(), u.clone());
     for _ in 0..iterations {
-        let nr: Vec<f64> = (0..m.regions)
+        let nr: Vec<f64> = (0..m.regions())
             .map(|r| {
                 if d[r] > 0.0 {
-                    (0..m.industries)
-                        .filter(|&i| m.get(r, i))
-                        .map(|i| ki[i])
-                        .sum::<f64>()
-                        / d[r]
+                    m.row(r).map(|i| ki[i]).sum::<f64>() / d[r]
                 } else {
                     0.0
                 }
             })
             .collect();
-        let ni: Vec<f64> = (0..m.industries)
-            .map(|i| {
-                if u[i] > 0.0 {
-                    (0..m.regions)
-                        .filter(|&r| m.get(r, i))
-                        .map(|r| kr[r])
-                        .sum::<f64>()
-                        / u[i]
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let mut ni = vec![0.0; m.industries()];
+        for (r, k) in kr.iter().enumerate() {
+            for i in m.row(r) {
+                ni[i] += k;
+            }
+        }
+        for (x, ui) in ni.iter_mut().zip(&u) {
+            *x = if *ui > 0.0 { *x / ui } else { 0.0 };
+        }
         kr = nr;
         ki = ni;
     }
@@ -250,7 +273,7 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
 /// assert!(eci[0] > eci[1] && eci[1] > eci[2]);
 /// ```
 pub fn complexity(m: &Presence) -> Complexity {
-    let (nr, np) = (m.regions, m.industries);
+    let (nr, np) = (m.regions(), m.industries());
     let d = m.diversity();
     let u = m.ubiquity();
     let mut diagnostics = Vec::new();
@@ -269,20 +292,18 @@ pub fn complexity(m: &Presence) -> Complexity {
     if k >= 2 && rows.len() >= 2 {
         // S = U^{-1/2} Mᵀ D^{-1} M U^{-1/2} on the valid rows and columns; apply as v -> S v.
         let us: Vec<f64> = cols.iter().map(|&i| (u[i] as f64).sqrt()).collect();
+        // Column position of each valid industry (industries with ubiquity 0 have none).
+        let mut pos = vec![usize::MAX; np];
+        for (c, &i) in cols.iter().enumerate() {
+            pos[i] = c;
+        }
+        // S v = U^{-1/2} Mᵀ D⁻¹ M U^{-1/2} v, in O(nnz) using the sparse rows.
         let apply = |v: &[f64]| -> Vec<f64> {
             let mut out = vec![0.0; k];
             for &r in &rows {
-                let mut t = 0.0;
-                for (c, &i) in cols.iter().enumerate() {
-                    if m.get(r, i) {
-                        t += v[c] / us[c];
-                    }
-                }
-                t /= d[r] as f64;
-                for (c, &i) in cols.iter().enumerate() {
-                    if m.get(r, i) {
-                        out[c] += t;
-                    }
+                let t: f64 = m.row(r).map(|i| v[pos[i]] / us[pos[i]]).sum::<f64>() / d[r] as f64;
+                for i in m.row(r) {
+                    out[pos[i]] += t;
                 }
             }
             for (o, s) in out.iter_mut().zip(&us) {
@@ -339,11 +360,7 @@ pub fn complexity(m: &Presence) -> Complexity {
             kp_full[i] = v[c] / us[c];
         }
         for &r in &rows {
-            kc_full[r] = (0..np)
-                .filter(|&i| m.get(r, i))
-                .map(|i| kp_full[i])
-                .sum::<f64>()
-                / d[r] as f64;
+            kc_full[r] = m.row(r).map(|i| kp_full[i]).sum::<f64>() / d[r] as f64;
         }
         let kc: Vec<f64> = rows.iter().map(|&r| kc_full[r]).collect();
         let dv: Vec<f64> = rows.iter().map(|&r| d[r] as f64).collect();
@@ -368,11 +385,7 @@ pub fn complexity(m: &Presence) -> Complexity {
     for r in 0..nr {
         for i in 0..np {
             if row_sum[i] > 0.0 {
-                density[r * np + i] = (0..np)
-                    .filter(|&j| m.get(r, j))
-                    .map(|j| phi[i * np + j])
-                    .sum::<f64>()
-                    / row_sum[i];
+                density[r * np + i] = m.row(r).map(|j| phi[i * np + j]).sum::<f64>() / row_sum[i];
             }
         }
     }
