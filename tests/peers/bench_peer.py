@@ -67,4 +67,20 @@ if "inequality" in spec["tasks"]:
     out["theil_between"] = np.ravel(td.bg).tolist()
     out["gini"] = [float(g) for g in gini]
 
+if "complexity" in spec["tasks"]:
+    import warnings
+
+    import pandas as pd
+    from ecomplexity import ecomplexity
+
+    warnings.filterwarnings("ignore")
+    df = pd.read_csv(f"{d}/complexity.csv")
+    cols = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
+    t = time.perf_counter()
+    res = ecomplexity(df, cols, presence_test="rca", rca_mcp_threshold=1, check_logsupermodularity=False)
+    out["complexity_seconds"] = time.perf_counter() - t
+    eci = res.groupby("loc")["eci"].first()
+    out["eci"] = [float(eci[f"r{r}"]) for r in range(spec["complexity_regions"])]
+    out["versions"]["ecomplexity"] = __import__("importlib.metadata").metadata.version("ecomplexity")
+
 json.dump(out, open(f"{d}/peer.json", "w"))

@@ -42,11 +42,12 @@ fn normal(rng: &mut Rng) -> f64 {
 /// `regis bench`
 pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     let tasks: Vec<&str> = match a.task.as_str() {
-        "all" => vec!["lisa", "inequality"],
+        "all" => vec!["lisa", "inequality", "complexity"],
         "lisa" => vec!["lisa"],
         "inequality" => vec!["inequality"],
+        "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality or all"
+            "unknown --task `{other}`; expected lisa, inequality, complexity or all"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
@@ -163,7 +164,46 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         gini = g.into_iter().map(|x| x.0).collect();
         results.push(("gini".into(), secs));
     }
-    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks});
+    let mut eci = Vec::new();
+    let (cr, cp) = (500usize, 1000usize);
+    if tasks.contains(&"complexity") {
+        // 500 regions x 1000 industries with a nested capability structure: value of industry p
+        // in region r ~ exp(capability_r - difficulty_p + noise) when capability exceeds difficulty.
+        let cap: Vec<f64> = (0..cr).map(|_| normal(&mut rng)).collect();
+        let diff: Vec<f64> = (0..cp).map(|_| normal(&mut rng)).collect();
+        let mut values = vec![0.0; cr * cp];
+        let mut csv = String::from("year,loc,prod,val\n");
+        for r in 0..cr {
+            for p in 0..cp {
+                let v = if cap[r] + 0.8 * normal(&mut rng) > diff[p] {
+                    (3.0 + cap[r] - 0.3 * diff[p] + 0.5 * normal(&mut rng)).exp()
+                } else {
+                    0.0
+                };
+                values[r * cp + p] = v;
+                csv.push_str(&format!("2020,r{r},p{p},{v}\n"));
+            }
+        }
+        std::fs::write(dir.join("complexity.csv"), csv)?;
+        eprintln!("regis: complexity on {cr} regions x {cp} industries...");
+        let m = regis_methods::specialisation::RegionIndustry::new(values, cr, cp)
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        let (secs, c) = median_of(REPEATS, || {
+            let p = regis_methods::complexity::Presence::new(
+                regis_methods::specialisation::specialisation_matrix(&m, 1.0),
+                cr,
+                cp,
+            );
+            regis_methods::complexity::complexity(&p)
+        });
+        results.push(("complexity".into(), secs));
+        eprintln!(
+            "regis: ECI eigenvector in {} power iterations (eigenvalue {:.6})",
+            c.iterations, c.eigenvalue
+        );
+        eci = c.eci.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+    }
+    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp});
     std::fs::write(dir.join("spec.json"), spec.to_string())?;
     let mut peer: Option<serde_json::Value> = None;
     if !a.no_peer {
@@ -203,6 +243,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             Some(p) => {
                 let key = match task.as_str() {
                     "lisa" => "lisa_seconds",
+                    "complexity" => "complexity_seconds",
                     "theil_decomposition" => "theil_seconds",
                     _ => "gini_seconds",
                 };
@@ -217,6 +258,14 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                 };
                 let agreement = match task.as_str() {
                     "lisa" => format!("I_i max rel. diff {:.1e}", diff(&lisa_is, &p["lisa_Is"])),
+                    "complexity" => {
+                        let ab: f64 = eci
+                            .iter()
+                            .zip(p["eci"].as_array().into_iter().flatten())
+                            .map(|(a, b)| (a - b.as_f64().unwrap_or(f64::NAN)).abs())
+                            .fold(0.0, f64::max);
+                        format!("ECI max abs. diff {ab:.1e}")
+                    }
                     "theil_decomposition" => format!(
                         "T max rel. diff {:.1e}, between {:.1e}",
                         diff(&theil, &p["theil"]),

@@ -123,6 +123,8 @@ pub struct Complexity {
     pub cog: Vec<f64>,
     /// The second eigenvalue of M̃.
     pub eigenvalue: f64,
+    /// Power iterations used for the eigenvector.
+    pub iterations: usize,
     /// Notes (empty regions or industries, slow convergence).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -155,16 +157,25 @@ pub fn proximity(m: &Presence) -> Vec<f64> {
     phi
 }
 
-/// Co-occurrence counts `C_ij = Σ_r M_ri M_rj` (industries × industries).
+/// Co-occurrence counts `C_ij = Σ_r M_ri M_rj` (industries × industries), computed on bit
+/// sets of each industry's regions (popcounts of their intersections): O(P² R / 64).
 pub fn co_occurrence(m: &Presence) -> Vec<usize> {
     let p = m.industries();
-    let mut c = vec![0usize; p * p];
+    let words = m.regions().div_ceil(64);
+    let mut bits = vec![0u64; p * words];
     for r in 0..m.regions() {
-        let present: Vec<usize> = m.row(r).collect();
-        for &i in &present {
-            for &j in &present {
-                c[i * p + j] += 1;
-            }
+        for i in m.row(r) {
+            bits[i * words + r / 64] |= 1u64 << (r % 64);
+        }
+    }
+    let mut c = vec![0usize; p * p];
+    for i in 0..p {
+        let bi = &bits[i * words..(i + 1) * words];
+        for j in i..p {
+            let bj = &bits[j * words..(j + 1) * words];
+            let n: u32 = bi.iter().zip(bj).map(|(a, b)| (a & b).count_ones()).sum();
+            c[i * p + j] = n as usize;
+            c[j * p + i] = n as usize;
         }
     }
     c
@@ -261,6 +272,68 @@ fn pearson(a: &[f64], b: &[f64]) -> f64 {
         / (a.len() as f64 * sa * sb)
 }
 
+/// For every region r, `out[r, ·] = Σ_{j ∈ r} w_j φ_j·` (w = 1 when None): rows of the
+/// symmetric proximity matrix summed over the region's industries. Regions are processed in
+/// blocks so that each proximity row is read once per block, and blocks run on all cores.
+fn row_sums_by_region(m: &Presence, phi: &[f64], w: Option<&[f64]>) -> Vec<f64> {
+    let (nr, np) = (m.regions(), m.industries());
+    let mut out = vec![0.0; nr * np];
+    const BLOCK: usize = 16;
+    let work = |first: usize, slot: &mut [f64]| {
+        let regions = slot.len() / np.max(1);
+        // For each industry, the regions of this block specialised in it.
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); np];
+        for b in 0..regions {
+            for j in m.row(first + b) {
+                holders[j].push(b);
+            }
+        }
+        for (j, hs) in holders.iter().enumerate() {
+            if hs.is_empty() {
+                continue;
+            }
+            let row = &phi[j * np..(j + 1) * np];
+            let wj = w.map(|w| w[j]).unwrap_or(1.0);
+            for &b in hs {
+                for (o, p) in slot[b * np..(b + 1) * np].iter_mut().zip(row) {
+                    *o += wj * p;
+                }
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|t| t.get())
+        .unwrap_or(1);
+    if threads <= 1 || nr * np < 200_000 {
+        for (k, slot) in out.chunks_mut(BLOCK * np.max(1)).enumerate() {
+            work(k * BLOCK, slot);
+        }
+        return out;
+    }
+    let blocks: Vec<(usize, &mut [f64])> = out
+        .chunks_mut(BLOCK * np.max(1))
+        .enumerate()
+        .map(|(k, s)| (k * BLOCK, s))
+        .collect();
+    let per = blocks.len().div_ceil(threads);
+    let mut groups: Vec<Vec<(usize, &mut [f64])>> = Vec::new();
+    let mut it = blocks.into_iter().peekable();
+    while it.peek().is_some() {
+        groups.push(it.by_ref().take(per).collect());
+    }
+    std::thread::scope(|scope| {
+        for g in groups {
+            let work = &work;
+            scope.spawn(move || {
+                for (first, slot) in g {
+                    work(first, slot);
+                }
+            });
+        }
+    });
+    out
+}
+
 /// ECI, PCI, proximity, density, COI and COG of a presence matrix (see the module docs for
 /// formulas and conventions).
 ///
@@ -287,6 +360,7 @@ pub fn complexity(m: &Presence) -> Complexity {
     let mut eci = vec![None; nr];
     let mut pci = vec![None; np];
     let mut eigenvalue = f64::NAN;
+    let mut iterations = 0;
     let mut kp_full = vec![0.0; np];
     let mut kc_full = vec![f64::NAN; nr];
     if k >= 2 && rows.len() >= 2 {
@@ -337,6 +411,7 @@ pub fn complexity(m: &Presence) -> Complexity {
         let mut lambda = 0.0;
         let mut converged = false;
         for _ in 0..200_000 {
+            iterations += 1;
             let mut w = apply(&v);
             let l: f64 = w.iter().zip(&v).map(|(a, b)| a * b).sum();
             deflate(&mut w);
@@ -381,12 +456,12 @@ pub fn complexity(m: &Presence) -> Complexity {
     let row_sum: Vec<f64> = (0..np)
         .map(|i| phi[i * np..(i + 1) * np].iter().sum())
         .collect();
-    let mut density = vec![0.0; nr * np];
+    // density[r, i] = Σ_{j ∈ r} φ_ij / Σ_k φ_ik; φ is symmetric, so whole rows φ_j· are
+    // added for the region's industries (see `row_sums_by_region`).
+    let mut density = row_sums_by_region(m, &phi, None);
     for r in 0..nr {
-        for i in 0..np {
-            if row_sum[i] > 0.0 {
-                density[r * np + i] = m.row(r).map(|j| phi[i * np + j]).sum::<f64>() / row_sum[i];
-            }
+        for (o, s) in density[r * np..(r + 1) * np].iter_mut().zip(&row_sum) {
+            *o = if *s > 0.0 { *o / s } else { 0.0 };
         }
     }
     // COI and COG with the un-standardised PCI (as ecomplexity), then the scalings.
@@ -404,23 +479,28 @@ pub fn complexity(m: &Presence) -> Complexity {
                 .sum()
         })
         .collect();
+    // COG_ri = (1 − M_ri) Σ_{j ∉ r} φ_ji w_j with w_j = PCI_j / Σ_k φ_jk: the sum over all j
+    // (computed once) minus the sum over the region's industries (sparse).
+    let w: Vec<f64> = (0..np)
+        .map(|j| {
+            if row_sum[j] > 0.0 {
+                kp_full[j] / row_sum[j]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let all: Vec<f64> = (0..np)
+        .map(|i| (0..np).map(|j| phi[j * np + i] * w[j]).sum())
+        .collect();
+    let inside = row_sums_by_region(m, &phi, Some(&w));
     let mut cog = vec![0.0; nr * np];
     for r in 0..nr {
         for i in 0..np {
-            if m.get(r, i) {
-                continue;
-            }
-            let g: f64 = (0..np)
-                .filter(|&j| !m.get(r, j))
-                .map(|j| {
-                    if row_sum[j] > 0.0 {
-                        phi[j * np + i] * kp_full[j] / row_sum[j]
-                    } else {
-                        0.0
-                    }
-                })
-                .sum();
-            cog[r * np + i] = g / es;
+            cog[r * np + i] = (all[i] - inside[r * np + i]) / es;
+        }
+        for j in m.row(r) {
+            cog[r * np + j] = 0.0;
         }
     }
     let (cm, cs) = mean_sd(&coi_raw);
@@ -444,6 +524,7 @@ pub fn complexity(m: &Presence) -> Complexity {
         coi,
         cog,
         eigenvalue,
+        iterations,
         diagnostics,
     }
 }
