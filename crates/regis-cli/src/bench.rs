@@ -216,6 +216,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         let status = std::process::Command::new(&a.python)
             .arg(&script)
             .arg(&dir)
+            .stdout(std::process::Stdio::null())
             .status();
         match status {
             Ok(s) if s.success() => {
