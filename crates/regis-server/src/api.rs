@@ -687,3 +687,73 @@ pub async fn download(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         )),
     }
 }
+
+/// GET /api/v1/strategy/{code}
+pub async fn strategy(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["measure", "level", "period", "top", "weights", "lang"],
+    )?;
+    let w = crate::select::parse_weights(p.get("weights"))?;
+    let top = p.int("top")?.unwrap_or(4).max(0) as usize;
+    Ok(Json(crate::select::strategy_json(
+        &s.sources,
+        &code,
+        p.or("measure", "grdp_nominal"),
+        p.level()?,
+        p.int("period")?,
+        top,
+        &w,
+        p.lang()?,
+    )?))
+}
+
+/// GET /api/v1/strategy
+pub async fn strategy_overlap(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "level",
+            "period",
+            "top",
+            "contested",
+            "weights",
+            "lang",
+        ],
+    )?;
+    let w = crate::select::parse_weights(p.get("weights"))?;
+    let top = p.int("top")?.unwrap_or(4).max(0) as usize;
+    let contested = p.int("contested")?.unwrap_or(3).max(1) as usize;
+    Ok(Json(crate::select::overlap_json(
+        &s.sources,
+        p.or("measure", "grdp_nominal"),
+        p.level()?,
+        p.int("period")?,
+        top,
+        contested,
+        &w,
+        p.lang()?,
+    )?))
+}
+
+/// GET /api/v1/clusters
+pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(q.as_deref(), &["measure", "level", "period", "k", "lang"])?;
+    let k = p.int("k")?.unwrap_or(5).max(0) as usize;
+    Ok(Json(crate::select::clusters_json(
+        &s.sources,
+        p.or("measure", "grdp_nominal"),
+        p.level()?,
+        p.int("period")?,
+        k,
+        p.lang()?,
+    )?))
+}

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod report;
+pub mod select;
 
 use std::sync::Arc;
 
@@ -78,6 +79,9 @@ pub fn app(state: AppState) -> Router {
         .route("/region/{code}", get(pages::region))
         .route("/industry/{code}", get(pages::industry))
         .route("/methods", get(pages::methods))
+        .route("/strategy", get(pages::strategy))
+        .route("/strategy/overlap", get(pages::strategy_overlap))
+        .route("/clusters", get(pages::clusters))
         .route("/downloads", get(pages::downloads))
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))
@@ -90,6 +94,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/charts/lq.svg", get(api::lq_chart))
         .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
         .route("/api/v1/download", get(api::download))
+        .route("/api/v1/strategy/{code}", get(api::strategy))
+        .route("/api/v1/strategy", get(api::strategy_overlap))
+        .route("/api/v1/clusters", get(api::clusters))
         .route(
             "/api/openapi.json",
             get(|| async { Json(openapi::document()) }),

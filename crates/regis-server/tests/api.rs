@@ -307,3 +307,56 @@ async fn pages_render_in_both_languages() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn strategy_overlap_and_clusters() {
+    let v = json("/api/v1/strategy/26?lang=en").await;
+    let c = v["candidates"].as_array().unwrap();
+    assert_eq!(c.len(), 22);
+    assert_eq!(c.iter().filter(|x| x["selected"] == true).count(), 4);
+    let v2 = json("/api/v1/strategy/26?weights=density=0.6,complexity=0.4&top=3").await;
+    assert_ne!(v["weights"], v2["weights"]);
+    error(
+        "/api/v1/strategy/26?weights=luck=1",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/strategy/26?top=99",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/strategy/99999",
+        StatusCode::NOT_FOUND,
+        "unknown-region",
+    )
+    .await;
+    let o = json("/api/v1/strategy?top=4").await;
+    assert_eq!(o["choices"].as_array().unwrap().len(), 16);
+    assert!(o["industries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["contested"] == true));
+    let k = json("/api/v1/clusters?k=4").await;
+    assert_eq!(k["clusters"].as_array().unwrap().len(), 4);
+    error(
+        "/api/v1/clusters?k=1",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    for uri in [
+        "/strategy",
+        "/strategy?region=11&lang=en",
+        "/strategy/overlap",
+        "/clusters?lang=en",
+    ] {
+        let (s, _, b) = get(uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+        assert!(!b.contains("src=\"http"));
+    }
+}

@@ -196,3 +196,109 @@ pub fn lorenz_chart(points: &[(f64, f64)], title: &str, desc: &str, size: f64) -
     ));
     out
 }
+
+/// One bubble of a portfolio chart.
+#[derive(Debug, Clone)]
+pub struct Bubble {
+    /// Label (tooltip and text).
+    pub label: String,
+    /// x value (e.g. location quotient).
+    pub x: f64,
+    /// y value (e.g. growth, %).
+    pub y: f64,
+    /// Size value (e.g. output); the area is proportional to it.
+    pub size: f64,
+    /// Highlighted (a selected strategic industry).
+    pub highlight: bool,
+}
+
+/// A portfolio (bubble) chart: x against y, bubble area proportional to size, dashed reference
+/// lines (LQ = 1, growth = the reference value) dividing the four quadrants.
+///
+/// ```
+/// use regis_viz::chart::{bubble_chart, Bubble};
+/// let b = vec![Bubble { label: "C".into(), x: 2.0, y: 5.0, size: 100.0, highlight: true }];
+/// let svg = bubble_chart(&b, "Portfolio", "d", "LQ", "growth %", (1.0, 0.0), 600.0, 400.0);
+/// assert!(svg.contains("<circle") && svg.contains("<title>C"));
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn bubble_chart(
+    bubbles: &[Bubble],
+    title: &str,
+    desc: &str,
+    x_label: &str,
+    y_label: &str,
+    reference: (f64, f64),
+    width: f64,
+    height: f64,
+) -> String {
+    let (ml, mr, mt, mb) = (60.0, 20.0, 30.0, 45.0);
+    let xs = bubbles
+        .iter()
+        .map(|b| b.x)
+        .chain(std::iter::once(reference.0));
+    let ys = bubbles
+        .iter()
+        .map(|b| b.y)
+        .chain(std::iter::once(reference.1));
+    let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (y0, y1) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (px, py) = (((x1 - x0) * 0.08).max(1e-9), ((y1 - y0) * 0.08).max(1e-9));
+    let (x0, x1, y0, y1) = (x0 - px, x1 + px, y0 - py, y1 + py);
+    let (pw, ph) = (width - ml - mr, height - mt - mb);
+    let sx = |x: f64| ml + (x - x0) / (x1 - x0) * pw;
+    let sy = |y: f64| mt + ph - (y - y0) / (y1 - y0) * ph;
+    let smax = bubbles
+        .iter()
+        .map(|b| b.size)
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let mut out = open(width, height, title, desc);
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>",
+        num(ml, 1),
+        escape(title)
+    ));
+    for t in nice_ticks(x0, x1, 6) {
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            num(sx(t), 1),
+            num(mt + ph + 16.0, 1),
+            escape(&label(t))
+        ));
+    }
+    for t in nice_ticks(y0, y1, 5) {
+        out.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#eee\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", num(ml, 1), num(ml + pw, 1), num(ml - 6.0, 1), num(sy(t) + 4.0, 1), escape(&label(t)), y = num(sy(t), 1)));
+    }
+    out.push_str(&format!("<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>", num(mt, 1), num(mt + ph, 1), x = num(sx(reference.0), 1)));
+    out.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>", num(ml, 1), num(ml + pw, 1), y = num(sy(reference.1), 1)));
+    out.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text><text x=\"14\" y=\"{}\" transform=\"rotate(-90 14 {})\" text-anchor=\"middle\">{}</text>", num(ml + pw / 2.0, 1), num(height - 8.0, 1), escape(x_label), num(mt + ph / 2.0, 1), num(mt + ph / 2.0, 1), escape(y_label)));
+    let mut sorted: Vec<&Bubble> = bubbles.iter().collect();
+    sorted.sort_by(|a, b| b.size.total_cmp(&a.size));
+    for b in sorted {
+        let r = 3.0 + 22.0 * (b.size.max(0.0) / smax).sqrt();
+        let (fill, stroke) = if b.highlight {
+            ("#fd8d3c", "#d94801")
+        } else {
+            ("#9ecae1", "#3182bd")
+        };
+        out.push_str(&format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" fill-opacity=\"0.7\" stroke=\"{stroke}\"><title>{}: {} {}, {} {}</title></circle>",
+            num(sx(b.x), 1), num(sy(b.y), 1), num(r, 1), escape(&b.label), escape(x_label), escape(&label(b.x)), escape(y_label), escape(&label(b.y))
+        ));
+        if b.highlight {
+            out.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+                num(sx(b.x) + r + 2.0, 1),
+                num(sy(b.y) + 4.0, 1),
+                escape(&b.label)
+            ));
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
