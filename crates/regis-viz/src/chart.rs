@@ -232,7 +232,7 @@ pub fn bubble_chart(
     width: f64,
     height: f64,
 ) -> String {
-    let (ml, mr, mt, mb) = (60.0, 20.0, 30.0, 45.0);
+    let (ml, mr, mt, mb) = (60.0, 170.0, 30.0, 45.0);
     let xs = bubbles
         .iter()
         .map(|b| b.x)
