@@ -13,6 +13,7 @@ pub mod convergence;
 pub mod distributions;
 pub mod imbalance;
 pub mod inequality;
+pub mod input_output;
 pub mod random;
 pub mod regression;
 pub mod shift_share;
