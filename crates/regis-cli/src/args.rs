@@ -643,6 +643,11 @@ pub struct StrategyArgs {
     /// With --overlap: an industry chosen by at least this many regions is contested.
     #[arg(long, default_value_t = 3)]
     pub contested: usize,
+    /// An input-output table (CSV with columns from, to, value, in the data's industry codes;
+    /// rows with to = _output give each industry's total output): adds the linkages criterion
+    /// (weight 0.15 unless --weights names it).
+    #[arg(long, value_name = "FILE")]
+    pub io: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -668,6 +673,10 @@ pub struct ClustersArgs {
     /// Number of clusters to derive.
     #[arg(long, default_value_t = 5)]
     pub k: usize,
+    /// An input-output table (as for `regis strategy --io`): derived clusters then combine
+    /// co-location with input-output links (the mean of the two similarities).
+    #[arg(long, value_name = "FILE")]
+    pub io: Option<std::path::PathBuf>,
     /// clusters (members and validation) or stars (each region's cluster strength).
     #[arg(long, default_value = "clusters")]
     pub view: String,

@@ -151,6 +151,96 @@ pub fn complexity(store: &std::path::Path, a: ComplexityArgs, lang: Lang) -> any
     }
 }
 
+/// Reads an input-output table for the given industries: flows Z and outputs x (None for
+/// industries the table does not cover).
+fn read_io(
+    path: &std::path::Path,
+    industries: &[String],
+) -> anyhow::Result<(Vec<f64>, Vec<f64>, Vec<bool>)> {
+    let t = regis_data::table::Table::read(path, &Default::default())?;
+    let file = path.display().to_string();
+    let col = |n: &str| {
+        t.column(n).ok_or_else(|| {
+            DataError::file(
+                regis_data::ErrorKind::MissingColumn,
+                &file,
+                format!(
+                    "expected columns from, to, value; columns are: {}",
+                    t.header.join(", ")
+                ),
+            )
+        })
+    };
+    let (cf, ct, cv) = (col("from")?, col("to")?, col("value")?);
+    let n = industries.len();
+    let mut z = vec![0.0; n * n];
+    let mut x = vec![0.0; n];
+    let mut seen = vec![false; n];
+    for r in &t.rows {
+        let v = regis_data::table::parse_number(&r.cells[cv]).ok_or_else(|| {
+            DataError::file(
+                regis_data::ErrorKind::NotNumeric,
+                &file,
+                "expected a number",
+            )
+            .at_line(r.line)
+            .in_column("value")
+            .with_value(&r.cells[cv])
+        })?;
+        if v < 0.0 {
+            return Err(DataError::file(
+                regis_data::ErrorKind::Negative,
+                &file,
+                "input-output flows and outputs cannot be negative",
+            )
+            .at_line(r.line)
+            .in_column("value")
+            .with_value(&r.cells[cv])
+            .into());
+        }
+        let Some(i) = industries.iter().position(|c| *c == r.cells[cf].trim()) else {
+            continue;
+        };
+        if r.cells[ct].trim() == "_output" {
+            x[i] = v;
+            seen[i] = true;
+        } else if let Some(j) = industries.iter().position(|c| *c == r.cells[ct].trim()) {
+            z[i * n + j] += v;
+        }
+    }
+    if !seen.iter().any(|s| *s) {
+        return Err(DataError::file(
+            regis_data::ErrorKind::MissingColumn,
+            &file,
+            "no `_output` rows: give each industry's total output as a row with to = _output",
+        )
+        .into());
+    }
+    Ok((z, x, seen))
+}
+
+/// Linkages (mean of normalised backward and forward linkages) of each industry from an IO file.
+fn io_linkages(path: &std::path::Path, industries: &[String]) -> anyhow::Result<Vec<Option<f64>>> {
+    use regis_methods::input_output::{
+        backward_linkages, forward_linkages, ghosh_inverse, leontief_inverse,
+        technical_coefficients,
+    };
+    let (z, x, seen) = read_io(path, industries)?;
+    let err = |e: regis_methods::input_output::IoError| {
+        anyhow::Error::new(DataError::file(
+            regis_data::ErrorKind::NotNumeric,
+            path,
+            e.to_string(),
+        ))
+    };
+    let l = leontief_inverse(&technical_coefficients(&z, &x).map_err(err)?).map_err(err)?;
+    let g = ghosh_inverse(&z, &x).map_err(err)?;
+    let (bl, fl) = (backward_linkages(&l), forward_linkages(&g));
+    Ok((0..industries.len())
+        .map(|i| seen[i].then(|| (bl[i] + fl[i]) / 2.0))
+        .collect())
+}
+
 fn parse_weights(spec: &Option<String>) -> anyhow::Result<Weights> {
     let mut w = DEFAULT_WEIGHTS;
     if let Some(s) = spec {
@@ -252,7 +342,12 @@ fn setup(
         to,
         a.choice.missing_as_zero,
     );
-    let (criteria, cx) = candidate_criteria(&m0, &m1, f64::from(to.0 - from.0));
+    let linkages = match &a.io {
+        Some(p) => Some(io_linkages(p, &industries)?),
+        None => None,
+    };
+    let (criteria, cx) =
+        candidate_criteria(&m0, &m1, f64::from(to.0 - from.0), linkages.as_deref());
     let mut notes: Vec<String> = d0
         .iter()
         .chain(&d1)
@@ -260,7 +355,9 @@ fn setup(
         .map(|x| x.to_string())
         .collect();
     notes.dedup();
-    notes.push("no input-output data given: the linkages criterion is not used".into());
+    if a.io.is_none() {
+        notes.push("no input-output table given (--io): the linkages criterion is not used".into());
+    }
     Ok((
         panel,
         Setup {
@@ -278,7 +375,12 @@ fn setup(
 /// `regis strategy`
 pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow::Result<()> {
     let level = parse_level(&a.level)?;
-    let weights = parse_weights(&a.weights)?;
+    let mut weights = parse_weights(&a.weights)?;
+    if a.io.is_some() && !a.weights.as_deref().unwrap_or("").contains("linkages") {
+        let mut w = weights.0;
+        w[6] = 0.15;
+        weights = Weights::new(w).map_err(|e| DataError::argument(e.to_string()))?;
+    }
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
@@ -487,7 +589,7 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
                 s.industries[i].clone(),
                 industry_name(&panel, &s.industries[i], lang),
             ];
-            row.extend((0..6).map(|k| f(crit[i][k], d.min(3))));
+            row.extend((0..7).map(|k| f(crit[i][k], d.min(3))));
             row.push(f(Some(x.score), d));
             row.push(format!("{:.0}%", sens[i].in_top_k * 100.0));
             row.push(format!("{}-{}", sens[i].best_rank, sens[i].worst_rank));
@@ -650,7 +752,19 @@ pub fn clusters(
                     inds.len() - 1
                 )));
             }
-            let sim = colocation_similarity(&m);
+            let mut sim = colocation_similarity(&m);
+            if let Some(p) = &a.io {
+                let (z, x, _) = read_io(p, &inds)?;
+                let io = regis_methods::input_output::io_similarity(&z, &x).map_err(|e| {
+                    DataError::file(regis_data::ErrorKind::NotNumeric, p, e.to_string())
+                })?;
+                for (s, v) in sim.iter_mut().zip(&io) {
+                    *s = (*s + v) / 2.0;
+                }
+                notes.push(
+                    "similarity = mean of co-location correlation and input-output links".into(),
+                );
+            }
             let dist: Vec<f64> = sim.iter().map(|x| 1.0 - x).collect();
             let lab = average_linkage(&dist, inds.len(), a.k);
             let sil = silhouette(&dist, &lab);

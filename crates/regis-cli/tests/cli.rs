@@ -1038,3 +1038,65 @@ fn clusters_derived_given_and_starred() {
     assert_eq!(bad.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("NAICS"));
 }
+
+#[test]
+fn strategy_and_clusters_use_an_input_output_table_when_given() {
+    let store = tempdir("io");
+    let io = store.join("io.csv");
+    std::fs::write(&io, "from,to,value\nC4,C4,50\nC4,C7,30\nC7,C7,40\nC7,F,20\nF,F,10\nC4,_output,200\nC7,_output,220\nF,_output,150\n").unwrap();
+    let v = json_of(&regis(
+        &[
+            "strategy",
+            "--region",
+            "Ulsan",
+            "--top",
+            "4",
+            "--io",
+            io.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert!(v["weights"]["linkages"].as_f64().unwrap() > 0.0);
+    let c4 = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["industry"] == "C4")
+        .unwrap();
+    assert!(c4["criteria"]["linkages"].as_f64().unwrap() > 1.0);
+    let bad = store.join("bad.csv");
+    std::fs::write(&bad, "from,to,value\nC4,C7,-3\n").unwrap();
+    let out = regis(
+        &[
+            "strategy",
+            "--region",
+            "Ulsan",
+            "--io",
+            bad.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:2"));
+    let c = json_of(&regis(
+        &[
+            "clusters",
+            "--level",
+            "province",
+            "--k",
+            "4",
+            "--io",
+            io.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert!(c["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d.as_str().unwrap().contains("input-output")));
+}

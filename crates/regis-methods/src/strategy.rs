@@ -20,27 +20,30 @@ use regis_core::Diagnostic;
 use crate::random::Rng;
 
 /// The criteria, in a fixed order.
-pub const CRITERIA: [&str; 6] = [
+pub const CRITERIA: [&str; 7] = [
     "specialisation",
     "size",
     "growth",
     "competitive",
     "density",
     "complexity",
+    "linkages",
 ];
 
 /// What each criterion measures (for reports).
-pub const CRITERIA_MEANING: [&str; 6] = [
+pub const CRITERIA_MEANING: [&str; 7] = [
     "location quotient LQ_ri",
     "share of the region's output or employment, s_ri",
     "annual growth of the industry in the region over the window, %",
     "shift-share competitive effect over the window, as % of the start value",
     "relatedness density: share of related industries the region is specialised in",
     "industry complexity PCI",
+    "input-output linkages: mean of the normalised backward (Leontief) and forward (Ghosh) linkages, when an input-output table is given",
 ];
 
-/// Default weights (sum 1).
-pub const DEFAULT_WEIGHTS: [f64; 6] = [0.25, 0.15, 0.15, 0.15, 0.15, 0.15];
+/// Default weights (sum 1). Linkages weigh 0 unless an input-output table is given (callers
+/// then give it a weight).
+pub const DEFAULT_WEIGHTS: [f64; 7] = [0.25, 0.15, 0.15, 0.15, 0.15, 0.15, 0.0];
 
 /// Why weights are refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -52,11 +55,11 @@ pub enum StrategyError {
 
 /// Checked, normalised weights.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights(pub [f64; 6]);
+pub struct Weights(pub [f64; 7]);
 
 impl Weights {
     /// Checks and normalises weights to sum to 1.
-    pub fn new(w: [f64; 6]) -> Result<Weights, StrategyError> {
+    pub fn new(w: [f64; 7]) -> Result<Weights, StrategyError> {
         let s: f64 = w.iter().sum();
         if w.iter().any(|x| !x.is_finite() || *x < 0.0) || s <= 0.0 {
             return Err(StrategyError::Weights(w.to_vec()));
@@ -66,7 +69,7 @@ impl Weights {
 }
 
 /// One candidate's criteria values (None when undefined).
-pub type CriteriaValues = [Option<f64>; 6];
+pub type CriteriaValues = [Option<f64>; 7];
 
 /// A scored candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +77,7 @@ pub struct Scored {
     /// Index of the candidate in the input.
     pub candidate: usize,
     /// Rescaled criteria in [0, 1].
-    pub rescaled: [f64; 6],
+    pub rescaled: [f64; 7],
     /// Weighted score in [0, 1].
     pub score: f64,
     /// Rank (1 = best).
@@ -85,16 +88,16 @@ pub struct Scored {
 ///
 /// ```
 /// use regis_methods::strategy::{score, Weights};
-/// let c = vec![[Some(2.0), Some(0.1), Some(5.0), Some(1.0), Some(0.5), Some(1.0)],
-///              [Some(0.5), Some(0.3), Some(1.0), Some(0.0), Some(0.2), Some(-1.0)]];
-/// let s = score(&c, &Weights::new([1.0, 0.0, 0.0, 0.0, 0.0, 0.0]).unwrap());
+/// let c = vec![[Some(2.0), Some(0.1), Some(5.0), Some(1.0), Some(0.5), Some(1.0), None],
+///              [Some(0.5), Some(0.3), Some(1.0), Some(0.0), Some(0.2), Some(-1.0), None]];
+/// let s = score(&c, &Weights::new([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]).unwrap());
 /// assert_eq!((s[0].candidate, s[0].score), (0, 1.0));
 /// ```
 pub fn score(candidates: &[CriteriaValues], w: &Weights) -> Vec<Scored> {
-    let mut lo = [f64::INFINITY; 6];
-    let mut hi = [f64::NEG_INFINITY; 6];
+    let mut lo = [f64::INFINITY; 7];
+    let mut hi = [f64::NEG_INFINITY; 7];
     for c in candidates {
-        for k in 0..6 {
+        for k in 0..7 {
             if let Some(v) = c[k].filter(|v| v.is_finite()) {
                 lo[k] = lo[k].min(v);
                 hi[k] = hi[k].max(v);
@@ -105,8 +108,8 @@ pub fn score(candidates: &[CriteriaValues], w: &Weights) -> Vec<Scored> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let mut z = [0.0; 6];
-            for k in 0..6 {
+            let mut z = [0.0; 7];
+            for k in 0..7 {
                 z[k] = match c[k].filter(|v| v.is_finite()) {
                     Some(v) if hi[k] > lo[k] => (v - lo[k]) / (hi[k] - lo[k]),
                     Some(_) => 0.5,
@@ -165,7 +168,7 @@ pub fn sensitivity(
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     };
     for _ in 0..draws.max(1) {
-        let mut p = [0.0; 6];
+        let mut p = [0.0; 7];
         for (pk, wk) in p.iter_mut().zip(w.0) {
             *pk = wk * (sigma * normal(&mut rng)).exp();
         }
@@ -253,8 +256,9 @@ pub fn differentiate(
 }
 
 /// The criteria of every region × industry (row-major) from the values at the start and the
-/// end of a window of `years` years (same regions and industries in both matrices), and the
-/// complexity analysis of the end period they use.
+/// end of a window of `years` years (same regions and industries in both matrices), the
+/// national linkages of each industry when an input-output table is given, and the complexity
+/// analysis of the end period they use.
 ///
 /// specialisation = LQ at the end; size = share of the region's total at the end; growth =
 /// compound annual growth in %, `((E¹/E⁰)^{1/T} − 1)·100`; competitive = classic shift-share
@@ -264,6 +268,7 @@ pub fn candidate_criteria(
     start: &crate::specialisation::RegionIndustry,
     end: &crate::specialisation::RegionIndustry,
     years: f64,
+    linkages: Option<&[Option<f64>]>,
 ) -> (Vec<CriteriaValues>, crate::complexity::Complexity) {
     use crate::specialisation::{location_quotients, specialisation_matrix};
     let (nr, ni) = (end.regions(), end.industries());
@@ -301,6 +306,7 @@ pub fn candidate_criteria(
                 competitive,
                 Some(cx.density[r * ni + i]),
                 cx.pci[i],
+                linkages.and_then(|l| l.get(i).copied().flatten()),
             ]);
         }
     }
@@ -313,14 +319,14 @@ mod tests {
 
     #[test]
     fn weights_are_checked_and_scores_rank() {
-        assert!(Weights::new([0.0; 6]).is_err());
-        assert!(Weights::new([1.0, -1.0, 0.0, 0.0, 0.0, 0.0]).is_err());
-        let w = Weights::new([2.0, 2.0, 0.0, 0.0, 0.0, 0.0]).unwrap();
+        assert!(Weights::new([0.0; 7]).is_err());
+        assert!(Weights::new([1.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0]).is_err());
+        let w = Weights::new([2.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0]).unwrap();
         assert_eq!(w.0[0], 0.5);
         let c = vec![
-            [Some(1.0), Some(1.0), None, None, None, None],
-            [Some(0.0), Some(0.0), None, None, None, None],
-            [Some(0.5), Some(0.5), None, None, None, None],
+            [Some(1.0), Some(1.0), None, None, None, None, None],
+            [Some(0.0), Some(0.0), None, None, None, None, None],
+            [Some(0.5), Some(0.5), None, None, None, None, None],
         ];
         let s = score(&c, &w);
         assert_eq!(
@@ -335,7 +341,7 @@ mod tests {
 
     #[test]
     fn sensitivity_of_a_dominant_candidate_is_one() {
-        let c = vec![[Some(9.0); 6], [Some(1.0); 6], [Some(2.0); 6]];
+        let c = vec![[Some(9.0); 7], [Some(1.0); 7], [Some(2.0); 7]];
         let s = sensitivity(&c, &Weights::new(DEFAULT_WEIGHTS).unwrap(), 1, 200, 0.5, 3);
         assert_eq!(s[0].in_top_k, 1.0);
         assert_eq!((s[0].best_rank, s[0].worst_rank), (1, 1));

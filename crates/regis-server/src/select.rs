@@ -139,7 +139,7 @@ fn setup(
         matrix(&panel, &regions, &industries, from)?,
         matrix(&panel, &regions, &industries, to)?,
     );
-    let (criteria, cx) = candidate_criteria(&m0, &m1, f64::from(to.0 - from.0));
+    let (criteria, cx) = candidate_criteria(&m0, &m1, f64::from(to.0 - from.0), None);
     Ok(Setup {
         loaded,
         panel,
