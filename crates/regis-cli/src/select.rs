@@ -428,6 +428,55 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
         // Suggestions are allocated greedily: an industry suggested to one region counts as
         // chosen, so that the suggestions do not create a new crowd.
         let mut load = counts.clone();
+        // Finer sub-industries: when a contested industry has sub-industries in the data (C with
+        // C1..C7 at --industry-depth 2), each region that chose it is pointed to the
+        // sub-industry where its location quotient is highest.
+        let cl = panel
+            .classification
+            .as_deref()
+            .and_then(regis_data::korea::classification);
+        let mut finer = Vec::new();
+        for &i in &contested {
+            let children: Vec<String> = cl
+                .map(|c| {
+                    c.children(&s.industries[i])
+                        .iter()
+                        .map(|x| x.code.clone())
+                        .filter(|k| panel.industries().contains(k))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if children.is_empty() {
+                continue;
+            }
+            for &r in &o.chosen_by[i] {
+                let rid = s.regions[r];
+                let parent_total: f64 = s
+                    .regions
+                    .iter()
+                    .filter_map(|x| panel.get(*x, &s.industries[i], s.to))
+                    .sum();
+                let best = children
+                    .iter()
+                    .filter_map(|ch| {
+                        let (v, tot) = (
+                            panel.get(rid, ch, s.to)?,
+                            s.regions
+                                .iter()
+                                .filter_map(|x| panel.get(*x, ch, s.to))
+                                .sum::<f64>(),
+                        );
+                        let own = panel.get(rid, &s.industries[i], s.to)?;
+                        // LQ of the sub-industry within the contested industry.
+                        (own > 0.0 && tot > 0.0 && parent_total > 0.0)
+                            .then(|| (ch.clone(), (v / own) / (tot / parent_total)))
+                    })
+                    .max_by(|x, y| x.1.total_cmp(&y.1));
+                if let Some((ch, lq)) = best {
+                    finer.push(json!({"region": rname(r), "region_code": cat.region(rid).code, "contested": iname(i), "contested_code": s.industries[i], "sub_industry": industry_name(&panel, &ch, lang), "sub_industry_code": ch, "lq_within": lq}));
+                }
+            }
+        }
         for &i in &contested {
             for &r in &o.chosen_by[i] {
                 if let Some(j) = differentiate(
@@ -450,7 +499,7 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
                 "choices": s.regions.iter().enumerate().map(|(r, id)| json!({"region_code": cat.region(*id).code, "region": rname(r), "industries": tops[r].iter().map(|i| json!({"code": s.industries[*i], "name": iname(*i)})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
                 "industries": (0..ni).filter(|i| counts[*i] > 0).map(|i| json!({"code": s.industries[i], "name": iname(i), "chosen_by": o.chosen_by[i].iter().map(|r| rname(*r)).collect::<Vec<_>>(), "regions": counts[i], "contested": counts[i] >= a.contested})).collect::<Vec<_>>(),
                 "overlap_matrix": {"regions": (0..s.regions.len()).map(rname).collect::<Vec<_>>(), "shared": o.matrix},
-                "differentiation": suggestions, "diagnostics": s.notes, "attribution": loaded.attribution,
+                "differentiation": suggestions, "finer_sub_industries": finer, "diagnostics": s.notes, "attribution": loaded.attribution,
             });
             println!("{}", serde_json::to_string_pretty(&v)?);
             return Ok(());
@@ -524,6 +573,30 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
                     "contested_industry",
                     "differentiate_towards",
                     "proximity",
+                ],
+                &rows,
+            )?;
+        }
+        if !finer.is_empty() {
+            println!();
+            let rows: Vec<Vec<String>> = finer
+                .iter()
+                .map(|x| {
+                    vec![
+                        x["region"].as_str().unwrap_or_default().into(),
+                        x["contested"].as_str().unwrap_or_default().into(),
+                        x["sub_industry"].as_str().unwrap_or_default().into(),
+                        format!("{:.2}", x["lq_within"].as_f64().unwrap_or(0.0)),
+                    ]
+                })
+                .collect();
+            print_rows(
+                a.format,
+                &[
+                    "region",
+                    "contested_industry",
+                    "strongest_sub_industry",
+                    "lq_within",
                 ],
                 &rows,
             )?;

@@ -1100,3 +1100,27 @@ fn strategy_and_clusters_use_an_input_output_table_when_given() {
         .iter()
         .any(|d| d.as_str().unwrap().contains("input-output")));
 }
+
+#[test]
+fn overlap_points_contested_industries_to_finer_sub_industries() {
+    let store = tempdir("finer");
+    let o = json_of(&regis(
+        &[
+            "strategy",
+            "--overlap",
+            "--top",
+            "4",
+            "--industry-depth",
+            "2",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let finer = o["finer_sub_industries"].as_array().unwrap();
+    let ulsan = finer
+        .iter()
+        .find(|x| x["region_code"] == "26" && x["contested_code"] == "C")
+        .expect("Ulsan chose manufacturing");
+    assert_eq!(ulsan["sub_industry_code"], "C4", "petrochemicals");
+}
