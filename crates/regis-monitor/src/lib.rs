@@ -1,0 +1,130 @@
+//! Regis programme monitoring and evaluation: programmes, projects, KPIs, evaluations, users and
+//! roles, and an audit log of every change, behind the [`Store`] trait.
+//!
+//! Invariants: every write checks the actor's role and region first ([`auth`]), runs in one
+//! transaction together with its audit entry (before and after), and fails with
+//! [`MonitorError::Conflict`] when the record's version is not the one the writer read
+//! (optimistic concurrency: nobody silently overwrites anybody); SQL is parameterised only;
+//! passwords are stored as Argon2id hashes (memory-hard). The embedded store is SQLite in WAL
+//! mode, which survives a killed process.
+
+pub mod auth;
+pub mod model;
+pub mod sqlite;
+
+pub use model::*;
+
+/// Errors of the monitoring store.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MonitorError {
+    /// The actor may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// No such record (or not visible to the actor).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The record changed since the writer read it.
+    #[error("conflict: {entity} {id} is at version {current}, the change was made on version {expected}; reload and retry")]
+    Conflict {
+        /// Entity.
+        entity: &'static str,
+        /// Id.
+        id: i64,
+        /// Version the writer had.
+        expected: i64,
+        /// Version in the store.
+        current: i64,
+    },
+    /// Invalid input (names the field).
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// Field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Storage failure (details logged, not shown to users).
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+/// Result alias.
+pub type Result<T, E = MonitorError> = std::result::Result<T, E>;
+
+/// The monitoring store. Implementations: [`sqlite::SqliteStore`] (embedded default).
+pub trait Store: Send + Sync {
+    /// Creates a user (admin only); the password is hashed with Argon2id.
+    fn create_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+        role: Role,
+        region: Option<&str>,
+    ) -> Result<i64>;
+    /// Checks a password and returns the actor.
+    fn authenticate(&self, username: &str, password: &str) -> Result<Actor>;
+    /// Creates a programme (admin only).
+    #[allow(clippy::too_many_arguments)]
+    fn create_programme(
+        &self,
+        actor: &Actor,
+        code: &str,
+        name: &str,
+        ministry: &str,
+        policy_area: &str,
+        start_year: i32,
+        end_year: i32,
+    ) -> Result<Programme>;
+    /// Creates a project (admin; a council member in their own region).
+    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project>;
+    /// Changes a project made on `expected_version`.
+    fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: &ProjectInput,
+    ) -> Result<Project>;
+    /// One project (the public sees published projects only).
+    fn project(&self, actor: &Actor, id: i64) -> Result<Project>;
+    /// Projects visible to the actor.
+    fn projects(&self, actor: &Actor) -> Result<Vec<Project>>;
+    /// Adds an indicator to a project.
+    fn create_indicator(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        name: &str,
+        unit: &str,
+        baseline: f64,
+        baseline_year: i32,
+    ) -> Result<Indicator>;
+    /// Records an indicator's target and actual for a period: `expected_version` None creates
+    /// the period's record, Some(v) updates the record read at version v.
+    fn record_value(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        period: i32,
+        expected_version: Option<i64>,
+        target: Option<f64>,
+        actual: Option<f64>,
+    ) -> Result<IndicatorValue>;
+    /// Values of an indicator.
+    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>>;
+    /// Assigns an evaluator to a project (admin only).
+    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()>;
+    /// Scores a project (assigned evaluators and admins).
+    fn evaluate(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        kind: &str,
+        scores: &[(String, f64, f64)],
+    ) -> Result<Evaluation>;
+    /// The audit log (admin only), oldest first.
+    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>>;
+    /// Runs the storage engine's integrity check; Ok when sound.
+    fn integrity_check(&self) -> Result<()>;
+}

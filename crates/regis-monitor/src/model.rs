@@ -1,0 +1,233 @@
+//! The monitoring model: programmes, projects, budgets, results framework (indicators with
+//! periods of baseline, target and actual, in the spirit of the IATI results standard),
+//! evaluations, users and roles, and the audit log.
+
+use serde::{Deserialize, Serialize};
+
+/// Roles of the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Central agency administrator: everything.
+    Admin,
+    /// Regional council member: edits only their own region's plans and projects.
+    Council,
+    /// Evaluator: scores only the projects assigned to them.
+    Evaluator,
+    /// The public: published data only.
+    Public,
+}
+
+impl Role {
+    /// Stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Council => "council",
+            Role::Evaluator => "evaluator",
+            Role::Public => "public",
+        }
+    }
+
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "council" => Some(Role::Council),
+            "evaluator" => Some(Role::Evaluator),
+            "public" => Some(Role::Public),
+            _ => None,
+        }
+    }
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// User id (0 for the anonymous public).
+    pub user_id: i64,
+    /// User name, for the audit log.
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// Region (SGIS code) of a council member.
+    pub region: Option<String>,
+}
+
+impl Actor {
+    /// The anonymous public.
+    pub fn public() -> Actor {
+        Actor {
+            user_id: 0,
+            username: "public".into(),
+            role: Role::Public,
+            region: None,
+        }
+    }
+}
+
+/// A programme (e.g. a ministry's regional industry promotion programme).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    /// Id.
+    pub id: i64,
+    /// Short code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Responsible ministry.
+    pub ministry: String,
+    /// Policy area.
+    pub policy_area: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// Publication status of a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Visible to staff only.
+    Draft,
+    /// Visible to the public.
+    Published,
+}
+
+/// A project of a programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Id.
+    pub id: i64,
+    /// Programme id.
+    pub programme_id: i64,
+    /// Title.
+    pub title: String,
+    /// Objective (free text, Korean or English).
+    pub objective: String,
+    /// Region (SGIS province code).
+    pub region: String,
+    /// Industry code.
+    pub industry: String,
+    /// Executing organisation.
+    pub organisation: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// Draft or published.
+    pub status: Status,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// Fields to create or change a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectInput {
+    /// Programme id.
+    pub programme_id: i64,
+    /// Title.
+    pub title: String,
+    /// Objective.
+    pub objective: String,
+    /// Region (SGIS province code).
+    pub region: String,
+    /// Industry code.
+    pub industry: String,
+    /// Executing organisation.
+    pub organisation: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// Draft or published.
+    pub status: Status,
+}
+
+/// A key performance indicator of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Id.
+    pub id: i64,
+    /// Project id.
+    pub project_id: i64,
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Baseline value.
+    pub baseline: f64,
+    /// Baseline year.
+    pub baseline_year: i32,
+}
+
+/// An indicator's target and actual in one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    /// Id.
+    pub id: i64,
+    /// Indicator id.
+    pub indicator_id: i64,
+    /// Year.
+    pub period: i32,
+    /// Target.
+    pub target: Option<f64>,
+    /// Actual.
+    pub actual: Option<f64>,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// An evaluation of a project (interim or final) by an evaluator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Id.
+    pub id: i64,
+    /// Project id.
+    pub project_id: i64,
+    /// `interim` or `final`.
+    pub kind: String,
+    /// Evaluator's user id.
+    pub evaluator_id: i64,
+    /// Criterion scores (0-100) and weights: (criterion, score, weight).
+    pub scores: Vec<(String, f64, f64)>,
+    /// Weighted score.
+    pub total: f64,
+    /// Grade (S, A, B, C, D).
+    pub grade: String,
+}
+
+/// One audit-log entry: who changed what, when, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Id.
+    pub id: i64,
+    /// Unix time in milliseconds.
+    pub at_ms: i64,
+    /// User name.
+    pub username: String,
+    /// Action (`create`, `update`, `score`...).
+    pub action: String,
+    /// Entity (`project`, `indicator_value`...).
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: i64,
+    /// State before (JSON; null on create).
+    pub before: serde_json::Value,
+    /// State after (JSON).
+    pub after: serde_json::Value,
+}
+
+/// The grade of a weighted evaluation score (0-100): S ≥ 90, A ≥ 80, B ≥ 70, C ≥ 60, else D.
+pub fn grade(total: f64) -> &'static str {
+    match total {
+        t if t >= 90.0 => "S",
+        t if t >= 80.0 => "A",
+        t if t >= 70.0 => "B",
+        t if t >= 60.0 => "C",
+        _ => "D",
+    }
+}

@@ -1,0 +1,673 @@
+//! The embedded store: SQLite in WAL mode (one file), versioned migrations, one transaction per
+//! write with its audit entry, parameterised SQL only.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::json;
+
+use crate::auth::{admin, edit_region, hash_password, verify_password};
+use crate::model::*;
+use crate::{MonitorError, Result, Store};
+
+/// Schema migrations; `PRAGMA user_version` records how many have run.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin','council','evaluator','public')), region TEXT);
+CREATE TABLE programmes (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, ministry TEXT NOT NULL,
+    policy_area TEXT NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE projects (id INTEGER PRIMARY KEY, programme_id INTEGER NOT NULL REFERENCES programmes(id), title TEXT NOT NULL,
+    objective TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, organisation TEXT NOT NULL,
+    start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','published')),
+    version INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE indicators (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), name TEXT NOT NULL,
+    unit TEXT NOT NULL, baseline REAL NOT NULL, baseline_year INTEGER NOT NULL);
+CREATE TABLE indicator_values (id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+    period INTEGER NOT NULL, target REAL, actual REAL, version INTEGER NOT NULL DEFAULT 1, UNIQUE (indicator_id, period));
+CREATE TABLE assignments (evaluator_id INTEGER NOT NULL REFERENCES users(id), project_id INTEGER NOT NULL REFERENCES projects(id),
+    PRIMARY KEY (evaluator_id, project_id));
+CREATE TABLE evaluations (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), kind TEXT NOT NULL
+    CHECK (kind IN ('interim','final')), evaluator_id INTEGER NOT NULL REFERENCES users(id), scores TEXT NOT NULL,
+    total REAL NOT NULL, grade TEXT NOT NULL);
+CREATE TABLE audit (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
+    entity TEXT NOT NULL, entity_id INTEGER NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
+"#];
+
+/// SQLite-backed store.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn storage(e: rusqlite::Error) -> MonitorError {
+    MonitorError::Storage(e.to_string())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn audit(
+    tx: &Transaction,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: i64,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at_ms, username, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![now_ms(), actor.username, action, entity, id, before.to_string(), after.to_string()],
+    )
+    .map_err(storage)?;
+    Ok(())
+}
+
+fn status_id(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "draft",
+        Status::Published => "published",
+    }
+}
+
+fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
+    let status: String = row.get(9)?;
+    Ok(Project {
+        id: row.get(0)?,
+        programme_id: row.get(1)?,
+        title: row.get(2)?,
+        objective: row.get(3)?,
+        region: row.get(4)?,
+        industry: row.get(5)?,
+        organisation: row.get(6)?,
+        start_year: row.get(7)?,
+        end_year: row.get(8)?,
+        status: if status == "published" {
+            Status::Published
+        } else {
+            Status::Draft
+        },
+        version: row.get(10)?,
+    })
+}
+
+const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
+
+fn check_project(p: &ProjectInput) -> Result<()> {
+    if p.title.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "title",
+            message: "must not be empty".into(),
+        });
+    }
+    if p.end_year < p.start_year {
+        return Err(MonitorError::Invalid {
+            field: "end_year",
+            message: format!("{} is before start_year {}", p.end_year, p.start_year),
+        });
+    }
+    if p.region.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "region",
+            message: "a region code is required".into(),
+        });
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating if needed) a store file.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open(path).map_err(storage)?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;").map_err(storage)?;
+        let store = SqliteStore {
+            conn: Mutex::new(conn),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut c = self.lock()?;
+        let done: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(storage)?;
+        for (k, m) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+            let tx = c.transaction().map_err(storage)?;
+            tx.execute_batch(m).map_err(storage)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", k + 1))
+                .map_err(storage)?;
+            tx.commit().map_err(storage)?;
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| MonitorError::Storage("connection lock poisoned".into()))
+    }
+
+    /// Creates the first administrator of an empty store (no actor needed).
+    pub fn bootstrap_admin(&self, username: &str, password: &str) -> Result<i64> {
+        let hash = hash_password(password)?;
+        let c = self.lock()?;
+        let n: i64 = c
+            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))
+            .map_err(storage)?;
+        if n > 0 {
+            return Err(MonitorError::Forbidden(
+                "the store already has users".into(),
+            ));
+        }
+        c.execute("INSERT INTO users (username, password_hash, role, region) VALUES (?1, ?2, 'admin', NULL)", params![username, hash]).map_err(storage)?;
+        Ok(c.last_insert_rowid())
+    }
+
+    fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
+        tx.query_row(
+            &format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"),
+            params![id],
+            project_from,
+        )
+        .optional()
+        .map_err(storage)?
+        .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
+    }
+}
+
+impl Store for SqliteStore {
+    fn create_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+        role: Role,
+        region: Option<&str>,
+    ) -> Result<i64> {
+        admin(actor, "create users")?;
+        if role == Role::Council && region.is_none() {
+            return Err(MonitorError::Invalid {
+                field: "region",
+                message: "a council member needs a region".into(),
+            });
+        }
+        let hash = hash_password(password)?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT INTO users (username, password_hash, role, region) VALUES (?1, ?2, ?3, ?4)",
+            params![username, hash, role.id(), region],
+        )
+        .map_err(|e| {
+            if e.to_string().contains("UNIQUE") {
+                MonitorError::Invalid {
+                    field: "username",
+                    message: format!("`{username}` exists"),
+                }
+            } else {
+                storage(e)
+            }
+        })?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            actor,
+            "create",
+            "user",
+            id,
+            serde_json::Value::Null,
+            json!({"username": username, "role": role, "region": region}),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(id)
+    }
+
+    fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
+        let c = self.lock()?;
+        let row: Option<(i64, String, String, Option<String>)> = c
+            .query_row(
+                "SELECT id, password_hash, role, region FROM users WHERE username = ?1",
+                params![username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(storage)?;
+        match row {
+            Some((id, hash, role, region)) if verify_password(password, &hash) => Ok(Actor {
+                user_id: id,
+                username: username.into(),
+                role: Role::parse(&role).unwrap_or(Role::Public),
+                region,
+            }),
+            _ => Err(MonitorError::Forbidden(
+                "unknown user or wrong password".into(),
+            )),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn create_programme(
+        &self,
+        actor: &Actor,
+        code: &str,
+        name: &str,
+        ministry: &str,
+        policy_area: &str,
+        start_year: i32,
+        end_year: i32,
+    ) -> Result<Programme> {
+        admin(actor, "create programmes")?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        tx.execute("INSERT INTO programmes (code, name, ministry, policy_area, start_year, end_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![code, name, ministry, policy_area, start_year, end_year]).map_err(storage)?;
+        let p = Programme {
+            id: tx.last_insert_rowid(),
+            code: code.into(),
+            name: name.into(),
+            ministry: ministry.into(),
+            policy_area: policy_area.into(),
+            start_year,
+            end_year,
+            version: 1,
+        };
+        audit(
+            &tx,
+            actor,
+            "create",
+            "programme",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(p)
+    }
+
+    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
+        edit_region(actor, &input.region, "create projects")?;
+        check_project(input)?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![input.programme_id, input.title, input.objective, input.region, input.industry, input.organisation, input.start_year, input.end_year, status_id(input.status)],
+        )
+        .map_err(|e| if e.to_string().contains("FOREIGN KEY") { MonitorError::Invalid { field: "programme_id", message: format!("no programme {}", input.programme_id) } } else { storage(e) })?;
+        let p = Self::project_tx(&tx, tx.last_insert_rowid())?;
+        audit(
+            &tx,
+            actor,
+            "create",
+            "project",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(p)
+    }
+
+    fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: &ProjectInput,
+    ) -> Result<Project> {
+        check_project(input)?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let before = Self::project_tx(&tx, id)?;
+        edit_region(actor, &before.region, "edit projects")?;
+        edit_region(actor, &input.region, "move projects")?;
+        if before.version != expected_version {
+            return Err(MonitorError::Conflict {
+                entity: "project",
+                id,
+                expected: expected_version,
+                current: before.version,
+            });
+        }
+        tx.execute(
+            "UPDATE projects SET programme_id = ?1, title = ?2, objective = ?3, region = ?4, industry = ?5, organisation = ?6, start_year = ?7, end_year = ?8, status = ?9, version = version + 1 WHERE id = ?10 AND version = ?11",
+            params![input.programme_id, input.title, input.objective, input.region, input.industry, input.organisation, input.start_year, input.end_year, status_id(input.status), id, expected_version],
+        )
+        .map_err(storage)?;
+        let after = Self::project_tx(&tx, id)?;
+        audit(
+            &tx,
+            actor,
+            "update",
+            "project",
+            id,
+            json!(before),
+            json!(after),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn project(&self, actor: &Actor, id: i64) -> Result<Project> {
+        let c = self.lock()?;
+        let p = c
+            .query_row(
+                &format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"),
+                params![id],
+                project_from,
+            )
+            .optional()
+            .map_err(storage)?;
+        match p {
+            Some(p) if p.status == Status::Published || actor.role != Role::Public => Ok(p),
+            _ => Err(MonitorError::NotFound(format!("project {id}"))),
+        }
+    }
+
+    fn projects(&self, actor: &Actor) -> Result<Vec<Project>> {
+        let c = self.lock()?;
+        let sql = if actor.role == Role::Public {
+            format!("SELECT {PROJECT_COLS} FROM projects WHERE status = 'published' ORDER BY id")
+        } else {
+            format!("SELECT {PROJECT_COLS} FROM projects ORDER BY id")
+        };
+        let mut st = c.prepare(&sql).map_err(storage)?;
+        let rows = st.query_map([], project_from).map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
+    fn create_indicator(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        name: &str,
+        unit: &str,
+        baseline: f64,
+        baseline_year: i32,
+    ) -> Result<Indicator> {
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let p = Self::project_tx(&tx, project_id)?;
+        edit_region(actor, &p.region, "add indicators")?;
+        if !baseline.is_finite() {
+            return Err(MonitorError::Invalid {
+                field: "baseline",
+                message: "must be a number".into(),
+            });
+        }
+        tx.execute("INSERT INTO indicators (project_id, name, unit, baseline, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5)", params![project_id, name, unit, baseline, baseline_year]).map_err(storage)?;
+        let i = Indicator {
+            id: tx.last_insert_rowid(),
+            project_id,
+            name: name.into(),
+            unit: unit.into(),
+            baseline,
+            baseline_year,
+        };
+        audit(
+            &tx,
+            actor,
+            "create",
+            "indicator",
+            i.id,
+            serde_json::Value::Null,
+            json!(i),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(i)
+    }
+
+    fn record_value(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        period: i32,
+        expected_version: Option<i64>,
+        target: Option<f64>,
+        actual: Option<f64>,
+    ) -> Result<IndicatorValue> {
+        if target.is_some_and(|v| !v.is_finite()) || actual.is_some_and(|v| !v.is_finite()) {
+            return Err(MonitorError::Invalid {
+                field: "actual",
+                message: "target and actual must be numbers".into(),
+            });
+        }
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let region: Option<String> = tx
+            .query_row("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
+            .optional()
+            .map_err(storage)?;
+        let region =
+            region.ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
+        edit_region(actor, &region, "report KPIs")?;
+        let current: Option<IndicatorValue> = tx
+            .query_row("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 AND period = ?2", params![indicator_id, period], |r| {
+                Ok(IndicatorValue { id: r.get(0)?, indicator_id: r.get(1)?, period: r.get(2)?, target: r.get(3)?, actual: r.get(4)?, version: r.get(5)? })
+            })
+            .optional()
+            .map_err(storage)?;
+        let after = match (current, expected_version) {
+            (None, None) => {
+                tx.execute("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES (?1, ?2, ?3, ?4)", params![indicator_id, period, target, actual]).map_err(storage)?;
+                let v = IndicatorValue {
+                    id: tx.last_insert_rowid(),
+                    indicator_id,
+                    period,
+                    target,
+                    actual,
+                    version: 1,
+                };
+                audit(
+                    &tx,
+                    actor,
+                    "create",
+                    "indicator_value",
+                    v.id,
+                    serde_json::Value::Null,
+                    json!(v),
+                )?;
+                v
+            }
+            (Some(cur), Some(exp)) if cur.version == exp => {
+                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, exp]).map_err(storage)?;
+                let v = IndicatorValue {
+                    target,
+                    actual,
+                    version: exp + 1,
+                    ..cur.clone()
+                };
+                audit(
+                    &tx,
+                    actor,
+                    "update",
+                    "indicator_value",
+                    v.id,
+                    json!(cur),
+                    json!(v),
+                )?;
+                v
+            }
+            (Some(cur), exp) => {
+                return Err(MonitorError::Conflict {
+                    entity: "indicator_value",
+                    id: cur.id,
+                    expected: exp.unwrap_or(0),
+                    current: cur.version,
+                })
+            }
+            (None, Some(exp)) => {
+                return Err(MonitorError::Conflict {
+                    entity: "indicator_value",
+                    id: 0,
+                    expected: exp,
+                    current: 0,
+                })
+            }
+        };
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {
+        let c = self.lock()?;
+        let status: Option<String> = c
+            .query_row("SELECT p.status FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
+            .optional()
+            .map_err(storage)?;
+        match status {
+            Some(s) if s == "published" || actor.role != Role::Public => {}
+            _ => return Err(MonitorError::NotFound(format!("indicator {indicator_id}"))),
+        }
+        let mut st = c.prepare("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 ORDER BY period").map_err(storage)?;
+        let rows = st
+            .query_map(params![indicator_id], |r| {
+                Ok(IndicatorValue {
+                    id: r.get(0)?,
+                    indicator_id: r.get(1)?,
+                    period: r.get(2)?,
+                    target: r.get(3)?,
+                    actual: r.get(4)?,
+                    version: r.get(5)?,
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
+    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
+        admin(actor, "assign evaluators")?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO assignments (evaluator_id, project_id) VALUES (?1, ?2)",
+            params![evaluator_id, project_id],
+        )
+        .map_err(storage)?;
+        audit(
+            &tx,
+            actor,
+            "assign",
+            "project",
+            project_id,
+            serde_json::Value::Null,
+            json!({"evaluator_id": evaluator_id}),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(())
+    }
+
+    fn evaluate(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        kind: &str,
+        scores: &[(String, f64, f64)],
+    ) -> Result<Evaluation> {
+        if !matches!(kind, "interim" | "final") {
+            return Err(MonitorError::Invalid {
+                field: "kind",
+                message: format!("`{kind}`: expected interim or final"),
+            });
+        }
+        if scores.is_empty()
+            || scores
+                .iter()
+                .any(|(_, s, w)| !((0.0..=100.0).contains(s) && w.is_finite() && *w >= 0.0))
+        {
+            return Err(MonitorError::Invalid {
+                field: "scores",
+                message: "each score must be 0-100 with a non-negative weight".into(),
+            });
+        }
+        let wsum: f64 = scores.iter().map(|x| x.2).sum();
+        if wsum <= 0.0 {
+            return Err(MonitorError::Invalid {
+                field: "scores",
+                message: "the weights sum to zero".into(),
+            });
+        }
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        Self::project_tx(&tx, project_id)?;
+        match actor.role {
+            Role::Admin => {}
+            Role::Evaluator => {
+                let assigned: bool = tx.query_row("SELECT COUNT(*) FROM assignments WHERE evaluator_id = ?1 AND project_id = ?2", params![actor.user_id, project_id], |r| r.get::<_, i64>(0)).map_err(storage)? > 0;
+                if !assigned {
+                    return Err(MonitorError::Forbidden(format!(
+                        "evaluator {} is not assigned to project {project_id}",
+                        actor.username
+                    )));
+                }
+            }
+            _ => {
+                return Err(MonitorError::Forbidden(format!(
+                    "role {} may not evaluate",
+                    actor.role.id()
+                )))
+            }
+        }
+        let total = scores.iter().map(|(_, s, w)| s * w).sum::<f64>() / wsum;
+        let g = grade(total).to_string();
+        tx.execute("INSERT INTO evaluations (project_id, kind, evaluator_id, scores, total, grade) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![project_id, kind, actor.user_id, json!(scores).to_string(), total, g]).map_err(storage)?;
+        let e = Evaluation {
+            id: tx.last_insert_rowid(),
+            project_id,
+            kind: kind.into(),
+            evaluator_id: actor.user_id,
+            scores: scores.to_vec(),
+            total,
+            grade: g,
+        };
+        audit(
+            &tx,
+            actor,
+            "score",
+            "evaluation",
+            e.id,
+            serde_json::Value::Null,
+            json!(e),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(e)
+    }
+
+    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
+        admin(actor, "read the audit log")?;
+        let c = self.lock()?;
+        let mut st = c.prepare("SELECT id, at_ms, username, action, entity, entity_id, before, after FROM audit ORDER BY id").map_err(storage)?;
+        let rows = st
+            .query_map([], |r| {
+                let (b, a): (String, String) = (r.get(6)?, r.get(7)?);
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at_ms: r.get(1)?,
+                    username: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    before: serde_json::from_str(&b).unwrap_or_default(),
+                    after: serde_json::from_str(&a).unwrap_or_default(),
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
+    fn integrity_check(&self) -> Result<()> {
+        let c = self.lock()?;
+        let r: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(storage)?;
+        if r == "ok" {
+            Ok(())
+        } else {
+            Err(MonitorError::Storage(format!("integrity check: {r}")))
+        }
+    }
+}
