@@ -8,8 +8,11 @@
 //! passwords are stored as Argon2id hashes (memory-hard). The embedded store is SQLite in WAL
 //! mode, which survives a killed process.
 
+pub mod analytics;
 pub mod auth;
+pub mod demo;
 pub mod model;
+pub mod overlap;
 pub mod sqlite;
 
 pub use model::*;
@@ -125,6 +128,22 @@ pub trait Store: Send + Sync {
     ) -> Result<Evaluation>;
     /// The audit log (admin only), oldest first.
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>>;
+    /// Adds a budget line (year, source: central, local, private, special_account).
+    fn add_budget(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        year: i32,
+        source: &str,
+        planned: f64,
+        executed: f64,
+    ) -> Result<BudgetLine>;
+    /// Budget lines of the projects visible to the actor.
+    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>>;
+    /// Indicators with their values, of the projects visible to the actor.
+    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>>;
+    /// Writes a consistent copy of the whole store to a new file (admin only).
+    fn backup(&self, actor: &Actor, to: &std::path::Path) -> Result<()>;
     /// Runs the storage engine's integrity check; Ok when sound.
     fn integrity_check(&self) -> Result<()>;
 }

@@ -181,6 +181,25 @@ pub struct IndicatorValue {
     pub version: i64,
 }
 
+/// A budget line: a project's planned and executed amounts for a year and a source of funds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    /// Id.
+    pub id: i64,
+    /// Project id.
+    pub project_id: i64,
+    /// Year.
+    pub year: i32,
+    /// `central`, `local`, `private` or `special_account`.
+    pub source: String,
+    /// Planned amount (million KRW).
+    pub planned: f64,
+    /// Executed amount (million KRW).
+    pub executed: f64,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
 /// An evaluation of a project (interim or final) by an evaluator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {

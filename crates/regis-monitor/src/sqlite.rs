@@ -12,7 +12,8 @@ use crate::model::*;
 use crate::{MonitorError, Result, Store};
 
 /// Schema migrations; `PRAGMA user_version` records how many have run.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('admin','council','evaluator','public')), region TEXT);
 CREATE TABLE programmes (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, ministry TEXT NOT NULL,
@@ -32,7 +33,13 @@ CREATE TABLE evaluations (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL RE
     total REAL NOT NULL, grade TEXT NOT NULL);
 CREATE TABLE audit (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
     entity TEXT NOT NULL, entity_id INTEGER NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
-"#];
+"#,
+    r#"
+CREATE TABLE budget_lines (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), year INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('central','local','private','special_account')), planned REAL NOT NULL CHECK (planned >= 0),
+    executed REAL NOT NULL CHECK (executed >= 0), version INTEGER NOT NULL DEFAULT 1, UNIQUE (project_id, year, source));
+"#,
+];
 
 /// SQLite-backed store.
 pub struct SqliteStore {
@@ -657,6 +664,130 @@ impl Store for SqliteStore {
             })
             .map_err(storage)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
+    fn add_budget(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        year: i32,
+        source: &str,
+        planned: f64,
+        executed: f64,
+    ) -> Result<BudgetLine> {
+        if !matches!(source, "central" | "local" | "private" | "special_account") {
+            return Err(MonitorError::Invalid {
+                field: "source",
+                message: format!("`{source}`: expected central, local, private or special_account"),
+            });
+        }
+        if !(planned.is_finite() && planned >= 0.0 && executed.is_finite() && executed >= 0.0) {
+            return Err(MonitorError::Invalid {
+                field: "planned",
+                message: "budget amounts must be numbers ≥ 0".into(),
+            });
+        }
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let p = Self::project_tx(&tx, project_id)?;
+        edit_region(actor, &p.region, "enter budgets")?;
+        tx.execute("INSERT INTO budget_lines (project_id, year, source, planned, executed) VALUES (?1, ?2, ?3, ?4, ?5)", params![project_id, year, source, planned, executed])
+            .map_err(|e| if e.to_string().contains("UNIQUE") { MonitorError::Invalid { field: "year", message: format!("project {project_id} already has a {source} budget line for {year}") } } else { storage(e) })?;
+        let b = BudgetLine {
+            id: tx.last_insert_rowid(),
+            project_id,
+            year,
+            source: source.into(),
+            planned,
+            executed,
+            version: 1,
+        };
+        audit(
+            &tx,
+            actor,
+            "create",
+            "budget_line",
+            b.id,
+            serde_json::Value::Null,
+            json!(b),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(b)
+    }
+
+    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
+        let projects = self.projects(actor)?;
+        let c = self.lock()?;
+        let mut st = c.prepare("SELECT id, project_id, year, source, planned, executed, version FROM budget_lines ORDER BY project_id, year, source").map_err(storage)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(BudgetLine {
+                    id: r.get(0)?,
+                    project_id: r.get(1)?,
+                    year: r.get(2)?,
+                    source: r.get(3)?,
+                    planned: r.get(4)?,
+                    executed: r.get(5)?,
+                    version: r.get(6)?,
+                })
+            })
+            .map_err(storage)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(storage)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|b| {
+                projects
+                    .iter()
+                    .find(|p| p.id == b.project_id)
+                    .map(|p| (p.clone(), b))
+            })
+            .collect())
+    }
+
+    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>> {
+        let projects = self.projects(actor)?;
+        let inds: Vec<Indicator> = {
+            let c = self.lock()?;
+            let mut st = c.prepare("SELECT id, project_id, name, unit, baseline, baseline_year FROM indicators ORDER BY id").map_err(storage)?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok(Indicator {
+                        id: r.get(0)?,
+                        project_id: r.get(1)?,
+                        name: r.get(2)?,
+                        unit: r.get(3)?,
+                        baseline: r.get(4)?,
+                        baseline_year: r.get(5)?,
+                    })
+                })
+                .map_err(storage)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(storage)?
+        };
+        let mut out = Vec::new();
+        for i in inds {
+            if let Some(p) = projects.iter().find(|p| p.id == i.project_id) {
+                let v = self.values(actor, i.id)?;
+                out.push((p.clone(), i, v));
+            }
+        }
+        Ok(out)
+    }
+
+    fn backup(&self, actor: &Actor, to: &Path) -> Result<()> {
+        admin(actor, "back up the store")?;
+        if to.exists() {
+            return Err(MonitorError::Invalid {
+                field: "file",
+                message: format!("{} exists; choose a new file", to.display()),
+            });
+        }
+        let c = self.lock()?;
+        // VACUUM INTO writes a consistent, compacted copy in one statement.
+        c.execute("VACUUM INTO ?1", params![to.display().to_string()])
+            .map_err(storage)?;
+        Ok(())
     }
 
     fn integrity_check(&self) -> Result<()> {

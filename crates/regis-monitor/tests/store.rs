@@ -372,3 +372,73 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
         .count();
     assert_eq!(audited, stored.len());
 }
+
+#[test]
+fn demo_overlaps_budgets_kpis_and_backup() {
+    use regis_monitor::analytics::{allocation, kpi_report};
+    use regis_monitor::overlap::find_overlaps;
+    let store = SqliteStore::open(&temp_db("demo")).unwrap();
+    store
+        .bootstrap_admin("admin", "correct horse battery")
+        .unwrap();
+    let admin = store
+        .authenticate("admin", "correct horse battery")
+        .unwrap();
+    assert_eq!(regis_monitor::demo::load_demo(&store, &admin).unwrap(), 18);
+    let projects = store.projects(&admin).unwrap();
+    // The overlap report finds the two planted pairs and nothing else.
+    let pairs = find_overlaps(&projects, 0.5);
+    let titles: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                projects.iter().find(|x| x.id == p.a).unwrap().title.clone(),
+                projects.iter().find(|x| x.id == p.b).unwrap().title.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs.len(), 2, "{titles:?}");
+    assert!(titles
+        .iter()
+        .any(|(a, b)| a.contains("울산") && b.contains("울산")));
+    assert!(titles
+        .iter()
+        .any(|(a, b)| a.contains("반도체") && b.contains("반도체")));
+    // Clearly distinct projects in the same region and industry are not flagged.
+    assert!(find_overlaps(
+        &projects
+            .iter()
+            .filter(|p| p.region == "22" || p.region == "24")
+            .cloned()
+            .collect::<Vec<_>>(),
+        0.5
+    )
+    .is_empty());
+    // Allocation: the non-SMA share of central spending against the 40% target.
+    let a = allocation(&store.budgets(&admin).unwrap(), Some("central"), 0.40);
+    assert!(a.non_sma_share.unwrap() > 0.5 && a.execution_rate.unwrap() < 1.0);
+    // KPI achievement of every indicator.
+    let k = kpi_report(&store.indicators(&admin).unwrap());
+    assert_eq!(k.len(), 18);
+    assert!(k.iter().all(|x| x.4.is_some_and(|v| v > 0.0 && v < 1.0)));
+    // The public sees no draft, nor the KPIs of one.
+    let public = Actor::public();
+    assert!(store
+        .projects(&public)
+        .unwrap()
+        .iter()
+        .all(|p| p.status == Status::Published));
+    assert!(store
+        .indicators(&public)
+        .unwrap()
+        .iter()
+        .all(|(p, _, _)| p.status == Status::Published));
+    // Backup: a consistent copy that opens and holds the same data.
+    let copy = temp_db("demo-backup");
+    std::fs::remove_file(&copy).ok();
+    store.backup(&admin, &copy).unwrap();
+    let restored = SqliteStore::open(&copy).unwrap();
+    restored.integrity_check().unwrap();
+    assert_eq!(restored.projects(&admin).unwrap().len(), 18);
+    assert!(store.backup(&admin, &copy).is_err(), "never overwrites");
+}

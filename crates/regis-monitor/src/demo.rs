@@ -1,0 +1,192 @@
+//! Demo content, clearly marked as illustrative: two programmes modelled on the published
+//! structure of Korea's Regional Industry Promotion projects (지역산업진흥사업) and the pilot
+//! innovation-cluster complexes (혁신클러스터 시범단지), one project per province in an industry it
+//! is known for, with KPIs and budgets, plus two planted cross-ministry overlaps for the overlap
+//! report. Names and numbers are invented for illustration, not official records.
+
+use crate::model::{Actor, ProjectInput, Status};
+use crate::{Result, Store};
+
+/// Marker put in every demo record's objective.
+pub const ILLUSTRATIVE: &str = "[예시 데이터 / illustrative demo data]";
+
+/// (region SGIS code, industry code, title, objective).
+const PROJECTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "11",
+        "J",
+        "서울 AI·소프트웨어 기업 성장 지원",
+        "AI 스타트업 기술사업화와 실증 지원",
+    ),
+    (
+        "21",
+        "H",
+        "부산 스마트 해양물류 고도화",
+        "항만 물류 데이터 플랫폼과 자율운항 실증",
+    ),
+    (
+        "22",
+        "C7",
+        "대구 미래차 부품 전환 지원",
+        "내연기관 부품기업의 전기차 부품 전환",
+    ),
+    (
+        "23",
+        "C4",
+        "인천 바이오의약 생산 인력 양성",
+        "바이오 공정 인력 양성과 장비 공동 활용",
+    ),
+    (
+        "24",
+        "C7",
+        "광주 친환경 자동차 부품 클러스터",
+        "친환경차 부품 시험인증 지원",
+    ),
+    (
+        "25",
+        "MN",
+        "대전 연구개발특구 기술사업화",
+        "출연연 기술의 기업 이전과 공동연구 연계",
+    ),
+    (
+        "26",
+        "C4",
+        "울산 수소 연료전지 실증 지원",
+        "수소 연료전지 발전 실증과 기업 기술개발",
+    ),
+    (
+        "31",
+        "C6",
+        "경기 반도체 소부장 공급망 강화",
+        "반도체 소재·부품·장비 기업 성능평가 지원",
+    ),
+    (
+        "32",
+        "Q",
+        "강원 디지털 헬스케어 규제자유특구",
+        "원격 의료기기 실증과 데이터 연계",
+    ),
+    (
+        "33",
+        "C6",
+        "충북 이차전지 소재 혁신",
+        "이차전지 소재 공정 고도화",
+    ),
+    (
+        "34",
+        "C6",
+        "충남 디스플레이 혁신 공정",
+        "차세대 디스플레이 공정 장비 국산화",
+    ),
+    (
+        "35",
+        "A",
+        "전북 스마트 농생명 실증단지",
+        "스마트팜 기자재 실증과 농식품 가공",
+    ),
+    (
+        "36",
+        "C4",
+        "전남 에너지 신산업 육성",
+        "해상풍력 기자재와 전력 신산업",
+    ),
+    (
+        "37",
+        "C5",
+        "경북 철강 소재 고부가가치화",
+        "철강 소재의 경량화 신소재 전환",
+    ),
+    (
+        "38",
+        "C7",
+        "경남 스마트 조선·기계 전환",
+        "조선 기자재 스마트 공정 도입",
+    ),
+    (
+        "39",
+        "RS",
+        "제주 관광 콘텐츠 창업 지원",
+        "관광 콘텐츠 스타트업 육성",
+    ),
+    // Planted overlaps: another ministry's project in the same region and industry.
+    (
+        "26",
+        "C4",
+        "울산 수소연료전지 실증사업 지원",
+        "수소 연료전지 발전 실증과 기업 기술 개발 지원",
+    ),
+    (
+        "31",
+        "C6",
+        "경기 반도체 소부장 공급망 강화 사업",
+        "반도체 소재·부품·장비 기업의 성능 평가 지원",
+    ),
+];
+
+/// Loads the demo content (admin actor). Returns the number of projects created.
+pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
+    let rip = store.create_programme(
+        admin,
+        "RIP-DEMO",
+        "지역산업진흥사업 (예시)",
+        "산업통상자원부 MOTIE",
+        "regional industry promotion",
+        2024,
+        2026,
+    )?;
+    let ic = store.create_programme(
+        admin,
+        "IC-DEMO",
+        "혁신클러스터 시범단지 (예시)",
+        "국토교통부 MOLIT",
+        "innovation cluster pilot complexes",
+        2024,
+        2027,
+    )?;
+    let mut n = 0;
+    for (k, (region, industry, title, objective)) in PROJECTS.iter().enumerate() {
+        let programme = if k >= 16 || k % 3 == 0 { ic.id } else { rip.id };
+        let p = store.create_project(
+            admin,
+            &ProjectInput {
+                programme_id: programme,
+                title: (*title).into(),
+                objective: format!("{objective} {ILLUSTRATIVE}"),
+                region: (*region).into(),
+                industry: (*industry).into(),
+                organisation: format!("{} 테크노파크 (예시)", region),
+                start_year: 2024,
+                end_year: 2026,
+                status: if k % 5 == 4 {
+                    Status::Draft
+                } else {
+                    Status::Published
+                },
+            },
+        )?;
+        let base = 50.0 + 10.0 * (k % 7) as f64;
+        let ind =
+            store.create_indicator(admin, p.id, "신규 고용 (persons)", "persons", base, 2023)?;
+        store.record_value(
+            admin,
+            ind.id,
+            2024,
+            None,
+            Some(base * 1.5),
+            Some(base * (1.1 + 0.05 * (k % 4) as f64)),
+        )?;
+        store.record_value(admin, ind.id, 2025, None, Some(base * 2.0), None)?;
+        let planned = 1_000.0 + 250.0 * (k % 5) as f64;
+        store.add_budget(
+            admin,
+            p.id,
+            2024,
+            "central",
+            planned,
+            planned * (0.7 + 0.05 * (k % 6) as f64),
+        )?;
+        store.add_budget(admin, p.id, 2024, "local", planned * 0.3, planned * 0.25)?;
+        n += 1;
+    }
+    Ok(n)
+}
