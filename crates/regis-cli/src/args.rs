@@ -68,6 +68,10 @@ pub enum Command {
     /// Datasets: list, show, import, check, export.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Programme monitoring: projects, KPIs, budgets, overlaps, backups. Credentials from
+    /// $REGIS_USER and $REGIS_PASSWORD (none: the public's view).
+    #[command(subcommand)]
+    Monitor(MonitorCommand),
     /// List regions (provinces, districts) with their codes in every code system.
     Regions(RegionsArgs),
     /// List industries of a classification (KOSIS GRDP activities, si-gun-gu groups, KSIC, NAICS).
@@ -683,4 +687,51 @@ pub struct ClustersArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `regis monitor ...`
+#[derive(Debug, Subcommand)]
+pub enum MonitorCommand {
+    /// Create the monitoring store with its first administrator (password from
+    /// $REGIS_ADMIN_PASSWORD, at least 8 characters).
+    Init {
+        /// Administrator's user name.
+        #[arg(long, default_value = "admin")]
+        admin: String,
+    },
+    /// Load the illustrative demo programmes, projects, KPIs and budgets (admin).
+    Demo,
+    /// Projects visible to you (the public sees published ones).
+    Projects(FormatArg),
+    /// Pairs of projects that overlap (same region, industry and years; similar text).
+    Overlap {
+        /// Minimum title or objective similarity (0-1).
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// KPI achievement of every indicator in its latest reported period.
+    Kpi(FormatArg),
+    /// Budget execution and the non-SMA share of spending against a target.
+    Allocation {
+        /// Only this source of funds (central, local, private, special_account).
+        #[arg(long)]
+        source: Option<String>,
+        /// Target non-SMA share.
+        #[arg(long, default_value_t = 0.40)]
+        target: f64,
+    },
+    /// Write a consistent copy of the monitoring store to a new file (admin).
+    Backup {
+        /// The new file.
+        file: std::path::PathBuf,
+    },
+    /// Replace the monitoring store by a backup (checked first; the current store is kept as
+    /// monitor.sqlite.before-restore).
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
 }

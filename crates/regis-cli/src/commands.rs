@@ -18,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let store = store_dir(&cli.store);
     let lang = cli.lang;
     match cli.command {
+        Command::Monitor(m) => crate::monitor::run(&store, m),
         Command::Data(DataCommand::List(f)) => data_list(&store, f.format),
         Command::Data(DataCommand::Show(a)) => data_show(&store, &a.measure, a.format),
         Command::Data(DataCommand::Import(a)) => {

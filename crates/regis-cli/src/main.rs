@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 success; 2 usage error (bad flags, from clap); 64 invalid argument value
 //! (unknown measure, level, encoding); 65 invalid input data (the message names file, line,
-//! column and value); 66 input file missing or unreadable; 1 anything else.
+//! column and value); 66 input file missing or unreadable (or a record not found); 75 an edit
+//! conflict (reload and retry); 77 not permitted; 1 anything else.
 
 mod analyse;
 mod args;
@@ -11,6 +12,7 @@ mod bench;
 mod commands;
 mod input;
 mod loadtest;
+mod monitor;
 mod output;
 mod select;
 mod spatial;
@@ -28,13 +30,20 @@ fn main() {
         }) {
             std::process::exit(0);
         }
-        let code = match e.downcast_ref::<regis_data::DataError>() {
-            Some(d) => match d.kind {
+        let code = match (
+            e.downcast_ref::<regis_data::DataError>(),
+            e.downcast_ref::<regis_monitor::MonitorError>(),
+        ) {
+            (Some(d), _) => match d.kind {
                 regis_data::ErrorKind::InvalidArgument => 64,
                 regis_data::ErrorKind::Io => 66,
                 _ => 65,
             },
-            None => 1,
+            (_, Some(regis_monitor::MonitorError::Forbidden(_))) => 77,
+            (_, Some(regis_monitor::MonitorError::Conflict { .. })) => 75,
+            (_, Some(regis_monitor::MonitorError::Invalid { .. })) => 65,
+            (_, Some(regis_monitor::MonitorError::NotFound(_))) => 66,
+            _ => 1,
         };
         eprintln!("error: {e:#}");
         std::process::exit(code);

@@ -1124,3 +1124,72 @@ fn overlap_points_contested_industries_to_finer_sub_industries() {
         .expect("Ulsan chose manufacturing");
     assert_eq!(ulsan["sub_industry_code"], "C4", "petrochemicals");
 }
+
+fn regis_env(args: &[&str], store: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
+    c.args(args).arg("--store").arg(store).current_dir(repo());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run regis")
+}
+
+#[test]
+fn monitor_init_demo_overlap_backup_restore() {
+    let store = tempdir("monitor");
+    let admin = [("REGIS_USER", "admin"), ("REGIS_PASSWORD", "a-long-secret")];
+    assert!(regis_env(
+        &["monitor", "init"],
+        &store,
+        &[("REGIS_ADMIN_PASSWORD", "a-long-secret")]
+    )
+    .status
+    .success());
+    assert!(regis_env(&["monitor", "demo"], &store, &admin)
+        .status
+        .success());
+    let out = regis_env(&["monitor", "overlap", "--format", "csv"], &store, &admin);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "header and the two planted pairs: {text}"
+    );
+    let public = regis_env(&["monitor", "projects", "--format", "csv"], &store, &[]);
+    let staff = regis_env(&["monitor", "projects", "--format", "csv"], &store, &admin);
+    assert!(
+        String::from_utf8_lossy(&public.stdout).lines().count()
+            < String::from_utf8_lossy(&staff.stdout).lines().count(),
+        "the public sees no drafts"
+    );
+    assert_eq!(
+        regis_env(
+            &["monitor", "demo"],
+            &store,
+            &[
+                ("REGIS_USER", "admin"),
+                ("REGIS_PASSWORD", "wrong-password")
+            ]
+        )
+        .status
+        .code(),
+        Some(77)
+    );
+    let backup = store.join("backup.sqlite");
+    assert!(regis_env(
+        &["monitor", "backup", backup.to_str().unwrap()],
+        &store,
+        &admin
+    )
+    .status
+    .success());
+    assert!(regis_env(
+        &["monitor", "restore", backup.to_str().unwrap()],
+        &store,
+        &[]
+    )
+    .status
+    .success());
+    let after = regis_env(&["monitor", "projects", "--format", "csv"], &store, &admin);
+    assert_eq!(after.stdout, staff.stdout);
+}

@@ -1,0 +1,181 @@
+//! `regis monitor ...`: the monitoring store from the command line.
+
+use regis_monitor::analytics::{allocation, kpi_report};
+use regis_monitor::overlap::find_overlaps;
+use regis_monitor::sqlite::SqliteStore;
+use regis_monitor::{Actor, Store};
+
+use crate::args::{Format, MonitorCommand};
+use crate::output::print_rows;
+
+fn open(store: &std::path::Path) -> anyhow::Result<SqliteStore> {
+    std::fs::create_dir_all(store)?;
+    Ok(SqliteStore::open(&store.join("monitor.sqlite"))?)
+}
+
+fn actor(s: &SqliteStore) -> anyhow::Result<Actor> {
+    match (std::env::var("REGIS_USER"), std::env::var("REGIS_PASSWORD")) {
+        (Ok(u), Ok(p)) => Ok(s.authenticate(&u, &p)?),
+        _ => Ok(Actor::public()),
+    }
+}
+
+/// Runs a monitor command.
+pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
+    match cmd {
+        MonitorCommand::Init { admin } => {
+            let pw = std::env::var("REGIS_ADMIN_PASSWORD").map_err(|_| {
+                regis_data::DataError::argument(
+                    "set REGIS_ADMIN_PASSWORD (at least 8 characters) for the first administrator",
+                )
+            })?;
+            let s = open(store)?;
+            s.bootstrap_admin(&admin, &pw)?;
+            eprintln!(
+                "created {} with administrator `{admin}`",
+                store.join("monitor.sqlite").display()
+            );
+            Ok(())
+        }
+        MonitorCommand::Demo => {
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let n = regis_monitor::demo::load_demo(&s, &a)?;
+            eprintln!(
+                "loaded {n} illustrative projects (marked {})",
+                regis_monitor::demo::ILLUSTRATIVE
+            );
+            Ok(())
+        }
+        MonitorCommand::Projects(f) => {
+            let s = open(store)?;
+            let rows: Vec<Vec<String>> = s
+                .projects(&actor(&s)?)?
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.id.to_string(),
+                        p.region,
+                        p.industry,
+                        p.title,
+                        format!("{}-{}", p.start_year, p.end_year),
+                        format!("{:?}", p.status).to_lowercase(),
+                        p.version.to_string(),
+                    ]
+                })
+                .collect();
+            print_rows(
+                f.format,
+                &[
+                    "id", "region", "industry", "title", "years", "status", "version",
+                ],
+                &rows,
+            )
+        }
+        MonitorCommand::Overlap { threshold, format } => {
+            let s = open(store)?;
+            let ps = s.projects(&actor(&s)?)?;
+            let title = |id: i64| {
+                ps.iter()
+                    .find(|p| p.id == id)
+                    .map(|p| p.title.clone())
+                    .unwrap_or_default()
+            };
+            let rows: Vec<Vec<String>> = find_overlaps(&ps, threshold)
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.a.to_string(),
+                        title(o.a),
+                        o.b.to_string(),
+                        title(o.b),
+                        format!("{}-{}", o.shared_years.0, o.shared_years.1),
+                        format!("{:.2}", o.title_similarity),
+                        format!("{:.2}", o.objective_similarity),
+                    ]
+                })
+                .collect();
+            print_rows(
+                format,
+                &[
+                    "project_a",
+                    "title_a",
+                    "project_b",
+                    "title_b",
+                    "shared_years",
+                    "title_similarity",
+                    "objective_similarity",
+                ],
+                &rows,
+            )
+        }
+        MonitorCommand::Kpi(f) => {
+            let s = open(store)?;
+            let rows: Vec<Vec<String>> = kpi_report(&s.indicators(&actor(&s)?)?)
+                .into_iter()
+                .map(|(id, t, ind, p, a)| {
+                    vec![
+                        id.to_string(),
+                        t,
+                        ind,
+                        p.to_string(),
+                        a.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_rows(
+                f.format,
+                &["project", "title", "indicator", "period", "achievement"],
+                &rows,
+            )
+        }
+        MonitorCommand::Allocation { source, target } => {
+            let s = open(store)?;
+            let a = allocation(&s.budgets(&actor(&s)?)?, source.as_deref(), target);
+            let f = |v: Option<f64>| v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_default();
+            print_rows(
+                Format::Table,
+                &[
+                    "planned",
+                    "executed",
+                    "execution_rate",
+                    "non_sma_share",
+                    "target",
+                    "gap",
+                ],
+                &[vec![
+                    format!("{:.0}", a.planned),
+                    format!("{:.0}", a.executed),
+                    f(a.execution_rate),
+                    f(a.non_sma_share),
+                    format!("{:.0}%", target * 100.0),
+                    f(a.gap_to_target),
+                ]],
+            )
+        }
+        MonitorCommand::Backup { file } => {
+            let s = open(store)?;
+            s.backup(&actor(&s)?, &file)?;
+            eprintln!("wrote {}", file.display());
+            Ok(())
+        }
+        MonitorCommand::Restore { file } => {
+            let backup = SqliteStore::open(&file)?;
+            backup.integrity_check()?;
+            drop(backup);
+            let target = store.join("monitor.sqlite");
+            if target.exists() {
+                std::fs::rename(&target, store.join("monitor.sqlite.before-restore"))?;
+            }
+            let tmp = store.join(".monitor.sqlite.restore.tmp");
+            std::fs::copy(&file, &tmp)?;
+            std::fs::rename(&tmp, &target)?;
+            eprintln!(
+                "restored {} from {} (previous store kept as monitor.sqlite.before-restore)",
+                target.display(),
+                file.display()
+            );
+            Ok(())
+        }
+    }
+}
