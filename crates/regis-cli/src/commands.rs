@@ -111,7 +111,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             for m in korea::MEASURE_IDS {
                 korea::dataset(m)?;
             }
-            let state = regis_server::AppState::new(Some(store.clone()));
+            let mut state = regis_server::AppState::new(Some(store.clone()));
+            // The embedded monitoring store (SQLite, WAL) in the store directory.
+            std::fs::create_dir_all(&store)?;
+            let monitor = regis_monitor::sqlite::SqliteStore::open(&store.join("monitor.sqlite"))?;
+            state.monitor = Some(std::sync::Arc::new(monitor));
+            eprintln!(
+                "monitoring store: {} (create the first administrator with `regis monitor init`)",
+                store.join("monitor.sqlite").display()
+            );
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;

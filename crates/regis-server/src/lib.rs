@@ -9,6 +9,7 @@ pub mod api;
 pub mod compute;
 pub mod error;
 pub mod i18n;
+pub mod monitor_api;
 pub mod openapi;
 pub mod pages;
 pub mod params;
@@ -17,7 +18,7 @@ pub mod select;
 
 use std::sync::Arc;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 /// Shared state of all handlers.
@@ -27,6 +28,10 @@ pub struct AppState {
     pub sources: Arc<compute::Sources>,
     /// Rendered maps by query (maps are deterministic for the data; bounded in size).
     pub figures: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<String>>>>,
+    /// The monitoring store, if the server runs with one.
+    pub monitor: Option<Arc<dyn regis_monitor::Store>>,
+    /// Login tokens.
+    pub sessions: Arc<monitor_api::Sessions>,
 }
 
 impl AppState {
@@ -101,6 +106,23 @@ pub fn app(state: AppState) -> Router {
             "/api/openapi.json",
             get(|| async { Json(openapi::document()) }),
         )
+        .route("/api/v1/auth/login", post(monitor_api::login))
+        .route("/api/v1/projects", get(monitor_api::projects))
+        .route(
+            "/api/v1/projects/{id}",
+            get(monitor_api::project).put(monitor_api::update_project),
+        )
+        .route(
+            "/api/v1/projects/{id}/evaluations",
+            post(monitor_api::evaluate),
+        )
+        .route(
+            "/api/v1/indicators/{id}/values",
+            get(monitor_api::values).post(monitor_api::record_value),
+        )
+        .route("/api/v1/overlaps", get(monitor_api::overlaps))
+        .route("/api/v1/audit", get(monitor_api::audit))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async {
             error::AppError::not_found(
                 "not-found",

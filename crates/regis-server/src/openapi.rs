@@ -50,9 +50,30 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { path: "/api/openapi.json", summary: "This document", produces: "application/json", path_params: &[], query: &[] },
 ];
 
+/// Monitoring endpoints (method, path, summary): authenticated with `Authorization: Bearer`
+/// tokens from /api/v1/auth/login; the public sees published records only.
+pub const MONITOR_ENDPOINTS: &[(&str, &str, &str)] = &[
+    ("post", "/api/v1/auth/login", "Log in with {username, password}; returns a bearer token valid 8 hours"),
+    ("get", "/api/v1/projects", "Projects visible to the caller"),
+    ("get", "/api/v1/projects/{id}", "One project"),
+    ("put", "/api/v1/projects/{id}", "Change a project: the fields and the `version` they were read at (409 if it changed since; 403 outside your region)"),
+    ("post", "/api/v1/projects/{id}/evaluations", "Score a project: {kind: interim|final, scores: [[criterion, score, weight]]} (assigned evaluators and admins)"),
+    ("get", "/api/v1/indicators/{id}/values", "A KPI's baseline-target-actual values by period"),
+    ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}"),
+    ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)"),
+    ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)"),
+];
+
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut paths = Map::new();
+    for (method, path, summary) in MONITOR_ENDPOINTS {
+        let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        entry[*method] = json!({"summary": summary, "security": [{"bearer": []}], "responses": {
+            "200": {"description": "OK"}, "400": {"description": "Invalid input (names the field) or malformed body"},
+            "401": {"description": "Unknown or expired token"}, "403": {"description": "Not permitted for your role or region"},
+            "404": {"description": "Not found or not visible"}, "409": {"description": "Edit conflict: reload and retry"}}});
+    }
     for e in ENDPOINTS {
         let mut params: Vec<Value> = e.path_params.iter().map(|(n, d)| json!({"name": n, "in": "path", "required": true, "description": d, "schema": {"type": "string"}})).collect();
         params.extend(e.query.iter().map(|(n, r, d)| json!({"name": n, "in": "query", "required": r, "description": d, "schema": {"type": "string"}})));
@@ -69,6 +90,6 @@ pub fn document() -> Value {
         "openapi": "3.1.0",
         "info": {"title": "Regis API", "version": env!("CARGO_PKG_VERSION"), "description": "Regional industry, imbalance and cluster-policy evidence. Data: Statistics Korea (KOSIS, SGIS), KOGL type 1."},
         "paths": paths,
-        "components": {"schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}}}
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}}}
     })
 }

@@ -1,0 +1,258 @@
+//! The monitoring API: login with bearer tokens that expire, projects, KPI reporting,
+//! evaluations, overlaps and the audit log. Every write goes through `regis-monitor`, which
+//! checks the caller's role and region and refuses stale versions; errors map to 400 (invalid,
+//! naming the field), 401 (no or expired token), 403 (not permitted), 404, 409 (edit conflict).
+//! The API authenticates with a bearer header, never with cookies, so cross-site request
+//! forgery does not apply to it; request bodies are limited to 64 KiB.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use regis_monitor::{Actor, MonitorError, ProjectInput, Store};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::AppError;
+use crate::AppState;
+
+/// How long a login token lives.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
+
+/// Issued tokens: token -> (actor, expiry).
+#[derive(Default)]
+pub struct Sessions {
+    tokens: Mutex<HashMap<String, (Actor, Instant)>>,
+}
+
+impl Sessions {
+    fn issue(&self, actor: Actor) -> String {
+        let mut bytes = [0u8; 32];
+        fill_random(&mut bytes);
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if let Ok(mut t) = self.tokens.lock() {
+            let now = Instant::now();
+            t.retain(|_, (_, exp)| *exp > now);
+            t.insert(token.clone(), (actor, now + TOKEN_LIFETIME));
+        }
+        token
+    }
+
+    fn actor(&self, token: &str) -> Option<Actor> {
+        let t = self.tokens.lock().ok()?;
+        t.get(token)
+            .filter(|(_, exp)| *exp > Instant::now())
+            .map(|(a, _)| a.clone())
+    }
+}
+
+fn fill_random(buf: &mut [u8]) {
+    use std::io::Read;
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(buf))
+        .is_err()
+    {
+        // Fallback: time-seeded generator (only if the OS source is unavailable).
+        let mut rng = regis_methods::random::Rng::seeded(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(1),
+        );
+        for b in buf.iter_mut() {
+            *b = rng.next_u64() as u8;
+        }
+    }
+}
+
+impl From<MonitorError> for AppError {
+    fn from(e: MonitorError) -> Self {
+        match e {
+            MonitorError::Forbidden(m) => AppError {
+                status: StatusCode::FORBIDDEN,
+                code: "forbidden",
+                message: m,
+            },
+            MonitorError::NotFound(m) => AppError::not_found("not-found", m),
+            e @ MonitorError::Conflict { .. } => AppError {
+                status: StatusCode::CONFLICT,
+                code: "conflict",
+                message: e.to_string(),
+            },
+            e @ MonitorError::Invalid { .. } => AppError::bad("invalid", e.to_string()),
+            MonitorError::Storage(m) => AppError::internal(m),
+        }
+    }
+}
+
+fn store(s: &AppState) -> Result<Arc<dyn Store>, AppError> {
+    s.monitor.clone().ok_or_else(|| {
+        AppError::not_found("no-monitor", "this server runs without a monitoring store")
+    })
+}
+
+/// The caller: a valid bearer token's actor, the public without a header.
+fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
+    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        None => Ok(Actor::public()),
+        Some(h) => {
+            let token = h.strip_prefix("Bearer ").ok_or_else(|| AppError {
+                status: StatusCode::UNAUTHORIZED,
+                code: "unauthorized",
+                message: "expected `Authorization: Bearer <token>`".into(),
+            })?;
+            s.sessions.actor(token.trim()).ok_or_else(|| AppError {
+                status: StatusCode::UNAUTHORIZED,
+                code: "unauthorized",
+                message: "unknown or expired token; log in again".into(),
+            })
+        }
+    }
+}
+
+/// Login body.
+#[derive(Deserialize)]
+pub struct Login {
+    username: String,
+    password: String,
+}
+
+/// POST /api/v1/auth/login
+pub async fn login(
+    State(s): State<AppState>,
+    body: Result<Json<Login>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let st = store(&s)?;
+    let actor = tokio::task::spawn_blocking(move || st.authenticate(&b.username, &b.password))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))??;
+    let token = s.sessions.issue(actor.clone());
+    Ok(Json(
+        json!({"token": token, "expires_in_seconds": TOKEN_LIFETIME.as_secs(), "role": actor.role, "region": actor.region}),
+    ))
+}
+
+/// GET /api/v1/projects
+pub async fn projects(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!({"projects": store(&s)?.projects(&a)?})))
+}
+
+/// GET /api/v1/projects/{id}
+pub async fn project(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(store(&s)?.project(&a, id)?)))
+}
+
+/// Project update body: the fields and the version they were read at.
+#[derive(Deserialize)]
+pub struct ProjectUpdate {
+    version: i64,
+    #[serde(flatten)]
+    input: ProjectInput,
+}
+
+/// PUT /api/v1/projects/{id}
+pub async fn update_project(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<ProjectUpdate>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        store(&s)?.update_project(&a, id, b.version, &b.input)?
+    )))
+}
+
+/// KPI report body.
+#[derive(Deserialize)]
+pub struct KpiReport {
+    period: i32,
+    target: Option<f64>,
+    actual: Option<f64>,
+    /// Version read; omit to create the period's record.
+    version: Option<i64>,
+}
+
+/// POST /api/v1/indicators/{id}/values
+pub async fn record_value(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<KpiReport>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let st = store(&s)?;
+    let v = tokio::task::spawn_blocking(move || {
+        st.record_value(&a, id, b.period, b.version, b.target, b.actual)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))??;
+    Ok(Json(json!(v)))
+}
+
+/// GET /api/v1/indicators/{id}/values
+pub async fn values(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!({"values": store(&s)?.values(&a, id)?})))
+}
+
+/// Evaluation body.
+#[derive(Deserialize)]
+pub struct EvaluationBody {
+    kind: String,
+    scores: Vec<(String, f64, f64)>,
+}
+
+/// POST /api/v1/projects/{id}/evaluations
+pub async fn evaluate(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<EvaluationBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!(store(&s)?.evaluate(&a, id, &b.kind, &b.scores)?),
+    ))
+}
+
+/// GET /api/v1/overlaps
+pub async fn overlaps(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    let ps = store(&s)?.projects(&a)?;
+    let pairs: Vec<Value> = regis_monitor::overlap::find_overlaps(&ps, 0.5)
+        .into_iter()
+        .map(|o| json!({"a": o.a, "b": o.b, "shared_years": [o.shared_years.0, o.shared_years.1], "title_similarity": o.title_similarity, "objective_similarity": o.objective_similarity, "same_region": o.same_region, "same_industry": o.same_industry}))
+        .collect();
+    Ok(Json(json!({"pairs": pairs})))
+}
+
+/// GET /api/v1/audit
+pub async fn audit(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!({"entries": store(&s)?.audit(&a)?})))
+}

@@ -1,0 +1,242 @@
+//! The monitoring API in-process against a real SQLite file: login, permissions (403 across
+//! regions, for unassigned evaluators; the public sees no draft), 401, malformed bodies, and 50
+//! concurrent KPI updates: one accepted, 49 refused with 409, one audit entry per accepted write.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use regis_monitor::sqlite::SqliteStore;
+use regis_monitor::{Role, Store};
+use regis_server::{app, AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+async fn call(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    let req = b
+        .body(
+            body.map(|v| Body::from(v.to_string()))
+                .unwrap_or_else(Body::empty),
+        )
+        .unwrap();
+    let resp = app(state.clone()).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+async fn setup() -> (AppState, Vec<(String, String)>) {
+    let dir = std::env::temp_dir().join(format!(
+        "regis-monitor-api-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = SqliteStore::open(&dir.join("monitor.sqlite")).unwrap();
+    store.bootstrap_admin("admin", "admin-password").unwrap();
+    let admin = store.authenticate("admin", "admin-password").unwrap();
+    regis_monitor::demo::load_demo(&store, &admin).unwrap();
+    store
+        .create_user(&admin, "seoul", "seoul-password", Role::Council, Some("11"))
+        .unwrap();
+    store
+        .create_user(&admin, "ulsan", "ulsan-password", Role::Council, Some("26"))
+        .unwrap();
+    store
+        .create_user(&admin, "eva", "evaluator-password", Role::Evaluator, None)
+        .unwrap();
+    let state = AppState {
+        monitor: Some(Arc::new(store)),
+        ..AppState::default()
+    };
+    let creds = vec![
+        ("admin".into(), "admin-password".into()),
+        ("seoul".into(), "seoul-password".into()),
+        ("ulsan".into(), "ulsan-password".into()),
+        ("eva".into(), "evaluator-password".into()),
+    ];
+    (state, creds)
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+}
+
+async fn login(state: &AppState, user: &str, password: &str) -> String {
+    let (s, v) = call(
+        state,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": user, "password": password})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn permissions_conflicts_and_audit_through_the_api() {
+    let (state, c) = setup().await;
+    let admin = login(&state, &c[0].0, &c[0].1).await;
+    let seoul = login(&state, &c[1].0, &c[1].1).await;
+    let ulsan = login(&state, &c[2].0, &c[2].1).await;
+    let eva = login(&state, &c[3].0, &c[3].1).await;
+    let (s, _) = call(
+        &state,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"username": "seoul", "password": "wrong"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = call(&state, "GET", "/api/v1/projects", Some("not-a-token"), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // Projects: Ulsan's hydrogen project (id 7 in the demo), Seoul's AI project (id 1).
+    let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
+    let projects = all["projects"].as_array().unwrap();
+    let ulsan_p = projects
+        .iter()
+        .find(|p| p["region"] == "26")
+        .unwrap()
+        .clone();
+    // A council member of Seoul gets 403 editing Ulsan's project; Ulsan's own member succeeds.
+    let mut body = ulsan_p.clone();
+    body["title"] = json!("울산 수소 연료전지 실증 지원 (수정)");
+    let (s, v) = call(
+        &state,
+        "PUT",
+        &format!("/api/v1/projects/{}", ulsan_p["id"]),
+        Some(&seoul),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = call(
+        &state,
+        "PUT",
+        &format!("/api/v1/projects/{}", ulsan_p["id"]),
+        Some(&ulsan),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Editing again with the old version is a 409, not a silent overwrite.
+    let (s, v) = call(
+        &state,
+        "PUT",
+        &format!("/api/v1/projects/{}", ulsan_p["id"]),
+        Some(&ulsan),
+        Some(body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    // An evaluator cannot score an unassigned project.
+    let (s, _) = call(
+        &state,
+        "POST",
+        &format!("/api/v1/projects/{}/evaluations", ulsan_p["id"]),
+        Some(&eva),
+        Some(json!({"kind": "interim", "scores": [["relevance", 80.0, 1.0]]})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // The public sees no draft.
+    let (_, public) = call(&state, "GET", "/api/v1/projects", None, None).await;
+    assert!(public["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["status"] == "published"));
+    let draft = projects.iter().find(|p| p["status"] == "draft").unwrap();
+    let (s, _) = call(
+        &state,
+        "GET",
+        &format!("/api/v1/projects/{}", draft["id"]),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Malformed bodies and invalid fields are 400 with a message.
+    let (s, v) = call(
+        &state,
+        "POST",
+        "/api/v1/indicators/1/values",
+        Some(&admin),
+        Some(json!({"period": "soon"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["code"], "malformed-body");
+    // Overlaps: the two planted pairs.
+    let (_, o) = call(&state, "GET", "/api/v1/overlaps", Some(&admin), None).await;
+    assert_eq!(o["pairs"].as_array().unwrap().len(), 2);
+    // Audit log: admin only.
+    let (s, _) = call(&state, "GET", "/api/v1/audit", Some(&seoul), None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // 50 concurrent KPI updates of the same record read at the same version.
+    let ind = projects.iter().position(|p| p["region"] == "26").unwrap() + 1; // demo: one indicator per project, same order
+    let (_, vals) = call(
+        &state,
+        "GET",
+        &format!("/api/v1/indicators/{ind}/values"),
+        Some(&ulsan),
+        None,
+    )
+    .await;
+    let v2024 = vals["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["period"] == 2024)
+        .unwrap()
+        .clone();
+    let (_, audit_before) = call(&state, "GET", "/api/v1/audit", Some(&admin), None).await;
+    let n_before = audit_before["entries"].as_array().unwrap().len();
+    let mut tasks = Vec::new();
+    for k in 0..50 {
+        let (state, token) = (state.clone(), ulsan.clone());
+        let version = v2024["version"].as_i64().unwrap();
+        tasks.push(tokio::spawn(async move {
+            call(&state, "POST", &format!("/api/v1/indicators/{ind}/values"), Some(&token), Some(json!({"period": 2024, "target": 100.0, "actual": k as f64, "version": version}))).await.0
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.push(t.await.unwrap());
+    }
+    assert_eq!(codes.iter().filter(|c| **c == StatusCode::OK).count(), 1);
+    assert_eq!(
+        codes.iter().filter(|c| **c == StatusCode::CONFLICT).count(),
+        49
+    );
+    let (_, audit_after) = call(&state, "GET", "/api/v1/audit", Some(&admin), None).await;
+    assert_eq!(
+        audit_after["entries"].as_array().unwrap().len(),
+        n_before + 1
+    );
+    state.monitor.as_ref().unwrap().integrity_check().unwrap();
+}
