@@ -112,13 +112,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 korea::dataset(m)?;
             }
             let mut state = regis_server::AppState::new(Some(store.clone()));
-            // The embedded monitoring store (SQLite, WAL) in the store directory.
-            std::fs::create_dir_all(&store)?;
-            let monitor = regis_monitor::sqlite::SqliteStore::open(&store.join("monitor.sqlite"))?;
-            state.monitor = Some(std::sync::Arc::new(monitor));
+            // The monitoring store: $REGIS_MONITOR_URL (PostgreSQL) or the embedded SQLite file.
+            let (monitor, shown) = crate::monitor::open_store(&store)?;
+            state.monitor = Some(monitor);
             eprintln!(
-                "monitoring store: {} (create the first administrator with `regis monitor init`)",
-                store.join("monitor.sqlite").display()
+                "monitoring store: {shown} (create the first administrator with `regis monitor init`)"
             );
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -4,16 +4,47 @@ use regis_monitor::analytics::{allocation, kpi_report};
 use regis_monitor::overlap::find_overlaps;
 use regis_monitor::sqlite::SqliteStore;
 use regis_monitor::{Actor, Store};
+use std::sync::Arc;
 
 use crate::args::{Format, MonitorCommand};
 use crate::output::print_rows;
 
-fn open(store: &std::path::Path) -> anyhow::Result<SqliteStore> {
+/// The monitoring store: the PostgreSQL database named by `$REGIS_MONITOR_URL`
+/// (`postgres://user:password@host:port/database`; an environment variable so the password
+/// stays out of the process list), else the embedded SQLite file `<store>/monitor.sqlite`.
+/// Returns the store and a description for messages (no password).
+pub fn open_store(store: &std::path::Path) -> anyhow::Result<(Arc<dyn Store>, String)> {
+    if let Ok(url) = std::env::var("REGIS_MONITOR_URL") {
+        #[cfg(feature = "postgres")]
+        {
+            let shown = match (url.find("://"), url.rfind('@')) {
+                (Some(a), Some(b)) if b > a => format!("{}://…@{}", &url[..a], &url[b + 1..]),
+                _ => url.clone(),
+            };
+            let s = regis_monitor::postgres::PgStore::open(&url)
+                .map_err(|e| anyhow::anyhow!("REGIS_MONITOR_URL ({shown}): {e}"))?;
+            return Ok((Arc::new(s), format!("PostgreSQL {shown}")));
+        }
+        #[cfg(not(feature = "postgres"))]
+        {
+            let _ = url;
+            return Err(regis_data::DataError::argument(
+                "REGIS_MONITOR_URL is set but this build has no PostgreSQL support (feature `postgres`)",
+            )
+            .into());
+        }
+    }
     std::fs::create_dir_all(store)?;
-    Ok(SqliteStore::open(&store.join("monitor.sqlite"))?)
+    let file = store.join("monitor.sqlite");
+    let s = SqliteStore::open(&file)?;
+    Ok((Arc::new(s), file.display().to_string()))
 }
 
-fn actor(s: &SqliteStore) -> anyhow::Result<Actor> {
+fn open(store: &std::path::Path) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(open_store(store)?.0)
+}
+
+fn actor(s: &Arc<dyn Store>) -> anyhow::Result<Actor> {
     match (std::env::var("REGIS_USER"), std::env::var("REGIS_PASSWORD")) {
         (Ok(u), Ok(p)) => Ok(s.authenticate(&u, &p)?),
         _ => Ok(Actor::public()),
@@ -29,18 +60,15 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
                     "set REGIS_ADMIN_PASSWORD (at least 8 characters) for the first administrator",
                 )
             })?;
-            let s = open(store)?;
+            let (s, shown) = open_store(store)?;
             s.bootstrap_admin(&admin, &pw)?;
-            eprintln!(
-                "created {} with administrator `{admin}`",
-                store.join("monitor.sqlite").display()
-            );
+            eprintln!("created {shown} with administrator `{admin}`");
             Ok(())
         }
         MonitorCommand::Demo => {
             let s = open(store)?;
             let a = actor(&s)?;
-            let n = regis_monitor::demo::load_demo(&s, &a)?;
+            let n = regis_monitor::demo::load_demo(&*s, &a)?;
             eprintln!(
                 "loaded {n} illustrative projects (marked {})",
                 regis_monitor::demo::ILLUSTRATIVE
@@ -160,6 +188,12 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
             Ok(())
         }
         MonitorCommand::Restore { file } => {
+            if std::env::var("REGIS_MONITOR_URL").is_ok() {
+                return Err(regis_data::DataError::argument(
+                    "REGIS_MONITOR_URL is set: a PostgreSQL store is restored with pg_restore, not by Regis",
+                )
+                .into());
+            }
             let backup = SqliteStore::open(&file)?;
             backup.integrity_check()?;
             drop(backup);

@@ -13,6 +13,9 @@ pub mod auth;
 pub mod demo;
 pub mod model;
 pub mod overlap;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+pub mod rules;
 pub mod sqlite;
 
 pub use model::*;
@@ -54,8 +57,12 @@ pub enum MonitorError {
 /// Result alias.
 pub type Result<T, E = MonitorError> = std::result::Result<T, E>;
 
-/// The monitoring store. Implementations: [`sqlite::SqliteStore`] (embedded default).
+/// The monitoring store. Implementations: [`sqlite::SqliteStore`] (embedded default) and, with the
+/// `postgres` feature, `postgres::PgStore` (a PostgreSQL server; same schema and rules).
 pub trait Store: Send + Sync {
+    /// Creates the first administrator of an empty store (no actor needed; refused once the
+    /// store has users).
+    fn bootstrap_admin(&self, username: &str, password: &str) -> Result<i64>;
     /// Creates a user (admin only); the password is hashed with Argon2id.
     fn create_user(
         &self,

@@ -9,6 +9,10 @@ use serde_json::json;
 
 use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::model::*;
+use crate::rules::{
+    check_baseline, check_budget, check_project, check_value, score, status_from, status_id,
+    value_conflict,
+};
 use crate::{MonitorError, Result, Store};
 
 /// Schema migrations; `PRAGMA user_version` records how many have run.
@@ -74,13 +78,6 @@ fn audit(
     Ok(())
 }
 
-fn status_id(s: Status) -> &'static str {
-    match s {
-        Status::Draft => "draft",
-        Status::Published => "published",
-    }
-}
-
 fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
     let status: String = row.get(9)?;
     Ok(Project {
@@ -93,38 +90,12 @@ fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
         organisation: row.get(6)?,
         start_year: row.get(7)?,
         end_year: row.get(8)?,
-        status: if status == "published" {
-            Status::Published
-        } else {
-            Status::Draft
-        },
+        status: status_from(&status),
         version: row.get(10)?,
     })
 }
 
 const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
-
-fn check_project(p: &ProjectInput) -> Result<()> {
-    if p.title.trim().is_empty() {
-        return Err(MonitorError::Invalid {
-            field: "title",
-            message: "must not be empty".into(),
-        });
-    }
-    if p.end_year < p.start_year {
-        return Err(MonitorError::Invalid {
-            field: "end_year",
-            message: format!("{} is before start_year {}", p.end_year, p.start_year),
-        });
-    }
-    if p.region.trim().is_empty() {
-        return Err(MonitorError::Invalid {
-            field: "region",
-            message: "a region code is required".into(),
-        });
-    }
-    Ok(())
-}
 
 impl SqliteStore {
     /// Opens (creating and migrating if needed) a store file.
@@ -159,8 +130,20 @@ impl SqliteStore {
             .map_err(|_| MonitorError::Storage("connection lock poisoned".into()))
     }
 
-    /// Creates the first administrator of an empty store (no actor needed).
-    pub fn bootstrap_admin(&self, username: &str, password: &str) -> Result<i64> {
+    fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
+        tx.query_row(
+            &format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"),
+            params![id],
+            project_from,
+        )
+        .optional()
+        .map_err(storage)?
+        .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
+    }
+}
+
+impl Store for SqliteStore {
+    fn bootstrap_admin(&self, username: &str, password: &str) -> Result<i64> {
         let hash = hash_password(password)?;
         let c = self.lock()?;
         let n: i64 = c
@@ -175,19 +158,6 @@ impl SqliteStore {
         Ok(c.last_insert_rowid())
     }
 
-    fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
-        tx.query_row(
-            &format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"),
-            params![id],
-            project_from,
-        )
-        .optional()
-        .map_err(storage)?
-        .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
-    }
-}
-
-impl Store for SqliteStore {
     fn create_user(
         &self,
         actor: &Actor,
@@ -400,12 +370,7 @@ impl Store for SqliteStore {
         let tx = c.transaction().map_err(storage)?;
         let p = Self::project_tx(&tx, project_id)?;
         edit_region(actor, &p.region, "add indicators")?;
-        if !baseline.is_finite() {
-            return Err(MonitorError::Invalid {
-                field: "baseline",
-                message: "must be a number".into(),
-            });
-        }
+        check_baseline(baseline)?;
         tx.execute("INSERT INTO indicators (project_id, name, unit, baseline, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5)", params![project_id, name, unit, baseline, baseline_year]).map_err(storage)?;
         let i = Indicator {
             id: tx.last_insert_rowid(),
@@ -437,12 +402,7 @@ impl Store for SqliteStore {
         target: Option<f64>,
         actual: Option<f64>,
     ) -> Result<IndicatorValue> {
-        if target.is_some_and(|v| !v.is_finite()) || actual.is_some_and(|v| !v.is_finite()) {
-            return Err(MonitorError::Invalid {
-                field: "actual",
-                message: "target and actual must be numbers".into(),
-            });
-        }
+        check_value(target, actual)?;
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
         let region: Option<String> = tx
@@ -458,8 +418,12 @@ impl Store for SqliteStore {
             })
             .optional()
             .map_err(storage)?;
-        let after = match (current, expected_version) {
-            (None, None) => {
+        value_conflict(
+            current.as_ref().map(|c| (c.id, c.version)),
+            expected_version,
+        )?;
+        let after = match current {
+            None => {
                 tx.execute("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES (?1, ?2, ?3, ?4)", params![indicator_id, period, target, actual]).map_err(storage)?;
                 let v = IndicatorValue {
                     id: tx.last_insert_rowid(),
@@ -480,12 +444,12 @@ impl Store for SqliteStore {
                 )?;
                 v
             }
-            (Some(cur), Some(exp)) if cur.version == exp => {
-                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, exp]).map_err(storage)?;
+            Some(cur) => {
+                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, cur.version]).map_err(storage)?;
                 let v = IndicatorValue {
                     target,
                     actual,
-                    version: exp + 1,
+                    version: cur.version + 1,
                     ..cur.clone()
                 };
                 audit(
@@ -498,22 +462,6 @@ impl Store for SqliteStore {
                     json!(v),
                 )?;
                 v
-            }
-            (Some(cur), exp) => {
-                return Err(MonitorError::Conflict {
-                    entity: "indicator_value",
-                    id: cur.id,
-                    expected: exp.unwrap_or(0),
-                    current: cur.version,
-                })
-            }
-            (None, Some(exp)) => {
-                return Err(MonitorError::Conflict {
-                    entity: "indicator_value",
-                    id: 0,
-                    expected: exp,
-                    current: 0,
-                })
             }
         };
         tx.commit().map_err(storage)?;
@@ -575,29 +523,7 @@ impl Store for SqliteStore {
         kind: &str,
         scores: &[(String, f64, f64)],
     ) -> Result<Evaluation> {
-        if !matches!(kind, "interim" | "final") {
-            return Err(MonitorError::Invalid {
-                field: "kind",
-                message: format!("`{kind}`: expected interim or final"),
-            });
-        }
-        if scores.is_empty()
-            || scores
-                .iter()
-                .any(|(_, s, w)| !((0.0..=100.0).contains(s) && w.is_finite() && *w >= 0.0))
-        {
-            return Err(MonitorError::Invalid {
-                field: "scores",
-                message: "each score must be 0-100 with a non-negative weight".into(),
-            });
-        }
-        let wsum: f64 = scores.iter().map(|x| x.2).sum();
-        if wsum <= 0.0 {
-            return Err(MonitorError::Invalid {
-                field: "scores",
-                message: "the weights sum to zero".into(),
-            });
-        }
+        let (total, g) = score(kind, scores)?;
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
         Self::project_tx(&tx, project_id)?;
@@ -619,8 +545,6 @@ impl Store for SqliteStore {
                 )))
             }
         }
-        let total = scores.iter().map(|(_, s, w)| s * w).sum::<f64>() / wsum;
-        let g = grade(total).to_string();
         tx.execute("INSERT INTO evaluations (project_id, kind, evaluator_id, scores, total, grade) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![project_id, kind, actor.user_id, json!(scores).to_string(), total, g]).map_err(storage)?;
         let e = Evaluation {
             id: tx.last_insert_rowid(),
@@ -675,18 +599,7 @@ impl Store for SqliteStore {
         planned: f64,
         executed: f64,
     ) -> Result<BudgetLine> {
-        if !matches!(source, "central" | "local" | "private" | "special_account") {
-            return Err(MonitorError::Invalid {
-                field: "source",
-                message: format!("`{source}`: expected central, local, private or special_account"),
-            });
-        }
-        if !(planned.is_finite() && planned >= 0.0 && executed.is_finite() && executed >= 0.0) {
-            return Err(MonitorError::Invalid {
-                field: "planned",
-                message: "budget amounts must be numbers ≥ 0".into(),
-            });
-        }
+        check_budget(source, planned, executed)?;
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
         let p = Self::project_tx(&tx, project_id)?;

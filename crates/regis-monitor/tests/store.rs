@@ -1,7 +1,11 @@
 //! The SQLite store, tested on real database files: permissions by role and region, optimistic
 //! concurrency under 50 concurrent writers with one audit entry per accepted write, and a crash
 //! (SIGKILL in the middle of a burst of writes) after which the file passes its integrity check
-//! with every acknowledged write present.
+//! with every acknowledged write present. The permission, concurrency and demo tests run twice:
+//! on SQLite and on a real PostgreSQL server (`REGIS_PG_URL`, e.g.
+//! `postgres://postgres:pw@127.0.0.1:5432/postgres`; each test creates its own database).
+//! Without `REGIS_PG_URL` the PostgreSQL variants say so and skip, unless `REGIS_REQUIRE_PG=1`
+//! (set by `.ci/run`), which makes a missing server a failure.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -11,6 +15,29 @@ use std::sync::Arc;
 use regis_monitor::sqlite::SqliteStore;
 use regis_monitor::{Actor, MonitorError, ProjectInput, Role, Status, Store};
 
+/// A store on a fresh PostgreSQL database named after the test, or None (skip) without a server.
+#[cfg(feature = "postgres")]
+fn pg_store(name: &str) -> Option<Arc<dyn Store>> {
+    let Ok(url) = std::env::var("REGIS_PG_URL") else {
+        assert!(
+            std::env::var("REGIS_REQUIRE_PG").is_err(),
+            "REGIS_REQUIRE_PG is set but REGIS_PG_URL is not"
+        );
+        eprintln!("REGIS_PG_URL not set: PostgreSQL variant of `{name}` skipped");
+        return None;
+    };
+    let db = format!("regis_test_{name}");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect to REGIS_PG_URL");
+    // One statement each: CREATE DATABASE cannot run inside an (implicit) transaction.
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let base = &url[..url.rfind('/').expect("REGIS_PG_URL ends with /database")];
+    Some(Arc::new(
+        regis_monitor::postgres::PgStore::open(&format!("{base}/{db}")).unwrap(),
+    ))
+}
+
 fn temp_db(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("regis-monitor-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -19,7 +46,7 @@ fn temp_db(name: &str) -> PathBuf {
 }
 
 struct World {
-    store: SqliteStore,
+    store: Arc<dyn Store>,
     admin: Actor,
     seoul_council: Actor,
     busan_council: Actor,
@@ -43,8 +70,11 @@ fn project(programme: i64, region: &str, title: &str, status: Status) -> Project
     }
 }
 
-fn world(name: &str) -> World {
-    let store = SqliteStore::open(&temp_db(name)).unwrap();
+fn sqlite_store(name: &str) -> Arc<dyn Store> {
+    Arc::new(SqliteStore::open(&temp_db(name)).unwrap())
+}
+
+fn world(store: Arc<dyn Store>) -> World {
     store
         .bootstrap_admin("admin", "correct horse battery")
         .unwrap();
@@ -101,8 +131,19 @@ fn world(name: &str) -> World {
 }
 
 #[test]
-fn roles_and_regions_are_enforced() {
-    let w = world("roles");
+fn roles_and_regions_are_enforced_sqlite() {
+    roles_and_regions_are_enforced(world(sqlite_store("roles")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn roles_and_regions_are_enforced_postgres() {
+    if let Some(s) = pg_store("roles") {
+        roles_and_regions_are_enforced(world(s));
+    }
+}
+
+fn roles_and_regions_are_enforced(w: World) {
     // Wrong password, hashed storage.
     assert!(matches!(
         w.store.authenticate("seoul", "nope"),
@@ -203,8 +244,19 @@ fn roles_and_regions_are_enforced() {
 }
 
 #[test]
-fn fifty_concurrent_kpi_writers_never_overwrite_each_other() {
-    let w = world("concurrency");
+fn fifty_concurrent_kpi_writers_never_overwrite_each_other_sqlite() {
+    fifty_concurrent_kpi_writers_never_overwrite_each_other(world(sqlite_store("concurrency")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn fifty_concurrent_kpi_writers_never_overwrite_each_other_postgres() {
+    if let Some(s) = pg_store("concurrency") {
+        fifty_concurrent_kpi_writers_never_overwrite_each_other(world(s));
+    }
+}
+
+fn fifty_concurrent_kpi_writers_never_overwrite_each_other(w: World) {
     let ind = w
         .store
         .create_indicator(
@@ -220,7 +272,7 @@ fn fifty_concurrent_kpi_writers_never_overwrite_each_other() {
         .store
         .record_value(&w.busan_council, ind.id, 2024, None, Some(200.0), Some(0.0))
         .unwrap();
-    let store = Arc::new(w.store);
+    let store = w.store.clone();
     let before = store.audit(&w.admin).unwrap().len();
     let mut handles = Vec::new();
     for k in 0..50 {
@@ -313,7 +365,7 @@ fn crash_writer() {
 
 #[test]
 fn sigkill_during_writes_loses_no_acknowledged_write() {
-    let w = world("crash");
+    let w = world(sqlite_store("crash"));
     let ind = w
         .store
         .create_indicator(&w.admin, w.busan_project, "매출", "million KRW", 10.0, 2023)
@@ -374,17 +426,43 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
 }
 
 #[test]
-fn demo_overlaps_budgets_kpis_and_backup() {
+fn demo_overlaps_budgets_kpis_and_backup_sqlite() {
+    let store = sqlite_store("demo");
+    let admin = demo_overlaps_budgets_kpis(&*store);
+    // Backup: a consistent copy that opens and holds the same data.
+    let copy = temp_db("demo-backup");
+    std::fs::remove_file(&copy).ok();
+    store.backup(&admin, &copy).unwrap();
+    let restored = SqliteStore::open(&copy).unwrap();
+    restored.integrity_check().unwrap();
+    assert_eq!(restored.projects(&admin).unwrap().len(), 18);
+    assert!(store.backup(&admin, &copy).is_err(), "never overwrites");
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn demo_overlaps_budgets_kpis_postgres() {
+    if let Some(store) = pg_store("demo") {
+        let admin = demo_overlaps_budgets_kpis(&*store);
+        // A PostgreSQL store refuses a file backup (pg_dump's job) with a clear message.
+        let e = store
+            .backup(&admin, std::path::Path::new("/tmp/x.sqlite"))
+            .unwrap_err();
+        assert!(e.to_string().contains("pg_dump"), "{e}");
+        store.integrity_check().unwrap();
+    }
+}
+
+fn demo_overlaps_budgets_kpis(store: &dyn Store) -> Actor {
     use regis_monitor::analytics::{allocation, kpi_report};
     use regis_monitor::overlap::find_overlaps;
-    let store = SqliteStore::open(&temp_db("demo")).unwrap();
     store
         .bootstrap_admin("admin", "correct horse battery")
         .unwrap();
     let admin = store
         .authenticate("admin", "correct horse battery")
         .unwrap();
-    assert_eq!(regis_monitor::demo::load_demo(&store, &admin).unwrap(), 18);
+    assert_eq!(regis_monitor::demo::load_demo(store, &admin).unwrap(), 18);
     let projects = store.projects(&admin).unwrap();
     // The overlap report finds the two planted pairs and nothing else.
     let pairs = find_overlaps(&projects, 0.5);
@@ -433,12 +511,5 @@ fn demo_overlaps_budgets_kpis_and_backup() {
         .unwrap()
         .iter()
         .all(|(p, _, _)| p.status == Status::Published));
-    // Backup: a consistent copy that opens and holds the same data.
-    let copy = temp_db("demo-backup");
-    std::fs::remove_file(&copy).ok();
-    store.backup(&admin, &copy).unwrap();
-    let restored = SqliteStore::open(&copy).unwrap();
-    restored.integrity_check().unwrap();
-    assert_eq!(restored.projects(&admin).unwrap().len(), 18);
-    assert!(store.backup(&admin, &copy).is_err(), "never overwrites");
+    admin
 }

@@ -96,6 +96,18 @@ fn store(s: &AppState) -> Result<Arc<dyn Store>, AppError> {
 }
 
 /// The caller: a valid bearer token's actor, the public without a header.
+/// Runs a store call on the blocking pool: store calls do file or network I/O (and the
+/// PostgreSQL client runs its own event loop), so they never run on the async workers.
+async fn blocking<T: Send + 'static>(
+    s: &AppState,
+    f: impl FnOnce(&dyn Store) -> regis_monitor::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let st = store(s)?;
+    Ok(tokio::task::spawn_blocking(move || f(&*st))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))??)
+}
+
 fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),
@@ -127,10 +139,7 @@ pub async fn login(
     body: Result<Json<Login>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
-    let st = store(&s)?;
-    let actor = tokio::task::spawn_blocking(move || st.authenticate(&b.username, &b.password))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))??;
+    let actor = blocking(&s, move |st| st.authenticate(&b.username, &b.password)).await?;
     let token = s.sessions.issue(actor.clone());
     Ok(Json(
         json!({"token": token, "expires_in_seconds": TOKEN_LIFETIME.as_secs(), "role": actor.role, "region": actor.region}),
@@ -143,7 +152,9 @@ pub async fn projects(
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers)?;
-    Ok(Json(json!({"projects": store(&s)?.projects(&a)?})))
+    Ok(Json(
+        json!({"projects": blocking(&s, move |st| st.projects(&a)).await?}),
+    ))
 }
 
 /// GET /api/v1/projects/{id}
@@ -153,7 +164,9 @@ pub async fn project(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers)?;
-    Ok(Json(json!(store(&s)?.project(&a, id)?)))
+    Ok(Json(json!(
+        blocking(&s, move |st| st.project(&a, id)).await?
+    )))
 }
 
 /// Project update body: the fields and the version they were read at.
@@ -174,7 +187,7 @@ pub async fn update_project(
     let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
-        store(&s)?.update_project(&a, id, b.version, &b.input)?
+        blocking(&s, move |st| st.update_project(&a, id, b.version, &b.input)).await?
     )))
 }
 
@@ -197,12 +210,10 @@ pub async fn record_value(
 ) -> Result<Json<Value>, AppError> {
     let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
     let a = caller(&s, &headers)?;
-    let st = store(&s)?;
-    let v = tokio::task::spawn_blocking(move || {
+    let v = blocking(&s, move |st| {
         st.record_value(&a, id, b.period, b.version, b.target, b.actual)
     })
-    .await
-    .map_err(|e| AppError::internal(e.to_string()))??;
+    .await?;
     Ok(Json(json!(v)))
 }
 
@@ -213,7 +224,9 @@ pub async fn values(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers)?;
-    Ok(Json(json!({"values": store(&s)?.values(&a, id)?})))
+    Ok(Json(
+        json!({"values": blocking(&s, move |st| st.values(&a, id)).await?}),
+    ))
 }
 
 /// Evaluation body.
@@ -232,9 +245,9 @@ pub async fn evaluate(
 ) -> Result<Json<Value>, AppError> {
     let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
     let a = caller(&s, &headers)?;
-    Ok(Json(
-        json!(store(&s)?.evaluate(&a, id, &b.kind, &b.scores)?),
-    ))
+    Ok(Json(json!(
+        blocking(&s, move |st| st.evaluate(&a, id, &b.kind, &b.scores)).await?
+    )))
 }
 
 /// GET /api/v1/overlaps
@@ -243,7 +256,7 @@ pub async fn overlaps(
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers)?;
-    let ps = store(&s)?.projects(&a)?;
+    let ps = blocking(&s, move |st| st.projects(&a)).await?;
     let pairs: Vec<Value> = regis_monitor::overlap::find_overlaps(&ps, 0.5)
         .into_iter()
         .map(|o| json!({"a": o.a, "b": o.b, "shared_years": [o.shared_years.0, o.shared_years.1], "title_similarity": o.title_similarity, "objective_similarity": o.objective_similarity, "same_region": o.same_region, "same_industry": o.same_industry}))
@@ -254,5 +267,7 @@ pub async fn overlaps(
 /// GET /api/v1/audit
 pub async fn audit(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers)?;
-    Ok(Json(json!({"entries": store(&s)?.audit(&a)?})))
+    Ok(Json(
+        json!({"entries": blocking(&s, move |st| st.audit(&a)).await?}),
+    ))
 }

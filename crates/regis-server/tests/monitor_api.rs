@@ -1,6 +1,8 @@
 //! The monitoring API in-process against a real SQLite file: login, permissions (403 across
 //! regions, for unassigned evaluators; the public sees no draft), 401, malformed bodies, and 50
 //! concurrent KPI updates: one accepted, 49 refused with 409, one audit entry per accepted write.
+//! The same test runs against a real PostgreSQL server when `REGIS_PG_URL` is set (required
+//! when `REGIS_REQUIRE_PG=1`, as in `.ci/run`).
 
 use std::sync::Arc;
 
@@ -42,17 +44,41 @@ async fn call(
     )
 }
 
-async fn setup() -> (AppState, Vec<(String, String)>) {
+fn sqlite_store() -> Arc<dyn Store> {
     let dir = std::env::temp_dir().join(format!(
         "regis-monitor-api-{}-{}",
         std::process::id(),
         rand_suffix()
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = SqliteStore::open(&dir.join("monitor.sqlite")).unwrap();
+    Arc::new(SqliteStore::open(&dir.join("monitor.sqlite")).unwrap())
+}
+
+/// A store on a fresh PostgreSQL database, or None (skip) without a server.
+fn pg_store() -> Option<Arc<dyn Store>> {
+    let Ok(url) = std::env::var("REGIS_PG_URL") else {
+        assert!(
+            std::env::var("REGIS_REQUIRE_PG").is_err(),
+            "REGIS_REQUIRE_PG is set but REGIS_PG_URL is not"
+        );
+        eprintln!("REGIS_PG_URL not set: PostgreSQL variant skipped");
+        return None;
+    };
+    let db = "regis_test_monitor_api";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let base = &url[..url.rfind('/').unwrap()];
+    Some(Arc::new(
+        regis_monitor::postgres::PgStore::open(&format!("{base}/{db}")).unwrap(),
+    ))
+}
+
+fn populate(store: &dyn Store) {
     store.bootstrap_admin("admin", "admin-password").unwrap();
     let admin = store.authenticate("admin", "admin-password").unwrap();
-    regis_monitor::demo::load_demo(&store, &admin).unwrap();
+    regis_monitor::demo::load_demo(store, &admin).unwrap();
     store
         .create_user(&admin, "seoul", "seoul-password", Role::Council, Some("11"))
         .unwrap();
@@ -62,8 +88,20 @@ async fn setup() -> (AppState, Vec<(String, String)>) {
     store
         .create_user(&admin, "eva", "evaluator-password", Role::Evaluator, None)
         .unwrap();
+}
+
+/// Store calls block (file or network I/O), so the test sets up on the blocking pool, as the
+/// server does.
+async fn setup(open: fn() -> Option<Arc<dyn Store>>) -> Option<(AppState, Vec<(String, String)>)> {
+    let store = tokio::task::spawn_blocking(move || {
+        let s = open()?;
+        populate(&*s);
+        Some(s)
+    })
+    .await
+    .unwrap()?;
     let state = AppState {
-        monitor: Some(Arc::new(store)),
+        monitor: Some(store),
         ..AppState::default()
     };
     let creds = vec![
@@ -72,7 +110,7 @@ async fn setup() -> (AppState, Vec<(String, String)>) {
         ("ulsan".into(), "ulsan-password".into()),
         ("eva".into(), "evaluator-password".into()),
     ];
-    (state, creds)
+    Some((state, creds))
 }
 
 fn rand_suffix() -> u64 {
@@ -96,8 +134,22 @@ async fn login(state: &AppState, user: &str, password: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn permissions_conflicts_and_audit_through_the_api() {
-    let (state, c) = setup().await;
+async fn permissions_conflicts_and_audit_through_the_api_sqlite() {
+    let (state, c) = setup(|| Some(sqlite_store())).await.unwrap();
+    permissions_conflicts_and_audit_through_the_api(state, c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn permissions_conflicts_and_audit_through_the_api_postgres() {
+    if let Some((state, c)) = setup(pg_store).await {
+        permissions_conflicts_and_audit_through_the_api(state, c).await;
+    }
+}
+
+async fn permissions_conflicts_and_audit_through_the_api(
+    state: AppState,
+    c: Vec<(String, String)>,
+) {
     let admin = login(&state, &c[0].0, &c[0].1).await;
     let seoul = login(&state, &c[1].0, &c[1].1).await;
     let ulsan = login(&state, &c[2].0, &c[2].1).await;
@@ -238,5 +290,9 @@ async fn permissions_conflicts_and_audit_through_the_api() {
         audit_after["entries"].as_array().unwrap().len(),
         n_before + 1
     );
-    state.monitor.as_ref().unwrap().integrity_check().unwrap();
+    let st = state.monitor.clone().unwrap();
+    tokio::task::spawn_blocking(move || st.integrity_check())
+        .await
+        .unwrap()
+        .unwrap();
 }

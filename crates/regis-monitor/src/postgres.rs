@@ -1,0 +1,801 @@
+//! The PostgreSQL store (feature `postgres`): the same schema, rules and audit as the embedded
+//! SQLite store, for deployments where several servers share one database. Writes run in one
+//! transaction each, lock the row they change (`SELECT … FOR UPDATE`) and check its version, so
+//! concurrent writers through any number of connections never overwrite each other.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use serde_json::json;
+
+use crate::auth::{admin, edit_region, hash_password, verify_password};
+use crate::model::*;
+use crate::rules::{
+    check_baseline, check_budget, check_project, check_value, score, status_from, status_id,
+    value_conflict,
+};
+use crate::{MonitorError, Result, Store};
+
+/// Schema migrations in PostgreSQL's dialect (the SQLite store's [`crate::sqlite::MIGRATIONS`],
+/// one for one); the table `regis_schema` records how many have run.
+pub const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE users (id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin','council','evaluator','public')), region TEXT);
+CREATE TABLE programmes (id BIGSERIAL PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, ministry TEXT NOT NULL,
+    policy_area TEXT NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, version BIGINT NOT NULL DEFAULT 1);
+CREATE TABLE projects (id BIGSERIAL PRIMARY KEY, programme_id BIGINT NOT NULL REFERENCES programmes(id), title TEXT NOT NULL,
+    objective TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, organisation TEXT NOT NULL,
+    start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','published')),
+    version BIGINT NOT NULL DEFAULT 1);
+CREATE TABLE indicators (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), name TEXT NOT NULL,
+    unit TEXT NOT NULL, baseline DOUBLE PRECISION NOT NULL, baseline_year INTEGER NOT NULL);
+CREATE TABLE indicator_values (id BIGSERIAL PRIMARY KEY, indicator_id BIGINT NOT NULL REFERENCES indicators(id),
+    period INTEGER NOT NULL, target DOUBLE PRECISION, actual DOUBLE PRECISION, version BIGINT NOT NULL DEFAULT 1,
+    UNIQUE (indicator_id, period));
+CREATE TABLE assignments (evaluator_id BIGINT NOT NULL REFERENCES users(id), project_id BIGINT NOT NULL REFERENCES projects(id),
+    PRIMARY KEY (evaluator_id, project_id));
+CREATE TABLE evaluations (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), kind TEXT NOT NULL
+    CHECK (kind IN ('interim','final')), evaluator_id BIGINT NOT NULL REFERENCES users(id), scores TEXT NOT NULL,
+    total DOUBLE PRECISION NOT NULL, grade TEXT NOT NULL);
+CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at_ms BIGINT NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
+    entity TEXT NOT NULL, entity_id BIGINT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
+"#,
+    r#"
+CREATE TABLE budget_lines (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), year INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('central','local','private','special_account')),
+    planned DOUBLE PRECISION NOT NULL CHECK (planned >= 0), executed DOUBLE PRECISION NOT NULL CHECK (executed >= 0),
+    version BIGINT NOT NULL DEFAULT 1, UNIQUE (project_id, year, source));
+"#,
+];
+
+/// Connections kept open per store.
+const POOL: usize = 4;
+
+/// PostgreSQL-backed store: a small pool of connections to one database.
+pub struct PgStore {
+    pool: Vec<Mutex<Client>>,
+    next: AtomicUsize,
+}
+
+fn storage(e: postgres::Error) -> MonitorError {
+    // The server's own message says what failed; `Error`'s Display is only "db error".
+    MonitorError::Storage(match e.as_db_error() {
+        Some(d) => format!("{} ({})", d.message(), d.code().code()),
+        None => e.to_string(),
+    })
+}
+
+fn unique_violation(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn audit(
+    tx: &mut Transaction,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: i64,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at_ms, username, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[&now_ms(), &actor.username, &action, &entity, &id, &before.to_string(), &after.to_string()],
+    )
+    .map_err(storage)?;
+    Ok(())
+}
+
+const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
+
+fn project_from(r: &Row) -> Project {
+    let status: String = r.get(9);
+    Project {
+        id: r.get(0),
+        programme_id: r.get(1),
+        title: r.get(2),
+        objective: r.get(3),
+        region: r.get(4),
+        industry: r.get(5),
+        organisation: r.get(6),
+        start_year: r.get(7),
+        end_year: r.get(8),
+        status: status_from(&status),
+        version: r.get(10),
+    }
+}
+
+fn value_from(r: &Row) -> IndicatorValue {
+    IndicatorValue {
+        id: r.get(0),
+        indicator_id: r.get(1),
+        period: r.get(2),
+        target: r.get(3),
+        actual: r.get(4),
+        version: r.get(5),
+    }
+}
+
+/// One project, locked for the rest of the transaction when `lock` is set.
+fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project> {
+    let sql = format!(
+        "SELECT {PROJECT_COLS} FROM projects WHERE id = $1{}",
+        if lock { " FOR UPDATE" } else { "" }
+    );
+    c.query_opt(&sql, &[&id])
+        .map_err(storage)?
+        .map(|r| project_from(&r))
+        .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`), creating and
+    /// migrating the schema if needed.
+    pub fn open(url: &str) -> Result<PgStore> {
+        let mut pool = Vec::with_capacity(POOL);
+        for _ in 0..POOL {
+            pool.push(Mutex::new(Client::connect(url, NoTls).map_err(storage)?));
+        }
+        let store = PgStore {
+            pool,
+            next: AtomicUsize::new(0),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        // Serialises concurrent first starts of several servers on one database.
+        tx.execute("SELECT pg_advisory_xact_lock(7305112)", &[])
+            .map_err(storage)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS regis_schema (version INTEGER NOT NULL)")
+            .map_err(storage)?;
+        let done: i32 = tx
+            .query_opt("SELECT version FROM regis_schema", &[])
+            .map_err(storage)?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        for m in MIGRATIONS.iter().skip(done as usize) {
+            tx.batch_execute(m).map_err(storage)?;
+        }
+        tx.execute("DELETE FROM regis_schema", &[])
+            .map_err(storage)?;
+        tx.execute(
+            "INSERT INTO regis_schema (version) VALUES ($1)",
+            &[&(MIGRATIONS.len().max(done as usize) as i32)],
+        )
+        .map_err(storage)?;
+        tx.commit().map_err(storage)
+    }
+
+    /// A free connection (or the next one in turn, waiting for it).
+    fn conn(&self) -> Result<MutexGuard<'_, Client>> {
+        for m in &self.pool {
+            if let Ok(g) = m.try_lock() {
+                return Ok(g);
+            }
+        }
+        let k = self.next.fetch_add(1, Ordering::Relaxed) % self.pool.len();
+        self.pool[k]
+            .lock()
+            .map_err(|_| MonitorError::Storage("connection lock poisoned".into()))
+    }
+}
+
+impl Drop for PgStore {
+    /// Closes the connections on a plain thread: the synchronous client blocks on its own event
+    /// loop when dropped, which is not allowed on an async runtime's thread (a server shutting
+    /// down drops its store there).
+    fn drop(&mut self) {
+        let pool = std::mem::take(&mut self.pool);
+        let _ = std::thread::spawn(move || drop(pool)).join();
+    }
+}
+
+impl Store for PgStore {
+    fn bootstrap_admin(&self, username: &str, password: &str) -> Result<i64> {
+        let hash = hash_password(password)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        tx.execute("LOCK TABLE users IN EXCLUSIVE MODE", &[])
+            .map_err(storage)?;
+        let n: i64 = tx
+            .query_one("SELECT COUNT(*) FROM users", &[])
+            .map_err(storage)?
+            .get(0);
+        if n > 0 {
+            return Err(MonitorError::Forbidden(
+                "the store already has users".into(),
+            ));
+        }
+        let id: i64 = tx
+            .query_one("INSERT INTO users (username, password_hash, role, region) VALUES ($1, $2, 'admin', NULL) RETURNING id", &[&username, &hash])
+            .map_err(storage)?
+            .get(0);
+        tx.commit().map_err(storage)?;
+        Ok(id)
+    }
+
+    fn create_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+        role: Role,
+        region: Option<&str>,
+    ) -> Result<i64> {
+        admin(actor, "create users")?;
+        if role == Role::Council && region.is_none() {
+            return Err(MonitorError::Invalid {
+                field: "region",
+                message: "a council member needs a region".into(),
+            });
+        }
+        let hash = hash_password(password)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let id: i64 = tx
+            .query_one(
+                "INSERT INTO users (username, password_hash, role, region) VALUES ($1, $2, $3, $4) RETURNING id",
+                &[&username, &hash, &role.id(), &region],
+            )
+            .map_err(|e| {
+                if unique_violation(&e) {
+                    MonitorError::Invalid {
+                        field: "username",
+                        message: format!("`{username}` exists"),
+                    }
+                } else {
+                    storage(e)
+                }
+            })?
+            .get(0);
+        audit(
+            &mut tx,
+            actor,
+            "create",
+            "user",
+            id,
+            serde_json::Value::Null,
+            json!({"username": username, "role": role, "region": region}),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(id)
+    }
+
+    fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
+        let row = self
+            .conn()?
+            .query_opt(
+                "SELECT id, password_hash, role, region FROM users WHERE username = $1",
+                &[&username],
+            )
+            .map_err(storage)?;
+        match row {
+            Some(r) if verify_password(password, r.get::<_, &str>(1)) => Ok(Actor {
+                user_id: r.get(0),
+                username: username.into(),
+                role: Role::parse(r.get(2)).unwrap_or(Role::Public),
+                region: r.get(3),
+            }),
+            _ => Err(MonitorError::Forbidden(
+                "unknown user or wrong password".into(),
+            )),
+        }
+    }
+
+    fn create_programme(
+        &self,
+        actor: &Actor,
+        code: &str,
+        name: &str,
+        ministry: &str,
+        policy_area: &str,
+        start_year: i32,
+        end_year: i32,
+    ) -> Result<Programme> {
+        admin(actor, "create programmes")?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let id: i64 = tx
+            .query_one("INSERT INTO programmes (code, name, ministry, policy_area, start_year, end_year) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &[&code, &name, &ministry, &policy_area, &start_year, &end_year])
+            .map_err(|e| if unique_violation(&e) { MonitorError::Invalid { field: "code", message: format!("programme `{code}` exists") } } else { storage(e) })?
+            .get(0);
+        let p = Programme {
+            id,
+            code: code.into(),
+            name: name.into(),
+            ministry: ministry.into(),
+            policy_area: policy_area.into(),
+            start_year,
+            end_year,
+            version: 1,
+        };
+        audit(
+            &mut tx,
+            actor,
+            "create",
+            "programme",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(p)
+    }
+
+    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
+        edit_region(actor, &input.region, "create projects")?;
+        check_project(input)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let programme = tx
+            .query_opt(
+                "SELECT id FROM programmes WHERE id = $1",
+                &[&input.programme_id],
+            )
+            .map_err(storage)?;
+        if programme.is_none() {
+            return Err(MonitorError::Invalid {
+                field: "programme_id",
+                message: format!("no programme {}", input.programme_id),
+            });
+        }
+        let row = tx
+            .query_one(
+                &format!("INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {PROJECT_COLS}"),
+                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status)],
+            )
+            .map_err(storage)?;
+        let p = project_from(&row);
+        audit(
+            &mut tx,
+            actor,
+            "create",
+            "project",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(p)
+    }
+
+    fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: &ProjectInput,
+    ) -> Result<Project> {
+        check_project(input)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let before = project_in(&mut tx, id, true)?;
+        edit_region(actor, &before.region, "edit projects")?;
+        edit_region(actor, &input.region, "move projects")?;
+        if before.version != expected_version {
+            return Err(MonitorError::Conflict {
+                entity: "project",
+                id,
+                expected: expected_version,
+                current: before.version,
+            });
+        }
+        let row = tx
+            .query_one(
+                &format!("UPDATE projects SET programme_id = $1, title = $2, objective = $3, region = $4, industry = $5, organisation = $6, start_year = $7, end_year = $8, status = $9, version = version + 1 WHERE id = $10 AND version = $11 RETURNING {PROJECT_COLS}"),
+                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status), &id, &expected_version],
+            )
+            .map_err(storage)?;
+        let after = project_from(&row);
+        audit(
+            &mut tx,
+            actor,
+            "update",
+            "project",
+            id,
+            json!(before),
+            json!(after),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn project(&self, actor: &Actor, id: i64) -> Result<Project> {
+        let p = project_in(&mut *self.conn()?, id, false)?;
+        if p.status == Status::Published || actor.role != Role::Public {
+            Ok(p)
+        } else {
+            Err(MonitorError::NotFound(format!("project {id}")))
+        }
+    }
+
+    fn projects(&self, actor: &Actor) -> Result<Vec<Project>> {
+        let sql = if actor.role == Role::Public {
+            format!("SELECT {PROJECT_COLS} FROM projects WHERE status = 'published' ORDER BY id")
+        } else {
+            format!("SELECT {PROJECT_COLS} FROM projects ORDER BY id")
+        };
+        Ok(self
+            .conn()?
+            .query(&sql, &[])
+            .map_err(storage)?
+            .iter()
+            .map(project_from)
+            .collect())
+    }
+
+    fn create_indicator(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        name: &str,
+        unit: &str,
+        baseline: f64,
+        baseline_year: i32,
+    ) -> Result<Indicator> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let p = project_in(&mut tx, project_id, false)?;
+        edit_region(actor, &p.region, "add indicators")?;
+        check_baseline(baseline)?;
+        let id: i64 = tx
+            .query_one("INSERT INTO indicators (project_id, name, unit, baseline, baseline_year) VALUES ($1, $2, $3, $4, $5) RETURNING id", &[&project_id, &name, &unit, &baseline, &baseline_year])
+            .map_err(storage)?
+            .get(0);
+        let i = Indicator {
+            id,
+            project_id,
+            name: name.into(),
+            unit: unit.into(),
+            baseline,
+            baseline_year,
+        };
+        audit(
+            &mut tx,
+            actor,
+            "create",
+            "indicator",
+            i.id,
+            serde_json::Value::Null,
+            json!(i),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(i)
+    }
+
+    fn record_value(
+        &self,
+        actor: &Actor,
+        indicator_id: i64,
+        period: i32,
+        expected_version: Option<i64>,
+        target: Option<f64>,
+        actual: Option<f64>,
+    ) -> Result<IndicatorValue> {
+        check_value(target, actual)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        // Locking the indicator row serialises every write to its values, including the
+        // creation of a period's first record.
+        let region: String = tx
+            .query_opt("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1 FOR UPDATE OF i", &[&indicator_id])
+            .map_err(storage)?
+            .map(|r| r.get(0))
+            .ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
+        edit_region(actor, &region, "report KPIs")?;
+        let current = tx
+            .query_opt("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 AND period = $2", &[&indicator_id, &period])
+            .map_err(storage)?
+            .map(|r| value_from(&r));
+        value_conflict(
+            current.as_ref().map(|c| (c.id, c.version)),
+            expected_version,
+        )?;
+        let after = match current {
+            None => {
+                let row = tx
+                    .query_one("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES ($1, $2, $3, $4) RETURNING id, indicator_id, period, target, actual, version", &[&indicator_id, &period, &target, &actual])
+                    .map_err(storage)?;
+                let v = value_from(&row);
+                audit(
+                    &mut tx,
+                    actor,
+                    "create",
+                    "indicator_value",
+                    v.id,
+                    serde_json::Value::Null,
+                    json!(v),
+                )?;
+                v
+            }
+            Some(cur) => {
+                let row = tx
+                    .query_one("UPDATE indicator_values SET target = $1, actual = $2, version = version + 1 WHERE id = $3 AND version = $4 RETURNING id, indicator_id, period, target, actual, version", &[&target, &actual, &cur.id, &cur.version])
+                    .map_err(storage)?;
+                let v = value_from(&row);
+                audit(
+                    &mut tx,
+                    actor,
+                    "update",
+                    "indicator_value",
+                    v.id,
+                    json!(cur),
+                    json!(v),
+                )?;
+                v
+            }
+        };
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {
+        let mut c = self.conn()?;
+        let status: Option<String> = c
+            .query_opt("SELECT p.status FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1", &[&indicator_id])
+            .map_err(storage)?
+            .map(|r| r.get(0));
+        match status {
+            Some(s) if s == "published" || actor.role != Role::Public => {}
+            _ => return Err(MonitorError::NotFound(format!("indicator {indicator_id}"))),
+        }
+        Ok(c
+            .query("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 ORDER BY period", &[&indicator_id])
+            .map_err(storage)?
+            .iter()
+            .map(value_from)
+            .collect())
+    }
+
+    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
+        admin(actor, "assign evaluators")?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        tx.execute(
+            "INSERT INTO assignments (evaluator_id, project_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&evaluator_id, &project_id],
+        )
+        .map_err(|e| {
+            if e.code() == Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION) {
+                MonitorError::NotFound(format!("evaluator {evaluator_id} or project {project_id}"))
+            } else {
+                storage(e)
+            }
+        })?;
+        audit(
+            &mut tx,
+            actor,
+            "assign",
+            "project",
+            project_id,
+            serde_json::Value::Null,
+            json!({"evaluator_id": evaluator_id}),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(())
+    }
+
+    fn evaluate(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        kind: &str,
+        scores: &[(String, f64, f64)],
+    ) -> Result<Evaluation> {
+        let (total, g) = score(kind, scores)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        project_in(&mut tx, project_id, false)?;
+        match actor.role {
+            Role::Admin => {}
+            Role::Evaluator => {
+                let n: i64 = tx
+                    .query_one("SELECT COUNT(*) FROM assignments WHERE evaluator_id = $1 AND project_id = $2", &[&actor.user_id, &project_id])
+                    .map_err(storage)?
+                    .get(0);
+                if n == 0 {
+                    return Err(MonitorError::Forbidden(format!(
+                        "evaluator {} is not assigned to project {project_id}",
+                        actor.username
+                    )));
+                }
+            }
+            _ => {
+                return Err(MonitorError::Forbidden(format!(
+                    "role {} may not evaluate",
+                    actor.role.id()
+                )))
+            }
+        }
+        let id: i64 = tx
+            .query_one("INSERT INTO evaluations (project_id, kind, evaluator_id, scores, total, grade) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &[&project_id, &kind, &actor.user_id, &json!(scores).to_string(), &total, &g])
+            .map_err(storage)?
+            .get(0);
+        let e = Evaluation {
+            id,
+            project_id,
+            kind: kind.into(),
+            evaluator_id: actor.user_id,
+            scores: scores.to_vec(),
+            total,
+            grade: g,
+        };
+        audit(
+            &mut tx,
+            actor,
+            "score",
+            "evaluation",
+            e.id,
+            serde_json::Value::Null,
+            json!(e),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(e)
+    }
+
+    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
+        admin(actor, "read the audit log")?;
+        Ok(self
+            .conn()?
+            .query("SELECT id, at_ms, username, action, entity, entity_id, before, after FROM audit ORDER BY id", &[])
+            .map_err(storage)?
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at_ms: r.get(1),
+                username: r.get(2),
+                action: r.get(3),
+                entity: r.get(4),
+                entity_id: r.get(5),
+                before: serde_json::from_str(r.get(6)).unwrap_or_default(),
+                after: serde_json::from_str(r.get(7)).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    fn add_budget(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        year: i32,
+        source: &str,
+        planned: f64,
+        executed: f64,
+    ) -> Result<BudgetLine> {
+        check_budget(source, planned, executed)?;
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let p = project_in(&mut tx, project_id, false)?;
+        edit_region(actor, &p.region, "enter budgets")?;
+        let id: i64 = tx
+            .query_one("INSERT INTO budget_lines (project_id, year, source, planned, executed) VALUES ($1, $2, $3, $4, $5) RETURNING id", &[&project_id, &year, &source, &planned, &executed])
+            .map_err(|e| if unique_violation(&e) { MonitorError::Invalid { field: "year", message: format!("project {project_id} already has a {source} budget line for {year}") } } else { storage(e) })?
+            .get(0);
+        let b = BudgetLine {
+            id,
+            project_id,
+            year,
+            source: source.into(),
+            planned,
+            executed,
+            version: 1,
+        };
+        audit(
+            &mut tx,
+            actor,
+            "create",
+            "budget_line",
+            b.id,
+            serde_json::Value::Null,
+            json!(b),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(b)
+    }
+
+    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
+        let projects = self.projects(actor)?;
+        let rows = self
+            .conn()?
+            .query("SELECT id, project_id, year, source, planned, executed, version FROM budget_lines ORDER BY project_id, year, source", &[])
+            .map_err(storage)?;
+        Ok(rows
+            .iter()
+            .map(|r| BudgetLine {
+                id: r.get(0),
+                project_id: r.get(1),
+                year: r.get(2),
+                source: r.get(3),
+                planned: r.get(4),
+                executed: r.get(5),
+                version: r.get(6),
+            })
+            .filter_map(|b| {
+                projects
+                    .iter()
+                    .find(|p| p.id == b.project_id)
+                    .map(|p| (p.clone(), b))
+            })
+            .collect())
+    }
+
+    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>> {
+        let projects = self.projects(actor)?;
+        let inds: Vec<Indicator> = self
+            .conn()?
+            .query("SELECT id, project_id, name, unit, baseline, baseline_year FROM indicators ORDER BY id", &[])
+            .map_err(storage)?
+            .iter()
+            .map(|r| Indicator {
+                id: r.get(0),
+                project_id: r.get(1),
+                name: r.get(2),
+                unit: r.get(3),
+                baseline: r.get(4),
+                baseline_year: r.get(5),
+            })
+            .collect();
+        let mut out = Vec::new();
+        for i in inds {
+            if let Some(p) = projects.iter().find(|p| p.id == i.project_id) {
+                let v = self.values(actor, i.id)?;
+                out.push((p.clone(), i, v));
+            }
+        }
+        Ok(out)
+    }
+
+    /// PostgreSQL databases are backed up with the server's own tools (`pg_dump`, or
+    /// continuous archiving), which see every schema object and stream large databases; this
+    /// store refuses a file backup rather than write an incomplete one.
+    fn backup(&self, actor: &Actor, to: &Path) -> Result<()> {
+        admin(actor, "back up the store")?;
+        Err(MonitorError::Invalid {
+            field: "file",
+            message: format!(
+                "a PostgreSQL store is backed up with pg_dump (e.g. `pg_dump -Fc -f {} <database>`), not by Regis",
+                to.display()
+            ),
+        })
+    }
+
+    /// Checks that the server answers, the schema is at the current migration and no
+    /// indicator value or budget line points at a missing parent.
+    fn integrity_check(&self) -> Result<()> {
+        let mut c = self.conn()?;
+        let v: i32 = c
+            .query_one("SELECT version FROM regis_schema", &[])
+            .map_err(storage)?
+            .get(0);
+        if v as usize != MIGRATIONS.len() {
+            return Err(MonitorError::Storage(format!(
+                "schema at migration {v}, this build expects {}",
+                MIGRATIONS.len()
+            )));
+        }
+        let orphans: i64 = c
+            .query_one("SELECT (SELECT COUNT(*) FROM indicator_values v LEFT JOIN indicators i ON i.id = v.indicator_id WHERE i.id IS NULL) + (SELECT COUNT(*) FROM budget_lines b LEFT JOIN projects p ON p.id = b.project_id WHERE p.id IS NULL)", &[])
+            .map_err(storage)?
+            .get(0);
+        if orphans > 0 {
+            return Err(MonitorError::Storage(format!(
+                "{orphans} rows point at missing parents"
+            )));
+        }
+        Ok(())
+    }
+}
