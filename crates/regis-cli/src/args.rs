@@ -734,4 +734,41 @@ pub enum MonitorCommand {
         /// The backup file.
         file: std::path::PathBuf,
     },
+    /// Import projects or KPI reports from an XLSX, CSV or JSON file in the template's columns:
+    /// all rows are stored in one transaction, or none, with every problem listed by row and
+    /// field.
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: ExchangeKind,
+        /// The file (.xlsx, .csv or .json).
+        file: std::path::PathBuf,
+    },
+    /// Export the projects or KPI values you can see, in the template's columns (format from the
+    /// file's extension: .xlsx, .csv or .json).
+    Export {
+        /// What to export.
+        #[arg(value_enum)]
+        kind: ExchangeKind,
+        /// The new file.
+        file: std::path::PathBuf,
+    },
+    /// Write an empty template with one illustrative row (.xlsx, .csv or .json).
+    Template {
+        /// Which template.
+        #[arg(value_enum)]
+        kind: ExchangeKind,
+        /// The new file.
+        file: std::path::PathBuf,
+    },
+}
+
+/// What an import or export file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExchangeKind {
+    /// Projects (columns: programme_id, title, objective, region, industry, organisation,
+    /// start_year, end_year, status).
+    Projects,
+    /// KPI reports (columns: indicator_id, period, target, actual, version).
+    Kpi,
 }

@@ -32,7 +32,8 @@ fn main() {
         }
         let code = match (
             e.downcast_ref::<regis_data::DataError>(),
-            e.downcast_ref::<regis_monitor::MonitorError>(),
+            e.downcast_ref::<regis_monitor::MonitorError>()
+                .map(|m| m.innermost()),
         ) {
             (Some(d), _) => match d.kind {
                 regis_data::ErrorKind::InvalidArgument => 64,

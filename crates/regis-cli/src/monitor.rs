@@ -1,12 +1,13 @@
 //! `regis monitor ...`: the monitoring store from the command line.
 
 use regis_monitor::analytics::{allocation, kpi_report};
+use regis_monitor::exchange;
 use regis_monitor::overlap::find_overlaps;
 use regis_monitor::sqlite::SqliteStore;
 use regis_monitor::{Actor, Store};
 use std::sync::Arc;
 
-use crate::args::{Format, MonitorCommand};
+use crate::args::{ExchangeKind, Format, MonitorCommand};
 use crate::output::print_rows;
 
 /// The monitoring store: the PostgreSQL database named by `$REGIS_MONITOR_URL`
@@ -49,6 +50,166 @@ fn actor(s: &Arc<dyn Store>) -> anyhow::Result<Actor> {
         (Ok(u), Ok(p)) => Ok(s.authenticate(&u, &p)?),
         _ => Ok(Actor::public()),
     }
+}
+
+fn columns(kind: ExchangeKind) -> &'static [&'static str] {
+    match kind {
+        ExchangeKind::Projects => &exchange::PROJECT_COLUMNS,
+        ExchangeKind::Kpi => &exchange::KPI_COLUMNS,
+    }
+}
+
+fn extension(file: &std::path::Path) -> String {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Writes template rows as XLSX, CSV or JSON (by extension), atomically, never over a file.
+fn write_table(
+    kind: ExchangeKind,
+    file: &std::path::Path,
+    rows: &[Vec<String>],
+) -> anyhow::Result<()> {
+    if file.exists() {
+        return Err(regis_data::DataError::argument(format!(
+            "{} exists; choose a new file",
+            file.display()
+        ))
+        .into());
+    }
+    let cols = columns(kind);
+    let bytes = match extension(file).as_str() {
+        "csv" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(cols)?;
+            for r in rows {
+                w.write_record(r)?;
+            }
+            w.into_inner()?
+        }
+        "json" => serde_json::to_vec_pretty(&exchange::json_rows(cols, rows))?,
+        "xlsx" => {
+            let sheet = match kind {
+                ExchangeKind::Projects => "projects",
+                ExchangeKind::Kpi => "kpi",
+            };
+            regis_data::export::workbook(&[(
+                sheet.to_string(),
+                cols.iter().map(|c| c.to_string()).collect(),
+                rows.to_vec(),
+            )])?
+        }
+        other => {
+            return Err(regis_data::DataError::argument(format!(
+                "{}: unknown extension `{other}`; expected .xlsx, .csv or .json",
+                file.display()
+            ))
+            .into())
+        }
+    };
+    regis_data::atomic::write_atomic(file, &bytes)?;
+    Ok(())
+}
+
+/// Reads, checks and stores a file; on any problem nothing is stored and every problem is
+/// listed by row and field.
+fn import(
+    s: &dyn Store,
+    a: &Actor,
+    kind: ExchangeKind,
+    file: &std::path::Path,
+) -> anyhow::Result<usize> {
+    let name = file.display().to_string();
+    let (header, rows, header_row) = if extension(file) == "json" {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            regis_data::DataError::file(
+                regis_data::ErrorKind::Io,
+                &name,
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            regis_data::DataError::file(
+                regis_data::ErrorKind::UnsupportedFormat,
+                &name,
+                format!("line {}, column {}: not JSON: {e}", e.line(), e.column()),
+            )
+        })?;
+        let (h, r) = exchange::json_table(&value, columns(kind)).map_err(|e| refuse(&name, e))?;
+        (h, r, 0)
+    } else {
+        let t = regis_data::table::Table::read(file, &Default::default())?;
+        let header_row = t
+            .rows
+            .first()
+            .map(|r| r.line.saturating_sub(1))
+            .unwrap_or(1)
+            .max(1);
+        let rows = t
+            .rows
+            .into_iter()
+            .map(|r| (r.line, r.cells))
+            .collect::<Vec<_>>();
+        (t.header, rows, header_row)
+    };
+    if rows.is_empty() {
+        return Err(refuse(
+            &name,
+            vec![exchange::RowError {
+                row: header_row,
+                field: "-".into(),
+                message: "no data rows below the header".into(),
+            }],
+        ));
+    }
+    let at = |e: regis_monitor::MonitorError, lines: &[usize]| match &e {
+        regis_monitor::MonitorError::AtRow { index, .. } => {
+            let line = lines[*index];
+            match e.innermost() {
+                regis_monitor::MonitorError::Invalid { .. } => {
+                    refuse(&name, vec![exchange::row_error(line, e.clone())])
+                }
+                inner => anyhow::Error::new(inner.clone()).context(format!("{name}: row {line}")),
+            }
+        }
+        _ => anyhow::Error::new(e),
+    };
+    match kind {
+        ExchangeKind::Projects => {
+            let parsed = exchange::parse_projects(&header, &rows, header_row)
+                .map_err(|e| refuse(&name, e))?;
+            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
+            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
+            Ok(s.import_projects(a, &inputs)
+                .map_err(|e| at(e, &lines))?
+                .len())
+        }
+        ExchangeKind::Kpi => {
+            let parsed =
+                exchange::parse_kpi(&header, &rows, header_row).map_err(|e| refuse(&name, e))?;
+            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
+            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
+            Ok(s.import_values(a, &inputs)
+                .map_err(|e| at(e, &lines))?
+                .len())
+        }
+    }
+}
+
+/// Every row problem of a file, as one error (exit code 65) listing them all.
+fn refuse(name: &str, errors: Vec<exchange::RowError>) -> anyhow::Error {
+    let list: Vec<String> = errors.iter().map(|e| format!("  {name}: {e}")).collect();
+    regis_monitor::MonitorError::Invalid {
+        field: "file",
+        message: format!(
+            "{} problem(s); nothing was imported:\n{}",
+            errors.len(),
+            list.join("\n")
+        ),
+    }
+    .into()
 }
 
 /// Runs a monitor command.
@@ -184,6 +345,53 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
         MonitorCommand::Backup { file } => {
             let s = open(store)?;
             s.backup(&actor(&s)?, &file)?;
+            eprintln!("wrote {}", file.display());
+            Ok(())
+        }
+        MonitorCommand::Import { kind, file } => {
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let n = import(&*s, &a, kind, &file)?;
+            eprintln!("imported {n} rows from {}", file.display());
+            Ok(())
+        }
+        MonitorCommand::Export { kind, file } => {
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let rows = match kind {
+                ExchangeKind::Projects => exchange::project_rows(&s.projects(&a)?),
+                ExchangeKind::Kpi => {
+                    let values: Vec<_> = s
+                        .indicators(&a)?
+                        .into_iter()
+                        .flat_map(|(_, _, v)| v)
+                        .collect();
+                    exchange::kpi_rows(&values)
+                }
+            };
+            write_table(kind, &file, &rows)?;
+            eprintln!("wrote {} rows to {}", rows.len(), file.display());
+            Ok(())
+        }
+        MonitorCommand::Template { kind, file } => {
+            let example: Vec<String> = match kind {
+                ExchangeKind::Projects => vec![
+                    "1",
+                    "울산 수소 모빌리티 실증 (example)",
+                    "수소 연료전지 부품 실증과 기업 지원",
+                    "26",
+                    "C",
+                    "울산테크노파크",
+                    "2025",
+                    "2027",
+                    "draft",
+                ],
+                ExchangeKind::Kpi => vec!["1", "2025", "120", "95", ""],
+            }
+            .into_iter()
+            .map(String::from)
+            .collect();
+            write_table(kind, &file, &[example])?;
             eprintln!("wrote {}", file.display());
             Ok(())
         }

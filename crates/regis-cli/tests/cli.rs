@@ -1128,6 +1128,8 @@ fn overlap_points_contested_industries_to_finer_sub_industries() {
 fn regis_env(args: &[&str], store: &Path, env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
     c.args(args).arg("--store").arg(store).current_dir(repo());
+    // Always the embedded store here, whatever the developer's shell says.
+    c.env_remove("REGIS_MONITOR_URL");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -1192,4 +1194,256 @@ fn monitor_init_demo_overlap_backup_restore() {
     .success());
     let after = regis_env(&["monitor", "projects", "--format", "csv"], &store, &admin);
     assert_eq!(after.stdout, staff.stdout);
+}
+
+/// Projects and KPI reports through the XLSX, CSV and JSON templates: good files go in whole;
+/// malformed ones are refused with every problem by row and field, and store nothing (also when
+/// only the store finds the problem, or a later row conflicts).
+#[test]
+fn monitor_import_export_templates_and_malformed_files() {
+    let store = tempdir("monitor-import");
+    let admin = [("REGIS_USER", "admin"), ("REGIS_PASSWORD", "a-long-secret")];
+    assert!(regis_env(
+        &["monitor", "init"],
+        &store,
+        &[("REGIS_ADMIN_PASSWORD", "a-long-secret")]
+    )
+    .status
+    .success());
+    assert!(regis_env(&["monitor", "demo"], &store, &admin)
+        .status
+        .success());
+    let count = |kind: &str| -> usize {
+        let f = store.join(format!("count-{}.json", rand_name()));
+        let out = regis_env(
+            &["monitor", "export", kind, f.to_str().unwrap()],
+            &store,
+            &admin,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        v.as_array().unwrap().len()
+    };
+    let (projects, values) = (count("projects"), count("kpi"));
+    assert_eq!(projects, 18);
+    let refused = |kind: &str, file: &str, code: i32, needles: &[&str]| {
+        let out = regis_env(&["monitor", "import", kind, file], &store, &admin);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(code), "{file}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{file}: `{n}` not in {err}");
+        }
+    };
+    let m = "tests/malformed/monitor";
+    refused(
+        "projects",
+        &format!("{m}/projects_bad_cells.csv"),
+        65,
+        &[
+            "row 3, field `programme_id`: `one` is not",
+            "row 3, field `start_year`: `20x5` is not a year",
+            "row 3, field `status`: `open`: expected draft or published",
+            "row 4, field `title`",
+            "nothing was imported",
+        ],
+    );
+    refused(
+        "projects",
+        &format!("{m}/projects_missing_column.csv"),
+        65,
+        &["row 1, field `region`: missing column"],
+    );
+    // Only the store knows programme 999 does not exist: row 2 was valid but is not kept.
+    refused(
+        "projects",
+        &format!("{m}/projects_unknown_programme.csv"),
+        65,
+        &["row 3, field `programme_id`: no programme 999"],
+    );
+    refused(
+        "kpi",
+        &format!("{m}/kpi_bad_cells.json"),
+        65,
+        &[
+            "row 2, field `period`: `2025년` is not a period",
+            "row 2, field `actual`: `many` is not a number",
+            "row 3, field `actual`: a row needs a target or an actual",
+        ],
+    );
+    refused(
+        "kpi",
+        &format!("{m}/kpi_unknown_field.json"),
+        65,
+        &["row 1, field `comment`: unknown field"],
+    );
+    refused(
+        "kpi",
+        &format!("{m}/kpi_truncated.json"),
+        65,
+        &["line 2", "not JSON"],
+    );
+    // A malformed XLSX: a text year and a negative... made with the same writer as exports.
+    let xlsx = store.join("bad.xlsx");
+    std::fs::write(
+        &xlsx,
+        regis_data::export::workbook(&[(
+            "projects".into(),
+            [
+                "programme_id",
+                "title",
+                "objective",
+                "region",
+                "industry",
+                "organisation",
+                "start_year",
+                "end_year",
+                "status",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            vec![
+                [
+                    "1",
+                    "경남 스마트 조선",
+                    "조선 자동화",
+                    "38",
+                    "C",
+                    "경남TP",
+                    "2025",
+                    "2027",
+                    "draft",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+                [
+                    "1",
+                    "경남 해상풍력",
+                    "풍력 부품",
+                    "",
+                    "C",
+                    "경남TP",
+                    "이천이십오",
+                    "2027",
+                    "draft",
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            ],
+        )])
+        .unwrap(),
+    )
+    .unwrap();
+    refused(
+        "projects",
+        xlsx.to_str().unwrap(),
+        65,
+        &["row 3, field `region`", "row 3, field `start_year`"],
+    );
+    // A KPI file whose second row was read at an old version: 409-style conflict (exit 75),
+    // and the first row is not kept either.
+    let kpi_conflict = store.join("conflict.csv");
+    std::fs::write(
+        &kpi_conflict,
+        "indicator_id,period,target,actual,version\n1,2031,10,5,\n2,2025,100,90,99\n",
+    )
+    .unwrap();
+    refused(
+        "kpi",
+        kpi_conflict.to_str().unwrap(),
+        75,
+        &["row 3", "conflict"],
+    );
+    assert_eq!(
+        (count("projects"), count("kpi")),
+        (projects, values),
+        "nothing stored"
+    );
+    // The public may not import (exit 77), and nothing changes.
+    let out = regis_env(
+        &[
+            "monitor",
+            "import",
+            "projects",
+            "tests/inputs/monitor/projects.csv",
+        ],
+        &store,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(77));
+    // Good files go in whole, in every format: CSV, the XLSX template, JSON.
+    let out = regis_env(
+        &[
+            "monitor",
+            "import",
+            "projects",
+            "tests/inputs/monitor/projects.csv",
+        ],
+        &store,
+        &admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count("projects"), projects + 2);
+    for ext in ["xlsx", "csv", "json"] {
+        let t = store.join(format!("template.{ext}"));
+        let out = regis_env(
+            &["monitor", "template", "projects", t.to_str().unwrap()],
+            &store,
+            &admin,
+        );
+        assert!(out.status.success());
+        let out = regis_env(
+            &["monitor", "import", "projects", t.to_str().unwrap()],
+            &store,
+            &admin,
+        );
+        assert!(
+            out.status.success(),
+            "{ext}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(count("projects"), projects + 5);
+    let kpi = store.join("kpi.json");
+    std::fs::write(
+        &kpi,
+        r#"[{"indicator_id": 1, "period": 2031, "target": 10, "actual": 7.5}]"#,
+    )
+    .unwrap();
+    let out = regis_env(
+        &["monitor", "import", "kpi", kpi.to_str().unwrap()],
+        &store,
+        &admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count("kpi"), values + 1);
+    // Exports never overwrite a file.
+    let out = regis_env(
+        &["monitor", "export", "kpi", kpi.to_str().unwrap()],
+        &store,
+        &admin,
+    );
+    assert_eq!(out.status.code(), Some(64));
+}
+
+fn rand_name() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }

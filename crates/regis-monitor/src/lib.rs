@@ -11,6 +11,8 @@
 pub mod analytics;
 pub mod auth;
 pub mod demo;
+pub mod exchange;
+pub mod migrations;
 pub mod model;
 pub mod overlap;
 #[cfg(feature = "postgres")]
@@ -49,9 +51,27 @@ pub enum MonitorError {
         /// What is wrong.
         message: String,
     },
+    /// An error in item `index` (0-based) of a batch; nothing of the batch was stored.
+    #[error("item {}: {error}", index + 1)]
+    AtRow {
+        /// Position in the batch.
+        index: usize,
+        /// What went wrong there.
+        error: Box<MonitorError>,
+    },
     /// Storage failure (details logged, not shown to users).
     #[error("storage error: {0}")]
     Storage(String),
+}
+
+impl MonitorError {
+    /// The error itself, or for a batch item's error the error of the item.
+    pub fn innermost(&self) -> &MonitorError {
+        match self {
+            MonitorError::AtRow { error, .. } => error.innermost(),
+            e => e,
+        }
+    }
 }
 
 /// Result alias.
@@ -149,6 +169,14 @@ pub trait Store: Send + Sync {
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>>;
     /// Indicators with their values, of the projects visible to the actor.
     fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>>;
+    /// Creates all the projects in one transaction, or none (the error names the item).
+    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>>;
+    /// Records all the KPI values in one transaction, or none (the error names the item).
+    fn import_values(
+        &self,
+        actor: &Actor,
+        rows: &[crate::exchange::KpiRow],
+    ) -> Result<Vec<IndicatorValue>>;
     /// Writes a consistent copy of the whole store to a new file (admin only).
     fn backup(&self, actor: &Actor, to: &std::path::Path) -> Result<()>;
     /// Runs the storage engine's integrity check; Ok when sound.

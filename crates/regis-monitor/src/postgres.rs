@@ -11,45 +11,14 @@ use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use serde_json::json;
 
 use crate::auth::{admin, edit_region, hash_password, verify_password};
+use crate::exchange::KpiRow;
+use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
     check_baseline, check_budget, check_project, check_value, score, status_from, status_id,
     value_conflict,
 };
 use crate::{MonitorError, Result, Store};
-
-/// Schema migrations in PostgreSQL's dialect (the SQLite store's [`crate::sqlite::MIGRATIONS`],
-/// one for one); the table `regis_schema` records how many have run.
-pub const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE users (id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('admin','council','evaluator','public')), region TEXT);
-CREATE TABLE programmes (id BIGSERIAL PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, ministry TEXT NOT NULL,
-    policy_area TEXT NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, version BIGINT NOT NULL DEFAULT 1);
-CREATE TABLE projects (id BIGSERIAL PRIMARY KEY, programme_id BIGINT NOT NULL REFERENCES programmes(id), title TEXT NOT NULL,
-    objective TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, organisation TEXT NOT NULL,
-    start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','published')),
-    version BIGINT NOT NULL DEFAULT 1);
-CREATE TABLE indicators (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), name TEXT NOT NULL,
-    unit TEXT NOT NULL, baseline DOUBLE PRECISION NOT NULL, baseline_year INTEGER NOT NULL);
-CREATE TABLE indicator_values (id BIGSERIAL PRIMARY KEY, indicator_id BIGINT NOT NULL REFERENCES indicators(id),
-    period INTEGER NOT NULL, target DOUBLE PRECISION, actual DOUBLE PRECISION, version BIGINT NOT NULL DEFAULT 1,
-    UNIQUE (indicator_id, period));
-CREATE TABLE assignments (evaluator_id BIGINT NOT NULL REFERENCES users(id), project_id BIGINT NOT NULL REFERENCES projects(id),
-    PRIMARY KEY (evaluator_id, project_id));
-CREATE TABLE evaluations (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), kind TEXT NOT NULL
-    CHECK (kind IN ('interim','final')), evaluator_id BIGINT NOT NULL REFERENCES users(id), scores TEXT NOT NULL,
-    total DOUBLE PRECISION NOT NULL, grade TEXT NOT NULL);
-CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at_ms BIGINT NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
-    entity TEXT NOT NULL, entity_id BIGINT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
-"#,
-    r#"
-CREATE TABLE budget_lines (id BIGSERIAL PRIMARY KEY, project_id BIGINT NOT NULL REFERENCES projects(id), year INTEGER NOT NULL,
-    source TEXT NOT NULL CHECK (source IN ('central','local','private','special_account')),
-    planned DOUBLE PRECISION NOT NULL CHECK (planned >= 0), executed DOUBLE PRECISION NOT NULL CHECK (executed >= 0),
-    version BIGINT NOT NULL DEFAULT 1, UNIQUE (project_id, year, source));
-"#,
-];
 
 /// Connections kept open per store.
 const POOL: usize = 4;
@@ -167,8 +136,9 @@ impl PgStore {
             .map_err(storage)?
             .map(|r| r.get(0))
             .unwrap_or(0);
-        for m in MIGRATIONS.iter().skip(done as usize) {
-            tx.batch_execute(m).map_err(storage)?;
+        for k in (done as usize)..MIGRATIONS.len() {
+            tx.batch_execute(&migration(k, Dialect::Postgres))
+                .map_err(storage)?;
         }
         tx.execute("DELETE FROM regis_schema", &[])
             .map_err(storage)?;
@@ -191,6 +161,114 @@ impl PgStore {
         self.pool[k]
             .lock()
             .map_err(|_| MonitorError::Storage("connection lock poisoned".into()))
+    }
+}
+
+impl PgStore {
+    fn create_project_tx(
+        tx: &mut Transaction,
+        actor: &Actor,
+        input: &ProjectInput,
+    ) -> Result<Project> {
+        edit_region(actor, &input.region, "create projects")?;
+        check_project(input)?;
+
+        let programme = tx
+            .query_opt(
+                "SELECT id FROM programmes WHERE id = $1",
+                &[&input.programme_id],
+            )
+            .map_err(storage)?;
+        if programme.is_none() {
+            return Err(MonitorError::Invalid {
+                field: "programme_id",
+                message: format!("no programme {}", input.programme_id),
+            });
+        }
+        let row = tx
+            .query_one(
+                &format!("INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {PROJECT_COLS}"),
+                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status)],
+            )
+            .map_err(storage)?;
+        let p = project_from(&row);
+        audit(
+            tx,
+            actor,
+            "create",
+            "project",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        Ok(p)
+    }
+
+    fn record_value_tx(
+        tx: &mut Transaction,
+        actor: &Actor,
+        row: &KpiRow,
+    ) -> Result<IndicatorValue> {
+        let KpiRow {
+            indicator_id,
+            period,
+            target,
+            actual,
+            version: expected_version,
+        } = *row;
+        check_value(target, actual)?;
+
+        // Locking the indicator row serialises every write to its values, including the
+        // creation of a period's first record.
+        let region: String = tx
+            .query_opt("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1 FOR UPDATE OF i", &[&indicator_id])
+            .map_err(storage)?
+            .map(|r| r.get(0))
+            .ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
+        edit_region(actor, &region, "report KPIs")?;
+        let current = tx
+            .query_opt("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 AND period = $2", &[&indicator_id, &period])
+            .map_err(storage)?
+            .map(|r| value_from(&r));
+        value_conflict(
+            current.as_ref().map(|c| (c.id, c.version)),
+            expected_version,
+        )?;
+        let after = match current {
+            None => {
+                let row = tx
+                    .query_one("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES ($1, $2, $3, $4) RETURNING id, indicator_id, period, target, actual, version", &[&indicator_id, &period, &target, &actual])
+                    .map_err(storage)?;
+                let v = value_from(&row);
+                audit(
+                    tx,
+                    actor,
+                    "create",
+                    "indicator_value",
+                    v.id,
+                    serde_json::Value::Null,
+                    json!(v),
+                )?;
+                v
+            }
+            Some(cur) => {
+                let row = tx
+                    .query_one("UPDATE indicator_values SET target = $1, actual = $2, version = version + 1 WHERE id = $3 AND version = $4 RETURNING id, indicator_id, period, target, actual, version", &[&target, &actual, &cur.id, &cur.version])
+                    .map_err(storage)?;
+                let v = value_from(&row);
+                audit(
+                    tx,
+                    actor,
+                    "update",
+                    "indicator_value",
+                    v.id,
+                    json!(cur),
+                    json!(v),
+                )?;
+                v
+            }
+        };
+        Ok(after)
     }
 }
 
@@ -337,40 +415,27 @@ impl Store for PgStore {
     }
 
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
-        edit_region(actor, &input.region, "create projects")?;
-        check_project(input)?;
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(storage)?;
-        let programme = tx
-            .query_opt(
-                "SELECT id FROM programmes WHERE id = $1",
-                &[&input.programme_id],
-            )
-            .map_err(storage)?;
-        if programme.is_none() {
-            return Err(MonitorError::Invalid {
-                field: "programme_id",
-                message: format!("no programme {}", input.programme_id),
-            });
-        }
-        let row = tx
-            .query_one(
-                &format!("INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {PROJECT_COLS}"),
-                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status)],
-            )
-            .map_err(storage)?;
-        let p = project_from(&row);
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "project",
-            p.id,
-            serde_json::Value::Null,
-            json!(p),
-        )?;
+        let p = Self::create_project_tx(&mut tx, actor, input)?;
         tx.commit().map_err(storage)?;
         Ok(p)
+    }
+
+    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (index, input) in rows.iter().enumerate() {
+            out.push(Self::create_project_tx(&mut tx, actor, input).map_err(|e| {
+                MonitorError::AtRow {
+                    index,
+                    error: Box::new(e),
+                }
+            })?);
+        }
+        tx.commit().map_err(storage)?;
+        Ok(out)
     }
 
     fn update_project(
@@ -486,61 +551,34 @@ impl Store for PgStore {
         target: Option<f64>,
         actual: Option<f64>,
     ) -> Result<IndicatorValue> {
-        check_value(target, actual)?;
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(storage)?;
-        // Locking the indicator row serialises every write to its values, including the
-        // creation of a period's first record.
-        let region: String = tx
-            .query_opt("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1 FOR UPDATE OF i", &[&indicator_id])
-            .map_err(storage)?
-            .map(|r| r.get(0))
-            .ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
-        edit_region(actor, &region, "report KPIs")?;
-        let current = tx
-            .query_opt("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 AND period = $2", &[&indicator_id, &period])
-            .map_err(storage)?
-            .map(|r| value_from(&r));
-        value_conflict(
-            current.as_ref().map(|c| (c.id, c.version)),
-            expected_version,
-        )?;
-        let after = match current {
-            None => {
-                let row = tx
-                    .query_one("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES ($1, $2, $3, $4) RETURNING id, indicator_id, period, target, actual, version", &[&indicator_id, &period, &target, &actual])
-                    .map_err(storage)?;
-                let v = value_from(&row);
-                audit(
-                    &mut tx,
-                    actor,
-                    "create",
-                    "indicator_value",
-                    v.id,
-                    serde_json::Value::Null,
-                    json!(v),
-                )?;
-                v
-            }
-            Some(cur) => {
-                let row = tx
-                    .query_one("UPDATE indicator_values SET target = $1, actual = $2, version = version + 1 WHERE id = $3 AND version = $4 RETURNING id, indicator_id, period, target, actual, version", &[&target, &actual, &cur.id, &cur.version])
-                    .map_err(storage)?;
-                let v = value_from(&row);
-                audit(
-                    &mut tx,
-                    actor,
-                    "update",
-                    "indicator_value",
-                    v.id,
-                    json!(cur),
-                    json!(v),
-                )?;
-                v
-            }
+        let row = KpiRow {
+            indicator_id,
+            period,
+            target,
+            actual,
+            version: expected_version,
         };
+        let v = Self::record_value_tx(&mut tx, actor, &row)?;
         tx.commit().map_err(storage)?;
-        Ok(after)
+        Ok(v)
+    }
+
+    fn import_values(&self, actor: &Actor, rows: &[KpiRow]) -> Result<Vec<IndicatorValue>> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (index, row) in rows.iter().enumerate() {
+            out.push(Self::record_value_tx(&mut tx, actor, row).map_err(|e| {
+                MonitorError::AtRow {
+                    index,
+                    error: Box::new(e),
+                }
+            })?);
+        }
+        tx.commit().map_err(storage)?;
+        Ok(out)
     }
 
     fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {

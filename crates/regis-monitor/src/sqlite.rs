@@ -8,42 +8,14 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::json;
 
 use crate::auth::{admin, edit_region, hash_password, verify_password};
+use crate::exchange::KpiRow;
+use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
     check_baseline, check_budget, check_project, check_value, score, status_from, status_id,
     value_conflict,
 };
 use crate::{MonitorError, Result, Store};
-
-/// Schema migrations; `PRAGMA user_version` records how many have run.
-pub const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('admin','council','evaluator','public')), region TEXT);
-CREATE TABLE programmes (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, ministry TEXT NOT NULL,
-    policy_area TEXT NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE projects (id INTEGER PRIMARY KEY, programme_id INTEGER NOT NULL REFERENCES programmes(id), title TEXT NOT NULL,
-    objective TEXT NOT NULL, region TEXT NOT NULL, industry TEXT NOT NULL, organisation TEXT NOT NULL,
-    start_year INTEGER NOT NULL, end_year INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','published')),
-    version INTEGER NOT NULL DEFAULT 1);
-CREATE TABLE indicators (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), name TEXT NOT NULL,
-    unit TEXT NOT NULL, baseline REAL NOT NULL, baseline_year INTEGER NOT NULL);
-CREATE TABLE indicator_values (id INTEGER PRIMARY KEY, indicator_id INTEGER NOT NULL REFERENCES indicators(id),
-    period INTEGER NOT NULL, target REAL, actual REAL, version INTEGER NOT NULL DEFAULT 1, UNIQUE (indicator_id, period));
-CREATE TABLE assignments (evaluator_id INTEGER NOT NULL REFERENCES users(id), project_id INTEGER NOT NULL REFERENCES projects(id),
-    PRIMARY KEY (evaluator_id, project_id));
-CREATE TABLE evaluations (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), kind TEXT NOT NULL
-    CHECK (kind IN ('interim','final')), evaluator_id INTEGER NOT NULL REFERENCES users(id), scores TEXT NOT NULL,
-    total REAL NOT NULL, grade TEXT NOT NULL);
-CREATE TABLE audit (id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
-    entity TEXT NOT NULL, entity_id INTEGER NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL);
-"#,
-    r#"
-CREATE TABLE budget_lines (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id), year INTEGER NOT NULL,
-    source TEXT NOT NULL CHECK (source IN ('central','local','private','special_account')), planned REAL NOT NULL CHECK (planned >= 0),
-    executed REAL NOT NULL CHECK (executed >= 0), version INTEGER NOT NULL DEFAULT 1, UNIQUE (project_id, year, source));
-"#,
-];
 
 /// SQLite-backed store.
 pub struct SqliteStore {
@@ -114,9 +86,10 @@ impl SqliteStore {
         let done: i64 = c
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(storage)?;
-        for (k, m) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+        for k in (done as usize)..MIGRATIONS.len() {
             let tx = c.transaction().map_err(storage)?;
-            tx.execute_batch(m).map_err(storage)?;
+            tx.execute_batch(&migration(k, Dialect::Sqlite))
+                .map_err(storage)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", k + 1))
                 .map_err(storage)?;
             tx.commit().map_err(storage)?;
@@ -128,6 +101,100 @@ impl SqliteStore {
         self.conn
             .lock()
             .map_err(|_| MonitorError::Storage("connection lock poisoned".into()))
+    }
+
+    fn create_project_tx(tx: &Transaction, actor: &Actor, input: &ProjectInput) -> Result<Project> {
+        edit_region(actor, &input.region, "create projects")?;
+        check_project(input)?;
+
+        tx.execute(
+            "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![input.programme_id, input.title, input.objective, input.region, input.industry, input.organisation, input.start_year, input.end_year, status_id(input.status)],
+        )
+        .map_err(|e| if e.to_string().contains("FOREIGN KEY") { MonitorError::Invalid { field: "programme_id", message: format!("no programme {}", input.programme_id) } } else { storage(e) })?;
+        let p = Self::project_tx(tx, tx.last_insert_rowid())?;
+        audit(
+            tx,
+            actor,
+            "create",
+            "project",
+            p.id,
+            serde_json::Value::Null,
+            json!(p),
+        )?;
+        Ok(p)
+    }
+
+    fn record_value_tx(tx: &Transaction, actor: &Actor, row: &KpiRow) -> Result<IndicatorValue> {
+        let KpiRow {
+            indicator_id,
+            period,
+            target,
+            actual,
+            version: expected_version,
+        } = *row;
+        check_value(target, actual)?;
+
+        let region: Option<String> = tx
+            .query_row("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
+            .optional()
+            .map_err(storage)?;
+        let region =
+            region.ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
+        edit_region(actor, &region, "report KPIs")?;
+        let current: Option<IndicatorValue> = tx
+            .query_row("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 AND period = ?2", params![indicator_id, period], |r| {
+                Ok(IndicatorValue { id: r.get(0)?, indicator_id: r.get(1)?, period: r.get(2)?, target: r.get(3)?, actual: r.get(4)?, version: r.get(5)? })
+            })
+            .optional()
+            .map_err(storage)?;
+        value_conflict(
+            current.as_ref().map(|c| (c.id, c.version)),
+            expected_version,
+        )?;
+        let after = match current {
+            None => {
+                tx.execute("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES (?1, ?2, ?3, ?4)", params![indicator_id, period, target, actual]).map_err(storage)?;
+                let v = IndicatorValue {
+                    id: tx.last_insert_rowid(),
+                    indicator_id,
+                    period,
+                    target,
+                    actual,
+                    version: 1,
+                };
+                audit(
+                    tx,
+                    actor,
+                    "create",
+                    "indicator_value",
+                    v.id,
+                    serde_json::Value::Null,
+                    json!(v),
+                )?;
+                v
+            }
+            Some(cur) => {
+                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, cur.version]).map_err(storage)?;
+                let v = IndicatorValue {
+                    target,
+                    actual,
+                    version: cur.version + 1,
+                    ..cur.clone()
+                };
+                audit(
+                    tx,
+                    actor,
+                    "update",
+                    "indicator_value",
+                    v.id,
+                    json!(cur),
+                    json!(v),
+                )?;
+                v
+            }
+        };
+        Ok(after)
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -266,27 +333,27 @@ impl Store for SqliteStore {
     }
 
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
-        edit_region(actor, &input.region, "create projects")?;
-        check_project(input)?;
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
-        tx.execute(
-            "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![input.programme_id, input.title, input.objective, input.region, input.industry, input.organisation, input.start_year, input.end_year, status_id(input.status)],
-        )
-        .map_err(|e| if e.to_string().contains("FOREIGN KEY") { MonitorError::Invalid { field: "programme_id", message: format!("no programme {}", input.programme_id) } } else { storage(e) })?;
-        let p = Self::project_tx(&tx, tx.last_insert_rowid())?;
-        audit(
-            &tx,
-            actor,
-            "create",
-            "project",
-            p.id,
-            serde_json::Value::Null,
-            json!(p),
-        )?;
+        let p = Self::create_project_tx(&tx, actor, input)?;
         tx.commit().map_err(storage)?;
         Ok(p)
+    }
+
+    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>> {
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (index, input) in rows.iter().enumerate() {
+            out.push(Self::create_project_tx(&tx, actor, input).map_err(|e| {
+                MonitorError::AtRow {
+                    index,
+                    error: Box::new(e),
+                }
+            })?);
+        }
+        tx.commit().map_err(storage)?;
+        Ok(out)
     }
 
     fn update_project(
@@ -402,70 +469,34 @@ impl Store for SqliteStore {
         target: Option<f64>,
         actual: Option<f64>,
     ) -> Result<IndicatorValue> {
-        check_value(target, actual)?;
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
-        let region: Option<String> = tx
-            .query_row("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
-            .optional()
-            .map_err(storage)?;
-        let region =
-            region.ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
-        edit_region(actor, &region, "report KPIs")?;
-        let current: Option<IndicatorValue> = tx
-            .query_row("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 AND period = ?2", params![indicator_id, period], |r| {
-                Ok(IndicatorValue { id: r.get(0)?, indicator_id: r.get(1)?, period: r.get(2)?, target: r.get(3)?, actual: r.get(4)?, version: r.get(5)? })
-            })
-            .optional()
-            .map_err(storage)?;
-        value_conflict(
-            current.as_ref().map(|c| (c.id, c.version)),
-            expected_version,
-        )?;
-        let after = match current {
-            None => {
-                tx.execute("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES (?1, ?2, ?3, ?4)", params![indicator_id, period, target, actual]).map_err(storage)?;
-                let v = IndicatorValue {
-                    id: tx.last_insert_rowid(),
-                    indicator_id,
-                    period,
-                    target,
-                    actual,
-                    version: 1,
-                };
-                audit(
-                    &tx,
-                    actor,
-                    "create",
-                    "indicator_value",
-                    v.id,
-                    serde_json::Value::Null,
-                    json!(v),
-                )?;
-                v
-            }
-            Some(cur) => {
-                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, cur.version]).map_err(storage)?;
-                let v = IndicatorValue {
-                    target,
-                    actual,
-                    version: cur.version + 1,
-                    ..cur.clone()
-                };
-                audit(
-                    &tx,
-                    actor,
-                    "update",
-                    "indicator_value",
-                    v.id,
-                    json!(cur),
-                    json!(v),
-                )?;
-                v
-            }
+        let row = KpiRow {
+            indicator_id,
+            period,
+            target,
+            actual,
+            version: expected_version,
         };
+        let v = Self::record_value_tx(&tx, actor, &row)?;
         tx.commit().map_err(storage)?;
-        Ok(after)
+        Ok(v)
+    }
+
+    fn import_values(&self, actor: &Actor, rows: &[KpiRow]) -> Result<Vec<IndicatorValue>> {
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (index, row) in rows.iter().enumerate() {
+            out.push(
+                Self::record_value_tx(&tx, actor, row).map_err(|e| MonitorError::AtRow {
+                    index,
+                    error: Box::new(e),
+                })?,
+            );
+        }
+        tx.commit().map_err(storage)?;
+        Ok(out)
     }
 
     fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {

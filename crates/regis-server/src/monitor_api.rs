@@ -85,6 +85,11 @@ impl From<MonitorError> for AppError {
             },
             e @ MonitorError::Invalid { .. } => AppError::bad("invalid", e.to_string()),
             MonitorError::Storage(m) => AppError::internal(m),
+            MonitorError::AtRow { index, error } => {
+                let mut inner = AppError::from(*error);
+                inner.message = format!("item {}: {}", index + 1, inner.message);
+                inner
+            }
         }
     }
 }
