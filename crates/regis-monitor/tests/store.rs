@@ -513,3 +513,88 @@ fn demo_overlaps_budgets_kpis(store: &dyn Store) -> Actor {
         .all(|(p, _, _)| p.status == Status::Published));
     admin
 }
+
+#[test]
+fn imports_are_all_or_nothing_sqlite() {
+    imports_are_all_or_nothing(world(sqlite_store("import")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn imports_are_all_or_nothing_postgres() {
+    if let Some(s) = pg_store("import") {
+        imports_are_all_or_nothing(world(s));
+    }
+}
+
+/// A batch whose last item is refused (another region's project; a stale KPI version) stores
+/// none of its items and adds no audit entry; a clean batch stores all.
+fn imports_are_all_or_nothing(w: World) {
+    use regis_monitor::exchange::KpiRow;
+    let programme = w
+        .store
+        .project(&w.admin, w.busan_project)
+        .unwrap()
+        .programme_id;
+    let before = (
+        w.store.projects(&w.admin).unwrap().len(),
+        w.store.audit(&w.admin).unwrap().len(),
+    );
+    let rows = vec![
+        project(programme, "21", "부산 해양 로봇", Status::Draft),
+        project(programme, "11", "서울 바이오", Status::Draft),
+    ];
+    match w.store.import_projects(&w.busan_council, &rows) {
+        Err(MonitorError::AtRow { index: 1, error }) => {
+            assert!(matches!(*error, MonitorError::Forbidden(_)))
+        }
+        other => panic!("{other:?}"),
+    }
+    let ind = w
+        .store
+        .create_indicator(&w.admin, w.busan_project, "매출", "억원", 10.0, 2023)
+        .unwrap();
+    let after_indicator = w.store.audit(&w.admin).unwrap().len();
+    let kpis = vec![
+        KpiRow {
+            indicator_id: ind.id,
+            period: 2024,
+            target: Some(20.0),
+            actual: Some(12.0),
+            version: None,
+        },
+        KpiRow {
+            indicator_id: ind.id,
+            period: 2025,
+            target: Some(30.0),
+            actual: None,
+            version: Some(4),
+        },
+    ];
+    match w.store.import_values(&w.busan_council, &kpis) {
+        Err(MonitorError::AtRow { index: 1, error }) => {
+            assert!(matches!(*error, MonitorError::Conflict { .. }))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(w.store.values(&w.admin, ind.id).unwrap().is_empty());
+    assert_eq!(w.store.projects(&w.admin).unwrap().len(), before.0);
+    assert_eq!(w.store.audit(&w.admin).unwrap().len(), after_indicator);
+    assert_eq!(after_indicator, before.1 + 1);
+    // Clean batches go in whole, one audit entry per item.
+    let ok = w
+        .store
+        .import_projects(&w.busan_council, &rows[..1])
+        .unwrap();
+    assert_eq!(ok.len(), 1);
+    let mut kpis = kpis;
+    kpis[1].version = None;
+    assert_eq!(
+        w.store
+            .import_values(&w.busan_council, &kpis)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(w.store.audit(&w.admin).unwrap().len(), after_indicator + 3);
+}
