@@ -122,6 +122,11 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1/overlaps", get(monitor_api::overlaps))
         .route("/api/v1/audit", get(monitor_api::audit))
+        .route(
+            "/api/v1/imports/projects",
+            post(monitor_api::import_projects),
+        )
+        .route("/api/v1/imports/kpi", post(monitor_api::import_kpi))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async {
             error::AppError::not_found(

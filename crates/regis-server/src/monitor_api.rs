@@ -113,6 +113,17 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::internal(e.to_string()))??)
 }
 
+/// Like [`blocking`], handing back the store's own error.
+async fn blocking_raw<T: Send + 'static>(
+    s: &AppState,
+    f: impl FnOnce(&dyn Store) -> regis_monitor::Result<T> + Send + 'static,
+) -> Result<regis_monitor::Result<T>, AppError> {
+    let st = store(s)?;
+    tokio::task::spawn_blocking(move || f(&*st))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))
+}
+
 fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),
@@ -275,4 +286,65 @@ pub async fn audit(State(s): State<AppState>, headers: HeaderMap) -> Result<Json
     Ok(Json(
         json!({"entries": blocking(&s, move |st| st.audit(&a)).await?}),
     ))
+}
+
+/// Rows refused by an import: 400 with every problem by row (1-based element) and field.
+fn refused_rows(errors: Vec<regis_monitor::exchange::RowError>) -> AppError {
+    let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    AppError::bad(
+        "invalid-rows",
+        format!(
+            "{} problem(s); nothing was stored: {}",
+            list.len(),
+            list.join("; ")
+        ),
+    )
+}
+
+/// A store error of batch item `index` (0-based) as the error of its row.
+fn batch_error(e: MonitorError) -> AppError {
+    match e {
+        MonitorError::AtRow { index, error } if matches!(*error, MonitorError::Invalid { .. }) => {
+            refused_rows(vec![regis_monitor::exchange::row_error(index + 1, *error)])
+        }
+        e => AppError::from(e),
+    }
+}
+
+/// POST /api/v1/imports/projects: a JSON array of projects in the template's columns; all are
+/// stored in one transaction, or none.
+pub async fn import_projects(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    use regis_monitor::exchange::{json_table, parse_projects, PROJECT_COLUMNS};
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let (header, rows) = json_table(&b, &PROJECT_COLUMNS).map_err(refused_rows)?;
+    let parsed = parse_projects(&header, &rows, 0).map_err(refused_rows)?;
+    let inputs: Vec<ProjectInput> = parsed.into_iter().map(|p| p.1).collect();
+    let stored = blocking_raw(&s, move |st| st.import_projects(&a, &inputs))
+        .await?
+        .map_err(batch_error)?;
+    Ok(Json(json!({"stored": stored.len(), "projects": stored})))
+}
+
+/// POST /api/v1/imports/kpi: a JSON array of KPI reports in the template's columns; all are
+/// stored in one transaction, or none.
+pub async fn import_kpi(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Value>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    use regis_monitor::exchange::{json_table, parse_kpi, KPI_COLUMNS};
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let (header, rows) = json_table(&b, &KPI_COLUMNS).map_err(refused_rows)?;
+    let parsed = parse_kpi(&header, &rows, 0).map_err(refused_rows)?;
+    let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
+    let stored = blocking_raw(&s, move |st| st.import_values(&a, &inputs))
+        .await?
+        .map_err(batch_error)?;
+    Ok(Json(json!({"stored": stored.len(), "values": stored})))
 }

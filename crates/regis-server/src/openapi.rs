@@ -62,6 +62,8 @@ pub const MONITOR_ENDPOINTS: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}"),
     ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)"),
     ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)"),
+    ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status); all stored or none, 400 `invalid-rows` lists every problem by row and field"),
+    ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)"),
 ];
 
 /// The OpenAPI document.

@@ -290,6 +290,51 @@ async fn permissions_conflicts_and_audit_through_the_api(
         audit_after["entries"].as_array().unwrap().len(),
         n_before + 1
     );
+    // Imports through the API: malformed rows are listed by row and field (400), another
+    // region's row makes the whole batch 403, and nothing is stored either way.
+    let count = |v: &Value| v["projects"].as_array().unwrap().len();
+    let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
+    let before = count(&all);
+    let row = |region: &str, year: Value| {
+        json!({"programme_id": 1, "title": "울산 이차전지 (API)", "objective": "배터리 소재",
+               "region": region, "industry": "C", "organisation": "울산TP",
+               "start_year": year, "end_year": 2027, "status": "draft"})
+    };
+    let (s, v) = call(
+        &state,
+        "POST",
+        "/api/v1/imports/projects",
+        Some(&ulsan),
+        Some(json!([row("26", json!(2025)), row("26", json!("20x5"))])),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["code"], "invalid-rows");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("row 2, field `start_year`"), "{msg}");
+    let (s, _) = call(
+        &state,
+        "POST",
+        "/api/v1/imports/projects",
+        Some(&ulsan),
+        Some(json!([row("26", json!(2025)), row("11", json!(2025))])),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
+    assert_eq!(count(&all), before, "nothing stored");
+    let (s, v) = call(
+        &state,
+        "POST",
+        "/api/v1/imports/projects",
+        Some(&ulsan),
+        Some(json!([row("26", json!(2025)), row("26", json!(2026))])),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["stored"], 2);
+    let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
+    assert_eq!(count(&all), before + 2);
     let st = state.monitor.clone().unwrap();
     tokio::task::spawn_blocking(move || st.integrity_check())
         .await
