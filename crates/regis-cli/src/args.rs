@@ -723,6 +723,22 @@ pub enum MonitorCommand {
         #[arg(long, default_value_t = 0.40)]
         target: f64,
     },
+    /// Budget adjustments that evaluation grades earn under incentive rules (default rules are
+    /// illustrative: S +20%, A +10%, B 0, C -10%, D -20%).
+    Incentives {
+        /// Year whose planned budget is adjusted.
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        /// Source of funds adjusted.
+        #[arg(long, default_value = "central")]
+        source: String,
+        /// Rules as grade=fraction pairs, e.g. `S=0.2,A=0.1,B=0,C=-0.1,D=-0.2`.
+        #[arg(long)]
+        rules: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Write a consistent copy of the monitoring store to a new file (admin).
     Backup {
         /// The new file.

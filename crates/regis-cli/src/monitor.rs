@@ -212,6 +212,26 @@ fn refuse(name: &str, errors: Vec<exchange::RowError>) -> anyhow::Error {
     .into()
 }
 
+/// `S=0.2,A=0.1,...` as rules; every fraction must lie in [-1, 1].
+fn parse_rules(text: &str) -> anyhow::Result<Vec<regis_monitor::analytics::IncentiveRule>> {
+    text.split(',')
+        .map(|pair| {
+            let (g, v) = pair.split_once('=').ok_or_else(|| {
+                regis_data::DataError::argument(format!(
+                    "--rules: `{pair}` is not grade=fraction (e.g. A=0.1)"
+                ))
+            })?;
+            match v.trim().parse::<f64>() {
+                Ok(x) if (-1.0..=1.0).contains(&x) => Ok((g.trim().to_string(), x)),
+                _ => Err(regis_data::DataError::argument(format!(
+                    "--rules: `{v}` for grade {g} is not a fraction between -1 and 1"
+                ))
+                .into()),
+            }
+        })
+        .collect()
+}
+
 /// Runs a monitor command.
 pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
     match cmd {
@@ -340,6 +360,59 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
                     format!("{:.0}%", target * 100.0),
                     f(a.gap_to_target),
                 ]],
+            )
+        }
+        MonitorCommand::Incentives {
+            year,
+            source,
+            rules,
+            format,
+        } => {
+            let rules = match rules {
+                None => regis_monitor::analytics::illustrative_incentive_rules(),
+                Some(text) => parse_rules(&text)?,
+            };
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let projects = s.projects(&a)?;
+            let budgets: Vec<_> = s.budgets(&a)?.into_iter().map(|(_, b)| b).collect();
+            let out = regis_monitor::analytics::incentives(
+                &s.evaluations(&a)?,
+                &budgets,
+                &rules,
+                year,
+                &source,
+            )?;
+            let rows: Vec<Vec<String>> = out
+                .into_iter()
+                .map(|i| {
+                    vec![
+                        i.project_id.to_string(),
+                        projects
+                            .iter()
+                            .find(|p| p.id == i.project_id)
+                            .map(|p| p.title.clone())
+                            .unwrap_or_default(),
+                        i.kind,
+                        i.grade,
+                        format!("{:.0}", i.base),
+                        format!("{:+.0}%", i.adjustment * 100.0),
+                        format!("{:.0}", i.adjusted),
+                    ]
+                })
+                .collect();
+            print_rows(
+                format,
+                &[
+                    "project",
+                    "title",
+                    "evaluation",
+                    "grade",
+                    "base",
+                    "adjustment",
+                    "adjusted",
+                ],
+                &rows,
             )
         }
         MonitorCommand::Backup { file } => {

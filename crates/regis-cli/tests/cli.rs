@@ -1432,6 +1432,43 @@ fn monitor_import_export_templates_and_malformed_files() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(count("kpi"), values + 1);
+    // Incentives: the demo's interim grades turn into 2025 central budget adjustments. Ulsan's
+    // hydrogen project (7): 0.3×73 + 0.5×91 + 0.2×75 = 82.4 → A → 1,250 × 1.1 = 1,375.
+    let out = regis_env(
+        &["monitor", "incentives", "--format", "json"],
+        &store,
+        &admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p7 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["project"] == "7" || r["project"] == 7)
+        .expect("project 7");
+    assert_eq!(p7["grade"], "A");
+    assert!(p7["adjusted"] == "1375" || p7["adjusted"] == 1375, "{p7}");
+    let out = regis_env(
+        &["monitor", "incentives", "--rules", "A=0.1,B=2"],
+        &store,
+        &admin,
+    );
+    assert_eq!(out.status.code(), Some(64));
+    let out = regis_env(
+        &["monitor", "incentives", "--rules", "A=0.1"],
+        &store,
+        &admin,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "grades without a rule are refused"
+    );
     // Exports never overwrite a file.
     let out = regis_env(
         &["monitor", "export", "kpi", kpi.to_str().unwrap()],

@@ -93,3 +93,93 @@ pub fn allocation(
         gap_to_target: share.map(|s| target_non_sma - s),
     }
 }
+
+/// An incentive rule: the budget adjustment (a fraction: 0.1 = +10%) a grade earns.
+pub type IncentiveRule = (String, f64);
+
+/// Illustrative incentive rules (not an official schedule): S +20%, A +10%, B 0, C −10%,
+/// D −20% of the next year's central budget.
+pub fn illustrative_incentive_rules() -> Vec<IncentiveRule> {
+    [("S", 0.2), ("A", 0.1), ("B", 0.0), ("C", -0.1), ("D", -0.2)]
+        .iter()
+        .map(|(g, a)| (g.to_string(), *a))
+        .collect()
+}
+
+/// One project's incentive.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Incentive {
+    /// Project.
+    pub project_id: i64,
+    /// Evaluation the incentive follows (the project's latest; a final one before interims).
+    pub evaluation_id: i64,
+    /// Its kind (interim, final).
+    pub kind: String,
+    /// Its grade.
+    pub grade: String,
+    /// Planned central budget of the year the adjustment applies to.
+    pub base: f64,
+    /// Adjustment fraction from the rules.
+    pub adjustment: f64,
+    /// base × (1 + adjustment).
+    pub adjusted: f64,
+}
+
+/// Budget adjustments from evaluation grades: for each evaluated project, its latest final
+/// evaluation (else its latest interim one) sets the adjustment of its planned `source` budget
+/// in `year`. A grade without a rule is an error (rules must cover every grade used).
+///
+/// ```
+/// use regis_monitor::analytics::{incentives, illustrative_incentive_rules};
+/// use regis_monitor::{BudgetLine, Evaluation};
+/// let e = Evaluation { id: 1, project_id: 7, kind: "interim".into(), evaluator_id: 2,
+///     scores: vec![("performance".into(), 84.0, 1.0)], total: 84.0, grade: "A".into() };
+/// let b = BudgetLine { id: 1, project_id: 7, year: 2025, source: "central".into(),
+///     planned: 1000.0, executed: 900.0, version: 1 };
+/// let r = incentives(&[e], &[b], &illustrative_incentive_rules(), 2025, "central").unwrap();
+/// assert_eq!((r[0].grade.as_str(), r[0].adjusted), ("A", 1100.0));
+/// ```
+pub fn incentives(
+    evaluations: &[crate::Evaluation],
+    budgets: &[BudgetLine],
+    rules: &[IncentiveRule],
+    year: i32,
+    source: &str,
+) -> crate::Result<Vec<Incentive>> {
+    let mut latest: std::collections::BTreeMap<i64, &crate::Evaluation> = Default::default();
+    for e in evaluations {
+        let keep = match latest.get(&e.project_id) {
+            None => true,
+            Some(cur) => (e.kind == "final") >= (cur.kind == "final"),
+        };
+        if keep {
+            latest.insert(e.project_id, e);
+        }
+    }
+    let mut out = Vec::new();
+    for (project_id, e) in latest {
+        let adjustment = rules
+            .iter()
+            .find(|(g, _)| *g == e.grade)
+            .map(|r| r.1)
+            .ok_or_else(|| crate::MonitorError::Invalid {
+                field: "rules",
+                message: format!("no rule for grade {}", e.grade),
+            })?;
+        let base: f64 = budgets
+            .iter()
+            .filter(|b| b.project_id == project_id && b.year == year && b.source == source)
+            .map(|b| b.planned)
+            .sum();
+        out.push(Incentive {
+            project_id,
+            evaluation_id: e.id,
+            kind: e.kind.clone(),
+            grade: e.grade.clone(),
+            base,
+            adjustment,
+            adjusted: base * (1.0 + adjustment),
+        });
+    }
+    Ok(out)
+}

@@ -186,6 +186,21 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
             planned * (0.7 + 0.05 * (k % 6) as f64),
         )?;
         store.add_budget(admin, p.id, 2024, "local", planned * 0.3, planned * 0.25)?;
+        store.add_budget(admin, p.id, 2025, "central", planned, 0.0)?;
+        // An interim evaluation of every published project (illustrative scores).
+        if p.status == Status::Published {
+            let perf = 55.0 + 6.0 * (k % 7) as f64;
+            store.evaluate(
+                admin,
+                p.id,
+                "interim",
+                &[
+                    ("relevance".to_string(), 70.0 + 3.0 * (k % 5) as f64, 0.3),
+                    ("performance".to_string(), perf, 0.5),
+                    ("management".to_string(), 75.0, 0.2),
+                ],
+            )?;
+        }
         n += 1;
     }
     Ok(n)

@@ -153,6 +153,9 @@ pub trait Store: Send + Sync {
         kind: &str,
         scores: &[(String, f64, f64)],
     ) -> Result<Evaluation>;
+    /// Evaluations visible to the actor: admins all; evaluators their own; council members
+    /// their region's; the public those of published projects.
+    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>>;
     /// The audit log (admin only), oldest first.
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>>;
     /// Adds a budget line (year, source: central, local, private, special_account).

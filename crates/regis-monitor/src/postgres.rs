@@ -108,6 +108,24 @@ fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project
 }
 
 impl PgStore {
+    fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
+        Ok(self
+            .conn()?
+            .query("SELECT id, project_id, kind, evaluator_id, scores, total, grade FROM evaluations ORDER BY id", &[])
+            .map_err(storage)?
+            .iter()
+            .map(|r| Evaluation {
+                id: r.get(0),
+                project_id: r.get(1),
+                kind: r.get(2),
+                evaluator_id: r.get(3),
+                scores: serde_json::from_str(r.get(4)).unwrap_or_default(),
+                total: r.get(5),
+                grade: r.get(6),
+            })
+            .collect())
+    }
+
     /// Connects to `url` (`postgres://user:password@host:port/database`), creating and
     /// migrating the schema if needed.
     pub fn open(url: &str) -> Result<PgStore> {
@@ -683,6 +701,22 @@ impl Store for PgStore {
         )?;
         tx.commit().map_err(storage)?;
         Ok(e)
+    }
+
+    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
+        let projects = self.projects(actor)?;
+        let all = self.all_evaluations()?;
+        Ok(all
+            .into_iter()
+            .filter(|e| match actor.role {
+                Role::Admin => true,
+                Role::Evaluator => e.evaluator_id == actor.user_id,
+                Role::Council => projects
+                    .iter()
+                    .any(|p| p.id == e.project_id && Some(&p.region) == actor.region.as_ref()),
+                Role::Public => projects.iter().any(|p| p.id == e.project_id),
+            })
+            .collect())
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {

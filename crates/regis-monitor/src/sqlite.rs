@@ -197,6 +197,28 @@ impl SqliteStore {
         Ok(after)
     }
 
+    fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
+        let c = self.lock()?;
+        let mut st = c
+            .prepare("SELECT id, project_id, kind, evaluator_id, scores, total, grade FROM evaluations ORDER BY id")
+            .map_err(storage)?;
+        let rows = st
+            .query_map([], |r| {
+                let scores: String = r.get(4)?;
+                Ok(Evaluation {
+                    id: r.get(0)?,
+                    project_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    evaluator_id: r.get(3)?,
+                    scores: serde_json::from_str(&scores).unwrap_or_default(),
+                    total: r.get(5)?,
+                    grade: r.get(6)?,
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
         tx.query_row(
             &format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"),
@@ -597,6 +619,22 @@ impl Store for SqliteStore {
         )?;
         tx.commit().map_err(storage)?;
         Ok(e)
+    }
+
+    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
+        let projects = self.projects(actor)?;
+        let all = self.all_evaluations()?;
+        Ok(all
+            .into_iter()
+            .filter(|e| match actor.role {
+                Role::Admin => true,
+                Role::Evaluator => e.evaluator_id == actor.user_id,
+                Role::Council => projects
+                    .iter()
+                    .any(|p| p.id == e.project_id && Some(&p.region) == actor.region.as_ref()),
+                Role::Public => projects.iter().any(|p| p.id == e.project_id),
+            })
+            .collect())
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {

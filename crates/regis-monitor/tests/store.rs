@@ -200,6 +200,20 @@ fn roles_and_regions_are_enforced(w: World) {
             .evaluate(&w.other_evaluator, w.busan_project, "interim", &scores),
         Err(MonitorError::Forbidden(_))
     ));
+    // Who sees the evaluation: admin, its evaluator, Busan's council, the public (published
+    // project); not another evaluator nor Seoul's council.
+    let seen = |a: &Actor| w.store.evaluations(a).unwrap().len();
+    assert_eq!(
+        [
+            seen(&w.admin),
+            seen(&w.evaluator),
+            seen(&w.other_evaluator),
+            seen(&w.busan_council),
+            seen(&w.seoul_council),
+            seen(&Actor::public()),
+        ],
+        [1, 1, 0, 1, 0, 1]
+    );
     assert!(matches!(
         w.store
             .evaluate(&w.evaluator, w.seoul_project, "final", &scores),
