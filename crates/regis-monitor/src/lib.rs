@@ -180,6 +180,47 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         rows: &[crate::exchange::KpiRow],
     ) -> Result<Vec<IndicatorValue>>;
+    /// Creates a regional development plan (`id` None; a draft) or changes one read at
+    /// `expected_version` (drafts and returned plans only); the region's council members or
+    /// admins.
+    fn save_plan(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        expected_version: i64,
+        input: &PlanInput,
+    ) -> Result<Plan>;
+    /// Takes a step of the review workflow ([`rules::plan_step`]) on a plan read at
+    /// `expected_version`.
+    fn plan_step(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        action: &PlanAction,
+    ) -> Result<Plan>;
+    /// Plans visible to the actor (the public sees approved plans only).
+    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>>;
+    /// Logs a conflict between a plan and another region (the plan's region, the other
+    /// region's council members, or admins).
+    fn log_conflict(
+        &self,
+        actor: &Actor,
+        plan_id: i64,
+        other_region: &str,
+        subject: &str,
+    ) -> Result<PlanConflict>;
+    /// Settles a logged conflict read at `expected_version`, recording how (admins, or the
+    /// plan's region).
+    fn resolve_conflict(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        resolution: &str,
+    ) -> Result<PlanConflict>;
+    /// The conflict log (staff only).
+    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>>;
     /// Writes a consistent copy of the whole store to a new file (admin only).
     fn backup(&self, actor: &Actor, to: &std::path::Path) -> Result<()>;
     /// Runs the storage engine's integrity check; Ok when sound.

@@ -30,6 +30,14 @@ CREATE TABLE budget_lines (id @ID, project_id @INT64 NOT NULL REFERENCES project
     source TEXT NOT NULL CHECK (source IN ('central','local','private','special_account')), planned @FLOAT NOT NULL CHECK (planned >= 0),
     executed @FLOAT NOT NULL CHECK (executed >= 0), version @INT64 NOT NULL DEFAULT 1, UNIQUE (project_id, year, source));
 "#,
+    r#"
+CREATE TABLE plans (id @ID, region TEXT NOT NULL, title TEXT NOT NULL, start_year INTEGER NOT NULL, end_year INTEGER NOT NULL,
+    body TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('draft','submitted','in_review','approved','returned')),
+    comments TEXT NOT NULL DEFAULT '', version @INT64 NOT NULL DEFAULT 1);
+CREATE TABLE plan_conflicts (id @ID, plan_id @INT64 NOT NULL REFERENCES plans(id), other_region TEXT NOT NULL,
+    subject TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0, resolution TEXT NOT NULL DEFAULT '',
+    version @INT64 NOT NULL DEFAULT 1);
+"#,
 ];
 
 /// SQL dialects of the stores.

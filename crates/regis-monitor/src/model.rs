@@ -250,3 +250,119 @@ pub fn grade(total: f64) -> &'static str {
         _ => "D",
     }
 }
+
+/// Where a regional development plan stands in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Being written by the region.
+    Draft,
+    /// Sent for review.
+    Submitted,
+    /// Under council review.
+    InReview,
+    /// Approved (public).
+    Approved,
+    /// Returned with comments; the region revises and resubmits.
+    Returned,
+}
+
+impl PlanStatus {
+    /// Stored id.
+    pub fn id(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "draft",
+            PlanStatus::Submitted => "submitted",
+            PlanStatus::InReview => "in_review",
+            PlanStatus::Approved => "approved",
+            PlanStatus::Returned => "returned",
+        }
+    }
+    /// From a stored id.
+    pub fn parse(s: &str) -> Option<PlanStatus> {
+        [
+            PlanStatus::Draft,
+            PlanStatus::Submitted,
+            PlanStatus::InReview,
+            PlanStatus::Approved,
+            PlanStatus::Returned,
+        ]
+        .into_iter()
+        .find(|p| p.id() == s)
+    }
+}
+
+/// The fields of a regional development plan a region writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanInput {
+    /// Region (SGIS province code).
+    pub region: String,
+    /// Title.
+    pub title: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// The plan's text (strategy, strategic industries, projects).
+    pub body: String,
+}
+
+/// A regional development plan with its review state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Id.
+    pub id: i64,
+    /// Region.
+    pub region: String,
+    /// Title.
+    pub title: String,
+    /// First year.
+    pub start_year: i32,
+    /// Last year.
+    pub end_year: i32,
+    /// Text.
+    pub body: String,
+    /// Review state.
+    pub status: PlanStatus,
+    /// The reviewers' comments of the last return (empty otherwise).
+    pub comments: String,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// A step of the review workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum PlanAction {
+    /// The region sends a draft (or a returned plan) for review.
+    Submit,
+    /// The council takes a submitted plan into review.
+    StartReview,
+    /// The council approves a plan in review.
+    Approve,
+    /// The council returns a plan in review with comments.
+    Return {
+        /// What to change.
+        comments: String,
+    },
+}
+
+/// An entry of the conflict log: a plan clashes with another region (e.g. both target the same
+/// strategic industry or site), until settled with a recorded resolution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanConflict {
+    /// Id.
+    pub id: i64,
+    /// The plan.
+    pub plan_id: i64,
+    /// The other region.
+    pub other_region: String,
+    /// What the conflict is about.
+    pub subject: String,
+    /// Settled.
+    pub resolved: bool,
+    /// How it was settled.
+    pub resolution: String,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}

@@ -136,3 +136,135 @@ pub fn value_conflict(current: Option<(i64, i64)>, expected: Option<i64>) -> Res
         }),
     }
 }
+
+/// A plan's title and years.
+pub fn check_plan(p: &crate::model::PlanInput) -> Result<()> {
+    if p.title.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "title",
+            message: "must not be empty".into(),
+        });
+    }
+    if p.region.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "region",
+            message: "a region code is required".into(),
+        });
+    }
+    if p.end_year < p.start_year {
+        return Err(MonitorError::Invalid {
+            field: "end_year",
+            message: format!("{} is before start_year {}", p.end_year, p.start_year),
+        });
+    }
+    Ok(())
+}
+
+/// Whether the region may still edit a plan (draft or returned).
+pub fn plan_editable(status: crate::model::PlanStatus) -> Result<()> {
+    use crate::model::PlanStatus::*;
+    match status {
+        Draft | Returned => Ok(()),
+        s => Err(MonitorError::Invalid {
+            field: "status",
+            message: format!("a plan that is {} cannot be edited", s.id()),
+        }),
+    }
+}
+
+/// The review workflow: who may take which step from which state, and the state and comments
+/// after it. The region (its council members, or the central agency for it) submits drafts and
+/// returned plans; the council's review (the central agency's administrators, who run the
+/// review committee) takes submitted plans into review and approves or returns them with
+/// comments.
+///
+/// ```
+/// use regis_monitor::rules::plan_step;
+/// use regis_monitor::{Actor, PlanAction, PlanStatus, Role};
+/// let council = Actor { user_id: 2, username: "ulsan".into(), role: Role::Council, region: Some("26".into()) };
+/// assert_eq!(plan_step(&council, "26", PlanStatus::Draft, &PlanAction::Submit).unwrap().0, PlanStatus::Submitted);
+/// assert!(plan_step(&council, "26", PlanStatus::Submitted, &PlanAction::Approve).is_err());
+/// ```
+pub fn plan_step(
+    actor: &crate::model::Actor,
+    region: &str,
+    from: crate::model::PlanStatus,
+    action: &crate::model::PlanAction,
+) -> Result<(crate::model::PlanStatus, Option<String>)> {
+    use crate::model::{PlanAction as A, PlanStatus as S};
+    let review = |what: &str| crate::auth::admin(actor, what);
+    let (to, comments) = match (action, from) {
+        (A::Submit, S::Draft | S::Returned) => {
+            crate::auth::edit_region(actor, region, "submit plans")?;
+            (S::Submitted, None)
+        }
+        (A::StartReview, S::Submitted) => {
+            review("take plans into review")?;
+            (S::InReview, None)
+        }
+        (A::Approve, S::InReview) => {
+            review("approve plans")?;
+            (S::Approved, Some(String::new()))
+        }
+        (A::Return { comments }, S::InReview) => {
+            review("return plans")?;
+            if comments.trim().is_empty() {
+                return Err(MonitorError::Invalid {
+                    field: "comments",
+                    message: "a returned plan needs comments saying what to change".into(),
+                });
+            }
+            (S::Returned, Some(comments.clone()))
+        }
+        (a, s) => {
+            return Err(MonitorError::Invalid {
+                field: "action",
+                message: format!("cannot {a:?} a plan that is {}", s.id()),
+            })
+        }
+    };
+    Ok((to, comments))
+}
+
+/// A conflict's subject and other region.
+pub fn check_conflict(subject: &str, other_region: &str) -> Result<()> {
+    if subject.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "subject",
+            message: "say what the conflict is about".into(),
+        });
+    }
+    if other_region.trim().is_empty() {
+        return Err(MonitorError::Invalid {
+            field: "other_region",
+            message: "a region code is required".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A conflict's resolution text.
+pub fn check_resolution(resolution: &str) -> Result<()> {
+    if resolution.trim().is_empty() {
+        Err(MonitorError::Invalid {
+            field: "resolution",
+            message: "record how the conflict was settled".into(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Conflict unless the writer read the current version.
+pub fn stale(entity: &'static str, id: i64, expected: i64, current: i64) -> Result<()> {
+    if expected == current {
+        Ok(())
+    } else {
+        Err(MonitorError::Conflict {
+            entity,
+            id,
+            expected,
+            current,
+        })
+    }
+}

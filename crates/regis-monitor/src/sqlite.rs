@@ -12,8 +12,8 @@ use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
-    check_baseline, check_budget, check_project, check_value, score, status_from, status_id,
-    value_conflict,
+    check_baseline, check_budget, check_conflict, check_plan, check_project, check_resolution,
+    check_value, plan_editable, score, stale, status_from, status_id, value_conflict,
 };
 use crate::{MonitorError, Result, Store};
 
@@ -68,6 +68,36 @@ fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
 }
 
 const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
+
+const PLAN_COLS: &str = "id, region, title, start_year, end_year, body, status, comments, version";
+const CONFLICT_COLS: &str = "id, plan_id, other_region, subject, resolved, resolution, version";
+
+fn plan_from(r: &rusqlite::Row) -> rusqlite::Result<Plan> {
+    let status: String = r.get(6)?;
+    Ok(Plan {
+        id: r.get(0)?,
+        region: r.get(1)?,
+        title: r.get(2)?,
+        start_year: r.get(3)?,
+        end_year: r.get(4)?,
+        body: r.get(5)?,
+        status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Draft),
+        comments: r.get(7)?,
+        version: r.get(8)?,
+    })
+}
+
+fn conflict_from(r: &rusqlite::Row) -> rusqlite::Result<PlanConflict> {
+    Ok(PlanConflict {
+        id: r.get(0)?,
+        plan_id: r.get(1)?,
+        other_region: r.get(2)?,
+        subject: r.get(3)?,
+        resolved: r.get::<_, i64>(4)? != 0,
+        resolution: r.get(5)?,
+        version: r.get(6)?,
+    })
+}
 
 impl SqliteStore {
     /// Opens (creating and migrating if needed) a store file.
@@ -217,6 +247,28 @@ impl SqliteStore {
             })
             .map_err(storage)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
+    fn plan_tx(tx: &Transaction, id: i64) -> Result<Plan> {
+        tx.query_row(
+            &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ?1"),
+            params![id],
+            plan_from,
+        )
+        .optional()
+        .map_err(storage)?
+        .ok_or_else(|| MonitorError::NotFound(format!("plan {id}")))
+    }
+
+    fn conflict_tx(tx: &Transaction, id: i64) -> Result<PlanConflict> {
+        tx.query_row(
+            &format!("SELECT {CONFLICT_COLS} FROM plan_conflicts WHERE id = ?1"),
+            params![id],
+            conflict_from,
+        )
+        .optional()
+        .map_err(storage)?
+        .ok_or_else(|| MonitorError::NotFound(format!("conflict {id}")))
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -635,6 +687,152 @@ impl Store for SqliteStore {
                 Role::Public => projects.iter().any(|p| p.id == e.project_id),
             })
             .collect())
+    }
+
+    fn save_plan(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+        expected_version: i64,
+        input: &PlanInput,
+    ) -> Result<Plan> {
+        check_plan(input)?;
+        edit_region(actor, &input.region, "write plans")?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let (before, id) = match id {
+            None => {
+                tx.execute("INSERT INTO plans (region, title, start_year, end_year, body, status) VALUES (?1, ?2, ?3, ?4, ?5, 'draft')", params![input.region, input.title, input.start_year, input.end_year, input.body]).map_err(storage)?;
+                (serde_json::Value::Null, tx.last_insert_rowid())
+            }
+            Some(id) => {
+                let b = Self::plan_tx(&tx, id)?;
+                edit_region(actor, &b.region, "edit plans")?;
+                stale("plan", id, expected_version, b.version)?;
+                plan_editable(b.status)?;
+                tx.execute("UPDATE plans SET region = ?1, title = ?2, start_year = ?3, end_year = ?4, body = ?5, version = version + 1 WHERE id = ?6 AND version = ?7", params![input.region, input.title, input.start_year, input.end_year, input.body, id, expected_version]).map_err(storage)?;
+                (json!(b), id)
+            }
+        };
+        let after = Self::plan_tx(&tx, id)?;
+        let action = if before.is_null() { "create" } else { "update" };
+        audit(&tx, actor, action, "plan", id, before, json!(after))?;
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn plan_step(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        action: &PlanAction,
+    ) -> Result<Plan> {
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let b = Self::plan_tx(&tx, id)?;
+        let (to, comments) = crate::rules::plan_step(actor, &b.region, b.status, action)?;
+        stale("plan", id, expected_version, b.version)?;
+        let comments = comments.unwrap_or_else(|| b.comments.clone());
+        tx.execute("UPDATE plans SET status = ?1, comments = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![to.id(), comments, id, expected_version]).map_err(storage)?;
+        let after = Self::plan_tx(&tx, id)?;
+        audit(&tx, actor, to.id(), "plan", id, json!(b), json!(after))?;
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
+        let c = self.lock()?;
+        let mut st = c
+            .prepare(&format!("SELECT {PLAN_COLS} FROM plans ORDER BY id"))
+            .map_err(storage)?;
+        let all = st
+            .query_map([], plan_from)
+            .map_err(storage)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(storage)?;
+        Ok(all
+            .into_iter()
+            .filter(|p| actor.role != Role::Public || p.status == PlanStatus::Approved)
+            .collect())
+    }
+
+    fn log_conflict(
+        &self,
+        actor: &Actor,
+        plan_id: i64,
+        other_region: &str,
+        subject: &str,
+    ) -> Result<PlanConflict> {
+        check_conflict(subject, other_region)?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let plan = Self::plan_tx(&tx, plan_id)?;
+        if edit_region(actor, &plan.region, "log conflicts").is_err() {
+            edit_region(actor, other_region, "log conflicts")?;
+        }
+        tx.execute(
+            "INSERT INTO plan_conflicts (plan_id, other_region, subject) VALUES (?1, ?2, ?3)",
+            params![plan_id, other_region, subject],
+        )
+        .map_err(storage)?;
+        let k = Self::conflict_tx(&tx, tx.last_insert_rowid())?;
+        audit(
+            &tx,
+            actor,
+            "create",
+            "plan_conflict",
+            k.id,
+            serde_json::Value::Null,
+            json!(k),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(k)
+    }
+
+    fn resolve_conflict(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        resolution: &str,
+    ) -> Result<PlanConflict> {
+        check_resolution(resolution)?;
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        let b = Self::conflict_tx(&tx, id)?;
+        let plan = Self::plan_tx(&tx, b.plan_id)?;
+        edit_region(actor, &plan.region, "settle conflicts")?;
+        stale("plan_conflict", id, expected_version, b.version)?;
+        tx.execute("UPDATE plan_conflicts SET resolved = 1, resolution = ?1, version = version + 1 WHERE id = ?2 AND version = ?3", params![resolution, id, expected_version]).map_err(storage)?;
+        let after = Self::conflict_tx(&tx, id)?;
+        audit(
+            &tx,
+            actor,
+            "resolve",
+            "plan_conflict",
+            id,
+            json!(b),
+            json!(after),
+        )?;
+        tx.commit().map_err(storage)?;
+        Ok(after)
+    }
+
+    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>> {
+        if actor.role == Role::Public {
+            return Err(MonitorError::Forbidden(
+                "the conflict log is for staff".into(),
+            ));
+        }
+        let c = self.lock()?;
+        let mut st = c
+            .prepare(&format!(
+                "SELECT {CONFLICT_COLS} FROM plan_conflicts ORDER BY id"
+            ))
+            .map_err(storage)?;
+        let rows = st.query_map([], conflict_from).map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {

@@ -612,3 +612,166 @@ fn imports_are_all_or_nothing(w: World) {
     );
     assert_eq!(w.store.audit(&w.admin).unwrap().len(), after_indicator + 3);
 }
+
+#[test]
+fn plan_review_workflow_and_conflict_log_sqlite() {
+    plan_review_workflow_and_conflict_log(world(sqlite_store("plans")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn plan_review_workflow_and_conflict_log_postgres() {
+    if let Some(s) = pg_store("plans") {
+        plan_review_workflow_and_conflict_log(world(s));
+    }
+}
+
+/// draft -> submitted -> in review -> returned with comments -> revised -> resubmitted ->
+/// approved; each step by its role, on the version read; conflicts logged and settled.
+fn plan_review_workflow_and_conflict_log(w: World) {
+    use regis_monitor::{PlanAction, PlanInput, PlanStatus};
+    let input = PlanInput {
+        region: "21".into(),
+        title: "부산 지역균형발전 시행계획 2025-2027".into(),
+        start_year: 2025,
+        end_year: 2027,
+        body: "전략산업: 해양, 물류, 핀테크".into(),
+    };
+    // Only Busan's council (or admins) write Busan's plan.
+    assert!(matches!(
+        w.store.save_plan(&w.seoul_council, None, 0, &input),
+        Err(MonitorError::Forbidden(_))
+    ));
+    let p = w
+        .store
+        .save_plan(&w.busan_council, None, 0, &input)
+        .unwrap();
+    assert_eq!((p.status, p.version), (PlanStatus::Draft, 1));
+    let p = w
+        .store
+        .plan_step(&w.busan_council, p.id, 1, &PlanAction::Submit)
+        .unwrap();
+    assert_eq!(p.status, PlanStatus::Submitted);
+    // A submitted plan is frozen; the council cannot approve its own plan.
+    assert!(matches!(
+        w.store
+            .save_plan(&w.busan_council, Some(p.id), p.version, &input),
+        Err(MonitorError::Invalid {
+            field: "status",
+            ..
+        })
+    ));
+    assert!(matches!(
+        w.store
+            .plan_step(&w.busan_council, p.id, p.version, &PlanAction::StartReview),
+        Err(MonitorError::Forbidden(_))
+    ));
+    let p = w
+        .store
+        .plan_step(&w.admin, p.id, p.version, &PlanAction::StartReview)
+        .unwrap();
+    // Returning needs comments; a step on an old version is a conflict.
+    assert!(matches!(
+        w.store.plan_step(
+            &w.admin,
+            p.id,
+            p.version,
+            &PlanAction::Return {
+                comments: " ".into()
+            }
+        ),
+        Err(MonitorError::Invalid {
+            field: "comments",
+            ..
+        })
+    ));
+    assert!(matches!(
+        w.store
+            .plan_step(&w.admin, p.id, p.version - 1, &PlanAction::Approve),
+        Err(MonitorError::Conflict { .. })
+    ));
+    let p = w
+        .store
+        .plan_step(
+            &w.admin,
+            p.id,
+            p.version,
+            &PlanAction::Return {
+                comments: "울산과 겹치는 수소 사업을 조정할 것".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(p.status, PlanStatus::Returned);
+    assert!(p.comments.contains("수소"));
+    // The public sees no plan until it is approved.
+    assert!(w.store.plans(&Actor::public()).unwrap().is_empty());
+    // Conflict log: Busan's plan against Ulsan (26), logged by Busan, settled by Busan.
+    let k = w
+        .store
+        .log_conflict(&w.busan_council, p.id, "26", "수소 실증 부지 중복")
+        .unwrap();
+    assert!(matches!(
+        w.store.conflicts(&Actor::public()),
+        Err(MonitorError::Forbidden(_))
+    ));
+    assert!(matches!(
+        w.store
+            .resolve_conflict(&w.seoul_council, k.id, k.version, "x"),
+        Err(MonitorError::Forbidden(_))
+    ));
+    let k = w
+        .store
+        .resolve_conflict(
+            &w.busan_council,
+            k.id,
+            k.version,
+            "부산은 물류로, 울산은 수소로 역할 분담",
+        )
+        .unwrap();
+    assert!(k.resolved && k.version == 2);
+    assert_eq!(w.store.conflicts(&w.seoul_council).unwrap().len(), 1);
+    // Revise, resubmit, review, approve.
+    let mut revised = input.clone();
+    revised.body = "전략산업: 해양, 물류 (수소는 울산과 협력)".into();
+    let p = w
+        .store
+        .save_plan(&w.busan_council, Some(p.id), p.version, &revised)
+        .unwrap();
+    let p = w
+        .store
+        .plan_step(&w.busan_council, p.id, p.version, &PlanAction::Submit)
+        .unwrap();
+    let p = w
+        .store
+        .plan_step(&w.admin, p.id, p.version, &PlanAction::StartReview)
+        .unwrap();
+    let p = w
+        .store
+        .plan_step(&w.admin, p.id, p.version, &PlanAction::Approve)
+        .unwrap();
+    assert_eq!((p.status, p.comments.as_str()), (PlanStatus::Approved, ""));
+    assert_eq!(w.store.plans(&Actor::public()).unwrap().len(), 1);
+    // Every step is in the audit log with before and after.
+    let log: Vec<_> = w
+        .store
+        .audit(&w.admin)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.entity == "plan")
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        log,
+        [
+            "create",
+            "submitted",
+            "in_review",
+            "returned",
+            "update",
+            "submitted",
+            "in_review",
+            "approved"
+        ]
+    );
+    w.store.integrity_check().unwrap();
+}
