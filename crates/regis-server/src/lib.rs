@@ -127,6 +127,24 @@ pub fn app(state: AppState) -> Router {
             post(monitor_api::import_projects),
         )
         .route("/api/v1/imports/kpi", post(monitor_api::import_kpi))
+        .route(
+            "/api/v1/plans",
+            get(monitor_api::plans).post(monitor_api::create_plan),
+        )
+        .route(
+            "/api/v1/plans/{id}",
+            axum::routing::put(monitor_api::update_plan),
+        )
+        .route("/api/v1/plans/{id}/steps", post(monitor_api::plan_step))
+        .route(
+            "/api/v1/conflicts",
+            get(monitor_api::conflicts).post(monitor_api::log_conflict),
+        )
+        .route(
+            "/api/v1/conflicts/{id}/resolution",
+            post(monitor_api::resolve_conflict),
+        )
+        .route("/api/v1/evaluations", get(monitor_api::evaluations))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async {
             error::AppError::not_found(

@@ -348,3 +348,151 @@ pub async fn import_kpi(
         .map_err(batch_error)?;
     Ok(Json(json!({"stored": stored.len(), "values": stored})))
 }
+
+/// GET /api/v1/plans
+pub async fn plans(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!({"plans": blocking(&s, move |st| st.plans(&a)).await?}),
+    ))
+}
+
+/// A plan's fields, and for a change the version they were read at.
+#[derive(Deserialize)]
+pub struct PlanBody {
+    #[serde(default)]
+    version: i64,
+    #[serde(flatten)]
+    input: regis_monitor::PlanInput,
+}
+
+/// POST /api/v1/plans (a new draft)
+pub async fn create_plan(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<PlanBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.save_plan(&a, None, 0, &b.input)).await?
+    )))
+}
+
+/// PUT /api/v1/plans/{id}
+pub async fn update_plan(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<PlanBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.save_plan(
+            &a,
+            Some(id),
+            b.version,
+            &b.input
+        ))
+        .await?
+    )))
+}
+
+/// A workflow step and the version it was decided on.
+#[derive(Deserialize)]
+pub struct StepBody {
+    version: i64,
+    #[serde(flatten)]
+    action: regis_monitor::PlanAction,
+}
+
+/// POST /api/v1/plans/{id}/steps
+pub async fn plan_step(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<StepBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.plan_step(&a, id, b.version, &b.action)).await?
+    )))
+}
+
+/// GET /api/v1/conflicts
+pub async fn conflicts(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!({"conflicts": blocking(&s, move |st| st.conflicts(&a)).await?}),
+    ))
+}
+
+/// A new conflict.
+#[derive(Deserialize)]
+pub struct ConflictBody {
+    plan_id: i64,
+    other_region: String,
+    subject: String,
+}
+
+/// POST /api/v1/conflicts
+pub async fn log_conflict(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<ConflictBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.log_conflict(
+            &a,
+            b.plan_id,
+            &b.other_region,
+            &b.subject
+        ))
+        .await?
+    )))
+}
+
+/// A resolution and the version it was decided on.
+#[derive(Deserialize)]
+pub struct ResolutionBody {
+    version: i64,
+    resolution: String,
+}
+
+/// POST /api/v1/conflicts/{id}/resolution
+pub async fn resolve_conflict(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<ResolutionBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.resolve_conflict(
+            &a,
+            id,
+            b.version,
+            &b.resolution
+        ))
+        .await?
+    )))
+}
+
+/// GET /api/v1/evaluations
+pub async fn evaluations(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!({"evaluations": blocking(&s, move |st| st.evaluations(&a)).await?}),
+    ))
+}

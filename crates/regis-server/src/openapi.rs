@@ -63,6 +63,14 @@ pub const MONITOR_ENDPOINTS: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)"),
     ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)"),
     ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status); all stored or none, 400 `invalid-rows` lists every problem by row and field"),
+    ("get", "/api/v1/plans", "Regional development plans visible to the caller (the public: approved ones)"),
+    ("post", "/api/v1/plans", "A new draft plan: {region, title, start_year, end_year, body} (the region's council members, admins)"),
+    ("put", "/api/v1/plans/{id}", "Revise a draft or returned plan: the fields and the `version` read (409 if it changed)"),
+    ("post", "/api/v1/plans/{id}/steps", "A review step: {action: submit|start_review|approve|return, comments (return), version}"),
+    ("get", "/api/v1/conflicts", "The conflict log between plans and regions (staff)"),
+    ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}"),
+    ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}"),
+    ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)"),
     ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)"),
 ];
 

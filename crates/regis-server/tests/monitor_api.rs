@@ -335,6 +335,103 @@ async fn permissions_conflicts_and_audit_through_the_api(
     assert_eq!(v["stored"], 2);
     let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
     assert_eq!(count(&all), before + 2);
+    // Plan review through the API.
+    let plan = json!({"region": "26", "title": "울산 시행계획", "start_year": 2025, "end_year": 2027, "body": "수소, 이차전지"});
+    let (s, _) = call(
+        &state,
+        "POST",
+        "/api/v1/plans",
+        Some(&seoul),
+        Some(plan.clone()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, p) = call(&state, "POST", "/api/v1/plans", Some(&ulsan), Some(plan)).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let steps = format!("/api/v1/plans/{}/steps", p["id"]);
+    let (s, p) = call(
+        &state,
+        "POST",
+        &steps,
+        Some(&ulsan),
+        Some(json!({"action": "submit", "version": 1})),
+    )
+    .await;
+    assert_eq!(
+        (s, p["status"].as_str()),
+        (StatusCode::OK, Some("submitted")),
+        "{p}"
+    );
+    let (s, _) = call(
+        &state,
+        "POST",
+        &steps,
+        Some(&ulsan),
+        Some(json!({"action": "start_review", "version": 2})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = call(
+        &state,
+        "POST",
+        &steps,
+        Some(&admin),
+        Some(json!({"action": "start_review", "version": 1})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a step on an old version");
+    let (s, _) = call(
+        &state,
+        "POST",
+        &steps,
+        Some(&admin),
+        Some(json!({"action": "start_review", "version": 2})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, p) = call(
+        &state,
+        "POST",
+        &steps,
+        Some(&admin),
+        Some(json!({"action": "return", "comments": "예산 근거 보완", "version": 3})),
+    )
+    .await;
+    assert_eq!(
+        (s, p["status"].as_str()),
+        (StatusCode::OK, Some("returned")),
+        "{p}"
+    );
+    let (_, v) = call(&state, "GET", "/api/v1/plans", None, None).await;
+    assert_eq!(
+        v["plans"].as_array().unwrap().len(),
+        0,
+        "the public sees approved plans only"
+    );
+    let (s, k) = call(
+        &state,
+        "POST",
+        "/api/v1/conflicts",
+        Some(&ulsan),
+        Some(json!({"plan_id": p["id"], "other_region": "21", "subject": "수소 실증 부지"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{k}");
+    let (s, _) = call(&state, "GET", "/api/v1/conflicts", None, None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, k) = call(
+        &state,
+        "POST",
+        &format!("/api/v1/conflicts/{}/resolution", k["id"]),
+        Some(&ulsan),
+        Some(json!({"resolution": "역할 분담 합의", "version": 1})),
+    )
+    .await;
+    assert_eq!(
+        (s, k["resolved"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{k}"
+    );
     let st = state.monitor.clone().unwrap();
     tokio::task::spawn_blocking(move || st.integrity_check())
         .await
