@@ -699,6 +699,25 @@ pub enum MonitorCommand {
         #[arg(long, default_value = "admin")]
         admin: String,
     },
+    /// Create a user (admin); the password comes from $REGIS_NEW_PASSWORD (at least 8
+    /// characters).
+    User {
+        /// User name.
+        username: String,
+        /// Role: admin, council, evaluator or public.
+        #[arg(long)]
+        role: String,
+        /// Region (SGIS province code) of a council member.
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Assign an evaluator to a project (admin).
+    Assign {
+        /// The evaluator's user name.
+        evaluator: String,
+        /// Project id.
+        project: i64,
+    },
     /// Load the illustrative demo programmes, projects, KPIs and budgets (admin).
     Demo,
     /// Projects visible to you (the public sees published ones).

@@ -246,6 +246,36 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
             eprintln!("created {shown} with administrator `{admin}`");
             Ok(())
         }
+        MonitorCommand::User {
+            username,
+            role,
+            region,
+        } => {
+            let role = regis_monitor::Role::parse(&role).ok_or_else(|| {
+                regis_data::DataError::argument(format!(
+                    "--role {role}: expected admin, council, evaluator or public"
+                ))
+            })?;
+            let pw = std::env::var("REGIS_NEW_PASSWORD").map_err(|_| {
+                regis_data::DataError::argument(
+                    "set REGIS_NEW_PASSWORD (at least 8 characters) for the new user",
+                )
+            })?;
+            let s = open(store)?;
+            let id = s.create_user(&actor(&s)?, &username, &pw, role, region.as_deref())?;
+            eprintln!("created user {id} `{username}` ({})", role.id());
+            Ok(())
+        }
+        MonitorCommand::Assign { evaluator, project } => {
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let id = s.user_id(&a, &evaluator)?.ok_or_else(|| {
+                regis_monitor::MonitorError::NotFound(format!("user {evaluator}"))
+            })?;
+            s.assign(&a, id, project)?;
+            eprintln!("assigned {evaluator} to project {project}");
+            Ok(())
+        }
         MonitorCommand::Demo => {
             let s = open(store)?;
             let a = actor(&s)?;

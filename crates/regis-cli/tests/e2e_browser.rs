@@ -342,3 +342,198 @@ fn report_prints_to_pdf_in_headless_chromium() {
     std::fs::copy(&pdf, shots.join("report-11-ko.pdf")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn regis_cli(store: &std::path::Path, args: &[&str], env: &[(&str, &str)]) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
+    c.arg("--store").arg(store).args(args);
+    c.env_remove("REGIS_MONITOR_URL");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "regis {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The monitoring pages in a real browser: the public sees no draft; a council member of
+/// Seoul who edits Ulsan's project gets a 403 page and Ulsan's project is unchanged, while
+/// editing Seoul's own project works; an evaluator scoring an unassigned project gets 403,
+/// an assigned one gets a grade; a form posted without the session's CSRF token is refused.
+#[test]
+fn monitoring_permissions_in_headless_chromium() {
+    let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(chromedriver) = chromedriver else {
+        assert!(
+            std::env::var("REGIS_E2E").is_err(),
+            "REGIS_E2E is set but chromedriver is not installed"
+        );
+        eprintln!("skipped: chromedriver not installed");
+        return;
+    };
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let store = std::env::temp_dir().join(format!("regis-e2e-monitor-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    let admin = [
+        ("REGIS_USER", "admin"),
+        ("REGIS_PASSWORD", "admin-password"),
+    ];
+    regis_cli(
+        &store,
+        &["monitor", "init"],
+        &[("REGIS_ADMIN_PASSWORD", "admin-password")],
+    );
+    regis_cli(&store, &["monitor", "demo"], &admin);
+    let with_pw = |pw: &'static str| [admin[0], admin[1], ("REGIS_NEW_PASSWORD", pw)];
+    regis_cli(
+        &store,
+        &[
+            "monitor", "user", "seoul", "--role", "council", "--region", "11",
+        ],
+        &with_pw("seoul-password"),
+    );
+    regis_cli(
+        &store,
+        &["monitor", "user", "eva", "--role", "evaluator"],
+        &with_pw("evaluator-password"),
+    );
+    regis_cli(&store, &["monitor", "assign", "eva", "3"], &admin);
+    let (sp, dp) = (free_port(), free_port());
+    let _server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_regis"))
+            .args(["serve", "--port", &sp.to_string(), "--store"])
+            .arg(&store)
+            .env_remove("REGIS_MONITOR_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let _driver = Killed(
+        Command::new(chromedriver)
+            .arg(format!("--port={dp}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(sp);
+    wait_for(dp);
+    let profile =
+        std::env::temp_dir().join(format!("regis-e2e-chromium-monitor-{}", std::process::id()));
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]}
+    }}});
+    let s = http(dp, "POST", "/session", Some(&caps));
+    let d = Driver {
+        port: dp,
+        session: s["value"]["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string(),
+    };
+    let base = format!("http://127.0.0.1:{sp}");
+    let wait_path = |want: &str| {
+        let t = Instant::now();
+        loop {
+            let here = d.script("return document.location.pathname + ' ' + document.readyState");
+            if here
+                .as_str()
+                .is_some_and(|h| h.starts_with(want) && h.ends_with("complete"))
+            {
+                return;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "never reached {want}: {here}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let status_shown = || {
+        d.script("var m = document.getElementById('message'); return m ? m.dataset.status + ' ' + m.textContent : 'none'")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let login = |user: &str, pw: &str| {
+        d.go(&format!("{base}/monitor/login"));
+        d.script(&format!("document.getElementById('username').value = '{user}'; document.getElementById('password').value = '{pw}'; document.getElementById('login').submit(); return 1"));
+        wait_path("/monitor");
+        let who = d.script("var w = document.getElementById('who'); return w ? w.textContent : ''");
+        assert!(
+            who.as_str().unwrap().contains(user),
+            "logged in as {user}: {who}"
+        );
+    };
+    // The public: 15 published projects, no draft.
+    d.go(&format!("{base}/monitor"));
+    let statuses = d.script("return Array.from(document.querySelectorAll('#projects td.status')).map(c => c.textContent)");
+    let statuses: Vec<String> = serde_json::from_value(statuses).unwrap();
+    assert_eq!(statuses.len(), 15);
+    assert!(statuses.iter().all(|s| s == "공개"), "{statuses:?}");
+    d.go(&format!("{base}/monitor/projects/5"));
+    assert!(
+        status_shown().starts_with("404"),
+        "a draft is not shown to the public"
+    );
+    // Seoul's council member edits Ulsan's project (7): 403, and nothing changed.
+    login("seoul", "seoul-password");
+    d.go(&format!("{base}/monitor/projects/7"));
+    let before = d.script("return document.getElementById('title').value");
+    d.script("document.getElementById('title').value = 'changed by Seoul'; document.getElementById('edit-project').submit(); return 1");
+    wait_path("/monitor/projects/7");
+    let shown = status_shown();
+    d.screenshot(&shots, "monitor-403");
+    assert!(
+        shown.starts_with("403") && shown.contains("region 26"),
+        "{shown}"
+    );
+    d.go(&format!("{base}/monitor/projects/7"));
+    assert_eq!(
+        d.script("return document.getElementById('title').value"),
+        before
+    );
+    // Seoul's own project (1): saved.
+    d.go(&format!("{base}/monitor/projects/1"));
+    d.script("document.getElementById('title').value = '서울 AI 사업 (수정)'; document.getElementById('edit-project').submit(); return 1");
+    wait_path("/monitor/projects/1");
+    assert_eq!(status_shown(), "none");
+    assert_eq!(
+        d.script("return document.getElementById('title').value"),
+        "서울 AI 사업 (수정)"
+    );
+    // A form without the session's CSRF token is refused.
+    let csrf = d.script("return fetch('/monitor/projects/1', {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'version=2&title=forged&status=draft'}).then(r => r.status)");
+    assert_eq!(csrf, 403);
+    // The evaluator: project 2 is not assigned (403), project 3 is (a grade).
+    d.script("document.querySelector('form[action=\"/monitor/logout\"]').submit(); return 1");
+    wait_path("/monitor");
+    login("eva", "evaluator-password");
+    d.go(&format!("{base}/monitor/projects/2"));
+    d.script("document.getElementById('evaluate').submit(); return 1");
+    wait_path("/monitor/projects/2");
+    let shown = status_shown();
+    assert!(
+        shown.starts_with("403") && shown.contains("not assigned"),
+        "{shown}"
+    );
+    d.go(&format!("{base}/monitor/projects/3"));
+    d.script("document.getElementById('evaluate').submit(); return 1");
+    wait_path("/monitor/projects/3");
+    let shown = status_shown();
+    d.screenshot(&shots, "monitor-evaluation");
+    assert!(
+        shown.starts_with("200") && shown.contains("80.0 → A"),
+        "{shown}"
+    );
+    let _ = http(dp, "DELETE", &format!("/session/{}", d.session), None);
+}

@@ -92,6 +92,8 @@ pub trait Store: Send + Sync {
         role: Role,
         region: Option<&str>,
     ) -> Result<i64>;
+    /// The id of a user name (admin only).
+    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>>;
     /// Checks a password and returns the actor.
     fn authenticate(&self, username: &str, password: &str) -> Result<Actor>;
     /// Creates a programme (admin only).

@@ -423,6 +423,15 @@ impl Store for PgStore {
         Ok(id)
     }
 
+    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>> {
+        admin(actor, "look up users")?;
+        Ok(self
+            .conn()?
+            .query_opt("SELECT id FROM users WHERE username = $1", &[&username])
+            .map_err(storage)?
+            .map(|r| r.get(0)))
+    }
+
     fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
         let row = self
             .conn()?

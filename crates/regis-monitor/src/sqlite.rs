@@ -345,6 +345,18 @@ impl Store for SqliteStore {
         Ok(id)
     }
 
+    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>> {
+        admin(actor, "look up users")?;
+        let c = self.lock()?;
+        c.query_row(
+            "SELECT id FROM users WHERE username = ?1",
+            params![username],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(storage)
+    }
+
     fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
         let c = self.lock()?;
         let row: Option<(i64, String, String, Option<String>)> = c

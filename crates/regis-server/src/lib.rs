@@ -10,6 +10,7 @@ pub mod compute;
 pub mod error;
 pub mod i18n;
 pub mod monitor_api;
+pub mod monitor_pages;
 pub mod openapi;
 pub mod pages;
 pub mod params;
@@ -85,6 +86,27 @@ pub fn app(state: AppState) -> Router {
         .route("/industry/{code}", get(pages::industry))
         .route("/methods", get(pages::methods))
         .route("/strategy", get(pages::strategy))
+        .route("/monitor", get(monitor_pages::projects))
+        .route(
+            "/monitor/login",
+            get(monitor_pages::login_form).post(monitor_pages::login),
+        )
+        .route("/monitor/logout", post(monitor_pages::logout))
+        .route(
+            "/monitor/projects/{id}",
+            get(monitor_pages::project).post(monitor_pages::save_project),
+        )
+        .route(
+            "/monitor/projects/{id}/evaluations",
+            post(monitor_pages::score),
+        )
+        .route(
+            "/monitor/indicators/{id}/values",
+            post(monitor_pages::report_kpi),
+        )
+        .route("/monitor/plans", get(monitor_pages::plans))
+        .route("/monitor/plans/{id}/steps", post(monitor_pages::plan_step))
+        .route("/monitor/overlaps", get(monitor_pages::overlaps))
         .route("/strategy/overlap", get(pages::strategy_overlap))
         .route("/clusters", get(pages::clusters))
         .route("/downloads", get(pages::downloads))

@@ -23,30 +23,47 @@ use crate::AppState;
 /// How long a login token lives.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 
-/// Issued tokens: token -> (actor, expiry).
+/// Issued tokens: token -> (actor, expiry, the session's CSRF token for the web pages' forms).
 #[derive(Default)]
 pub struct Sessions {
-    tokens: Mutex<HashMap<String, (Actor, Instant)>>,
+    tokens: Mutex<HashMap<String, (Actor, Instant, String)>>,
+}
+
+/// 32 random bytes as hex.
+pub(crate) fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    fill_random(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Sessions {
-    fn issue(&self, actor: Actor) -> String {
-        let mut bytes = [0u8; 32];
-        fill_random(&mut bytes);
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    pub(crate) fn issue(&self, actor: Actor) -> String {
+        let token = random_token();
         if let Ok(mut t) = self.tokens.lock() {
             let now = Instant::now();
-            t.retain(|_, (_, exp)| *exp > now);
-            t.insert(token.clone(), (actor, now + TOKEN_LIFETIME));
+            t.retain(|_, (_, exp, _)| *exp > now);
+            t.insert(token.clone(), (actor, now + TOKEN_LIFETIME, random_token()));
         }
         token
     }
 
-    fn actor(&self, token: &str) -> Option<Actor> {
+    pub(crate) fn actor(&self, token: &str) -> Option<Actor> {
+        self.session(token).map(|s| s.0)
+    }
+
+    /// The actor and CSRF token of a live session.
+    pub(crate) fn session(&self, token: &str) -> Option<(Actor, String)> {
         let t = self.tokens.lock().ok()?;
         t.get(token)
-            .filter(|(_, exp)| *exp > Instant::now())
-            .map(|(a, _)| a.clone())
+            .filter(|(_, exp, _)| *exp > Instant::now())
+            .map(|(a, _, c)| (a.clone(), c.clone()))
+    }
+
+    /// Ends a session.
+    pub(crate) fn end(&self, token: &str) {
+        if let Ok(mut t) = self.tokens.lock() {
+            t.remove(token);
+        }
     }
 }
 
@@ -100,10 +117,9 @@ fn store(s: &AppState) -> Result<Arc<dyn Store>, AppError> {
     })
 }
 
-/// The caller: a valid bearer token's actor, the public without a header.
 /// Runs a store call on the blocking pool: store calls do file or network I/O (and the
 /// PostgreSQL client runs its own event loop), so they never run on the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     s: &AppState,
     f: impl FnOnce(&dyn Store) -> regis_monitor::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
@@ -124,6 +140,7 @@ async fn blocking_raw<T: Send + 'static>(
         .map_err(|e| AppError::internal(e.to_string()))
 }
 
+/// The caller: a valid bearer token's actor, the public without a header.
 fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),

@@ -20,7 +20,7 @@ use crate::AppState;
 
 type Page = Result<Html<String>, AppError>;
 
-fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
+pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
     let other = lang.other();
     let switch = if path_and_query.contains("lang=") {
         path_and_query.replace(
@@ -36,7 +36,7 @@ fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<Str
     Html(format!(
         r#"<!doctype html><html lang="{l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Regis</title>
 <style>body{{font-family:{font};margin:0;color:#222;background:#fafafa}}header{{background:#253494;color:#fff;padding:.6em 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}}header a{{color:#fff;text-decoration:none}}header a.lang{{margin-left:auto;border:1px solid #fff;padding:.1em .6em;border-radius:4px}}main{{padding:1em;max-width:1200px}}table{{border-collapse:collapse;font-size:.9em;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}.row{{display:flex;gap:1.5em;flex-wrap:wrap;align-items:flex-start}}.api{{font-size:.8em;color:#666}}form{{display:flex;gap:.6em;flex-wrap:wrap;align-items:end;margin:.5em 0}}label{{display:flex;flex-direction:column;font-size:.8em}}svg path:hover{{stroke:#000;stroke-width:1.2}}footer{{font-size:.75em;color:#666;padding:1em}}@media print{{header,form{{display:none}}}}</style></head>
-<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/strategy?lang={l}" id="nav-strategy">{strategy}</a><a href="/clusters?lang={l}">{clusters}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
+<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/strategy?lang={l}" id="nav-strategy">{strategy}</a><a href="/clusters?lang={l}">{clusters}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a href="/monitor?lang={l}" id="nav-monitor">{monitor}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
 <main><h1>{title}</h1>{body}</main><footer>{attribution}</footer></body></html>"#,
         font = FONT_STACK,
         overview = t(lang, "overview"),
@@ -53,6 +53,11 @@ fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<Str
             "Clusters"
         },
         downloads = t(lang, "downloads"),
+        monitor = if lang == Lang::Ko {
+            "사업 모니터링"
+        } else {
+            "Monitoring"
+        },
         switch = escape(&switch),
         language = t(lang, "language"),
         title = escape(title),

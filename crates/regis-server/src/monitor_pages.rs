@@ -1,0 +1,628 @@
+//! The monitoring pages of the dashboard: log in, projects (edit, KPI reporting, scoring),
+//! plans and their review steps, and the overlap report. Sessions live in an `HttpOnly`,
+//! `SameSite=Strict` cookie that expires with the login; every form carries the session's
+//! CSRF token (login: a double-submit cookie), checked before anything else. The same store
+//! calls as the API decide what each user may do; a refused write shows its reason with the
+//! HTTP status (403, 409, 400).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use regis_monitor::{Actor, PlanAction, ProjectInput, Status};
+use regis_viz::svg::escape;
+use std::collections::HashMap;
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::monitor_api::{blocking, random_token, TOKEN_LIFETIME};
+use crate::pages::layout;
+use crate::AppState;
+
+const SESSION_COOKIE: &str = "regis_session";
+const LOGIN_CSRF_COOKIE: &str = "regis_login_csrf";
+
+fn k(lang: Lang, ko: &str, en: &str) -> String {
+    if lang == Lang::Ko { ko } else { en }.to_string()
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The visitor: a live session's actor and CSRF token, else the public (no token).
+fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
+    cookie(headers, SESSION_COOKIE)
+        .and_then(|t| s.sessions.session(&t))
+        .map(|(a, c)| (a, Some(c)))
+        .unwrap_or((Actor::public(), None))
+}
+
+/// The CSRF check of a form post: the form's token must be the session's; the refusal page
+/// when it is not.
+fn csrf_refusal(expected: &Option<String>, form: &HashMap<String, String>) -> Option<Response> {
+    match (expected, form.get("csrf")) {
+        (Some(e), Some(f)) if e == f => None,
+        _ => Some(message_page(
+            Lang::Ko,
+            StatusCode::FORBIDDEN,
+            "CSRF",
+            "the form's security token is missing or stale; reload the page and try again / 보안 토큰이 없거나 만료되었습니다",
+        )),
+    }
+}
+
+fn lang_of(q: &HashMap<String, String>) -> Lang {
+    Lang::parse(q.get("lang").map(|s| s.as_str()))
+}
+
+fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
+    let l = lang.code();
+    let who = match csrf {
+        Some(c) => format!(
+            "<form method=post action=\"/monitor/logout\" style=\"display:inline\"><input type=hidden name=csrf value=\"{c}\"><span id=who>{} ({}{})</span> <button>{}</button></form>",
+            escape(&actor.username),
+            actor.role.id(),
+            actor.region.as_deref().map(|r| format!(" {r}")).unwrap_or_default(),
+            k(lang, "로그아웃", "Log out")
+        ),
+        None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
+    };
+    format!(
+        "<p><a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {who}</p>",
+        k(lang, "프로젝트", "Projects"),
+        k(lang, "지역발전계획", "Regional plans"),
+        k(lang, "중복 사업", "Overlapping projects"),
+    )
+}
+
+fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
+    layout(lang, title, path, &body).into_response()
+}
+
+fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!(
+        "<p id=message class=error data-status=\"{}\">{}</p><p><a href=\"javascript:history.back()\">{}</a></p>",
+        status.as_u16(),
+        escape(message),
+        k(lang, "돌아가기", "Back")
+    );
+    (status, layout(lang, title, "/monitor", &body)).into_response()
+}
+
+/// A refused store call as a page with its status.
+fn refused(lang: Lang, e: AppError) -> Response {
+    let title = match e.status.as_u16() {
+        403 => k(lang, "권한 없음", "Not permitted"),
+        409 => k(lang, "편집 충돌", "Edit conflict"),
+        404 => k(lang, "없음", "Not found"),
+        _ => k(lang, "입력 오류", "Invalid input"),
+    };
+    message_page(lang, e.status, &title, &e.message)
+}
+
+/// GET /monitor — projects visible to the visitor.
+pub async fn projects(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let list = match blocking(&s, move |st| st.projects(&a)).await {
+        Ok(l) => l,
+        Err(e) => return refused(lang, e),
+    };
+    let rows: String = list
+        .iter()
+        .map(|p| {
+            format!(
+                "<tr><td><a href=\"/monitor/projects/{id}?lang={l}\">{t}</a></td><td>{r}</td><td>{i}</td><td>{y0}-{y1}</td><td class=status>{st}</td></tr>",
+                id = p.id,
+                l = lang.code(),
+                t = escape(&p.title),
+                r = escape(&p.region),
+                i = escape(&p.industry),
+                y0 = p.start_year,
+                y1 = p.end_year,
+                st = if p.status == Status::Published { k(lang, "공개", "published") } else { k(lang, "초안", "draft") },
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}<table id=projects><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/projects\">/api/v1/projects</a></p>",
+        nav(lang, &actor, &csrf),
+        k(lang, "사업", "Project"),
+        k(lang, "지역", "Region"),
+        k(lang, "산업", "Industry"),
+        k(lang, "기간", "Years"),
+        k(lang, "상태", "Status"),
+    );
+    page(
+        lang,
+        &k(lang, "사업 모니터링", "Programme monitoring"),
+        "/monitor",
+        body,
+    )
+}
+
+/// GET /monitor/login
+pub async fn login_form(Query(q): Query<HashMap<String, String>>) -> Response {
+    let lang = lang_of(&q);
+    let token = random_token();
+    let body = format!(
+        "<form method=post action=\"/monitor/login\" id=login><input type=hidden name=csrf value=\"{token}\"><input type=hidden name=lang value=\"{l}\"><label>{}<input name=username id=username autocomplete=username></label><label>{}<input name=password id=password type=password autocomplete=current-password></label><button id=login-button>{}</button></form>",
+        k(lang, "사용자", "User"),
+        k(lang, "비밀번호", "Password"),
+        k(lang, "로그인", "Log in"),
+        l = lang.code(),
+    );
+    let mut r = page(lang, &k(lang, "로그인", "Log in"), "/monitor/login", body);
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        format!("{LOGIN_CSRF_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/monitor")
+            .parse()
+            .expect("cookie header"),
+    );
+    r
+}
+
+/// POST /monitor/login
+pub async fn login(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    if let Some(r) = csrf_refusal(&cookie(&headers, LOGIN_CSRF_COOKIE), &f) {
+        return r;
+    }
+    let (u, p) = (
+        f.get("username").cloned().unwrap_or_default(),
+        f.get("password").cloned().unwrap_or_default(),
+    );
+    match blocking(&s, move |st| st.authenticate(&u, &p)).await {
+        Ok(actor) => {
+            let token = s.sessions.issue(actor);
+            let mut r = Redirect::to(&format!("/monitor?lang={}", lang.code())).into_response();
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                format!(
+                    "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/monitor; Max-Age={}",
+                    TOKEN_LIFETIME.as_secs()
+                )
+                .parse()
+                .expect("cookie header"),
+            );
+            r
+        }
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// POST /monitor/logout
+pub async fn logout(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let (_, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    if let Some(t) = cookie(&headers, SESSION_COOKIE) {
+        s.sessions.end(&t);
+    }
+    let mut r = Redirect::to("/monitor").into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/monitor; Max-Age=0")
+            .parse()
+            .expect("cookie header"),
+    );
+    r
+}
+
+fn hidden(csrf: &Option<String>, lang: Lang) -> String {
+    format!(
+        "<input type=hidden name=csrf value=\"{}\"><input type=hidden name=lang value=\"{}\">",
+        csrf.as_deref().unwrap_or(""),
+        lang.code()
+    )
+}
+
+/// GET /monitor/projects/{id} — a project with its forms.
+pub async fn project(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let got = blocking(&s, move |st| {
+        let p = st.project(&a, id)?;
+        let inds: Vec<_> = st
+            .indicators(&a)?
+            .into_iter()
+            .filter(|(pp, _, _)| pp.id == id)
+            .map(|(_, i, v)| (i, v))
+            .collect();
+        Ok((p, inds))
+    })
+    .await;
+    let (p, inds) = match got {
+        Ok(x) => x,
+        Err(e) => return refused(lang, e),
+    };
+    let h = hidden(&csrf, lang);
+    let sel = |v: Status| if p.status == v { " selected" } else { "" };
+    let edit = format!(
+        "<h2>{}</h2><form method=post action=\"/monitor/projects/{id}\" id=edit-project>{h}<input type=hidden name=version value=\"{v}\"><label>{}<input name=title id=title size=50 value=\"{t}\"></label><label>{}<input name=objective size=50 value=\"{o}\"></label><label>{}<select name=status><option value=draft{d}>{}</option><option value=published{pb}>{}</option></select></label><button id=save>{}</button></form>",
+        k(lang, "사업 수정", "Edit project"),
+        k(lang, "사업명", "Title"),
+        k(lang, "목적", "Objective"),
+        k(lang, "상태", "Status"),
+        k(lang, "초안", "draft"),
+        k(lang, "공개", "published"),
+        k(lang, "저장", "Save"),
+        v = p.version,
+        t = escape(&p.title),
+        o = escape(&p.objective),
+        d = sel(Status::Draft),
+        pb = sel(Status::Published),
+    );
+    let kpis: String = inds
+        .iter()
+        .map(|(i, vals)| {
+            let rows: String = vals
+                .iter()
+                .map(|v| {
+                    format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        v.period,
+                        v.target.map(|x| x.to_string()).unwrap_or_default(),
+                        v.actual.map(|x| x.to_string()).unwrap_or_default(),
+                        v.version
+                    )
+                })
+                .collect();
+            let last = vals.last();
+            format!(
+                "<h3>{name} ({unit}; {b} {bl} {by})</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><form method=post action=\"/monitor/indicators/{iid}/values\" class=kpi-form>{h}<input type=hidden name=project value=\"{id}\"><label>{}<input name=period value=\"{per}\"></label><label>{}<input name=target value=\"{tg}\"></label><label>{}<input name=actual></label><input type=hidden name=version value=\"{ver}\"><button>{}</button></form>",
+                k(lang, "기간", "Period"),
+                k(lang, "목표", "Target"),
+                k(lang, "실적", "Actual"),
+                k(lang, "버전", "Version"),
+                k(lang, "기간", "Period"),
+                k(lang, "목표", "Target"),
+                k(lang, "실적", "Actual"),
+                k(lang, "실적 보고", "Report"),
+                name = escape(&i.name),
+                unit = escape(&i.unit),
+                b = k(lang, "기준", "baseline"),
+                bl = i.baseline,
+                by = i.baseline_year,
+                iid = i.id,
+                per = last.map(|v| v.period).unwrap_or(i.baseline_year + 1),
+                tg = last.and_then(|v| v.target).map(|x| x.to_string()).unwrap_or_default(),
+                ver = last.map(|v| v.version.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let score = format!(
+        "<h2>{}</h2><form method=post action=\"/monitor/projects/{id}/evaluations\" id=evaluate>{h}<label>{}<select name=kind><option value=interim>{}</option><option value=final>{}</option></select></label><label>{}<input name=relevance value=80></label><label>{}<input name=performance value=80></label><label>{}<input name=management value=80></label><button id=score>{}</button></form><p class=api>{}: 0.3 / 0.5 / 0.2</p>",
+        k(lang, "평가", "Evaluation"),
+        k(lang, "종류", "Kind"),
+        k(lang, "중간평가", "interim"),
+        k(lang, "최종평가", "final"),
+        k(lang, "타당성", "Relevance"),
+        k(lang, "성과", "Performance"),
+        k(lang, "관리", "Management"),
+        k(lang, "점수 제출", "Submit scores"),
+        k(lang, "가중치", "Weights"),
+    );
+    let body = format!(
+        "{nav}<table><tr><td>{}</td><td>{r}</td></tr><tr><td>{}</td><td>{ind}</td></tr><tr><td>{}</td><td>{org}</td></tr><tr><td>{}</td><td>{y0}-{y1}</td></tr></table><p>{o}</p>{edit}<h2>KPI</h2>{kpis}{score}<p class=api>API: <a href=\"/api/v1/projects/{id}\">/api/v1/projects/{id}</a></p>",
+        k(lang, "지역", "Region"),
+        k(lang, "산업", "Industry"),
+        k(lang, "수행기관", "Organisation"),
+        k(lang, "기간", "Years"),
+        nav = nav(lang, &actor, &csrf),
+        r = escape(&p.region),
+        ind = escape(&p.industry),
+        org = escape(&p.organisation),
+        y0 = p.start_year,
+        y1 = p.end_year,
+        o = escape(&p.objective),
+    );
+    page(lang, &p.title, &format!("/monitor/projects/{id}"), body)
+}
+
+fn number(f: &HashMap<String, String>, key: &'static str) -> Result<Option<f64>, AppError> {
+    match f.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => {
+            t.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
+                AppError::bad("invalid", format!("invalid {key}: `{t}` is not a number"))
+            })
+        }
+    }
+}
+
+fn integer(f: &HashMap<String, String>, key: &'static str) -> Result<i64, AppError> {
+    f.get(key)
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .ok_or_else(|| AppError::bad("invalid", format!("invalid {key}: expected a whole number")))
+}
+
+/// POST /monitor/projects/{id} — saves the edit form.
+pub async fn save_project(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let version = match integer(&f, "version") {
+        Ok(v) => v,
+        Err(e) => return refused(lang, e),
+    };
+    let res = blocking(&s, move |st| {
+        let p = st.project(&actor, id)?;
+        let input = ProjectInput {
+            programme_id: p.programme_id,
+            title: f.get("title").cloned().unwrap_or(p.title),
+            objective: f.get("objective").cloned().unwrap_or(p.objective),
+            region: p.region,
+            industry: p.industry,
+            organisation: p.organisation,
+            start_year: p.start_year,
+            end_year: p.end_year,
+            status: if f.get("status").map(|s| s.as_str()) == Some("published") {
+                Status::Published
+            } else {
+                Status::Draft
+            },
+        };
+        st.update_project(&actor, id, version, &input)
+    })
+    .await;
+    match res {
+        Ok(_) => {
+            Redirect::to(&format!("/monitor/projects/{id}?lang={}", lang.code())).into_response()
+        }
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// POST /monitor/indicators/{id}/values — reports a KPI.
+pub async fn report_kpi(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let parsed = (|| {
+        Ok::<_, AppError>((
+            integer(&f, "period")? as i32,
+            number(&f, "target")?,
+            number(&f, "actual")?,
+            f.get("version").and_then(|v| v.trim().parse::<i64>().ok()),
+            integer(&f, "project")?,
+        ))
+    })();
+    let (period, target, actual, version, project) = match parsed {
+        Ok(x) => x,
+        Err(e) => return refused(lang, e),
+    };
+    // The version shown is the latest period's; another period is a new record.
+    let res = blocking(&s, move |st| {
+        let current = st
+            .values(&actor, id)?
+            .into_iter()
+            .find(|v| v.period == period);
+        let expected = current.as_ref().and(version);
+        st.record_value(&actor, id, period, expected, target, actual)
+    })
+    .await;
+    match res {
+        Ok(_) => Redirect::to(&format!("/monitor/projects/{project}?lang={}", lang.code()))
+            .into_response(),
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// POST /monitor/projects/{id}/evaluations — scores a project.
+pub async fn score(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let mut scores = Vec::new();
+    for (c, w) in [
+        ("relevance", 0.3),
+        ("performance", 0.5),
+        ("management", 0.2),
+    ] {
+        match number(&f, c) {
+            Ok(Some(v)) => scores.push((c.to_string(), v, w)),
+            Ok(None) => {
+                return refused(
+                    lang,
+                    AppError::bad("invalid", format!("invalid {c}: required")),
+                )
+            }
+            Err(e) => return refused(lang, e),
+        }
+    }
+    let kind = f.get("kind").cloned().unwrap_or_default();
+    match blocking(&s, move |st| st.evaluate(&actor, id, &kind, &scores)).await {
+        Ok(e) => message_page(
+            lang,
+            StatusCode::OK,
+            &k(lang, "평가 저장", "Evaluation saved"),
+            &format!("{:.1} → {}", e.total, e.grade),
+        ),
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// GET /monitor/plans — regional plans with their review steps.
+pub async fn plans(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let list = match blocking(&s, move |st| st.plans(&a)).await {
+        Ok(l) => l,
+        Err(e) => return refused(lang, e),
+    };
+    let h = hidden(&csrf, lang);
+    let rows: String = list
+        .iter()
+        .map(|p| {
+            let step = |action: &str, label: String| {
+                format!("<form method=post action=\"/monitor/plans/{}/steps\" style=\"display:inline\">{h}<input type=hidden name=version value=\"{}\"><input type=hidden name=action value=\"{action}\">{}<button>{label}</button></form>", p.id, p.version,
+                    if action == "return" { format!("<input name=comments placeholder=\"{}\">", k(lang, "의견", "comments")) } else { String::new() })
+            };
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}-{}</td><td class=status>{}</td><td>{}</td><td>{}{}{}{}</td></tr>",
+                escape(&p.title),
+                escape(&p.region),
+                p.start_year,
+                p.end_year,
+                p.status.id(),
+                escape(&p.comments),
+                step("submit", k(lang, "제출", "Submit")),
+                step("start_review", k(lang, "심의 개시", "Start review")),
+                step("approve", k(lang, "승인", "Approve")),
+                step("return", k(lang, "반려", "Return")),
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}<table id=plans><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/plans\">/api/v1/plans</a></p>",
+        nav(lang, &actor, &csrf),
+        k(lang, "계획", "Plan"),
+        k(lang, "지역", "Region"),
+        k(lang, "기간", "Years"),
+        k(lang, "심의 상태", "Review status"),
+        k(lang, "의견", "Comments"),
+    );
+    page(
+        lang,
+        &k(lang, "지역발전계획", "Regional development plans"),
+        "/monitor/plans",
+        body,
+    )
+}
+
+/// POST /monitor/plans/{id}/steps
+pub async fn plan_step(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let version = match integer(&f, "version") {
+        Ok(v) => v,
+        Err(e) => return refused(lang, e),
+    };
+    let action = match f.get("action").map(|s| s.as_str()) {
+        Some("submit") => PlanAction::Submit,
+        Some("start_review") => PlanAction::StartReview,
+        Some("approve") => PlanAction::Approve,
+        Some("return") => PlanAction::Return {
+            comments: f.get("comments").cloned().unwrap_or_default(),
+        },
+        _ => return refused(lang, AppError::bad("invalid", "invalid action")),
+    };
+    match blocking(&s, move |st| st.plan_step(&actor, id, version, &action)).await {
+        Ok(_) => Redirect::to(&format!("/monitor/plans?lang={}", lang.code())).into_response(),
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// GET /monitor/overlaps — the overlap report with its evidence.
+pub async fn overlaps(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let list = match blocking(&s, move |st| st.projects(&a)).await {
+        Ok(l) => l,
+        Err(e) => return refused(lang, e),
+    };
+    let title = |id: i64| {
+        list.iter()
+            .find(|p| p.id == id)
+            .map(|p| escape(&p.title))
+            .unwrap_or_default()
+    };
+    let rows: String = regis_monitor::overlap::find_overlaps(&list, 0.5)
+        .iter()
+        .map(|o| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}-{}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+                title(o.a),
+                title(o.b),
+                o.shared_years.0,
+                o.shared_years.1,
+                o.title_similarity,
+                o.objective_similarity
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}<p>{}</p><table id=overlaps><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/overlaps\">/api/v1/overlaps</a></p>",
+        nav(lang, &actor, &csrf),
+        k(lang, "같은 지역·산업·기간이면서 사업명 또는 목적이 비슷한 사업 쌍 (문자 바이그램 코사인 유사도 ≥ 0.5)", "Pairs of projects in the same region, industry and years with similar titles or objectives (character-bigram cosine ≥ 0.5)"),
+        k(lang, "사업 A", "Project A"),
+        k(lang, "사업 B", "Project B"),
+        k(lang, "겹치는 기간", "Shared years"),
+        k(lang, "사업명 유사도", "Title similarity"),
+        k(lang, "목적 유사도", "Objective similarity"),
+    );
+    page(
+        lang,
+        &k(lang, "중복 사업 점검", "Overlapping projects"),
+        "/monitor/overlaps",
+        body,
+    )
+}
