@@ -99,6 +99,9 @@ pub enum Command {
     /// Clusters of related industries (given definitions or derived from co-location) and each
     /// region's cluster strength as European Cluster Observatory stars.
     Clusters(Box<ClustersArgs>),
+    /// Functional zones from flows between places (labour-market areas).
+    #[command(subcommand)]
+    Zones(ZonesCommand),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -806,4 +809,44 @@ pub enum ExchangeKind {
     Projects,
     /// KPI reports (columns: indicator_id, period, target, actual, version).
     Kpi,
+}
+
+/// `regis zones ...`
+#[derive(Debug, Subcommand)]
+pub enum ZonesCommand {
+    /// Labour-market areas (Coombes & Bond; Franconi et al. 2017): zones that are
+    /// self-contained enough for their size.
+    Lma(LmaArgs),
+}
+
+/// `regis zones lma`
+#[derive(Debug, Args)]
+pub struct LmaArgs {
+    /// Flow file (CSV or XLSX): one row per origin, destination and amount.
+    #[arg(long)]
+    pub input: std::path::PathBuf,
+    /// Column of the place of residence (origin).
+    #[arg(long, default_value = "community_live")]
+    pub origin_col: String,
+    /// Column of the place of work (destination).
+    #[arg(long, default_value = "community_work")]
+    pub dest_col: String,
+    /// Column of the amount.
+    #[arg(long, default_value = "amount")]
+    pub value_col: String,
+    /// Minimum zone size (residents).
+    #[arg(long, default_value_t = 1000.0)]
+    pub min_size: f64,
+    /// Size from which the minimum self-containment suffices.
+    #[arg(long, default_value_t = 10000.0)]
+    pub target_size: f64,
+    /// Minimum self-containment (0-1).
+    #[arg(long, default_value_t = 0.6667)]
+    pub min_self_containment: f64,
+    /// Self-containment that suffices from the minimum size (0-1).
+    #[arg(long, default_value_t = 0.75)]
+    pub target_self_containment: f64,
+    /// Output: table (zones), csv (unit,zone), json (zones with units and figures).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

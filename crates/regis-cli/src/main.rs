@@ -17,6 +17,7 @@ mod output;
 mod select;
 mod spatial;
 mod structure;
+mod zones;
 
 use clap::Parser;
 

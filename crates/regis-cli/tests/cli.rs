@@ -1484,3 +1484,87 @@ fn rand_name() -> u128 {
         .unwrap()
         .as_nanos()
 }
+
+/// `regis zones lma` on Istat's Sardinia commuting matrix with the parameters: 377
+/// municipalities, each in one zone, every zone valid; bad columns and parameters are refused.
+#[test]
+fn zones_lma_on_sardinia() {
+    let store = tempdir("zones");
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--min-size",
+            "1000",
+            "--min-self-containment",
+            "0.6667",
+            "--target-size",
+            "10000",
+            "--target-self-containment",
+            "0.75",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["partition"]["units"], 377);
+    let zones = v["zones"].as_array().unwrap();
+    assert_eq!(
+        zones.len() as u64,
+        v["partition"]["zones"].as_u64().unwrap()
+    );
+    let mut units: Vec<&str> = zones
+        .iter()
+        .flat_map(|z| {
+            z["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap())
+        })
+        .collect();
+    units.sort_unstable();
+    let n = units.len();
+    units.dedup();
+    assert_eq!(
+        (n, units.len()),
+        (377, 377),
+        "every municipality exactly once"
+    );
+    assert!(zones.iter().all(|z| z["validity"].as_f64().unwrap() >= 1.0));
+    // The largest zone is Cagliari's (Istat 092009).
+    assert_eq!(zones[0]["centre"], "92009");
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--value-col",
+            "amt",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(65));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no column `amt`"));
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--target-size",
+            "500",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
+}

@@ -20,5 +20,6 @@ pub mod shift_share;
 pub mod spatial;
 pub mod specialisation;
 pub mod strategy;
+pub mod zones;
 
 pub use regis_core::{Diagnostic, Estimate};

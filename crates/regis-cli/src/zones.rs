@@ -1,0 +1,172 @@
+//! `regis zones ...`: functional zones from a flow file.
+
+use std::collections::HashMap;
+
+use regis_data::table::Table;
+use regis_data::{DataError, ErrorKind};
+use regis_methods::zones::{labour_market_areas, LmaParameters};
+use serde_json::json;
+
+use crate::args::{Format, LmaArgs};
+use crate::output::print_rows;
+
+/// Reads `(origin, destination, amount)` rows: unit codes in order of first appearance.
+/// Unit codes and `(origin, destination, amount)` flows between their positions.
+type Flows = (Vec<String>, Vec<(usize, usize, f64)>);
+
+fn read_flows(a: &LmaArgs) -> anyhow::Result<Flows> {
+    let t = Table::read(&a.input, &Default::default())?;
+    let col = |name: &str| {
+        t.column(name).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                &t.file,
+                format!(
+                    "no column `{name}`; the columns are {}",
+                    t.header.join(", ")
+                ),
+            )
+        })
+    };
+    let (o, d, v) = (col(&a.origin_col)?, col(&a.dest_col)?, col(&a.value_col)?);
+    let mut codes: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut flows = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut id = |c: &str| {
+            *index.entry(c.to_string()).or_insert_with(|| {
+                codes.push(c.to_string());
+                codes.len() - 1
+            })
+        };
+        let (i, j) = (id(row.cells[o].trim()), id(row.cells[d].trim()));
+        let cell = row.cells[v].trim();
+        let amount = regis_data::table::parse_number(cell)
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| {
+                DataError::file(
+                    ErrorKind::NotNumeric,
+                    &t.file,
+                    format!(
+                        "line {}, field `{}`: `{cell}` is not an amount ≥ 0",
+                        row.line, a.value_col
+                    ),
+                )
+            })?;
+        flows.push((i, j, amount));
+    }
+    Ok((codes, flows))
+}
+
+/// `regis zones lma`
+pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
+    let (codes, flows) = read_flows(&a)?;
+    let p = LmaParameters {
+        min_size: a.min_size,
+        target_size: a.target_size,
+        min_self_containment: a.min_self_containment,
+        target_self_containment: a.target_self_containment,
+    };
+    let z = labour_market_areas(codes.len(), &flows, &p)
+        .map_err(|e| DataError::argument(e.to_string()))?;
+    // A zone is named after its unit with the most jobs (its centre).
+    let jobs = {
+        let mut w = vec![0.0; codes.len()];
+        for f in &flows {
+            w[f.1] += f.2;
+        }
+        w
+    };
+    let centre = |units: &[usize]| {
+        units
+            .iter()
+            .copied()
+            .max_by(|x, y| jobs[*x].total_cmp(&jobs[*y]).then(y.cmp(x)))
+            .map(|u| codes[u].clone())
+            .unwrap_or_default()
+    };
+    match a.format {
+        Format::Json => {
+            let zones: Vec<_> = z
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    json!({
+                        "zone": k + 1,
+                        "centre": centre(&s.units),
+                        "units": s.units.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
+                        "residents": s.residents,
+                        "workers": s.workers,
+                        "internal": s.internal,
+                        "supply_self_containment": s.supply_self_containment,
+                        "demand_self_containment": s.demand_self_containment,
+                        "validity": s.validity,
+                    })
+                })
+                .collect();
+            let out = json!({
+                "method": "labour_market_areas",
+                "parameters": {"min_size": p.min_size, "target_size": p.target_size,
+                    "min_self_containment": p.min_self_containment,
+                    "target_self_containment": p.target_self_containment},
+                "partition": {"units": codes.len(), "zones": z.zones.len(),
+                    "share_internal": z.share_internal, "min_validity": z.min_validity,
+                    "reserve": z.reserve.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
+                    "rounds": z.rounds},
+                "zones": zones,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(())
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = codes
+                .iter()
+                .enumerate()
+                .map(|(u, c)| vec![c.clone(), (z.zone_of[u] + 1).to_string()])
+                .collect();
+            print_rows(Format::Csv, &["unit", "zone"], &rows)
+        }
+        _ => {
+            let rows: Vec<Vec<String>> = z
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    vec![
+                        (k + 1).to_string(),
+                        centre(&s.units),
+                        s.units.len().to_string(),
+                        format!("{:.0}", s.residents),
+                        format!("{:.0}", s.workers),
+                        format!("{:.3}", s.supply_self_containment),
+                        format!("{:.3}", s.demand_self_containment),
+                        format!("{:.3}", s.validity),
+                    ]
+                })
+                .collect();
+            print_rows(
+                Format::Table,
+                &[
+                    "zone",
+                    "centre",
+                    "units",
+                    "residents",
+                    "workers",
+                    "supply_sc",
+                    "demand_sc",
+                    "validity",
+                ],
+                &rows,
+            )?;
+            eprintln!(
+                "{} zones of {} units; {:.2}% of flows inside a zone; lowest validity {:.4}",
+                z.zones.len(),
+                codes.len(),
+                100.0 * z.share_internal,
+                z.min_validity
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Functional zones from flows between places: the labour-market-area (travel-to-work-area)
+//! algorithm.
+//!
+//! Source: Coombes, M. & Bond, S. (2008), *Travel-to-Work Areas: the 2007 review*, Office for
+//! National Statistics; Franconi, L., D'Alò, M. & Ichim, D. (2017), "Labour Market Areas for
+//! territorial policies: tools for a European approach", *Statistical Journal of the IAOS*
+//! 33(3), 585-591, doi:10.3233/SJI-160343 (the Eurostat guidelines and Istat's R package
+//! LabourMarketAreas follow the same rules).
+//!
+//! Units are places with flows `C_ij` (people living in i and working in j, self-flows
+//! included). For a zone A: residents `R_A = Σ_{i∈A, j} C_ij`, jobs `W_A = Σ_{i, j∈A} C_ij`,
+//! internal flow `C_AA`, supply-side self-containment `C_AA / R_A`, demand-side `C_AA / W_A`.
+//! Validity (the size/self-containment trade-off, valid when ≥ 1):
+//!
+//! `validity = Y · Z · s_target / s_min`, `Y = min(1, min(C_AA/R_A, C_AA/W_A) / s_target)`,
+//! `Z = 1 − (1 − s_min/s_target) · max(0, (size_target − R_A) / (size_target − size_min))`;
+//! a zone whose flows are all internal is valid whatever its size. Cohesion between a unit u
+//! and a zone B: `C_uB²/(R_u W_B) + C_Bu²/(R_B W_u)`.
+//!
+//! Algorithm: every unit starts as its own zone; repeatedly the zone with the lowest validity
+//! is dissolved and each of its units joins the other zone it is most cohesive with (units
+//! with no flow to any other zone go to a reserve list), until every zone is valid; reserve
+//! units then join their most cohesive zone. Each dissolution removes one zone, so at most n−1
+//! rounds of O(E) work: O(n·E) time, O(n + E) memory.
+//!
+//! Simplification, named: Istat's package additionally accepts a move only if it does not lower
+//! the validity of the zones involved, and can fine-tune boundaries for contiguity; neither is
+//! done here (no contiguity step without boundaries).
+
+/// The four parameters of the validity rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LmaParameters {
+    /// Minimum size (residents) of a zone.
+    pub min_size: f64,
+    /// Size from which the minimum self-containment suffices.
+    pub target_size: f64,
+    /// Minimum self-containment (0-1).
+    pub min_self_containment: f64,
+    /// Self-containment that suffices from the minimum size (0-1).
+    pub target_self_containment: f64,
+}
+
+/// One zone's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneStats {
+    /// Units (indices into the input's units), ascending.
+    pub units: Vec<usize>,
+    /// Residents `R_A` (flows by place of residence).
+    pub residents: f64,
+    /// Jobs `W_A` (flows by place of work).
+    pub workers: f64,
+    /// Internal flow `C_AA`.
+    pub internal: f64,
+    /// `C_AA / R_A`.
+    pub supply_self_containment: f64,
+    /// `C_AA / W_A`.
+    pub demand_self_containment: f64,
+    /// The validity rule's value (valid when ≥ 1).
+    pub validity: f64,
+}
+
+/// A partition into zones with its quality figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zones {
+    /// Zone of every unit (0-based zone index).
+    pub zone_of: Vec<usize>,
+    /// Zones, largest first.
+    pub zones: Vec<ZoneStats>,
+    /// Share of all flows that stay inside their zone.
+    pub share_internal: f64,
+    /// Lowest validity of any zone.
+    pub min_validity: f64,
+    /// Units that had to wait on the reserve list.
+    pub reserve: Vec<usize>,
+    /// Dissolution rounds run.
+    pub rounds: usize,
+}
+
+/// Errors of the zone methods.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ZoneError {
+    /// Parameters out of range.
+    #[error("invalid parameters: {0}")]
+    Parameters(String),
+    /// A flow names a unit outside 0..n or is negative or not finite.
+    #[error("invalid flow {0}: {1}")]
+    Flow(usize, String),
+}
+
+/// The validity of a zone.
+///
+/// ```
+/// use regis_methods::zones::{validity, LmaParameters};
+/// let p = LmaParameters { min_size: 1000.0, target_size: 10000.0, min_self_containment: 0.6667, target_self_containment: 0.75 };
+/// // 10,000 residents, 7,000 of 9,000 jobs inside: SC = min(0.70, 0.778) = 0.70 ≥ 0.6667.
+/// let v = validity(&p, 10000.0, 9000.0, 7000.0);
+/// assert!((v - 0.70 / 0.6667).abs() < 1e-12);
+/// ```
+pub fn validity(p: &LmaParameters, residents: f64, workers: f64, internal: f64) -> f64 {
+    if residents <= 0.0 || workers <= 0.0 {
+        return 0.0;
+    }
+    let sc = (internal / residents).min(internal / workers);
+    if sc >= 1.0 {
+        return 1.0;
+    }
+    let y = (sc / p.target_self_containment).min(1.0);
+    let size_gap = ((p.target_size - residents) / (p.target_size - p.min_size)).max(0.0);
+    let z = 1.0 - (1.0 - p.min_self_containment / p.target_self_containment) * size_gap;
+    y * z * p.target_self_containment / p.min_self_containment
+}
+
+fn check(p: &LmaParameters) -> Result<(), ZoneError> {
+    let ok = p.min_size >= 0.0
+        && p.target_size > p.min_size
+        && p.min_self_containment > 0.0
+        && p.target_self_containment > p.min_self_containment
+        && p.target_self_containment <= 1.0;
+    if ok {
+        Ok(())
+    } else {
+        Err(ZoneError::Parameters(format!(
+            "need 0 ≤ min_size < target_size and 0 < min_self_containment < target_self_containment ≤ 1; got {p:?}"
+        )))
+    }
+}
+
+/// Zone totals from a unit → zone assignment (`usize::MAX` = not in a zone).
+fn totals(
+    n_zones: usize,
+    zone_of: &[usize],
+    flows: &[(usize, usize, f64)],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let (mut r, mut w, mut c) = (vec![0.0; n_zones], vec![0.0; n_zones], vec![0.0; n_zones]);
+    for &(i, j, v) in flows {
+        let (a, b) = (zone_of[i], zone_of[j]);
+        if a != usize::MAX {
+            r[a] += v;
+        }
+        if b != usize::MAX {
+            w[b] += v;
+        }
+        if a != usize::MAX && a == b {
+            c[a] += v;
+        }
+    }
+    (r, w, c)
+}
+
+/// Labour-market areas of `n` units from flows `(live, work, amount)`.
+///
+/// ```
+/// use regis_methods::zones::{labour_market_areas, LmaParameters};
+/// // Two towns that commute mostly to each other and a third that is self-contained.
+/// let flows = [(0, 0, 600.0), (0, 1, 400.0), (1, 1, 700.0), (1, 0, 300.0), (2, 2, 2000.0), (2, 0, 10.0)];
+/// let p = LmaParameters { min_size: 1000.0, target_size: 10000.0, min_self_containment: 0.6667, target_self_containment: 0.75 };
+/// let z = labour_market_areas(3, &flows, &p).unwrap();
+/// assert_eq!(z.zones.len(), 2);
+/// assert_eq!(z.zone_of[0], z.zone_of[1]);
+/// assert!(z.min_validity >= 1.0);
+/// ```
+pub fn labour_market_areas(
+    n: usize,
+    flows: &[(usize, usize, f64)],
+    p: &LmaParameters,
+) -> Result<Zones, ZoneError> {
+    check(p)?;
+    for (k, &(i, j, v)) in flows.iter().enumerate() {
+        if i >= n || j >= n {
+            return Err(ZoneError::Flow(k, format!("unit {i}→{j} outside 0..{n}")));
+        }
+        if !(v.is_finite() && v >= 0.0) {
+            return Err(ZoneError::Flow(
+                k,
+                format!("amount {v} is not a number ≥ 0"),
+            ));
+        }
+    }
+    // Adjacency per unit: outgoing and incoming flows to other units.
+    let mut out: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut inc: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let (mut unit_r, mut unit_w) = (vec![0.0; n], vec![0.0; n]);
+    for &(i, j, v) in flows {
+        unit_r[i] += v;
+        unit_w[j] += v;
+        if i != j && v > 0.0 {
+            out[i].push((j, v));
+            inc[j].push((i, v));
+        }
+    }
+    // Zones as member lists; zone_of maps units to positions in `members`.
+    let mut members: Vec<Vec<usize>> = (0..n).map(|u| vec![u]).collect();
+    let mut zone_of: Vec<usize> = (0..n).collect();
+    let mut reserve: Vec<usize> = Vec::new();
+    let mut rounds = 0;
+    loop {
+        let (r, w, c) = totals(members.len(), &zone_of, flows);
+        let (worst, worst_v) = (0..members.len())
+            .map(|z| (z, validity(p, r[z], w[z], c[z])))
+            .fold(
+                (usize::MAX, f64::INFINITY),
+                |a, b| if b.1 < a.1 { b } else { a },
+            );
+        if worst == usize::MAX || worst_v >= 1.0 {
+            break;
+        }
+        rounds += 1;
+        // Dissolve the worst zone: each unit, largest first, joins its most cohesive other zone.
+        let mut dissolved = std::mem::take(&mut members[worst]);
+        dissolved.sort_by(|a, b| unit_r[*b].total_cmp(&unit_r[*a]).then(a.cmp(b)));
+        for &u in &dissolved {
+            zone_of[u] = usize::MAX;
+        }
+        for &u in &dissolved {
+            match most_cohesive(u, &zone_of, &out, &inc, &unit_r, &unit_w, &r, &w, worst) {
+                Some(b) => {
+                    zone_of[u] = b;
+                    members[b].push(u);
+                }
+                None => reserve.push(u),
+            }
+        }
+        // Drop the emptied zone (swap-remove keeps indices dense).
+        let last = members.len() - 1;
+        members.swap(worst, last);
+        members.pop();
+        if worst != last {
+            for &u in &members[worst] {
+                zone_of[u] = worst;
+            }
+        }
+    }
+    // Reserve units join their most cohesive zone, or stand alone.
+    let reserved = reserve.clone();
+    for &u in &reserved {
+        let (r, w, _) = totals(members.len(), &zone_of, flows);
+        match most_cohesive(
+            u,
+            &zone_of,
+            &out,
+            &inc,
+            &unit_r,
+            &unit_w,
+            &r,
+            &w,
+            usize::MAX,
+        ) {
+            Some(b) => {
+                zone_of[u] = b;
+                members[b].push(u);
+            }
+            None => {
+                zone_of[u] = members.len();
+                members.push(vec![u]);
+            }
+        }
+    }
+    let (r, w, c) = totals(members.len(), &zone_of, flows);
+    let total: f64 = flows.iter().map(|f| f.2).sum();
+    let mut zones: Vec<ZoneStats> = members
+        .into_iter()
+        .enumerate()
+        .map(|(z, mut units)| {
+            units.sort_unstable();
+            ZoneStats {
+                units,
+                residents: r[z],
+                workers: w[z],
+                internal: c[z],
+                supply_self_containment: if r[z] > 0.0 { c[z] / r[z] } else { 0.0 },
+                demand_self_containment: if w[z] > 0.0 { c[z] / w[z] } else { 0.0 },
+                validity: validity(p, r[z], w[z], c[z]),
+            }
+        })
+        .collect();
+    zones.sort_by(|a, b| {
+        b.residents
+            .total_cmp(&a.residents)
+            .then(a.units.cmp(&b.units))
+    });
+    let mut zone_of = vec![0; n];
+    for (z, s) in zones.iter().enumerate() {
+        for &u in &s.units {
+            zone_of[u] = z;
+        }
+    }
+    Ok(Zones {
+        zone_of,
+        share_internal: if total > 0.0 {
+            zones.iter().map(|z| z.internal).sum::<f64>() / total
+        } else {
+            0.0
+        },
+        min_validity: zones
+            .iter()
+            .map(|z| z.validity)
+            .fold(f64::INFINITY, f64::min),
+        zones,
+        reserve,
+        rounds,
+    })
+}
+
+/// The zone (other than `exclude`) with the highest positive cohesion to unit `u`.
+#[allow(clippy::too_many_arguments)]
+fn most_cohesive(
+    u: usize,
+    zone_of: &[usize],
+    out: &[Vec<(usize, f64)>],
+    inc: &[Vec<(usize, f64)>],
+    unit_r: &[f64],
+    unit_w: &[f64],
+    zone_r: &[f64],
+    zone_w: &[f64],
+    exclude: usize,
+) -> Option<usize> {
+    let mut to: std::collections::BTreeMap<usize, (f64, f64)> = Default::default();
+    for &(v, a) in &out[u] {
+        let z = zone_of[v];
+        if z != usize::MAX && z != exclude {
+            to.entry(z).or_default().0 += a;
+        }
+    }
+    for &(v, a) in &inc[u] {
+        let z = zone_of[v];
+        if z != usize::MAX && z != exclude {
+            to.entry(z).or_default().1 += a;
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (z, (c_ub, c_bu)) in to {
+        let mut d = 0.0;
+        if unit_r[u] > 0.0 && zone_w[z] > 0.0 {
+            d += c_ub * c_ub / (unit_r[u] * zone_w[z]);
+        }
+        if zone_r[z] > 0.0 && unit_w[u] > 0.0 {
+            d += c_bu * c_bu / (zone_r[z] * unit_w[u]);
+        }
+        if d > 0.0 && best.is_none_or(|b| d > b.1) {
+            best = Some((z, d));
+        }
+    }
+    best.map(|b| b.0)
+}
