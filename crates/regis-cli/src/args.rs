@@ -823,8 +823,15 @@ pub enum ZonesCommand {
 #[derive(Debug, Args)]
 pub struct LmaArgs {
     /// Flow file (CSV or XLSX): one row per origin, destination and amount.
+    #[arg(long, conflicts_with = "measure")]
+    pub input: Option<std::path::PathBuf>,
+    /// A built-in flow measure instead of a file (`migration`: moves between provinces,
+    /// within-province moves included).
     #[arg(long)]
-    pub input: std::path::PathBuf,
+    pub measure: Option<String>,
+    /// Year of the built-in flows.
+    #[arg(long)]
+    pub period: Option<i32>,
     /// Column of the place of residence (origin).
     #[arg(long, default_value = "community_live")]
     pub origin_col: String,
@@ -846,7 +853,8 @@ pub struct LmaArgs {
     /// Self-containment that suffices from the minimum size (0-1).
     #[arg(long, default_value_t = 0.75)]
     pub target_self_containment: f64,
-    /// Output: table (zones), csv (unit,zone), json (zones with units and figures).
+    /// Output: table (zones), csv (unit,zone), json (zones with units and figures), geojson
+    /// (built-in measures: the province boundaries with their zone).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

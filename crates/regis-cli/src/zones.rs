@@ -14,8 +14,58 @@ use crate::output::print_rows;
 /// Unit codes and `(origin, destination, amount)` flows between their positions.
 type Flows = (Vec<String>, Vec<(usize, usize, f64)>);
 
+/// Flows of a built-in flow measure in one year, units named by SGIS code.
+fn builtin_flows(id: &str, period: Option<i32>) -> anyhow::Result<Flows> {
+    let ds = regis_data::korea::dataset(id)?;
+    let fm = ds.flows.as_ref().ok_or_else(|| {
+        DataError::argument(format!(
+            "`{id}` is not a flow measure; try --measure migration"
+        ))
+    })?;
+    let year = match period {
+        Some(y) => y,
+        None => fm.periods().last().map(|p| p.0).unwrap_or_default(),
+    };
+    let p = fm
+        .periods()
+        .iter()
+        .copied()
+        .find(|p| p.0 == year)
+        .ok_or_else(|| {
+            DataError::argument(format!(
+                "--period {year}: `{id}` has {}-{}",
+                fm.periods().first().map(|p| p.0).unwrap_or_default(),
+                fm.periods().last().map(|p| p.0).unwrap_or_default()
+            ))
+        })?;
+    let cat = regis_data::korea::catalog();
+    let codes: Vec<String> = fm
+        .regions()
+        .iter()
+        .map(|r| cat.region(*r).code.clone())
+        .collect();
+    let mut flows = Vec::new();
+    for (i, o) in fm.regions().iter().enumerate() {
+        for (j, d) in fm.regions().iter().enumerate() {
+            if let Some(v) = fm.get(*o, *d, p) {
+                flows.push((i, j, v));
+            }
+        }
+    }
+    Ok((codes, flows))
+}
+
 fn read_flows(a: &LmaArgs) -> anyhow::Result<Flows> {
-    let t = Table::read(&a.input, &Default::default())?;
+    let input =
+        match (&a.input, &a.measure) {
+            (Some(f), None) => f,
+            (None, Some(m)) => return builtin_flows(m, a.period),
+            _ => return Err(DataError::argument(
+                "give a flow file (--input FILE) or a built-in flow measure (--measure migration)",
+            )
+            .into()),
+        };
+    let t = Table::read(input, &Default::default())?;
     let col = |name: &str| {
         t.column(name).ok_or_else(|| {
             DataError::file(
@@ -117,6 +167,42 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                 "zones": zones,
             });
             println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(())
+        }
+        Format::Geojson => {
+            if a.measure.is_none() {
+                return Err(DataError::argument(
+                    "GeoJSON needs boundaries: it is available for built-in measures (--measure migration)",
+                )
+                .into());
+            }
+            let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
+            let features = regis_data::topojson::decode(text, path)?;
+            let out: Vec<_> = features
+                .into_iter()
+                .map(|f| {
+                    let code = f
+                        .properties
+                        .get("code")
+                        .and_then(|c| c.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    let mut props = f.properties.clone();
+                    let zone = codes
+                        .iter()
+                        .position(|c| *c == code)
+                        .map(|u| z.zone_of[u] + 1);
+                    props.insert("zone".into(), json!(zone));
+                    props.insert(
+                        "zone_centre".into(),
+                        json!(zone.map(|k| centre(&z.zones[k - 1].units))),
+                    );
+                    json!({"type": "Feature", "properties": props, "geometry": f.geometry})
+                })
+                .collect();
+            let fc = json!({"type": "FeatureCollection", "attribution": regis_data::korea::ATTRIBUTION,
+                "method": "labour_market_areas", "zones": z.zones.len(), "features": out});
+            println!("{}", serde_json::to_string(&fc)?);
             Ok(())
         }
         Format::Csv => {

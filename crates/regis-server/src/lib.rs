@@ -109,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         .route("/monitor/overlaps", get(monitor_pages::overlaps))
         .route("/strategy/overlap", get(pages::strategy_overlap))
         .route("/clusters", get(pages::clusters))
+        .route("/zones", get(pages::zones))
         .route("/downloads", get(pages::downloads))
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))

@@ -36,7 +36,7 @@ pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) 
     Html(format!(
         r#"<!doctype html><html lang="{l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Regis</title>
 <style>body{{font-family:{font};margin:0;color:#222;background:#fafafa}}header{{background:#253494;color:#fff;padding:.6em 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}}header a{{color:#fff;text-decoration:none}}header a.lang{{margin-left:auto;border:1px solid #fff;padding:.1em .6em;border-radius:4px}}main{{padding:1em;max-width:1200px}}table{{border-collapse:collapse;font-size:.9em;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}.row{{display:flex;gap:1.5em;flex-wrap:wrap;align-items:flex-start}}.api{{font-size:.8em;color:#666}}form{{display:flex;gap:.6em;flex-wrap:wrap;align-items:end;margin:.5em 0}}label{{display:flex;flex-direction:column;font-size:.8em}}svg path:hover{{stroke:#000;stroke-width:1.2}}footer{{font-size:.75em;color:#666;padding:1em}}@media print{{header,form{{display:none}}}}</style></head>
-<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/strategy?lang={l}" id="nav-strategy">{strategy}</a><a href="/clusters?lang={l}">{clusters}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a href="/monitor?lang={l}" id="nav-monitor">{monitor}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
+<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/strategy?lang={l}" id="nav-strategy">{strategy}</a><a href="/clusters?lang={l}">{clusters}</a><a href="/zones?lang={l}" id="nav-zones">{zones}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a href="/monitor?lang={l}" id="nav-monitor">{monitor}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
 <main><h1>{title}</h1>{body}</main><footer>{attribution}</footer></body></html>"#,
         font = FONT_STACK,
         overview = t(lang, "overview"),
@@ -53,6 +53,11 @@ pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) 
             "Clusters"
         },
         downloads = t(lang, "downloads"),
+        zones = if lang == Lang::Ko {
+            "기능권역"
+        } else {
+            "Zones"
+        },
         monitor = if lang == Lang::Ko {
             "사업 모니터링"
         } else {
@@ -844,6 +849,158 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         lang,
         title,
         &format!("/clusters{}", query_string(&q)),
+        &body,
+    ))
+}
+
+/// GET /zones — functional zones drawn from migration flows between provinces
+/// (labour-market-area rules), on the map against the provincial borders.
+pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    use regis_methods::zones::{labour_market_areas, LmaParameters};
+    use regis_viz::map::{choropleth, MapFeature, MapSpec};
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "lang",
+            "period",
+            "min_size",
+            "target_size",
+            "min_self_containment",
+            "target_self_containment",
+        ],
+    )?;
+    let lang = p.lang()?;
+    let num = |k: &str, d: f64| -> Result<f64, AppError> {
+        match p.get(k) {
+            None => Ok(d),
+            Some(v) => v
+                .parse::<f64>()
+                .map_err(|_| AppError::bad("bad-parameter", format!("{k}: `{v}` is not a number"))),
+        }
+    };
+    let params = LmaParameters {
+        min_size: num("min_size", 1000.0)?,
+        target_size: num("target_size", 10000.0)?,
+        min_self_containment: num("min_self_containment", 0.6667)?,
+        target_self_containment: num("target_self_containment", 0.75)?,
+    };
+    let ds = korea::dataset("migration")?;
+    let fm = ds
+        .flows
+        .as_ref()
+        .ok_or_else(|| AppError::internal("migration has no flows"))?;
+    let last = fm.periods().last().map(|p| p.0).unwrap_or(2020);
+    let year = p.int("period")?.unwrap_or(last);
+    let period = fm
+        .periods()
+        .iter()
+        .copied()
+        .find(|x| x.0 == year)
+        .ok_or_else(|| {
+            AppError::not_found(
+                "unknown-period",
+                format!("migration flows exist for 2012-{last}"),
+            )
+        })?;
+    let mut flows = Vec::new();
+    for (i, o) in fm.regions().iter().enumerate() {
+        for (j, d) in fm.regions().iter().enumerate() {
+            if let Some(v) = fm.get(*o, *d, period) {
+                flows.push((i, j, v));
+            }
+        }
+    }
+    let z = labour_market_areas(fm.regions().len(), &flows, &params)
+        .map_err(|e| AppError::bad("bad-parameter", e.to_string()))?;
+    let cat = korea::catalog();
+    let name = |u: usize| cat.region(fm.regions()[u]).name(lang.code()).to_string();
+    let values: Vec<crate::compute::MapValue> = fm
+        .regions()
+        .iter()
+        .enumerate()
+        .map(|(u, r)| crate::compute::MapValue {
+            region: *r,
+            value: Some((z.zone_of[u] + 1) as f64),
+        })
+        .collect();
+    let joined = crate::compute::join_boundaries(cat, Level::PROVINCE, period, &values)?;
+    let feats: Vec<MapFeature> = joined
+        .into_iter()
+        .map(|j| MapFeature {
+            code: cat.region(j.region).code.clone(),
+            name: cat.region(j.region).name(lang.code()).to_string(),
+            rings: j.rings,
+            value: j.value,
+        })
+        .collect();
+    let breaks: Vec<f64> = (1..=z.zones.len()).map(|k| k as f64).collect();
+    let ko = lang == Lang::Ko;
+    let title = if ko {
+        format!("인구이동으로 본 기능권역 ({year}년)")
+    } else {
+        format!("Functional zones from migration flows ({year})")
+    };
+    let map = choropleth(
+        &feats,
+        &MapSpec {
+            title: &title,
+            description: &format!("{} zones; {}", z.zones.len(), korea::ATTRIBUTION),
+            legend_title: if ko { "권역" } else { "Zone" },
+            missing_label: t(lang, "missing"),
+            breaks: &breaks,
+            width: 560.0,
+            link: &format!("/region/{{code}}?lang={}", lang.code()),
+        },
+    );
+    let rows: String = z
+        .zones
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let members: Vec<String> = s.units.iter().map(|u| escape(&name(*u))).collect();
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{:.0}</td><td>{:.3}</td><td>{:.3}</td><td>{:.3}</td></tr>",
+                k + 1,
+                members.join(", "),
+                s.residents,
+                s.supply_self_containment,
+                s.demand_self_containment,
+                s.validity
+            )
+        })
+        .collect();
+    let (h_zone, h_members, h_out, h_ssc, h_dsc, h_val) = if ko {
+        (
+            "권역",
+            "시도",
+            "전출 인구(권역 내 이동 포함)",
+            "공급측 자족도",
+            "수요측 자족도",
+            "타당도",
+        )
+    } else {
+        (
+            "Zone",
+            "Provinces",
+            "Movers out (incl. within)",
+            "Supply-side self-containment",
+            "Demand-side self-containment",
+            "Validity",
+        )
+    };
+    let note = if ko {
+        format!("시도 간 인구이동(시도 내 이동 포함)에 노동시장권역(LMA) 규칙(Coombes & Bond 2008; Franconi 외 2017)을 적용: 최소 규모 {}, 목표 규모 {}, 최소 자족도 {}, 목표 자족도 {}. 권역 내에 머무는 이동 {:.1}%. 같은 색 = 같은 권역(색의 순서는 의미 없음).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.share_internal)
+    } else {
+        format!("Labour-market-area rules (Coombes & Bond 2008; Franconi et al. 2017) applied to migration between provinces (within-province moves included): minimum size {}, target size {}, minimum self-containment {}, target self-containment {}. {:.1}% of moves stay inside their zone. Same colour = same zone (the colour order means nothing).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.share_internal)
+    };
+    let body = format!(
+        "<p>{}</p><div class=row><div id=zone-map>{map}</div><table id=zones><tr><th>{h_zone}</th><th>{h_members}</th><th>{h_out}</th><th>{h_ssc}</th><th>{h_dsc}</th><th>{h_val}</th></tr>{rows}</table></div><p class=api>CLI: regis zones lma --measure migration --period {year} --format geojson</p>",
+        escape(&note)
+    );
+    Ok(layout(
+        lang,
+        &title,
+        &format!("/zones{}", query_string(&q)),
         &body,
     ))
 }

@@ -360,3 +360,27 @@ async fn strategy_overlap_and_clusters() {
         assert!(!b.contains("src=\"http"));
     }
 }
+
+/// The zones page: migration flows 2020 drawn into functional zones on the province map; the
+/// capital region, Busan-Ulsan-Gyeongnam and Daejeon-Sejong-Chungcheong come out as zones.
+#[tokio::test]
+async fn zones_page_maps_functional_zones_from_migration() {
+    let (s, _, body) = get("/zones?period=2020&lang=en").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        body.matches("data-code=\"").count(),
+        17,
+        "17 provinces drawn"
+    );
+    let rows = body.matches("<tr><td>").count();
+    assert_eq!(rows, 6, "six zones with the default parameters");
+    assert!(
+        body.contains("Seoul, Incheon, Gyeonggi-do"),
+        "capital region in one zone"
+    );
+    assert!(body.contains("Busan, Ulsan, Gyeongsangnam-do"));
+    let (s, _, _) = get("/zones?period=1999").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = get("/zones?min_size=x").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
