@@ -853,6 +853,11 @@ pub struct LmaArgs {
     /// Self-containment that suffices from the minimum size (0-1).
     #[arg(long, default_value_t = 0.75)]
     pub target_self_containment: f64,
+    /// Compare the zones with administrative regions given by the first N characters of the
+    /// unit codes (e.g. 2 for Istat municipality codes -> provinces): zones crossing borders,
+    /// adjusted Rand index, share of flows inside zones and inside regions.
+    #[arg(long)]
+    pub admin_prefix: Option<usize>,
     /// Output: table (zones), csv (unit,zone), json (zones with units and figures), geojson
     /// (built-in measures: the province boundaries with their zone).
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -119,6 +119,34 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
     };
     let z = labour_market_areas(codes.len(), &flows, &p)
         .map_err(|e| DataError::argument(e.to_string()))?;
+    let comparison = match a.admin_prefix {
+        None => None,
+        Some(k) => {
+            let mut names: Vec<String> = Vec::new();
+            let region_of: Vec<usize> = codes
+                .iter()
+                .map(|c| {
+                    let key: String = c.chars().take(k).collect();
+                    match names.iter().position(|n| *n == key) {
+                        Some(i) => i,
+                        None => {
+                            names.push(key);
+                            names.len() - 1
+                        }
+                    }
+                })
+                .collect();
+            Some(regis_methods::zones::compare_with_regions(
+                &z.zone_of, &region_of, &flows,
+            ))
+        }
+    };
+    let comparison_json = comparison.as_ref().map(|c| {
+        json!({"zones": c.zones, "regions": c.regions, "zones_crossing": c.zones_crossing,
+            "adjusted_rand_index": c.adjusted_rand_index,
+            "share_inside_zones": c.share_inside_zones,
+            "share_inside_regions": c.share_inside_regions})
+    });
     // A zone is named after its unit with the most jobs (its centre).
     let jobs = {
         let mut w = vec![0.0; codes.len()];
@@ -165,6 +193,7 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                     "reserve": z.reserve.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
                     "rounds": z.rounds},
                 "zones": zones,
+                "comparison": comparison_json,
             });
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(())
@@ -252,6 +281,15 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                 100.0 * z.share_internal,
                 z.min_validity
             );
+            if let Some(c) = comparison {
+                eprintln!(
+                    "against {} administrative regions: {} zones cross a border; adjusted Rand index {:.4}; flows inside regions {:.2}%",
+                    c.regions,
+                    c.zones_crossing,
+                    c.adjusted_rand_index,
+                    100.0 * c.share_inside_regions
+                );
+            }
             Ok(())
         }
     }

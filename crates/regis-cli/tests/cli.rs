@@ -1542,6 +1542,25 @@ fn zones_lma_on_sardinia() {
     assert!(zones.iter().all(|z| z["validity"].as_f64().unwrap() >= 1.0));
     // The largest zone is Cagliari's (Istat 092009).
     assert_eq!(zones[0]["centre"], "92009");
+    // Against the four 2001 provinces (first two digits of the code).
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--admin-prefix",
+            "2",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["comparison"]["regions"], 4);
+    assert!(c["comparison"]["zones_crossing"].as_u64().unwrap() >= 1);
+    let ari = c["comparison"]["adjusted_rand_index"].as_f64().unwrap();
+    assert!(ari > 0.0 && ari < 1.0);
     let out = regis(
         &[
             "zones",

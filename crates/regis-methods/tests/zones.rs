@@ -98,3 +98,46 @@ fn bad_parameters_and_flows_are_refused() {
     assert!(labour_market_areas(2, &[(0, 2, 1.0)], &ACCEPTANCE).is_err());
     assert!(labour_market_areas(2, &[(0, 1, -1.0)], &ACCEPTANCE).is_err());
 }
+
+/// Adjusted Rand index against scikit-learn on a real pair of partitions: Sardinia's
+/// labour-market areas (as drawn when the fixture was made) versus its 2001 provinces
+/// (fixture and script: tests/peers/make_zone_fixtures.py).
+#[test]
+fn adjusted_rand_index_agrees_with_scikit_learn() {
+    use regis_methods::zones::{adjusted_rand_index, compare_with_regions};
+    let f: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zones_ari.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let v = |k: &str| -> Vec<usize> {
+        f[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap() as usize)
+            .collect()
+    };
+    let (zones, provinces) = (v("zones"), v("provinces"));
+    let peer = f["ari_zones_vs_provinces"].as_f64().unwrap();
+    let ours = adjusted_rand_index(&provinces, &zones);
+    assert!((ours - peer).abs() < 1e-12, "{ours} vs {peer}");
+    assert!(
+        (adjusted_rand_index(&zones, &provinces) - peer).abs() < 1e-12,
+        "symmetric"
+    );
+    // The comparison on today's partition: 37 zones against 4 large provinces; some zones
+    // cross province borders; the provinces, being far larger, keep more commuting inside.
+    let (codes, flows) = sardinia();
+    let z = labour_market_areas(codes.len(), &flows, &ACCEPTANCE).unwrap();
+    let region_of: Vec<usize> = codes.iter().map(|c| c[..2].parse().unwrap()).collect();
+    let c = compare_with_regions(&z.zone_of, &region_of, &flows);
+    assert_eq!((c.zones, c.regions), (z.zones.len(), 4));
+    assert!((c.share_inside_zones - z.share_internal).abs() < 1e-12);
+    assert!(
+        c.share_inside_regions > c.share_inside_zones,
+        "4 large provinces keep more"
+    );
+    eprintln!("Sardinia zones vs provinces: {c:?}");
+}
