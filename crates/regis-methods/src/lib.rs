@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod clusters;
+pub mod community;
 pub mod complexity;
 pub mod convergence;
 pub mod distributions;
