@@ -462,8 +462,7 @@ fn aggregate(g: &Graph, refined: &[usize], part: &[usize]) -> (Graph, Vec<usize>
     let n = g.n();
     let mut id = vec![usize::MAX; n];
     let mut count = 0;
-    for v in 0..n {
-        let s = refined[v];
+    for &s in refined {
         if id[s] == usize::MAX {
             id[s] = count;
             count += 1;
