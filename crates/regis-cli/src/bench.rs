@@ -42,12 +42,13 @@ fn normal(rng: &mut Rng) -> f64 {
 /// `regis bench`
 pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     let tasks: Vec<&str> = match a.task.as_str() {
-        "all" => vec!["lisa", "inequality", "complexity"],
+        "all" => vec!["lisa", "inequality", "complexity", "leiden"],
+        "leiden" => vec!["leiden"],
         "lisa" => vec!["lisa"],
         "inequality" => vec!["inequality"],
         "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality, complexity or all"
+            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden or all"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
@@ -203,7 +204,59 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         );
         eci = c.eci.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
     }
-    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp});
+    let mut leiden_q = f64::NAN;
+    let (ln, lblock) = (100_000usize, 100usize);
+    let mut leiden_edges_n = 0;
+    if tasks.contains(&"leiden") {
+        // A planted-partition graph: 100,000 nodes in blocks of 100; each node draws 8 partners
+        // in its block and 3 anywhere (duplicates merge), about 1.1 million edges.
+        let mut pairs: std::collections::HashSet<(u32, u32)> = Default::default();
+        for v in 0..ln {
+            let block = v / lblock;
+            for k in 0..11 {
+                let u = if k < 8 {
+                    block * lblock + rng.below(lblock)
+                } else {
+                    rng.below(ln)
+                };
+                if u != v {
+                    pairs.insert((v.min(u) as u32, v.max(u) as u32));
+                }
+            }
+        }
+        let mut edges: Vec<(usize, usize, f64)> = pairs
+            .into_iter()
+            .map(|(a, b)| (a as usize, b as usize, 1.0))
+            .collect();
+        edges.sort_unstable_by_key(|e| (e.0, e.1));
+        leiden_edges_n = edges.len();
+        let mut bytes = Vec::with_capacity(edges.len() * 8);
+        for e in &edges {
+            bytes.extend_from_slice(&(e.0 as u32).to_le_bytes());
+            bytes.extend_from_slice(&(e.1 as u32).to_le_bytes());
+        }
+        std::fs::write(dir.join("leiden_edges.u32"), bytes)?;
+        eprintln!(
+            "regis: Leiden (modularity) on {ln} nodes, {} edges...",
+            edges.len()
+        );
+        let (secs, c) = median_of(REPEATS, || {
+            regis_methods::community::leiden(
+                ln,
+                &edges,
+                regis_methods::community::Quality::Modularity { resolution: 1.0 },
+                1,
+            )
+        });
+        let c = c.map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        eprintln!(
+            "regis: {} communities, modularity {:.6}",
+            c.count, c.modularity
+        );
+        leiden_q = c.modularity;
+        results.push(("leiden".into(), secs));
+    }
+    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp, "leiden_nodes": ln, "leiden_edges": leiden_edges_n});
     std::fs::write(dir.join("spec.json"), spec.to_string())?;
     let mut peer: Option<serde_json::Value> = None;
     if !a.no_peer {
@@ -245,6 +298,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                 let key = match task.as_str() {
                     "lisa" => "lisa_seconds",
                     "complexity" => "complexity_seconds",
+                    "leiden" => "leiden_seconds",
                     "theil_decomposition" => "theil_seconds",
                     _ => "gini_seconds",
                 };
@@ -267,6 +321,11 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                             .fold(0.0, f64::max);
                         format!("ECI max abs. diff {ab:.1e}")
                     }
+                    "leiden" => format!(
+                        "modularity {:.6} vs {:.6}",
+                        leiden_q,
+                        p["leiden_modularity"].as_f64().unwrap_or(f64::NAN)
+                    ),
                     "theil_decomposition" => format!(
                         "T max rel. diff {:.1e}, between {:.1e}",
                         diff(&theil, &p["theil"]),

@@ -9,7 +9,8 @@ use regis_methods::community::{leiden, modularity, Quality};
 fn leiden_quality_matches_leidenalg_on_real_graphs() {
     let f: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/leiden_peers.json"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/leiden_peers.json"),
         )
         .unwrap(),
     )
