@@ -817,6 +817,51 @@ pub enum ZonesCommand {
     /// Labour-market areas (Coombes & Bond; Franconi et al. 2017): zones that are
     /// self-contained enough for their size.
     Lma(LmaArgs),
+    /// Leiden communities of the symmetrised flow network (modularity or CPM), seeded.
+    Leiden(LeidenArgs),
+}
+
+/// `regis zones leiden`
+#[derive(Debug, Args)]
+pub struct LeidenArgs {
+    /// Flow file, a built-in flow measure and its year, and the file's columns, as for `lma`.
+    #[command(flatten)]
+    pub source: FlowSource,
+    /// Quality function: modularity or cpm.
+    #[arg(long, default_value = "modularity")]
+    pub quality: String,
+    /// Resolution γ.
+    #[arg(long, default_value_t = 1.0)]
+    pub resolution: f64,
+    /// Random seed (the same seed gives the same communities).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output: table, csv (unit,community), json, geojson (built-in measures).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Where flows come from.
+#[derive(Debug, Args)]
+pub struct FlowSource {
+    /// Flow file (CSV or XLSX).
+    #[arg(long, conflicts_with = "measure")]
+    pub input: Option<std::path::PathBuf>,
+    /// A built-in flow measure (`migration`).
+    #[arg(long)]
+    pub measure: Option<String>,
+    /// Year of the built-in flows.
+    #[arg(long)]
+    pub period: Option<i32>,
+    /// Origin column.
+    #[arg(long, default_value = "community_live")]
+    pub origin_col: String,
+    /// Destination column.
+    #[arg(long, default_value = "community_work")]
+    pub dest_col: String,
+    /// Amount column.
+    #[arg(long, default_value = "amount")]
+    pub value_col: String,
 }
 
 /// `regis zones lma`

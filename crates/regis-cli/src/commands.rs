@@ -63,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Strategy(a) => crate::select::strategy(&store, *a, lang),
         Command::Clusters(a) => crate::select::clusters(&store, *a, lang),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
+        Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Bench(a) => crate::bench::bench(a),
         Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
         Command::Report(a) => {

@@ -56,6 +56,17 @@ fn builtin_flows(id: &str, period: Option<i32>) -> anyhow::Result<Flows> {
 }
 
 fn read_flows(a: &LmaArgs) -> anyhow::Result<Flows> {
+    read_source(&crate::args::FlowSource {
+        input: a.input.clone(),
+        measure: a.measure.clone(),
+        period: a.period,
+        origin_col: a.origin_col.clone(),
+        dest_col: a.dest_col.clone(),
+        value_col: a.value_col.clone(),
+    })
+}
+
+fn read_source(a: &crate::args::FlowSource) -> anyhow::Result<Flows> {
     let input =
         match (&a.input, &a.measure) {
             (Some(f), None) => f,
@@ -290,6 +301,95 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                     100.0 * c.share_inside_regions
                 );
             }
+            Ok(())
+        }
+    }
+}
+
+/// `regis zones leiden`
+pub fn leiden(a: crate::args::LeidenArgs) -> anyhow::Result<()> {
+    use regis_methods::community::{leiden, symmetrise, Quality};
+    let (codes, flows) = read_source(&a.source)?;
+    let quality = match a.quality.as_str() {
+        "modularity" => Quality::Modularity {
+            resolution: a.resolution,
+        },
+        "cpm" => Quality::Cpm {
+            resolution: a.resolution,
+        },
+        other => {
+            return Err(DataError::argument(format!(
+                "--quality {other}: expected modularity or cpm"
+            ))
+            .into())
+        }
+    };
+    let edges = symmetrise(&flows);
+    let c = leiden(codes.len(), &edges, quality, a.seed)
+        .map_err(|e| DataError::argument(e.to_string()))?;
+    match a.format {
+        Format::Json => {
+            let mut groups: Vec<Vec<&String>> = vec![Vec::new(); c.count];
+            for (u, &k) in c.membership.iter().enumerate() {
+                groups[k].push(&codes[u]);
+            }
+            let out = json!({"method": "leiden", "quality": a.quality, "resolution": a.resolution,
+                "seed": a.seed, "modularity": c.modularity, "quality_value": c.quality,
+                "communities": groups.iter().enumerate().map(|(k, g)| json!({"community": k + 1, "units": g})).collect::<Vec<_>>()});
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(())
+        }
+        Format::Geojson => {
+            if a.source.measure.is_none() {
+                return Err(DataError::argument(
+                    "GeoJSON needs boundaries: it is available for built-in measures (--measure migration)",
+                )
+                .into());
+            }
+            let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
+            let features = regis_data::topojson::decode(text, path)?;
+            let out: Vec<_> = features
+                .into_iter()
+                .map(|f| {
+                    let code = f
+                        .properties
+                        .get("code")
+                        .and_then(|c| c.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    let mut props = f.properties.clone();
+                    let k = codes
+                        .iter()
+                        .position(|c| *c == code)
+                        .map(|u| c.membership[u] + 1);
+                    props.insert("community".into(), json!(k));
+                    json!({"type": "Feature", "properties": props, "geometry": f.geometry})
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string(
+                    &json!({"type": "FeatureCollection", "method": "leiden", "features": out})
+                )?
+            );
+            Ok(())
+        }
+        _ => {
+            let rows: Vec<Vec<String>> = codes
+                .iter()
+                .enumerate()
+                .map(|(u, code)| vec![code.clone(), (c.membership[u] + 1).to_string()])
+                .collect();
+            print_rows(
+                if a.format == Format::Csv {
+                    Format::Csv
+                } else {
+                    Format::Table
+                },
+                &["unit", "community"],
+                &rows,
+            )?;
+            eprintln!("{} communities; modularity {:.6}", c.count, c.modularity);
             Ok(())
         }
     }

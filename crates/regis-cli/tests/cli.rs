@@ -1542,6 +1542,39 @@ fn zones_lma_on_sardinia() {
     assert!(zones.iter().all(|z| z["validity"].as_f64().unwrap() >= 1.0));
     // The largest zone is Cagliari's (Istat 092009).
     assert_eq!(zones[0]["centre"], "92009");
+    // Leiden on the same flows (symmetrised): seeded, so two runs agree.
+    let run = || {
+        regis(
+            &[
+                "zones",
+                "leiden",
+                "--input",
+                "tests/inputs/sardinia_2001_commuting.csv",
+                "--seed",
+                "7",
+                "--format",
+                "json",
+            ],
+            &store,
+        )
+    };
+    let (a, b) = (run(), run());
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout);
+    let l: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert!(l["modularity"].as_f64().unwrap() > 0.5);
+    let out = regis(
+        &[
+            "zones",
+            "leiden",
+            "--measure",
+            "migration",
+            "--quality",
+            "louvain",
+        ],
+        &store,
+    );
+    assert_eq!(out.status.code(), Some(64));
     // Against the four 2001 provinces (first two digits of the code).
     let out = regis(
         &[
