@@ -744,6 +744,12 @@ pub enum MonitorCommand {
         /// Target non-SMA share.
         #[arg(long, default_value_t = 0.40)]
         target: f64,
+        /// Also break spending down by `region` or `ministry`.
+        #[arg(long)]
+        by: Option<String>,
+        /// Only this budget year (default: all years).
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// Budget adjustments that evaluation grades earn under incentive rules (default rules are
     /// illustrative: S +20%, A +10%, B 0, C -10%, D -20%).

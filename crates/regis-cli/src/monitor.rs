@@ -368,9 +368,70 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
                 &rows,
             )
         }
-        MonitorCommand::Allocation { source, target } => {
+        MonitorCommand::Allocation {
+            source,
+            target,
+            by,
+            year,
+        } => {
             let s = open(store)?;
-            let a = allocation(&s.budgets(&actor(&s)?)?, source.as_deref(), target);
+            let lines: Vec<_> = s
+                .budgets(&actor(&s)?)?
+                .into_iter()
+                .filter(|(_, b)| year.is_none_or(|y| b.year == y))
+                .collect();
+            if let Some(by) = by {
+                let programmes = s.programmes()?;
+                let ministry = |p: &regis_monitor::Project| {
+                    programmes
+                        .iter()
+                        .find(|g| g.id == p.programme_id)
+                        .map(|g| g.ministry.clone())
+                        .unwrap_or_default()
+                };
+                let rows = match by.as_str() {
+                    "region" => {
+                        regis_monitor::analytics::allocation_by(&lines, source.as_deref(), |p| {
+                            p.region.clone()
+                        })
+                    }
+                    "ministry" => {
+                        regis_monitor::analytics::allocation_by(&lines, source.as_deref(), ministry)
+                    }
+                    other => {
+                        return Err(regis_data::DataError::argument(format!(
+                            "--by {other}: expected region or ministry"
+                        ))
+                        .into())
+                    }
+                };
+                let pct = |v: f64| format!("{:.1}%", v * 100.0);
+                let table: Vec<Vec<String>> = rows
+                    .into_iter()
+                    .map(|(g, pl, ex, rate, share)| {
+                        vec![
+                            g,
+                            format!("{pl:.0}"),
+                            format!("{ex:.0}"),
+                            rate.map(pct).unwrap_or_default(),
+                            pct(share),
+                        ]
+                    })
+                    .collect();
+                print_rows(
+                    Format::Table,
+                    &[
+                        by.as_str(),
+                        "planned",
+                        "executed",
+                        "execution_rate",
+                        "share_of_executed",
+                    ],
+                    &table,
+                )?;
+                println!();
+            }
+            let a = allocation(&lines, source.as_deref(), target);
             let f = |v: Option<f64>| v.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_default();
             print_rows(
                 Format::Table,

@@ -1432,6 +1432,34 @@ fn monitor_import_export_templates_and_malformed_files() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(count("kpi"), values + 1);
+    // Allocation by ministry in 2024: both demo ministries, shares adding to 100%.
+    let out = regis_env(
+        &[
+            "monitor",
+            "allocation",
+            "--by",
+            "ministry",
+            "--year",
+            "2024",
+            "--source",
+            "central",
+        ],
+        &store,
+        &admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("MOTIE") && text.contains("MOLIT"), "{text}");
+    let out = regis_env(
+        &["monitor", "allocation", "--by", "province"],
+        &store,
+        &admin,
+    );
+    assert_eq!(out.status.code(), Some(64));
     // Incentives: the demo's interim grades turn into 2025 central budget adjustments. Ulsan's
     // hydrogen project (7): 0.3×73 + 0.5×91 + 0.2×75 = 82.4 → A → 1,250 × 1.1 = 1,375.
     let out = regis_env(

@@ -94,6 +94,54 @@ pub fn allocation(
     }
 }
 
+/// Budget by group (a region, a ministry...): planned, executed, execution rate and the
+/// group's share of all executed spending, largest first.
+///
+/// ```
+/// use regis_monitor::analytics::allocation_by;
+/// use regis_monitor::{BudgetLine, Project, Status};
+/// let p = |id, region: &str| Project { id, programme_id: 1, title: String::new(), objective: String::new(),
+///     region: region.into(), industry: "C".into(), organisation: String::new(), start_year: 2024,
+///     end_year: 2024, status: Status::Published, version: 1 };
+/// let b = |id, project_id, executed| BudgetLine { id, project_id, year: 2024, source: "central".into(),
+///     planned: 100.0, executed, version: 1 };
+/// let lines = [(p(1, "11"), b(1, 1, 60.0)), (p(2, "26"), b(2, 2, 20.0)), (p(3, "26"), b(3, 3, 20.0))];
+/// let rows = allocation_by(&lines, None, |p| p.region.clone());
+/// assert_eq!(rows[0].0, "11");
+/// assert_eq!(rows[1].4, 0.4);
+/// ```
+pub fn allocation_by(
+    lines: &[(Project, BudgetLine)],
+    source: Option<&str>,
+    group: impl Fn(&Project) -> String,
+) -> Vec<(String, f64, f64, Option<f64>, f64)> {
+    let mut by: std::collections::BTreeMap<String, (f64, f64)> = Default::default();
+    let mut total = 0.0;
+    for (p, b) in lines
+        .iter()
+        .filter(|(_, b)| source.is_none_or(|s| b.source == s))
+    {
+        let e = by.entry(group(p)).or_default();
+        e.0 += b.planned;
+        e.1 += b.executed;
+        total += b.executed;
+    }
+    let mut rows: Vec<_> = by
+        .into_iter()
+        .map(|(g, (pl, ex))| {
+            (
+                g,
+                pl,
+                ex,
+                (pl > 0.0).then(|| ex / pl),
+                if total > 0.0 { ex / total } else { 0.0 },
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    rows
+}
+
 /// An incentive rule: the budget adjustment (a fraction: 0.1 = +10%) a grade earns.
 pub type IncentiveRule = (String, f64);
 

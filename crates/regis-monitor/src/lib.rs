@@ -108,6 +108,8 @@ pub trait Store: Send + Sync {
         start_year: i32,
         end_year: i32,
     ) -> Result<Programme>;
+    /// All programmes (programmes are public).
+    fn programmes(&self) -> Result<Vec<Programme>>;
     /// Creates a project (admin; a council member in their own region).
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project>;
     /// Changes a project made on `expected_version`.

@@ -493,6 +493,25 @@ impl Store for PgStore {
         Ok(p)
     }
 
+    fn programmes(&self) -> Result<Vec<Programme>> {
+        Ok(self
+            .conn()?
+            .query("SELECT id, code, name, ministry, policy_area, start_year, end_year, version FROM programmes ORDER BY id", &[])
+            .map_err(storage)?
+            .iter()
+            .map(|r| Programme {
+                id: r.get(0),
+                code: r.get(1),
+                name: r.get(2),
+                ministry: r.get(3),
+                policy_area: r.get(4),
+                start_year: r.get(5),
+                end_year: r.get(6),
+                version: r.get(7),
+            })
+            .collect())
+    }
+
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(storage)?;

@@ -418,6 +418,28 @@ impl Store for SqliteStore {
         Ok(p)
     }
 
+    fn programmes(&self) -> Result<Vec<Programme>> {
+        let c = self.lock()?;
+        let mut st = c
+            .prepare("SELECT id, code, name, ministry, policy_area, start_year, end_year, version FROM programmes ORDER BY id")
+            .map_err(storage)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Programme {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                    ministry: r.get(3)?,
+                    policy_area: r.get(4)?,
+                    start_year: r.get(5)?,
+                    end_year: r.get(6)?,
+                    version: r.get(7)?,
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+    }
+
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
