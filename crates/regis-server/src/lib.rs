@@ -107,6 +107,12 @@ pub fn app(state: AppState) -> Router {
         .route("/monitor/plans", get(monitor_pages::plans))
         .route("/monitor/plans/{id}/steps", post(monitor_pages::plan_step))
         .route("/monitor/overlaps", get(monitor_pages::overlaps))
+        .route("/monitor/programmes", get(monitor_pages::programmes))
+        .route("/monitor/conflicts", get(monitor_pages::conflicts))
+        .route(
+            "/monitor/conflicts/{id}/resolution",
+            post(monitor_pages::resolve_conflict),
+        )
         .route("/strategy/overlap", get(pages::strategy_overlap))
         .route("/clusters", get(pages::clusters))
         .route("/zones", get(pages::zones))

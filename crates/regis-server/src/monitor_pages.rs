@@ -76,9 +76,11 @@ fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
         None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
     };
     format!(
-        "<p><a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {who}</p>",
+        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {who}</p>",
+        k(lang, "프로그램", "Programmes"),
         k(lang, "프로젝트", "Projects"),
         k(lang, "지역발전계획", "Regional plans"),
+        k(lang, "갈등 조정", "Conflict log"),
         k(lang, "중복 사업", "Overlapping projects"),
     )
 }
@@ -625,4 +627,135 @@ pub async fn overlaps(
         "/monitor/overlaps",
         body,
     )
+}
+
+/// GET /monitor/programmes — programmes with their projects' count.
+pub async fn programmes(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let got = blocking(&s, move |st| Ok((st.programmes()?, st.projects(&a)?))).await;
+    let (programmes, projects) = match got {
+        Ok(x) => x,
+        Err(e) => return refused(lang, e),
+    };
+    let rows: String = programmes
+        .iter()
+        .map(|g| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}-{}</td><td>{}</td></tr>",
+                escape(&g.code),
+                escape(&g.name),
+                escape(&g.ministry),
+                escape(&g.policy_area),
+                g.start_year,
+                g.end_year,
+                projects.iter().filter(|p| p.programme_id == g.id).count()
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}<table id=programmes><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        nav(lang, &actor, &csrf),
+        k(lang, "코드", "Code"),
+        k(lang, "프로그램", "Programme"),
+        k(lang, "부처", "Ministry"),
+        k(lang, "정책 분야", "Policy area"),
+        k(lang, "기간", "Years"),
+        k(lang, "사업 수", "Projects"),
+    );
+    page(
+        lang,
+        &k(lang, "프로그램", "Programmes"),
+        "/monitor/programmes",
+        body,
+    )
+}
+
+/// GET /monitor/conflicts — the conflict log (staff), with a form to settle open entries.
+pub async fn conflicts(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let got = blocking(&s, move |st| Ok((st.conflicts(&a)?, st.plans(&a)?))).await;
+    let (list, plans) = match got {
+        Ok(x) => x,
+        Err(e) => return refused(lang, e),
+    };
+    let h = hidden(&csrf, lang);
+    let rows: String = list
+        .iter()
+        .map(|c| {
+            let plan = plans
+                .iter()
+                .find(|p| p.id == c.plan_id)
+                .map(|p| format!("{} ({})", escape(&p.title), escape(&p.region)))
+                .unwrap_or_default();
+            let settle = if c.resolved {
+                escape(&c.resolution)
+            } else {
+                format!(
+                    "<form method=post action=\"/monitor/conflicts/{}/resolution\" style=\"display:inline\">{h}<input type=hidden name=version value=\"{}\"><input name=resolution placeholder=\"{}\"><button>{}</button></form>",
+                    c.id,
+                    c.version,
+                    k(lang, "조정 결과", "resolution"),
+                    k(lang, "조정 완료", "Settle")
+                )
+            };
+            format!(
+                "<tr><td>{plan}</td><td>{}</td><td>{}</td><td>{settle}</td></tr>",
+                escape(&c.other_region),
+                escape(&c.subject)
+            )
+        })
+        .collect();
+    let body = format!(
+        "{}<table id=conflicts><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/conflicts\">/api/v1/conflicts</a></p>",
+        nav(lang, &actor, &csrf),
+        k(lang, "계획", "Plan"),
+        k(lang, "상대 지역", "Other region"),
+        k(lang, "쟁점", "Subject"),
+        k(lang, "조정", "Resolution"),
+    );
+    page(
+        lang,
+        &k(lang, "갈등 조정 기록", "Conflict log"),
+        "/monitor/conflicts",
+        body,
+    )
+}
+
+/// POST /monitor/conflicts/{id}/resolution
+pub async fn resolve_conflict(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let version = match integer(&f, "version") {
+        Ok(v) => v,
+        Err(e) => return refused(lang, e),
+    };
+    let text = f.get("resolution").cloned().unwrap_or_default();
+    match blocking(&s, move |st| {
+        st.resolve_conflict(&actor, id, version, &text)
+    })
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/monitor/conflicts?lang={}", lang.code())).into_response(),
+        Err(e) => refused(lang, e),
+    }
 }
