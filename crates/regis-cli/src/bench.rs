@@ -351,6 +351,21 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         )?;
     }
     if let Some(p) = &peer {
+        if let (Some(secs), Some(q)) = (
+            p["leiden_default_seconds"].as_f64(),
+            p["leiden_default_modularity"].as_f64(),
+        ) {
+            let ours = results
+                .iter()
+                .find(|r| r.0 == "leiden")
+                .map(|r| r.1)
+                .unwrap_or(f64::NAN);
+            writeln!(
+                out,
+                "{:<22} {:>12.4} {:>12.4} {:>8.1}x  leidenalg default (2 iterations): modularity {q:.6}",
+                "leiden (peer default)", ours, secs, secs / ours
+            )?;
+        }
         writeln!(out, "peer versions: {}", p["versions"])?;
     }
     writeln!(
