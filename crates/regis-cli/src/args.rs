@@ -850,29 +850,6 @@ pub struct LeidenArgs {
 /// Where flows come from.
 #[derive(Debug, Args)]
 pub struct FlowSource {
-    /// Flow file (CSV or XLSX).
-    #[arg(long, conflicts_with = "measure")]
-    pub input: Option<std::path::PathBuf>,
-    /// A built-in flow measure (`migration`).
-    #[arg(long)]
-    pub measure: Option<String>,
-    /// Year of the built-in flows.
-    #[arg(long)]
-    pub period: Option<i32>,
-    /// Origin column.
-    #[arg(long, default_value = "community_live")]
-    pub origin_col: String,
-    /// Destination column.
-    #[arg(long, default_value = "community_work")]
-    pub dest_col: String,
-    /// Amount column.
-    #[arg(long, default_value = "amount")]
-    pub value_col: String,
-}
-
-/// `regis zones lma`
-#[derive(Debug, Args)]
-pub struct LmaArgs {
     /// Flow file (CSV or XLSX): one row per origin, destination and amount.
     #[arg(long, conflicts_with = "measure")]
     pub input: Option<std::path::PathBuf>,
@@ -892,6 +869,15 @@ pub struct LmaArgs {
     /// Column of the amount.
     #[arg(long, default_value = "amount")]
     pub value_col: String,
+}
+
+/// `regis zones lma`
+#[derive(Debug, Args)]
+pub struct LmaArgs {
+    /// Flow file (--input, with --origin-col, --dest-col, --value-col) or a built-in flow
+    /// measure (--measure migration, --period).
+    #[command(flatten)]
+    pub source: FlowSource,
     /// Minimum zone size (residents).
     #[arg(long, default_value_t = 1000.0)]
     pub min_size: f64,

@@ -55,17 +55,6 @@ fn builtin_flows(id: &str, period: Option<i32>) -> anyhow::Result<Flows> {
     Ok((codes, flows))
 }
 
-fn read_flows(a: &LmaArgs) -> anyhow::Result<Flows> {
-    read_source(&crate::args::FlowSource {
-        input: a.input.clone(),
-        measure: a.measure.clone(),
-        period: a.period,
-        origin_col: a.origin_col.clone(),
-        dest_col: a.dest_col.clone(),
-        value_col: a.value_col.clone(),
-    })
-}
-
 fn read_source(a: &crate::args::FlowSource) -> anyhow::Result<Flows> {
     let input =
         match (&a.input, &a.measure) {
@@ -119,9 +108,46 @@ fn read_source(a: &crate::args::FlowSource) -> anyhow::Result<Flows> {
     Ok((codes, flows))
 }
 
+/// Prints the province boundaries as GeoJSON, each feature given properties by `tag` from
+/// the position of its code among `codes` (built-in flows only: files have no boundaries).
+fn provinces_geojson(
+    source: &crate::args::FlowSource,
+    codes: &[String],
+    head: serde_json::Value,
+    tag: impl Fn(Option<usize>, &mut serde_json::Map<String, serde_json::Value>),
+) -> anyhow::Result<()> {
+    if source.measure.is_none() {
+        return Err(DataError::argument(
+            "GeoJSON needs boundaries: it is available for built-in measures (--measure migration)",
+        )
+        .into());
+    }
+    let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
+    let features: Vec<_> = regis_data::topojson::decode(text, path)?
+        .into_iter()
+        .map(|f| {
+            let code = f
+                .properties
+                .get("code")
+                .and_then(|c| c.as_str())
+                .unwrap_or_default();
+            let mut props = f.properties.clone();
+            tag(codes.iter().position(|c| c == code), &mut props);
+            json!({"type": "Feature", "properties": props, "geometry": f.geometry})
+        })
+        .collect();
+    let mut fc = json!({"type": "FeatureCollection", "attribution": regis_data::korea::ATTRIBUTION,
+        "features": features});
+    if let (Some(fc), Some(head)) = (fc.as_object_mut(), head.as_object()) {
+        fc.extend(head.clone());
+    }
+    println!("{}", serde_json::to_string(&fc)?);
+    Ok(())
+}
+
 /// `regis zones lma`
 pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
-    let (codes, flows) = read_flows(&a)?;
+    let (codes, flows) = read_source(&a.source)?;
     let p = LmaParameters {
         min_size: a.min_size,
         target_size: a.target_size,
@@ -210,40 +236,13 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
             Ok(())
         }
         Format::Geojson => {
-            if a.measure.is_none() {
-                return Err(DataError::argument(
-                    "GeoJSON needs boundaries: it is available for built-in measures (--measure migration)",
-                )
-                .into());
-            }
-            let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
-            let features = regis_data::topojson::decode(text, path)?;
-            let out: Vec<_> = features
-                .into_iter()
-                .map(|f| {
-                    let code = f
-                        .properties
-                        .get("code")
-                        .and_then(|c| c.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    let mut props = f.properties.clone();
-                    let zone = codes
-                        .iter()
-                        .position(|c| *c == code)
-                        .map(|u| z.zone_of[u] + 1);
-                    props.insert("zone".into(), json!(zone));
-                    props.insert(
-                        "zone_centre".into(),
-                        json!(zone.map(|k| centre(&z.zones[k - 1].units))),
-                    );
-                    json!({"type": "Feature", "properties": props, "geometry": f.geometry})
-                })
-                .collect();
-            let fc = json!({"type": "FeatureCollection", "attribution": regis_data::korea::ATTRIBUTION,
-                "method": "labour_market_areas", "zones": z.zones.len(), "features": out});
-            println!("{}", serde_json::to_string(&fc)?);
-            Ok(())
+            let centres: Vec<String> = z.zones.iter().map(|s| centre(&s.units)).collect();
+            let head = json!({"method": "labour_market_areas", "zones": z.zones.len()});
+            provinces_geojson(&a.source, &codes, head, |u, props| {
+                let k = u.map(|u| z.zone_of[u] + 1);
+                props.insert("zone".into(), json!(k));
+                props.insert("zone_centre".into(), json!(k.map(|k| &centres[k - 1])));
+            })
         }
         Format::Csv => {
             let rows: Vec<Vec<String>> = codes
@@ -339,41 +338,14 @@ pub fn leiden(a: crate::args::LeidenArgs) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(())
         }
-        Format::Geojson => {
-            if a.source.measure.is_none() {
-                return Err(DataError::argument(
-                    "GeoJSON needs boundaries: it is available for built-in measures (--measure migration)",
-                )
-                .into());
-            }
-            let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
-            let features = regis_data::topojson::decode(text, path)?;
-            let out: Vec<_> = features
-                .into_iter()
-                .map(|f| {
-                    let code = f
-                        .properties
-                        .get("code")
-                        .and_then(|c| c.as_str())
-                        .unwrap_or_default()
-                        .to_string();
-                    let mut props = f.properties.clone();
-                    let k = codes
-                        .iter()
-                        .position(|c| *c == code)
-                        .map(|u| c.membership[u] + 1);
-                    props.insert("community".into(), json!(k));
-                    json!({"type": "Feature", "properties": props, "geometry": f.geometry})
-                })
-                .collect();
-            println!(
-                "{}",
-                serde_json::to_string(
-                    &json!({"type": "FeatureCollection", "method": "leiden", "features": out})
-                )?
-            );
-            Ok(())
-        }
+        Format::Geojson => provinces_geojson(
+            &a.source,
+            &codes,
+            json!({"method": "leiden"}),
+            |u, props| {
+                props.insert("community".into(), json!(u.map(|u| c.membership[u] + 1)));
+            },
+        ),
         _ => {
             let rows: Vec<Vec<String>> = codes
                 .iter()

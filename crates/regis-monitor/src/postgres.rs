@@ -785,18 +785,11 @@ impl Store for PgStore {
 
     fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
         let projects = self.projects(actor)?;
-        let all = self.all_evaluations()?;
-        Ok(all
-            .into_iter()
-            .filter(|e| match actor.role {
-                Role::Admin => true,
-                Role::Evaluator => e.evaluator_id == actor.user_id,
-                Role::Council => projects
-                    .iter()
-                    .any(|p| p.id == e.project_id && Some(&p.region) == actor.region.as_ref()),
-                Role::Public => projects.iter().any(|p| p.id == e.project_id),
-            })
-            .collect())
+        Ok(crate::rules::visible_evaluations(
+            actor,
+            &projects,
+            self.all_evaluations()?,
+        ))
     }
 
     fn save_plan(

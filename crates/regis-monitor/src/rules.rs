@@ -268,3 +268,23 @@ pub fn stale(entity: &'static str, id: i64, expected: i64, current: i64) -> Resu
         })
     }
 }
+
+/// The evaluations an actor may see: admins all; evaluators their own; council members their
+/// region's; the public those of the projects it can see (`projects`: the actor's projects).
+pub fn visible_evaluations(
+    actor: &crate::model::Actor,
+    projects: &[crate::model::Project],
+    all: Vec<crate::model::Evaluation>,
+) -> Vec<crate::model::Evaluation> {
+    use crate::model::Role;
+    all.into_iter()
+        .filter(|e| match actor.role {
+            Role::Admin => true,
+            Role::Evaluator => e.evaluator_id == actor.user_id,
+            Role::Council => projects
+                .iter()
+                .any(|p| p.id == e.project_id && Some(&p.region) == actor.region.as_ref()),
+            Role::Public => projects.iter().any(|p| p.id == e.project_id),
+        })
+        .collect()
+}
