@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use regis_methods::inequality::{theil_decomposition, Gini, InequalityIndex, Sample};
+use regis_methods::inequality::{gini_panel, theil_decomposition_panel, Panel};
 use regis_methods::random::Rng;
 use regis_methods::spatial::{local_moran, Weights};
 
@@ -131,38 +131,15 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                 .collect::<Vec<u8>>(),
         )?;
         eprintln!("regis: Theil decomposition and Gini over {n} regions x {t_count} periods...");
-        let columns: Vec<Vec<f64>> = (0..t_count)
-            .map(|t| (0..n).map(|k| panel[k * t_count + t]).collect())
-            .collect();
-        // Periods are independent: spread them over the cores.
-        let threads = std::thread::available_parallelism()
-            .map(|t| t.get())
-            .unwrap_or(1);
-        let per_period = |f: &(dyn Fn(&[f64]) -> (f64, f64) + Sync)| -> Vec<(f64, f64)> {
-            let chunk = columns.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let hs: Vec<_> = columns
-                    .chunks(chunk)
-                    .map(|cs| scope.spawn(move || cs.iter().map(|c| f(c)).collect::<Vec<_>>()))
-                    .collect();
-                hs.into_iter()
-                    .flat_map(|h| h.join().expect("worker"))
-                    .collect()
-            })
-        };
-        let (secs, td) = median_of(REPEATS, || {
-            per_period(&|c: &[f64]| {
-                let d = theil_decomposition(&Sample::new(c), &groups);
-                (d.total, d.between)
-            })
-        });
+        // The panel functions split the rows (Theil) or the periods (Gini) over the cores.
+        let p = Panel::new(&panel, n, t_count).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        let (secs, td) = median_of(REPEATS, || theil_decomposition_panel(&p, &groups));
+        let td = td.map_err(|e| anyhow::anyhow!(e.to_string()))?;
         results.push(("theil_decomposition".into(), secs));
-        theil = td.iter().map(|x| x.0).collect();
-        theil_between = td.iter().map(|x| x.1).collect();
-        let (secs, g) = median_of(REPEATS, || {
-            per_period(&|c: &[f64]| (Gini.index(&Sample::new(c)).value.unwrap_or(f64::NAN), 0.0))
-        });
-        gini = g.into_iter().map(|x| x.0).collect();
+        theil = td.iter().map(|d| d.total).collect();
+        theil_between = td.iter().map(|d| d.between).collect();
+        let (secs, g) = median_of(REPEATS, || gini_panel(&p));
+        gini = g.into_iter().map(|e| e.value.unwrap_or(f64::NAN)).collect();
         results.push(("gini".into(), secs));
     }
     let mut eci = Vec::new();

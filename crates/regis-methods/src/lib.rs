@@ -15,6 +15,7 @@ pub mod distributions;
 pub mod imbalance;
 pub mod inequality;
 pub mod input_output;
+pub mod kernels;
 pub mod random;
 pub mod regression;
 pub mod shift_share;
