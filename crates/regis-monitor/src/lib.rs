@@ -17,7 +17,9 @@ pub mod model;
 pub mod overlap;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod results;
 pub mod rules;
+pub mod sql;
 pub mod sqlite;
 
 pub use model::*;
@@ -229,4 +231,93 @@ pub trait Store: Send + Sync {
     fn backup(&self, actor: &Actor, to: &std::path::Path) -> Result<()>;
     /// Runs the storage engine's integrity check; Ok when sound.
     fn integrity_check(&self) -> Result<()>;
+
+    /// Runs `work` in one transaction of the store, committed when it returns Ok and rolled
+    /// back otherwise. The features written once for both stores ([`results`]) use it.
+    fn transact(&self, work: &mut dyn FnMut(&mut dyn sql::Tx) -> Result<()>) -> Result<()>;
+
+    /// Adds a result (output, outcome, impact) to a project. See [`results::add_result`].
+    fn add_result(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        level: ResultLevel,
+        title: &str,
+        description: &str,
+    ) -> Result<ProjectResult> {
+        in_transaction(self, |tx| {
+            results::add_result(tx, actor, project_id, level, title, description)
+        })
+    }
+
+    /// Puts an indicator under a result. See [`results::link_indicator`].
+    fn link_indicator(
+        &self,
+        actor: &Actor,
+        result_id: i64,
+        indicator_id: i64,
+    ) -> Result<ProjectResult> {
+        in_transaction(self, |tx| {
+            results::link_indicator(tx, actor, result_id, indicator_id)
+        })
+    }
+
+    /// The results of a project with their indicator ids.
+    fn results(&self, actor: &Actor, project_id: i64) -> Result<Vec<ProjectResult>> {
+        in_transaction(self, |tx| results::results(tx, actor, project_id))
+    }
+
+    /// Adds a milestone due on a date (`YYYY-MM-DD`).
+    fn add_milestone(
+        &self,
+        actor: &Actor,
+        project_id: i64,
+        title: &str,
+        due_on: &str,
+    ) -> Result<Milestone> {
+        in_transaction(self, |tx| {
+            results::add_milestone(tx, actor, project_id, title, due_on)
+        })
+    }
+
+    /// Marks a milestone completed (or re-opens it with None), on the version read.
+    fn complete_milestone(
+        &self,
+        actor: &Actor,
+        milestone_id: i64,
+        expected_version: i64,
+        completed_on: Option<&str>,
+    ) -> Result<Milestone> {
+        in_transaction(self, |tx| {
+            results::complete_milestone(tx, actor, milestone_id, expected_version, completed_on)
+        })
+    }
+
+    /// The milestones of a project, by due date.
+    fn milestones(&self, actor: &Actor, project_id: i64) -> Result<Vec<Milestone>> {
+        in_transaction(self, |tx| results::milestones(tx, actor, project_id))
+    }
+
+    /// Records an indicator's value for a region inside the project's region.
+    fn record_region_value(&self, actor: &Actor, input: &RegionValueInput) -> Result<RegionValue> {
+        in_transaction(self, |tx| results::record_region_value(tx, actor, input))
+    }
+
+    /// An indicator's values by region.
+    fn region_values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<RegionValue>> {
+        in_transaction(self, |tx| results::region_values(tx, actor, indicator_id))
+    }
+}
+
+/// Runs `work` through [`Store::transact`] and returns its value.
+fn in_transaction<S: Store + ?Sized, T>(
+    store: &S,
+    mut work: impl FnMut(&mut dyn sql::Tx) -> Result<T>,
+) -> Result<T> {
+    let mut out = None;
+    store.transact(&mut |tx| {
+        out = Some(work(tx)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| MonitorError::Storage("transaction returned nothing".into()))
 }

@@ -38,6 +38,18 @@ CREATE TABLE plan_conflicts (id @ID, plan_id @INT64 NOT NULL REFERENCES plans(id
     subject TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0, resolution TEXT NOT NULL DEFAULT '',
     version @INT64 NOT NULL DEFAULT 1);
 "#,
+    r#"
+CREATE TABLE results (id @ID, project_id @INT64 NOT NULL REFERENCES projects(id),
+    level TEXT NOT NULL CHECK (level IN ('output','outcome','impact')), title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '', version @INT64 NOT NULL DEFAULT 1);
+CREATE TABLE result_indicators (indicator_id @INT64 PRIMARY KEY REFERENCES indicators(id),
+    result_id @INT64 NOT NULL REFERENCES results(id));
+CREATE TABLE milestones (id @ID, project_id @INT64 NOT NULL REFERENCES projects(id), title TEXT NOT NULL,
+    due_on TEXT NOT NULL, completed_on TEXT, version @INT64 NOT NULL DEFAULT 1);
+CREATE TABLE region_values (id @ID, indicator_id @INT64 NOT NULL REFERENCES indicators(id),
+    period @INT64 NOT NULL, region TEXT NOT NULL, target @FLOAT, actual @FLOAT,
+    version @INT64 NOT NULL DEFAULT 1, UNIQUE (indicator_id, period, region));
+"#,
 ];
 
 /// SQL dialects of the stores.

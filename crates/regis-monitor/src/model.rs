@@ -366,3 +366,137 @@ pub struct PlanConflict {
     /// Optimistic-concurrency version.
     pub version: i64,
 }
+
+/// The level of a result in a project's results chain, as in the IATI results standard
+/// (result type 1 output, 2 outcome, 3 impact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultLevel {
+    /// What the project delivers (산출).
+    Output,
+    /// The change it brings about (성과).
+    Outcome,
+    /// The longer-term effect it contributes to (영향).
+    Impact,
+}
+
+impl ResultLevel {
+    /// Stable id (`output`, `outcome`, `impact`).
+    pub fn id(self) -> &'static str {
+        match self {
+            ResultLevel::Output => "output",
+            ResultLevel::Outcome => "outcome",
+            ResultLevel::Impact => "impact",
+        }
+    }
+
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<ResultLevel> {
+        match s {
+            "output" => Some(ResultLevel::Output),
+            "outcome" => Some(ResultLevel::Outcome),
+            "impact" => Some(ResultLevel::Impact),
+            _ => None,
+        }
+    }
+}
+
+/// A result of a project (the level above its indicators): what the indicators measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectResult {
+    /// Id.
+    pub id: i64,
+    /// Project id.
+    pub project_id: i64,
+    /// Output, outcome or impact.
+    pub level: ResultLevel,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// The indicators measuring this result.
+    pub indicator_ids: Vec<i64>,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// A project milestone: a dated step, completed or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    /// Id.
+    pub id: i64,
+    /// Project id.
+    pub project_id: i64,
+    /// Title.
+    pub title: String,
+    /// Due date, `YYYY-MM-DD`.
+    pub due_on: String,
+    /// Completion date, `YYYY-MM-DD`, if completed.
+    pub completed_on: Option<String>,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// Where a milestone stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    /// Not completed, not yet due.
+    Planned,
+    /// Not completed and past its due date.
+    Overdue,
+    /// Completed on or before its due date.
+    Done,
+    /// Completed after its due date.
+    DoneLate,
+}
+
+impl Milestone {
+    /// The status on `today` (`YYYY-MM-DD`; ISO dates compare as text).
+    pub fn status(&self, today: &str) -> MilestoneStatus {
+        match &self.completed_on {
+            Some(d) if d.as_str() <= self.due_on.as_str() => MilestoneStatus::Done,
+            Some(_) => MilestoneStatus::DoneLate,
+            None if today > self.due_on.as_str() => MilestoneStatus::Overdue,
+            None => MilestoneStatus::Planned,
+        }
+    }
+}
+
+/// An indicator's target and actual in one period for one region inside the project's region
+/// (disaggregation by region, e.g. districts of the province).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionValue {
+    /// Id.
+    pub id: i64,
+    /// Indicator id.
+    pub indicator_id: i64,
+    /// Year.
+    pub period: i32,
+    /// Region code (the project's region or one inside it).
+    pub region: String,
+    /// Target.
+    pub target: Option<f64>,
+    /// Actual.
+    pub actual: Option<f64>,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+/// A region value to record: `version` None creates the record, Some(v) updates the record
+/// read at version v.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionValueInput {
+    /// Indicator id.
+    pub indicator_id: i64,
+    /// Year.
+    pub period: i32,
+    /// Region code.
+    pub region: String,
+    /// Target.
+    pub target: Option<f64>,
+    /// Actual.
+    pub actual: Option<f64>,
+    /// The version read (None to create).
+    pub version: Option<i64>,
+}

@@ -3,6 +3,7 @@
 //! transaction each, lock the row they change (`SELECT … FOR UPDATE`) and check its version, so
 //! concurrent writers through any number of connections never overwrite each other.
 
+use crate::sql::{postgres_placeholders, SqlError, SqlValue, Tx};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -1065,6 +1066,13 @@ impl Store for PgStore {
 
     /// Checks that the server answers, the schema is at the current migration and no
     /// indicator value or budget line points at a missing parent.
+    fn transact(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction().map_err(storage)?;
+        work(&mut PgTx(&mut tx))?;
+        tx.commit().map_err(storage)
+    }
+
     fn integrity_check(&self) -> Result<()> {
         let mut c = self.conn()?;
         let v: i32 = c
@@ -1087,5 +1095,119 @@ impl Store for PgStore {
             )));
         }
         Ok(())
+    }
+}
+
+/// A NULL parameter of whatever type the statement expects (the column types differ).
+#[derive(Debug)]
+struct AnyNull;
+
+impl postgres::types::ToSql for AnyNull {
+    fn to_sql(
+        &self,
+        _: &postgres::types::Type,
+        _: &mut bytes::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
+        Ok(postgres::types::IsNull::Yes)
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// [`Tx`] over a PostgreSQL transaction.
+struct PgTx<'a, 'c>(&'a mut Transaction<'c>);
+
+fn sql_error(e: postgres::Error) -> SqlError {
+    let message = match e.as_db_error() {
+        Some(d) => format!("{} ({})", d.message(), d.code().code()),
+        None => e.to_string(),
+    };
+    match e.code() {
+        Some(c) if *c == postgres::error::SqlState::UNIQUE_VIOLATION => SqlError::Unique(message),
+        Some(c) if *c == postgres::error::SqlState::FOREIGN_KEY_VIOLATION => {
+            SqlError::ForeignKey(message)
+        }
+        _ => SqlError::Other(message),
+    }
+}
+
+fn pg_params(params: &[SqlValue]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn postgres::types::ToSql + Sync> {
+            match p {
+                SqlValue::Null => Box::new(AnyNull),
+                SqlValue::Int(v) => Box::new(*v),
+                SqlValue::Float(v) => Box::new(*v),
+                SqlValue::Text(v) => Box::new(v.clone()),
+            }
+        })
+        .collect()
+}
+
+fn pg_value(row: &Row, i: usize) -> Result<SqlValue, SqlError> {
+    use postgres::types::Type;
+    let ty = row.columns()[i].type_().clone();
+    let got = |e: postgres::Error| SqlError::Other(format!("column {i}: {e}"));
+    Ok(if ty == Type::INT8 {
+        row.try_get::<_, Option<i64>>(i)
+            .map_err(got)?
+            .map_or(SqlValue::Null, SqlValue::Int)
+    } else if ty == Type::INT4 {
+        row.try_get::<_, Option<i32>>(i)
+            .map_err(got)?
+            .map_or(SqlValue::Null, |v| SqlValue::Int(v.into()))
+    } else if ty == Type::FLOAT8 {
+        row.try_get::<_, Option<f64>>(i)
+            .map_err(got)?
+            .map_or(SqlValue::Null, SqlValue::Float)
+    } else {
+        row.try_get::<_, Option<String>>(i)
+            .map_err(got)?
+            .map_or(SqlValue::Null, SqlValue::Text)
+    })
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn execute(&mut self, sql: &str, params: &[SqlValue]) -> Result<u64, SqlError> {
+        let owned = pg_params(params);
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            owned.iter().map(|b| b.as_ref()).collect();
+        self.0
+            .execute(postgres_placeholders(sql).as_str(), &refs)
+            .map_err(sql_error)
+    }
+
+    fn query(&mut self, sql: &str, params: &[SqlValue]) -> Result<Vec<Vec<SqlValue>>, SqlError> {
+        let owned = pg_params(params);
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            owned.iter().map(|b| b.as_ref()).collect();
+        let rows = self
+            .0
+            .query(postgres_placeholders(sql).as_str(), &refs)
+            .map_err(sql_error)?;
+        rows.iter()
+            .map(|r| (0..r.len()).map(|i| pg_value(r, i)).collect())
+            .collect()
+    }
+
+    fn insert(&mut self, sql: &str, params: &[SqlValue]) -> Result<i64, SqlError> {
+        let owned = pg_params(params);
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            owned.iter().map(|b| b.as_ref()).collect();
+        let sql = format!("{} RETURNING id", postgres_placeholders(sql));
+        self.0
+            .query_one(sql.as_str(), &refs)
+            .map(|r| r.get(0))
+            .map_err(sql_error)
+    }
+
+    fn for_update(&self) -> &'static str {
+        " FOR UPDATE"
     }
 }

@@ -288,3 +288,122 @@ pub fn visible_evaluations(
         })
         .collect()
 }
+
+/// A non-empty title of at most 300 characters.
+pub fn check_title(field: &'static str, title: &str) -> Result<()> {
+    let n = title.trim().chars().count();
+    if n == 0 || n > 300 {
+        return Err(MonitorError::Invalid {
+            field,
+            message: format!("expected 1 to 300 characters, got {n}"),
+        });
+    }
+    Ok(())
+}
+
+/// A calendar date written `YYYY-MM-DD` (years 1900-2100, real month lengths, leap years).
+pub fn check_date(field: &'static str, date: &str) -> Result<()> {
+    let bad = || MonitorError::Invalid {
+        field,
+        message: format!("expected a date written YYYY-MM-DD, got {date:?}"),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    if parts.len() != 3
+        || parts[0].len() != 4
+        || parts[1].len() != 2
+        || parts[2].len() != 2
+        || !date.chars().all(|c| c.is_ascii_digit() || c == '-')
+    {
+        return Err(bad());
+    }
+    let (y, m, d): (u32, u32, u32) = (
+        parts[0].parse().map_err(|_| bad())?,
+        parts[1].parse().map_err(|_| bad())?,
+        parts[2].parse().map_err(|_| bad())?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if !(1900..=2100).contains(&y) || d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+/// A disaggregation region: digits, and the project's region itself or a region inside it
+/// (its code starts with the project's code, as SGIS district codes start with their
+/// province's).
+pub fn check_sub_region(region: &str, project_region: &str) -> Result<()> {
+    if region.is_empty() || region.len() > 10 || !region.chars().all(|c| c.is_ascii_digit()) {
+        return Err(MonitorError::Invalid {
+            field: "region",
+            message: format!("expected a region code of 1 to 10 digits, got {region:?}"),
+        });
+    }
+    if !region.starts_with(project_region) {
+        return Err(MonitorError::Invalid {
+            field: "region",
+            message: format!("region {region} is not inside the project's region {project_region}"),
+        });
+    }
+    Ok(())
+}
+
+/// Today's date (UTC) written `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    civil_date(days)
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (days-from-civil inverted;
+/// Hinnant, H. (2013) *chrono-Compatible Low-Level Date Algorithms*).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_and_computed() {
+        for ok in ["2026-11-27", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(check_date("due_on", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-04-31",
+            "",
+            "2026-01-0a",
+        ] {
+            assert!(check_date("due_on", bad).is_err(), "{bad}");
+        }
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_419), "2025-11-27");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert!(check_sub_region("11010", "11").is_ok());
+        assert!(check_sub_region("26010", "11").is_err());
+        assert!(check_sub_region("11a", "11").is_err());
+    }
+}

@@ -1,6 +1,7 @@
 //! The embedded store: SQLite in WAL mode (one file), versioned migrations, one transaction per
 //! write with its audit entry, parameterised SQL only.
 
+use crate::sql::{SqlError, SqlValue, Tx};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -997,6 +998,13 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn transact(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let mut c = self.lock()?;
+        let tx = c.transaction().map_err(storage)?;
+        work(&mut SqliteTx(&tx))?;
+        tx.commit().map_err(storage)
+    }
+
     fn integrity_check(&self) -> Result<()> {
         let c = self.lock()?;
         let r: String = c
@@ -1007,5 +1015,80 @@ impl Store for SqliteStore {
         } else {
             Err(MonitorError::Storage(format!("integrity check: {r}")))
         }
+    }
+}
+
+/// [`Tx`] over a rusqlite transaction.
+struct SqliteTx<'a, 'c>(&'a Transaction<'c>);
+
+fn sql_error(e: rusqlite::Error) -> SqlError {
+    use rusqlite::ffi::ErrorCode;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == ErrorCode::ConstraintViolation
+                && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+        {
+            SqlError::Unique(e.to_string())
+        }
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            SqlError::ForeignKey(e.to_string())
+        }
+        _ => SqlError::Other(e.to_string()),
+    }
+}
+
+fn sqlite_params(params: &[SqlValue]) -> Vec<rusqlite::types::Value> {
+    params
+        .iter()
+        .map(|p| match p {
+            SqlValue::Null => rusqlite::types::Value::Null,
+            SqlValue::Int(v) => rusqlite::types::Value::Integer(*v),
+            SqlValue::Float(v) => rusqlite::types::Value::Real(*v),
+            SqlValue::Text(v) => rusqlite::types::Value::Text(v.clone()),
+        })
+        .collect()
+}
+
+impl Tx for SqliteTx<'_, '_> {
+    fn execute(&mut self, sql: &str, params: &[SqlValue]) -> Result<u64, SqlError> {
+        self.0
+            .execute(sql, rusqlite::params_from_iter(sqlite_params(params)))
+            .map(|n| n as u64)
+            .map_err(sql_error)
+    }
+
+    fn query(&mut self, sql: &str, params: &[SqlValue]) -> Result<Vec<Vec<SqlValue>>, SqlError> {
+        let mut st = self.0.prepare_cached(sql).map_err(sql_error)?;
+        let columns = st.column_count();
+        let rows = st
+            .query_map(rusqlite::params_from_iter(sqlite_params(params)), |r| {
+                (0..columns)
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => SqlValue::Null,
+                            rusqlite::types::ValueRef::Integer(v) => SqlValue::Int(v),
+                            rusqlite::types::ValueRef::Real(v) => SqlValue::Float(v),
+                            rusqlite::types::ValueRef::Text(t) => {
+                                SqlValue::Text(String::from_utf8_lossy(t).into_owned())
+                            }
+                            rusqlite::types::ValueRef::Blob(_) => SqlValue::Null,
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<SqlValue>>>()
+            })
+            .map_err(sql_error)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(sql_error)
+    }
+
+    fn insert(&mut self, sql: &str, params: &[SqlValue]) -> Result<i64, SqlError> {
+        self.execute(sql, params)?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn for_update(&self) -> &'static str {
+        ""
     }
 }

@@ -775,3 +775,182 @@ fn plan_review_workflow_and_conflict_log(w: World) {
     );
     w.store.integrity_check().unwrap();
 }
+
+#[test]
+fn results_milestones_and_region_values_sqlite() {
+    results_milestones_and_region_values(world(sqlite_store("results")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn results_milestones_and_region_values_postgres() {
+    if let Some(s) = pg_store("results") {
+        results_milestones_and_region_values(world(s));
+    }
+}
+
+/// The results framework: results above indicators, milestones with their status, values
+/// disaggregated by district; roles, versions, audit and visibility as everywhere else.
+fn results_milestones_and_region_values(w: World) {
+    use regis_monitor::{MilestoneStatus, RegionValueInput, ResultLevel};
+    let s = &w.store;
+    let public = Actor::public();
+    let audit0 = s.audit(&w.admin).unwrap().len();
+    // Results: Busan's council adds an outcome to Busan's project, not to Seoul's.
+    let outcome = s
+        .add_result(
+            &w.busan_council,
+            w.busan_project,
+            ResultLevel::Outcome,
+            "해양 기업 매출 증가",
+            "참여기업 매출",
+        )
+        .unwrap();
+    assert_eq!((outcome.level, outcome.version), (ResultLevel::Outcome, 1));
+    assert!(matches!(
+        s.add_result(
+            &w.busan_council,
+            w.seoul_project,
+            ResultLevel::Output,
+            "x",
+            ""
+        ),
+        Err(MonitorError::Forbidden(_))
+    ));
+    assert!(matches!(
+        s.add_result(&w.admin, w.busan_project, ResultLevel::Output, "  ", ""),
+        Err(MonitorError::Invalid { field: "title", .. })
+    ));
+    let sales = s
+        .create_indicator(
+            &w.busan_council,
+            w.busan_project,
+            "매출",
+            "억원",
+            100.0,
+            2023,
+        )
+        .unwrap();
+    let seoul_kpi = s
+        .create_indicator(&w.admin, w.seoul_project, "patents", "count", 1.0, 2023)
+        .unwrap();
+    let linked = s
+        .link_indicator(&w.busan_council, outcome.id, sales.id)
+        .unwrap();
+    assert_eq!(
+        (linked.indicator_ids.clone(), linked.version),
+        (vec![sales.id], 2)
+    );
+    assert!(matches!(
+        s.link_indicator(&w.admin, outcome.id, seoul_kpi.id),
+        Err(MonitorError::Invalid {
+            field: "indicator_id",
+            ..
+        })
+    ));
+    // The public sees the published project's results, not the draft's.
+    assert_eq!(s.results(&public, w.busan_project).unwrap(), vec![linked]);
+    s.add_result(&w.admin, w.seoul_project, ResultLevel::Impact, "impact", "")
+        .unwrap();
+    assert!(matches!(
+        s.results(&public, w.seoul_project),
+        Err(MonitorError::NotFound(_))
+    ));
+    assert_eq!(
+        s.results(&w.seoul_council, w.seoul_project).unwrap().len(),
+        1
+    );
+
+    // Milestones: dated, completed on the version read; status against a given day.
+    let m = s
+        .add_milestone(
+            &w.busan_council,
+            w.busan_project,
+            "시험 설비 구축",
+            "2025-06-30",
+        )
+        .unwrap();
+    assert_eq!(m.status("2025-01-01"), MilestoneStatus::Planned);
+    assert_eq!(m.status("2025-07-01"), MilestoneStatus::Overdue);
+    assert!(matches!(
+        s.add_milestone(&w.admin, w.busan_project, "bad date", "2025-02-30"),
+        Err(MonitorError::Invalid {
+            field: "due_on",
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.complete_milestone(&w.seoul_council, m.id, 1, Some("2025-06-01")),
+        Err(MonitorError::Forbidden(_))
+    ));
+    let done = s
+        .complete_milestone(&w.busan_council, m.id, 1, Some("2025-07-15"))
+        .unwrap();
+    assert_eq!(
+        (done.version, done.status("2026-01-01")),
+        (2, MilestoneStatus::DoneLate)
+    );
+    assert!(matches!(
+        s.complete_milestone(&w.admin, m.id, 1, Some("2025-06-01")),
+        Err(MonitorError::Conflict {
+            current: 2,
+            expected: 1,
+            ..
+        })
+    ));
+    assert_eq!(s.milestones(&public, w.busan_project).unwrap(), vec![done]);
+
+    // Values by district inside the project's province (Busan 21: districts 21xxx).
+    let v = |region: &str, actual: f64, version: Option<i64>| RegionValueInput {
+        indicator_id: sales.id,
+        period: 2025,
+        region: region.into(),
+        target: Some(50.0),
+        actual: Some(actual),
+        version,
+    };
+    let haeundae = s
+        .record_region_value(&w.busan_council, &v("21090", 30.0, None))
+        .unwrap();
+    s.record_region_value(&w.busan_council, &v("21100", 25.0, None))
+        .unwrap();
+    assert!(matches!(
+        s.record_region_value(&w.busan_council, &v("11010", 1.0, None)),
+        Err(MonitorError::Invalid {
+            field: "region",
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.record_region_value(&w.seoul_council, &v("21090", 1.0, Some(1))),
+        Err(MonitorError::Forbidden(_))
+    ));
+    // A second creator of the same record, and a writer on an old version, are refused.
+    assert!(matches!(
+        s.record_region_value(&w.admin, &v("21090", 31.0, None)),
+        Err(MonitorError::Conflict { .. })
+    ));
+    let updated = s
+        .record_region_value(&w.admin, &v("21090", 31.0, Some(haeundae.version)))
+        .unwrap();
+    assert_eq!((updated.actual, updated.version), (Some(31.0), 2));
+    assert!(matches!(
+        s.record_region_value(&w.admin, &v("21090", 32.0, Some(1))),
+        Err(MonitorError::Conflict { current: 2, .. })
+    ));
+    let by_region = s.region_values(&public, sales.id).unwrap();
+    assert_eq!(
+        by_region
+            .iter()
+            .map(|r| (r.region.as_str(), r.actual))
+            .collect::<Vec<_>>(),
+        vec![("21090", Some(31.0)), ("21100", Some(25.0))]
+    );
+    assert!(matches!(
+        s.region_values(&public, seoul_kpi.id),
+        Err(MonitorError::NotFound(_))
+    ));
+    // One audit entry per accepted write: 2 results, 2 indicators, 1 link, 1 milestone,
+    // 1 completion, 3 region values.
+    assert_eq!(s.audit(&w.admin).unwrap().len(), audit0 + 10);
+}
