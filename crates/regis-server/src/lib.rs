@@ -174,6 +174,30 @@ pub fn app(state: AppState) -> Router {
             post(monitor_api::resolve_conflict),
         )
         .route("/api/v1/evaluations", get(monitor_api::evaluations))
+        .route(
+            "/api/v1/projects/{id}/results",
+            get(monitor_api::results).post(monitor_api::add_result),
+        )
+        .route(
+            "/api/v1/projects/{id}/indicators",
+            get(monitor_api::project_indicators),
+        )
+        .route(
+            "/api/v1/results/{id}/indicators",
+            post(monitor_api::link_indicator),
+        )
+        .route(
+            "/api/v1/projects/{id}/milestones",
+            get(monitor_api::milestones).post(monitor_api::add_milestone),
+        )
+        .route(
+            "/api/v1/milestones/{id}/completion",
+            post(monitor_api::complete_milestone),
+        )
+        .route(
+            "/api/v1/indicators/{id}/regions",
+            get(monitor_api::region_values).post(monitor_api::record_region_value),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async {
             error::AppError::not_found(

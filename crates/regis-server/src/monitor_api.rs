@@ -513,3 +513,204 @@ pub async fn evaluations(
         json!({"evaluations": blocking(&s, move |st| st.evaluations(&a)).await?}),
     ))
 }
+
+/// A new result.
+#[derive(Deserialize)]
+pub struct ResultBody {
+    level: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// GET /api/v1/projects/{id}/results
+pub async fn results(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!({"results": blocking(&s, move |st| st.results(&a, id)).await?}),
+    ))
+}
+
+/// POST /api/v1/projects/{id}/results
+pub async fn add_result(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<ResultBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let level = regis_monitor::ResultLevel::parse(&b.level).ok_or_else(|| {
+        AppError::bad(
+            "invalid-level",
+            format!(
+                "level: expected output, outcome or impact, got {:?}",
+                b.level
+            ),
+        )
+    })?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.add_result(
+            &a,
+            id,
+            level,
+            &b.title,
+            &b.description
+        ))
+        .await?
+    )))
+}
+
+/// An indicator to put under a result.
+#[derive(Deserialize)]
+pub struct LinkBody {
+    indicator_id: i64,
+}
+
+/// POST /api/v1/results/{id}/indicators
+pub async fn link_indicator(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<LinkBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    Ok(Json(json!(
+        blocking(&s, move |st| st.link_indicator(&a, id, b.indicator_id)).await?
+    )))
+}
+
+/// A milestone as the API shows it: the record and its status today.
+fn milestone_json(m: &regis_monitor::Milestone, today: &str) -> Value {
+    let mut v = json!(m);
+    v["status"] = json!(m.status(today));
+    v
+}
+
+/// GET /api/v1/projects/{id}/milestones
+pub async fn milestones(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    let ms = blocking(&s, move |st| st.milestones(&a, id)).await?;
+    let today = regis_monitor::rules::today();
+    Ok(Json(json!({
+        "today": today,
+        "milestones": ms.iter().map(|m| milestone_json(m, &today)).collect::<Vec<_>>(),
+    })))
+}
+
+/// A new milestone.
+#[derive(Deserialize)]
+pub struct MilestoneBody {
+    title: String,
+    due_on: String,
+}
+
+/// POST /api/v1/projects/{id}/milestones
+pub async fn add_milestone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<MilestoneBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let m = blocking(&s, move |st| st.add_milestone(&a, id, &b.title, &b.due_on)).await?;
+    Ok(Json(milestone_json(&m, &regis_monitor::rules::today())))
+}
+
+/// A milestone's completion (`completed_on` null re-opens it) on the version read.
+#[derive(Deserialize)]
+pub struct CompletionBody {
+    completed_on: Option<String>,
+    version: i64,
+}
+
+/// POST /api/v1/milestones/{id}/completion
+pub async fn complete_milestone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<CompletionBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let m = blocking(&s, move |st| {
+        st.complete_milestone(&a, id, b.version, b.completed_on.as_deref())
+    })
+    .await?;
+    Ok(Json(milestone_json(&m, &regis_monitor::rules::today())))
+}
+
+/// A KPI value for one region inside the project's region.
+#[derive(Deserialize)]
+pub struct RegionValueBody {
+    period: i32,
+    region: String,
+    target: Option<f64>,
+    actual: Option<f64>,
+    /// Version read; omit to create the record.
+    version: Option<i64>,
+}
+
+/// GET /api/v1/indicators/{id}/regions
+pub async fn region_values(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    Ok(Json(
+        json!({"values": blocking(&s, move |st| st.region_values(&a, id)).await?}),
+    ))
+}
+
+/// POST /api/v1/indicators/{id}/regions
+pub async fn record_region_value(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    body: Result<Json<RegionValueBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let a = caller(&s, &headers)?;
+    let input = regis_monitor::RegionValueInput {
+        indicator_id: id,
+        period: b.period,
+        region: b.region,
+        target: b.target,
+        actual: b.actual,
+        version: b.version,
+    };
+    Ok(Json(json!(
+        blocking(&s, move |st| st.record_region_value(&a, &input)).await?
+    )))
+}
+
+/// GET /api/v1/projects/{id}/indicators
+pub async fn project_indicators(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let a = caller(&s, &headers)?;
+    let all = blocking(&s, move |st| {
+        st.project(&a, id)?;
+        st.indicators(&a)
+    })
+    .await?;
+    let mine: Vec<Value> = all
+        .into_iter()
+        .filter(|(p, _, _)| p.id == id)
+        .map(|(_, i, values)| json!({"indicator": i, "values": values}))
+        .collect();
+    Ok(Json(json!({"indicators": mine})))
+}

@@ -71,6 +71,15 @@ pub const MONITOR_ENDPOINTS: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}"),
     ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}"),
     ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)"),
+    ("get", "/api/v1/projects/{id}/indicators", "The project's indicators (name, unit, baseline) with their values by period"),
+    ("get", "/api/v1/projects/{id}/results", "The project's results framework: results (level output|outcome|impact, title, description) with the ids of the indicators measuring them"),
+    ("post", "/api/v1/projects/{id}/results", "Add a result: {level: output|outcome|impact, title, description}"),
+    ("post", "/api/v1/results/{id}/indicators", "Put an indicator of the same project under a result: {indicator_id}"),
+    ("get", "/api/v1/projects/{id}/milestones", "Milestones by due date, each with `status` today: planned, overdue, done or done_late"),
+    ("post", "/api/v1/projects/{id}/milestones", "Add a milestone: {title, due_on: YYYY-MM-DD}"),
+    ("post", "/api/v1/milestones/{id}/completion", "Complete a milestone: {completed_on: YYYY-MM-DD or null to re-open, version}"),
+    ("get", "/api/v1/indicators/{id}/regions", "A KPI's values disaggregated by region (regions inside the project's region), by period"),
+    ("post", "/api/v1/indicators/{id}/regions", "Report a KPI for one region: {period, region, target, actual, version (omit to create)}"),
     ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)"),
 ];
 

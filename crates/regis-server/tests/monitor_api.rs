@@ -56,6 +56,11 @@ fn sqlite_store() -> Arc<dyn Store> {
 
 /// A store on a fresh PostgreSQL database, or None (skip) without a server.
 fn pg_store() -> Option<Arc<dyn Store>> {
+    pg_store_named("regis_test_monitor_api")
+}
+
+/// A store on a fresh PostgreSQL database `db`, or None (skip) without a server.
+fn pg_store_named(db: &str) -> Option<Arc<dyn Store>> {
     let Ok(url) = std::env::var("REGIS_PG_URL") else {
         assert!(
             std::env::var("REGIS_REQUIRE_PG").is_err(),
@@ -64,7 +69,6 @@ fn pg_store() -> Option<Arc<dyn Store>> {
         eprintln!("REGIS_PG_URL not set: PostgreSQL variant skipped");
         return None;
     };
-    let db = "regis_test_monitor_api";
     let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
         .unwrap();
@@ -437,4 +441,179 @@ async fn permissions_conflicts_and_audit_through_the_api(
         .await
         .unwrap()
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_framework_through_the_api_sqlite() {
+    let (state, c) = setup(|| Some(sqlite_store())).await.unwrap();
+    results_framework_through_the_api(state, c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_framework_through_the_api_postgres() {
+    if let Some((state, c)) = setup(|| pg_store_named("regis_test_monitor_results")).await {
+        results_framework_through_the_api(state, c).await;
+    }
+}
+
+/// Results, milestones and values by region through the API: the region's council writes, the
+/// other region's gets 403, stale versions 409, bad input 400 naming the field, the public reads.
+async fn results_framework_through_the_api(state: AppState, c: Vec<(String, String)>) {
+    let seoul = login(&state, &c[1].0, &c[1].1).await;
+    let ulsan = login(&state, &c[2].0, &c[2].1).await;
+    let (_, v) = call(&state, "GET", "/api/v1/projects", None, None).await;
+    let project = v["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["region"] == "26")
+        .expect("a published Ulsan project in the demo")["id"]
+        .as_i64()
+        .unwrap();
+    let base = format!("/api/v1/projects/{project}");
+    let (s, v) = call(&state, "GET", &format!("{base}/indicators"), None, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let indicator = v["indicators"][0]["indicator"]["id"].as_i64().unwrap();
+
+    let result =
+        json!({"level": "outcome", "title": "수소 실증 기업 매출", "description": "참여기업"});
+    let (s, _) = call(
+        &state,
+        "POST",
+        &format!("{base}/results"),
+        Some(&seoul),
+        Some(result.clone()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("{base}/results"),
+        Some(&ulsan),
+        Some(json!({"level": "goal", "title": "x"})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid-level")),
+        "{v}"
+    );
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("{base}/results"),
+        Some(&ulsan),
+        Some(result),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let result_id = v["id"].as_i64().unwrap();
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("/api/v1/results/{result_id}/indicators"),
+        Some(&ulsan),
+        Some(json!({"indicator_id": indicator})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["indicator_ids"].clone()),
+        (StatusCode::OK, json!([indicator])),
+        "{v}"
+    );
+    let (_, v) = call(&state, "GET", &format!("{base}/results"), None, None).await;
+    assert_eq!(v["results"][0]["level"], "outcome");
+
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("{base}/milestones"),
+        Some(&ulsan),
+        Some(json!({"title": "실증 설비 준공", "due_on": "2025-13-01"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("due_on"), "{v}");
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("{base}/milestones"),
+        Some(&ulsan),
+        Some(json!({"title": "실증 설비 준공", "due_on": "2025-06-30"})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::OK, Some("overdue")),
+        "{v}"
+    );
+    let milestone = v["id"].as_i64().unwrap();
+    let done = json!({"completed_on": "2025-06-20", "version": 1});
+    let (s, v) = call(
+        &state,
+        "POST",
+        &format!("/api/v1/milestones/{milestone}/completion"),
+        Some(&ulsan),
+        Some(done.clone()),
+    )
+    .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::OK, Some("done")),
+        "{v}"
+    );
+    let (s, _) = call(
+        &state,
+        "POST",
+        &format!("/api/v1/milestones/{milestone}/completion"),
+        Some(&ulsan),
+        Some(done),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, v) = call(&state, "GET", &format!("{base}/milestones"), None, None).await;
+    assert_eq!(v["milestones"][0]["status"], "done");
+
+    let regions = format!("/api/v1/indicators/{indicator}/regions");
+    let report = |region: &str, version: Option<i64>| json!({"period": 2025, "region": region, "target": 10.0, "actual": 7.5, "version": version});
+    let (s, v) = call(
+        &state,
+        "POST",
+        &regions,
+        Some(&ulsan),
+        Some(report("26010", None)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = call(
+        &state,
+        "POST",
+        &regions,
+        Some(&ulsan),
+        Some(report("26010", None)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, v) = call(
+        &state,
+        "POST",
+        &regions,
+        Some(&ulsan),
+        Some(report("11010", None)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (s, _) = call(
+        &state,
+        "POST",
+        &regions,
+        Some(&seoul),
+        Some(report("26020", None)),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, v) = call(&state, "GET", &regions, None, None).await;
+    assert_eq!(v["values"].as_array().unwrap().len(), 1);
+    assert_eq!(v["values"][0]["region"], "26010");
 }
