@@ -511,6 +511,33 @@ fn monitoring_permissions_in_headless_chromium() {
         d.script("return document.getElementById('title').value"),
         "서울 AI 사업 (수정)"
     );
+    // The results framework on the page: results above the KPI, milestones with their
+    // status, values by district; Seoul adds a milestone through the form.
+    let count = |sel: &str| {
+        d.script(&format!("return document.querySelectorAll('{sel}').length"))
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(count("#results tr"), 3, "header + outcome + output");
+    assert_eq!(count("#milestones tr"), 4, "header + 3 demo milestones");
+    assert_eq!(count("table.by-region tr"), 3, "header + 2 districts");
+    d.script("var f = document.getElementById('add-milestone'); f.elements['title'].value = '실증 결과 공개'; f.elements['due_on'].value = '2099-01-31'; f.submit(); return 1");
+    wait_path("/monitor/projects/1");
+    assert_eq!(status_shown(), "none");
+    assert_eq!(count("#milestones tr"), 5);
+    let statuses: Vec<String> = serde_json::from_value(d.script(
+        "return Array.from(document.querySelectorAll('#milestones td.status')).map(c => c.textContent)",
+    ))
+    .unwrap();
+    // Demo project 1: started on time, interim step done late, the final report (due
+    // 2026-12-31) ahead or overdue depending on today, the new one ahead.
+    let final_report = if regis_monitor::rules::today().as_str() > "2026-12-31" {
+        "지연"
+    } else {
+        "예정"
+    };
+    assert_eq!(statuses, ["완료", "지연 완료", final_report, "예정"]);
+    d.screenshot(&shots, "monitor-results-framework");
     // A form without the session's CSRF token is refused.
     let csrf = d.script("return fetch('/monitor/projects/1', {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'version=2&title=forged&status=draft'}).then(r => r.status)");
     assert_eq!(csrf, 403);

@@ -176,6 +176,44 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
             Some(base * (1.1 + 0.05 * (k % 4) as f64)),
         )?;
         store.record_value(admin, ind.id, 2025, None, Some(base * 2.0), None)?;
+        // Results framework (illustrative): the outcome the indicator measures, an output,
+        // milestones, and the 2024 jobs split between two districts of the region.
+        let outcome = store.add_result(
+            admin,
+            p.id,
+            crate::ResultLevel::Outcome,
+            "지역 일자리 창출 (예시)",
+            "참여기업의 신규 고용",
+        )?;
+        store.link_indicator(admin, outcome.id, ind.id)?;
+        store.add_result(
+            admin,
+            p.id,
+            crate::ResultLevel::Output,
+            "기업 지원 프로그램 운영 (예시)",
+            "기술개발·시험인증·인력양성 지원",
+        )?;
+        let start = store.add_milestone(admin, p.id, "사업 착수 (예시)", "2024-03-31")?;
+        store.complete_milestone(admin, start.id, start.version, Some("2024-03-20"))?;
+        let interim = store.add_milestone(admin, p.id, "중간평가 대응 (예시)", "2025-06-30")?;
+        if k % 2 == 0 {
+            store.complete_milestone(admin, interim.id, interim.version, Some("2025-07-10"))?;
+        }
+        store.add_milestone(admin, p.id, "최종 성과 보고 (예시)", "2026-12-31")?;
+        let jobs_2024 = base * (1.1 + 0.05 * (k % 4) as f64);
+        for (district, share) in [("010", 0.6), ("020", 0.4)] {
+            store.record_region_value(
+                admin,
+                &crate::RegionValueInput {
+                    indicator_id: ind.id,
+                    period: 2024,
+                    region: format!("{region}{district}"),
+                    target: Some(base * 1.5 * share),
+                    actual: Some(jobs_2024 * share),
+                    version: None,
+                },
+            )?;
+        }
         let planned = 1_000.0 + 250.0 * (k % 5) as f64;
         store.add_budget(
             admin,

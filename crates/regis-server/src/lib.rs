@@ -104,6 +104,10 @@ pub fn app(state: AppState) -> Router {
             "/monitor/indicators/{id}/values",
             post(monitor_pages::report_kpi),
         )
+        .route(
+            "/monitor/projects/{id}/milestones",
+            post(monitor_pages::add_milestone),
+        )
         .route("/monitor/plans", get(monitor_pages::plans))
         .route("/monitor/plans/{id}/steps", post(monitor_pages::plan_step))
         .route("/monitor/overlaps", get(monitor_pages::overlaps))

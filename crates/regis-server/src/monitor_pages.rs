@@ -259,10 +259,16 @@ pub async fn project(
             .filter(|(pp, _, _)| pp.id == id)
             .map(|(_, i, v)| (i, v))
             .collect();
-        Ok((p, inds))
+        let results = st.results(&a, id)?;
+        let milestones = st.milestones(&a, id)?;
+        let mut by_region = Vec::new();
+        for (i, _) in &inds {
+            by_region.push(st.region_values(&a, i.id)?);
+        }
+        Ok((p, inds, results, milestones, by_region))
     })
     .await;
-    let (p, inds) = match got {
+    let (p, inds, results, milestones, by_region) = match got {
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
@@ -283,9 +289,104 @@ pub async fn project(
         d = sel(Status::Draft),
         pb = sel(Status::Published),
     );
+    let level_label = |l: regis_monitor::ResultLevel| match l {
+        regis_monitor::ResultLevel::Output => k(lang, "산출", "Output"),
+        regis_monitor::ResultLevel::Outcome => k(lang, "성과", "Outcome"),
+        regis_monitor::ResultLevel::Impact => k(lang, "영향", "Impact"),
+    };
+    let indicator_name = |iid: i64| {
+        inds.iter()
+            .find(|(i, _)| i.id == iid)
+            .map(|(i, _)| escape(&i.name))
+            .unwrap_or_else(|| iid.to_string())
+    };
+    let results_html: String = if results.is_empty() {
+        format!(
+            "<p>{}</p>",
+            k(lang, "등록된 성과 항목이 없습니다.", "No results recorded.")
+        )
+    } else {
+        let rows: String = results
+            .iter()
+            .map(|r| {
+                format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    level_label(r.level),
+                    escape(&r.title),
+                    escape(&r.description),
+                    r.indicator_ids
+                        .iter()
+                        .map(|&i| indicator_name(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        format!(
+            "<table id=results><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+            k(lang, "수준", "Level"),
+            k(lang, "성과 항목", "Result"),
+            k(lang, "설명", "Description"),
+            k(lang, "성과지표", "Indicators"),
+        )
+    };
+    let today = regis_monitor::rules::today();
+    let status_label = |m: &regis_monitor::Milestone| match m.status(&today) {
+        regis_monitor::MilestoneStatus::Planned => k(lang, "예정", "planned"),
+        regis_monitor::MilestoneStatus::Overdue => k(lang, "지연", "overdue"),
+        regis_monitor::MilestoneStatus::Done => k(lang, "완료", "done"),
+        regis_monitor::MilestoneStatus::DoneLate => k(lang, "지연 완료", "done late"),
+    };
+    let milestone_rows: String = milestones
+        .iter()
+        .map(|m| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=status>{}</td></tr>",
+                escape(&m.title),
+                m.due_on,
+                m.completed_on.as_deref().unwrap_or(""),
+                status_label(m)
+            )
+        })
+        .collect();
+    let milestones_html = format!(
+        "<table id=milestones><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{milestone_rows}</table><form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
+        k(lang, "마일스톤", "Milestone"),
+        k(lang, "기한", "Due"),
+        k(lang, "완료일", "Completed"),
+        k(lang, "상태", "Status"),
+        k(lang, "마일스톤", "Milestone"),
+        k(lang, "기한", "Due"),
+        k(lang, "마일스톤 추가", "Add milestone"),
+    );
     let kpis: String = inds
         .iter()
-        .map(|(i, vals)| {
+        .zip(&by_region)
+        .map(|((i, vals), regional)| {
+            let regional_html = if regional.is_empty() {
+                String::new()
+            } else {
+                let rows: String = regional
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            r.period,
+                            escape(&r.region),
+                            r.target.map(|x| x.to_string()).unwrap_or_default(),
+                            r.actual.map(|x| x.to_string()).unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                format!(
+                    "<h4>{}</h4><table class=by-region><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+                    k(lang, "지역별 실적", "By region"),
+                    k(lang, "기간", "Period"),
+                    k(lang, "지역", "Region"),
+                    k(lang, "목표", "Target"),
+                    k(lang, "실적", "Actual"),
+                )
+            };
             let rows: String = vals
                 .iter()
                 .map(|v| {
@@ -318,7 +419,7 @@ pub async fn project(
                 per = last.map(|v| v.period).unwrap_or(i.baseline_year + 1),
                 tg = last.and_then(|v| v.target).map(|x| x.to_string()).unwrap_or_default(),
                 ver = last.map(|v| v.version.to_string()).unwrap_or_default(),
-            )
+            ) + &regional_html
         })
         .collect();
     let score = format!(
@@ -334,7 +435,7 @@ pub async fn project(
         k(lang, "가중치", "Weights"),
     );
     let body = format!(
-        "{nav}<table><tr><td>{}</td><td>{r}</td></tr><tr><td>{}</td><td>{ind}</td></tr><tr><td>{}</td><td>{org}</td></tr><tr><td>{}</td><td>{y0}-{y1}</td></tr></table><p>{o}</p>{edit}<h2>KPI</h2>{kpis}{score}<p class=api>API: <a href=\"/api/v1/projects/{id}\">/api/v1/projects/{id}</a></p>",
+        "{nav}<table><tr><td>{}</td><td>{r}</td></tr><tr><td>{}</td><td>{ind}</td></tr><tr><td>{}</td><td>{org}</td></tr><tr><td>{}</td><td>{y0}-{y1}</td></tr></table><p>{o}</p>{edit}<h2>{results_title}</h2>{results_html}<h2>{milestones_title}</h2>{milestones_html}<h2>KPI</h2>{kpis}{score}<p class=api>API: <a href=\"/api/v1/projects/{id}\">/api/v1/projects/{id}</a></p>",
         k(lang, "지역", "Region"),
         k(lang, "산업", "Industry"),
         k(lang, "수행기관", "Organisation"),
@@ -346,6 +447,8 @@ pub async fn project(
         y0 = p.start_year,
         y1 = p.end_year,
         o = escape(&p.objective),
+        results_title = k(lang, "성과체계", "Results framework"),
+        milestones_title = k(lang, "마일스톤", "Milestones"),
     );
     page(lang, &p.title, &format!("/monitor/projects/{id}"), body)
 }
@@ -756,6 +859,28 @@ pub async fn resolve_conflict(
     .await
     {
         Ok(_) => Redirect::to(&format!("/monitor/conflicts?lang={}", lang.code())).into_response(),
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// POST /monitor/projects/{id}/milestones — adds a milestone.
+pub async fn add_milestone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let title = f.get("title").cloned().unwrap_or_default();
+    let due_on = f.get("due_on").cloned().unwrap_or_default();
+    match blocking(&s, move |st| st.add_milestone(&actor, id, &title, &due_on)).await {
+        Ok(_) => {
+            Redirect::to(&format!("/monitor/projects/{id}?lang={}", lang.code())).into_response()
+        }
         Err(e) => refused(lang, e),
     }
 }
