@@ -538,10 +538,50 @@ fn monitoring_permissions_in_headless_chromium() {
     };
     assert_eq!(statuses, ["완료", "지연 완료", final_report, "예정"]);
     d.screenshot(&shots, "monitor-results-framework");
+    // Importing a KPI file from the dashboard: a malformed file is refused row by row and
+    // stores nothing; the corrected file is stored.
+    let upload = |name: &str, text: &str| {
+        d.go(&format!("{base}/monitor/imports"));
+        d.script(&format!("var f = document.getElementById('import'); f.elements['kind'].value = 'kpi'; var dt = new DataTransfer(); dt.items.add(new File([{text:?}], '{name}', {{type: 'text/csv'}})); document.getElementById('file').files = dt.files; f.submit(); return 1"));
+        let t = Instant::now();
+        while d.script("return document.getElementById('message') ? 1 : 0") != 1 {
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "no answer to the upload"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        status_shown()
+    };
+    let kpi_2026 = || {
+        d.script("return fetch('/api/v1/indicators/1/values').then(r => r.json()).then(j => j.values.filter(v => v.period === 2026).length)")
+    };
+    let shown = upload(
+        "kpi.csv",
+        "indicator_id,period,target,actual,version\n1,20x6,100,90,\n",
+    );
+    let problems = d.script("return Array.from(document.querySelectorAll('#problems td')).map(c => c.textContent).join('|')");
+    d.screenshot(&shots, "monitor-import-refused");
+    assert!(shown.starts_with("400"), "{shown}");
+    assert!(
+        problems.as_str().unwrap().starts_with("2|period|"),
+        "{problems}"
+    );
+    assert_eq!(kpi_2026(), 0, "nothing stored from the refused file");
+    let shown = upload(
+        "kpi.csv",
+        "indicator_id,period,target,actual,version\n1,2026,100,90,\n",
+    );
+    assert!(
+        shown.starts_with("200") && shown.contains("kpi.csv: 1"),
+        "{shown}"
+    );
+    assert_eq!(kpi_2026(), 1);
     // A form without the session's CSRF token is refused.
     let csrf = d.script("return fetch('/monitor/projects/1', {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'version=2&title=forged&status=draft'}).then(r => r.status)");
     assert_eq!(csrf, 403);
     // The evaluator: project 2 is not assigned (403), project 3 is (a grade).
+    d.go(&format!("{base}/monitor"));
     d.script("document.querySelector('form[action=\"/monitor/logout\"]').submit(); return 1");
     wait_path("/monitor");
     login("eva", "evaluator-password");

@@ -10,6 +10,7 @@ pub mod compute;
 pub mod error;
 pub mod i18n;
 pub mod monitor_api;
+pub mod monitor_imports;
 pub mod monitor_pages;
 pub mod openapi;
 pub mod pages;
@@ -104,6 +105,16 @@ pub fn app(state: AppState) -> Router {
             "/monitor/indicators/{id}/values",
             post(monitor_pages::report_kpi),
         )
+        .route(
+            "/monitor/imports",
+            get(monitor_imports::form)
+                .post(monitor_imports::upload)
+                .layer(
+                    // Spreadsheets are larger than forms: 4 MiB here, 64 KiB elsewhere.
+                    axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024),
+                ),
+        )
+        .route("/monitor/imports/template", get(monitor_imports::template))
         .route(
             "/monitor/projects/{id}/milestones",
             post(monitor_pages::add_milestone),

@@ -130,7 +130,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Like [`blocking`], handing back the store's own error.
-async fn blocking_raw<T: Send + 'static>(
+pub(crate) async fn blocking_raw<T: Send + 'static>(
     s: &AppState,
     f: impl FnOnce(&dyn Store) -> regis_monitor::Result<T> + Send + 'static,
 ) -> Result<regis_monitor::Result<T>, AppError> {

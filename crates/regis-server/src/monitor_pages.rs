@@ -22,7 +22,7 @@ use crate::AppState;
 const SESSION_COOKIE: &str = "regis_session";
 const LOGIN_CSRF_COOKIE: &str = "regis_login_csrf";
 
-fn k(lang: Lang, ko: &str, en: &str) -> String {
+pub(crate) fn k(lang: Lang, ko: &str, en: &str) -> String {
     if lang == Lang::Ko { ko } else { en }.to_string()
 }
 
@@ -38,7 +38,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The visitor: a live session's actor and CSRF token, else the public (no token).
-fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
+pub(crate) fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
     cookie(headers, SESSION_COOKIE)
         .and_then(|t| s.sessions.session(&t))
         .map(|(a, c)| (a, Some(c)))
@@ -47,7 +47,10 @@ fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
 
 /// The CSRF check of a form post: the form's token must be the session's; the refusal page
 /// when it is not.
-fn csrf_refusal(expected: &Option<String>, form: &HashMap<String, String>) -> Option<Response> {
+pub(crate) fn csrf_refusal(
+    expected: &Option<String>,
+    form: &HashMap<String, String>,
+) -> Option<Response> {
     match (expected, form.get("csrf")) {
         (Some(e), Some(f)) if e == f => None,
         _ => Some(message_page(
@@ -59,11 +62,11 @@ fn csrf_refusal(expected: &Option<String>, form: &HashMap<String, String>) -> Op
     }
 }
 
-fn lang_of(q: &HashMap<String, String>) -> Lang {
+pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     Lang::parse(q.get("lang").map(|s| s.as_str()))
 }
 
-fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
+pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
     let l = lang.code();
     let who = match csrf {
         Some(c) => format!(
@@ -76,20 +79,28 @@ fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
         None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
     };
     format!(
-        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {who}</p>",
+        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {imports}{who}</p>",
         k(lang, "프로그램", "Programmes"),
         k(lang, "프로젝트", "Projects"),
         k(lang, "지역발전계획", "Regional plans"),
         k(lang, "갈등 조정", "Conflict log"),
         k(lang, "중복 사업", "Overlapping projects"),
+        imports = if csrf.is_some() {
+            format!(
+                "<a id=imports-link href=\"/monitor/imports?lang={l}\">{}</a> · ",
+                k(lang, "파일 가져오기", "Import a file")
+            )
+        } else {
+            String::new()
+        },
     )
 }
 
-fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
+pub(crate) fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
     layout(lang, title, path, &body).into_response()
 }
 
-fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
+pub(crate) fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(
         "<p id=message class=error data-status=\"{}\">{}</p><p><a href=\"javascript:history.back()\">{}</a></p>",
         status.as_u16(),
@@ -233,7 +244,7 @@ pub async fn logout(
     r
 }
 
-fn hidden(csrf: &Option<String>, lang: Lang) -> String {
+pub(crate) fn hidden(csrf: &Option<String>, lang: Lang) -> String {
     format!(
         "<input type=hidden name=csrf value=\"{}\"><input type=hidden name=lang value=\"{}\">",
         csrf.as_deref().unwrap_or(""),

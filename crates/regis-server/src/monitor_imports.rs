@@ -1,0 +1,363 @@
+//! Importing projects and KPI reports from the dashboard: a staff page with an upload form (an
+//! XLSX, CSV or JSON file in the template's columns; the templates download from the same
+//! page) and its handler. The file is read with the same readers as the CLI (`regis-data`
+//! tables, the JSON layout of `exchange::json_table`), checked row by row (every problem is
+//! listed by row and field) and stored in one transaction, or not at all.
+//!
+//! Known duplication: `regis monitor import` (crates/regis-cli/src/monitor.rs) reads files by
+//! path with the same steps; both should call one function.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use regis_monitor::exchange::{self, NumberedRow, RowError, KPI_COLUMNS, PROJECT_COLUMNS};
+use regis_monitor::{Actor, MonitorError, Role, Store};
+use regis_viz::svg::escape;
+
+use crate::i18n::Lang;
+use crate::monitor_api::blocking_raw;
+use crate::monitor_pages::{csrf_refusal, hidden, k, lang_of, message_page, nav, page, visitor};
+use crate::AppState;
+
+/// What an upload holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Projects (`PROJECT_COLUMNS`).
+    Projects,
+    /// KPI reports (`KPI_COLUMNS`).
+    Kpi,
+}
+
+impl ImportKind {
+    fn parse(s: &str) -> Option<ImportKind> {
+        match s {
+            "projects" => Some(ImportKind::Projects),
+            "kpi" => Some(ImportKind::Kpi),
+            _ => None,
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            ImportKind::Projects => &PROJECT_COLUMNS,
+            ImportKind::Kpi => &KPI_COLUMNS,
+        }
+    }
+}
+
+/// Why an upload was not imported.
+#[derive(Debug)]
+pub enum UploadError {
+    /// Problems in the file, by row and field.
+    Rows(Vec<RowError>),
+    /// The store refused (permission, conflict, a row's invalid value).
+    Refused(MonitorError),
+}
+
+fn file_problem(message: String) -> UploadError {
+    UploadError::Rows(vec![RowError {
+        row: 0,
+        field: "-".into(),
+        message,
+    }])
+}
+
+/// Reads an uploaded file (by its name's extension: .json, else an XLSX or CSV table) into a
+/// header, numbered rows and the header's row number.
+pub fn read_upload(
+    bytes: &[u8],
+    name: &str,
+    kind: ImportKind,
+) -> Result<(Vec<String>, Vec<NumberedRow>, usize), UploadError> {
+    if name.to_ascii_lowercase().ends_with(".json") {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            file_problem(format!(
+                "line {}, column {}: not JSON: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let (h, r) = exchange::json_table(&value, kind.columns()).map_err(UploadError::Rows)?;
+        return Ok((h, r, 0));
+    }
+    let t = regis_data::table::Table::from_bytes(bytes, name, &Default::default())
+        .map_err(|e| file_problem(e.to_string()))?;
+    let header_row = t
+        .rows
+        .first()
+        .map(|r| r.line.saturating_sub(1))
+        .unwrap_or(1)
+        .max(1);
+    let rows = t.rows.into_iter().map(|r| (r.line, r.cells)).collect();
+    Ok((t.header, rows, header_row))
+}
+
+/// Checks and stores an upload; returns how many records were stored. Nothing is stored when
+/// anything is wrong.
+pub fn import_upload(
+    store: &dyn Store,
+    actor: &Actor,
+    kind: ImportKind,
+    bytes: &[u8],
+    name: &str,
+) -> Result<usize, UploadError> {
+    let (header, rows, header_row) = read_upload(bytes, name, kind)?;
+    if rows.is_empty() {
+        return Err(UploadError::Rows(vec![RowError {
+            row: header_row,
+            field: "-".into(),
+            message: "no data rows below the header".into(),
+        }]));
+    }
+    // A store refusal of batch item i names the file row it came from.
+    let at = |e: MonitorError, lines: &[usize]| match &e {
+        MonitorError::AtRow { index, .. } => match e.innermost() {
+            MonitorError::Invalid { .. } => {
+                UploadError::Rows(vec![exchange::row_error(lines[*index], e.clone())])
+            }
+            inner => UploadError::Refused(inner.clone()),
+        },
+        _ => UploadError::Refused(e),
+    };
+    match kind {
+        ImportKind::Projects => {
+            let parsed =
+                exchange::parse_projects(&header, &rows, header_row).map_err(UploadError::Rows)?;
+            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
+            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
+            Ok(store
+                .import_projects(actor, &inputs)
+                .map_err(|e| at(e, &lines))?
+                .len())
+        }
+        ImportKind::Kpi => {
+            let parsed =
+                exchange::parse_kpi(&header, &rows, header_row).map_err(UploadError::Rows)?;
+            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
+            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
+            Ok(store
+                .import_values(actor, &inputs)
+                .map_err(|e| at(e, &lines))?
+                .len())
+        }
+    }
+}
+
+/// GET /monitor/imports — the upload form (staff).
+pub async fn form(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    if actor.role == Role::Public {
+        return message_page(
+            lang,
+            StatusCode::UNAUTHORIZED,
+            &k(lang, "로그인 필요", "Log in first"),
+            &k(
+                lang,
+                "가져오기는 로그인한 담당자만 할 수 있습니다.",
+                "Only logged-in staff may import.",
+            ),
+        );
+    }
+    let l = lang.code();
+    let body = format!(
+        "{nav}<h2>{title}</h2><p>{explain}</p><form method=post action=\"/monitor/imports\" enctype=\"multipart/form-data\" id=import>{h}<label>{what}<select name=kind id=kind><option value=kpi>{kpi}</option><option value=projects>{projects}</option></select></label><label>{file}<input type=file name=file id=file accept=\".xlsx,.csv,.json\"></label><button id=upload>{upload}</button></form><p>{templates}: <a href=\"/monitor/imports/template?kind=projects\">projects.xlsx</a> · <a href=\"/monitor/imports/template?kind=kpi\">kpi.xlsx</a></p><p class=api>API: POST /api/v1/imports/projects, /api/v1/imports/kpi · CLI: regis monitor import projects|kpi FILE (lang {l})</p>",
+        nav = nav(lang, &actor, &csrf),
+        h = hidden(&csrf, lang),
+        title = k(lang, "파일 가져오기", "Import a file"),
+        explain = k(
+            lang,
+            "서식(XLSX, CSV 또는 JSON)의 모든 행을 검사합니다. 문제가 하나라도 있으면 아무것도 저장하지 않고 행과 항목별로 알려 줍니다.",
+            "Every row of the file (XLSX, CSV or JSON in the template's columns) is checked; if anything is wrong nothing is stored and each problem is listed by row and field."
+        ),
+        what = k(lang, "내용", "Contents"),
+        kpi = k(lang, "성과지표 실적", "KPI reports"),
+        projects = k(lang, "사업", "Projects"),
+        file = k(lang, "파일", "File"),
+        upload = k(lang, "가져오기", "Import"),
+        templates = k(lang, "서식 내려받기", "Templates"),
+    );
+    page(
+        lang,
+        &k(lang, "파일 가져오기", "Import a file"),
+        "/monitor/imports",
+        body,
+    )
+}
+
+/// GET /monitor/imports/template?kind=projects|kpi — an empty XLSX template.
+pub async fn template(Query(q): Query<HashMap<String, String>>) -> Response {
+    let Some(kind) = q.get("kind").and_then(|k| ImportKind::parse(k)) else {
+        return message_page(
+            Lang::Ko,
+            StatusCode::BAD_REQUEST,
+            "kind",
+            "kind: expected projects or kpi",
+        );
+    };
+    let name = match kind {
+        ImportKind::Projects => "projects",
+        ImportKind::Kpi => "kpi",
+    };
+    match regis_data::export::workbook(&[(
+        name.to_string(),
+        kind.columns().iter().map(|c| c.to_string()).collect(),
+        Vec::new(),
+    )]) {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}.xlsx\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => message_page(
+            Lang::Ko,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "template",
+            &e.to_string(),
+        ),
+    }
+}
+
+/// POST /monitor/imports — a multipart upload: csrf, lang, kind, file.
+pub async fn upload(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let (actor, csrf) = visitor(&s, &headers);
+    let mut fields = HashMap::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "file" {
+                    let file_name = field.file_name().unwrap_or("upload").to_string();
+                    match field.bytes().await {
+                        Ok(b) => file = Some((file_name, b.to_vec())),
+                        Err(e) => {
+                            return message_page(
+                                Lang::Ko,
+                                StatusCode::BAD_REQUEST,
+                                "upload",
+                                &format!("the file could not be read: {e}"),
+                            )
+                        }
+                    }
+                } else if let Ok(text) = field.text().await {
+                    fields.insert(name, text);
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                return message_page(
+                    Lang::Ko,
+                    StatusCode::BAD_REQUEST,
+                    "upload",
+                    &format!("malformed upload (at most 4 MiB): {e}"),
+                )
+            }
+        }
+    }
+    if let Some(r) = csrf_refusal(&csrf, &fields) {
+        return r;
+    }
+    let lang = lang_of(&fields);
+    let Some(kind) = fields.get("kind").and_then(|k| ImportKind::parse(k)) else {
+        return message_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            &k(lang, "입력 오류", "Invalid input"),
+            "kind: expected projects or kpi",
+        );
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return message_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            &k(lang, "입력 오류", "Invalid input"),
+            &k(lang, "파일을 선택하세요.", "Choose a file."),
+        );
+    };
+    let shown_name = name.clone();
+    let result = blocking_raw(&s, move |st| {
+        Ok(import_upload(st, &actor, kind, &bytes, &name))
+    })
+    .await;
+    let outcome = match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(UploadError::Refused(e)),
+        Err(e) => return message_page(lang, e.status, "import", &e.message),
+    };
+    match outcome {
+        Ok(n) => message_page(
+            lang,
+            StatusCode::OK,
+            &k(lang, "가져오기 완료", "Imported"),
+            &format!(
+                "{}: {n} {}",
+                shown_name,
+                k(lang, "건을 저장했습니다", "records stored")
+            ),
+        ),
+        Err(UploadError::Rows(errors)) => {
+            let rows: String = errors
+                .iter()
+                .map(|e| {
+                    format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        e.row,
+                        escape(&e.field),
+                        escape(&e.message)
+                    )
+                })
+                .collect();
+            let body = format!(
+                "<p id=message class=error data-status=400>{}: {} {}</p><table id=problems><tr><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p><a href=\"/monitor/imports?lang={}\">{}</a></p>",
+                escape(&shown_name),
+                errors.len(),
+                k(lang, "건의 문제가 있어 아무것도 저장하지 않았습니다", "problem(s); nothing was stored"),
+                k(lang, "행", "Row"),
+                k(lang, "항목", "Field"),
+                k(lang, "문제", "Problem"),
+                lang.code(),
+                k(lang, "다시 가져오기", "Import again"),
+            );
+            (
+                StatusCode::BAD_REQUEST,
+                page(
+                    lang,
+                    &k(lang, "가져오기 거부", "Import refused"),
+                    "/monitor/imports",
+                    body,
+                ),
+            )
+                .into_response()
+        }
+        Err(UploadError::Refused(e)) => {
+            let err = crate::error::AppError::from(e);
+            let msg = k(lang, "아무것도 저장하지 않았습니다", "nothing was stored");
+            message_page(
+                lang,
+                err.status,
+                &k(lang, "가져오기 거부", "Import refused"),
+                &format!("{}; {msg}", err.message),
+            )
+        }
+    }
+}
