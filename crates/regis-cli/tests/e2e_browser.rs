@@ -480,6 +480,22 @@ fn monitoring_permissions_in_headless_chromium() {
     let statuses: Vec<String> = serde_json::from_value(statuses).unwrap();
     assert_eq!(statuses.len(), 15);
     assert!(statuses.iter().all(|s| s == "공개"), "{statuses:?}");
+    // Evaluations and incentives: the public sees the 15 published projects' interim
+    // evaluations and the budget adjustment each grade implies.
+    d.go(&format!("{base}/monitor/evaluations"));
+    let rows = |sel: &str| {
+        d.script(&format!("return document.querySelectorAll('{sel}').length"))
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!((rows("#evaluations tr"), rows("#incentives tr")), (16, 16));
+    let grades: Vec<String> = serde_json::from_value(d.script("return Array.from(document.querySelectorAll('#evaluations td.grade')).map(c => c.textContent)")).unwrap();
+    assert!(
+        grades
+            .iter()
+            .all(|g| ["S", "A", "B", "C", "D"].contains(&g.as_str())),
+        "{grades:?}"
+    );
     d.go(&format!("{base}/monitor/projects/5"));
     assert!(
         status_shown().starts_with("404"),

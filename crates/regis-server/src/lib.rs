@@ -115,6 +115,7 @@ pub fn app(state: AppState) -> Router {
                 ),
         )
         .route("/monitor/imports/template", get(monitor_imports::template))
+        .route("/monitor/evaluations", get(monitor_pages::evaluations))
         .route(
             "/monitor/projects/{id}/milestones",
             post(monitor_pages::add_milestone),

@@ -79,12 +79,13 @@ pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
         None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
     };
     format!(
-        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · {imports}{who}</p>",
+        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · <a href=\"/monitor/evaluations?lang={l}\">{}</a> · {imports}{who}</p>",
         k(lang, "프로그램", "Programmes"),
         k(lang, "프로젝트", "Projects"),
         k(lang, "지역발전계획", "Regional plans"),
         k(lang, "갈등 조정", "Conflict log"),
         k(lang, "중복 사업", "Overlapping projects"),
+        k(lang, "평가와 인센티브", "Evaluations and incentives"),
         imports = if csrf.is_some() {
             format!(
                 "<a id=imports-link href=\"/monitor/imports?lang={l}\">{}</a> · ",
@@ -894,4 +895,107 @@ pub async fn add_milestone(
         }
         Err(e) => refused(lang, e),
     }
+}
+
+/// GET /monitor/evaluations — evaluations visible to the visitor (the public: those of
+/// published projects) and the budget adjustments their grades imply under the illustrative
+/// incentive rules.
+pub async fn evaluations(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&q);
+    let (actor, csrf) = visitor(&s, &headers);
+    let a = actor.clone();
+    let year: i32 = q.get("year").and_then(|y| y.parse().ok()).unwrap_or(2025);
+    let got = blocking(&s, move |st| {
+        let evaluations = st.evaluations(&a)?;
+        let projects = st.projects(&a)?;
+        let budgets: Vec<_> = st.budgets(&a)?.into_iter().map(|(_, b)| b).collect();
+        let rules = regis_monitor::analytics::illustrative_incentive_rules();
+        let incentives =
+            regis_monitor::analytics::incentives(&evaluations, &budgets, &rules, year, "central")?;
+        Ok((evaluations, projects, incentives))
+    })
+    .await;
+    let (evaluations, projects, incentives) = match got {
+        Ok(x) => x,
+        Err(e) => return refused(lang, e),
+    };
+    let title_of = |id: i64| {
+        projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| {
+                format!(
+                    "<a href=\"/monitor/projects/{id}?lang={}\">{}</a> ({})",
+                    lang.code(),
+                    escape(&p.title),
+                    escape(&p.region)
+                )
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let kind_label = |kind: &str| match kind {
+        "final" => k(lang, "최종평가", "final"),
+        _ => k(lang, "중간평가", "interim"),
+    };
+    let rows: String = evaluations
+        .iter()
+        .map(|e| {
+            let criteria: Vec<String> = e
+                .scores
+                .iter()
+                .map(|(c, score, w)| format!("{} {score:.0} (×{w})", escape(c)))
+                .collect();
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td class=grade>{}</td></tr>",
+                title_of(e.project_id),
+                kind_label(&e.kind),
+                criteria.join(", "),
+                e.total,
+                escape(&e.grade)
+            )
+        })
+        .collect();
+    let incentive_rows: String = incentives
+        .iter()
+        .map(|i| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{:+.0}%</td><td>{:.0}</td><td>{:.0}</td></tr>",
+                title_of(i.project_id),
+                escape(&i.grade),
+                i.adjustment * 100.0,
+                i.base,
+                i.adjusted
+            )
+        })
+        .collect();
+    let body = format!(
+        "{nav}<table id=evaluations><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><h2>{}</h2><p>{}</p><table id=incentives><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{incentive_rows}</table><p class=api>API: <a href=\"/api/v1/evaluations\">/api/v1/evaluations</a> · CLI: regis monitor incentives --year {year}</p>",
+        k(lang, "사업", "Project"),
+        k(lang, "종류", "Kind"),
+        k(lang, "평가 항목 (가중치)", "Criteria (weight)"),
+        k(lang, "점수", "Score"),
+        k(lang, "등급", "Grade"),
+        k(lang, "평가 결과에 따른 예산 조정", "Budget adjustments from the grades"),
+        k(
+            lang,
+            &format!("{year}년 국비 계획액 기준, 예시 규칙: S +20%, A +10%, B 0%, C −10%, D −20% (최종평가가 있으면 최종평가, 없으면 최근 중간평가)."),
+            &format!("On the planned central budget of {year}; illustrative rules: S +20%, A +10%, B 0%, C −10%, D −20% (the final evaluation when there is one, else the latest interim one)."),
+        ),
+        k(lang, "사업", "Project"),
+        k(lang, "등급", "Grade"),
+        k(lang, "조정", "Adjustment"),
+        k(lang, "계획액", "Planned"),
+        k(lang, "조정 후", "Adjusted"),
+        nav = nav(lang, &actor, &csrf),
+    );
+    page(
+        lang,
+        &k(lang, "평가와 인센티브", "Evaluations and incentives"),
+        "/monitor/evaluations",
+        body,
+    )
 }
