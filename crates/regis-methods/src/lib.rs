@@ -17,6 +17,7 @@ pub mod inequality;
 pub mod input_output;
 pub mod kernels;
 pub mod random;
+pub mod regionalisation;
 pub mod regression;
 pub mod shift_share;
 pub mod spatial;
