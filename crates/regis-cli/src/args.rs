@@ -825,6 +825,94 @@ pub enum ZonesCommand {
     Lma(LmaArgs),
     /// Leiden communities of the symmetrised flow network (modularity or CPM), seeded.
     Leiden(LeidenArgs),
+    /// Max-p regions: as many contiguous regions as possible, each reaching a threshold (e.g.
+    /// 1,500,000 people), as homogeneous in the attributes as possible (Duque et al. 2012;
+    /// the heuristic of Wei, Rey & Knaap 2021).
+    Maxp(MaxPArgs),
+    /// SKATER: a given number of contiguous regions cut from the minimum spanning tree of the
+    /// contiguity graph weighted by attribute dissimilarity (Assunção et al. 2006).
+    Skater(SkaterArgs),
+}
+
+/// The areas to regionalise: built-in measures on the built-in boundaries, or your own table
+/// and boundaries. Contiguity is queen contiguity of the boundaries.
+#[derive(Debug, Args)]
+pub struct AreaSource {
+    /// Attributes whose similarity shapes the regions, comma-separated: built-in measure ids
+    /// (e.g. grdp_nominal,companies with --per population) or, with --table, column names.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub attributes: Vec<String>,
+    /// Divide built-in attributes by this measure (per head: --per population).
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// Year of the built-in measures.
+    #[arg(long, default_value_t = 2020)]
+    pub period: i32,
+    /// Level of the built-in areas: district (250 si-gun-gu) or province.
+    #[arg(long, default_value = "district")]
+    pub level: String,
+    /// Your own areas: a CSV or XLSX table with one row per area.
+    #[arg(long, value_name = "FILE")]
+    pub table: Option<std::path::PathBuf>,
+    /// Column of the table holding the area code (matched with --boundary-code-field).
+    #[arg(long, default_value = "code")]
+    pub code_col: String,
+    /// Boundaries of your areas (TopoJSON or GeoJSON); default: the built-in Korea ones.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<std::path::PathBuf>,
+    /// Property of each boundary feature holding the area code.
+    #[arg(long, default_value = "code")]
+    pub boundary_code_field: String,
+    /// Standardise each attribute (z-scores) before measuring similarity, so that attributes
+    /// in different units weigh alike.
+    #[arg(long)]
+    pub standardise: bool,
+}
+
+/// `regis zones maxp`
+#[derive(Debug, Args)]
+pub struct MaxPArgs {
+    #[command(flatten)]
+    pub areas: AreaSource,
+    /// The threshold every region must reach, in the units of --threshold-by.
+    #[arg(long)]
+    pub threshold: f64,
+    /// What the threshold counts: a built-in measure (default population) or, with --table, a
+    /// column.
+    #[arg(long, default_value = "population")]
+    pub threshold_by: String,
+    /// Randomised constructions tried.
+    #[arg(long, default_value_t = 99)]
+    pub iterations: usize,
+    /// Local-search runs per best construction.
+    #[arg(long, default_value_t = 10)]
+    pub annealing_runs: usize,
+    /// Random seed (the same seed gives the same regions).
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    /// Output: table (regions), csv (code,region), json (regions with their areas and totals),
+    /// geojson (the boundaries with their region).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis zones skater`
+#[derive(Debug, Args)]
+pub struct SkaterArgs {
+    #[command(flatten)]
+    pub areas: AreaSource,
+    /// Number of regions (separate parts of the map, such as islands, add one each).
+    #[arg(long)]
+    pub regions: usize,
+    /// Smallest region allowed, in the units of --floor-by (default: a number of areas).
+    #[arg(long, default_value_t = 1.0)]
+    pub floor: f64,
+    /// What the floor counts: a built-in measure or, with --table, a column; default: areas.
+    #[arg(long)]
+    pub floor_by: Option<String>,
+    /// Output: table, csv, json or geojson, as for maxp.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `regis zones leiden`

@@ -64,6 +64,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Clusters(a) => crate::select::clusters(&store, *a, lang),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
+        Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),
+        Command::Zones(crate::args::ZonesCommand::Skater(a)) => {
+            crate::regionalise::skater_regions(&store, a)
+        }
         Command::Bench(a) => crate::bench::bench(a),
         Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
         Command::Report(a) => {
@@ -377,6 +381,26 @@ fn resolve_regions(
 }
 
 fn export(store: &std::path::Path, a: ExportArgs, lang: Lang) -> anyhow::Result<()> {
+    let out = a.out.clone();
+    let Some((bytes, rows)) = export_bytes(store, a, lang)? else {
+        return Ok(()); // printed as a table
+    };
+    match &out {
+        Some(path) => {
+            regis_data::atomic::write_atomic(path, &bytes)?;
+            eprintln!("wrote {} ({rows} rows)", path.display());
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+/// What `regis data export` writes, and its row count; None when it printed a table.
+pub(crate) fn export_bytes(
+    store: &std::path::Path,
+    a: ExportArgs,
+    lang: Lang,
+) -> anyhow::Result<Option<(Vec<u8>, usize)>> {
     let level = parse_level(&a.level)?;
     let loaded = load(
         &a.source.measure,
@@ -618,17 +642,10 @@ fn export(store: &std::path::Path, a: ExportArgs, lang: Lang) -> anyhow::Result<
                 .collect();
             print_rows(Format::Table, &h, &r)?;
             eprintln!("{}", loaded.attribution);
-            return Ok(());
+            return Ok(None);
         }
     };
-    match &a.out {
-        Some(path) => {
-            regis_data::atomic::write_atomic(path, &bytes)?;
-            eprintln!("wrote {} ({} rows)", path.display(), table.rows.len());
-        }
-        None => std::io::stdout().lock().write_all(&bytes)?,
-    }
-    Ok(())
+    Ok(Some((bytes, table.rows.len())))
 }
 
 fn geojson(table: &ExportTable, level: Level, cat: &RegionCatalog) -> anyhow::Result<String> {

@@ -14,6 +14,7 @@ mod input;
 mod loadtest;
 mod monitor;
 mod output;
+mod regionalise;
 mod select;
 mod spatial;
 mod structure;

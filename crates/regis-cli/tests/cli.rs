@@ -1648,3 +1648,89 @@ fn zones_lma_on_sardinia() {
     );
     assert_eq!(out.status.code(), Some(64));
 }
+
+/// `regis zones maxp` and `regis zones skater` on the built-in districts (2020): every max-p
+/// region reaches 1,500,000 people, every placed area is in one region, the cities whose gu
+/// have no GRDP of their own are one area; SKATER makes the regions asked for plus one per
+/// separate part kept; GeoJSON tags each boundary with its region; bad input is refused.
+#[test]
+fn zones_maxp_and_skater_on_korea_districts() {
+    let store = tempdir("regionalise");
+    let run = |args: &[&str]| {
+        let out = regis(args, &store);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let common = [
+        "--attributes",
+        "grdp_nominal,companies",
+        "--per",
+        "population",
+    ];
+    let v = run(&[
+        &["zones", "maxp"][..],
+        &common,
+        &["--threshold", "1500000", "--format", "json"],
+    ]
+    .concat());
+    let zones = v["zones"].as_array().unwrap();
+    assert_eq!(v["regions"].as_u64().unwrap() as usize, zones.len());
+    assert!(zones.len() >= 20, "{}", zones.len());
+    let mut seen = std::collections::HashSet::new();
+    for z in zones {
+        assert!(z["total"].as_f64().unwrap() >= 1_500_000.0, "{z}");
+        for a in z["areas"].as_array().unwrap() {
+            assert!(seen.insert(a.as_str().unwrap().to_string()), "{a} twice");
+        }
+    }
+    assert!(seen.contains("31010"), "Suwon-si is one area");
+    // Islands below the threshold are reported as unplaced, not dropped silently.
+    assert!(!v["unplaced"].as_array().unwrap().is_empty());
+    let v = run(&[
+        &["zones", "skater"][..],
+        &common,
+        &[
+            "--regions",
+            "8",
+            "--floor",
+            "500000",
+            "--floor-by",
+            "population",
+            "--standardise",
+            "--format",
+            "geojson",
+        ],
+    ]
+    .concat());
+    let features = v["features"].as_array().unwrap();
+    assert!(features.len() >= 240);
+    let labelled: std::collections::HashSet<u64> = features
+        .iter()
+        .filter_map(|f| f["properties"]["region"].as_u64())
+        .collect();
+    assert_eq!(labelled.len() as u64, v["regions"].as_u64().unwrap());
+    assert!(labelled.len() >= 8);
+    // Refusals: a threshold that is not positive, an unknown attribute.
+    let out = regis(
+        &[&["zones", "maxp"][..], &common, &["--threshold", "-5"]].concat(),
+        &store,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("threshold"));
+    let out = regis(
+        &[
+            "zones",
+            "skater",
+            "--attributes",
+            "nonsense",
+            "--regions",
+            "3",
+        ],
+        &store,
+    );
+    assert!(!out.status.success());
+}

@@ -561,8 +561,9 @@ impl MaxP<'_> {
 /// Settings of [`skater`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkaterOptions {
-    /// Number of regions wanted (connected parts of the map count towards it only when
-    /// `islands_count` is set; otherwise each adds one, as spopt's `islands="increase"`).
+    /// Number of regions wanted. When the map has separate parts (islands), each part beyond
+    /// the first adds one region unless `islands_count` is set (then they count towards it).
+    /// spopt's `islands="increase"` adds one per part including the first.
     pub regions: usize,
     /// Smallest region allowed, in the floor attribute (the number of areas when none is
     /// given, as spopt's `floor`).
@@ -579,7 +580,8 @@ pub struct SkaterOptions {
 /// minimum spanning forest (Kruskal); then, while there are fewer trees than `regions`, remove
 /// the one tree edge whose removal lowers the map's dissimilarity most, where the
 /// dissimilarity of a region is `Σ_i Σ_a |x_ia − mean_a|` and both new regions must reach the
-/// floor; stop early (with a diagnostic) when no edge can be cut.
+/// floor; stop early (with a diagnostic) when no edge can be cut. Separate parts of the map
+/// below the floor are left out (None) with a diagnostic.
 /// Only the tree that was cut needs new candidate cuts, so each step costs `O(m² k)` for the
 /// `m` areas of that tree instead of spopt's re-scoring of the whole map for every edge.
 /// Reference: Assunção, R. M., Neves, M. C., Câmara, G. & da Costa Freitas, C. (2006) Efficient
@@ -668,36 +670,41 @@ pub fn skater(
         }
         trees.push(m);
     }
+    // Separate parts of the map below the floor cannot hold a region: left out.
+    let (kept, small): (Vec<Vec<usize>>, Vec<Vec<usize>>) = trees
+        .into_iter()
+        .partition(|m| m.iter().map(|&i| floor_values[i]).sum::<f64>() >= options.floor);
+    let mut trees = kept;
+    if trees.is_empty() {
+        return Err(input(format!(
+            "no connected part of the map reaches the floor {}",
+            options.floor
+        )));
+    }
+    if !small.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "infeasible-component",
+            format!(
+                "{} area(s) lie in {} separate part(s) of the map below the floor {}; they are left out",
+                small.iter().map(Vec::len).sum::<usize>(),
+                small.len(),
+                options.floor
+            ),
+        ));
+    }
     let mut target = options.regions;
     if trees.len() > 1 {
+        if !options.islands_count {
+            target += trees.len() - 1;
+        }
         diagnostics.push(Diagnostic::info(
             "islands",
             format!(
-                "the map has {} separate parts; {}",
+                "the map has {} separate parts; {} regions are made in all",
                 trees.len(),
-                if options.islands_count {
-                    "they count towards the regions asked for".to_string()
-                } else {
-                    format!(
-                        "each is a region of its own, so {} regions are made",
-                        target + trees.len()
-                    )
-                }
+                target.max(trees.len())
             ),
         ));
-        if !options.islands_count {
-            target += trees.len();
-        }
-        let small = trees
-            .iter()
-            .filter(|m| m.iter().map(|&i| floor_values[i]).sum::<f64>() < options.floor)
-            .count();
-        if small > 0 {
-            return Err(input(format!(
-                "{small} separate part(s) of the map are below the floor {}; drop them or lower the floor",
-                options.floor
-            )));
-        }
     }
     let sk = Skater {
         x: attributes,
