@@ -3,12 +3,14 @@
 with the peer packages, writes the timings and results back as JSON. Not run by the tests.
 
 Usage: python3 tests/peers/bench_peer.py DIR
-Needs: pip install esda libpysal inequality numpy (numba optional: esda uses it when present)."""
+Needs: pip install esda libpysal inequality numpy (numba optional: esda uses it when present);
+spopt and pandas for the regionalisation task."""
 import json
 import sys
 import time
 
 import numpy as np
+from importlib.metadata import version as md_version
 
 d = sys.argv[1]
 spec = json.load(open(f"{d}/spec.json"))
@@ -66,6 +68,38 @@ if "inequality" in spec["tasks"]:
     out["theil"] = np.ravel(td.T).tolist()
     out["theil_between"] = np.ravel(td.bg).tolist()
     out["gini"] = [float(g) for g in gini]
+
+if "regionalisation" in spec["tasks"]:
+    import warnings
+
+    import pandas as pd
+    from spopt.region import MaxPHeuristic, Skater
+
+    warnings.filterwarnings("ignore")
+    out["versions"]["spopt"] = md_version("spopt")
+    rn = spec["region_units"]
+    x = np.fromfile(f"{d}/region_x.f64", dtype="<f8").reshape(rn, 2)
+    people = np.fromfile(f"{d}/region_people.f64", dtype="<f8")
+    pairs = np.loadtxt(f"{d}/region_neighbours.csv", delimiter=",", dtype=np.int64)
+    neighbours = {i: [] for i in range(rn)}
+    for i, j in pairs:
+        neighbours[int(i)].append(int(j))
+    w = libpysal.weights.W(neighbours, silence_warnings=True)
+    df = pd.DataFrame({"x1": x[:, 0], "x2": x[:, 1], "people": people})
+    # One run each (spopt's max-p takes tens of seconds here): spopt's default settings.
+    np.random.seed(0)
+    t = time.perf_counter()
+    m = MaxPHeuristic(df, w, ["x1", "x2"], "people", spec["maxp_threshold"], top_n=2)
+    m.solve()
+    out["maxp_seconds"] = time.perf_counter() - t
+    out["maxp_p"] = int(m.p)
+    labels = np.asarray(m.labels_)
+    out["maxp_objective"] = float(sum(np.abs(x[labels == r][:, None, :] - x[labels == r][None, :, :]).sum() / 2 for r in set(labels.tolist())))
+    t = time.perf_counter()
+    s = Skater(df, w, ["x1", "x2"], n_clusters=spec["skater_regions"], floor=spec["skater_floor"])
+    s.solve()
+    out["skater_seconds"] = time.perf_counter() - t
+    out["skater_labels"] = [int(v) for v in s.labels_]
 
 if "complexity" in spec["tasks"]:
     import warnings

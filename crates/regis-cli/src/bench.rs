@@ -27,6 +27,18 @@ fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (times[runs / 2], last.expect("at least one run"))
 }
 
+/// Labels renumbered by first appearance (equal partitions compare equal).
+fn canonical(labels: &[usize]) -> Vec<usize> {
+    let mut map = std::collections::HashMap::new();
+    labels
+        .iter()
+        .map(|l| {
+            let next = map.len();
+            *map.entry(*l).or_insert(next)
+        })
+        .collect()
+}
+
 fn lattice(units: usize) -> (usize, usize) {
     let cols = (units as f64).sqrt().ceil() as usize;
     let rows = units.div_ceil(cols);
@@ -42,13 +54,14 @@ fn normal(rng: &mut Rng) -> f64 {
 /// `regis bench`
 pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     let tasks: Vec<&str> = match a.task.as_str() {
-        "all" => vec!["lisa", "inequality", "complexity", "leiden"],
+        "all" => vec!["lisa", "inequality", "complexity", "leiden", "regionalisation"],
+        "regionalisation" | "maxp" | "skater" => vec!["regionalisation"],
         "leiden" => vec!["leiden"],
         "lisa" => vec!["lisa"],
         "inequality" => vec!["inequality"],
         "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden or all"
+            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation or all"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
@@ -233,7 +246,76 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         leiden_q = c.modularity;
         results.push(("leiden".into(), secs));
     }
-    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp, "leiden_nodes": ln, "leiden_edges": leiden_edges_n});
+    // Regionalisation: a 30 × 30 rook lattice (900 areas) with two smooth attributes plus
+    // noise and 1-99 people per area; max-p at 500 people, SKATER into 10 regions of at least
+    // 20 areas. Both with spopt's default settings.
+    let (region_rows, region_cols) = (30usize, 30usize);
+    let region_units = region_rows * region_cols;
+    let mut maxp_found = (0usize, f64::NAN);
+    let mut skater_labels: Vec<usize> = Vec::new();
+    if tasks.contains(&"regionalisation") {
+        let mut lists = vec![Vec::new(); region_units];
+        let mut pairs = String::new();
+        for (k, list) in lists.iter_mut().enumerate() {
+            let (r, c) = (k / region_cols, k % region_cols);
+            for (rr, cc) in [
+                (r.wrapping_sub(1), c),
+                (r + 1, c),
+                (r, c.wrapping_sub(1)),
+                (r, c + 1),
+            ] {
+                if rr < region_rows && cc < region_cols {
+                    list.push(rr * region_cols + cc);
+                    pairs.push_str(&format!("{k},{}\n", rr * region_cols + cc));
+                }
+            }
+        }
+        let mut x = Vec::with_capacity(region_units * 2);
+        for k in 0..region_units {
+            let (r, c) = ((k / region_cols) as f64, (k % region_cols) as f64);
+            x.push((r / 5.0).sin() + 0.3 * normal(&mut rng));
+            x.push((c / 7.0).cos() + 0.3 * normal(&mut rng));
+        }
+        let people: Vec<f64> = (0..region_units)
+            .map(|_| 1.0 + rng.below(99) as f64)
+            .collect();
+        std::fs::write(dir.join("region_neighbours.csv"), pairs)?;
+        let bytes = |v: &[f64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        std::fs::write(dir.join("region_x.f64"), bytes(&x))?;
+        std::fs::write(dir.join("region_people.f64"), bytes(&people))?;
+        let w = Weights::from_neighbours(&lists);
+        eprintln!("regis: max-p and SKATER on {region_units} areas...");
+        let (secs, r) = median_of(3, || {
+            regis_methods::regionalisation::max_p(
+                &w,
+                &x,
+                2,
+                &people,
+                500.0,
+                &regis_methods::regionalisation::MaxPOptions::default(),
+            )
+        });
+        let r = r.map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        maxp_found = (r.regions, r.objective);
+        results.push(("max_p".into(), secs));
+        let (secs, s) = median_of(3, || {
+            regis_methods::regionalisation::skater(
+                &w,
+                &x,
+                2,
+                None,
+                &regis_methods::regionalisation::SkaterOptions {
+                    regions: 10,
+                    floor: 20.0,
+                    islands_count: false,
+                },
+            )
+        });
+        let s = s.map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        skater_labels = s.labels.iter().map(|l| l.unwrap_or(usize::MAX)).collect();
+        results.push(("skater".into(), secs));
+    }
+    let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp, "leiden_nodes": ln, "leiden_edges": leiden_edges_n, "region_units": region_units, "maxp_threshold": 500.0, "skater_regions": 10, "skater_floor": 20});
     std::fs::write(dir.join("spec.json"), spec.to_string())?;
     let mut peer: Option<serde_json::Value> = None;
     if !a.no_peer {
@@ -276,6 +358,8 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                     "lisa" => "lisa_seconds",
                     "complexity" => "complexity_seconds",
                     "leiden" => "leiden_seconds",
+                    "max_p" => "maxp_seconds",
+                    "skater" => "skater_seconds",
                     "theil_decomposition" => "theil_seconds",
                     _ => "gini_seconds",
                 };
@@ -303,6 +387,26 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                         leiden_q,
                         p["leiden_modularity"].as_f64().unwrap_or(f64::NAN)
                     ),
+                    "max_p" => format!(
+                        "p {} vs {}; within-region dissimilarity {:.1} vs {:.1}",
+                        maxp_found.0,
+                        p["maxp_p"].as_u64().unwrap_or(0),
+                        maxp_found.1,
+                        p["maxp_objective"].as_f64().unwrap_or(f64::NAN)
+                    ),
+                    "skater" => {
+                        let theirs: Vec<usize> = p["skater_labels"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|v| v.as_u64().unwrap_or(u64::MAX) as usize)
+                            .collect();
+                        if canonical(&theirs) == canonical(&skater_labels) {
+                            "same partition".to_string()
+                        } else {
+                            "partitions differ".to_string()
+                        }
+                    }
                     "theil_decomposition" => format!(
                         "T max rel. diff {:.1e}, between {:.1e}",
                         diff(&theil, &p["theil"]),
