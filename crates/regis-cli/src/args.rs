@@ -983,6 +983,17 @@ pub struct LmaArgs {
     /// adjusted Rand index, share of flows inside zones and inside regions.
     #[arg(long)]
     pub admin_prefix: Option<usize>,
+    /// Contiguity fine-tuning: parts of a zone that do not touch the rest of it move to the
+    /// touching zone they are most cohesive with. Needs boundaries: the built-in province
+    /// boundaries for built-in measures, else --boundaries.
+    #[arg(long)]
+    pub contiguity: bool,
+    /// Boundaries of the units (TopoJSON or GeoJSON) for --contiguity with --input.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<std::path::PathBuf>,
+    /// Property of each boundary feature holding the unit code.
+    #[arg(long, default_value = "code")]
+    pub boundary_code_field: String,
     /// Output: table (zones), csv (unit,zone), json (zones with units and figures), geojson
     /// (built-in measures: the province boundaries with their zone).
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -145,6 +145,57 @@ fn provinces_geojson(
     Ok(())
 }
 
+/// Which units share a boundary (queen contiguity): the built-in province boundaries for
+/// built-in measures, else `--boundaries`. Units without a boundary have no neighbours.
+fn unit_contiguity(
+    a: &LmaArgs,
+    codes: &[String],
+) -> anyhow::Result<regis_methods::spatial::Weights> {
+    let features = match (&a.boundaries, &a.source.measure) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| DataError::file(ErrorKind::Io, path, e.to_string()))?;
+            regis_data::topojson::read_boundaries(&text, &path.display().to_string())?
+        }
+        (None, Some(_)) => {
+            let (path, text) = regis_data::korea::PROVINCES_TOPOJSON;
+            regis_data::topojson::decode(text, path)?
+        }
+        (None, None) => {
+            return Err(DataError::argument(
+                "--contiguity needs boundaries: give --boundaries FILE (TopoJSON or GeoJSON) with the units' codes in --boundary-code-field",
+            )
+            .into())
+        }
+    };
+    let mut rings = vec![Vec::new(); codes.len()];
+    for f in &features {
+        let code = match f.properties.get(&a.boundary_code_field) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => continue,
+        };
+        if let Some(u) = codes.iter().position(|c| *c == code) {
+            rings[u].extend(regis_data::topojson::rings(f));
+        }
+    }
+    let missing = rings.iter().filter(|r| r.is_empty()).count();
+    if missing == codes.len() {
+        return Err(DataError::argument(format!(
+            "no unit code matches a boundary's `{}` property",
+            a.boundary_code_field
+        ))
+        .into());
+    }
+    if missing > 0 {
+        eprintln!("regis: {missing} unit(s) have no boundary and count as islands");
+    }
+    Ok(regis_methods::spatial::Weights::contiguity(
+        &rings,
+        regis_methods::spatial::Contiguity::Queen,
+    ))
+}
+
 /// `regis zones lma`
 pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
     let (codes, flows) = read_source(&a.source)?;
@@ -154,8 +205,28 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
         min_self_containment: a.min_self_containment,
         target_self_containment: a.target_self_containment,
     };
-    let z = labour_market_areas(codes.len(), &flows, &p)
+    let mut z = labour_market_areas(codes.len(), &flows, &p)
         .map_err(|e| DataError::argument(e.to_string()))?;
+    let mut contiguity_json = serde_json::Value::Null;
+    if a.contiguity {
+        let w = unit_contiguity(&a, &codes)?;
+        let t = regis_methods::zones::contiguity_fine_tuning(&z, codes.len(), &flows, &p, &w);
+        eprintln!(
+            "contiguity fine-tuning: {} unit(s) moved{}; lowest validity now {:.4}",
+            t.moved.len(),
+            if t.isolated.is_empty() {
+                String::new()
+            } else {
+                format!(", {} island unit(s) left in place", t.isolated.len())
+            },
+            t.zones.min_validity
+        );
+        contiguity_json = json!({
+            "moved": t.moved.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
+            "isolated": t.isolated.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
+        });
+        z = t.zones;
+    }
     let comparison = match a.admin_prefix {
         None => None,
         Some(k) => {
@@ -231,6 +302,7 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                     "rounds": z.rounds},
                 "zones": zones,
                 "comparison": comparison_json,
+                "contiguity": contiguity_json,
             });
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(())

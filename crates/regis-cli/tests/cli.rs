@@ -1734,3 +1734,44 @@ fn zones_maxp_and_skater_on_korea_districts() {
     );
     assert!(!out.status.success());
 }
+
+/// `regis zones lma --contiguity`: on the 2020 migration zones of the provinces nothing needs
+/// to move and Jeju, an island, is reported; a flow file without boundaries is refused.
+#[test]
+fn zones_lma_contiguity_fine_tuning() {
+    let store = tempdir("zones-contiguity");
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--measure",
+            "migration",
+            "--period",
+            "2020",
+            "--contiguity",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["contiguity"]["isolated"], serde_json::json!(["39"]));
+    assert_eq!(v["contiguity"]["moved"], serde_json::json!([]));
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--contiguity",
+        ],
+        &store,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--boundaries"));
+}

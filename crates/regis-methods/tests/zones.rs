@@ -141,3 +141,83 @@ fn adjusted_rand_index_agrees_with_scikit_learn() {
     );
     eprintln!("Sardinia zones vs provinces: {c:?}");
 }
+
+/// Property: after contiguity fine-tuning every zone is spatially connected (islands aside),
+/// every unit is in exactly one zone, and the zone figures add up to the flows.
+#[test]
+fn contiguity_fine_tuning_makes_every_zone_contiguous() {
+    use regis_methods::random::Rng;
+    use regis_methods::spatial::Weights;
+    use regis_methods::zones::{contiguity_fine_tuning, labour_market_areas, LmaParameters};
+    let mut rng = Rng::seeded(3);
+    let mut fragmented_cases = 0;
+    for case in 0..20 {
+        let (rows, cols) = (3 + rng.below(6), 3 + rng.below(6));
+        let n = rows * cols;
+        let mut lists = vec![Vec::new(); n];
+        for u in 0..n {
+            let (r, c) = (u / cols, u % cols);
+            if r + 1 < rows {
+                lists[u].push(u + cols);
+                lists[u + cols].push(u);
+            }
+            if c + 1 < cols {
+                lists[u].push(u + 1);
+                lists[u + 1].push(u);
+            }
+        }
+        let w = Weights::from_neighbours(&lists);
+        // Random commuting, with long-distance links so that zones come out fragmented.
+        let mut flows = Vec::new();
+        for u in 0..n {
+            flows.push((u, u, 200.0 + rng.below(800) as f64));
+            for _ in 0..3 {
+                flows.push((u, rng.below(n), rng.below(300) as f64));
+            }
+        }
+        let p = LmaParameters {
+            min_size: 500.0,
+            target_size: 3000.0,
+            min_self_containment: 0.5,
+            target_self_containment: 0.6,
+        };
+        let z = labour_market_areas(n, &flows, &p).unwrap();
+        let t = contiguity_fine_tuning(&z, n, &flows, &p, &w);
+        if !t.moved.is_empty() {
+            fragmented_cases += 1;
+        }
+        let mut seen = vec![0; n];
+        for zone in &t.zones.zones {
+            for &u in &zone.units {
+                seen[u] += 1;
+            }
+            // Connected on the lattice.
+            let set: std::collections::HashSet<usize> = zone.units.iter().copied().collect();
+            let mut reached = std::collections::HashSet::from([zone.units[0]]);
+            let mut stack = vec![zone.units[0]];
+            while let Some(u) = stack.pop() {
+                for &v in &lists[u] {
+                    if set.contains(&v) && reached.insert(v) {
+                        stack.push(v);
+                    }
+                }
+            }
+            assert_eq!(
+                reached.len(),
+                zone.units.len(),
+                "case {case}: zone {:?} not contiguous",
+                zone.units
+            );
+        }
+        assert!(seen.iter().all(|&c| c == 1), "case {case}");
+        let total: f64 = flows.iter().map(|f| f.2).sum();
+        let residents: f64 = t.zones.zones.iter().map(|z| z.residents).sum();
+        assert!((residents - total).abs() < 1e-6 * total);
+        assert!(t.isolated.is_empty());
+    }
+    // The random flows do fragment zones (the test exercises the moves).
+    assert!(
+        fragmented_cases >= 10,
+        "only {fragmented_cases} cases needed a move"
+    );
+}
