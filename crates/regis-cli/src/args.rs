@@ -930,6 +930,16 @@ pub struct LeidenArgs {
     /// Random seed (the same seed gives the same communities).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Keep every community contiguous (units joined through shared boundaries): the built-in
+    /// province boundaries for built-in measures, else --boundaries.
+    #[arg(long)]
+    pub contiguity: bool,
+    /// Boundaries of the units (TopoJSON or GeoJSON) for --contiguity with --input.
+    #[arg(long, value_name = "FILE")]
+    pub boundaries: Option<std::path::PathBuf>,
+    /// Property of each boundary feature holding the unit code.
+    #[arg(long, default_value = "code")]
+    pub boundary_code_field: String,
     /// Output: table, csv (unit,community), json, geojson (built-in measures).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -148,10 +148,12 @@ fn provinces_geojson(
 /// Which units share a boundary (queen contiguity): the built-in province boundaries for
 /// built-in measures, else `--boundaries`. Units without a boundary have no neighbours.
 fn unit_contiguity(
-    a: &LmaArgs,
+    source: &crate::args::FlowSource,
+    boundaries: &Option<std::path::PathBuf>,
+    code_field: &str,
     codes: &[String],
 ) -> anyhow::Result<regis_methods::spatial::Weights> {
-    let features = match (&a.boundaries, &a.source.measure) {
+    let features = match (boundaries, &source.measure) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| DataError::file(ErrorKind::Io, path, e.to_string()))?;
@@ -170,7 +172,7 @@ fn unit_contiguity(
     };
     let mut rings = vec![Vec::new(); codes.len()];
     for f in &features {
-        let code = match f.properties.get(&a.boundary_code_field) {
+        let code = match f.properties.get(code_field) {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => continue,
@@ -182,8 +184,7 @@ fn unit_contiguity(
     let missing = rings.iter().filter(|r| r.is_empty()).count();
     if missing == codes.len() {
         return Err(DataError::argument(format!(
-            "no unit code matches a boundary's `{}` property",
-            a.boundary_code_field
+            "no unit code matches a boundary's `{code_field}` property"
         ))
         .into());
     }
@@ -209,7 +210,7 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
         .map_err(|e| DataError::argument(e.to_string()))?;
     let mut contiguity_json = serde_json::Value::Null;
     if a.contiguity {
-        let w = unit_contiguity(&a, &codes)?;
+        let w = unit_contiguity(&a.source, &a.boundaries, &a.boundary_code_field, &codes)?;
         let t = regis_methods::zones::contiguity_fine_tuning(&z, codes.len(), &flows, &p, &w);
         eprintln!(
             "contiguity fine-tuning: {} unit(s) moved{}; lowest validity now {:.4}",
@@ -379,7 +380,7 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
 
 /// `regis zones leiden`
 pub fn leiden(a: crate::args::LeidenArgs) -> anyhow::Result<()> {
-    use regis_methods::community::{leiden, symmetrise, Quality};
+    use regis_methods::community::{leiden, leiden_contiguous, symmetrise, Quality};
     let (codes, flows) = read_source(&a.source)?;
     let quality = match a.quality.as_str() {
         "modularity" => Quality::Modularity {
@@ -396,8 +397,14 @@ pub fn leiden(a: crate::args::LeidenArgs) -> anyhow::Result<()> {
         }
     };
     let edges = symmetrise(&flows);
-    let c = leiden(codes.len(), &edges, quality, a.seed)
-        .map_err(|e| DataError::argument(e.to_string()))?;
+    let c = if a.contiguity {
+        let w = unit_contiguity(&a.source, &a.boundaries, &a.boundary_code_field, &codes)?;
+        let lists: Vec<Vec<usize>> = (0..codes.len()).map(|u| w.neighbours_of(u)).collect();
+        leiden_contiguous(codes.len(), &edges, quality, a.seed, &lists)
+    } else {
+        leiden(codes.len(), &edges, quality, a.seed)
+    }
+    .map_err(|e| DataError::argument(e.to_string()))?;
     match a.format {
         Format::Json => {
             let mut groups: Vec<Vec<&String>> = vec![Vec::new(); c.count];
@@ -405,7 +412,7 @@ pub fn leiden(a: crate::args::LeidenArgs) -> anyhow::Result<()> {
                 groups[k].push(&codes[u]);
             }
             let out = json!({"method": "leiden", "quality": a.quality, "resolution": a.resolution,
-                "seed": a.seed, "modularity": c.modularity, "quality_value": c.quality,
+                "seed": a.seed, "contiguity": a.contiguity, "modularity": c.modularity, "quality_value": c.quality,
                 "communities": groups.iter().enumerate().map(|(k, g)| json!({"community": k + 1, "units": g})).collect::<Vec<_>>()});
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(())

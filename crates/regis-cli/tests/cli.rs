@@ -1775,3 +1775,45 @@ fn zones_lma_contiguity_fine_tuning() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--boundaries"));
 }
+
+/// `regis zones leiden --contiguity` on 2020 migration: Jeju, an island, cannot join the
+/// capital region's community and stands alone; without the constraint it joins it.
+#[test]
+fn zones_leiden_with_contiguity() {
+    let store = tempdir("leiden-contiguity");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "zones",
+            "leiden",
+            "--measure",
+            "migration",
+            "--period",
+            "2020",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = regis(&args, &store);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let community_of = |v: &serde_json::Value, code: &str| {
+        v["communities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["units"].as_array().unwrap().iter().any(|u| u == code))
+            .map(|c| c["units"].as_array().unwrap().len())
+            .unwrap()
+    };
+    let free = run(&[]);
+    assert!(community_of(&free, "39") > 1, "{free}");
+    let constrained = run(&["--contiguity"]);
+    assert_eq!(constrained["contiguity"], true);
+    assert_eq!(community_of(&constrained, "39"), 1, "{constrained}");
+    assert!(constrained["modularity"].as_f64().unwrap() > 0.2);
+}

@@ -190,6 +190,61 @@ pub fn leiden(
     quality: Quality,
     seed: u64,
 ) -> Result<Communities, CommunityError> {
+    leiden_with(n, edges, quality, seed, None)
+}
+
+/// Leiden with communities constrained to be contiguous: `neighbours[v]` lists the units that
+/// share a boundary with v (e.g. `Weights::contiguity` of their boundaries), and every
+/// community returned is connected in that graph.
+///
+/// Method: the same three phases as [`leiden`], with two rules that keep every community
+/// connected in space at every level: a node joins only a community it touches, and leaves its
+/// community only if the rest stays connected (a breadth-first check); the refinement merges
+/// only touching sub-communities, and the aggregate nodes inherit the adjacency of their
+/// members. The quality is still measured on the flows. This is the constrained variant
+/// Regis offers for zones; it follows the usual way of adding contiguity to a local-moving
+/// heuristic (moves restricted to adjacent regions, as in max-p's local search) rather than a
+/// published Leiden variant.
+/// Complexity: as [`leiden`], plus O(size of the community) per move for the connectivity
+/// check.
+///
+/// ```
+/// use regis_methods::community::{leiden, leiden_contiguous, Quality};
+/// // Units on a line 0-1-2-3; flows link 0 with 2 and 1 with 3.
+/// let e = [(0, 2, 5.0), (1, 3, 5.0), (1, 2, 1.0)];
+/// let free = leiden(4, &e, Quality::Modularity { resolution: 1.0 }, 1).unwrap();
+/// assert_eq!(free.membership[0], free.membership[2]);
+/// let line = vec![vec![1], vec![0, 2], vec![1, 3], vec![2]];
+/// let c = leiden_contiguous(4, &e, Quality::Modularity { resolution: 1.0 }, 1, &line).unwrap();
+/// // Every community is a run of the line.
+/// for k in 0..c.count {
+///     let m: Vec<usize> = (0..4).filter(|&v| c.membership[v] == k).collect();
+///     assert!(m.windows(2).all(|p| p[1] == p[0] + 1), "{m:?}");
+/// }
+/// ```
+pub fn leiden_contiguous(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    quality: Quality,
+    seed: u64,
+    neighbours: &[Vec<usize>],
+) -> Result<Communities, CommunityError> {
+    if neighbours.len() != n || neighbours.iter().flatten().any(|&u| u >= n) {
+        return Err(CommunityError::Edge(
+            0,
+            format!("the contiguity lists must cover the {n} nodes with ids below {n}"),
+        ));
+    }
+    leiden_with(n, edges, quality, seed, Some(neighbours))
+}
+
+fn leiden_with(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    quality: Quality,
+    seed: u64,
+    spatial: Option<&[Vec<usize>]>,
+) -> Result<Communities, CommunityError> {
     for (k, &(i, j, w)) in edges.iter().enumerate() {
         if i >= n || j >= n {
             return Err(CommunityError::Edge(
@@ -227,21 +282,58 @@ pub fn leiden(
     // Original node -> current aggregate node; current partition of aggregate nodes.
     let mut node_of: Vec<usize> = (0..n).collect();
     let mut part: Vec<usize> = (0..n).collect();
+    // Contiguity of the current (aggregate) nodes, deduplicated, without self-links.
+    let mut adjacency: Option<Vec<Vec<usize>>> = spatial.map(|lists| {
+        lists
+            .iter()
+            .enumerate()
+            .map(|(v, l)| {
+                let mut l: Vec<usize> = l.iter().copied().filter(|&u| u != v).collect();
+                l.sort_unstable();
+                l.dedup();
+                l
+            })
+            .collect()
+    });
     loop {
         let w: Vec<f64> = if use_strength {
             g.strength.clone()
         } else {
             g.size.clone()
         };
-        let moved = move_nodes(&g, &w, r, &mut part, &mut rng);
+        let moved = move_nodes(&g, &w, r, &mut part, &mut rng, adjacency.as_deref());
         let communities = renumber(&mut part);
         if !moved && communities == g.n() || communities == g.n() {
             break;
         }
-        let refined = refine(&g, &w, r, &part, communities, &mut rng);
+        let refined = refine(
+            &g,
+            &w,
+            r,
+            &part,
+            communities,
+            &mut rng,
+            adjacency.as_deref(),
+        );
         let (ag, agg_part, map) = aggregate(&g, &refined, &part);
         for x in node_of.iter_mut() {
             *x = map[*x];
+        }
+        if let Some(adj) = adjacency.as_mut() {
+            let count = ag.n();
+            let mut next: Vec<Vec<usize>> = vec![Vec::new(); count];
+            for (v, list) in adj.iter().enumerate() {
+                for &u in list {
+                    if map[v] != map[u] {
+                        next[map[v]].push(map[u]);
+                    }
+                }
+            }
+            for l in next.iter_mut() {
+                l.sort_unstable();
+                l.dedup();
+            }
+            *adj = next;
         }
         g = ag;
         part = agg_part;
@@ -308,8 +400,37 @@ fn renumber(part: &mut [usize]) -> usize {
     map.len()
 }
 
-/// Fast local moving; true if any node moved.
-fn move_nodes(g: &Graph, w: &[f64], r: f64, part: &mut [usize], rng: &mut Rng) -> bool {
+/// Whether community `a` stays connected in `adj` without node `v` (the other members reached
+/// from one of v's neighbours in a).
+fn stays_connected(adj: &[Vec<usize>], part: &[usize], a: usize, v: usize, members: usize) -> bool {
+    if members <= 1 {
+        return true;
+    }
+    let Some(&start) = adj[v].iter().find(|&&u| part[u] == a) else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::from([start]);
+    let mut stack = vec![start];
+    while let Some(u) = stack.pop() {
+        for &x in &adj[u] {
+            if x != v && part[x] == a && seen.insert(x) {
+                stack.push(x);
+            }
+        }
+    }
+    seen.len() == members - 1
+}
+
+/// Fast local moving; true if any node moved. With `adj`, a node only joins communities it
+/// touches and only leaves its community if the rest stays connected.
+fn move_nodes(
+    g: &Graph,
+    w: &[f64],
+    r: f64,
+    part: &mut [usize],
+    rng: &mut Rng,
+    adj: Option<&[Vec<usize>]>,
+) -> bool {
     let n = g.n();
     let mut total = vec![0.0; n];
     let mut members = vec![0usize; n];
@@ -325,9 +446,16 @@ fn move_nodes(g: &Graph, w: &[f64], r: f64, part: &mut [usize], rng: &mut Rng) -
     let mut link = vec![0.0; n];
     let mut touched: Vec<usize> = Vec::new();
     let mut moved = false;
+    let mut allowed = vec![false; n];
+    let mut candidates: Vec<usize> = Vec::new();
     while let Some(v) = queue.pop_front() {
         queued[v] = false;
         let a = part[v];
+        if let Some(adj) = adj {
+            if !stays_connected(adj, part, a, v, members[a]) {
+                continue; // v holds its community together: it stays
+            }
+        }
         for (u, x) in g.neighbours(v) {
             let c = part[u];
             if link[c] == 0.0 {
@@ -335,11 +463,29 @@ fn move_nodes(g: &Graph, w: &[f64], r: f64, part: &mut [usize], rng: &mut Rng) -
             }
             link[c] += x;
         }
+        // The communities v may join: all it has flows with, or, under contiguity, those it
+        // touches.
+        candidates.clear();
+        match adj {
+            None => candidates.extend_from_slice(&touched),
+            Some(adj) => {
+                for &u in &adj[v] {
+                    let c = part[u];
+                    if !allowed[c] {
+                        allowed[c] = true;
+                        candidates.push(c);
+                    }
+                }
+                for &c in &candidates {
+                    allowed[c] = false;
+                }
+            }
+        }
         total[a] -= w[v];
         members[a] -= 1;
         let stay = link[a] - r * w[v] * total[a];
         let (mut best, mut best_gain) = (a, stay);
-        for &c in &touched {
+        for &c in &candidates {
             let gain = link[c] - r * w[v] * total[c];
             if gain > best_gain + 1e-12 * best_gain.abs().max(1e-300) {
                 best = c;
@@ -373,13 +519,29 @@ fn move_nodes(g: &Graph, w: &[f64], r: f64, part: &mut [usize], rng: &mut Rng) -
                     queue.push_back(u);
                 }
             }
+            if let Some(adj) = adj {
+                for &u in &adj[v] {
+                    if !queued[u] && part[u] != best {
+                        queued[u] = true;
+                        queue.push_back(u);
+                    }
+                }
+            }
         }
     }
     moved
 }
 
 /// Refinement: within each community, nodes merge into well-connected sub-communities.
-fn refine(g: &Graph, w: &[f64], r: f64, part: &[usize], k: usize, rng: &mut Rng) -> Vec<usize> {
+fn refine(
+    g: &Graph,
+    w: &[f64],
+    r: f64,
+    part: &[usize],
+    k: usize,
+    rng: &mut Rng,
+    adj: Option<&[Vec<usize>]>,
+) -> Vec<usize> {
     let n = g.n();
     let mut refined: Vec<usize> = (0..n).collect();
     let mut rtotal: Vec<f64> = w.to_vec();
@@ -420,6 +582,12 @@ fn refine(g: &Graph, w: &[f64], r: f64, part: &[usize], k: usize, rng: &mut Rng)
         for &s in &touched {
             if ext[s] < r * rtotal[s] * (comm_total[c] - rtotal[s]) {
                 continue;
+            }
+            // Under contiguity, only a sub-community v touches.
+            if let Some(adj) = adj {
+                if !adj[v].iter().any(|&u| refined[u] == s) {
+                    continue;
+                }
             }
             let gain = link[s] - r * w[v] * rtotal[s];
             if gain < 0.0 {

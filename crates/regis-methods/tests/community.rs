@@ -65,3 +65,74 @@ fn leiden_refuses_bad_input() {
     // No edges: every node alone.
     assert_eq!(leiden(3, &[], q, 1).unwrap().count, 3);
 }
+
+/// Property: with a contiguity constraint every Leiden community is connected in space, on
+/// random lattices with long-distance flows (which unconstrained Leiden groups across the map),
+/// and the result is reproducible for a seed.
+#[test]
+fn contiguous_leiden_communities_are_connected_in_space() {
+    use regis_methods::community::{leiden, leiden_contiguous, Quality};
+    use regis_methods::random::Rng;
+    let mut rng = Rng::seeded(5);
+    let mut split_by_constraint = 0;
+    for case in 0..20 {
+        let (rows, cols) = (3 + rng.below(7), 3 + rng.below(7));
+        let n = rows * cols;
+        let mut lists = vec![Vec::new(); n];
+        for u in 0..n {
+            let (r, c) = (u / cols, u % cols);
+            if r + 1 < rows {
+                lists[u].push(u + cols);
+                lists[u + cols].push(u);
+            }
+            if c + 1 < cols {
+                lists[u].push(u + 1);
+                lists[u + 1].push(u);
+            }
+        }
+        let mut edges = Vec::new();
+        for u in 0..n {
+            for &v in &lists[u] {
+                if u < v {
+                    edges.push((u, v, 1.0 + rng.below(5) as f64));
+                }
+            }
+            for _ in 0..2 {
+                let v = rng.below(n);
+                if v != u {
+                    edges.push((u, v, 1.0 + rng.below(20) as f64));
+                }
+            }
+        }
+        let q = Quality::Modularity { resolution: 1.0 };
+        let c = leiden_contiguous(n, &edges, q, case, &lists).unwrap();
+        assert_eq!(c, leiden_contiguous(n, &edges, q, case, &lists).unwrap());
+        let connected = |membership: &[usize], k: usize| {
+            (0..k).all(|community| {
+                let m: Vec<usize> = (0..n).filter(|&v| membership[v] == community).collect();
+                let mut seen = std::collections::HashSet::from([m[0]]);
+                let mut stack = vec![m[0]];
+                while let Some(u) = stack.pop() {
+                    for &v in &lists[u] {
+                        if membership[v] == community && seen.insert(v) {
+                            stack.push(v);
+                        }
+                    }
+                }
+                seen.len() == m.len()
+            })
+        };
+        assert!(
+            connected(&c.membership, c.count),
+            "case {case}: {:?}",
+            c.membership
+        );
+        let free = leiden(n, &edges, q, case).unwrap();
+        if !connected(&free.membership, free.count) {
+            split_by_constraint += 1;
+        }
+        assert!(c.modularity > 0.0, "case {case}");
+    }
+    // The flows do pull unconstrained communities across the map (the constraint matters).
+    assert!(split_by_constraint >= 5, "{split_by_constraint}");
+}
