@@ -91,8 +91,8 @@ fn contiguous_leiden_communities_are_connected_in_space() {
             }
         }
         let mut edges = Vec::new();
-        for u in 0..n {
-            for &v in &lists[u] {
+        for (u, list) in lists.iter().enumerate() {
+            for &v in list {
                 if u < v {
                     edges.push((u, v, 1.0 + rng.below(5) as f64));
                 }
