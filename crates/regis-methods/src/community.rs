@@ -19,8 +19,10 @@
 //! sub-communities, aggregation of the refined communities (the unrefined partition seeds the
 //! aggregate). Seeded, so results are reproducible. Time per pass O(E) expected; memory O(E).
 //!
-//! Simplification, named: the refinement merges each node into the sub-community with the best
-//! gain (ties broken at random) instead of drawing it with probability ∝ exp(gain/θ).
+//! Refinement as in the paper: a well-connected singleton joins a well-connected
+//! sub-community of its community with a non-negative quality gain ΔH, drawn with probability
+//! ∝ exp(ΔH/θ), θ = 0.01 (leidenalg's default randomness); ΔH in the quality's own units
+//! (modularity: `gain/m`; CPM: the gain).
 
 use crate::random::Rng;
 
@@ -279,6 +281,12 @@ fn leiden_with(
         ),
         Quality::Cpm { .. } => (gamma, false),
     };
+    // Gains in the quality's own units, for the refinement's draw: ΔQ = gain / m for
+    // modularity, the gain itself for CPM.
+    let to_quality = match quality {
+        Quality::Modularity { .. } if total > 0.0 => 1.0 / total,
+        _ => 1.0,
+    };
     // Original node -> current aggregate node; current partition of aggregate nodes.
     let mut node_of: Vec<usize> = (0..n).collect();
     let mut part: Vec<usize> = (0..n).collect();
@@ -306,10 +314,14 @@ fn leiden_with(
         if !moved && communities == g.n() || communities == g.n() {
             break;
         }
+        let weighting = Weighting {
+            w: &w,
+            r,
+            to_quality,
+        };
         let refined = refine(
             &g,
-            &w,
-            r,
+            &weighting,
             &part,
             communities,
             &mut rng,
@@ -533,15 +545,26 @@ fn move_nodes(
 }
 
 /// Refinement: within each community, nodes merge into well-connected sub-communities.
+/// Randomness θ of the refinement (leidenalg's default).
+const THETA: f64 = 0.01;
+
+/// Node weights (strength or size), the resolution factor `r`, and the factor that turns a
+/// gain into the quality's own units.
+struct Weighting<'a> {
+    w: &'a [f64],
+    r: f64,
+    to_quality: f64,
+}
+
 fn refine(
     g: &Graph,
-    w: &[f64],
-    r: f64,
+    weighting: &Weighting,
     part: &[usize],
     k: usize,
     rng: &mut Rng,
     adj: Option<&[Vec<usize>]>,
 ) -> Vec<usize> {
+    let (w, r, to_quality) = (weighting.w, weighting.r, weighting.to_quality);
     let n = g.n();
     let mut refined: Vec<usize> = (0..n).collect();
     let mut rtotal: Vec<f64> = w.to_vec();
@@ -563,6 +586,7 @@ fn refine(
     rng.shuffle(&mut order);
     let mut link = vec![0.0; n];
     let mut touched: Vec<usize> = Vec::new();
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
     for v in order {
         let c = part[v];
         if !singleton[v] || ext[v] < r * w[v] * (comm_total[c] - w[v]) {
@@ -577,36 +601,39 @@ fn refine(
                 link[s] += x;
             }
         }
-        let mut best: Option<(usize, f64)> = None;
-        let mut ties = 0.0;
+        // Candidates: well-connected sub-communities (touching v under contiguity) with a
+        // non-negative gain; one is drawn with probability ∝ exp(ΔH/θ).
+        candidates.clear();
         for &s in &touched {
             if ext[s] < r * rtotal[s] * (comm_total[c] - rtotal[s]) {
                 continue;
             }
-            // Under contiguity, only a sub-community v touches.
             if let Some(adj) = adj {
                 if !adj[v].iter().any(|&u| refined[u] == s) {
                     continue;
                 }
             }
             let gain = link[s] - r * w[v] * rtotal[s];
-            if gain < 0.0 {
-                continue;
-            }
-            match best {
-                Some((_, b)) if gain < b => {}
-                Some((_, b)) if gain == b => {
-                    ties += 1.0;
-                    if rng.uniform() * ties < 1.0 {
-                        best = Some((s, gain));
-                    }
-                }
-                _ => {
-                    ties = 1.0;
-                    best = Some((s, gain));
-                }
+            if gain >= 0.0 {
+                candidates.push((s, gain * to_quality));
             }
         }
+        let best = if candidates.is_empty() {
+            None
+        } else {
+            let top = candidates.iter().map(|x| x.1).fold(f64::MIN, f64::max);
+            let total: f64 = candidates.iter().map(|x| ((x.1 - top) / THETA).exp()).sum();
+            let mut pick = rng.uniform() * total;
+            let mut chosen = candidates[candidates.len() - 1];
+            for &cand in &candidates {
+                pick -= ((cand.1 - top) / THETA).exp();
+                if pick <= 0.0 {
+                    chosen = cand;
+                    break;
+                }
+            }
+            Some(chosen)
+        };
         if let Some((s, _)) = best {
             let e_vs = link[s];
             ext[s] = ext[s] + ext[v] - 2.0 * e_vs;
