@@ -510,7 +510,9 @@ fn monitoring_permissions_in_headless_chromium() {
     let shown = status_shown();
     d.screenshot(&shots, "monitor-403");
     assert!(
-        shown.starts_with("403") && shown.contains("region 26"),
+        shown.starts_with("403")
+            && shown.contains("region 26")
+            && shown.contains("26 지역의 사업을 수정할 수 없습니다"),
         "{shown}"
     );
     d.go(&format!("{base}/monitor/projects/7"));
@@ -606,7 +608,9 @@ fn monitoring_permissions_in_headless_chromium() {
     wait_path("/monitor/projects/2");
     let shown = status_shown();
     assert!(
-        shown.starts_with("403") && shown.contains("not assigned"),
+        shown.starts_with("403")
+            && shown.contains("not assigned")
+            && shown.contains("배정되지 않았습니다"),
         "{shown}"
     );
     d.go(&format!("{base}/monitor/projects/3"));

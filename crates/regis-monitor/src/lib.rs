@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod auth;
 pub mod demo;
 pub mod exchange;
+pub mod messages;
 pub mod migrations;
 pub mod model;
 pub mod overlap;

@@ -352,11 +352,15 @@ pub async fn upload(
         Err(UploadError::Refused(e)) => {
             let err = crate::error::AppError::from(e);
             let msg = k(lang, "아무것도 저장하지 않았습니다", "nothing was stored");
+            let reason = match lang {
+                Lang::Ko => regis_monitor::messages::korean(&err.message),
+                _ => err.message.clone(),
+            };
             message_page(
                 lang,
                 err.status,
                 &k(lang, "가져오기 거부", "Import refused"),
-                &format!("{}; {msg}", err.message),
+                &format!("{reason}; {msg}"),
             )
         }
     }

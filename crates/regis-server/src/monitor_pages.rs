@@ -119,7 +119,19 @@ fn refused(lang: Lang, e: AppError) -> Response {
         404 => k(lang, "없음", "Not found"),
         _ => k(lang, "입력 오류", "Invalid input"),
     };
-    message_page(lang, e.status, &title, &e.message)
+    // Korean pages say it in Korean, with the store's own words after it for reference.
+    let message = match lang {
+        Lang::Ko => {
+            let ko = regis_monitor::messages::korean(&e.message);
+            if ko == e.message {
+                ko
+            } else {
+                format!("{ko} ({})", e.message)
+            }
+        }
+        _ => e.message.clone(),
+    };
+    message_page(lang, e.status, &title, &message)
 }
 
 /// GET /monitor — projects visible to the visitor.
