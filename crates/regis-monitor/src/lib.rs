@@ -10,6 +10,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod conflicts;
 pub mod demo;
 pub mod exchange;
 pub mod messages;
@@ -216,7 +217,11 @@ pub trait Store: Send + Sync {
         plan_id: i64,
         other_region: &str,
         subject: &str,
-    ) -> Result<PlanConflict>;
+    ) -> Result<PlanConflict> {
+        in_transaction(self, |tx| {
+            conflicts::log_conflict(tx, actor, plan_id, other_region, subject)
+        })
+    }
     /// Settles a logged conflict read at `expected_version`, recording how (admins, or the
     /// plan's region).
     fn resolve_conflict(
@@ -225,9 +230,15 @@ pub trait Store: Send + Sync {
         id: i64,
         expected_version: i64,
         resolution: &str,
-    ) -> Result<PlanConflict>;
+    ) -> Result<PlanConflict> {
+        in_transaction(self, |tx| {
+            conflicts::resolve_conflict(tx, actor, id, expected_version, resolution)
+        })
+    }
     /// The conflict log (staff only).
-    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>>;
+    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>> {
+        in_transaction(self, |tx| conflicts::conflicts(tx, actor))
+    }
     /// Writes a consistent copy of the whole store to a new file (admin only).
     fn backup(&self, actor: &Actor, to: &std::path::Path) -> Result<()>;
     /// Runs the storage engine's integrity check; Ok when sound.

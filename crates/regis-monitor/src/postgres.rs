@@ -16,8 +16,8 @@ use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
-    check_baseline, check_budget, check_conflict, check_plan, check_project, check_resolution,
-    check_value, plan_editable, score, stale, status_from, status_id, value_conflict,
+    check_baseline, check_budget, check_plan, check_project, check_value, plan_editable, score,
+    stale, status_from, status_id, value_conflict,
 };
 use crate::{MonitorError, Result, Store};
 
@@ -109,7 +109,6 @@ fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project
 }
 
 const PLAN_COLS: &str = "id, region, title, start_year, end_year, body, status, comments, version";
-const CONFLICT_COLS: &str = "id, plan_id, other_region, subject, resolved, resolution, version";
 
 fn plan_from(r: &Row) -> Plan {
     let status: String = r.get(6);
@@ -126,18 +125,6 @@ fn plan_from(r: &Row) -> Plan {
     }
 }
 
-fn conflict_from(r: &Row) -> PlanConflict {
-    PlanConflict {
-        id: r.get(0),
-        plan_id: r.get(1),
-        other_region: r.get(2),
-        subject: r.get(3),
-        resolved: r.get::<_, i32>(4) != 0,
-        resolution: r.get(5),
-        version: r.get(6),
-    }
-}
-
 /// One plan, locked for the rest of the transaction.
 fn plan_in(tx: &mut Transaction, id: i64) -> Result<Plan> {
     tx.query_opt(
@@ -150,15 +137,6 @@ fn plan_in(tx: &mut Transaction, id: i64) -> Result<Plan> {
 }
 
 /// One conflict, locked for the rest of the transaction.
-fn conflict_in(tx: &mut Transaction, id: i64) -> Result<PlanConflict> {
-    tx.query_opt(
-        &format!("SELECT {CONFLICT_COLS} FROM plan_conflicts WHERE id = $1 FOR UPDATE"),
-        &[&id],
-    )
-    .map_err(storage)?
-    .map(|r| conflict_from(&r))
-    .ok_or_else(|| MonitorError::NotFound(format!("conflict {id}")))
-}
 
 impl PgStore {
     fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
@@ -856,85 +834,6 @@ impl Store for PgStore {
             .iter()
             .map(plan_from)
             .filter(|p| actor.role != Role::Public || p.status == PlanStatus::Approved)
-            .collect())
-    }
-
-    fn log_conflict(
-        &self,
-        actor: &Actor,
-        plan_id: i64,
-        other_region: &str,
-        subject: &str,
-    ) -> Result<PlanConflict> {
-        check_conflict(subject, other_region)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let plan = plan_in(&mut tx, plan_id)?;
-        if edit_region(actor, &plan.region, "log conflicts").is_err() {
-            edit_region(actor, other_region, "log conflicts")?;
-        }
-        let id: i64 = tx
-            .query_one("INSERT INTO plan_conflicts (plan_id, other_region, subject) VALUES ($1, $2, $3) RETURNING id", &[&plan_id, &other_region, &subject])
-            .map_err(storage)?
-            .get(0);
-        let k = conflict_in(&mut tx, id)?;
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "plan_conflict",
-            k.id,
-            serde_json::Value::Null,
-            json!(k),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(k)
-    }
-
-    fn resolve_conflict(
-        &self,
-        actor: &Actor,
-        id: i64,
-        expected_version: i64,
-        resolution: &str,
-    ) -> Result<PlanConflict> {
-        check_resolution(resolution)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let b = conflict_in(&mut tx, id)?;
-        let plan = plan_in(&mut tx, b.plan_id)?;
-        edit_region(actor, &plan.region, "settle conflicts")?;
-        stale("plan_conflict", id, expected_version, b.version)?;
-        tx.execute("UPDATE plan_conflicts SET resolved = 1, resolution = $1, version = version + 1 WHERE id = $2 AND version = $3", &[&resolution, &id, &expected_version]).map_err(storage)?;
-        let after = conflict_in(&mut tx, id)?;
-        audit(
-            &mut tx,
-            actor,
-            "resolve",
-            "plan_conflict",
-            id,
-            json!(b),
-            json!(after),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>> {
-        if actor.role == Role::Public {
-            return Err(MonitorError::Forbidden(
-                "the conflict log is for staff".into(),
-            ));
-        }
-        Ok(self
-            .conn()?
-            .query(
-                &format!("SELECT {CONFLICT_COLS} FROM plan_conflicts ORDER BY id"),
-                &[],
-            )
-            .map_err(storage)?
-            .iter()
-            .map(conflict_from)
             .collect())
     }
 

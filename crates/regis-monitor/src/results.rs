@@ -26,7 +26,8 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-fn audit(
+/// Writes an audit entry in the transaction (shared by the features written over `Tx`).
+pub(crate) fn audit(
     tx: &mut dyn Tx,
     actor: &Actor,
     action: &str,

@@ -13,8 +13,8 @@ use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
-    check_baseline, check_budget, check_conflict, check_plan, check_project, check_resolution,
-    check_value, plan_editable, score, stale, status_from, status_id, value_conflict,
+    check_baseline, check_budget, check_plan, check_project, check_value, plan_editable, score,
+    stale, status_from, status_id, value_conflict,
 };
 use crate::{MonitorError, Result, Store};
 
@@ -71,7 +71,6 @@ fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
 const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
 
 const PLAN_COLS: &str = "id, region, title, start_year, end_year, body, status, comments, version";
-const CONFLICT_COLS: &str = "id, plan_id, other_region, subject, resolved, resolution, version";
 
 fn plan_from(r: &rusqlite::Row) -> rusqlite::Result<Plan> {
     let status: String = r.get(6)?;
@@ -85,18 +84,6 @@ fn plan_from(r: &rusqlite::Row) -> rusqlite::Result<Plan> {
         status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Draft),
         comments: r.get(7)?,
         version: r.get(8)?,
-    })
-}
-
-fn conflict_from(r: &rusqlite::Row) -> rusqlite::Result<PlanConflict> {
-    Ok(PlanConflict {
-        id: r.get(0)?,
-        plan_id: r.get(1)?,
-        other_region: r.get(2)?,
-        subject: r.get(3)?,
-        resolved: r.get::<_, i64>(4)? != 0,
-        resolution: r.get(5)?,
-        version: r.get(6)?,
     })
 }
 
@@ -259,17 +246,6 @@ impl SqliteStore {
         .optional()
         .map_err(storage)?
         .ok_or_else(|| MonitorError::NotFound(format!("plan {id}")))
-    }
-
-    fn conflict_tx(tx: &Transaction, id: i64) -> Result<PlanConflict> {
-        tx.query_row(
-            &format!("SELECT {CONFLICT_COLS} FROM plan_conflicts WHERE id = ?1"),
-            params![id],
-            conflict_from,
-        )
-        .optional()
-        .map_err(storage)?
-        .ok_or_else(|| MonitorError::NotFound(format!("conflict {id}")))
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -783,84 +759,6 @@ impl Store for SqliteStore {
             .into_iter()
             .filter(|p| actor.role != Role::Public || p.status == PlanStatus::Approved)
             .collect())
-    }
-
-    fn log_conflict(
-        &self,
-        actor: &Actor,
-        plan_id: i64,
-        other_region: &str,
-        subject: &str,
-    ) -> Result<PlanConflict> {
-        check_conflict(subject, other_region)?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let plan = Self::plan_tx(&tx, plan_id)?;
-        if edit_region(actor, &plan.region, "log conflicts").is_err() {
-            edit_region(actor, other_region, "log conflicts")?;
-        }
-        tx.execute(
-            "INSERT INTO plan_conflicts (plan_id, other_region, subject) VALUES (?1, ?2, ?3)",
-            params![plan_id, other_region, subject],
-        )
-        .map_err(storage)?;
-        let k = Self::conflict_tx(&tx, tx.last_insert_rowid())?;
-        audit(
-            &tx,
-            actor,
-            "create",
-            "plan_conflict",
-            k.id,
-            serde_json::Value::Null,
-            json!(k),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(k)
-    }
-
-    fn resolve_conflict(
-        &self,
-        actor: &Actor,
-        id: i64,
-        expected_version: i64,
-        resolution: &str,
-    ) -> Result<PlanConflict> {
-        check_resolution(resolution)?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let b = Self::conflict_tx(&tx, id)?;
-        let plan = Self::plan_tx(&tx, b.plan_id)?;
-        edit_region(actor, &plan.region, "settle conflicts")?;
-        stale("plan_conflict", id, expected_version, b.version)?;
-        tx.execute("UPDATE plan_conflicts SET resolved = 1, resolution = ?1, version = version + 1 WHERE id = ?2 AND version = ?3", params![resolution, id, expected_version]).map_err(storage)?;
-        let after = Self::conflict_tx(&tx, id)?;
-        audit(
-            &tx,
-            actor,
-            "resolve",
-            "plan_conflict",
-            id,
-            json!(b),
-            json!(after),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn conflicts(&self, actor: &Actor) -> Result<Vec<PlanConflict>> {
-        if actor.role == Role::Public {
-            return Err(MonitorError::Forbidden(
-                "the conflict log is for staff".into(),
-            ));
-        }
-        let c = self.lock()?;
-        let mut st = c
-            .prepare(&format!(
-                "SELECT {CONFLICT_COLS} FROM plan_conflicts ORDER BY id"
-            ))
-            .map_err(storage)?;
-        let rows = st.query_map([], conflict_from).map_err(storage)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
