@@ -136,8 +136,6 @@ fn plan_in(tx: &mut Transaction, id: i64) -> Result<Plan> {
     .ok_or_else(|| MonitorError::NotFound(format!("plan {id}")))
 }
 
-/// One conflict, locked for the rest of the transaction.
-
 impl PgStore {
     fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
         Ok(self
