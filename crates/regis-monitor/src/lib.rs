@@ -19,6 +19,7 @@ pub mod model;
 pub mod overlap;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod records;
 pub mod results;
 pub mod rules;
 pub mod sql;
@@ -137,7 +138,11 @@ pub trait Store: Send + Sync {
         unit: &str,
         baseline: f64,
         baseline_year: i32,
-    ) -> Result<Indicator>;
+    ) -> Result<Indicator> {
+        in_transaction(self, |tx| {
+            records::create_indicator(tx, actor, project_id, name, unit, baseline, baseline_year)
+        })
+    }
     /// Records an indicator's target and actual for a period: `expected_version` None creates
     /// the period's record, Some(v) updates the record read at version v.
     fn record_value(
@@ -175,7 +180,11 @@ pub trait Store: Send + Sync {
         source: &str,
         planned: f64,
         executed: f64,
-    ) -> Result<BudgetLine>;
+    ) -> Result<BudgetLine> {
+        in_transaction(self, |tx| {
+            records::add_budget(tx, actor, project_id, year, source, (planned, executed))
+        })
+    }
     /// Budget lines of the projects visible to the actor.
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>>;
     /// Indicators with their values, of the projects visible to the actor.

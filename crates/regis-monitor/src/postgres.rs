@@ -16,8 +16,8 @@ use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
-    check_baseline, check_budget, check_plan, check_project, check_value, plan_editable, score,
-    stale, status_from, status_id, value_conflict,
+    check_plan, check_project, check_value, plan_editable, score, stale, status_from, status_id,
+    value_conflict,
 };
 use crate::{MonitorError, Result, Store};
 
@@ -578,45 +578,6 @@ impl Store for PgStore {
             .collect())
     }
 
-    fn create_indicator(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        name: &str,
-        unit: &str,
-        baseline: f64,
-        baseline_year: i32,
-    ) -> Result<Indicator> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let p = project_in(&mut tx, project_id, false)?;
-        edit_region(actor, &p.region, "add indicators")?;
-        check_baseline(baseline)?;
-        let id: i64 = tx
-            .query_one("INSERT INTO indicators (project_id, name, unit, baseline, baseline_year) VALUES ($1, $2, $3, $4, $5) RETURNING id", &[&project_id, &name, &unit, &baseline, &baseline_year])
-            .map_err(storage)?
-            .get(0);
-        let i = Indicator {
-            id,
-            project_id,
-            name: name.into(),
-            unit: unit.into(),
-            baseline,
-            baseline_year,
-        };
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "indicator",
-            i.id,
-            serde_json::Value::Null,
-            json!(i),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(i)
-    }
-
     fn record_value(
         &self,
         actor: &Actor,
@@ -855,46 +816,6 @@ impl Store for PgStore {
             .collect())
     }
 
-    fn add_budget(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        year: i32,
-        source: &str,
-        planned: f64,
-        executed: f64,
-    ) -> Result<BudgetLine> {
-        check_budget(source, planned, executed)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let p = project_in(&mut tx, project_id, false)?;
-        edit_region(actor, &p.region, "enter budgets")?;
-        let id: i64 = tx
-            .query_one("INSERT INTO budget_lines (project_id, year, source, planned, executed) VALUES ($1, $2, $3, $4, $5) RETURNING id", &[&project_id, &year, &source, &planned, &executed])
-            .map_err(|e| if unique_violation(&e) { MonitorError::Invalid { field: "year", message: format!("project {project_id} already has a {source} budget line for {year}") } } else { storage(e) })?
-            .get(0);
-        let b = BudgetLine {
-            id,
-            project_id,
-            year,
-            source: source.into(),
-            planned,
-            executed,
-            version: 1,
-        };
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "budget_line",
-            b.id,
-            serde_json::Value::Null,
-            json!(b),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(b)
-    }
-
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
         let projects = self.projects(actor)?;
         let rows = self
@@ -1040,6 +961,7 @@ fn pg_params(params: &[SqlValue]) -> Vec<Box<dyn postgres::types::ToSql + Sync>>
             match p {
                 SqlValue::Null => Box::new(AnyNull),
                 SqlValue::Int(v) => Box::new(*v),
+                SqlValue::Int32(v) => Box::new(*v),
                 SqlValue::Float(v) => Box::new(*v),
                 SqlValue::Text(v) => Box::new(v.clone()),
             }
@@ -1058,7 +980,7 @@ fn pg_value(row: &Row, i: usize) -> Result<SqlValue, SqlError> {
     } else if ty == Type::INT4 {
         row.try_get::<_, Option<i32>>(i)
             .map_err(got)?
-            .map_or(SqlValue::Null, |v| SqlValue::Int(v.into()))
+            .map_or(SqlValue::Null, SqlValue::Int32)
     } else if ty == Type::FLOAT8 {
         row.try_get::<_, Option<f64>>(i)
             .map_err(got)?

@@ -52,7 +52,12 @@ pub(crate) fn audit(
 }
 
 /// The project's region, checking that the actor may edit it (row locked for the write).
-fn editable_project(tx: &mut dyn Tx, actor: &Actor, project_id: i64, what: &str) -> Result<String> {
+pub(crate) fn editable_project(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    project_id: i64,
+    what: &str,
+) -> Result<String> {
     let sql = format!(
         "SELECT region FROM projects WHERE id = ?1{}",
         tx.for_update()

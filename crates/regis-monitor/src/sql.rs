@@ -2,8 +2,8 @@
 //! audit entry are written once: the results framework ([`crate::results`]) uses it.
 //!
 //! SQL is written with SQLite's numbered placeholders (`?1`, `?2`, ...); the PostgreSQL side
-//! rewrites them to `$1`, `$2`. Values are passed as [`SqlValue`] (integers are 64-bit: tables
-//! written through this interface use `@INT64` columns only). [`Tx::for_update`] is the row
+//! rewrites them to `$1`, `$2`. Values are passed as [`SqlValue`]: `Int` for `@INT64` and id
+//! columns, `Int32` for `INTEGER` columns (PostgreSQL checks the width). [`Tx::for_update`] is the row
 //! lock suffix (`FOR UPDATE` on PostgreSQL; SQLite's write transaction already serialises
 //! writers).
 
@@ -14,8 +14,10 @@ use crate::{MonitorError, Result};
 pub enum SqlValue {
     /// NULL.
     Null,
-    /// A 64-bit integer.
+    /// A 64-bit integer (`@INT64` and id columns).
     Int(i64),
+    /// A 32-bit integer (`INTEGER` columns: years, periods).
+    Int32(i32),
     /// A double.
     Float(f64),
     /// Text.
@@ -25,6 +27,12 @@ pub enum SqlValue {
 impl From<i64> for SqlValue {
     fn from(v: i64) -> Self {
         SqlValue::Int(v)
+    }
+}
+
+impl From<i32> for SqlValue {
+    fn from(v: i32) -> Self {
+        SqlValue::Int32(v)
     }
 }
 
@@ -51,6 +59,7 @@ impl SqlValue {
     pub fn int(&self) -> Result<i64> {
         match self {
             SqlValue::Int(v) => Ok(*v),
+            SqlValue::Int32(v) => Ok(i64::from(*v)),
             other => Err(MonitorError::Storage(format!(
                 "expected an integer column, got {other:?}"
             ))),
@@ -63,6 +72,7 @@ impl SqlValue {
             SqlValue::Null => Ok(None),
             SqlValue::Float(v) => Ok(Some(*v)),
             SqlValue::Int(v) => Ok(Some(*v as f64)),
+            SqlValue::Int32(v) => Ok(Some(f64::from(*v))),
             other => Err(MonitorError::Storage(format!(
                 "expected a number column, got {other:?}"
             ))),
@@ -156,5 +166,7 @@ mod tests {
         assert_eq!(SqlValue::from(None::<f64>).float_opt().unwrap(), None);
         assert_eq!(SqlValue::from("a").text().unwrap(), "a");
         assert!(SqlValue::from(3i64).text().is_err());
+        assert_eq!(SqlValue::from(2025i32).int().unwrap(), 2025);
+        assert_eq!(SqlValue::from(7i32).float_opt().unwrap(), Some(7.0));
     }
 }

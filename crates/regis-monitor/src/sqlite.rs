@@ -13,8 +13,8 @@ use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
 use crate::rules::{
-    check_baseline, check_budget, check_plan, check_project, check_value, plan_editable, score,
-    stale, status_from, status_id, value_conflict,
+    check_plan, check_project, check_value, plan_editable, score, stale, status_from, status_id,
+    value_conflict,
 };
 use crate::{MonitorError, Result, Store};
 
@@ -509,42 +509,6 @@ impl Store for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
-    fn create_indicator(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        name: &str,
-        unit: &str,
-        baseline: f64,
-        baseline_year: i32,
-    ) -> Result<Indicator> {
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let p = Self::project_tx(&tx, project_id)?;
-        edit_region(actor, &p.region, "add indicators")?;
-        check_baseline(baseline)?;
-        tx.execute("INSERT INTO indicators (project_id, name, unit, baseline, baseline_year) VALUES (?1, ?2, ?3, ?4, ?5)", params![project_id, name, unit, baseline, baseline_year]).map_err(storage)?;
-        let i = Indicator {
-            id: tx.last_insert_rowid(),
-            project_id,
-            name: name.into(),
-            unit: unit.into(),
-            baseline,
-            baseline_year,
-        };
-        audit(
-            &tx,
-            actor,
-            "create",
-            "indicator",
-            i.id,
-            serde_json::Value::Null,
-            json!(i),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(i)
-    }
-
     fn record_value(
         &self,
         actor: &Actor,
@@ -783,44 +747,6 @@ impl Store for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
-    fn add_budget(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        year: i32,
-        source: &str,
-        planned: f64,
-        executed: f64,
-    ) -> Result<BudgetLine> {
-        check_budget(source, planned, executed)?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let p = Self::project_tx(&tx, project_id)?;
-        edit_region(actor, &p.region, "enter budgets")?;
-        tx.execute("INSERT INTO budget_lines (project_id, year, source, planned, executed) VALUES (?1, ?2, ?3, ?4, ?5)", params![project_id, year, source, planned, executed])
-            .map_err(|e| if e.to_string().contains("UNIQUE") { MonitorError::Invalid { field: "year", message: format!("project {project_id} already has a {source} budget line for {year}") } } else { storage(e) })?;
-        let b = BudgetLine {
-            id: tx.last_insert_rowid(),
-            project_id,
-            year,
-            source: source.into(),
-            planned,
-            executed,
-            version: 1,
-        };
-        audit(
-            &tx,
-            actor,
-            "create",
-            "budget_line",
-            b.id,
-            serde_json::Value::Null,
-            json!(b),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(b)
-    }
-
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
         let projects = self.projects(actor)?;
         let c = self.lock()?;
@@ -943,6 +869,7 @@ fn sqlite_params(params: &[SqlValue]) -> Vec<rusqlite::types::Value> {
         .map(|p| match p {
             SqlValue::Null => rusqlite::types::Value::Null,
             SqlValue::Int(v) => rusqlite::types::Value::Integer(*v),
+            SqlValue::Int32(v) => rusqlite::types::Value::Integer(i64::from(*v)),
             SqlValue::Float(v) => rusqlite::types::Value::Real(*v),
             SqlValue::Text(v) => rusqlite::types::Value::Text(v.clone()),
         })
