@@ -17,6 +17,7 @@ pub mod messages;
 pub mod migrations;
 pub mod model;
 pub mod overlap;
+pub mod plans;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod records;
@@ -206,7 +207,11 @@ pub trait Store: Send + Sync {
         id: Option<i64>,
         expected_version: i64,
         input: &PlanInput,
-    ) -> Result<Plan>;
+    ) -> Result<Plan> {
+        in_transaction(self, |tx| {
+            plans::save_plan(tx, actor, id, expected_version, input)
+        })
+    }
     /// Takes a step of the review workflow ([`rules::plan_step`]) on a plan read at
     /// `expected_version`.
     fn plan_step(
@@ -215,9 +220,15 @@ pub trait Store: Send + Sync {
         id: i64,
         expected_version: i64,
         action: &PlanAction,
-    ) -> Result<Plan>;
+    ) -> Result<Plan> {
+        in_transaction(self, |tx| {
+            plans::plan_step(tx, actor, id, expected_version, action)
+        })
+    }
     /// Plans visible to the actor (the public sees approved plans only).
-    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>>;
+    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
+        in_transaction(self, |tx| plans::plans(tx, actor))
+    }
     /// Logs a conflict between a plan and another region (the plan's region, the other
     /// region's council members, or admins).
     fn log_conflict(

@@ -15,10 +15,7 @@ use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{
-    check_plan, check_project, check_value, plan_editable, score, stale, status_from, status_id,
-    value_conflict,
-};
+use crate::rules::{check_project, check_value, score, status_from, status_id, value_conflict};
 use crate::{MonitorError, Result, Store};
 
 /// Connections kept open per store.
@@ -106,34 +103,6 @@ fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project
         .map_err(storage)?
         .map(|r| project_from(&r))
         .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
-}
-
-const PLAN_COLS: &str = "id, region, title, start_year, end_year, body, status, comments, version";
-
-fn plan_from(r: &Row) -> Plan {
-    let status: String = r.get(6);
-    Plan {
-        id: r.get(0),
-        region: r.get(1),
-        title: r.get(2),
-        start_year: r.get(3),
-        end_year: r.get(4),
-        body: r.get(5),
-        status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Draft),
-        comments: r.get(7),
-        version: r.get(8),
-    }
-}
-
-/// One plan, locked for the rest of the transaction.
-fn plan_in(tx: &mut Transaction, id: i64) -> Result<Plan> {
-    tx.query_opt(
-        &format!("SELECT {PLAN_COLS} FROM plans WHERE id = $1 FOR UPDATE"),
-        &[&id],
-    )
-    .map_err(storage)?
-    .map(|r| plan_from(&r))
-    .ok_or_else(|| MonitorError::NotFound(format!("plan {id}")))
 }
 
 impl PgStore {
@@ -728,72 +697,6 @@ impl Store for PgStore {
             &projects,
             self.all_evaluations()?,
         ))
-    }
-
-    fn save_plan(
-        &self,
-        actor: &Actor,
-        id: Option<i64>,
-        expected_version: i64,
-        input: &PlanInput,
-    ) -> Result<Plan> {
-        check_plan(input)?;
-        edit_region(actor, &input.region, "write plans")?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let (before, id) = match id {
-            None => {
-                let id: i64 = tx
-                    .query_one("INSERT INTO plans (region, title, start_year, end_year, body, status) VALUES ($1, $2, $3, $4, $5, 'draft') RETURNING id", &[&input.region, &input.title, &input.start_year, &input.end_year, &input.body])
-                    .map_err(storage)?
-                    .get(0);
-                (serde_json::Value::Null, id)
-            }
-            Some(id) => {
-                let b = plan_in(&mut tx, id)?;
-                edit_region(actor, &b.region, "edit plans")?;
-                stale("plan", id, expected_version, b.version)?;
-                plan_editable(b.status)?;
-                tx.execute("UPDATE plans SET region = $1, title = $2, start_year = $3, end_year = $4, body = $5, version = version + 1 WHERE id = $6 AND version = $7", &[&input.region, &input.title, &input.start_year, &input.end_year, &input.body, &id, &expected_version]).map_err(storage)?;
-                (json!(b), id)
-            }
-        };
-        let after = plan_in(&mut tx, id)?;
-        let action = if before.is_null() { "create" } else { "update" };
-        audit(&mut tx, actor, action, "plan", id, before, json!(after))?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn plan_step(
-        &self,
-        actor: &Actor,
-        id: i64,
-        expected_version: i64,
-        action: &PlanAction,
-    ) -> Result<Plan> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let b = plan_in(&mut tx, id)?;
-        let (to, comments) = crate::rules::plan_step(actor, &b.region, b.status, action)?;
-        stale("plan", id, expected_version, b.version)?;
-        let comments = comments.unwrap_or_else(|| b.comments.clone());
-        tx.execute("UPDATE plans SET status = $1, comments = $2, version = version + 1 WHERE id = $3 AND version = $4", &[&to.id(), &comments, &id, &expected_version]).map_err(storage)?;
-        let after = plan_in(&mut tx, id)?;
-        audit(&mut tx, actor, to.id(), "plan", id, json!(b), json!(after))?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
-        Ok(self
-            .conn()?
-            .query(&format!("SELECT {PLAN_COLS} FROM plans ORDER BY id"), &[])
-            .map_err(storage)?
-            .iter()
-            .map(plan_from)
-            .filter(|p| actor.role != Role::Public || p.status == PlanStatus::Approved)
-            .collect())
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {

@@ -12,10 +12,7 @@ use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{
-    check_plan, check_project, check_value, plan_editable, score, stale, status_from, status_id,
-    value_conflict,
-};
+use crate::rules::{check_project, check_value, score, status_from, status_id, value_conflict};
 use crate::{MonitorError, Result, Store};
 
 /// SQLite-backed store.
@@ -69,23 +66,6 @@ fn project_from(row: &rusqlite::Row) -> rusqlite::Result<Project> {
 }
 
 const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
-
-const PLAN_COLS: &str = "id, region, title, start_year, end_year, body, status, comments, version";
-
-fn plan_from(r: &rusqlite::Row) -> rusqlite::Result<Plan> {
-    let status: String = r.get(6)?;
-    Ok(Plan {
-        id: r.get(0)?,
-        region: r.get(1)?,
-        title: r.get(2)?,
-        start_year: r.get(3)?,
-        end_year: r.get(4)?,
-        body: r.get(5)?,
-        status: PlanStatus::parse(&status).unwrap_or(PlanStatus::Draft),
-        comments: r.get(7)?,
-        version: r.get(8)?,
-    })
-}
 
 impl SqliteStore {
     /// Opens (creating and migrating if needed) a store file.
@@ -235,17 +215,6 @@ impl SqliteStore {
             })
             .map_err(storage)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
-    }
-
-    fn plan_tx(tx: &Transaction, id: i64) -> Result<Plan> {
-        tx.query_row(
-            &format!("SELECT {PLAN_COLS} FROM plans WHERE id = ?1"),
-            params![id],
-            plan_from,
-        )
-        .optional()
-        .map_err(storage)?
-        .ok_or_else(|| MonitorError::NotFound(format!("plan {id}")))
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -655,74 +624,6 @@ impl Store for SqliteStore {
             &projects,
             self.all_evaluations()?,
         ))
-    }
-
-    fn save_plan(
-        &self,
-        actor: &Actor,
-        id: Option<i64>,
-        expected_version: i64,
-        input: &PlanInput,
-    ) -> Result<Plan> {
-        check_plan(input)?;
-        edit_region(actor, &input.region, "write plans")?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let (before, id) = match id {
-            None => {
-                tx.execute("INSERT INTO plans (region, title, start_year, end_year, body, status) VALUES (?1, ?2, ?3, ?4, ?5, 'draft')", params![input.region, input.title, input.start_year, input.end_year, input.body]).map_err(storage)?;
-                (serde_json::Value::Null, tx.last_insert_rowid())
-            }
-            Some(id) => {
-                let b = Self::plan_tx(&tx, id)?;
-                edit_region(actor, &b.region, "edit plans")?;
-                stale("plan", id, expected_version, b.version)?;
-                plan_editable(b.status)?;
-                tx.execute("UPDATE plans SET region = ?1, title = ?2, start_year = ?3, end_year = ?4, body = ?5, version = version + 1 WHERE id = ?6 AND version = ?7", params![input.region, input.title, input.start_year, input.end_year, input.body, id, expected_version]).map_err(storage)?;
-                (json!(b), id)
-            }
-        };
-        let after = Self::plan_tx(&tx, id)?;
-        let action = if before.is_null() { "create" } else { "update" };
-        audit(&tx, actor, action, "plan", id, before, json!(after))?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn plan_step(
-        &self,
-        actor: &Actor,
-        id: i64,
-        expected_version: i64,
-        action: &PlanAction,
-    ) -> Result<Plan> {
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let b = Self::plan_tx(&tx, id)?;
-        let (to, comments) = crate::rules::plan_step(actor, &b.region, b.status, action)?;
-        stale("plan", id, expected_version, b.version)?;
-        let comments = comments.unwrap_or_else(|| b.comments.clone());
-        tx.execute("UPDATE plans SET status = ?1, comments = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![to.id(), comments, id, expected_version]).map_err(storage)?;
-        let after = Self::plan_tx(&tx, id)?;
-        audit(&tx, actor, to.id(), "plan", id, json!(b), json!(after))?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
-        let c = self.lock()?;
-        let mut st = c
-            .prepare(&format!("SELECT {PLAN_COLS} FROM plans ORDER BY id"))
-            .map_err(storage)?;
-        let all = st
-            .query_map([], plan_from)
-            .map_err(storage)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(storage)?;
-        Ok(all
-            .into_iter()
-            .filter(|p| actor.role != Role::Public || p.status == PlanStatus::Approved)
-            .collect())
     }
 
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
