@@ -113,9 +113,23 @@ pub trait Store: Send + Sync {
         policy_area: &str,
         start_year: i32,
         end_year: i32,
-    ) -> Result<Programme>;
+    ) -> Result<Programme> {
+        let fields = Programme {
+            id: 0,
+            code: code.into(),
+            name: name.into(),
+            ministry: ministry.into(),
+            policy_area: policy_area.into(),
+            start_year,
+            end_year,
+            version: 1,
+        };
+        in_transaction(self, |tx| records::create_programme(tx, actor, &fields))
+    }
     /// All programmes (programmes are public).
-    fn programmes(&self) -> Result<Vec<Programme>>;
+    fn programmes(&self) -> Result<Vec<Programme>> {
+        in_transaction(self, records::programmes)
+    }
     /// Creates a project (admin; a council member in their own region).
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project>;
     /// Changes a project made on `expected_version`.
@@ -158,7 +172,11 @@ pub trait Store: Send + Sync {
     /// Values of an indicator.
     fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>>;
     /// Assigns an evaluator to a project (admin only).
-    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()>;
+    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
+        in_transaction(self, |tx| {
+            records::assign(tx, actor, evaluator_id, project_id)
+        })
+    }
     /// Scores a project (assigned evaluators and admins).
     fn evaluate(
         &self,
@@ -171,7 +189,9 @@ pub trait Store: Send + Sync {
     /// their region's; the public those of published projects.
     fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>>;
     /// The audit log (admin only), oldest first.
-    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>>;
+    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
+        in_transaction(self, |tx| records::audit_log(tx, actor))
+    }
     /// Adds a budget line (year, source: central, local, private, special_account).
     fn add_budget(
         &self,

@@ -399,65 +399,6 @@ impl Store for PgStore {
         }
     }
 
-    fn create_programme(
-        &self,
-        actor: &Actor,
-        code: &str,
-        name: &str,
-        ministry: &str,
-        policy_area: &str,
-        start_year: i32,
-        end_year: i32,
-    ) -> Result<Programme> {
-        admin(actor, "create programmes")?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let id: i64 = tx
-            .query_one("INSERT INTO programmes (code, name, ministry, policy_area, start_year, end_year) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &[&code, &name, &ministry, &policy_area, &start_year, &end_year])
-            .map_err(|e| if unique_violation(&e) { MonitorError::Invalid { field: "code", message: format!("programme `{code}` exists") } } else { storage(e) })?
-            .get(0);
-        let p = Programme {
-            id,
-            code: code.into(),
-            name: name.into(),
-            ministry: ministry.into(),
-            policy_area: policy_area.into(),
-            start_year,
-            end_year,
-            version: 1,
-        };
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "programme",
-            p.id,
-            serde_json::Value::Null,
-            json!(p),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(p)
-    }
-
-    fn programmes(&self) -> Result<Vec<Programme>> {
-        Ok(self
-            .conn()?
-            .query("SELECT id, code, name, ministry, policy_area, start_year, end_year, version FROM programmes ORDER BY id", &[])
-            .map_err(storage)?
-            .iter()
-            .map(|r| Programme {
-                id: r.get(0),
-                code: r.get(1),
-                name: r.get(2),
-                ministry: r.get(3),
-                policy_area: r.get(4),
-                start_year: r.get(5),
-                end_year: r.get(6),
-                version: r.get(7),
-            })
-            .collect())
-    }
-
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
         let mut c = self.conn()?;
         let mut tx = c.transaction().map_err(storage)?;
@@ -604,34 +545,6 @@ impl Store for PgStore {
             .collect())
     }
 
-    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
-        admin(actor, "assign evaluators")?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        tx.execute(
-            "INSERT INTO assignments (evaluator_id, project_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&evaluator_id, &project_id],
-        )
-        .map_err(|e| {
-            if e.code() == Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION) {
-                MonitorError::NotFound(format!("evaluator {evaluator_id} or project {project_id}"))
-            } else {
-                storage(e)
-            }
-        })?;
-        audit(
-            &mut tx,
-            actor,
-            "assign",
-            "project",
-            project_id,
-            serde_json::Value::Null,
-            json!({"evaluator_id": evaluator_id}),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(())
-    }
-
     fn evaluate(
         &self,
         actor: &Actor,
@@ -697,26 +610,6 @@ impl Store for PgStore {
             &projects,
             self.all_evaluations()?,
         ))
-    }
-
-    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
-        admin(actor, "read the audit log")?;
-        Ok(self
-            .conn()?
-            .query("SELECT id, at_ms, username, action, entity, entity_id, before, after FROM audit ORDER BY id", &[])
-            .map_err(storage)?
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at_ms: r.get(1),
-                username: r.get(2),
-                action: r.get(3),
-                entity: r.get(4),
-                entity_id: r.get(5),
-                before: serde_json::from_str(r.get(6)).unwrap_or_default(),
-                after: serde_json::from_str(r.get(7)).unwrap_or_default(),
-            })
-            .collect())
     }
 
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {

@@ -1,7 +1,7 @@
-//! Indicators and budget lines of a project, created through one implementation for both
-//! stores over [`crate::sql::Tx`]: the writer must be an admin or a council member of the
-//! project's region, the values pass the shared rules, and the audit entry is written in the
-//! same transaction.
+//! Programmes, evaluator assignments, indicators, budget lines and the audit log, through one
+//! implementation for both stores over [`crate::sql::Tx`]: the writer's role and region are
+//! checked first, the values pass the shared rules, and the audit entry is written in the same
+//! transaction.
 
 use serde_json::json;
 
@@ -92,4 +92,116 @@ pub fn add_budget(
         json!(b),
     )?;
     Ok(b)
+}
+
+/// Creates a programme (admins only); a second programme with the same code is refused.
+pub fn create_programme(
+    tx: &mut dyn Tx,
+    actor: &Actor,
+    fields: &crate::Programme,
+) -> Result<crate::Programme> {
+    crate::auth::admin(actor, "create programmes")?;
+    let id = tx
+        .insert(
+            "INSERT INTO programmes (code, name, ministry, policy_area, start_year, end_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                fields.code.as_str().into(),
+                fields.name.as_str().into(),
+                fields.ministry.as_str().into(),
+                fields.policy_area.as_str().into(),
+                fields.start_year.into(),
+                fields.end_year.into(),
+            ],
+        )
+        .map_err(|e| match e {
+            SqlError::Unique(_) => MonitorError::Invalid {
+                field: "code",
+                message: format!("a programme with code {} exists", fields.code),
+            },
+            e => e.into(),
+        })?;
+    let p = crate::Programme {
+        id,
+        version: 1,
+        ..fields.clone()
+    };
+    audit(
+        tx,
+        actor,
+        "create",
+        "programme",
+        id,
+        serde_json::Value::Null,
+        json!(p),
+    )?;
+    Ok(p)
+}
+
+/// All programmes (public), oldest first.
+pub fn programmes(tx: &mut dyn Tx) -> Result<Vec<crate::Programme>> {
+    tx.query(
+        "SELECT id, code, name, ministry, policy_area, start_year, end_year, version FROM programmes ORDER BY id",
+        &[],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(crate::Programme {
+            id: r[0].int()?,
+            code: r[1].text()?,
+            name: r[2].text()?,
+            ministry: r[3].text()?,
+            policy_area: r[4].text()?,
+            start_year: r[5].int()? as i32,
+            end_year: r[6].int()? as i32,
+            version: r[7].int()?,
+        })
+    })
+    .collect()
+}
+
+/// Assigns an evaluator to a project (admins only; assigning twice is harmless).
+pub fn assign(tx: &mut dyn Tx, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
+    crate::auth::admin(actor, "assign evaluators")?;
+    tx.execute(
+        "INSERT INTO assignments (evaluator_id, project_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        &[evaluator_id.into(), project_id.into()],
+    )
+    .map_err(|e| match e {
+        SqlError::ForeignKey(_) => {
+            MonitorError::NotFound(format!("evaluator {evaluator_id} or project {project_id}"))
+        }
+        e => e.into(),
+    })?;
+    audit(
+        tx,
+        actor,
+        "assign",
+        "project",
+        project_id,
+        serde_json::Value::Null,
+        json!({"evaluator_id": evaluator_id}),
+    )
+}
+
+/// The audit log (admins only), oldest first.
+pub fn audit_log(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<crate::AuditEntry>> {
+    crate::auth::admin(actor, "read the audit log")?;
+    tx.query(
+        "SELECT id, at_ms, username, action, entity, entity_id, before, after FROM audit ORDER BY id",
+        &[],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(crate::AuditEntry {
+            id: r[0].int()?,
+            at_ms: r[1].int()?,
+            username: r[2].text()?,
+            action: r[3].text()?,
+            entity: r[4].text()?,
+            entity_id: r[5].int()?,
+            before: serde_json::from_str(&r[6].text()?).unwrap_or_default(),
+            after: serde_json::from_str(&r[7].text()?).unwrap_or_default(),
+        })
+    })
+    .collect()
 }

@@ -327,65 +327,6 @@ impl Store for SqliteStore {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn create_programme(
-        &self,
-        actor: &Actor,
-        code: &str,
-        name: &str,
-        ministry: &str,
-        policy_area: &str,
-        start_year: i32,
-        end_year: i32,
-    ) -> Result<Programme> {
-        admin(actor, "create programmes")?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        tx.execute("INSERT INTO programmes (code, name, ministry, policy_area, start_year, end_year) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![code, name, ministry, policy_area, start_year, end_year]).map_err(storage)?;
-        let p = Programme {
-            id: tx.last_insert_rowid(),
-            code: code.into(),
-            name: name.into(),
-            ministry: ministry.into(),
-            policy_area: policy_area.into(),
-            start_year,
-            end_year,
-            version: 1,
-        };
-        audit(
-            &tx,
-            actor,
-            "create",
-            "programme",
-            p.id,
-            serde_json::Value::Null,
-            json!(p),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(p)
-    }
-
-    fn programmes(&self) -> Result<Vec<Programme>> {
-        let c = self.lock()?;
-        let mut st = c
-            .prepare("SELECT id, code, name, ministry, policy_area, start_year, end_year, version FROM programmes ORDER BY id")
-            .map_err(storage)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(Programme {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                    ministry: r.get(3)?,
-                    policy_area: r.get(4)?,
-                    start_year: r.get(5)?,
-                    end_year: r.get(6)?,
-                    version: r.get(7)?,
-                })
-            })
-            .map_err(storage)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
-    }
-
     fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
         let mut c = self.lock()?;
         let tx = c.transaction().map_err(storage)?;
@@ -543,28 +484,6 @@ impl Store for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
-    fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
-        admin(actor, "assign evaluators")?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO assignments (evaluator_id, project_id) VALUES (?1, ?2)",
-            params![evaluator_id, project_id],
-        )
-        .map_err(storage)?;
-        audit(
-            &tx,
-            actor,
-            "assign",
-            "project",
-            project_id,
-            serde_json::Value::Null,
-            json!({"evaluator_id": evaluator_id}),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(())
-    }
-
     fn evaluate(
         &self,
         actor: &Actor,
@@ -624,28 +543,6 @@ impl Store for SqliteStore {
             &projects,
             self.all_evaluations()?,
         ))
-    }
-
-    fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
-        admin(actor, "read the audit log")?;
-        let c = self.lock()?;
-        let mut st = c.prepare("SELECT id, at_ms, username, action, entity, entity_id, before, after FROM audit ORDER BY id").map_err(storage)?;
-        let rows = st
-            .query_map([], |r| {
-                let (b, a): (String, String) = (r.get(6)?, r.get(7)?);
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at_ms: r.get(1)?,
-                    username: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    before: serde_json::from_str(&b).unwrap_or_default(),
-                    after: serde_json::from_str(&a).unwrap_or_default(),
-                })
-            })
-            .map_err(storage)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
