@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod auth;
 pub mod conflicts;
 pub mod demo;
+pub mod evaluations;
 pub mod exchange;
 pub mod messages;
 pub mod migrations;
@@ -184,10 +185,18 @@ pub trait Store: Send + Sync {
         project_id: i64,
         kind: &str,
         scores: &[(String, f64, f64)],
-    ) -> Result<Evaluation>;
+    ) -> Result<Evaluation> {
+        in_transaction(self, |tx| {
+            evaluations::evaluate(tx, actor, project_id, kind, scores)
+        })
+    }
     /// Evaluations visible to the actor: admins all; evaluators their own; council members
     /// their region's; the public those of published projects.
-    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>>;
+    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
+        let projects = self.projects(actor)?;
+        let all = in_transaction(self, evaluations::all_evaluations)?;
+        Ok(rules::visible_evaluations(actor, &projects, all))
+    }
     /// The audit log (admin only), oldest first.
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {
         in_transaction(self, |tx| records::audit_log(tx, actor))

@@ -15,7 +15,7 @@ use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{check_project, check_value, score, status_from, status_id, value_conflict};
+use crate::rules::{check_project, check_value, status_from, status_id, value_conflict};
 use crate::{MonitorError, Result, Store};
 
 /// Connections kept open per store.
@@ -106,24 +106,6 @@ fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project
 }
 
 impl PgStore {
-    fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
-        Ok(self
-            .conn()?
-            .query("SELECT id, project_id, kind, evaluator_id, scores, total, grade FROM evaluations ORDER BY id", &[])
-            .map_err(storage)?
-            .iter()
-            .map(|r| Evaluation {
-                id: r.get(0),
-                project_id: r.get(1),
-                kind: r.get(2),
-                evaluator_id: r.get(3),
-                scores: serde_json::from_str(r.get(4)).unwrap_or_default(),
-                total: r.get(5),
-                grade: r.get(6),
-            })
-            .collect())
-    }
-
     /// Connects to `url` (`postgres://user:password@host:port/database`), creating and
     /// migrating the schema if needed.
     pub fn open(url: &str) -> Result<PgStore> {
@@ -543,73 +525,6 @@ impl Store for PgStore {
             .iter()
             .map(value_from)
             .collect())
-    }
-
-    fn evaluate(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        kind: &str,
-        scores: &[(String, f64, f64)],
-    ) -> Result<Evaluation> {
-        let (total, g) = score(kind, scores)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        project_in(&mut tx, project_id, false)?;
-        match actor.role {
-            Role::Admin => {}
-            Role::Evaluator => {
-                let n: i64 = tx
-                    .query_one("SELECT COUNT(*) FROM assignments WHERE evaluator_id = $1 AND project_id = $2", &[&actor.user_id, &project_id])
-                    .map_err(storage)?
-                    .get(0);
-                if n == 0 {
-                    return Err(MonitorError::Forbidden(format!(
-                        "evaluator {} is not assigned to project {project_id}",
-                        actor.username
-                    )));
-                }
-            }
-            _ => {
-                return Err(MonitorError::Forbidden(format!(
-                    "role {} may not evaluate",
-                    actor.role.id()
-                )))
-            }
-        }
-        let id: i64 = tx
-            .query_one("INSERT INTO evaluations (project_id, kind, evaluator_id, scores, total, grade) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", &[&project_id, &kind, &actor.user_id, &json!(scores).to_string(), &total, &g])
-            .map_err(storage)?
-            .get(0);
-        let e = Evaluation {
-            id,
-            project_id,
-            kind: kind.into(),
-            evaluator_id: actor.user_id,
-            scores: scores.to_vec(),
-            total,
-            grade: g,
-        };
-        audit(
-            &mut tx,
-            actor,
-            "score",
-            "evaluation",
-            e.id,
-            serde_json::Value::Null,
-            json!(e),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(e)
-    }
-
-    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
-        let projects = self.projects(actor)?;
-        Ok(crate::rules::visible_evaluations(
-            actor,
-            &projects,
-            self.all_evaluations()?,
-        ))
     }
 
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {

@@ -12,7 +12,7 @@ use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{check_project, check_value, score, status_from, status_id, value_conflict};
+use crate::rules::{check_project, check_value, status_from, status_id, value_conflict};
 use crate::{MonitorError, Result, Store};
 
 /// SQLite-backed store.
@@ -193,28 +193,6 @@ impl SqliteStore {
             }
         };
         Ok(after)
-    }
-
-    fn all_evaluations(&self) -> Result<Vec<Evaluation>> {
-        let c = self.lock()?;
-        let mut st = c
-            .prepare("SELECT id, project_id, kind, evaluator_id, scores, total, grade FROM evaluations ORDER BY id")
-            .map_err(storage)?;
-        let rows = st
-            .query_map([], |r| {
-                let scores: String = r.get(4)?;
-                Ok(Evaluation {
-                    id: r.get(0)?,
-                    project_id: r.get(1)?,
-                    kind: r.get(2)?,
-                    evaluator_id: r.get(3)?,
-                    scores: serde_json::from_str(&scores).unwrap_or_default(),
-                    total: r.get(5)?,
-                    grade: r.get(6)?,
-                })
-            })
-            .map_err(storage)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -482,67 +460,6 @@ impl Store for SqliteStore {
             })
             .map_err(storage)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
-    }
-
-    fn evaluate(
-        &self,
-        actor: &Actor,
-        project_id: i64,
-        kind: &str,
-        scores: &[(String, f64, f64)],
-    ) -> Result<Evaluation> {
-        let (total, g) = score(kind, scores)?;
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        Self::project_tx(&tx, project_id)?;
-        match actor.role {
-            Role::Admin => {}
-            Role::Evaluator => {
-                let assigned: bool = tx.query_row("SELECT COUNT(*) FROM assignments WHERE evaluator_id = ?1 AND project_id = ?2", params![actor.user_id, project_id], |r| r.get::<_, i64>(0)).map_err(storage)? > 0;
-                if !assigned {
-                    return Err(MonitorError::Forbidden(format!(
-                        "evaluator {} is not assigned to project {project_id}",
-                        actor.username
-                    )));
-                }
-            }
-            _ => {
-                return Err(MonitorError::Forbidden(format!(
-                    "role {} may not evaluate",
-                    actor.role.id()
-                )))
-            }
-        }
-        tx.execute("INSERT INTO evaluations (project_id, kind, evaluator_id, scores, total, grade) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![project_id, kind, actor.user_id, json!(scores).to_string(), total, g]).map_err(storage)?;
-        let e = Evaluation {
-            id: tx.last_insert_rowid(),
-            project_id,
-            kind: kind.into(),
-            evaluator_id: actor.user_id,
-            scores: scores.to_vec(),
-            total,
-            grade: g,
-        };
-        audit(
-            &tx,
-            actor,
-            "score",
-            "evaluation",
-            e.id,
-            serde_json::Value::Null,
-            json!(e),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(e)
-    }
-
-    fn evaluations(&self, actor: &Actor) -> Result<Vec<Evaluation>> {
-        let projects = self.projects(actor)?;
-        Ok(crate::rules::visible_evaluations(
-            actor,
-            &projects,
-            self.all_evaluations()?,
-        ))
     }
 
     fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
