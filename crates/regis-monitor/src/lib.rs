@@ -216,9 +216,15 @@ pub trait Store: Send + Sync {
         })
     }
     /// Budget lines of the projects visible to the actor.
-    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>>;
+    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
+        let projects = self.projects(actor)?;
+        in_transaction(self, |tx| records::budgets(tx, &projects))
+    }
     /// Indicators with their values, of the projects visible to the actor.
-    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>>;
+    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>> {
+        let projects = self.projects(actor)?;
+        in_transaction(self, |tx| records::indicators(tx, &projects))
+    }
     /// Creates all the projects in one transaction, or none (the error names the item).
     fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>>;
     /// Records all the KPI values in one transaction, or none (the error names the item).

@@ -527,61 +527,6 @@ impl Store for PgStore {
             .collect())
     }
 
-    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
-        let projects = self.projects(actor)?;
-        let rows = self
-            .conn()?
-            .query("SELECT id, project_id, year, source, planned, executed, version FROM budget_lines ORDER BY project_id, year, source", &[])
-            .map_err(storage)?;
-        Ok(rows
-            .iter()
-            .map(|r| BudgetLine {
-                id: r.get(0),
-                project_id: r.get(1),
-                year: r.get(2),
-                source: r.get(3),
-                planned: r.get(4),
-                executed: r.get(5),
-                version: r.get(6),
-            })
-            .filter_map(|b| {
-                projects
-                    .iter()
-                    .find(|p| p.id == b.project_id)
-                    .map(|p| (p.clone(), b))
-            })
-            .collect())
-    }
-
-    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>> {
-        let projects = self.projects(actor)?;
-        let inds: Vec<Indicator> = self
-            .conn()?
-            .query("SELECT id, project_id, name, unit, baseline, baseline_year FROM indicators ORDER BY id", &[])
-            .map_err(storage)?
-            .iter()
-            .map(|r| Indicator {
-                id: r.get(0),
-                project_id: r.get(1),
-                name: r.get(2),
-                unit: r.get(3),
-                baseline: r.get(4),
-                baseline_year: r.get(5),
-            })
-            .collect();
-        let mut out = Vec::new();
-        for i in inds {
-            if let Some(p) = projects.iter().find(|p| p.id == i.project_id) {
-                let v = self.values(actor, i.id)?;
-                out.push((p.clone(), i, v));
-            }
-        }
-        Ok(out)
-    }
-
-    /// PostgreSQL databases are backed up with the server's own tools (`pg_dump`, or
-    /// continuous archiving), which see every schema object and stream large databases; this
-    /// store refuses a file backup rather than write an incomplete one.
     fn backup(&self, actor: &Actor, to: &Path) -> Result<()> {
         admin(actor, "back up the store")?;
         Err(MonitorError::Invalid {

@@ -205,3 +205,82 @@ pub fn audit_log(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<crate::AuditEntry
     })
     .collect()
 }
+
+/// The budget lines of the given (visible) projects, by project, year and source.
+pub fn budgets(
+    tx: &mut dyn Tx,
+    projects: &[crate::Project],
+) -> Result<Vec<(crate::Project, BudgetLine)>> {
+    let by_id: std::collections::HashMap<i64, &crate::Project> =
+        projects.iter().map(|p| (p.id, p)).collect();
+    let rows = tx.query(
+        "SELECT id, project_id, year, source, planned, executed, version FROM budget_lines ORDER BY project_id, year, source",
+        &[],
+    )?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let project_id = r[1].int()?;
+        if let Some(p) = by_id.get(&project_id) {
+            out.push((
+                (*p).clone(),
+                BudgetLine {
+                    id: r[0].int()?,
+                    project_id,
+                    year: r[2].int()? as i32,
+                    source: r[3].text()?,
+                    planned: r[4].float_opt()?.unwrap_or(0.0),
+                    executed: r[5].float_opt()?.unwrap_or(0.0),
+                    version: r[6].int()?,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The indicators of the given (visible) projects with their values by period: two queries
+/// and a join by id.
+pub fn indicators(
+    tx: &mut dyn Tx,
+    projects: &[crate::Project],
+) -> Result<Vec<(crate::Project, Indicator, Vec<crate::IndicatorValue>)>> {
+    let by_id: std::collections::HashMap<i64, &crate::Project> =
+        projects.iter().map(|p| (p.id, p)).collect();
+    let mut values: std::collections::HashMap<i64, Vec<crate::IndicatorValue>> = Default::default();
+    for r in &tx.query(
+        "SELECT id, indicator_id, period, target, actual, version FROM indicator_values ORDER BY indicator_id, period",
+        &[],
+    )? {
+        let indicator_id = r[1].int()?;
+        values.entry(indicator_id).or_default().push(crate::IndicatorValue {
+            id: r[0].int()?,
+            indicator_id,
+            period: r[2].int()? as i32,
+            target: r[3].float_opt()?,
+            actual: r[4].float_opt()?,
+            version: r[5].int()?,
+        });
+    }
+    let mut out = Vec::new();
+    for r in &tx.query(
+        "SELECT id, project_id, name, unit, baseline, baseline_year FROM indicators ORDER BY id",
+        &[],
+    )? {
+        let (id, project_id) = (r[0].int()?, r[1].int()?);
+        if let Some(p) = by_id.get(&project_id) {
+            out.push((
+                (*p).clone(),
+                Indicator {
+                    id,
+                    project_id,
+                    name: r[2].text()?,
+                    unit: r[3].text()?,
+                    baseline: r[4].float_opt()?.unwrap_or(0.0),
+                    baseline_year: r[5].int()? as i32,
+                },
+                values.remove(&id).unwrap_or_default(),
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -462,66 +462,6 @@ impl Store for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
-    fn budgets(&self, actor: &Actor) -> Result<Vec<(Project, BudgetLine)>> {
-        let projects = self.projects(actor)?;
-        let c = self.lock()?;
-        let mut st = c.prepare("SELECT id, project_id, year, source, planned, executed, version FROM budget_lines ORDER BY project_id, year, source").map_err(storage)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok(BudgetLine {
-                    id: r.get(0)?,
-                    project_id: r.get(1)?,
-                    year: r.get(2)?,
-                    source: r.get(3)?,
-                    planned: r.get(4)?,
-                    executed: r.get(5)?,
-                    version: r.get(6)?,
-                })
-            })
-            .map_err(storage)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(storage)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|b| {
-                projects
-                    .iter()
-                    .find(|p| p.id == b.project_id)
-                    .map(|p| (p.clone(), b))
-            })
-            .collect())
-    }
-
-    fn indicators(&self, actor: &Actor) -> Result<Vec<(Project, Indicator, Vec<IndicatorValue>)>> {
-        let projects = self.projects(actor)?;
-        let inds: Vec<Indicator> = {
-            let c = self.lock()?;
-            let mut st = c.prepare("SELECT id, project_id, name, unit, baseline, baseline_year FROM indicators ORDER BY id").map_err(storage)?;
-            let rows = st
-                .query_map([], |r| {
-                    Ok(Indicator {
-                        id: r.get(0)?,
-                        project_id: r.get(1)?,
-                        name: r.get(2)?,
-                        unit: r.get(3)?,
-                        baseline: r.get(4)?,
-                        baseline_year: r.get(5)?,
-                    })
-                })
-                .map_err(storage)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(storage)?
-        };
-        let mut out = Vec::new();
-        for i in inds {
-            if let Some(p) = projects.iter().find(|p| p.id == i.project_id) {
-                let v = self.values(actor, i.id)?;
-                out.push((p.clone(), i, v));
-            }
-        }
-        Ok(out)
-    }
-
     fn backup(&self, actor: &Actor, to: &Path) -> Result<()> {
         admin(actor, "back up the store")?;
         if to.exists() {
