@@ -14,6 +14,7 @@ pub mod conflicts;
 pub mod demo;
 pub mod evaluations;
 pub mod exchange;
+pub mod kpi;
 pub mod messages;
 pub mod migrations;
 pub mod model;
@@ -169,9 +170,20 @@ pub trait Store: Send + Sync {
         expected_version: Option<i64>,
         target: Option<f64>,
         actual: Option<f64>,
-    ) -> Result<IndicatorValue>;
+    ) -> Result<IndicatorValue> {
+        let row = exchange::KpiRow {
+            indicator_id,
+            period,
+            target,
+            actual,
+            version: expected_version,
+        };
+        in_transaction(self, |tx| kpi::record_value(tx, actor, &row))
+    }
     /// Values of an indicator.
-    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>>;
+    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {
+        in_transaction(self, |tx| kpi::values(tx, actor, indicator_id))
+    }
     /// Assigns an evaluator to a project (admin only).
     fn assign(&self, actor: &Actor, evaluator_id: i64, project_id: i64) -> Result<()> {
         in_transaction(self, |tx| {
@@ -232,7 +244,9 @@ pub trait Store: Send + Sync {
         &self,
         actor: &Actor,
         rows: &[crate::exchange::KpiRow],
-    ) -> Result<Vec<IndicatorValue>>;
+    ) -> Result<Vec<IndicatorValue>> {
+        in_transaction(self, |tx| kpi::import_values(tx, actor, rows))
+    }
     /// Creates a regional development plan (`id` None; a draft) or changes one read at
     /// `expected_version` (drafts and returned plans only); the region's council members or
     /// admins.

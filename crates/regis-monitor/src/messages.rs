@@ -212,6 +212,11 @@ mod tests {
             include_str!("postgres.rs"),
             include_str!("results.rs"),
             include_str!("rules.rs"),
+            include_str!("records.rs"),
+            include_str!("plans.rs"),
+            include_str!("conflicts.rs"),
+            include_str!("kpi.rs"),
+            include_str!("evaluations.rs"),
         ];
         let mut checked = 0;
         for text in sources {

@@ -12,10 +12,9 @@ use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use serde_json::json;
 
 use crate::auth::{admin, edit_region, hash_password, verify_password};
-use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{check_project, check_value, status_from, status_id, value_conflict};
+use crate::rules::{check_project, status_from, status_id};
 use crate::{MonitorError, Result, Store};
 
 /// Connections kept open per store.
@@ -79,17 +78,6 @@ fn project_from(r: &Row) -> Project {
         end_year: r.get(8),
         status: status_from(&status),
         version: r.get(10),
-    }
-}
-
-fn value_from(r: &Row) -> IndicatorValue {
-    IndicatorValue {
-        id: r.get(0),
-        indicator_id: r.get(1),
-        period: r.get(2),
-        target: r.get(3),
-        actual: r.get(4),
-        version: r.get(5),
     }
 }
 
@@ -200,73 +188,6 @@ impl PgStore {
             json!(p),
         )?;
         Ok(p)
-    }
-
-    fn record_value_tx(
-        tx: &mut Transaction,
-        actor: &Actor,
-        row: &KpiRow,
-    ) -> Result<IndicatorValue> {
-        let KpiRow {
-            indicator_id,
-            period,
-            target,
-            actual,
-            version: expected_version,
-        } = *row;
-        check_value(target, actual)?;
-
-        // Locking the indicator row serialises every write to its values, including the
-        // creation of a period's first record.
-        let region: String = tx
-            .query_opt("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1 FOR UPDATE OF i", &[&indicator_id])
-            .map_err(storage)?
-            .map(|r| r.get(0))
-            .ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
-        edit_region(actor, &region, "report KPIs")?;
-        let current = tx
-            .query_opt("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 AND period = $2", &[&indicator_id, &period])
-            .map_err(storage)?
-            .map(|r| value_from(&r));
-        value_conflict(
-            current.as_ref().map(|c| (c.id, c.version)),
-            expected_version,
-        )?;
-        let after = match current {
-            None => {
-                let row = tx
-                    .query_one("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES ($1, $2, $3, $4) RETURNING id, indicator_id, period, target, actual, version", &[&indicator_id, &period, &target, &actual])
-                    .map_err(storage)?;
-                let v = value_from(&row);
-                audit(
-                    tx,
-                    actor,
-                    "create",
-                    "indicator_value",
-                    v.id,
-                    serde_json::Value::Null,
-                    json!(v),
-                )?;
-                v
-            }
-            Some(cur) => {
-                let row = tx
-                    .query_one("UPDATE indicator_values SET target = $1, actual = $2, version = version + 1 WHERE id = $3 AND version = $4 RETURNING id, indicator_id, period, target, actual, version", &[&target, &actual, &cur.id, &cur.version])
-                    .map_err(storage)?;
-                let v = value_from(&row);
-                audit(
-                    tx,
-                    actor,
-                    "update",
-                    "indicator_value",
-                    v.id,
-                    json!(cur),
-                    json!(v),
-                )?;
-                v
-            }
-        };
-        Ok(after)
     }
 }
 
@@ -467,63 +388,6 @@ impl Store for PgStore {
             .map_err(storage)?
             .iter()
             .map(project_from)
-            .collect())
-    }
-
-    fn record_value(
-        &self,
-        actor: &Actor,
-        indicator_id: i64,
-        period: i32,
-        expected_version: Option<i64>,
-        target: Option<f64>,
-        actual: Option<f64>,
-    ) -> Result<IndicatorValue> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let row = KpiRow {
-            indicator_id,
-            period,
-            target,
-            actual,
-            version: expected_version,
-        };
-        let v = Self::record_value_tx(&mut tx, actor, &row)?;
-        tx.commit().map_err(storage)?;
-        Ok(v)
-    }
-
-    fn import_values(&self, actor: &Actor, rows: &[KpiRow]) -> Result<Vec<IndicatorValue>> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (index, row) in rows.iter().enumerate() {
-            out.push(Self::record_value_tx(&mut tx, actor, row).map_err(|e| {
-                MonitorError::AtRow {
-                    index,
-                    error: Box::new(e),
-                }
-            })?);
-        }
-        tx.commit().map_err(storage)?;
-        Ok(out)
-    }
-
-    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {
-        let mut c = self.conn()?;
-        let status: Option<String> = c
-            .query_opt("SELECT p.status FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = $1", &[&indicator_id])
-            .map_err(storage)?
-            .map(|r| r.get(0));
-        match status {
-            Some(s) if s == "published" || actor.role != Role::Public => {}
-            _ => return Err(MonitorError::NotFound(format!("indicator {indicator_id}"))),
-        }
-        Ok(c
-            .query("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = $1 ORDER BY period", &[&indicator_id])
-            .map_err(storage)?
-            .iter()
-            .map(value_from)
             .collect())
     }
 

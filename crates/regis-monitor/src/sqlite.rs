@@ -9,10 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde_json::json;
 
 use crate::auth::{admin, edit_region, hash_password, verify_password};
-use crate::exchange::KpiRow;
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{check_project, check_value, status_from, status_id, value_conflict};
+use crate::rules::{check_project, status_from, status_id};
 use crate::{MonitorError, Result, Store};
 
 /// SQLite-backed store.
@@ -121,78 +120,6 @@ impl SqliteStore {
             json!(p),
         )?;
         Ok(p)
-    }
-
-    fn record_value_tx(tx: &Transaction, actor: &Actor, row: &KpiRow) -> Result<IndicatorValue> {
-        let KpiRow {
-            indicator_id,
-            period,
-            target,
-            actual,
-            version: expected_version,
-        } = *row;
-        check_value(target, actual)?;
-
-        let region: Option<String> = tx
-            .query_row("SELECT p.region FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
-            .optional()
-            .map_err(storage)?;
-        let region =
-            region.ok_or_else(|| MonitorError::NotFound(format!("indicator {indicator_id}")))?;
-        edit_region(actor, &region, "report KPIs")?;
-        let current: Option<IndicatorValue> = tx
-            .query_row("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 AND period = ?2", params![indicator_id, period], |r| {
-                Ok(IndicatorValue { id: r.get(0)?, indicator_id: r.get(1)?, period: r.get(2)?, target: r.get(3)?, actual: r.get(4)?, version: r.get(5)? })
-            })
-            .optional()
-            .map_err(storage)?;
-        value_conflict(
-            current.as_ref().map(|c| (c.id, c.version)),
-            expected_version,
-        )?;
-        let after = match current {
-            None => {
-                tx.execute("INSERT INTO indicator_values (indicator_id, period, target, actual) VALUES (?1, ?2, ?3, ?4)", params![indicator_id, period, target, actual]).map_err(storage)?;
-                let v = IndicatorValue {
-                    id: tx.last_insert_rowid(),
-                    indicator_id,
-                    period,
-                    target,
-                    actual,
-                    version: 1,
-                };
-                audit(
-                    tx,
-                    actor,
-                    "create",
-                    "indicator_value",
-                    v.id,
-                    serde_json::Value::Null,
-                    json!(v),
-                )?;
-                v
-            }
-            Some(cur) => {
-                tx.execute("UPDATE indicator_values SET target = ?1, actual = ?2, version = version + 1 WHERE id = ?3 AND version = ?4", params![target, actual, cur.id, cur.version]).map_err(storage)?;
-                let v = IndicatorValue {
-                    target,
-                    actual,
-                    version: cur.version + 1,
-                    ..cur.clone()
-                };
-                audit(
-                    tx,
-                    actor,
-                    "update",
-                    "indicator_value",
-                    v.id,
-                    json!(cur),
-                    json!(v),
-                )?;
-                v
-            }
-        };
-        Ok(after)
     }
 
     fn project_tx(tx: &Transaction, id: i64) -> Result<Project> {
@@ -394,71 +321,6 @@ impl Store for SqliteStore {
         };
         let mut st = c.prepare(&sql).map_err(storage)?;
         let rows = st.query_map([], project_from).map_err(storage)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
-    }
-
-    fn record_value(
-        &self,
-        actor: &Actor,
-        indicator_id: i64,
-        period: i32,
-        expected_version: Option<i64>,
-        target: Option<f64>,
-        actual: Option<f64>,
-    ) -> Result<IndicatorValue> {
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let row = KpiRow {
-            indicator_id,
-            period,
-            target,
-            actual,
-            version: expected_version,
-        };
-        let v = Self::record_value_tx(&tx, actor, &row)?;
-        tx.commit().map_err(storage)?;
-        Ok(v)
-    }
-
-    fn import_values(&self, actor: &Actor, rows: &[KpiRow]) -> Result<Vec<IndicatorValue>> {
-        let mut c = self.lock()?;
-        let tx = c.transaction().map_err(storage)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (index, row) in rows.iter().enumerate() {
-            out.push(
-                Self::record_value_tx(&tx, actor, row).map_err(|e| MonitorError::AtRow {
-                    index,
-                    error: Box::new(e),
-                })?,
-            );
-        }
-        tx.commit().map_err(storage)?;
-        Ok(out)
-    }
-
-    fn values(&self, actor: &Actor, indicator_id: i64) -> Result<Vec<IndicatorValue>> {
-        let c = self.lock()?;
-        let status: Option<String> = c
-            .query_row("SELECT p.status FROM indicators i JOIN projects p ON p.id = i.project_id WHERE i.id = ?1", params![indicator_id], |r| r.get(0))
-            .optional()
-            .map_err(storage)?;
-        match status {
-            Some(s) if s == "published" || actor.role != Role::Public => {}
-            _ => return Err(MonitorError::NotFound(format!("indicator {indicator_id}"))),
-        }
-        let mut st = c.prepare("SELECT id, indicator_id, period, target, actual, version FROM indicator_values WHERE indicator_id = ?1 ORDER BY period").map_err(storage)?;
-        let rows = st
-            .query_map(params![indicator_id], |r| {
-                Ok(IndicatorValue {
-                    id: r.get(0)?,
-                    indicator_id: r.get(1)?,
-                    period: r.get(2)?,
-                    target: r.get(3)?,
-                    actual: r.get(4)?,
-                    version: r.get(5)?,
-                })
-            })
-            .map_err(storage)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
     }
 
