@@ -22,6 +22,7 @@ pub mod overlap;
 pub mod plans;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod projects;
 pub mod records;
 pub mod results;
 pub mod rules;
@@ -99,11 +100,21 @@ pub trait Store: Send + Sync {
         password: &str,
         role: Role,
         region: Option<&str>,
-    ) -> Result<i64>;
+    ) -> Result<i64> {
+        let hash = projects::prepare_user(actor, password, role, region)?;
+        in_transaction(self, |tx| {
+            projects::create_user(tx, actor, username, &hash, role, region)
+        })
+    }
     /// The id of a user name (admin only).
-    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>>;
+    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>> {
+        in_transaction(self, |tx| projects::user_id(tx, actor, username))
+    }
     /// Checks a password and returns the actor.
-    fn authenticate(&self, username: &str, password: &str) -> Result<Actor>;
+    fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
+        let record = in_transaction(self, |tx| projects::user_record(tx, username))?;
+        projects::authenticate(record, username, password)
+    }
     /// Creates a programme (admin only).
     #[allow(clippy::too_many_arguments)]
     fn create_programme(
@@ -133,7 +144,9 @@ pub trait Store: Send + Sync {
         in_transaction(self, records::programmes)
     }
     /// Creates a project (admin; a council member in their own region).
-    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project>;
+    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
+        in_transaction(self, |tx| projects::create_project(tx, actor, input))
+    }
     /// Changes a project made on `expected_version`.
     fn update_project(
         &self,
@@ -141,11 +154,19 @@ pub trait Store: Send + Sync {
         id: i64,
         expected_version: i64,
         input: &ProjectInput,
-    ) -> Result<Project>;
+    ) -> Result<Project> {
+        in_transaction(self, |tx| {
+            projects::update_project(tx, actor, id, expected_version, input)
+        })
+    }
     /// One project (the public sees published projects only).
-    fn project(&self, actor: &Actor, id: i64) -> Result<Project>;
+    fn project(&self, actor: &Actor, id: i64) -> Result<Project> {
+        in_transaction(self, |tx| projects::project(tx, actor, id))
+    }
     /// Projects visible to the actor.
-    fn projects(&self, actor: &Actor) -> Result<Vec<Project>>;
+    fn projects(&self, actor: &Actor) -> Result<Vec<Project>> {
+        in_transaction(self, |tx| projects::projects(tx, actor))
+    }
     /// Adds an indicator to a project.
     fn create_indicator(
         &self,
@@ -238,7 +259,9 @@ pub trait Store: Send + Sync {
         in_transaction(self, |tx| records::indicators(tx, &projects))
     }
     /// Creates all the projects in one transaction, or none (the error names the item).
-    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>>;
+    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>> {
+        in_transaction(self, |tx| projects::import_projects(tx, actor, rows))
+    }
     /// Records all the KPI values in one transaction, or none (the error names the item).
     fn import_values(
         &self,

@@ -217,6 +217,7 @@ mod tests {
             include_str!("conflicts.rs"),
             include_str!("kpi.rs"),
             include_str!("evaluations.rs"),
+            include_str!("projects.rs"),
         ];
         let mut checked = 0;
         for text in sources {

@@ -8,13 +8,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use postgres::{Client, GenericClient, NoTls, Row, Transaction};
-use serde_json::json;
+use postgres::{Client, NoTls, Row, Transaction};
 
-use crate::auth::{admin, edit_region, hash_password, verify_password};
+use crate::auth::{admin, hash_password};
 use crate::migrations::{migration, Dialect, MIGRATIONS};
 use crate::model::*;
-use crate::rules::{check_project, status_from, status_id};
 use crate::{MonitorError, Result, Store};
 
 /// Connections kept open per store.
@@ -32,65 +30,6 @@ fn storage(e: postgres::Error) -> MonitorError {
         Some(d) => format!("{} ({})", d.message(), d.code().code()),
         None => e.to_string(),
     })
-}
-
-fn unique_violation(e: &postgres::Error) -> bool {
-    e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-fn audit(
-    tx: &mut Transaction,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    id: i64,
-    before: serde_json::Value,
-    after: serde_json::Value,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO audit (at_ms, username, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[&now_ms(), &actor.username, &action, &entity, &id, &before.to_string(), &after.to_string()],
-    )
-    .map_err(storage)?;
-    Ok(())
-}
-
-const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
-
-fn project_from(r: &Row) -> Project {
-    let status: String = r.get(9);
-    Project {
-        id: r.get(0),
-        programme_id: r.get(1),
-        title: r.get(2),
-        objective: r.get(3),
-        region: r.get(4),
-        industry: r.get(5),
-        organisation: r.get(6),
-        start_year: r.get(7),
-        end_year: r.get(8),
-        status: status_from(&status),
-        version: r.get(10),
-    }
-}
-
-/// One project, locked for the rest of the transaction when `lock` is set.
-fn project_in(c: &mut impl GenericClient, id: i64, lock: bool) -> Result<Project> {
-    let sql = format!(
-        "SELECT {PROJECT_COLS} FROM projects WHERE id = $1{}",
-        if lock { " FOR UPDATE" } else { "" }
-    );
-    c.query_opt(&sql, &[&id])
-        .map_err(storage)?
-        .map(|r| project_from(&r))
-        .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))
 }
 
 impl PgStore {
@@ -150,46 +89,7 @@ impl PgStore {
     }
 }
 
-impl PgStore {
-    fn create_project_tx(
-        tx: &mut Transaction,
-        actor: &Actor,
-        input: &ProjectInput,
-    ) -> Result<Project> {
-        edit_region(actor, &input.region, "create projects")?;
-        check_project(input)?;
-
-        let programme = tx
-            .query_opt(
-                "SELECT id FROM programmes WHERE id = $1",
-                &[&input.programme_id],
-            )
-            .map_err(storage)?;
-        if programme.is_none() {
-            return Err(MonitorError::Invalid {
-                field: "programme_id",
-                message: format!("no programme {}", input.programme_id),
-            });
-        }
-        let row = tx
-            .query_one(
-                &format!("INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {PROJECT_COLS}"),
-                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status)],
-            )
-            .map_err(storage)?;
-        let p = project_from(&row);
-        audit(
-            tx,
-            actor,
-            "create",
-            "project",
-            p.id,
-            serde_json::Value::Null,
-            json!(p),
-        )?;
-        Ok(p)
-    }
-}
+impl PgStore {}
 
 impl Drop for PgStore {
     /// Closes the connections on a plain thread: the synchronous client blocks on its own event
@@ -223,172 +123,6 @@ impl Store for PgStore {
             .get(0);
         tx.commit().map_err(storage)?;
         Ok(id)
-    }
-
-    fn create_user(
-        &self,
-        actor: &Actor,
-        username: &str,
-        password: &str,
-        role: Role,
-        region: Option<&str>,
-    ) -> Result<i64> {
-        admin(actor, "create users")?;
-        if role == Role::Council && region.is_none() {
-            return Err(MonitorError::Invalid {
-                field: "region",
-                message: "a council member needs a region".into(),
-            });
-        }
-        let hash = hash_password(password)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let id: i64 = tx
-            .query_one(
-                "INSERT INTO users (username, password_hash, role, region) VALUES ($1, $2, $3, $4) RETURNING id",
-                &[&username, &hash, &role.id(), &region],
-            )
-            .map_err(|e| {
-                if unique_violation(&e) {
-                    MonitorError::Invalid {
-                        field: "username",
-                        message: format!("`{username}` exists"),
-                    }
-                } else {
-                    storage(e)
-                }
-            })?
-            .get(0);
-        audit(
-            &mut tx,
-            actor,
-            "create",
-            "user",
-            id,
-            serde_json::Value::Null,
-            json!({"username": username, "role": role, "region": region}),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(id)
-    }
-
-    fn user_id(&self, actor: &Actor, username: &str) -> Result<Option<i64>> {
-        admin(actor, "look up users")?;
-        Ok(self
-            .conn()?
-            .query_opt("SELECT id FROM users WHERE username = $1", &[&username])
-            .map_err(storage)?
-            .map(|r| r.get(0)))
-    }
-
-    fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
-        let row = self
-            .conn()?
-            .query_opt(
-                "SELECT id, password_hash, role, region FROM users WHERE username = $1",
-                &[&username],
-            )
-            .map_err(storage)?;
-        match row {
-            Some(r) if verify_password(password, r.get::<_, &str>(1)) => Ok(Actor {
-                user_id: r.get(0),
-                username: username.into(),
-                role: Role::parse(r.get(2)).unwrap_or(Role::Public),
-                region: r.get(3),
-            }),
-            _ => Err(MonitorError::Forbidden(
-                "unknown user or wrong password".into(),
-            )),
-        }
-    }
-
-    fn create_project(&self, actor: &Actor, input: &ProjectInput) -> Result<Project> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let p = Self::create_project_tx(&mut tx, actor, input)?;
-        tx.commit().map_err(storage)?;
-        Ok(p)
-    }
-
-    fn import_projects(&self, actor: &Actor, rows: &[ProjectInput]) -> Result<Vec<Project>> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (index, input) in rows.iter().enumerate() {
-            out.push(Self::create_project_tx(&mut tx, actor, input).map_err(|e| {
-                MonitorError::AtRow {
-                    index,
-                    error: Box::new(e),
-                }
-            })?);
-        }
-        tx.commit().map_err(storage)?;
-        Ok(out)
-    }
-
-    fn update_project(
-        &self,
-        actor: &Actor,
-        id: i64,
-        expected_version: i64,
-        input: &ProjectInput,
-    ) -> Result<Project> {
-        check_project(input)?;
-        let mut c = self.conn()?;
-        let mut tx = c.transaction().map_err(storage)?;
-        let before = project_in(&mut tx, id, true)?;
-        edit_region(actor, &before.region, "edit projects")?;
-        edit_region(actor, &input.region, "move projects")?;
-        if before.version != expected_version {
-            return Err(MonitorError::Conflict {
-                entity: "project",
-                id,
-                expected: expected_version,
-                current: before.version,
-            });
-        }
-        let row = tx
-            .query_one(
-                &format!("UPDATE projects SET programme_id = $1, title = $2, objective = $3, region = $4, industry = $5, organisation = $6, start_year = $7, end_year = $8, status = $9, version = version + 1 WHERE id = $10 AND version = $11 RETURNING {PROJECT_COLS}"),
-                &[&input.programme_id, &input.title, &input.objective, &input.region, &input.industry, &input.organisation, &input.start_year, &input.end_year, &status_id(input.status), &id, &expected_version],
-            )
-            .map_err(storage)?;
-        let after = project_from(&row);
-        audit(
-            &mut tx,
-            actor,
-            "update",
-            "project",
-            id,
-            json!(before),
-            json!(after),
-        )?;
-        tx.commit().map_err(storage)?;
-        Ok(after)
-    }
-
-    fn project(&self, actor: &Actor, id: i64) -> Result<Project> {
-        let p = project_in(&mut *self.conn()?, id, false)?;
-        if p.status == Status::Published || actor.role != Role::Public {
-            Ok(p)
-        } else {
-            Err(MonitorError::NotFound(format!("project {id}")))
-        }
-    }
-
-    fn projects(&self, actor: &Actor) -> Result<Vec<Project>> {
-        let sql = if actor.role == Role::Public {
-            format!("SELECT {PROJECT_COLS} FROM projects WHERE status = 'published' ORDER BY id")
-        } else {
-            format!("SELECT {PROJECT_COLS} FROM projects ORDER BY id")
-        };
-        Ok(self
-            .conn()?
-            .query(&sql, &[])
-            .map_err(storage)?
-            .iter()
-            .map(project_from)
-            .collect())
     }
 
     fn backup(&self, actor: &Actor, to: &Path) -> Result<()> {
