@@ -549,6 +549,7 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
                     "2025",
                     "2027",
                     "draft",
+                    "21;38",
                 ],
                 ExchangeKind::Kpi => vec!["1", "2025", "120", "95", ""],
             }

@@ -153,6 +153,13 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
                 title: (*title).into(),
                 objective: format!("{objective} {ILLUSTRATIVE}"),
                 region: (*region).into(),
+                // Two illustrative cooperation projects: Busan with Ulsan and Gyeongnam, Daejeon
+                // with Sejong and Chungnam.
+                partner_regions: match *region {
+                    "21" => vec!["26".into(), "38".into()],
+                    "25" => vec!["29".into(), "34".into()],
+                    _ => Vec::new(),
+                },
                 industry: (*industry).into(),
                 organisation: format!("{} 테크노파크 (예시)", region),
                 start_year: 2024,

@@ -10,8 +10,9 @@ use crate::MonitorError;
 /// A row of cells with its row number in the file.
 pub type NumberedRow = (usize, Vec<String>);
 
-/// Columns of the projects template, in order.
-pub const PROJECT_COLUMNS: [&str; 9] = [
+/// Columns of the projects template, in order (`partner_regions`: the other regions of a
+/// cooperation project, separated by `;`; the column may be left out).
+pub const PROJECT_COLUMNS: [&str; 10] = [
     "programme_id",
     "title",
     "objective",
@@ -21,6 +22,7 @@ pub const PROJECT_COLUMNS: [&str; 9] = [
     "start_year",
     "end_year",
     "status",
+    "partner_regions",
 ];
 
 /// Columns of the KPI report template, in order (`version`: the version read, empty when the
@@ -176,7 +178,7 @@ pub fn parse_projects(
     rows: &[NumberedRow],
     header_row: usize,
 ) -> Result<Vec<(usize, ProjectInput)>, Vec<RowError>> {
-    let cols = columns(header, &PROJECT_COLUMNS, &[], header_row)?;
+    let cols = columns(header, &PROJECT_COLUMNS, &["partner_regions"], header_row)?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (row, cells) in rows {
@@ -201,11 +203,18 @@ pub fn parse_projects(
                 Status::Draft
             }
         };
+        let partner_regions: Vec<String> = c
+            .text(9)
+            .split(';')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
         let p = ProjectInput {
             programme_id,
             title: c.text(1).into(),
             objective: c.text(2).into(),
             region,
+            partner_regions,
             industry: c.text(4).into(),
             organisation: c.text(5).into(),
             start_year,
@@ -303,6 +312,7 @@ pub fn project_rows(projects: &[Project]) -> Vec<Vec<String>> {
                 p.start_year.to_string(),
                 p.end_year.to_string(),
                 status_id(p.status).to_string(),
+                p.partner_regions.join(";"),
             ]
         })
         .collect()

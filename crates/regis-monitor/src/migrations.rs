@@ -50,6 +50,10 @@ CREATE TABLE region_values (id @ID, indicator_id @INT64 NOT NULL REFERENCES indi
     period @INT64 NOT NULL, region TEXT NOT NULL, target @FLOAT, actual @FLOAT,
     version @INT64 NOT NULL DEFAULT 1, UNIQUE (indicator_id, period, region));
 "#,
+    r#"
+CREATE TABLE project_regions (project_id @INT64 NOT NULL REFERENCES projects(id), region TEXT NOT NULL,
+    PRIMARY KEY (project_id, region));
+"#,
 ];
 
 /// SQL dialects of the stores.

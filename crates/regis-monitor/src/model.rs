@@ -108,8 +108,11 @@ pub struct Project {
     pub title: String,
     /// Objective (free text, Korean or English).
     pub objective: String,
-    /// Region (SGIS province code).
+    /// Lead region (SGIS province code): its council members edit the project.
     pub region: String,
+    /// Partner regions of a cooperation project spanning several regions (may be empty).
+    #[serde(default)]
+    pub partner_regions: Vec<String>,
     /// Industry code.
     pub industry: String,
     /// Executing organisation.
@@ -124,6 +127,13 @@ pub struct Project {
     pub version: i64,
 }
 
+impl Project {
+    /// The lead region and the partner regions.
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.region.as_str()).chain(self.partner_regions.iter().map(|r| r.as_str()))
+    }
+}
+
 /// Fields to create or change a project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectInput {
@@ -133,8 +143,11 @@ pub struct ProjectInput {
     pub title: String,
     /// Objective.
     pub objective: String,
-    /// Region (SGIS province code).
+    /// Lead region (SGIS province code).
     pub region: String,
+    /// Partner regions of a cooperation project (may be empty).
+    #[serde(default)]
+    pub partner_regions: Vec<String>,
     /// Industry code.
     pub industry: String,
     /// Executing organisation.

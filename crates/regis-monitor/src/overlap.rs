@@ -60,21 +60,25 @@ pub struct OverlapPair {
     pub objective_similarity: f64,
 }
 
-/// Pairs of projects in the same region and industry with overlapping years whose title or
-/// objective similarity reaches `threshold` (0.5 is a reasonable default). O(n²) pairs,
-/// grouped by region and industry first.
+/// Pairs of projects sharing a region (lead or partner) and the industry, with overlapping
+/// years, whose title or objective similarity reaches `threshold` (0.5 is a reasonable
+/// default). O(n²) pairs, grouped by region and industry first (a cooperation project is in
+/// the group of each of its regions; a pair is reported once).
 pub fn find_overlaps(projects: &[Project], threshold: f64) -> Vec<OverlapPair> {
     let mut groups: HashMap<(&str, &str), Vec<&Project>> = HashMap::new();
     for p in projects {
-        groups
-            .entry((p.region.as_str(), p.industry.as_str()))
-            .or_default()
-            .push(p);
+        for r in p.regions() {
+            groups.entry((r, p.industry.as_str())).or_default().push(p);
+        }
     }
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for ps in groups.values() {
         for (k, a) in ps.iter().enumerate() {
             for b in &ps[k + 1..] {
+                if !seen.insert((a.id.min(b.id), a.id.max(b.id))) {
+                    continue;
+                }
                 let (from, to) = (a.start_year.max(b.start_year), a.end_year.min(b.end_year));
                 if from > to {
                     continue;

@@ -1,6 +1,7 @@
 //! Projects and users, written once for both stores over [`crate::sql::Tx`]: projects are
-//! created by admins or the region's council members (one or a batch, all or nothing), changed
-//! on the version read (the row is locked first), and the public sees published projects only;
+//! created by admins or the lead region's council members (one or a batch, all or nothing),
+//! changed on the version read (the row is locked first), may list partner regions (a
+//! cooperation project spanning several regions), and the public sees published projects only;
 //! users are created by admins with an Argon2id hash and authenticated against it.
 
 use serde_json::json;
@@ -20,6 +21,7 @@ fn project_from(r: &[SqlValue]) -> Result<Project> {
         title: r[2].text()?,
         objective: r[3].text()?,
         region: r[4].text()?,
+        partner_regions: Vec::new(),
         industry: r[5].text()?,
         organisation: r[6].text()?,
         start_year: r[7].int()? as i32,
@@ -32,10 +34,37 @@ fn project_from(r: &[SqlValue]) -> Result<Project> {
 fn project_by_id(tx: &mut dyn Tx, id: i64, lock: bool) -> Result<Option<Project>> {
     let suffix = if lock { tx.for_update() } else { "" };
     let sql = format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1{suffix}");
-    tx.query(&sql, &[id.into()])?
+    let mut project = tx
+        .query(&sql, &[id.into()])?
         .first()
         .map(|r| project_from(r))
-        .transpose()
+        .transpose()?;
+    if let Some(p) = project.as_mut() {
+        p.partner_regions = tx
+            .query(
+                "SELECT region FROM project_regions WHERE project_id = ?1 ORDER BY region",
+                &[id.into()],
+            )?
+            .iter()
+            .map(|r| r[0].text())
+            .collect::<Result<Vec<_>>>()?;
+    }
+    Ok(project)
+}
+
+/// Replaces a project's partner regions.
+fn write_partner_regions(tx: &mut dyn Tx, id: i64, regions: &[String]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM project_regions WHERE project_id = ?1",
+        &[id.into()],
+    )?;
+    for r in regions {
+        tx.execute(
+            "INSERT INTO project_regions (project_id, region) VALUES (?1, ?2)",
+            &[id.into(), r.as_str().into()],
+        )?;
+    }
+    Ok(())
 }
 
 fn fields(input: &ProjectInput) -> Vec<SqlValue> {
@@ -72,6 +101,7 @@ pub fn create_project(tx: &mut dyn Tx, actor: &Actor, input: &ProjectInput) -> R
         "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &fields(input),
     )?;
+    write_partner_regions(tx, id, &input.partner_regions)?;
     let p = project_by_id(tx, id, false)?
         .ok_or_else(|| MonitorError::Storage(format!("project {id} vanished")))?;
     audit(
@@ -132,6 +162,7 @@ pub fn update_project(
         "UPDATE projects SET programme_id = ?1, title = ?2, objective = ?3, region = ?4, industry = ?5, organisation = ?6, start_year = ?7, end_year = ?8, status = ?9, version = version + 1 WHERE id = ?10 AND version = ?11",
         &params,
     )?;
+    write_partner_regions(tx, id, &input.partner_regions)?;
     let after = project_by_id(tx, id, false)?
         .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))?;
     audit(
@@ -161,10 +192,22 @@ pub fn projects(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<Project>> {
     } else {
         format!("SELECT {PROJECT_COLS} FROM projects ORDER BY id")
     };
-    tx.query(&sql, &[])?
+    let mut list: Vec<Project> = tx
+        .query(&sql, &[])?
         .iter()
         .map(|r| project_from(r))
-        .collect()
+        .collect::<Result<_>>()?;
+    let mut partners: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for r in &tx.query(
+        "SELECT project_id, region FROM project_regions ORDER BY project_id, region",
+        &[],
+    )? {
+        partners.entry(r[0].int()?).or_default().push(r[1].text()?);
+    }
+    for p in list.iter_mut() {
+        p.partner_regions = partners.remove(&p.id).unwrap_or_default();
+    }
+    Ok(list)
 }
 
 /// Creates a user (admins only); a council member needs a region. `hash` is the Argon2id hash

@@ -329,7 +329,17 @@ pub fn record_region_value(
 ) -> Result<RegionValue> {
     let project_id = indicator_project(tx, input.indicator_id)?;
     let project_region = editable_project(tx, actor, project_id, "report indicator values")?;
-    check_sub_region(&input.region, &project_region)?;
+    let partners: Vec<String> = tx
+        .query(
+            "SELECT region FROM project_regions WHERE project_id = ?1",
+            &[project_id.into()],
+        )?
+        .iter()
+        .map(|r| r[0].text())
+        .collect::<Result<_>>()?;
+    let mut regions = vec![project_region.as_str()];
+    regions.extend(partners.iter().map(|r| r.as_str()));
+    check_sub_region(&input.region, &regions)?;
     check_value(input.target, input.actual)?;
     if !(1900..=2100).contains(&input.period) {
         return Err(MonitorError::Invalid {

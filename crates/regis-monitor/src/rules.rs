@@ -44,6 +44,23 @@ pub fn check_project(p: &ProjectInput) -> Result<()> {
             message: "a region code is required".into(),
         });
     }
+    for (k, r) in p.partner_regions.iter().enumerate() {
+        if r.is_empty() || r.len() > 10 || !r.chars().all(|c| c.is_ascii_digit()) {
+            return Err(MonitorError::Invalid {
+                field: "partner_regions",
+                message: format!("expected region codes of digits, got {r:?}"),
+            });
+        }
+        if *r == p.region || p.partner_regions[..k].contains(r) {
+            return Err(MonitorError::Invalid {
+                field: "partner_regions",
+                message: format!(
+                    "region {r} is listed twice (the lead region is {})",
+                    p.region
+                ),
+            });
+        }
+    }
     Ok(())
 }
 
@@ -335,20 +352,23 @@ pub fn check_date(field: &'static str, date: &str) -> Result<()> {
     Ok(())
 }
 
-/// A disaggregation region: digits, and the project's region itself or a region inside it
-/// (its code starts with the project's code, as SGIS district codes start with their
-/// province's).
-pub fn check_sub_region(region: &str, project_region: &str) -> Result<()> {
+/// A disaggregation region: digits, and one of the project's regions (lead or partner) or a
+/// region inside one (its code starts with that region's code, as SGIS district codes start
+/// with their province's).
+pub fn check_sub_region(region: &str, project_regions: &[&str]) -> Result<()> {
     if region.is_empty() || region.len() > 10 || !region.chars().all(|c| c.is_ascii_digit()) {
         return Err(MonitorError::Invalid {
             field: "region",
             message: format!("expected a region code of 1 to 10 digits, got {region:?}"),
         });
     }
-    if !region.starts_with(project_region) {
+    if !project_regions.iter().any(|r| region.starts_with(r)) {
         return Err(MonitorError::Invalid {
             field: "region",
-            message: format!("region {region} is not inside the project's region {project_region}"),
+            message: format!(
+                "region {region} is not inside the project's regions {}",
+                project_regions.join(", ")
+            ),
         });
     }
     Ok(())
@@ -402,8 +422,9 @@ mod date_tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(20_419), "2025-11-27");
         assert_eq!(civil_date(11_016), "2000-02-29");
-        assert!(check_sub_region("11010", "11").is_ok());
-        assert!(check_sub_region("26010", "11").is_err());
-        assert!(check_sub_region("11a", "11").is_err());
+        assert!(check_sub_region("11010", &["11"]).is_ok());
+        assert!(check_sub_region("26010", &["11"]).is_err());
+        assert!(check_sub_region("26010", &["11", "26"]).is_ok());
+        assert!(check_sub_region("11a", &["11"]).is_err());
     }
 }

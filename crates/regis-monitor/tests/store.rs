@@ -58,6 +58,7 @@ struct World {
 
 fn project(programme: i64, region: &str, title: &str, status: Status) -> ProjectInput {
     ProjectInput {
+        partner_regions: Vec::new(),
         programme_id: programme,
         title: title.into(),
         objective: "지역 전략산업 육성".into(),
@@ -953,4 +954,122 @@ fn results_milestones_and_region_values(w: World) {
     // One audit entry per accepted write: 2 results, 2 indicators, 1 link, 1 milestone,
     // 1 completion, 3 region values.
     assert_eq!(s.audit(&w.admin).unwrap().len(), audit0 + 10);
+}
+
+#[test]
+fn cooperation_projects_with_partner_regions_sqlite() {
+    cooperation_projects_with_partner_regions(world(sqlite_store("partners")));
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn cooperation_projects_with_partner_regions_postgres() {
+    if let Some(s) = pg_store("partners") {
+        cooperation_projects_with_partner_regions(world(s));
+    }
+}
+
+/// A project led by Busan (21) with Ulsan (26) and Gyeongnam (38) as partners: the partners are
+/// stored and read back (one project, the list), kept by an edit that names them, refused when
+/// malformed or repeating the lead; values by district are accepted in a partner region and
+/// refused outside all three; overlaps are found through a shared partner region.
+fn cooperation_projects_with_partner_regions(w: World) {
+    use regis_monitor::RegionValueInput;
+    let s = &w.store;
+    let busan = s.project(&w.admin, w.busan_project).unwrap();
+    let mut input = ProjectInput {
+        programme_id: busan.programme_id,
+        title: "동남권 수소 협력 (예시)".into(),
+        objective: "부산·울산·경남 수소 공급망".into(),
+        region: "21".into(),
+        partner_regions: vec!["26".into(), "38".into()],
+        industry: "C4".into(),
+        organisation: "동남권 협의체".into(),
+        start_year: 2024,
+        end_year: 2026,
+        status: Status::Published,
+    };
+    let p = s.create_project(&w.busan_council, &input).unwrap();
+    assert_eq!(p.partner_regions, vec!["26".to_string(), "38".to_string()]);
+    assert_eq!(
+        s.project(&Actor::public(), p.id).unwrap().partner_regions,
+        p.partner_regions
+    );
+    let listed = s.projects(&w.admin).unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .find(|x| x.id == p.id)
+            .unwrap()
+            .partner_regions,
+        p.partner_regions
+    );
+    for bad in [
+        vec!["2x".to_string()],
+        vec!["21".to_string()],
+        vec!["26".to_string(), "26".to_string()],
+    ] {
+        let e = s
+            .create_project(
+                &w.busan_council,
+                &ProjectInput {
+                    partner_regions: bad,
+                    ..input.clone()
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                MonitorError::Invalid {
+                    field: "partner_regions",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+    input.partner_regions = vec!["26".into()];
+    input.title = "동남권 수소 협력 (수정)".into();
+    let edited = s
+        .update_project(&w.busan_council, p.id, p.version, &input)
+        .unwrap();
+    assert_eq!(edited.partner_regions, vec!["26".to_string()]);
+    // Values by district: Ulsan's Nam-gu (26020) is inside a partner region; Seoul's is not.
+    let ind = s
+        .create_indicator(&w.busan_council, p.id, "수소 충전소", "개소", 0.0, 2023)
+        .unwrap();
+    let value = |region: &str| RegionValueInput {
+        indicator_id: ind.id,
+        period: 2025,
+        region: region.into(),
+        target: Some(3.0),
+        actual: Some(2.0),
+        version: None,
+    };
+    s.record_region_value(&w.busan_council, &value("26020"))
+        .unwrap();
+    assert!(matches!(
+        s.record_region_value(&w.busan_council, &value("11010")),
+        Err(MonitorError::Invalid {
+            field: "region",
+            ..
+        })
+    ));
+    // An Ulsan-led project on the same subject overlaps through the shared region 26.
+    let ulsan = ProjectInput {
+        title: "울산 수소 협력 사업 (예시)".into(),
+        objective: "부산·울산·경남 수소 공급망".into(),
+        region: "26".into(),
+        partner_regions: Vec::new(),
+        ..input.clone()
+    };
+    let u = s.create_project(&w.admin, &ulsan).unwrap();
+    let pairs = regis_monitor::overlap::find_overlaps(&s.projects(&w.admin).unwrap(), 0.5);
+    assert!(
+        pairs
+            .iter()
+            .any(|o| (o.a, o.b) == (edited.id.min(u.id), edited.id.max(u.id))),
+        "{pairs:?}"
+    );
 }

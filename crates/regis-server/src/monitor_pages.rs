@@ -465,7 +465,16 @@ pub async fn project(
         k(lang, "수행기관", "Organisation"),
         k(lang, "기간", "Years"),
         nav = nav(lang, &actor, &csrf),
-        r = escape(&p.region),
+        r = if p.partner_regions.is_empty() {
+            escape(&p.region)
+        } else {
+            format!(
+                "{} ({}: {})",
+                escape(&p.region),
+                k(lang, "협력 지역", "partner regions"),
+                escape(&p.partner_regions.join(", "))
+            )
+        },
         ind = escape(&p.industry),
         org = escape(&p.organisation),
         y0 = p.start_year,
@@ -517,6 +526,7 @@ pub async fn save_project(
             title: f.get("title").cloned().unwrap_or(p.title),
             objective: f.get("objective").cloned().unwrap_or(p.objective),
             region: p.region,
+            partner_regions: p.partner_regions,
             industry: p.industry,
             organisation: p.organisation,
             start_year: p.start_year,
