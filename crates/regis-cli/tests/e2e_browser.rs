@@ -555,6 +555,20 @@ fn monitoring_permissions_in_headless_chromium() {
         "예정"
     };
     assert_eq!(statuses, ["완료", "지연 완료", final_report, "예정"]);
+    // Completing the new milestone from its row's form (on the version read).
+    d.script("var fs = document.querySelectorAll('form.complete-milestone'); var f = fs[fs.length - 1]; f.elements['completed_on'].value = '2098-12-31'; f.submit(); return 1");
+    let t = Instant::now();
+    loop {
+        let last = d.script("var c = document.querySelectorAll('#milestones td.status'); return c.length ? c[c.length - 1].textContent : ''");
+        if last == "완료" {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "milestone not completed: {last}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     d.screenshot(&shots, "monitor-results-framework");
     // Importing a KPI file from the dashboard: a malformed file is refused row by row and
     // stores nothing; the corrected file is stored.

@@ -120,6 +120,10 @@ pub fn app(state: AppState) -> Router {
             "/monitor/projects/{id}/milestones",
             post(monitor_pages::add_milestone),
         )
+        .route(
+            "/monitor/milestones/{id}/completion",
+            post(monitor_pages::complete_milestone),
+        )
         .route("/monitor/plans", get(monitor_pages::plans))
         .route("/monitor/plans/{id}/steps", post(monitor_pages::plan_step))
         .route("/monitor/overlaps", get(monitor_pages::overlaps))

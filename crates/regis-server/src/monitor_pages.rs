@@ -364,8 +364,20 @@ pub async fn project(
     let milestone_rows: String = milestones
         .iter()
         .map(|m| {
+            // Staff see a form to record the completion date (or re-open) on the version read.
+            let form = if csrf.is_some() {
+                format!(
+                    "<form method=post action=\"/monitor/milestones/{mid}/completion\" class=complete-milestone>{h}<input type=hidden name=project value=\"{id}\"><input type=hidden name=version value=\"{v}\"><input name=completed_on size=10 placeholder=YYYY-MM-DD value=\"{done}\"><button>{label}</button></form>",
+                    mid = m.id,
+                    v = m.version,
+                    done = m.completed_on.as_deref().unwrap_or(""),
+                    label = k(lang, "완료일 저장", "Save date"),
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=status>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=status>{}</td><td>{form}</td></tr>",
                 escape(&m.title),
                 m.due_on,
                 m.completed_on.as_deref().unwrap_or(""),
@@ -374,7 +386,7 @@ pub async fn project(
         })
         .collect();
     let milestones_html = format!(
-        "<table id=milestones><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{milestone_rows}</table><form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
+        "<table id=milestones><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>{milestone_rows}</table><form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
         k(lang, "마일스톤", "Milestone"),
         k(lang, "기한", "Due"),
         k(lang, "완료일", "Completed"),
@@ -1020,4 +1032,36 @@ pub async fn evaluations(
         "/monitor/evaluations",
         body,
     )
+}
+
+/// POST /monitor/milestones/{id}/completion — records a milestone's completion date (an empty
+/// date re-opens it) on the version read.
+pub async fn complete_milestone(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    let lang = lang_of(&f);
+    let (actor, csrf) = visitor(&s, &headers);
+    if let Some(r) = csrf_refusal(&csrf, &f) {
+        return r;
+    }
+    let (version, project) = match (integer(&f, "version"), integer(&f, "project")) {
+        (Ok(v), Ok(p)) => (v, p),
+        (Err(e), _) | (_, Err(e)) => return refused(lang, e),
+    };
+    let date = f
+        .get("completed_on")
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    match blocking(&s, move |st| {
+        st.complete_milestone(&actor, id, version, date.as_deref())
+    })
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/monitor/projects/{project}?lang={}", lang.code()))
+            .into_response(),
+        Err(e) => refused(lang, e),
+    }
 }
