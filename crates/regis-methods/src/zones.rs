@@ -18,16 +18,21 @@
 //! and a zone B: `C_uB²/(R_u W_B) + C_Bu²/(R_B W_u)`.
 //!
 //! Algorithm: every unit starts as its own zone; repeatedly the zone with the lowest validity
-//! is dissolved and each of its units joins the other zone it is most cohesive with (units
-//! with no flow to any other zone go to a reserve list), until every zone is valid; reserve
-//! units then join their most cohesive zone. Each dissolution removes one zone, so at most n−1
+//! is dissolved and its units are regrouped one at a time (those exchanging most with the rest
+//! of the map first): a unit joins the other zone it is most cohesive with if that does not
+//! lower the zone's validity, and otherwise waits until the dissolved zone's other units are
+//! placed, then joins its most cohesive zone; units with no flow to any zone go to the reserve
+//! list. This repeats until every zone is valid; reserve units then join their most cohesive
+//! zone (or stand alone). Each dissolution removes one zone, so at most n−1
 //! rounds of O(E) work: O(n·E) time, O(n + E) memory.
 //!
 //! Contiguity: when boundaries are given, [`contiguity_fine_tuning`] moves the parts of zones
 //! that do not touch the rest of their zone to the touching zone they are most cohesive with.
 //!
-//! Simplification, named: Istat's package additionally accepts a move only if it does not lower
-//! the validity of the zones involved; that check is not done here.
+//! The acceptance check and the regrouping order follow the description of Franconi et al.
+//! (2017) and Istat's LabourMarketAreas package as far as it could be read; without that
+//! package (CRAN is out of reach here) the result is not checked against it, and details such
+//! as when waiting units are placed may differ.
 
 /// The four parameters of the validity rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -190,6 +195,12 @@ pub fn labour_market_areas(
             inc[j].push((i, v));
         }
     }
+    let mut self_flow = vec![0.0; n];
+    for &(i, j, v) in flows {
+        if i == j {
+            self_flow[i] += v;
+        }
+    }
     // Zones as member lists; zone_of maps units to positions in `members`.
     let mut members: Vec<Vec<usize>> = (0..n).map(|u| vec![u]).collect();
     let mut zone_of: Vec<usize> = (0..n).collect();
@@ -207,17 +218,66 @@ pub fn labour_market_areas(
             break;
         }
         rounds += 1;
-        // Dissolve the worst zone: each unit, largest first, joins its most cohesive other zone.
+        let (mut r, mut w, mut c) = (r, w, c);
+        // Dissolve the worst zone. Its units are regrouped one at a time, those exchanging most
+        // with the rest of the map first (inflow from outside the zone + residents − self-flow).
         let mut dissolved = std::mem::take(&mut members[worst]);
-        dissolved.sort_by(|a, b| unit_r[*b].total_cmp(&unit_r[*a]).then(a.cmp(b)));
+        let in_zone: std::collections::HashSet<usize> = dissolved.iter().copied().collect();
+        let regroup_key = |u: usize| {
+            let inflow: f64 = inc[u]
+                .iter()
+                .filter(|(v, _)| !in_zone.contains(v))
+                .map(|x| x.1)
+                .sum();
+            inflow + unit_r[u] - self_flow[u]
+        };
+        dissolved.sort_by(|a, b| regroup_key(*b).total_cmp(&regroup_key(*a)).then(a.cmp(b)));
         for &u in &dissolved {
             zone_of[u] = usize::MAX;
         }
+        // A unit joins its most cohesive zone only if that zone's validity does not drop;
+        // otherwise it waits (reserve list) until the zone's other units are placed.
+        let mut waiting = Vec::new();
         for &u in &dissolved {
             match most_cohesive(u, &zone_of, &out, &inc, &unit_r, &unit_w, &r, &w, worst) {
                 Some(b) => {
-                    zone_of[u] = b;
-                    members[b].push(u);
+                    let (c_ub, c_bu) = links(u, b, &zone_of, &out, &inc);
+                    let joined = validity(
+                        p,
+                        r[b] + unit_r[u],
+                        w[b] + unit_w[u],
+                        c[b] + self_flow[u] + c_ub + c_bu,
+                    );
+                    if joined >= validity(p, r[b], w[b], c[b]) {
+                        join(
+                            u,
+                            b,
+                            &mut zone_of,
+                            &mut members,
+                            (&mut r, &mut w, &mut c),
+                            (c_ub, c_bu, unit_r[u], unit_w[u], self_flow[u]),
+                        );
+                    } else {
+                        waiting.push(u);
+                    }
+                }
+                None => waiting.push(u),
+            }
+        }
+        // The units that waited join their most cohesive zone now, without the check; a unit
+        // with no link to any zone goes to the reserve list.
+        for &u in &waiting {
+            match most_cohesive(u, &zone_of, &out, &inc, &unit_r, &unit_w, &r, &w, worst) {
+                Some(b) => {
+                    let (c_ub, c_bu) = links(u, b, &zone_of, &out, &inc);
+                    join(
+                        u,
+                        b,
+                        &mut zone_of,
+                        &mut members,
+                        (&mut r, &mut w, &mut c),
+                        (c_ub, c_bu, unit_r[u], unit_w[u], self_flow[u]),
+                    );
                 }
                 None => reserve.push(u),
             }
@@ -495,6 +555,43 @@ pub fn contiguity_fine_tuning(
         moved,
         isolated,
     }
+}
+
+/// Flows from unit `u` to the members of zone `b`, and from them to `u`.
+fn links(
+    u: usize,
+    b: usize,
+    zone_of: &[usize],
+    out: &[Vec<(usize, f64)>],
+    inc: &[Vec<(usize, f64)>],
+) -> (f64, f64) {
+    let to: f64 = out[u]
+        .iter()
+        .filter(|(v, _)| zone_of[*v] == b)
+        .map(|x| x.1)
+        .sum();
+    let from: f64 = inc[u]
+        .iter()
+        .filter(|(v, _)| zone_of[*v] == b)
+        .map(|x| x.1)
+        .sum();
+    (to, from)
+}
+
+/// Puts unit `u` in zone `b`, updating the zone's residents, jobs and internal flow.
+fn join(
+    u: usize,
+    b: usize,
+    zone_of: &mut [usize],
+    members: &mut [Vec<usize>],
+    (r, w, c): (&mut [f64], &mut [f64], &mut [f64]),
+    (c_ub, c_bu, r_u, w_u, self_u): (f64, f64, f64, f64, f64),
+) {
+    zone_of[u] = b;
+    members[b].push(u);
+    r[b] += r_u;
+    w[b] += w_u;
+    c[b] += self_u + c_ub + c_bu;
 }
 
 /// The zone (other than `exclude`) with the highest positive cohesion to unit `u`.
