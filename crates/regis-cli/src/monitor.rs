@@ -114,91 +114,37 @@ fn write_table(
 }
 
 /// Reads, checks and stores a file; on any problem nothing is stored and every problem is
-/// listed by row and field.
+/// listed by row and field. The same function as the dashboard's upload
+/// (`regis_server::monitor_imports::import_upload`) does the work.
 fn import(
     s: &dyn Store,
     a: &Actor,
     kind: ExchangeKind,
     file: &std::path::Path,
 ) -> anyhow::Result<usize> {
+    use regis_server::monitor_imports::{import_upload, ImportKind, UploadError};
     let name = file.display().to_string();
-    let (header, rows, header_row) = if extension(file) == "json" {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            regis_data::DataError::file(
-                regis_data::ErrorKind::Io,
-                &name,
-                format!("cannot read the file: {e}"),
-            )
-        })?;
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            regis_data::DataError::file(
-                regis_data::ErrorKind::UnsupportedFormat,
-                &name,
-                format!("line {}, column {}: not JSON: {e}", e.line(), e.column()),
-            )
-        })?;
-        let (h, r) = exchange::json_table(&value, columns(kind)).map_err(|e| refuse(&name, e))?;
-        (h, r, 0)
-    } else {
-        let t = regis_data::table::Table::read(file, &Default::default())?;
-        let header_row = t
-            .rows
-            .first()
-            .map(|r| r.line.saturating_sub(1))
-            .unwrap_or(1)
-            .max(1);
-        let rows = t
-            .rows
-            .into_iter()
-            .map(|r| (r.line, r.cells))
-            .collect::<Vec<_>>();
-        (t.header, rows, header_row)
-    };
-    if rows.is_empty() {
-        return Err(refuse(
+    let bytes = std::fs::read(file).map_err(|e| {
+        regis_data::DataError::file(
+            regis_data::ErrorKind::Io,
             &name,
-            vec![exchange::RowError {
-                row: header_row,
-                field: "-".into(),
-                message: "no data rows below the header".into(),
-            }],
-        ));
-    }
-    let at = |e: regis_monitor::MonitorError, lines: &[usize]| match &e {
-        regis_monitor::MonitorError::AtRow { index, .. } => {
-            let line = lines[*index];
-            match e.innermost() {
-                regis_monitor::MonitorError::Invalid { .. } => {
-                    refuse(&name, vec![exchange::row_error(line, e.clone())])
-                }
-                inner => anyhow::Error::new(inner.clone()).context(format!("{name}: row {line}")),
-            }
-        }
-        _ => anyhow::Error::new(e),
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    let kind = match kind {
+        ExchangeKind::Projects => ImportKind::Projects,
+        ExchangeKind::Kpi => ImportKind::Kpi,
     };
-    match kind {
-        ExchangeKind::Projects => {
-            let parsed = exchange::parse_projects(&header, &rows, header_row)
-                .map_err(|e| refuse(&name, e))?;
-            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
-            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
-            Ok(s.import_projects(a, &inputs)
-                .map_err(|e| at(e, &lines))?
-                .len())
+    match import_upload(s, a, kind, &bytes, &name) {
+        Ok(n) => Ok(n),
+        Err(UploadError::Rows(errors)) => Err(refuse(&name, errors)),
+        Err(UploadError::Refused { row: Some(row), error }) => {
+            Err(anyhow::Error::new(error).context(format!("{name}: row {row}")))
         }
-        ExchangeKind::Kpi => {
-            let parsed =
-                exchange::parse_kpi(&header, &rows, header_row).map_err(|e| refuse(&name, e))?;
-            let lines: Vec<usize> = parsed.iter().map(|p| p.0).collect();
-            let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
-            Ok(s.import_values(a, &inputs)
-                .map_err(|e| at(e, &lines))?
-                .len())
-        }
+        Err(UploadError::Refused { row: None, error }) => Err(anyhow::Error::new(error)),
     }
 }
 
-/// Every row problem of a file, as one error (exit code 65) listing them all.
 fn refuse(name: &str, errors: Vec<exchange::RowError>) -> anyhow::Error {
     let list: Vec<String> = errors.iter().map(|e| format!("  {name}: {e}")).collect();
     regis_monitor::MonitorError::Invalid {

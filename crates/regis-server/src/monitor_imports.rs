@@ -4,8 +4,8 @@
 //! tables, the JSON layout of `exchange::json_table`), checked row by row (every problem is
 //! listed by row and field) and stored in one transaction, or not at all.
 //!
-//! Known duplication: `regis monitor import` (crates/regis-cli/src/monitor.rs) reads files by
-//! path with the same steps; both should call one function.
+//! `regis monitor import` (crates/regis-cli/src/monitor.rs) reads the file and calls
+//! [`import_upload`] too, so the CLI and the dashboard accept and refuse the same files.
 
 use std::collections::HashMap;
 
@@ -52,8 +52,14 @@ impl ImportKind {
 pub enum UploadError {
     /// Problems in the file, by row and field.
     Rows(Vec<RowError>),
-    /// The store refused (permission, conflict, a row's invalid value).
-    Refused(MonitorError),
+    /// The store refused (permission, conflict): the error and, for a batch item, the file
+    /// row it came from.
+    Refused {
+        /// File row of the refused item, if the refusal concerns one.
+        row: Option<usize>,
+        /// What the store said.
+        error: MonitorError,
+    },
 }
 
 fn file_problem(message: String) -> UploadError {
@@ -117,9 +123,15 @@ pub fn import_upload(
             MonitorError::Invalid { .. } => {
                 UploadError::Rows(vec![exchange::row_error(lines[*index], e.clone())])
             }
-            inner => UploadError::Refused(inner.clone()),
+            inner => UploadError::Refused {
+                row: Some(lines[*index]),
+                error: inner.clone(),
+            },
         },
-        _ => UploadError::Refused(e),
+        _ => UploadError::Refused {
+            row: None,
+            error: e,
+        },
     };
     match kind {
         ImportKind::Projects => {
@@ -301,7 +313,10 @@ pub async fn upload(
     .await;
     let outcome = match result {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => Err(UploadError::Refused(e)),
+        Ok(Err(e)) => Err(UploadError::Refused {
+            row: None,
+            error: e,
+        }),
         Err(e) => return message_page(lang, e.status, "import", &e.message),
     };
     match outcome {
@@ -349,18 +364,21 @@ pub async fn upload(
             )
                 .into_response()
         }
-        Err(UploadError::Refused(e)) => {
-            let err = crate::error::AppError::from(e);
+        Err(UploadError::Refused { row, error }) => {
+            let err = crate::error::AppError::from(error);
             let msg = k(lang, "아무것도 저장하지 않았습니다", "nothing was stored");
             let reason = match lang {
                 Lang::Ko => regis_monitor::messages::korean(&err.message),
                 _ => err.message.clone(),
             };
+            let at = row
+                .map(|r| format!("{} {r}: ", k(lang, "행", "row")))
+                .unwrap_or_default();
             message_page(
                 lang,
                 err.status,
                 &k(lang, "가져오기 거부", "Import refused"),
-                &format!("{reason}; {msg}"),
+                &format!("{at}{reason}; {msg}"),
             )
         }
     }
