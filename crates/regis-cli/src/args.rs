@@ -725,6 +725,15 @@ pub enum MonitorCommand {
     Demo,
     /// Projects visible to you (the public sees published ones).
     Projects(FormatArg),
+    /// A project's results framework: results (output, outcome, impact) with their indicators,
+    /// and its milestones with their status today.
+    Results {
+        /// Project id.
+        project: i64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Pairs of projects that overlap (same region, industry and years; similar text).
     Overlap {
         /// Minimum title or objective similarity (0-1).

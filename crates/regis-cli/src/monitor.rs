@@ -138,9 +138,10 @@ fn import(
     match import_upload(s, a, kind, &bytes, &name) {
         Ok(n) => Ok(n),
         Err(UploadError::Rows(errors)) => Err(refuse(&name, errors)),
-        Err(UploadError::Refused { row: Some(row), error }) => {
-            Err(anyhow::Error::new(error).context(format!("{name}: row {row}")))
-        }
+        Err(UploadError::Refused {
+            row: Some(row),
+            error,
+        }) => Err(anyhow::Error::new(error).context(format!("{name}: row {row}"))),
         Err(UploadError::Refused { row: None, error }) => Err(anyhow::Error::new(error)),
     }
 }
@@ -254,6 +255,46 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
                 &[
                     "id", "region", "industry", "title", "years", "status", "version",
                 ],
+                &rows,
+            )
+        }
+        MonitorCommand::Results { project, format } => {
+            let s = open(store)?;
+            let a = actor(&s)?;
+            let results = s.results(&a, project)?;
+            let milestones = s.milestones(&a, project)?;
+            let today = regis_monitor::rules::today();
+            let mut rows: Vec<Vec<String>> = results
+                .iter()
+                .map(|r| {
+                    vec![
+                        "result".into(),
+                        r.level.id().into(),
+                        r.title.clone(),
+                        r.indicator_ids
+                            .iter()
+                            .map(|i| format!("indicator {i}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        String::new(),
+                    ]
+                })
+                .collect();
+            rows.extend(milestones.iter().map(|m| {
+                vec![
+                    "milestone".into(),
+                    serde_json::to_value(m.status(&today))
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    m.title.clone(),
+                    format!("due {}", m.due_on),
+                    m.completed_on.clone().unwrap_or_default(),
+                ]
+            }));
+            print_rows(
+                format,
+                &["kind", "level_or_status", "title", "detail", "completed_on"],
                 &rows,
             )
         }

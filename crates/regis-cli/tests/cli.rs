@@ -1157,6 +1157,29 @@ fn monitor_init_demo_overlap_backup_restore() {
         3,
         "header and the two planted pairs: {text}"
     );
+    // The results framework of demo project 1: two results and three milestones.
+    let out = regis_env(
+        &["monitor", "results", "1", "--format", "csv"],
+        &store,
+        &admin,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("result,")).count(),
+        2,
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("milestone,")).count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("milestone,done_late,"), "{text}");
     let public = regis_env(&["monitor", "projects", "--format", "csv"], &store, &[]);
     let staff = regis_env(&["monitor", "projects", "--format", "csv"], &store, &admin);
     assert!(
