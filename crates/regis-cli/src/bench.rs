@@ -254,20 +254,11 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     let mut maxp_found = (0usize, f64::NAN);
     let mut skater_labels: Vec<usize> = Vec::new();
     if tasks.contains(&"regionalisation") {
-        let mut lists = vec![Vec::new(); region_units];
+        let w = Weights::rook_lattice(region_rows, region_cols);
         let mut pairs = String::new();
-        for (k, list) in lists.iter_mut().enumerate() {
-            let (r, c) = (k / region_cols, k % region_cols);
-            for (rr, cc) in [
-                (r.wrapping_sub(1), c),
-                (r + 1, c),
-                (r, c.wrapping_sub(1)),
-                (r, c + 1),
-            ] {
-                if rr < region_rows && cc < region_cols {
-                    list.push(rr * region_cols + cc);
-                    pairs.push_str(&format!("{k},{}\n", rr * region_cols + cc));
-                }
+        for k in 0..region_units {
+            for j in w.neighbours_of(k) {
+                pairs.push_str(&format!("{k},{j}\n"));
             }
         }
         let mut x = Vec::with_capacity(region_units * 2);
@@ -283,7 +274,6 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         let bytes = |v: &[f64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
         std::fs::write(dir.join("region_x.f64"), bytes(&x))?;
         std::fs::write(dir.join("region_people.f64"), bytes(&people))?;
-        let w = Weights::from_neighbours(&lists);
         eprintln!("regis: max-p and SKATER on {region_units} areas...");
         let (secs, r) = median_of(3, || {
             regis_methods::regionalisation::max_p(

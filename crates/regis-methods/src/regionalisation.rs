@@ -895,37 +895,12 @@ impl Skater<'_> {
 mod tests {
     use super::*;
 
-    /// An r × c rook lattice.
     fn lattice(r: usize, c: usize) -> Weights {
-        let mut lists = vec![Vec::new(); r * c];
-        for i in 0..r {
-            for j in 0..c {
-                let u = i * c + j;
-                if i + 1 < r {
-                    lists[u].push(u + c);
-                    lists[u + c].push(u);
-                }
-                if j + 1 < c {
-                    lists[u].push(u + 1);
-                    lists[u + 1].push(u);
-                }
-            }
-        }
-        Weights::from_neighbours(&lists)
+        Weights::rook_lattice(r, c)
     }
 
     fn connected(w: &Weights, members: &[usize]) -> bool {
-        let set: std::collections::HashSet<usize> = members.iter().copied().collect();
-        let mut seen = std::collections::HashSet::from([members[0]]);
-        let mut stack = vec![members[0]];
-        while let Some(u) = stack.pop() {
-            for &(v, _) in w.row(u) {
-                if set.contains(&v) && seen.insert(v) {
-                    stack.push(v);
-                }
-            }
-        }
-        seen.len() == members.len()
+        w.connects(members)
     }
 
     fn regions_of(r: &Regions) -> Vec<Vec<usize>> {

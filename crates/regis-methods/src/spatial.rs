@@ -55,6 +55,65 @@ impl Weights {
         Weights { neighbours }
     }
 
+    /// Binary rook contiguity of a `rows × cols` grid of cells numbered row by row (cell
+    /// `r·cols + c` touches the cells above, below, left and right of it): the regular lattice
+    /// of simulation studies and benchmarks.
+    ///
+    /// ```
+    /// use regis_methods::spatial::Weights;
+    /// let w = Weights::rook_lattice(2, 3);
+    /// assert_eq!(w.neighbours_of(1), vec![0, 2, 4]);
+    /// assert_eq!(w.cardinalities(), vec![2, 3, 2, 2, 3, 2]);
+    /// ```
+    pub fn rook_lattice(rows: usize, cols: usize) -> Weights {
+        let lists: Vec<Vec<usize>> = (0..rows * cols)
+            .map(|u| {
+                let (r, c) = (u / cols, u % cols);
+                let mut l = Vec::with_capacity(4);
+                if r > 0 {
+                    l.push(u - cols);
+                }
+                if c > 0 {
+                    l.push(u - 1);
+                }
+                if c + 1 < cols {
+                    l.push(u + 1);
+                }
+                if r + 1 < rows {
+                    l.push(u + cols);
+                }
+                l
+            })
+            .collect();
+        Weights::from_neighbours(&lists)
+    }
+
+    /// Whether `units` form one connected piece through these weights' links (a zone or
+    /// region is contiguous). An empty set counts as connected. O(Σ degrees of the units).
+    ///
+    /// ```
+    /// use regis_methods::spatial::Weights;
+    /// let w = Weights::rook_lattice(1, 4); // 0-1-2-3
+    /// assert!(w.connects(&[1, 2, 3]));
+    /// assert!(!w.connects(&[0, 2]));
+    /// ```
+    pub fn connects(&self, units: &[usize]) -> bool {
+        let Some(&first) = units.first() else {
+            return true;
+        };
+        let set: std::collections::HashSet<usize> = units.iter().copied().collect();
+        let mut seen = std::collections::HashSet::from([first]);
+        let mut stack = vec![first];
+        while let Some(u) = stack.pop() {
+            for &(v, _) in self.row(u) {
+                if set.contains(&v) && seen.insert(v) {
+                    stack.push(v);
+                }
+            }
+        }
+        seen.len() == set.len()
+    }
+
     /// Weights from explicit (neighbour, weight) lists, kept as given.
     pub fn from_weighted(lists: Vec<Vec<(usize, f64)>>) -> Weights {
         Weights { neighbours: lists }

@@ -78,18 +78,8 @@ fn contiguous_leiden_communities_are_connected_in_space() {
     for case in 0..20 {
         let (rows, cols) = (3 + rng.below(7), 3 + rng.below(7));
         let n = rows * cols;
-        let mut lists = vec![Vec::new(); n];
-        for u in 0..n {
-            let (r, c) = (u / cols, u % cols);
-            if r + 1 < rows {
-                lists[u].push(u + cols);
-                lists[u + cols].push(u);
-            }
-            if c + 1 < cols {
-                lists[u].push(u + 1);
-                lists[u + 1].push(u);
-            }
-        }
+        let w = regis_methods::spatial::Weights::rook_lattice(rows, cols);
+        let lists: Vec<Vec<usize>> = (0..n).map(|u| w.neighbours_of(u)).collect();
         let mut edges = Vec::new();
         for (u, list) in lists.iter().enumerate() {
             for &v in list {
@@ -110,16 +100,7 @@ fn contiguous_leiden_communities_are_connected_in_space() {
         let connected = |membership: &[usize], k: usize| {
             (0..k).all(|community| {
                 let m: Vec<usize> = (0..n).filter(|&v| membership[v] == community).collect();
-                let mut seen = std::collections::HashSet::from([m[0]]);
-                let mut stack = vec![m[0]];
-                while let Some(u) = stack.pop() {
-                    for &v in &lists[u] {
-                        if membership[v] == community && seen.insert(v) {
-                            stack.push(v);
-                        }
-                    }
-                }
-                seen.len() == m.len()
+                w.connects(&m)
             })
         };
         assert!(

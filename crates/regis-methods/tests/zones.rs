@@ -154,19 +154,7 @@ fn contiguity_fine_tuning_makes_every_zone_contiguous() {
     for case in 0..20 {
         let (rows, cols) = (3 + rng.below(6), 3 + rng.below(6));
         let n = rows * cols;
-        let mut lists = vec![Vec::new(); n];
-        for u in 0..n {
-            let (r, c) = (u / cols, u % cols);
-            if r + 1 < rows {
-                lists[u].push(u + cols);
-                lists[u + cols].push(u);
-            }
-            if c + 1 < cols {
-                lists[u].push(u + 1);
-                lists[u + 1].push(u);
-            }
-        }
-        let w = Weights::from_neighbours(&lists);
+        let w = Weights::rook_lattice(rows, cols);
         // Random commuting, with long-distance links so that zones come out fragmented.
         let mut flows = Vec::new();
         for u in 0..n {
@@ -191,20 +179,8 @@ fn contiguity_fine_tuning_makes_every_zone_contiguous() {
             for &u in &zone.units {
                 seen[u] += 1;
             }
-            // Connected on the lattice.
-            let set: std::collections::HashSet<usize> = zone.units.iter().copied().collect();
-            let mut reached = std::collections::HashSet::from([zone.units[0]]);
-            let mut stack = vec![zone.units[0]];
-            while let Some(u) = stack.pop() {
-                for &v in &lists[u] {
-                    if set.contains(&v) && reached.insert(v) {
-                        stack.push(v);
-                    }
-                }
-            }
-            assert_eq!(
-                reached.len(),
-                zone.units.len(),
+            assert!(
+                w.connects(&zone.units),
                 "case {case}: zone {:?} not contiguous",
                 zone.units
             );
