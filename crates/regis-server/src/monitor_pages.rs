@@ -62,6 +62,20 @@ pub(crate) fn csrf_refusal(
     }
 }
 
+/// The prelude of every form post: the page language, the visitor, and the CSRF check (the
+/// refusal page when the form's token is not the session's).
+pub(crate) fn form_visitor(
+    s: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(Lang, Actor), Box<Response>> {
+    let (actor, csrf) = visitor(s, headers);
+    match csrf_refusal(&csrf, form) {
+        Some(refusal) => Err(Box::new(refusal)),
+        None => Ok((lang_of(form), actor)),
+    }
+}
+
 pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     Lang::parse(q.get("lang").map(|s| s.as_str()))
 }
@@ -522,11 +536,10 @@ pub async fn save_project(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let version = match integer(&f, "version") {
         Ok(v) => v,
         Err(e) => return refused(lang, e),
@@ -567,11 +580,10 @@ pub async fn report_kpi(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let parsed = (|| {
         Ok::<_, AppError>((
             integer(&f, "period")? as i32,
@@ -609,11 +621,10 @@ pub async fn score(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let mut scores = Vec::new();
     for (c, w) in [
         ("relevance", 0.3),
@@ -703,11 +714,10 @@ pub async fn plan_step(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let version = match integer(&f, "version") {
         Ok(v) => v,
         Err(e) => return refused(lang, e),
@@ -889,11 +899,10 @@ pub async fn resolve_conflict(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let version = match integer(&f, "version") {
         Ok(v) => v,
         Err(e) => return refused(lang, e),
@@ -916,11 +925,10 @@ pub async fn add_milestone(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let title = f.get("title").cloned().unwrap_or_default();
     let due_on = f.get("due_on").cloned().unwrap_or_default();
     match blocking(&s, move |st| st.add_milestone(&actor, id, &title, &due_on)).await {
@@ -1042,11 +1050,10 @@ pub async fn complete_milestone(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let lang = lang_of(&f);
-    let (actor, csrf) = visitor(&s, &headers);
-    if let Some(r) = csrf_refusal(&csrf, &f) {
-        return r;
-    }
+    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+        Ok(v) => v,
+        Err(refusal) => return *refusal,
+    };
     let (version, project) = match (integer(&f, "version"), integer(&f, "project")) {
         (Ok(v), Ok(p)) => (v, p),
         (Err(e), _) | (_, Err(e)) => return refused(lang, e),
