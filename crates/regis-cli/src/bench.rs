@@ -27,18 +27,6 @@ fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     (times[runs / 2], last.expect("at least one run"))
 }
 
-/// Labels renumbered by first appearance (equal partitions compare equal).
-fn canonical(labels: &[usize]) -> Vec<usize> {
-    let mut map = std::collections::HashMap::new();
-    labels
-        .iter()
-        .map(|l| {
-            let next = map.len();
-            *map.entry(*l).or_insert(next)
-        })
-        .collect()
-}
-
 fn lattice(units: usize) -> (usize, usize) {
     let cols = (units as f64).sqrt().ceil() as usize;
     let rows = units.div_ceil(cols);
@@ -391,7 +379,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                             .flatten()
                             .map(|v| v.as_u64().unwrap_or(u64::MAX) as usize)
                             .collect();
-                        if canonical(&theirs) == canonical(&skater_labels) {
+                        if regis_methods::regionalisation::same_partition(&theirs, &skater_labels) {
                             "same partition".to_string()
                         } else {
                             "partitions differ".to_string()

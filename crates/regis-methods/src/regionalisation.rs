@@ -51,6 +51,27 @@ fn check_attributes(n: usize, attributes: &[f64], k: usize) -> Result<(), Region
     Ok(())
 }
 
+/// Whether two labellings of the same areas describe the same partition (the labels
+/// themselves may differ: regions are compared by their members). O(n).
+///
+/// ```
+/// use regis_methods::regionalisation::same_partition;
+/// assert!(same_partition(&[0, 0, 1, 2], &[5, 5, 9, 7]));
+/// assert!(!same_partition(&[0, 0, 1, 1], &[0, 1, 1, 1]));
+/// ```
+pub fn same_partition(a: &[usize], b: &[usize]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ab, mut ba) = (
+        std::collections::HashMap::new(),
+        std::collections::HashMap::new(),
+    );
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| *ab.entry(*x).or_insert(*y) == *y && *ba.entry(*y).or_insert(*x) == *x)
+}
+
 /// Connected components of the contiguity graph: a label per area, and the count.
 fn components(w: &Weights) -> (Vec<usize>, usize) {
     let n = w.n();
