@@ -177,8 +177,21 @@ pub async fn projects(
             )
         })
         .collect();
+    // An empty store says how to fill it (the illustrative demo or a template import).
+    let empty = if list.is_empty() {
+        format!(
+            "<p id=empty>{}</p>",
+            k(
+                lang,
+                "아직 사업이 없습니다. 예시 데이터를 보려면 `REGIS_ADMIN_PASSWORD=… regis monitor init`으로 첫 관리자를 만들고 `REGIS_USER=admin REGIS_PASSWORD=… regis monitor demo`를 실행하세요. 실제 사업은 로그인 후 '파일 가져오기'로 서식을 올리면 됩니다.",
+                "No projects yet. To see illustrative content create the first administrator with `REGIS_ADMIN_PASSWORD=… regis monitor init`, then run `REGIS_USER=admin REGIS_PASSWORD=… regis monitor demo`; real projects come in through 'Import a file' once logged in.",
+            )
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
-        "{}<table id=projects><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/projects\">/api/v1/projects</a></p>",
+        "{}<table id=projects><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>{empty}<p class=api>API: <a href=\"/api/v1/projects\">/api/v1/projects</a></p>",
         nav(lang, &actor, &csrf),
         k(lang, "사업", "Project"),
         k(lang, "지역", "Region"),

@@ -635,3 +635,26 @@ async fn results_framework_through_the_api(state: AppState, c: Vec<(String, Stri
     assert_eq!(reported.len(), 1);
     assert_eq!(reported[0]["region"], "26010");
 }
+
+/// An empty monitoring store's project page says how to fill it, in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_store_page_says_how_to_load_the_demo() {
+    let state = AppState {
+        monitor: Some(sqlite_store()),
+        ..AppState::default()
+    };
+    for (lang, words) in [("ko", "regis monitor demo"), ("en", "No projects yet")] {
+        let req = Request::builder()
+            .uri(format!("/monitor?lang={lang}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = app(state.clone()).oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("id=empty") && text.contains(words),
+            "{lang}: {text}"
+        );
+    }
+}
