@@ -136,6 +136,7 @@ pub fn app(state: AppState) -> Router {
         .route("/strategy/overlap", get(pages::strategy_overlap))
         .route("/clusters", get(pages::clusters))
         .route("/zones", get(pages::zones))
+        .route("/zones/regions", get(pages::maxp_regions))
         .route("/downloads", get(pages::downloads))
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))

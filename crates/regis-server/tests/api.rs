@@ -384,3 +384,26 @@ async fn zones_page_maps_functional_zones_from_migration() {
     let (s, _, _) = get("/zones?min_size=x").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+/// The max-p page: districts grouped into contiguous regions of at least the threshold; every
+/// region row's population reaches it; a bad threshold is refused.
+#[tokio::test]
+async fn regions_page_maps_maxp_regions_of_districts() {
+    let (s, _, body) = get("/zones/regions?lang=en&threshold=1500000").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(
+        body.matches("data-code=\"").count() >= 200,
+        "districts drawn"
+    );
+    let table = &body[body.find("id=regions").unwrap()..];
+    let rows: Vec<&str> = table.split("<tr><td>").skip(1).collect();
+    assert!(rows.len() >= 20, "{} regions", rows.len());
+    for row in rows {
+        let people: f64 = row.split("</td><td>").nth(1).unwrap().parse().unwrap();
+        assert!(people >= 1_500_000.0, "{row}");
+    }
+    let (s, _, _) = get("/zones/regions?threshold=-3").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (_, _, zones) = get("/zones?lang=en").await;
+    assert!(zones.contains("/zones/regions?lang=en"));
+}

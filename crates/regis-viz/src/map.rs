@@ -115,7 +115,8 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
         let fill = f
             .value
             .and_then(|v| class_of(v, spec.breaks))
-            .map(|c| colours[c].to_string())
+            // More classes than the ramp has colours: the last ones share the darkest colour.
+            .map(|c| colours[c.min(colours.len().saturating_sub(1))].to_string())
             .unwrap_or_else(|| "url(#missing)".into());
         let value = f
             .value
