@@ -62,6 +62,15 @@ pub(crate) fn csrf_refusal(
     }
 }
 
+/// After a form post: back to `path` (in the page's language) when the store accepted the
+/// change, else the refusal page.
+fn back_to<T>(lang: Lang, path: &str, outcome: Result<T, AppError>) -> Response {
+    match outcome {
+        Ok(_) => Redirect::to(&format!("{path}?lang={}", lang.code())).into_response(),
+        Err(e) => refused(lang, e),
+    }
+}
+
 /// The prelude of every form post: the page language, the visitor, and the CSRF check (the
 /// refusal page when the form's token is not the session's).
 pub(crate) fn form_visitor(
@@ -578,12 +587,7 @@ pub async fn save_project(
         st.update_project(&actor, id, version, &input)
     })
     .await;
-    match res {
-        Ok(_) => {
-            Redirect::to(&format!("/monitor/projects/{id}?lang={}", lang.code())).into_response()
-        }
-        Err(e) => refused(lang, e),
-    }
+    back_to(lang, &format!("/monitor/projects/{id}"), res)
 }
 
 /// POST /monitor/indicators/{id}/values — reports a KPI.
@@ -620,11 +624,7 @@ pub async fn report_kpi(
         st.record_value(&actor, id, period, expected, target, actual)
     })
     .await;
-    match res {
-        Ok(_) => Redirect::to(&format!("/monitor/projects/{project}?lang={}", lang.code()))
-            .into_response(),
-        Err(e) => refused(lang, e),
-    }
+    back_to(lang, &format!("/monitor/projects/{project}"), res)
 }
 
 /// POST /monitor/projects/{id}/evaluations — scores a project.
@@ -744,10 +744,11 @@ pub async fn plan_step(
         },
         _ => return refused(lang, AppError::bad("invalid", "invalid action")),
     };
-    match blocking(&s, move |st| st.plan_step(&actor, id, version, &action)).await {
-        Ok(_) => Redirect::to(&format!("/monitor/plans?lang={}", lang.code())).into_response(),
-        Err(e) => refused(lang, e),
-    }
+    back_to(
+        lang,
+        "/monitor/plans",
+        blocking(&s, move |st| st.plan_step(&actor, id, version, &action)).await,
+    )
 }
 
 /// GET /monitor/overlaps — the overlap report with its evidence.
@@ -921,14 +922,14 @@ pub async fn resolve_conflict(
         Err(e) => return refused(lang, e),
     };
     let text = f.get("resolution").cloned().unwrap_or_default();
-    match blocking(&s, move |st| {
-        st.resolve_conflict(&actor, id, version, &text)
-    })
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/monitor/conflicts?lang={}", lang.code())).into_response(),
-        Err(e) => refused(lang, e),
-    }
+    back_to(
+        lang,
+        "/monitor/conflicts",
+        blocking(&s, move |st| {
+            st.resolve_conflict(&actor, id, version, &text)
+        })
+        .await,
+    )
 }
 
 /// POST /monitor/projects/{id}/milestones — adds a milestone.
@@ -944,12 +945,11 @@ pub async fn add_milestone(
     };
     let title = f.get("title").cloned().unwrap_or_default();
     let due_on = f.get("due_on").cloned().unwrap_or_default();
-    match blocking(&s, move |st| st.add_milestone(&actor, id, &title, &due_on)).await {
-        Ok(_) => {
-            Redirect::to(&format!("/monitor/projects/{id}?lang={}", lang.code())).into_response()
-        }
-        Err(e) => refused(lang, e),
-    }
+    back_to(
+        lang,
+        &format!("/monitor/projects/{id}"),
+        blocking(&s, move |st| st.add_milestone(&actor, id, &title, &due_on)).await,
+    )
 }
 
 /// GET /monitor/evaluations — evaluations visible to the visitor (the public: those of
@@ -1075,13 +1075,12 @@ pub async fn complete_milestone(
         .get("completed_on")
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty());
-    match blocking(&s, move |st| {
-        st.complete_milestone(&actor, id, version, date.as_deref())
-    })
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/monitor/projects/{project}?lang={}", lang.code()))
-            .into_response(),
-        Err(e) => refused(lang, e),
-    }
+    back_to(
+        lang,
+        &format!("/monitor/projects/{project}"),
+        blocking(&s, move |st| {
+            st.complete_milestone(&actor, id, version, date.as_deref())
+        })
+        .await,
+    )
 }
