@@ -141,6 +141,12 @@ pub(crate) async fn blocking_raw<T: Send + 'static>(
 }
 
 /// The caller: a valid bearer token's actor, the public without a header.
+/// A request's JSON body, or a 400 `malformed-body` error saying what is wrong with it.
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(b)| b)
+        .map_err(|e| AppError::bad("malformed-body", e.body_text()))
+}
+
 fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),
@@ -171,7 +177,7 @@ pub async fn login(
     State(s): State<AppState>,
     body: Result<Json<Login>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let actor = blocking(&s, move |st| st.authenticate(&b.username, &b.password)).await?;
     let token = s.sessions.issue(actor.clone());
     Ok(Json(
@@ -217,7 +223,7 @@ pub async fn update_project(
     Path(id): Path<i64>,
     body: Result<Json<ProjectUpdate>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.update_project(&a, id, b.version, &b.input)).await?
@@ -241,7 +247,7 @@ pub async fn record_value(
     Path(id): Path<i64>,
     body: Result<Json<KpiReport>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let v = blocking(&s, move |st| {
         st.record_value(&a, id, b.period, b.version, b.target, b.actual)
@@ -276,7 +282,7 @@ pub async fn evaluate(
     Path(id): Path<i64>,
     body: Result<Json<EvaluationBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.evaluate(&a, id, &b.kind, &b.scores)).await?
@@ -336,7 +342,7 @@ pub async fn import_projects(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     use regis_monitor::exchange::{json_table, parse_projects, PROJECT_COLUMNS};
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let (header, rows) = json_table(&b, &PROJECT_COLUMNS).map_err(refused_rows)?;
     let parsed = parse_projects(&header, &rows, 0).map_err(refused_rows)?;
@@ -355,7 +361,7 @@ pub async fn import_kpi(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     use regis_monitor::exchange::{json_table, parse_kpi, KPI_COLUMNS};
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let (header, rows) = json_table(&b, &KPI_COLUMNS).map_err(refused_rows)?;
     let parsed = parse_kpi(&header, &rows, 0).map_err(refused_rows)?;
@@ -389,7 +395,7 @@ pub async fn create_plan(
     headers: HeaderMap,
     body: Result<Json<PlanBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.save_plan(&a, None, 0, &b.input)).await?
@@ -403,7 +409,7 @@ pub async fn update_plan(
     Path(id): Path<i64>,
     body: Result<Json<PlanBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.save_plan(
@@ -431,7 +437,7 @@ pub async fn plan_step(
     Path(id): Path<i64>,
     body: Result<Json<StepBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.plan_step(&a, id, b.version, &b.action)).await?
@@ -463,7 +469,7 @@ pub async fn log_conflict(
     headers: HeaderMap,
     body: Result<Json<ConflictBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.log_conflict(
@@ -490,7 +496,7 @@ pub async fn resolve_conflict(
     Path(id): Path<i64>,
     body: Result<Json<ResolutionBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.resolve_conflict(
@@ -542,7 +548,7 @@ pub async fn add_result(
     Path(id): Path<i64>,
     body: Result<Json<ResultBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let level = regis_monitor::ResultLevel::parse(&b.level).ok_or_else(|| {
         AppError::bad(
             "invalid-level",
@@ -578,7 +584,7 @@ pub async fn link_indicator(
     Path(id): Path<i64>,
     body: Result<Json<LinkBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.link_indicator(&a, id, b.indicator_id)).await?
@@ -621,7 +627,7 @@ pub async fn add_milestone(
     Path(id): Path<i64>,
     body: Result<Json<MilestoneBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let m = blocking(&s, move |st| st.add_milestone(&a, id, &b.title, &b.due_on)).await?;
     Ok(Json(milestone_json(&m, &regis_monitor::rules::today())))
@@ -641,7 +647,7 @@ pub async fn complete_milestone(
     Path(id): Path<i64>,
     body: Result<Json<CompletionBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let m = blocking(&s, move |st| {
         st.complete_milestone(&a, id, b.version, b.completed_on.as_deref())
@@ -680,7 +686,7 @@ pub async fn record_region_value(
     Path(id): Path<i64>,
     body: Result<Json<RegionValueBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::bad("malformed-body", e.body_text()))?;
+    let b = json_body(body)?;
     let a = caller(&s, &headers)?;
     let input = regis_monitor::RegionValueInput {
         indicator_id: id,
