@@ -185,13 +185,23 @@ fn load_areas(
             out
         }
         None => {
+            // Each measure is exported once, however often it is named (population is often
+            // both the divisor and the threshold).
+            let mut exported: HashMap<String, (Values, Values)> = HashMap::new();
+            let mut fetch = |id: &str| -> anyhow::Result<(Values, Values)> {
+                if !exported.contains_key(id) {
+                    let v = builtin_values(store, id, &a.level, a.period)?;
+                    exported.insert(id.to_string(), v);
+                }
+                Ok(exported[id].clone())
+            };
             let den = match &a.per {
-                Some(p) => Some(builtin_values(store, p, &a.level, a.period)?),
+                Some(p) => Some(fetch(p)?),
                 None => None,
             };
             let mut out = Vec::new();
             for (i, w) in wanted.iter().enumerate() {
-                let (mut f, mut r) = builtin_values(store, w, &a.level, a.period)?;
+                let (mut f, mut r) = fetch(w)?;
                 // Attributes are divided by --per; the threshold or floor variable is not.
                 if let (Some((df, dr)), true) = (&den, i < a.attributes.len()) {
                     let per = |m: Values, d: &Values| -> Values {
