@@ -834,20 +834,13 @@ fn conditional_permutations(
         .map(|i| w.row(i).iter().filter(|x| x.0 != i).count())
         .max()
         .unwrap_or(0);
-    let mut rng = Rng::seeded(seed);
-    let mut scratch: Vec<u32> = (0..n.saturating_sub(1) as u32).collect();
-    let mut draws: Vec<u32> = Vec::with_capacity(permutations * k_max);
-    let mut tmp = Vec::with_capacity(k_max);
-    for _ in 0..permutations {
-        rng.sample_distinct(&mut scratch, k_max, &mut tmp);
-        draws.extend_from_slice(&tmp);
-        draws.resize(draws.len() + (k_max - tmp.len()), 0);
-    }
+    let draws = permutation_draws(n, k_max, permutations, seed);
     // Fast path: every unit's neighbour weights are equal (contiguity, k nearest
     // neighbours, row-standardised or binary). Then, for one permutation, the drawn sum of
     // unit i with k neighbours is Σ_{m<k} v[d_m + 1] − Σ_{m<k, d_m < i} (v[d_m + 1] − v[d_m]):
-    // walking the units in order with the k draws sorted costs O(n) per permutation instead of
-    // O(Σ k). Comparisons tolerate 1e-12 relative rounding, so that a draw reproducing the
+    // walking each cardinality's units in order updates only the sums of the permutations that
+    // drew an index passed over, O(P k) per cardinality, plus one vectorised sweep of the P sums
+    // per unit: O(P (n + Σ_k k)) in all instead of O(P Σ_i k_i) scalar steps. Comparisons tolerate 1e-12 relative rounding, so that a draw reproducing the
     // observed neighbourhood counts as a tie (≥) whatever the order of summation.
     let equal: Option<Vec<f64>> = (0..n)
         .map(|i| {
@@ -880,57 +873,97 @@ fn conditional_permutations(
                 by_k[card[i]].push(i);
             }
         }
-        let count_range = |from: usize, to: usize| -> Vec<u32> {
-            let mut larger = vec![0u32; n];
-            let mut sorted: Vec<(usize, f64)> = Vec::with_capacity(k_max);
-            for p in from..to {
-                let d = &draws[p * k_max..(p + 1) * k_max];
-                for (k, units) in by_k.iter().enumerate().skip(1) {
-                    if units.is_empty() {
-                        continue;
-                    }
-                    sorted.clear();
-                    let mut s = 0.0;
-                    for &j in &d[..k] {
-                        let j = j as usize;
-                        s += values[j + 1];
-                        sorted.push((j, values[j + 1] - values[j]));
-                    }
-                    sorted.sort_unstable_by_key(|x| x.0);
-                    let mut next = 0;
-                    for &i in units {
-                        while next < sorted.len() && sorted[next].0 < i {
-                            s -= sorted[next].1;
-                            next += 1;
-                        }
-                        let hit = if direction[i] > 0 {
-                            s >= target[i] - tol[i]
-                        } else {
-                            s <= target[i] + tol[i]
-                        };
-                        larger[i] += u32::from(hit);
-                    }
+        // Unit-major: for each cardinality k, the permutations' drawn sums S_p for the class's
+        // units in increasing order. Moving from unit i to unit i' changes S_p only where the
+        // permutation drew some d with i ≤ d < i' (d then maps to d instead of d + 1), so an
+        // index from each draw value to the permutations holding it among their first k draws
+        // updates the few sums that change, and each unit's count is one vectorised sweep of S
+        // ([`crate::kernels::count_beyond`]). The subtractions happen in increasing d for every
+        // permutation, whatever the split across threads, so the sums (and the counts) do not
+        // depend on the number of threads.
+        let count_units = |k: usize, units: &[usize]| -> Vec<u32> {
+            let mut offsets = vec![0usize; n + 1];
+            for p in 0..permutations {
+                for &d in &draws[p * k_max..p * k_max + k] {
+                    offsets[d as usize + 1] += 1;
                 }
             }
-            larger
+            for d in 0..n {
+                offsets[d + 1] += offsets[d];
+            }
+            let mut holders = vec![0u32; permutations * k];
+            let mut fill = offsets.clone();
+            for p in 0..permutations {
+                for &d in &draws[p * k_max..p * k_max + k] {
+                    holders[fill[d as usize]] = p as u32;
+                    fill[d as usize] += 1;
+                }
+            }
+            let mut sums: Vec<f64> = (0..permutations)
+                .map(|p| {
+                    draws[p * k_max..p * k_max + k]
+                        .iter()
+                        .fold(0.0, |s, &d| s + values[d as usize + 1])
+                })
+                .collect();
+            let mut applied = 0usize;
+            units
+                .iter()
+                .map(|&i| {
+                    for d in applied..i {
+                        let step = values[d + 1] - values[d];
+                        for &p in &holders[offsets[d]..offsets[d + 1]] {
+                            sums[p as usize] -= step;
+                        }
+                    }
+                    applied = applied.max(i);
+                    let hits = if direction[i] > 0 {
+                        crate::kernels::count_beyond(&sums, target[i] - tol[i], true)
+                    } else {
+                        crate::kernels::count_beyond(&sums, target[i] + tol[i], false)
+                    };
+                    hits as u32
+                })
+                .collect()
         };
         let threads = std::thread::available_parallelism()
             .map(|t| t.get())
-            .unwrap_or(1)
-            .min(permutations.max(1));
-        let totals: Vec<u32> = if threads <= 1 || n * permutations < 100_000 {
-            count_range(0, permutations)
+            .unwrap_or(1);
+        // Work items: (k, a contiguous run of the class's units); several per class when the
+        // job is large enough to share.
+        let mut items: Vec<(usize, &[usize])> = Vec::new();
+        for (k, units) in by_k.iter().enumerate().skip(1) {
+            if units.is_empty() {
+                continue;
+            }
+            let pieces = if n * permutations < 100_000 {
+                1
+            } else {
+                threads
+            };
+            for run in units.chunks(units.len().div_ceil(pieces)) {
+                items.push((k, run));
+            }
+        }
+        let mut totals = vec![0u32; n];
+        let counted: Vec<Vec<u32>> = if threads <= 1 || n * permutations < 100_000 {
+            items.iter().map(|&(k, run)| count_units(k, run)).collect()
         } else {
-            let chunk = permutations.div_ceil(threads);
-            let parts: Vec<Vec<u32>> = std::thread::scope(|scope| {
+            // Items go to the threads round-robin, largest first.
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by_key(|&j| std::cmp::Reverse(items[j].1.len() * permutations));
+            let mut out: Vec<Vec<u32>> = vec![Vec::new(); items.len()];
+            let done: Vec<Vec<(usize, Vec<u32>)>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
-                        let count_range = &count_range;
+                        let (count_units, items, order) = (&count_units, &items, &order);
                         scope.spawn(move || {
-                            count_range(
-                                (t * chunk).min(permutations),
-                                ((t + 1) * chunk).min(permutations),
-                            )
+                            order
+                                .iter()
+                                .skip(t)
+                                .step_by(threads)
+                                .map(|&j| (j, count_units(items[j].0, items[j].1)))
+                                .collect::<Vec<_>>()
                         })
                     })
                     .collect();
@@ -939,8 +972,16 @@ fn conditional_permutations(
                     .map(|h| h.join().expect("permutation worker"))
                     .collect()
             });
-            (0..n).map(|i| parts.iter().map(|v| v[i]).sum()).collect()
+            for (j, counts) in done.into_iter().flatten() {
+                out[j] = counts;
+            }
+            out
         };
+        for ((_, run), counts) in items.iter().zip(&counted) {
+            for (&i, &c) in run.iter().zip(counts) {
+                totals[i] = c;
+            }
+        }
         return (0..n)
             .map(|i| {
                 if direction[i] == 0 {
@@ -959,6 +1000,37 @@ fn conditional_permutations(
             })
             .collect();
     }
+    general_permutation_p(w, permutations, k_max, &draws, values, threshold, direction)
+}
+
+/// `k_max` distinct indices from `0..n−1` per permutation, seeded (zero-padded when
+/// `n − 1 < k_max`): the draws every unit's conditional permutations share.
+fn permutation_draws(n: usize, k_max: usize, permutations: usize, seed: u64) -> Vec<u32> {
+    let mut rng = Rng::seeded(seed);
+    let mut scratch: Vec<u32> = (0..n.saturating_sub(1) as u32).collect();
+    let mut draws: Vec<u32> = Vec::with_capacity(permutations * k_max);
+    let mut tmp = Vec::with_capacity(k_max);
+    for _ in 0..permutations {
+        rng.sample_distinct(&mut scratch, k_max, &mut tmp);
+        draws.extend_from_slice(&tmp);
+        draws.resize(draws.len() + (k_max - tmp.len()), 0);
+    }
+    draws
+}
+
+/// The general path of [`conditional_permutations`] (any weights): for each unit and each
+/// permutation, the weighted sum of the values drawn for its neighbours, compared with the
+/// threshold. O(P Σ_i k_i). `draws` holds `k_max` draws per permutation.
+fn general_permutation_p(
+    w: &Weights,
+    permutations: usize,
+    k_max: usize,
+    draws: &[u32],
+    values: &[f64],
+    threshold: &[f64],
+    direction: &[i8],
+) -> Vec<f64> {
+    let n = values.len();
     let unit = |i: usize| -> f64 {
         if direction[i] == 0 {
             // Every simulated value equals the observed one (e.g. z_i = 0): all count.
@@ -1137,5 +1209,27 @@ mod tests {
             1,
         );
         assert!((ma.i - mb.i).abs() < 1e-12);
+    }
+
+    #[test]
+    fn equal_weight_fast_path_counts_like_the_general_path() {
+        // A 23 × 31 rook lattice (cardinalities 2, 3 and 4), row-standardised, random values:
+        // the unit-major fast path and the per-unit general path see the same draws and must
+        // give the same p-values for every unit, on one thread and on several.
+        let w = Weights::rook_lattice(23, 31).row_standardised();
+        let mut rng = Rng::seeded(7);
+        let z: Vec<f64> = (0..23 * 31).map(|_| rng.uniform() - 0.5).collect();
+        let lag = w.lag(&z);
+        let direction: Vec<i8> = z.iter().map(|v| if *v > 0.0 { 1 } else { -1 }).collect();
+        let k_max = 4;
+        for permutations in [99, 999] {
+            let fast =
+                conditional_permutations(z.len(), &w, permutations, 11, &z, &lag, &direction);
+            let draws = permutation_draws(z.len(), k_max, permutations, 11);
+            let general =
+                general_permutation_p(&w, permutations, k_max, &draws, &z, &lag, &direction);
+            assert_eq!(fast, general, "{permutations} permutations");
+            assert!(fast.iter().any(|p| *p < 0.05) && fast.iter().any(|p| *p > 0.3));
+        }
     }
 }
