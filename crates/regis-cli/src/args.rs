@@ -997,6 +997,11 @@ pub struct LmaArgs {
     /// Self-containment that suffices from the minimum size (0-1).
     #[arg(long, default_value_t = 0.75)]
     pub target_self_containment: f64,
+    /// Stop after one pass of Istat's procedure, exactly as its R package LabourMarketAreas
+    /// (findClusters) draws the zones: the final assignment of the reserve list may leave
+    /// zones below validity 1. Without it, the procedure runs again until every zone is valid.
+    #[arg(long)]
+    pub single_pass: bool,
     /// Compare the zones with administrative regions given by the first N characters of the
     /// unit codes (e.g. 2 for Istat municipality codes -> provinces): zones crossing borders,
     /// adjusted Rand index, share of flows inside zones and inside regions.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use regis_data::table::Table;
 use regis_data::{DataError, ErrorKind};
-use regis_methods::zones::{labour_market_areas, LmaParameters};
+use regis_methods::zones::{labour_market_areas, labour_market_areas_single_pass, LmaParameters};
 use serde_json::json;
 
 use crate::args::{Format, LmaArgs};
@@ -197,17 +197,58 @@ fn unit_contiguity(
     ))
 }
 
+/// Units renumbered in the order of their codes (numeric when every code is a whole number):
+/// the labour-market-area algorithm breaks ties by unit order, as Istat's package does by
+/// municipality code, so the zones do not depend on the order of the input's rows.
+fn in_code_order(
+    codes: Vec<String>,
+    flows: Vec<(usize, usize, f64)>,
+) -> (Vec<String>, Vec<(usize, usize, f64)>) {
+    let mut order: Vec<usize> = (0..codes.len()).collect();
+    let numbers: Option<Vec<i128>> = codes.iter().map(|c| c.parse().ok()).collect();
+    match &numbers {
+        Some(v) => order.sort_by_key(|&u| v[u]),
+        None => order.sort_by(|&a, &b| codes[a].cmp(&codes[b])),
+    }
+    let mut new_index = vec![0; codes.len()];
+    for (k, &u) in order.iter().enumerate() {
+        new_index[u] = k;
+    }
+    let sorted = order.iter().map(|&u| codes[u].clone()).collect();
+    let flows = flows
+        .into_iter()
+        .map(|(i, j, v)| (new_index[i], new_index[j], v))
+        .collect();
+    (sorted, flows)
+}
+
 /// `regis zones lma`
 pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
     let (codes, flows) = read_source(&a.source)?;
+    let (codes, flows) = in_code_order(codes, flows);
     let p = LmaParameters {
         min_size: a.min_size,
         target_size: a.target_size,
         min_self_containment: a.min_self_containment,
         target_self_containment: a.target_self_containment,
     };
-    let mut z = labour_market_areas(codes.len(), &flows, &p)
-        .map_err(|e| DataError::argument(e.to_string()))?;
+    let mut z = if a.single_pass {
+        labour_market_areas_single_pass(codes.len(), &flows, &p)
+    } else {
+        labour_market_areas(codes.len(), &flows, &p)
+    }
+    .map_err(|e| DataError::argument(e.to_string()))?;
+    if z.min_validity < 1.0 {
+        eprintln!(
+            "regis: the lowest zone validity is {:.4} (below 1){}",
+            z.min_validity,
+            if a.single_pass {
+                ": the reserve list's final assignment left zones invalid, as in Istat's package; drop --single-pass to run further passes"
+            } else {
+                ": the passes did not converge"
+            }
+        );
+    }
     let mut contiguity_json = serde_json::Value::Null;
     if a.contiguity {
         let w = unit_contiguity(&a.source, &a.boundaries, &a.boundary_code_field, &codes)?;
@@ -300,7 +341,7 @@ pub fn lma(a: LmaArgs) -> anyhow::Result<()> {
                 "partition": {"units": codes.len(), "zones": z.zones.len(),
                     "share_internal": z.share_internal, "min_validity": z.min_validity,
                     "reserve": z.reserve.iter().map(|u| &codes[*u]).collect::<Vec<_>>(),
-                    "rounds": z.rounds},
+                    "rounds": z.rounds, "passes": z.passes},
                 "zones": zones,
                 "comparison": comparison_json,
                 "contiguity": contiguity_json,

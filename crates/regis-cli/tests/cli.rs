@@ -1591,8 +1591,33 @@ fn zones_lma_on_sardinia() {
         "every municipality exactly once"
     );
     assert!(zones.iter().all(|z| z["validity"].as_f64().unwrap() >= 1.0));
+    assert_eq!(v["partition"]["passes"], 2);
     // The largest zone is Cagliari's (Istat 092009).
     assert_eq!(zones[0]["centre"], "92009");
+    // One pass, as Istat's package: 36 zones, one left below validity 1 by the reserve list's
+    // final assignment, which stderr says.
+    let out = regis(
+        &[
+            "zones",
+            "lma",
+            "--input",
+            "tests/inputs/sardinia_2001_commuting.csv",
+            "--single-pass",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert!(out.status.success());
+    let single: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            &single["partition"]["zones"],
+            &single["partition"]["passes"]
+        ),
+        (&serde_json::json!(36), &serde_json::json!(1))
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("below 1"));
     // Leiden on the same flows (symmetrised): seeded, so two runs agree.
     let run = || {
         regis(
