@@ -251,11 +251,22 @@ fn gini_of_sorted(sorted: &[f64]) -> f64 {
     (2.0 * ranked - n * total - total) / (n * total)
 }
 
-/// Sum with four running totals (breaks the add-latency chain of a plain fold).
-fn lane_sum(values: impl Iterator<Item = f64>) -> f64 {
+/// Sum of `term(k, key)` over the keys with four running totals (breaks the add-latency
+/// chain of a plain fold; fixed lane indices keep the totals in registers).
+fn lane_sum(keys: &[u64], term: impl Fn(usize, u64) -> f64) -> f64 {
     let mut lanes = [0.0; 4];
-    for (k, v) in values.enumerate() {
-        lanes[k & 3] += v;
+    let chunks = keys.chunks_exact(4);
+    let rest = chunks.remainder();
+    for (c, k) in chunks.enumerate() {
+        let base = 4 * c;
+        lanes[0] += term(base, k[0]);
+        lanes[1] += term(base + 1, k[1]);
+        lanes[2] += term(base + 2, k[2]);
+        lanes[3] += term(base + 3, k[3]);
+    }
+    let base = keys.len() - rest.len();
+    for (j, &k) in rest.iter().enumerate() {
+        lanes[j] += term(base + j, k);
     }
     (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
 }
@@ -1085,7 +1096,7 @@ pub fn gini_panel(panel: &Panel) -> Vec<Estimate> {
                         .filter(|y| y.is_finite())
                         .map(float_key),
                 );
-                let total = lane_sum(sorter.keys.iter().map(|&k| float_from_key(k)));
+                let total = lane_sum(&sorter.keys, |_, k| float_from_key(k));
                 let kept = sorter.keys.len();
                 let mut diagnostics = Vec::new();
                 if kept < n {
@@ -1101,13 +1112,9 @@ pub fn gini_panel(panel: &Panel) -> Vec<Estimate> {
                     ));
                     None
                 } else {
-                    let ranked = lane_sum(
-                        sorter
-                            .sort_keys()
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &key)| (k + 1) as f64 * float_from_key(key)),
-                    );
+                    let ranked = lane_sum(sorter.sort_keys(), |k, key| {
+                        (k + 1) as f64 * float_from_key(key)
+                    });
                     let m = kept as f64;
                     Some((2.0 * ranked - m * total - total) / (m * total))
                 };
