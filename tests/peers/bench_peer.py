@@ -4,7 +4,8 @@ with the peer packages, writes the timings and results back as JSON. Not run by 
 
 Usage: python3 tests/peers/bench_peer.py DIR
 Needs: pip install esda libpysal inequality numpy (numba optional: esda uses it when present);
-spopt and pandas for the regionalisation task."""
+spopt and pandas for the regionalisation task; R with LabourMarketAreas for the lma task
+(bench_lma.R)."""
 import json
 import sys
 import time
@@ -116,6 +117,22 @@ if "complexity" in spec["tasks"]:
     eci = res.groupby("loc")["eci"].first()
     out["eci"] = [float(eci[f"r{r}"]) for r in range(spec["complexity_regions"])]
     out["versions"]["ecomplexity"] = __import__("importlib.metadata").metadata.version("ecomplexity")
+
+if "lma" in spec["tasks"]:
+    # Istat's R package; skipped (no peer figures) when R or the package is missing.
+    import os
+    import subprocess
+
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench_lma.R")
+    try:
+        r = subprocess.run(["Rscript", script, d], capture_output=True, text=True)
+        if r.returncode == 0:
+            out.update(json.load(open(f"{d}/lma_peer.json")))
+            out["versions"]["LabourMarketAreas"] = os.environ.get("LMA_VERSION", "installed package")
+        else:
+            print("LabourMarketAreas peer failed:", r.stderr[-500:], file=sys.stderr)
+    except FileNotFoundError:
+        print("Rscript not found: no LabourMarketAreas peer", file=sys.stderr)
 
 json.dump(out, open(f"{d}/peer.json", "w"))
 

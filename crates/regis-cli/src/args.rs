@@ -524,7 +524,8 @@ pub struct SpatialArgs {
 /// `regis bench`
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to run: lisa, inequality, or all.
+    /// What to run: lisa, inequality, complexity, leiden, regionalisation, lma (labour-market
+    /// areas on the Sardinia commuting matrix against Istat's R package), or all.
     #[arg(long, default_value = "all")]
     pub task: String,
     /// Units (regions) of the synthetic lattice and panel.

@@ -42,14 +42,22 @@ fn normal(rng: &mut Rng) -> f64 {
 /// `regis bench`
 pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     let tasks: Vec<&str> = match a.task.as_str() {
-        "all" => vec!["lisa", "inequality", "complexity", "leiden", "regionalisation"],
+        "all" => vec![
+            "lisa",
+            "inequality",
+            "complexity",
+            "leiden",
+            "regionalisation",
+            "lma",
+        ],
+        "lma" => vec!["lma"],
         "regionalisation" | "maxp" | "skater" => vec!["regionalisation"],
         "leiden" => vec!["leiden"],
         "lisa" => vec!["lisa"],
         "inequality" => vec!["inequality"],
         "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation or all"
+            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation, lma or all"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
@@ -295,6 +303,57 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         skater_labels = s.labels.iter().map(|l| l.unwrap_or(usize::MAX)).collect();
         results.push(("skater".into(), secs));
     }
+    // Labour-market areas: Istat's 2001 Sardinia commuting matrix (in the repository) with the
+    // parameters of the issue; the peer is Istat's R package (bench_peer.py runs bench_lma.R
+    // when R is there).
+    let mut lma_zones: Vec<(String, usize)> = Vec::new();
+    if tasks.contains(&"lma") {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/inputs/sardinia_2001_commuting.csv");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        std::fs::write(dir.join("lma_flows.csv"), &text)?;
+        let mut codes: Vec<u64> = Vec::new();
+        let mut rows: Vec<(u64, u64, f64)> = Vec::new();
+        for (k, line) in text.lines().enumerate().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let parse = |i: usize| -> anyhow::Result<u64> {
+                f.get(i).and_then(|v| v.parse().ok()).ok_or_else(|| {
+                    anyhow::anyhow!("{}: line {}: expected three numbers", path.display(), k + 1)
+                })
+            };
+            let (i, j) = (parse(0)?, parse(1)?);
+            rows.push((i, j, parse(2)? as f64));
+            codes.extend([i, j]);
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        let index = |c: u64| codes.binary_search(&c).expect("listed code");
+        let flows: Vec<(usize, usize, f64)> = rows
+            .iter()
+            .map(|&(i, j, v)| (index(i), index(j), v))
+            .collect();
+        let p = regis_methods::zones::LmaParameters {
+            min_size: 1000.0,
+            target_size: 10000.0,
+            min_self_containment: 0.6667,
+            target_self_containment: 0.75,
+        };
+        eprintln!(
+            "regis: labour-market areas of {} Sardinian municipalities (one pass, as Istat's package)...",
+            codes.len()
+        );
+        let (secs, z) = median_of(REPEATS, || {
+            regis_methods::zones::labour_market_areas_single_pass(codes.len(), &flows, &p)
+        });
+        let z = z.map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        lma_zones = codes
+            .iter()
+            .zip(&z.zone_of)
+            .map(|(c, &k)| (c.to_string(), k))
+            .collect();
+        results.push(("lma".into(), secs));
+    }
     let spec = serde_json::json!({"units": n, "periods": a.periods, "permutations": a.permutations, "tasks": tasks, "complexity_regions": cr, "complexity_industries": cp, "leiden_nodes": ln, "leiden_edges": leiden_edges_n, "region_units": region_units, "maxp_threshold": 500.0, "skater_regions": 10, "skater_floor": 20});
     std::fs::write(dir.join("spec.json"), spec.to_string())?;
     let mut peer: Option<serde_json::Value> = None;
@@ -341,6 +400,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                     "max_p" => "maxp_seconds",
                     "skater" => "skater_seconds",
                     "theil_decomposition" => "theil_seconds",
+                    "lma" => "lma_seconds",
                     _ => "gini_seconds",
                 };
                 let diff = |ours: &[f64], theirs: &serde_json::Value| -> f64 {
@@ -408,6 +468,29 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                             .map(|v| v.as_u64().unwrap_or(u64::MAX) as usize)
                             .collect();
                         if regis_methods::regionalisation::same_partition(&theirs, &skater_labels) {
+                            "same partition".to_string()
+                        } else {
+                            "partitions differ".to_string()
+                        }
+                    }
+                    "lma" => {
+                        let theirs: std::collections::HashMap<String, u64> = p["lma_communities"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .zip(p["lma_clusters"].as_array().into_iter().flatten())
+                            .map(|(c, k)| (c.to_string(), k.as_u64().unwrap_or(0)))
+                            .collect();
+                        let (ours, peer): (Vec<usize>, Vec<usize>) = lma_zones
+                            .iter()
+                            .map(|(c, k)| (*k, theirs.get(c).map_or(usize::MAX, |&t| t as usize)))
+                            .unzip();
+                        if theirs.is_empty() {
+                            "no peer: R with LabourMarketAreas (or LMA_SOURCE) not found"
+                                .to_string()
+                        } else if theirs.len() == lma_zones.len()
+                            && regis_methods::regionalisation::same_partition(&peer, &ours)
+                        {
                             "same partition".to_string()
                         } else {
                             "partitions differ".to_string()
