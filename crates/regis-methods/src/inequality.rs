@@ -910,8 +910,10 @@ fn in_parallel<R: Send>(
 /// Theil T decomposed by groups for every period of a panel at once: the same figures as
 /// [`theil_decomposition`] on each period's column (unweighted), for a fraction of the time.
 ///
-/// Method: one pass over the rows, each row added into per-group, per-period sums by a SIMD
-/// kernel ([`crate::kernels::add_row_theil`]): the group totals `Y_gt`, counts, and
+/// Method: one pass over the rows, each row added into per-group, per-period
+/// sums by a SIMD kernel ([`crate::kernels::add_clean_row_theil`] for rows with no missing,
+/// negative or subnormal cell, [`crate::kernels::add_row_theil`] with masks for the others):
+/// the group totals `Y_gt`, counts, and
 /// `B_gt = Σ_{i∈g} y_it ln(y_it c_t)` with the vectorised [`crate::kernels::ln`], where `c_t`
 /// is 1 / the mean of up to 64 evenly spaced rows (a cheap stand-in for `1/μ_t`, known before
 /// the pass). Then `A_gt = Σ_{i∈g} y_it ln(y_it/μ_t) = B_gt − Y_gt ln(μ_t c_t)` exactly, and
@@ -972,21 +974,44 @@ pub fn theil_decomposition_panel(
             *c = count / total;
         }
     }
-    // One pass: group totals, counts, entropy sums per period; negative cells per period.
+    // One pass over the rows in storage order (the hardware prefetcher streams the panel):
+    // group totals and entropy sums per period. Rows that are finite, not negative and free of
+    // subnormal products (the usual case) take the unmasked kernel and count as one unit of
+    // their group in every period; the others take the masked kernel, which counts their
+    // finite cells and negative cells period by period.
     let parts = workers(n * t, n);
-    let partials = in_parallel(n, parts, |rows| {
+    let partials = in_parallel(n, parts, |span| {
         let mut sum = vec![0.0; k * t];
         let mut count = vec![0.0; k * t];
         let mut entropy = vec![0.0; k * t];
         let mut negative = vec![0.0; t];
-        for i in rows {
-            let span = groups[i] * t..(groups[i] + 1) * t;
-            let mut sums = crate::kernels::TheilSums {
-                sum: &mut sum[span.clone()],
-                count: &mut count[span.clone()],
-                entropy: &mut entropy[span],
-            };
-            crate::kernels::add_row_theil(panel.row(i), &scale, &mut sums, &mut negative);
+        let mut clean_rows = vec![0.0; k];
+        let mut scratch = vec![0.0; t];
+        for i in span {
+            let g = groups[i];
+            let cells = g * t..(g + 1) * t;
+            let row = panel.row(i);
+            if crate::kernels::add_clean_row_theil(
+                row,
+                &scale,
+                &mut sum[cells.clone()],
+                &mut entropy[cells.clone()],
+                &mut scratch,
+            ) {
+                clean_rows[g] += 1.0;
+            } else {
+                let mut sums = crate::kernels::TheilSums {
+                    sum: &mut sum[cells.clone()],
+                    count: &mut count[cells.clone()],
+                    entropy: &mut entropy[cells],
+                };
+                crate::kernels::add_row_theil(row, &scale, &mut sums, &mut negative);
+            }
+        }
+        for (g, rows) in clean_rows.iter().enumerate() {
+            for c in &mut count[g * t..(g + 1) * t] {
+                *c += rows;
+            }
         }
         (sum, count, entropy, negative)
     });
