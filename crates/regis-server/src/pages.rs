@@ -1026,155 +1026,164 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
         })?,
     };
     let seed = p.int("seed")?.unwrap_or(12345) as u64;
-    let period = 2020;
-    let level = Level::DISTRICT;
-    let values = |id: &str| -> Result<Vec<crate::compute::MapValue>, AppError> {
-        let l = s.sources.load(id)?;
-        Ok(crate::compute::map_values(
-            &s.sources,
-            &l,
-            level,
-            Some(period),
-            "_T",
-            crate::compute::Index::Level,
-        )?
-        .1)
-    };
-    let (grdp, people, companies) = (
-        values("grdp_nominal")?,
-        values("population")?,
-        values("companies")?,
-    );
-    let cat = korea::catalog();
-    let found = |vs: &[crate::compute::MapValue], r| {
-        vs.iter().find(|v| v.region == r).and_then(|v| v.value)
-    };
-    // Areas: the district boundaries joined like the map explorer (a city's gu without GRDP of
-    // their own become one area), with every value present.
-    let joined = crate::compute::join_boundaries(cat, level, korea_period(period), &grdp)?;
-    let mut areas = Vec::new();
-    for j in joined {
-        if let (Some(g), Some(n), Some(c)) = (
-            j.value,
-            found(&people, j.region),
-            found(&companies, j.region),
-        ) {
-            if n > 0.0 {
-                areas.push((j, g / n, 100.0 * c / n, n));
-            }
-        }
-    }
-    let rings: Vec<_> = areas.iter().map(|a| a.0.rings.clone()).collect();
-    let w = Weights::contiguity(&rings, Contiguity::Queen);
-    let x: Vec<f64> = areas.iter().flat_map(|a| [a.1, a.2]).collect();
-    let pop: Vec<f64> = areas.iter().map(|a| a.3).collect();
-    let r = max_p(
-        &w,
-        &x,
-        2,
-        &pop,
-        threshold,
-        &MaxPOptions {
-            seed,
-            ..MaxPOptions::default()
-        },
-    )
-    .map_err(|e| AppError::bad("bad-parameter", e.to_string()))?;
-    // Colour the regions so that neighbouring regions differ (greedy colouring of the region
-    // adjacency, most-connected first); a handful of colours suffices on a map.
-    let mut touching = vec![std::collections::BTreeSet::new(); r.regions];
-    for (i, li) in r.labels.iter().enumerate() {
-        for j in w.neighbours_of(i) {
-            if let (Some(a), Some(b)) = (li, r.labels[j]) {
-                if *a != b {
-                    touching[*a].insert(b);
-                }
-            }
-        }
-    }
-    let mut order: Vec<usize> = (0..r.regions).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(touching[k].len()));
-    let mut colour = vec![usize::MAX; r.regions];
-    for k in order {
-        colour[k] = (0..)
-            .find(|c| touching[k].iter().all(|n| colour[*n] != *c))
-            .unwrap_or(0);
-    }
-    let colours = colour.iter().copied().max().map_or(1, |m| m + 1);
-    let feats: Vec<MapFeature> = areas
-        .iter()
-        .zip(&r.labels)
-        .map(|(a, l)| MapFeature {
-            code: cat.region(a.0.region).code.clone(),
-            name: format!(
-                "{}{}",
-                cat.region(a.0.region).name(lang.code()),
-                l.map(|l| format!(
-                    " — {} {}",
-                    if lang == Lang::Ko { "권역" } else { "region" },
-                    l + 1
-                ))
-                .unwrap_or_default()
-            ),
-            rings: a.0.rings.clone(),
-            value: l.map(|l| (colour[l] + 1) as f64),
-        })
-        .collect();
     let ko = lang == Lang::Ko;
+    let period = 2020;
     let title = if ko {
         format!("최소 인구 기준 권역 (max-p, {period}년)")
     } else {
         format!("Regions of a minimum population (max-p, {period})")
     };
-    let breaks: Vec<f64> = (1..=colours).map(|k| k as f64).collect();
-    let map = choropleth(
-        &feats,
-        &MapSpec {
-            title: &title,
-            description: &format!("{} regions; {}", r.regions, korea::ATTRIBUTION),
-            legend_title: if ko {
-                "색 (이웃 권역은 다른 색)"
-            } else {
-                "Colour (neighbours differ)"
+    let render = || -> Result<String, AppError> {
+        let level = Level::DISTRICT;
+        let values = |id: &str| -> Result<Vec<crate::compute::MapValue>, AppError> {
+            let l = s.sources.load(id)?;
+            Ok(crate::compute::map_values(
+                &s.sources,
+                &l,
+                level,
+                Some(period),
+                "_T",
+                crate::compute::Index::Level,
+            )?
+            .1)
+        };
+        let (grdp, people, companies) = (
+            values("grdp_nominal")?,
+            values("population")?,
+            values("companies")?,
+        );
+        let cat = korea::catalog();
+        let found = |vs: &[crate::compute::MapValue], r| {
+            vs.iter().find(|v| v.region == r).and_then(|v| v.value)
+        };
+        // Areas: the district boundaries joined like the map explorer (a city's gu without GRDP of
+        // their own become one area), with every value present.
+        let joined = crate::compute::join_boundaries(cat, level, korea_period(period), &grdp)?;
+        let mut areas = Vec::new();
+        for j in joined {
+            if let (Some(g), Some(n), Some(c)) = (
+                j.value,
+                found(&people, j.region),
+                found(&companies, j.region),
+            ) {
+                if n > 0.0 {
+                    areas.push((j, g / n, 100.0 * c / n, n));
+                }
+            }
+        }
+        let rings: Vec<_> = areas.iter().map(|a| a.0.rings.clone()).collect();
+        let w = Weights::contiguity(&rings, Contiguity::Queen);
+        let x: Vec<f64> = areas.iter().flat_map(|a| [a.1, a.2]).collect();
+        let pop: Vec<f64> = areas.iter().map(|a| a.3).collect();
+        let r = max_p(
+            &w,
+            &x,
+            2,
+            &pop,
+            threshold,
+            &MaxPOptions {
+                seed,
+                ..MaxPOptions::default()
             },
-            missing_label: if ko {
-                "배정 안 됨(섬 등)"
-            } else {
-                "not placed (islands)"
+        )
+        .map_err(|e| AppError::bad("bad-parameter", e.to_string()))?;
+        // Colour the regions so that neighbouring regions differ (greedy colouring of the region
+        // adjacency, most-connected first); a handful of colours suffices on a map.
+        let mut touching = vec![std::collections::BTreeSet::new(); r.regions];
+        for (i, li) in r.labels.iter().enumerate() {
+            for j in w.neighbours_of(i) {
+                if let (Some(a), Some(b)) = (li, r.labels[j]) {
+                    if *a != b {
+                        touching[*a].insert(b);
+                    }
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..r.regions).collect();
+        order.sort_by_key(|&k| std::cmp::Reverse(touching[k].len()));
+        let mut colour = vec![usize::MAX; r.regions];
+        for k in order {
+            colour[k] = (0..)
+                .find(|c| touching[k].iter().all(|n| colour[*n] != *c))
+                .unwrap_or(0);
+        }
+        let colours = colour.iter().copied().max().map_or(1, |m| m + 1);
+        let feats: Vec<MapFeature> = areas
+            .iter()
+            .zip(&r.labels)
+            .map(|(a, l)| MapFeature {
+                code: cat.region(a.0.region).code.clone(),
+                name: format!(
+                    "{}{}",
+                    cat.region(a.0.region).name(lang.code()),
+                    l.map(|l| format!(
+                        " — {} {}",
+                        if lang == Lang::Ko { "권역" } else { "region" },
+                        l + 1
+                    ))
+                    .unwrap_or_default()
+                ),
+                rings: a.0.rings.clone(),
+                value: l.map(|l| (colour[l] + 1) as f64),
+            })
+            .collect();
+        let breaks: Vec<f64> = (1..=colours).map(|k| k as f64).collect();
+        let map = choropleth(
+            &feats,
+            &MapSpec {
+                title: &title,
+                description: &format!("{} regions; {}", r.regions, korea::ATTRIBUTION),
+                legend_title: if ko {
+                    "색 (이웃 권역은 다른 색)"
+                } else {
+                    "Colour (neighbours differ)"
+                },
+                missing_label: if ko {
+                    "배정 안 됨(섬 등)"
+                } else {
+                    "not placed (islands)"
+                },
+                breaks: &breaks,
+                width: 560.0,
+                link: &format!("/region/{{code}}?lang={}", lang.code()),
             },
-            breaks: &breaks,
-            width: 560.0,
-            link: &format!("/region/{{code}}?lang={}", lang.code()),
-        },
-    );
-    let rows: String = (0..r.regions)
-        .map(|k| {
-            let names: Vec<String> = areas
-                .iter()
-                .zip(&r.labels)
-                .filter(|(_, l)| **l == Some(k))
-                .map(|(a, _)| escape(cat.region(a.0.region).name(lang.code())))
-                .collect();
-            format!(
-                "<tr><td>{}</td><td>{:.0}</td><td>{}</td></tr>",
-                k + 1,
-                r.totals[k],
-                names.join(", ")
-            )
-        })
-        .collect();
-    let note = if ko {
-        format!("시군구를 이웃한 것끼리 묶어, 각 권역 인구가 {threshold:.0}명 이상이 되는 범위에서 권역 수를 최대로 하고 1인당 GRDP와 인구 100명당 사업체 수가 비슷하도록 나눔 (max-p, Duque 외 2012; Wei 외 2021). 이웃한 권역은 다른 색으로 칠함; 시군구에 마우스를 올리면 권역 번호가 보임.")
-    } else {
-        format!("Neighbouring districts grouped into as many regions as possible with at least {threshold:.0} people each, alike in GRDP per head and companies per 100 people (max-p; Duque et al. 2012, Wei et al. 2021). Neighbouring regions have different colours; hover a district for its region number.")
+        );
+        let rows: String = (0..r.regions)
+            .map(|k| {
+                let names: Vec<String> = areas
+                    .iter()
+                    .zip(&r.labels)
+                    .filter(|(_, l)| **l == Some(k))
+                    .map(|(a, _)| escape(cat.region(a.0.region).name(lang.code())))
+                    .collect();
+                format!(
+                    "<tr><td>{}</td><td>{:.0}</td><td>{}</td></tr>",
+                    k + 1,
+                    r.totals[k],
+                    names.join(", ")
+                )
+            })
+            .collect();
+        let note = if ko {
+            format!("시군구를 이웃한 것끼리 묶어, 각 권역 인구가 {threshold:.0}명 이상이 되는 범위에서 권역 수를 최대로 하고 1인당 GRDP와 인구 100명당 사업체 수가 비슷하도록 나눔 (max-p, Duque 외 2012; Wei 외 2021). 이웃한 권역은 다른 색으로 칠함; 시군구에 마우스를 올리면 권역 번호가 보임.")
+        } else {
+            format!("Neighbouring districts grouped into as many regions as possible with at least {threshold:.0} people each, alike in GRDP per head and companies per 100 people (max-p; Duque et al. 2012, Wei et al. 2021). Neighbouring regions have different colours; hover a district for its region number.")
+        };
+        let body = format!(
+            "<p>{}</p><div class=row><div id=region-map>{map}</div><table id=regions><tr><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table></div><p class=api>CLI: regis zones maxp --attributes grdp_nominal,companies --per population --threshold {threshold:.0} --seed {seed} --format geojson</p>",
+            escape(&note),
+            if ko { "권역" } else { "Region" },
+            if ko { "인구" } else { "People" },
+            if ko { "시군구" } else { "Districts" },
+        );
+        Ok(body)
     };
-    let body = format!(
-        "<p>{}</p><div class=row><div id=region-map>{map}</div><table id=regions><tr><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table></div><p class=api>CLI: regis zones maxp --attributes grdp_nominal,companies --per population --threshold {threshold:.0} --seed {seed} --format geojson</p>",
-        escape(&note),
-        if ko { "권역" } else { "Region" },
-        if ko { "인구" } else { "People" },
-        if ko { "시군구" } else { "Districts" },
-    );
+    // The page is the same for the same parameters (built-in data only): computed once.
+    let body = s.figure(
+        &format!("zones-regions|{}|{threshold}|{seed}", lang.code()),
+        true,
+        render,
+    )?;
     Ok(layout(
         lang,
         &title,
