@@ -782,10 +782,14 @@ fn theil_from_group_sums(
     let mut within = 0.0;
     for g in 0..k {
         let (sg, pg) = (y_g[g] / wy_total, w_g[g] / w_total);
-        let tg = (defined && n_g[g] > 0 && y_g[g] > 0.0 && w_g[g] > 0.0)
-            .then(|| a_g[g] / y_g[g] - (y_g[g] / w_g[g] / mu).ln());
-        if defined && sg > 0.0 && pg > 0.0 {
-            between += sg * (sg / pg).ln();
+        // ln(s_g/p_g) = ln(ȳ_g/μ): one logarithm serves the between part and the group's T.
+        let log_ratio =
+            (defined && y_g[g] > 0.0 && w_g[g] > 0.0).then(|| (y_g[g] / w_g[g] / mu).ln());
+        let tg = log_ratio
+            .filter(|_| n_g[g] > 0)
+            .map(|l| a_g[g] / y_g[g] - l);
+        if let Some(l) = log_ratio {
+            between += sg * l;
         }
         if let Some(t) = tg {
             within += sg * t;
@@ -894,16 +898,20 @@ fn in_parallel<R: Send>(
     if parts <= 1 {
         return vec![job(0..len)];
     }
+    // The first range runs on the calling thread, the others on spawned ones.
     std::thread::scope(|scope| {
         let job = &job;
-        let handles: Vec<_> = (0..len)
+        let handles: Vec<_> = (chunk..len)
             .step_by(chunk)
             .map(|start| scope.spawn(move || job(start..(start + chunk).min(len))))
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("inequality worker panicked"))
-            .collect()
+        let mut out = vec![job(0..chunk.min(len))];
+        out.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("inequality worker panicked")),
+        );
+        out
     })
 }
 
