@@ -343,13 +343,15 @@ pub async fn upload(
                 })
                 .collect();
             let body = format!(
-                "<p id=message class=error data-status=400>{}: {} {}</p><table id=problems><tr><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p><a href=\"/monitor/imports?lang={}\">{}</a></p>",
+                "<p id=message class=error data-status=400>{}: {} {}</p>{}<p><a href=\"/monitor/imports?lang={}\">{}</a></p>",
                 escape(&shown_name),
                 errors.len(),
                 k(lang, "건의 문제가 있어 아무것도 저장하지 않았습니다", "problem(s); nothing was stored"),
-                k(lang, "행", "Row"),
-                k(lang, "항목", "Field"),
-                k(lang, "문제", "Problem"),
+                crate::monitor_pages::table(
+                    "problems",
+                    &[k(lang, "행", "Row"), k(lang, "항목", "Field"), k(lang, "문제", "Problem")],
+                    &rows
+                ),
                 lang.code(),
                 k(lang, "다시 가져오기", "Import again"),
             );

@@ -26,6 +26,18 @@ pub(crate) fn k(lang: Lang, ko: &str, en: &str) -> String {
     if lang == Lang::Ko { ko } else { en }.to_string()
 }
 
+/// A table of the monitoring pages: `id`, the header cells (our own labels, an empty one over
+/// a column of buttons) and the rows, already rendered.
+pub(crate) fn table(id: &str, head: &[String], rows: &str) -> String {
+    let head: String = head.iter().map(|h| format!("<th>{h}</th>")).collect();
+    format!("<table id={id}><tr>{head}</tr>{rows}</table>")
+}
+
+/// The line under a page that names its API endpoint.
+fn api_line(path: &str) -> String {
+    format!("<p class=api>API: <a href=\"{path}\">{path}</a></p>")
+}
+
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -200,13 +212,20 @@ pub async fn projects(
         String::new()
     };
     let body = format!(
-        "{}<table id=projects><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>{empty}<p class=api>API: <a href=\"/api/v1/projects\">/api/v1/projects</a></p>",
+        "{}{}{empty}{}",
         nav(lang, &actor, &csrf),
-        k(lang, "사업", "Project"),
-        k(lang, "지역", "Region"),
-        k(lang, "산업", "Industry"),
-        k(lang, "기간", "Years"),
-        k(lang, "상태", "Status"),
+        table(
+            "projects",
+            &[
+                k(lang, "사업", "Project"),
+                k(lang, "지역", "Region"),
+                k(lang, "산업", "Industry"),
+                k(lang, "기간", "Years"),
+                k(lang, "상태", "Status"),
+            ],
+            &rows
+        ),
+        api_line("/api/v1/projects"),
     );
     page(
         lang,
@@ -382,12 +401,15 @@ pub async fn project(
                 )
             })
             .collect();
-        format!(
-            "<table id=results><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
-            k(lang, "수준", "Level"),
-            k(lang, "성과 항목", "Result"),
-            k(lang, "설명", "Description"),
-            k(lang, "성과지표", "Indicators"),
+        table(
+            "results",
+            &[
+                k(lang, "수준", "Level"),
+                k(lang, "성과 항목", "Result"),
+                k(lang, "설명", "Description"),
+                k(lang, "성과지표", "Indicators"),
+            ],
+            &rows,
         )
     };
     let today = regis_monitor::rules::today();
@@ -422,11 +444,18 @@ pub async fn project(
         })
         .collect();
     let milestones_html = format!(
-        "<table id=milestones><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>{milestone_rows}</table><form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
-        k(lang, "마일스톤", "Milestone"),
-        k(lang, "기한", "Due"),
-        k(lang, "완료일", "Completed"),
-        k(lang, "상태", "Status"),
+        "{}<form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
+        table(
+            "milestones",
+            &[
+                k(lang, "마일스톤", "Milestone"),
+                k(lang, "기한", "Due"),
+                k(lang, "완료일", "Completed"),
+                k(lang, "상태", "Status"),
+                String::new(),
+            ],
+            &milestone_rows
+        ),
         k(lang, "마일스톤", "Milestone"),
         k(lang, "기한", "Due"),
         k(lang, "마일스톤 추가", "Add milestone"),
@@ -704,13 +733,21 @@ pub async fn plans(
         })
         .collect();
     let body = format!(
-        "{}<table id=plans><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/plans\">/api/v1/plans</a></p>",
+        "{}{}{}",
         nav(lang, &actor, &csrf),
-        k(lang, "계획", "Plan"),
-        k(lang, "지역", "Region"),
-        k(lang, "기간", "Years"),
-        k(lang, "심의 상태", "Review status"),
-        k(lang, "의견", "Comments"),
+        table(
+            "plans",
+            &[
+                k(lang, "계획", "Plan"),
+                k(lang, "지역", "Region"),
+                k(lang, "기간", "Years"),
+                k(lang, "심의 상태", "Review status"),
+                k(lang, "의견", "Comments"),
+                String::new(),
+            ],
+            &rows
+        ),
+        api_line("/api/v1/plans"),
     );
     page(
         lang,
@@ -785,14 +822,21 @@ pub async fn overlaps(
         })
         .collect();
     let body = format!(
-        "{}<p>{}</p><table id=overlaps><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/overlaps\">/api/v1/overlaps</a></p>",
+        "{}<p>{}</p>{}{}",
         nav(lang, &actor, &csrf),
         k(lang, "같은 지역·산업·기간이면서 사업명 또는 목적이 비슷한 사업 쌍 (문자 바이그램 코사인 유사도 ≥ 0.5)", "Pairs of projects in the same region, industry and years with similar titles or objectives (character-bigram cosine ≥ 0.5)"),
-        k(lang, "사업 A", "Project A"),
-        k(lang, "사업 B", "Project B"),
-        k(lang, "겹치는 기간", "Shared years"),
-        k(lang, "사업명 유사도", "Title similarity"),
-        k(lang, "목적 유사도", "Objective similarity"),
+        table(
+            "overlaps",
+            &[
+                k(lang, "사업 A", "Project A"),
+                k(lang, "사업 B", "Project B"),
+                k(lang, "겹치는 기간", "Shared years"),
+                k(lang, "사업명 유사도", "Title similarity"),
+                k(lang, "목적 유사도", "Objective similarity"),
+            ],
+            &rows
+        ),
+        api_line("/api/v1/overlaps"),
     );
     page(
         lang,
@@ -832,14 +876,20 @@ pub async fn programmes(
         })
         .collect();
     let body = format!(
-        "{}<table id=programmes><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
+        "{}{}",
         nav(lang, &actor, &csrf),
-        k(lang, "코드", "Code"),
-        k(lang, "프로그램", "Programme"),
-        k(lang, "부처", "Ministry"),
-        k(lang, "정책 분야", "Policy area"),
-        k(lang, "기간", "Years"),
-        k(lang, "사업 수", "Projects"),
+        table(
+            "programmes",
+            &[
+                k(lang, "코드", "Code"),
+                k(lang, "프로그램", "Programme"),
+                k(lang, "부처", "Ministry"),
+                k(lang, "정책 분야", "Policy area"),
+                k(lang, "기간", "Years"),
+                k(lang, "사업 수", "Projects"),
+            ],
+            &rows
+        ),
     );
     page(
         lang,
@@ -891,12 +941,19 @@ pub async fn conflicts(
         })
         .collect();
     let body = format!(
-        "{}<table id=conflicts><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><p class=api>API: <a href=\"/api/v1/conflicts\">/api/v1/conflicts</a></p>",
+        "{}{}{}",
         nav(lang, &actor, &csrf),
-        k(lang, "계획", "Plan"),
-        k(lang, "상대 지역", "Other region"),
-        k(lang, "쟁점", "Subject"),
-        k(lang, "조정", "Resolution"),
+        table(
+            "conflicts",
+            &[
+                k(lang, "계획", "Plan"),
+                k(lang, "상대 지역", "Other region"),
+                k(lang, "쟁점", "Subject"),
+                k(lang, "조정", "Resolution"),
+            ],
+            &rows
+        ),
+        api_line("/api/v1/conflicts"),
     );
     page(
         lang,
@@ -1028,23 +1085,35 @@ pub async fn evaluations(
         })
         .collect();
     let body = format!(
-        "{nav}<table id=evaluations><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><h2>{}</h2><p>{}</p><table id=incentives><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{incentive_rows}</table><p class=api>API: <a href=\"/api/v1/evaluations\">/api/v1/evaluations</a> · CLI: regis monitor incentives --year {year}</p>",
-        k(lang, "사업", "Project"),
-        k(lang, "종류", "Kind"),
-        k(lang, "평가 항목 (가중치)", "Criteria (weight)"),
-        k(lang, "점수", "Score"),
-        k(lang, "등급", "Grade"),
+        "{nav}{}<h2>{}</h2><p>{}</p>{}<p class=api>API: <a href=\"/api/v1/evaluations\">/api/v1/evaluations</a> · CLI: regis monitor incentives --year {year}</p>",
+        table(
+            "evaluations",
+            &[
+                k(lang, "사업", "Project"),
+                k(lang, "종류", "Kind"),
+                k(lang, "평가 항목 (가중치)", "Criteria (weight)"),
+                k(lang, "점수", "Score"),
+                k(lang, "등급", "Grade"),
+            ],
+            &rows
+        ),
         k(lang, "평가 결과에 따른 예산 조정", "Budget adjustments from the grades"),
         k(
             lang,
             &format!("{year}년 국비 계획액 기준, 예시 규칙: S +20%, A +10%, B 0%, C −10%, D −20% (최종평가가 있으면 최종평가, 없으면 최근 중간평가)."),
             &format!("On the planned central budget of {year}; illustrative rules: S +20%, A +10%, B 0%, C −10%, D −20% (the final evaluation when there is one, else the latest interim one)."),
         ),
-        k(lang, "사업", "Project"),
-        k(lang, "등급", "Grade"),
-        k(lang, "조정", "Adjustment"),
-        k(lang, "계획액", "Planned"),
-        k(lang, "조정 후", "Adjusted"),
+        table(
+            "incentives",
+            &[
+                k(lang, "사업", "Project"),
+                k(lang, "등급", "Grade"),
+                k(lang, "조정", "Adjustment"),
+                k(lang, "계획액", "Planned"),
+                k(lang, "조정 후", "Adjusted"),
+            ],
+            &incentive_rows
+        ),
         nav = nav(lang, &actor, &csrf),
     );
     page(
