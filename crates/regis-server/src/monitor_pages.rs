@@ -97,6 +97,20 @@ pub(crate) fn form_visitor(
     }
 }
 
+/// [`form_visitor`] for a form that edits a versioned record: also its `version` field, or the
+/// refusal page naming it.
+fn versioned_form(
+    s: &AppState,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(Lang, Actor, i64), Box<Response>> {
+    let (lang, actor) = form_visitor(s, headers, form)?;
+    match integer(form, "version") {
+        Ok(version) => Ok((lang, actor, version)),
+        Err(e) => Err(Box::new(refused(lang, e))),
+    }
+}
+
 pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     Lang::parse(q.get("lang").map(|s| s.as_str()))
 }
@@ -587,13 +601,9 @@ pub async fn save_project(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
         Ok(v) => v,
         Err(refusal) => return *refusal,
-    };
-    let version = match integer(&f, "version") {
-        Ok(v) => v,
-        Err(e) => return refused(lang, e),
     };
     let res = blocking(&s, move |st| {
         let p = st.project(&actor, id)?;
@@ -764,13 +774,9 @@ pub async fn plan_step(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
         Ok(v) => v,
         Err(refusal) => return *refusal,
-    };
-    let version = match integer(&f, "version") {
-        Ok(v) => v,
-        Err(e) => return refused(lang, e),
     };
     let action = match f.get("action").map(|s| s.as_str()) {
         Some("submit") => PlanAction::Submit,
@@ -970,13 +976,9 @@ pub async fn resolve_conflict(
     Path(id): Path<i64>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
         Ok(v) => v,
         Err(refusal) => return *refusal,
-    };
-    let version = match integer(&f, "version") {
-        Ok(v) => v,
-        Err(e) => return refused(lang, e),
     };
     let text = f.get("resolution").cloned().unwrap_or_default();
     back_to(
