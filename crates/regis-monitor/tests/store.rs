@@ -75,6 +75,25 @@ fn sqlite_store(name: &str) -> Arc<dyn Store> {
     Arc::new(SqliteStore::open(&temp_db(name)).unwrap())
 }
 
+/// The two tests of a scenario: on a SQLite file (`$sqlite`) and on the PostgreSQL server
+/// (`$postgres`, when REGIS_PG_URL names one), each on a fresh store called `$name`.
+macro_rules! on_both_stores {
+    ($scenario:ident, $sqlite:ident, $postgres:ident, $name:literal) => {
+        #[test]
+        fn $sqlite() {
+            $scenario(world(sqlite_store($name)));
+        }
+
+        #[cfg(feature = "postgres")]
+        #[test]
+        fn $postgres() {
+            if let Some(s) = pg_store($name) {
+                $scenario(world(s));
+            }
+        }
+    };
+}
+
 fn world(store: Arc<dyn Store>) -> World {
     store
         .bootstrap_admin("admin", "correct horse battery")
@@ -131,18 +150,12 @@ fn world(store: Arc<dyn Store>) -> World {
     }
 }
 
-#[test]
-fn roles_and_regions_are_enforced_sqlite() {
-    roles_and_regions_are_enforced(world(sqlite_store("roles")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn roles_and_regions_are_enforced_postgres() {
-    if let Some(s) = pg_store("roles") {
-        roles_and_regions_are_enforced(world(s));
-    }
-}
+on_both_stores!(
+    roles_and_regions_are_enforced,
+    roles_and_regions_are_enforced_sqlite,
+    roles_and_regions_are_enforced_postgres,
+    "roles"
+);
 
 fn roles_and_regions_are_enforced(w: World) {
     // Wrong password, hashed storage.
@@ -258,18 +271,12 @@ fn roles_and_regions_are_enforced(w: World) {
     w.store.integrity_check().unwrap();
 }
 
-#[test]
-fn fifty_concurrent_kpi_writers_never_overwrite_each_other_sqlite() {
-    fifty_concurrent_kpi_writers_never_overwrite_each_other(world(sqlite_store("concurrency")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn fifty_concurrent_kpi_writers_never_overwrite_each_other_postgres() {
-    if let Some(s) = pg_store("concurrency") {
-        fifty_concurrent_kpi_writers_never_overwrite_each_other(world(s));
-    }
-}
+on_both_stores!(
+    fifty_concurrent_kpi_writers_never_overwrite_each_other,
+    fifty_concurrent_kpi_writers_never_overwrite_each_other_sqlite,
+    fifty_concurrent_kpi_writers_never_overwrite_each_other_postgres,
+    "concurrency"
+);
 
 fn fifty_concurrent_kpi_writers_never_overwrite_each_other(w: World) {
     let ind = w
@@ -529,18 +536,12 @@ fn demo_overlaps_budgets_kpis(store: &dyn Store) -> Actor {
     admin
 }
 
-#[test]
-fn imports_are_all_or_nothing_sqlite() {
-    imports_are_all_or_nothing(world(sqlite_store("import")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn imports_are_all_or_nothing_postgres() {
-    if let Some(s) = pg_store("import") {
-        imports_are_all_or_nothing(world(s));
-    }
-}
+on_both_stores!(
+    imports_are_all_or_nothing,
+    imports_are_all_or_nothing_sqlite,
+    imports_are_all_or_nothing_postgres,
+    "import"
+);
 
 /// A batch whose last item is refused (another region's project; a stale KPI version) stores
 /// none of its items and adds no audit entry; a clean batch stores all.
@@ -614,18 +615,12 @@ fn imports_are_all_or_nothing(w: World) {
     assert_eq!(w.store.audit(&w.admin).unwrap().len(), after_indicator + 3);
 }
 
-#[test]
-fn plan_review_workflow_and_conflict_log_sqlite() {
-    plan_review_workflow_and_conflict_log(world(sqlite_store("plans")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn plan_review_workflow_and_conflict_log_postgres() {
-    if let Some(s) = pg_store("plans") {
-        plan_review_workflow_and_conflict_log(world(s));
-    }
-}
+on_both_stores!(
+    plan_review_workflow_and_conflict_log,
+    plan_review_workflow_and_conflict_log_sqlite,
+    plan_review_workflow_and_conflict_log_postgres,
+    "plans"
+);
 
 /// draft -> submitted -> in review -> returned with comments -> revised -> resubmitted ->
 /// approved; each step by its role, on the version read; conflicts logged and settled.
@@ -777,18 +772,12 @@ fn plan_review_workflow_and_conflict_log(w: World) {
     w.store.integrity_check().unwrap();
 }
 
-#[test]
-fn results_milestones_and_region_values_sqlite() {
-    results_milestones_and_region_values(world(sqlite_store("results")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn results_milestones_and_region_values_postgres() {
-    if let Some(s) = pg_store("results") {
-        results_milestones_and_region_values(world(s));
-    }
-}
+on_both_stores!(
+    results_milestones_and_region_values,
+    results_milestones_and_region_values_sqlite,
+    results_milestones_and_region_values_postgres,
+    "results"
+);
 
 /// The results framework: results above indicators, milestones with their status, values
 /// disaggregated by district; roles, versions, audit and visibility as everywhere else.
@@ -956,18 +945,12 @@ fn results_milestones_and_region_values(w: World) {
     assert_eq!(s.audit(&w.admin).unwrap().len(), audit0 + 10);
 }
 
-#[test]
-fn cooperation_projects_with_partner_regions_sqlite() {
-    cooperation_projects_with_partner_regions(world(sqlite_store("partners")));
-}
-
-#[cfg(feature = "postgres")]
-#[test]
-fn cooperation_projects_with_partner_regions_postgres() {
-    if let Some(s) = pg_store("partners") {
-        cooperation_projects_with_partner_regions(world(s));
-    }
-}
+on_both_stores!(
+    cooperation_projects_with_partner_regions,
+    cooperation_projects_with_partner_regions_sqlite,
+    cooperation_projects_with_partner_regions_postgres,
+    "partners"
+);
 
 /// A project led by Busan (21) with Ulsan (26) and Gyeongnam (38) as partners: the partners are
 /// stored and read back (one project, the list), kept by an edit that names them, refused when
