@@ -16,6 +16,21 @@ fn regis(args: &[&str], store: &Path) -> Output {
         .expect("run regis")
 }
 
+/// The long-format test table and the flags that map its columns.
+const LONG_CSV: &str = "tests/inputs/long_year_region_ind.csv";
+const LONG_CSV_MAPPING: [&str; 10] = [
+    "--period-col",
+    "year",
+    "--region-col",
+    "region_code",
+    "--industry-col",
+    "ind_code",
+    "--value-col",
+    "emp_all",
+    "--region-codes",
+    "sgis",
+];
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -208,20 +223,7 @@ fn export_in_mois_codes_json_and_xlsx_and_geojson() {
 #[test]
 fn input_long_csv_with_mapping_flags() {
     let store = tempdir("input");
-    let flags = [
-        "--input",
-        "tests/inputs/long_year_region_ind.csv",
-        "--period-col",
-        "year",
-        "--region-col",
-        "region_code",
-        "--industry-col",
-        "ind_code",
-        "--value-col",
-        "emp_all",
-        "--region-codes",
-        "sgis",
-    ];
+    let flags = [&["--input", LONG_CSV][..], &LONG_CSV_MAPPING].concat();
     let mut args = vec![
         "data",
         "export",
@@ -234,7 +236,7 @@ fn input_long_csv_with_mapping_flags() {
         "--format",
         "csv",
     ];
-    args.extend(flags);
+    args.extend(&flags);
     let (sum, n) = csv_sum(&regis(&args, &store));
     assert_eq!(n, 25);
     // Seoul manufacturing GRDP 2020 over its 25 districts (SGIS data).
@@ -250,7 +252,7 @@ fn input_long_csv_with_mapping_flags() {
         "--format",
         "csv",
     ];
-    args.extend(flags);
+    args.extend(&flags);
     let (province, m) = csv_sum(&regis(&args, &store));
     assert_eq!(m, 1);
     assert_eq!(sum, province);
@@ -262,24 +264,11 @@ fn import_then_list_show_and_export_from_the_store() {
     let store = tempdir("import");
     let out = regis(
         &[
-            "data",
-            "import",
-            "tests/inputs/long_year_region_ind.csv",
-            "--measure",
-            "seoul_grdp",
-            "--period-col",
-            "year",
-            "--region-col",
-            "region_code",
-            "--industry-col",
-            "ind_code",
-            "--value-col",
-            "emp_all",
-            "--region-codes",
-            "sgis",
-            "--unit",
-            "million KRW",
-        ],
+            &["data", "import", LONG_CSV, "--measure", "seoul_grdp"][..],
+            &LONG_CSV_MAPPING,
+            &["--unit", "million KRW"],
+        ]
+        .concat(),
         &store,
     );
     assert!(
@@ -399,22 +388,10 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
     // Something already stored under the same measure id the bad imports try to write.
     let ok = regis(
         &[
-            "data",
-            "import",
-            "tests/inputs/long_year_region_ind.csv",
-            "--measure",
-            "base",
-            "--period-col",
-            "year",
-            "--region-col",
-            "region_code",
-            "--industry-col",
-            "ind_code",
-            "--value-col",
-            "emp_all",
-            "--region-codes",
-            "sgis",
-        ],
+            &["data", "import", LONG_CSV, "--measure", "base"][..],
+            &LONG_CSV_MAPPING,
+        ]
+        .concat(),
         &store,
     );
     assert!(
@@ -480,18 +457,7 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
 #[test]
 fn parquet_written_by_pyarrow_reads_like_the_csv_and_exports_round_trip() {
     let store = tempdir("parquet");
-    let map = [
-        "--period-col",
-        "year",
-        "--region-col",
-        "region_code",
-        "--industry-col",
-        "ind_code",
-        "--value-col",
-        "emp_all",
-        "--region-codes",
-        "sgis",
-    ];
+    let map = LONG_CSV_MAPPING;
     let run = |input: &str, extra: &[&str]| {
         let mut args = vec![
             "data",
@@ -515,7 +481,7 @@ fn parquet_written_by_pyarrow_reads_like_the_csv_and_exports_round_trip() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let from_csv = run("tests/inputs/long_year_region_ind.csv", &[]);
+    let from_csv = run(LONG_CSV, &[]);
     let from_parquet = run("tests/inputs/long_year_region_ind.parquet", &[]);
     assert_eq!(from_csv, from_parquet);
     // Our own Parquet export reads back to the same numbers.
