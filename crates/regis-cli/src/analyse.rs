@@ -84,6 +84,22 @@ pub fn choose_periods(
     Ok(out)
 }
 
+/// The one period a command works on: `asked` (`--period`), which the measure must cover, or
+/// its latest.
+pub fn one_period(
+    available: &[Period],
+    asked: Option<i32>,
+    measure: &str,
+) -> anyhow::Result<Period> {
+    match asked {
+        Some(p) => Ok(choose_periods(available, &[p], None, None, measure)?[0]),
+        None => available
+            .last()
+            .copied()
+            .ok_or_else(|| DataError::argument(format!("`{measure}` has no period")).into()),
+    }
+}
+
 pub fn to_vintage(
     panel: &Panel,
     level: Level,

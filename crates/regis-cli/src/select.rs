@@ -11,7 +11,7 @@ use regis_methods::strategy::{
 };
 use serde_json::{json, Value};
 
-use crate::analyse::{f, panel_at_level};
+use crate::analyse::{f, one_period, panel_at_level};
 use crate::args::{ComplexityArgs, Format, Lang, StrategyArgs};
 use crate::input::{load, parse_level};
 use crate::output::print_rows;
@@ -32,19 +32,7 @@ pub fn complexity(store: &std::path::Path, a: ComplexityArgs, lang: Lang) -> any
     let cat = &loaded.catalog;
     let panel = panel_at_level(&loaded, level)?;
     let industries = choose_industries(&panel, &a.choice)?;
-    let period = match a.period {
-        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
-        Some(p) => {
-            return Err(arg_err(format!(
-                "period {p} is not covered by `{}`",
-                loaded.dataset.measure.id
-            )))
-        }
-        None => *panel
-            .periods()
-            .last()
-            .ok_or_else(|| arg_err("no period".into()))?,
-    };
+    let period = one_period(panel.periods(), a.period, &loaded.dataset.measure.id)?;
     let regions = regions_at(&panel, cat, level);
     let (m, kept, diags) = matrix(
         &panel,
@@ -295,19 +283,7 @@ fn setup(
     let cat = &loaded.catalog;
     let panel = panel_at_level(loaded, level)?;
     let industries = choose_industries(&panel, &a.choice)?;
-    let to = match a.period {
-        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
-        Some(p) => {
-            return Err(arg_err(format!(
-                "period {p} is not covered by `{}`",
-                loaded.dataset.measure.id
-            )))
-        }
-        None => *panel
-            .periods()
-            .last()
-            .ok_or_else(|| arg_err("no period".into()))?,
-    };
+    let to = one_period(panel.periods(), a.period, &loaded.dataset.measure.id)?;
     let from = panel
         .periods()
         .iter()
@@ -755,19 +731,7 @@ pub fn clusters(
     }
     let cat = &loaded.catalog;
     let panel = panel_at_level(&loaded, level)?;
-    let period = match a.period {
-        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
-        Some(p) => {
-            return Err(arg_err(format!(
-                "period {p} is not covered by `{}`",
-                loaded.dataset.measure.id
-            )))
-        }
-        None => *panel
-            .periods()
-            .last()
-            .ok_or_else(|| arg_err("no period".into()))?,
-    };
+    let period = one_period(panel.periods(), a.period, &loaded.dataset.measure.id)?;
     let regions = regions_at(&panel, cat, level);
     let mut notes: Vec<String> = Vec::new();
     let (industries, labels, names, validation): (

@@ -1,7 +1,7 @@
 //! `regis spatial`: values joined to boundaries, weights built from them, global or local
 //! spatial statistics.
 
-use regis_core::{Level, Period, RegionId, TOTAL_INDUSTRY};
+use regis_core::{Level, RegionId, TOTAL_INDUSTRY};
 use regis_data::export::measure_json;
 use regis_data::{korea, korea_history, topojson, DataError};
 use regis_methods::spatial::{
@@ -9,7 +9,7 @@ use regis_methods::spatial::{
 };
 use serde_json::json;
 
-use crate::analyse::f;
+use crate::analyse::{f, one_period};
 use crate::args::{Format, Lang, SpatialArgs};
 use crate::input::{load, parse_level};
 use crate::output::print_rows;
@@ -63,19 +63,7 @@ pub fn spatial(store: &std::path::Path, a: SpatialArgs, lang: Lang) -> anyhow::R
     )?;
     let cat = &loaded.catalog;
     let (panel, den) = per_head(&loaded, store, level, &a.per, None)?;
-    let period = match a.period {
-        Some(p) if panel.periods().contains(&Period(p)) => Period(p),
-        Some(p) => {
-            return Err(arg_err(format!(
-                "period {p} is not covered by `{}`",
-                loaded.dataset.measure.id
-            )))
-        }
-        None => *panel
-            .periods()
-            .last()
-            .ok_or_else(|| arg_err("no period".into()))?,
-    };
+    let period = one_period(panel.periods(), a.period, &loaded.dataset.measure.id)?;
     let features = match &a.boundaries {
         Some(path) => {
             let text = std::fs::read_to_string(path)

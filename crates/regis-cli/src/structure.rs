@@ -12,7 +12,7 @@ use regis_methods::specialisation::{
 };
 use serde_json::json;
 
-use crate::analyse::{choose_periods, f, in_group, panel_at_level, to_vintage};
+use crate::analyse::{choose_periods, f, in_group, one_period, panel_at_level, to_vintage};
 use crate::args::{
     ConvergenceArgs, Format, IndustryChoice, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView,
 };
@@ -239,19 +239,7 @@ pub fn specialise(store: &std::path::Path, a: SpecialiseArgs, lang: Lang) -> any
     let cat = &loaded.catalog;
     let panel = panel_at_level(&loaded, level)?;
     let industries = choose_industries(&panel, &a.choice)?;
-    let period = match a.period {
-        Some(p) => choose_periods(
-            panel.periods(),
-            &[p],
-            None,
-            None,
-            &loaded.dataset.measure.id,
-        )?[0],
-        None => *panel
-            .periods()
-            .last()
-            .ok_or_else(|| arg_err("the measure has no period".into()))?,
-    };
+    let period = one_period(panel.periods(), a.period, &loaded.dataset.measure.id)?;
     let regions = regions_at(&panel, cat, level);
     let (m, kept, diags) = matrix(
         &panel,
