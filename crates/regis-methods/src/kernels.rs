@@ -18,7 +18,8 @@
 /// Birkhäuser, doi:10.1007/978-1-4899-7983-4, ch. 5-6 for the range reduction). Here
 /// `|s| ≤ (√2−1)/(√2+1) < 0.1716`, so `z = s² < 0.0295`, and the series after `2s` is
 /// `2s·z·P(z)` with `P` replaced by a degree-6 polynomial fitted at Chebyshev nodes
-/// ([`LN_POLYNOMIAL`], error below `4.7e-18` of `ln m`; the plain series would need degree 9).
+/// (the constants `LN_POLYNOMIAL` in this module, from tests/peers/fit_ln_polynomial.py; error
+/// below `4.7e-18` of `ln m`; the plain series would need degree 9).
 /// `2s` is formed as `f − s·f` (exact identity `2s = f − sf`), and `ln 2` is split into a
 /// 32-bit head and a tail so that `e·ln2_head` is exact.
 ///

@@ -547,7 +547,7 @@ pub fn moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Moran {
 }
 
 /// Geary's C (esda's `Geary`): `C = (n−1) Σ_ij w_ij (y_i − y_j)² / (2 S0 Σ_i (y_i − ȳ)²)`;
-/// E[C] = 1, below 1 positive autocorrelation.
+/// `E[C] = 1`, below 1 positive autocorrelation.
 /// Reference: Geary, R. C. (1954) The contiguity ratio and statistical mapping, *The
 /// Incorporated Statistician* 5(3), 115-145, doi:10.2307/2986645. Complexity: O(n + nnz).
 ///
@@ -579,7 +579,7 @@ pub fn geary(y: &[f64], w: &Weights) -> Option<f64> {
 /// distance statistics, *Geographical Analysis* 24(3), 189-206,
 /// doi:10.1111/j.1538-4632.1992.tb00261.x. Complexity: O(n + nnz).
 ///
-/// Returns (G, E[G]).
+/// Returns `(G, E[G])`.
 pub fn getis_ord_g(y: &[f64], w: &Weights) -> Option<(f64, f64)> {
     let n = y.len() as f64;
     let s: f64 = y.iter().sum();
