@@ -3,13 +3,9 @@
 
 use regis_methods::convergence::beta_convergence;
 
-fn vec(v: &serde_json::Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
+mod common;
+
+use common::numbers;
 
 #[test]
 fn agrees_with_spreg_ols() {
@@ -24,8 +20,8 @@ fn agrees_with_spreg_ols() {
             .as_array()
             .map(|g| g.iter().map(|v| v.as_u64().unwrap() as usize).collect());
         let b = beta_convergence(
-            &vec(&c["y0"]),
-            &vec(&c["y1"]),
+            &numbers(&c["y0"]),
+            &numbers(&c["y1"]),
             c["years"].as_f64().unwrap(),
             groups.as_deref(),
         )
@@ -35,7 +31,7 @@ fn agrees_with_spreg_ols() {
             ("std_errors", &b.fit.std_errors),
             ("t_values", &b.fit.t_values),
         ] {
-            for (o, p) in ours.iter().zip(vec(&c[key])) {
+            for (o, p) in ours.iter().zip(numbers(&c[key])) {
                 assert!(
                     (o - p).abs() <= 1e-9 * p.abs().max(1e-12),
                     "{} {key}: {o} vs {p}",
@@ -43,7 +39,7 @@ fn agrees_with_spreg_ols() {
                 );
             }
         }
-        for (o, p) in b.fit.p_values.iter().zip(vec(&c["p_values"])) {
+        for (o, p) in b.fit.p_values.iter().zip(numbers(&c["p_values"])) {
             // p-values from the t distribution: relative 1e-9 where they are not tiny.
             assert!(
                 (o - p).abs() <= 1e-9 * p.abs().max(1e-6),

@@ -7,49 +7,20 @@
 
 use regis_methods::regionalisation::{max_p, same_partition, skater, MaxPOptions, SkaterOptions};
 use regis_methods::spatial::Weights;
-use serde_json::Value;
+mod common;
 
-fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/regionalisation_peers.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use common::{lists, numbers};
 
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn lists(v: &Value) -> Vec<Vec<usize>> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            l.as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_u64().unwrap() as usize)
-                .collect()
-        })
-        .collect()
+/// A JSON array of arrays of numbers (one row per area).
+fn rows(v: &serde_json::Value) -> Vec<Vec<f64>> {
+    v.as_array().unwrap().iter().map(numbers).collect()
 }
 
 #[test]
 fn skater_gives_spopts_partitions_on_korea_districts() {
-    let f = fixture();
+    let f = common::fixture("regionalisation_peers.json");
     let case = &f["cases"][0];
-    let attributes: Vec<Vec<f64>> = case["attributes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(numbers)
-        .collect();
+    let attributes: Vec<Vec<f64>> = rows(&case["attributes"]);
     let neighbours = lists(&case["neighbours"]);
     let mainland: Vec<usize> = numbers(&case["mainland"])
         .iter()
@@ -91,14 +62,9 @@ fn skater_gives_spopts_partitions_on_korea_districts() {
 
 #[test]
 fn max_p_is_as_good_as_spopt_on_korea_districts() {
-    let f = fixture();
+    let f = common::fixture("regionalisation_peers.json");
     let case = &f["cases"][0];
-    let attributes: Vec<Vec<f64>> = case["attributes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(numbers)
-        .collect();
+    let attributes: Vec<Vec<f64>> = rows(&case["attributes"]);
     let w = Weights::from_neighbours(&lists(&case["neighbours"]));
     let x: Vec<f64> = attributes.iter().flatten().copied().collect();
     let population = numbers(&case["population"]);

@@ -5,38 +5,9 @@
 use regis_methods::spatial::{
     geary, getis_ord_g, local_g, local_moran, moran, spatial_gini, Contiguity, Weights,
 };
-use serde_json::Value;
+mod common;
 
-fn fixture() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/spatial_peers.json"
-    ))
-    .unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn vec(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap_or(f64::NAN))
-        .collect()
-}
-
-fn lists(v: &Value) -> Vec<Vec<usize>> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            l.as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_u64().unwrap() as usize)
-                .collect()
-        })
-        .collect()
-}
+use common::{lists, numbers};
 
 fn close(what: &str, ours: f64, peer: f64) {
     assert!(
@@ -57,7 +28,7 @@ fn p_close(what: &str, ours: f64, peer: f64, perms: f64) {
 
 #[test]
 fn global_and_local_statistics_agree_with_esda_on_us_income() {
-    let f = fixture();
+    let f = common::fixture("spatial_peers.json");
     let perms = f["permutations"].as_f64().unwrap();
     for c in f["cases"]
         .as_array()
@@ -66,7 +37,7 @@ fn global_and_local_statistics_agree_with_esda_on_us_income() {
         .filter(|c| c["local_moran"].is_object())
     {
         let name = c["name"].as_str().unwrap();
-        let y = vec(&c["y"]);
+        let y = numbers(&c["y"]);
         let w = Weights::from_neighbours(&lists(&c["neighbours"]));
         let wr = w.row_standardised();
         let m = moran(&y, &wr, 9999, 42);
@@ -133,11 +104,11 @@ fn global_and_local_statistics_agree_with_esda_on_us_income() {
         let pl = &c["local_moran"];
         // p_sim_ties: esda's own simulations with exact ties counted as >= (see the script).
         let (is, q, ps, ei, vi) = (
-            vec(&pl["Is"]),
-            vec(&pl["q"]),
-            vec(&pl["p_sim_ties"]),
-            vec(&pl["EI"]),
-            vec(&pl["VI"]),
+            numbers(&pl["Is"]),
+            numbers(&pl["q"]),
+            numbers(&pl["p_sim_ties"]),
+            numbers(&pl["EI"]),
+            numbers(&pl["VI"]),
         );
         for k in 0..y.len() {
             close(&format!("{name} Is[{k}]"), lm.i[k], is[k]);
@@ -160,10 +131,10 @@ fn global_and_local_statistics_agree_with_esda_on_us_income() {
             let lg = local_g(&y, &ww, star, 9999, 42);
             let pg = &c[key];
             let (gs, zs, pn, psim) = (
-                vec(&pg["Gs"]),
-                vec(&pg["Zs"]),
-                vec(&pg["p_norm"]),
-                vec(&pg["p_sim_ties"]),
+                numbers(&pg["Gs"]),
+                numbers(&pg["Zs"]),
+                numbers(&pg["p_norm"]),
+                numbers(&pg["p_sim_ties"]),
             );
             for k in 0..y.len() {
                 close(&format!("{name} {key} G[{k}]"), lg.g[k], gs[k]);
@@ -214,7 +185,7 @@ fn global_and_local_statistics_agree_with_esda_on_us_income() {
 
 #[test]
 fn korea_contiguity_from_the_builtin_boundaries_equals_libpysal() {
-    let f = fixture();
+    let f = common::fixture("spatial_peers.json");
     let k = f["cases"]
         .as_array()
         .unwrap()
@@ -256,7 +227,7 @@ fn korea_contiguity_from_the_builtin_boundaries_equals_libpysal() {
         .find(|c| c["name"] == "korea_population_2020_queen")
         .unwrap();
     let w = Weights::contiguity(&units, Contiguity::Queen).row_standardised();
-    let m = moran(&vec(&c["y"]), &w, 0, 1);
+    let m = moran(&numbers(&c["y"]), &w, 0, 1);
     close(
         "korea population Moran",
         m.i,
