@@ -588,42 +588,24 @@ async fn results_framework_through_the_api(state: AppState, c: Vec<(String, Stri
 
     let regions = format!("/api/v1/indicators/{indicator}/regions");
     let report = |region: &str, version: Option<i64>| json!({"period": 2025, "region": region, "target": 10.0, "actual": 7.5, "version": version});
-    let (s, v) = call(
-        &state,
-        "POST",
-        &regions,
-        Some(&ulsan),
-        Some(report("26010", None)),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, _) = call(
-        &state,
-        "POST",
-        &regions,
-        Some(&ulsan),
-        Some(report("26010", None)),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CONFLICT);
-    let (s, v) = call(
-        &state,
-        "POST",
-        &regions,
-        Some(&ulsan),
-        Some(report("11010", None)),
-    )
-    .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, _) = call(
-        &state,
-        "POST",
-        &regions,
-        Some(&seoul),
-        Some(report("26020", None)),
-    )
-    .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Ulsan's district: stored, then refused as a second creation; Seoul's district is not in
+    // the project's regions; Seoul's council may not report on Ulsan's project.
+    for (who, region, expected) in [
+        (&ulsan, "26010", StatusCode::OK),
+        (&ulsan, "26010", StatusCode::CONFLICT),
+        (&ulsan, "11010", StatusCode::BAD_REQUEST),
+        (&seoul, "26020", StatusCode::FORBIDDEN),
+    ] {
+        let (s, v) = call(
+            &state,
+            "POST",
+            &regions,
+            Some(who),
+            Some(report(region, None)),
+        )
+        .await;
+        assert_eq!(s, expected, "{region}: {v}");
+    }
     let (_, v) = call(&state, "GET", &regions, None, None).await;
     // The demo reported 2024 for two districts; this test 2025 for one.
     let reported: Vec<&Value> = v["values"]
