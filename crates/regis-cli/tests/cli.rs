@@ -31,6 +31,17 @@ const LONG_CSV_MAPPING: [&str; 10] = [
     "sgis",
 ];
 
+/// Runs regis, requires success (stderr shown otherwise) and parses stdout as JSON.
+fn regis_json(args: &[&str], store: &Path) -> serde_json::Value {
+    let out = regis(args, store);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -168,7 +179,7 @@ fn export_in_mois_codes_json_and_xlsx_and_geojson() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
-    let out = regis(
+    let g = regis_json(
         &[
             "data",
             "export",
@@ -183,12 +194,6 @@ fn export_in_mois_codes_json_and_xlsx_and_geojson() {
         ],
         &store,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = g["features"].as_array().unwrap();
     assert_eq!(f.len(), 250);
     let with_values = f
@@ -1507,7 +1512,7 @@ fn rand_name() -> u128 {
 #[test]
 fn zones_lma_on_sardinia() {
     let store = tempdir("zones");
-    let out = regis(
+    let v = regis_json(
         &[
             "zones",
             "lma",
@@ -1526,12 +1531,6 @@ fn zones_lma_on_sardinia() {
         ],
         &store,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["partition"]["units"], 377);
     let zones = v["zones"].as_array().unwrap();
     assert_eq!(
@@ -1754,7 +1753,7 @@ fn zones_maxp_and_skater_on_korea_districts() {
 #[test]
 fn zones_lma_contiguity_fine_tuning() {
     let store = tempdir("zones-contiguity");
-    let out = regis(
+    let v = regis_json(
         &[
             "zones",
             "lma",
@@ -1768,12 +1767,6 @@ fn zones_lma_contiguity_fine_tuning() {
         ],
         &store,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["contiguity"]["isolated"], serde_json::json!(["39"]));
     assert_eq!(v["contiguity"]["moved"], serde_json::json!([]));
     let out = regis(
