@@ -192,6 +192,51 @@ pub struct MappingArgs {
     /// Negative values are legitimate (net taxes, changes).
     #[arg(long)]
     pub allow_negative: bool,
+    /// Decimal separator of a CSV file: `.` or `,` (default: `,` in a `;`-separated file).
+    #[arg(long, value_name = "SEP")]
+    pub decimal: Option<String>,
+    #[command(flatten)]
+    pub budgets: BudgetArgs,
+}
+
+/// Limits on what an input file may hold (raise them for trusted large files).
+#[derive(Debug, Args, Clone, Default)]
+pub struct BudgetArgs {
+    /// Largest decompressed size of an XLSX workbook, in bytes [default: 536870912].
+    #[arg(long, value_name = "BYTES")]
+    pub max_uncompressed_bytes: Option<u64>,
+    /// Longest cell, in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_cell_bytes: Option<usize>,
+    /// Most rows of a table [default: 50000000].
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<usize>,
+    /// Most columns of a table [default: 16384].
+    #[arg(long, value_name = "N")]
+    pub max_columns: Option<usize>,
+    /// Most cells a sheet may span (rows x columns) [default: 50000000].
+    #[arg(long, value_name = "N")]
+    pub max_cells: Option<u64>,
+    /// Deepest nesting of a JSON file [default: 64].
+    #[arg(long, value_name = "N")]
+    pub max_json_depth: Option<usize>,
+}
+
+impl BudgetArgs {
+    /// The budgets: the defaults, raised or lowered by the flags given.
+    pub fn budgets(&self) -> regis_data::budget::Budgets {
+        let d = regis_data::budget::Budgets::default();
+        regis_data::budget::Budgets {
+            max_uncompressed_bytes: self
+                .max_uncompressed_bytes
+                .unwrap_or(d.max_uncompressed_bytes),
+            max_cell_bytes: self.max_cell_bytes.unwrap_or(d.max_cell_bytes),
+            max_rows: self.max_rows.unwrap_or(d.max_rows),
+            max_columns: self.max_columns.unwrap_or(d.max_columns),
+            max_cells: self.max_cells.unwrap_or(d.max_cells),
+            max_json_depth: self.max_json_depth.unwrap_or(d.max_json_depth),
+        }
+    }
 }
 
 /// `regis data show`

@@ -76,12 +76,24 @@ pub fn read_input(
         None => level,
     };
     let encoding: Option<Encoding> = Encoding::parse(&m.encoding)?;
+    let decimal_comma = match m.decimal.as_deref() {
+        None => None,
+        Some(".") => Some(false),
+        Some(",") => Some(true),
+        Some(other) => {
+            return Err(DataError::argument(format!(
+                "--decimal `{other}`: expected . or ,"
+            )))
+        }
+    };
     let table = Table::read(
         path,
         &ReadOptions {
             encoding,
             sheet: m.sheet.clone(),
             delimiter: None,
+            budgets: m.budgets.budgets(),
+            decimal_comma,
         },
     )?;
     let filters = m

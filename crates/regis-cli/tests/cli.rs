@@ -437,7 +437,8 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
         );
         if kind != "invalid-argument" && kind != "empty" && kind != "unsupported-format" {
             assert!(
-                err.contains(&format!("{file}:")) && err.contains(':'),
+                (err.contains(&format!("{file}:")) || err.contains(&format!("{file} [sheet")))
+                    && err.contains(':'),
                 "{file}: message must name the file and line: {err}"
             );
         }

@@ -43,6 +43,11 @@ pub enum ErrorKind {
     UnsupportedFormat,
     /// A measure that does not add up was asked to be summed.
     NotAdditive,
+    /// The file goes past a reading budget (decompressed size, sheet area, cell length, rows,
+    /// columns, nesting); see [`crate::budget::Budgets`].
+    OverBudget,
+    /// Two columns of the header have the same name.
+    DuplicateColumn,
 }
 
 impl ErrorKind {
@@ -67,6 +72,8 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "invalid-argument",
             ErrorKind::UnsupportedFormat => "unsupported-format",
             ErrorKind::NotAdditive => "not-additive",
+            ErrorKind::OverBudget => "over-budget",
+            ErrorKind::DuplicateColumn => "duplicate-column",
         }
     }
 }

@@ -20,7 +20,7 @@ use regis_core::{
 };
 
 use crate::error::{DataError, ErrorKind, Result};
-use crate::table::{is_missing_marker, parse_number, Table};
+use crate::table::{is_missing_marker, parse_number_in, Table};
 
 /// Which column plays which role. Names are matched exactly, then ignoring case and spaces.
 #[derive(Debug, Clone, Default)]
@@ -164,6 +164,17 @@ const REGION_GUESSES: &[&str] = &[
 /// Name of the virtual column holding the second header row of a wide KOSIS table.
 pub const ITEM: &str = "item";
 
+/// What a period cell should have been; for a month, quarter or day, how to get there.
+fn period_expected(cell: &str) -> String {
+    match Period::sub_annual(cell) {
+        Some(kind) => format!(
+            "`{}` is a {kind}, but Regis panels are annual: aggregate to years before importing (sum flows such as output, sales or migration over the year; for stocks such as population or firms take the year-end or the annual average), then import a table with one row or column per year",
+            cell.trim()
+        ),
+        None => "expected a year such as 2015".into(),
+    }
+}
+
 fn sublabel(header: &str) -> Option<&str> {
     header.split_once(" / ").map(|(_, l)| l.trim())
 }
@@ -269,6 +280,20 @@ pub fn import(
     } else {
         Vec::new()
     };
+    if period_col.is_none() && opts.columns.value.is_none() {
+        if let Some((i, h)) = t
+            .header
+            .iter()
+            .enumerate()
+            .find(|(i, h)| !used.contains(i) && Period::sub_annual(h).is_some())
+        {
+            return Err(
+                DataError::file(ErrorKind::BadPeriod, &file, period_expected(h))
+                    .in_column(&t.header[i])
+                    .with_value(h),
+            );
+        }
+    }
     let wide = !wide_cols.is_empty();
     let value_col = if wide {
         None
@@ -482,7 +507,7 @@ pub fn import(
         };
         let fixed_period = match period_col {
             Some(c) => Some(Period::parse(&row.cells[c]).ok_or_else(|| {
-                DataError::file(ErrorKind::BadPeriod, &file, "expected a year such as 2015")
+                DataError::file(ErrorKind::BadPeriod, &file, period_expected(&row.cells[c]))
                     .at_line(row.line)
                     .in_column(&t.header[c])
                     .with_value(&row.cells[c])
@@ -569,8 +594,12 @@ pub fn import(
                 }
                 None
             } else {
-                let v = parse_number(raw).ok_or_else(|| {
-                    DataError::file(ErrorKind::NotNumeric, &file, "expected a number (e.g. 1234, 1,234.5, -12); empty, `-` and `NA` mean missing")
+                let v = parse_number_in(raw, t.decimal_comma).ok_or_else(|| {
+                    DataError::file(ErrorKind::NotNumeric, &file, if t.decimal_comma {
+                        "expected a number with a decimal comma (e.g. 1234, 1.234,5, -12; the file is `;`-separated or --decimal , was given); empty, `-` and `NA` mean missing"
+                    } else {
+                        "expected a number (e.g. 1234, 1,234.5, -12); empty, `-` and `NA` mean missing"
+                    })
                         .at_line(row.line)
                         .in_column(&t.header[vc])
                         .with_value(raw)

@@ -6,6 +6,7 @@
 //! changes nothing already stored (writes go to a temporary file, then rename).
 
 pub mod atomic;
+pub mod budget;
 pub mod dataset;
 pub mod error;
 pub mod export;

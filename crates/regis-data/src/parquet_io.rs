@@ -13,6 +13,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
 use parquet::schema::types::Type;
 
+use crate::budget::Budgets;
 use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{Row, Table};
 
@@ -35,8 +36,9 @@ fn field_text(f: &Field) -> String {
     }
 }
 
-/// Reads a Parquet file into a [`Table`].
-pub fn read(bytes: &[u8], name: &str) -> Result<Table> {
+/// Reads a Parquet file into a [`Table`], refusing past the budgets on columns, rows (the
+/// declared count, checked before any row is read) and cell length.
+pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
     let bad = |e: parquet::errors::ParquetError| {
         DataError::file(ErrorKind::UnsupportedFormat, name, format!("cannot read the Parquet file ({e}); it may be truncated or use a codec other than snappy"))
     };
@@ -49,10 +51,52 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Table> {
         .iter()
         .map(|c| c.name().to_string())
         .collect();
+    if header.len() > budgets.max_columns {
+        return Err(Budgets::refuse(
+            name,
+            "the number of columns",
+            header.len(),
+            budgets.max_columns,
+            "--max-columns",
+        ));
+    }
+    let declared = reader.metadata().file_metadata().num_rows().max(0) as u64;
+    if declared > budgets.max_rows as u64 {
+        return Err(Budgets::refuse(
+            name,
+            "the declared number of rows",
+            declared,
+            budgets.max_rows,
+            "--max-rows",
+        ));
+    }
     let mut rows = Vec::new();
     for (i, row) in reader.get_row_iter(None).map_err(bad)?.enumerate() {
         let row = row.map_err(bad)?;
         let cells: Vec<String> = row.get_column_iter().map(|(_, f)| field_text(f)).collect();
+        if rows.len() >= budgets.max_rows {
+            return Err(Budgets::refuse(
+                name,
+                "the number of rows",
+                format!("more than {}", budgets.max_rows),
+                budgets.max_rows,
+                "--max-rows",
+            ));
+        }
+        if let Some((c, text)) = cells
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.len() > budgets.max_cell_bytes)
+        {
+            return Err(Budgets::refuse(
+                name,
+                &format!("the cell of column `{}`", header[c]),
+                format!("{} bytes", text.len()),
+                format!("{} bytes", budgets.max_cell_bytes),
+                "--max-cell-bytes",
+            )
+            .at_line(i + 2));
+        }
         rows.push(Row { line: i + 2, cells });
     }
     if rows.is_empty() {
@@ -67,6 +111,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Table> {
         header,
         rows,
         encoding: None,
+        decimal_comma: false,
     })
 }
 

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::budget::{cell_name, column_letters, Budgets};
 use crate::error::{DataError, ErrorKind, Result};
 use crate::text::{decode, Encoding};
 
@@ -27,6 +28,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Encoding the file was read with (CSV only).
     pub encoding: Option<Encoding>,
+    /// Numbers are written with a decimal comma (`1,5`, `1.234,5`): the file is
+    /// `;`-separated or the reader was told so ([`ReadOptions::decimal_comma`]).
+    pub decimal_comma: bool,
 }
 
 /// Options for reading a table.
@@ -38,6 +42,12 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Field delimiter for CSV; None detects among `,`, `;`, tab.
     pub delimiter: Option<u8>,
+    /// Limits on what the file may hold.
+    pub budgets: Budgets,
+    /// Decimal comma: `Some(true)` for `1,5` = 1.5, `Some(false)` for `1,234` = 1234; None
+    /// decides by the delimiter (a `;`-separated CSV uses decimal commas, as European
+    /// spreadsheets write them).
+    pub decimal_comma: Option<bool>,
 }
 
 /// File formats.
@@ -86,7 +96,7 @@ impl Table {
         match Format::sniff(bytes) {
             Format::Xlsx => Table::from_xlsx(bytes, name, opts),
             #[cfg(feature = "parquet")]
-            Format::Parquet => crate::parquet_io::read(bytes, name),
+            Format::Parquet => crate::parquet_io::read(bytes, name, &opts.budgets),
             #[cfg(not(feature = "parquet"))]
             Format::Parquet => Err(DataError::file(
                 ErrorKind::UnsupportedFormat,
@@ -103,8 +113,10 @@ impl Table {
                     ));
                 }
                 let (text, enc) = decode(bytes, name, opts.encoding)?;
-                let mut t = Table::from_csv_text(&text, name, opts.delimiter)?;
+                let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+                let mut t = Table::from_csv_text_within(&text, name, Some(delimiter), &opts.budgets)?;
                 t.encoding = Some(enc);
+                t.decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
                 Ok(t)
             }
         }
@@ -113,6 +125,16 @@ impl Table {
     /// Parses CSV text. Leading title lines (KOSIS puts the table name on line 1) are skipped:
     /// the header is the first line with at least two non-empty fields.
     pub fn from_csv_text(text: &str, name: &str, delimiter: Option<u8>) -> Result<Table> {
+        Table::from_csv_text_within(text, name, delimiter, &Budgets::default())
+    }
+
+    /// [`Table::from_csv_text`] under budgets on rows, columns and cell length.
+    pub fn from_csv_text_within(
+        text: &str,
+        name: &str,
+        delimiter: Option<u8>,
+        budgets: &Budgets,
+    ) -> Result<Table> {
         // Windows line ends are normalised first: the csv crate's record positions are off by
         // one line on CRLF input, and messages must point at the right line.
         let normalised;
@@ -132,6 +154,40 @@ impl Table {
         for rec in reader.records() {
             let rec = rec.map_err(|e| csv_error(e, name))?;
             let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+            if raw.len() >= budgets.max_rows {
+                return Err(Budgets::refuse(
+                    name,
+                    "the number of rows",
+                    format!("more than {}", budgets.max_rows),
+                    budgets.max_rows,
+                    "--max-rows",
+                )
+                .at_line(line));
+            }
+            if rec.len() > budgets.max_columns {
+                return Err(Budgets::refuse(
+                    name,
+                    "the number of fields",
+                    rec.len(),
+                    budgets.max_columns,
+                    "--max-columns",
+                )
+                .at_line(line));
+            }
+            if let Some((i, c)) = rec
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.len() > budgets.max_cell_bytes)
+            {
+                return Err(Budgets::refuse(
+                    name,
+                    &format!("field {}", i + 1),
+                    format!("{} bytes", c.len()),
+                    format!("{} bytes", budgets.max_cell_bytes),
+                    "--max-cell-bytes",
+                )
+                .at_line(line));
+            }
             raw.push(Row {
                 line,
                 cells: rec.iter().map(|c| c.trim().to_string()).collect(),
@@ -162,6 +218,7 @@ impl Table {
                 "no header line found: expected a header line with column names, then data rows",
             ));
         };
+        let header_line = header_row.line;
         let mut header = header_row.cells;
         let mut rows: Vec<Row> = it.collect();
         // Multi-row header: following rows without any numeric cell whose non-empty cells sit
@@ -212,6 +269,24 @@ impl Table {
         while header.last().is_some_and(|h| h.is_empty()) {
             header.pop();
         }
+        for (i, h) in header.iter().enumerate() {
+            if let Some(j) = header[..i]
+                .iter()
+                .position(|x| !h.is_empty() && norm(x) == norm(h))
+            {
+                return Err(DataError::file(
+                    ErrorKind::DuplicateColumn,
+                    name,
+                    format!(
+                        "columns {} and {} are both named `{h}`: a column could not be told apart from the other; rename one",
+                        j + 1,
+                        i + 1
+                    ),
+                )
+                .at_line(header_line)
+                .in_column(h.clone()));
+            }
+        }
         let width = header.len();
         let mut out = Vec::with_capacity(rows.len());
         for mut r in rows {
@@ -246,14 +321,23 @@ impl Table {
             header,
             rows: out,
             encoding: None,
+            decimal_comma: false,
         })
     }
 
     /// Reads an XLSX workbook (first sheet unless named). Rows before the header are skipped
     /// as for CSV; multi-row headers are merged.
+    ///
+    /// Under [`Budgets`]: the zip's entries are inflated once into a counting sink and refused
+    /// past `max_uncompressed_bytes` (so neither a decompression bomb nor a giant cell reaches
+    /// memory); the sheet's declared dimension and then each cell's position are checked
+    /// against the row, column and area budgets before anything dense is allocated; cells
+    /// are read one at a time (calamine's cell reader), never as a whole range.
     pub fn from_xlsx(bytes: &[u8], name: &str, opts: &ReadOptions) -> Result<Table> {
-        use calamine::{Data, Reader, Xlsx};
-        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| {
+        use calamine::{DataRef, Reader, Xlsx};
+        let budgets = &opts.budgets;
+        check_zip_budget(bytes, name, budgets)?;
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
             DataError::file(
                 ErrorKind::UnsupportedFormat,
                 name,
@@ -273,34 +357,121 @@ impl Table {
                 DataError::file(ErrorKind::Empty, name, "the workbook has no sheet")
             })?,
         };
-        let range = wb.worksheet_range(&sheet).map_err(|e| {
+        let sheet_name = format!("{name} [sheet {sheet}]");
+        let unreadable = |e: calamine::XlsxError| {
             DataError::file(
                 ErrorKind::UnsupportedFormat,
                 name,
                 format!("cannot read sheet `{sheet}`: {e}"),
             )
-        })?;
-        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-        let mut raw = Vec::new();
-        for (i, row) in range.rows().enumerate() {
-            let mut cells: Vec<String> = vec![String::new(); start_col];
-            cells.extend(row.iter().map(|c| match c {
-                Data::Empty => String::new(),
-                Data::String(s) => s.trim().to_string(),
-                Data::Float(f) => format_float(*f),
-                Data::Int(i) => i.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => d.to_string(),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#ERROR {e:?}"),
-            }));
-            raw.push(Row {
-                line: start_row + i + 1,
-                cells,
-            });
+        };
+        let mut reader = wb.worksheet_cells_reader(&sheet).map_err(unreadable)?;
+        let declared = reader.dimensions();
+        if declared.start <= declared.end && declared.end != (0, 0) {
+            check_area(
+                declared.start,
+                declared.end,
+                &sheet_name,
+                budgets,
+                "declared dimension",
+            )?;
         }
-        let sheet_name = format!("{name} [sheet {sheet}]");
+        // Cells arrive in stream order; each is checked before it is kept.
+        let mut cells: Vec<(u32, u32, String)> = Vec::new();
+        let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            let (row, col) = cell.get_position();
+            if row as usize >= budgets.max_rows || col as usize >= budgets.max_columns {
+                let (what, actual, limit, flag) = if row as usize >= budgets.max_rows {
+                    (
+                        "the row number",
+                        row as u64 + 1,
+                        budgets.max_rows as u64,
+                        "--max-rows",
+                    )
+                } else {
+                    (
+                        "the column number",
+                        col as u64 + 1,
+                        budgets.max_columns as u64,
+                        "--max-columns",
+                    )
+                };
+                return Err(Budgets::refuse(
+                    &sheet_name,
+                    &format!("{what} of cell {}", cell_name(row, col)),
+                    actual,
+                    limit,
+                    flag,
+                )
+                .at_line(row as usize + 1)
+                .in_column(column_letters(col)));
+            }
+            let text = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                    s.trim().to_string()
+                }
+                DataRef::SharedString(s) => s.trim().to_string(),
+                DataRef::Float(f) => format_float(*f),
+                DataRef::Int(i) => i.to_string(),
+                DataRef::Bool(b) => b.to_string(),
+                DataRef::DateTime(d) => excel_date(d),
+                DataRef::Error(e) => format!("#ERROR {e:?}"),
+            };
+            if text.len() > budgets.max_cell_bytes {
+                return Err(Budgets::refuse(
+                    &sheet_name,
+                    &format!("the text of cell {}", cell_name(row, col)),
+                    format!("{} bytes", text.len()),
+                    format!("{} bytes", budgets.max_cell_bytes),
+                    "--max-cell-bytes",
+                )
+                .at_line(row as usize + 1)
+                .in_column(column_letters(col)));
+            }
+            if text.is_empty() {
+                continue;
+            }
+            first = (first.0.min(row), first.1.min(col));
+            last = (last.0.max(row), last.1.max(col));
+            if cells.len() as u64 >= budgets.max_cells {
+                return Err(Budgets::refuse(
+                    &sheet_name,
+                    "the number of cells",
+                    format!("more than {}", budgets.max_cells),
+                    budgets.max_cells,
+                    "--max-cells",
+                ));
+            }
+            cells.push((row, col, text));
+        }
+        if cells.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                &sheet_name,
+                "the sheet has no cells: expected a header line and data rows",
+            ));
+        }
+        check_area(first, last, &sheet_name, budgets, "used range")?;
+        // Dense rows from the first used column to the last, in row order.
+        cells.sort_by_key(|c| (c.0, c.1));
+        let width = (last.1 + 1) as usize;
+        let mut raw: Vec<Row> = Vec::new();
+        for (row, col, text) in cells {
+            if raw.last().is_none_or(|r| r.line != row as usize + 1) {
+                raw.push(Row {
+                    line: row as usize + 1,
+                    cells: Vec::new(),
+                });
+            }
+            if let Some(r) = raw.last_mut() {
+                if r.cells.is_empty() {
+                    r.cells = vec![String::new(); width];
+                }
+                r.cells[col as usize] = text;
+            }
+        }
         Table::from_raw_rows(raw, &sheet_name)
     }
 
@@ -318,6 +489,146 @@ fn norm(s: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_lowercase()
+}
+
+/// Refuses an area (0-based corners, inclusive) past the row, column or cell budget.
+fn check_area(
+    first: (u32, u32),
+    last: (u32, u32),
+    sheet: &str,
+    b: &Budgets,
+    what: &str,
+) -> Result<()> {
+    let rows = u64::from(last.0.saturating_sub(first.0)) + 1;
+    let cols = u64::from(last.1.saturating_sub(first.1)) + 1;
+    let range = format!(
+        "{}:{}",
+        cell_name(first.0, first.1),
+        cell_name(last.0, last.1)
+    );
+    let refusal = if u64::from(last.0) + 1 > b.max_rows as u64 {
+        Some((
+            "rows",
+            u64::from(last.0) + 1,
+            b.max_rows as u64,
+            "--max-rows",
+        ))
+    } else if u64::from(last.1) + 1 > b.max_columns as u64 {
+        Some((
+            "columns",
+            u64::from(last.1) + 1,
+            b.max_columns as u64,
+            "--max-columns",
+        ))
+    } else if rows * cols > b.max_cells {
+        Some(("cells", rows * cols, b.max_cells, "--max-cells"))
+    } else {
+        None
+    };
+    match refusal {
+        Some((unit, actual, limit, flag)) => Err(Budgets::refuse(
+            sheet,
+            &format!("the {what} {range} spans {unit}: it"),
+            actual,
+            limit,
+            flag,
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Inflates every entry of a zip into a counting sink and refuses past the budget, so the
+/// declared sizes (which a crafted file can fake) are never trusted. Entries are counted too.
+fn check_zip_budget(bytes: &[u8], name: &str, b: &Budgets) -> Result<()> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        DataError::file(
+            ErrorKind::UnsupportedFormat,
+            name,
+            format!("not a readable .xlsx workbook ({e}); the file may be truncated"),
+        )
+    })?;
+    if zip.len() > 10_000 {
+        return Err(Budgets::refuse(
+            name,
+            "the number of parts in the workbook",
+            zip.len(),
+            10_000,
+            "(no flag: not an Excel workbook)",
+        ));
+    }
+    struct Counter {
+        left: u64,
+    }
+    impl Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() as u64 > self.left {
+                return Err(std::io::Error::other("budget"));
+            }
+            self.left -= buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut sink = Counter {
+        left: b.max_uncompressed_bytes,
+    };
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| {
+            DataError::file(
+                ErrorKind::UnsupportedFormat,
+                name,
+                format!("not a readable .xlsx workbook ({e}); the file may be truncated"),
+            )
+        })?;
+        let part = entry
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| format!("#{i}"));
+        let over = |_| {
+            Budgets::refuse(
+                name,
+                &format!("the workbook decompressed (at part `{part}`)"),
+                format!("more than {} bytes", b.max_uncompressed_bytes),
+                format!("{} bytes", b.max_uncompressed_bytes),
+                "--max-uncompressed-bytes",
+            )
+        };
+        if entry.size() > sink.left {
+            return Err(over(()));
+        }
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            let n = entry.read(&mut buf).map_err(|e| {
+                DataError::file(
+                    ErrorKind::UnsupportedFormat,
+                    name,
+                    format!("damaged part `{part}` in the workbook ({e})"),
+                )
+            })?;
+            if n == 0 {
+                break;
+            }
+            sink.write_all(&buf[..n]).map_err(|_| over(()))?;
+        }
+    }
+    Ok(())
+}
+
+/// An Excel date or date-time cell as ISO text (`2015-03-01`, `2015-03-01T12:00:00`), in
+/// either epoch (1900 or 1904); durations stay numbers.
+fn excel_date(d: &calamine::ExcelDateTime) -> String {
+    if !d.is_datetime() {
+        return format_float(d.as_f64());
+    }
+    let (y, m, day, h, min, sec, _) = d.to_ymd_hms_milli();
+    if (h, min, sec) == (0, 0, 0) {
+        format!("{y:04}-{m:02}-{day:02}")
+    } else {
+        format!("{y:04}-{m:02}-{day:02}T{h:02}:{min:02}:{sec:02}")
+    }
 }
 
 fn format_float(f: f64) -> String {
@@ -355,6 +666,31 @@ pub fn parse_number(cell: &str) -> Option<f64> {
         return None;
     }
     let cleaned: String = t.chars().filter(|&c| c != ',' && c != ' ').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Parses a numeric cell written with a decimal comma when `decimal_comma` (`1,5`, `1.234,5`,
+/// `-12`; `.` and spaces group thousands), else as [`parse_number`].
+///
+/// ```
+/// use regis_data::table::parse_number_in;
+/// assert_eq!(parse_number_in("1,5", true), Some(1.5));
+/// assert_eq!(parse_number_in("1.234,5", true), Some(1234.5));
+/// assert_eq!(parse_number_in("1,234.5", false), Some(1234.5));
+/// ```
+pub fn parse_number_in(cell: &str, decimal_comma: bool) -> Option<f64> {
+    if !decimal_comma {
+        return parse_number(cell);
+    }
+    let t = cell.trim();
+    if t.is_empty() || t.matches(',').count() > 1 {
+        return None;
+    }
+    let cleaned: String = t
+        .chars()
+        .filter(|&c| c != '.' && c != ' ' && c != '\u{a0}')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 

@@ -40,6 +40,30 @@ impl Encoding {
     }
 }
 
+/// Non-ASCII characters that decode as UTF-8, and invalid UTF-8 sequences. CP949 text forms
+/// almost no valid multi-byte UTF-8 sequences, so many valid ones beside a few invalid ones
+/// mean a damaged UTF-8 file.
+fn utf8_evidence(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut chars, mut bad) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                chars += s.chars().filter(|c| !c.is_ascii()).count();
+                return (chars, bad);
+            }
+            Err(e) => {
+                let (ok, rest) = bytes.split_at(e.valid_up_to());
+                chars += std::str::from_utf8(ok)
+                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
+                    .unwrap_or(0);
+                bad += 1;
+                let skip = e.error_len().unwrap_or(rest.len()).max(1);
+                bytes = &rest[skip.min(rest.len())..];
+            }
+        }
+    }
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     1 + bytes[..offset.min(bytes.len())]
         .iter()
@@ -70,6 +94,17 @@ pub fn decode(bytes: &[u8], file: &str, encoding: Option<Encoding>) -> Result<(S
             // Not UTF-8. If it is mostly UTF-8 with a few bad bytes, it is a damaged UTF-8 file,
             // not CP949: say so rather than decode garbage.
             let err = std::str::from_utf8(bytes).unwrap_err();
+            let (utf8_chars, bad) = utf8_evidence(bytes);
+            if utf8_chars >= 3 && utf8_chars >= 2 * bad {
+                return Err(DataError::file(
+                    ErrorKind::Encoding,
+                    file,
+                    format!(
+                        "the file is UTF-8 ({utf8_chars} non-ASCII characters) with {bad} invalid byte sequence(s), the first here; it was probably pieced together from two encodings: re-save it as UTF-8, or name its encoding with --encoding"
+                    ),
+                )
+                .at_line(line_of(bytes, err.valid_up_to())));
+            }
             let (_, _, cp_err) = encoding_rs::EUC_KR.decode(bytes);
             if cp_err {
                 return Err(DataError::file(
