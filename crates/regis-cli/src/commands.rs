@@ -117,7 +117,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             for m in korea::MEASURE_IDS {
                 korea::dataset(m)?;
             }
+            // Session tokens come from the OS generator only: refuse to start without it.
+            regis_monitor::auth::os_random(&mut [0u8; 32]).map_err(|e| {
+                DataError::argument(format!("cannot serve: {e}; sessions need it"))
+            })?;
             let mut state = regis_server::AppState::new(Some(store.clone()));
+            state.secure_cookies = match a.public_url.as_deref() {
+                None => false,
+                Some(u) if u.starts_with("https://") => true,
+                Some(u) if u.starts_with("http://") => false,
+                Some(u) => {
+                    return Err(DataError::argument(format!(
+                        "--public-url {u}: expected an http:// or https:// URL"
+                    ))
+                    .into())
+                }
+            };
             // The monitoring store: $REGIS_MONITOR_URL (PostgreSQL) or the embedded SQLite file.
             let (monitor, shown) = crate::monitor::open_store(&store)?;
             state.monitor = Some(monitor);

@@ -135,7 +135,14 @@ fn import(
         ExchangeKind::Projects => ImportKind::Projects,
         ExchangeKind::Kpi => ImportKind::Kpi,
     };
-    match import_upload(s, a, kind, &bytes, &name) {
+    match import_upload(
+        s,
+        a,
+        kind,
+        &bytes,
+        &name,
+        &regis_data::budget::Budgets::default(),
+    ) {
         Ok(n) => Ok(n),
         Err(UploadError::Rows(errors)) => Err(refuse(&name, errors)),
         Err(UploadError::Refused {

@@ -50,14 +50,20 @@ pub struct Store {
     dir: PathBuf,
 }
 
-/// Checks a measure id: lowercase letters, digits and `_`, starting with a letter.
-pub fn check_measure_id(id: &str) -> Result<()> {
-    let ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+/// Whether a text is spelled like a measure id: 1-64 lowercase ASCII letters, digits and `_`,
+/// starting with a letter. Only such ids ever reach the disk (no `/`, `.`, `\`, NUL or
+/// absolute path can), on the read path as on the write path.
+pub fn is_measure_id(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && id.len() <= 64;
-    if !ok {
+        && id.len() <= 64
+}
+
+/// Checks a measure id: lowercase letters, digits and `_`, starting with a letter.
+pub fn check_measure_id(id: &str) -> Result<()> {
+    if !is_measure_id(id) {
         return Err(DataError::argument(format!(
             "invalid measure id `{id}`: expected lowercase letters, digits and _, starting with a letter (e.g. emp_all)"
         )));
@@ -90,9 +96,20 @@ impl Store {
         &self.dir
     }
 
-    fn paths(&self, id: &str) -> (PathBuf, PathBuf) {
+    /// The data and description files of a measure; None unless `id` is spelled like a
+    /// measure id, so request or command-line text never becomes a path.
+    fn paths(&self, id: &str) -> Option<(PathBuf, PathBuf)> {
+        if !is_measure_id(id) {
+            return None;
+        }
         let d = self.dir.join("datasets");
-        (d.join(format!("{id}.csv")), d.join(format!("{id}.json")))
+        Some((d.join(format!("{id}.csv")), d.join(format!("{id}.json"))))
+    }
+
+    /// Whether the store holds a measure of this id (false for any text that is not spelled
+    /// like a measure id).
+    pub fn contains(&self, id: &str) -> bool {
+        self.paths(id).is_some_and(|(_, meta)| meta.is_file())
     }
 
     /// Stored measures, sorted by id.
@@ -231,7 +248,9 @@ impl Store {
             cells,
             new_regions,
         };
-        let (data_path, meta_path) = self.paths(&measure.id);
+        let (data_path, meta_path) = self
+            .paths(&measure.id)
+            .ok_or_else(|| DataError::argument("invalid measure id"))?;
         write_atomic(&data_path, &bytes)?;
         let json = serde_json::to_vec_pretty(&meta)
             .map_err(|e| DataError::file(ErrorKind::Io, &meta_path, e.to_string()))?;
@@ -241,13 +260,19 @@ impl Store {
 
     /// Loads a stored measure; the returned catalog includes its new regions.
     pub fn get(&self, id: &str) -> Result<(Dataset, RegionCatalog)> {
-        let (data_path, meta_path) = self.paths(id);
-        let text = std::fs::read_to_string(&meta_path).map_err(|_| {
+        let unknown = || {
             DataError::argument(format!(
-                "no measure `{id}` (built-in: {}; stored: see `regis data list`)",
+                "no measure `{}` (built-in: {}; stored: see `regis data list`)",
+                if is_measure_id(id) {
+                    id
+                } else {
+                    "(not a measure id)"
+                },
                 crate::korea::MEASURE_IDS.join(", ")
             ))
-        })?;
+        };
+        let (data_path, meta_path) = self.paths(id).ok_or_else(unknown)?;
+        let text = std::fs::read_to_string(&meta_path).map_err(|_| unknown())?;
         let meta: StoredMeasure = serde_json::from_str(&text).map_err(|e| {
             DataError::file(
                 ErrorKind::UnsupportedFormat,

@@ -50,6 +50,28 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| MonitorError::Storage(e.to_string()))
 }
 
+/// An Argon2id hash (default parameters, as [`hash_password`] makes) of a random password,
+/// made once: unknown users are checked against it so that they cost as much as known ones.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        let mut secret = [0u8; 32];
+        password_hash::rand_core::RngCore::fill_bytes(&mut OsRng, &mut secret);
+        Argon2::default()
+            .hash_password(&secret, &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Fills `buf` from the operating system's random generator; an error when it fails (callers
+/// refuse to issue tokens rather than fall back to anything guessable).
+pub fn os_random(buf: &mut [u8]) -> Result<()> {
+    password_hash::rand_core::RngCore::try_fill_bytes(&mut OsRng, buf)
+        .map_err(|e| MonitorError::Storage(format!("the OS random generator failed: {e}")))
+}
+
 /// Checks a password against a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)

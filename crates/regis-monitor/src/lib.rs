@@ -34,6 +34,9 @@ pub use model::*;
 /// Errors of the monitoring store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MonitorError {
+    /// Unknown user or wrong password (the two are not told apart).
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(String),
     /// The actor may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -293,16 +293,26 @@ pub fn user_record(tx: &mut dyn Tx, username: &str) -> Result<Option<UserRecord>
 }
 
 /// The actor for a user name and password (verified outside any transaction).
+///
+/// An unknown user name is verified against a dummy hash of the same cost, so the answer takes
+/// as long as for a wrong password and does not reveal which user names exist.
 pub fn authenticate(record: Option<UserRecord>, username: &str, password: &str) -> Result<Actor> {
+    let refused = || MonitorError::Unauthenticated("unknown user or wrong password".into());
     match record {
-        Some((id, hash, role, region)) if verify_password(password, &hash) => Ok(Actor {
-            user_id: id,
-            username: username.into(),
-            role: Role::parse(&role).unwrap_or(Role::Public),
-            region,
-        }),
-        _ => Err(MonitorError::Forbidden(
-            "unknown user or wrong password".into(),
-        )),
+        Some((id, hash, role, region)) => {
+            if !verify_password(password, &hash) {
+                return Err(refused());
+            }
+            Ok(Actor {
+                user_id: id,
+                username: username.into(),
+                role: Role::parse(&role).unwrap_or(Role::Public),
+                region,
+            })
+        }
+        None => {
+            let _ = verify_password(password, crate::auth::dummy_hash());
+            Err(refused())
+        }
     }
 }

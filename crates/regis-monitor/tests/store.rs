@@ -161,7 +161,11 @@ fn roles_and_regions_are_enforced(w: World) {
     // Wrong password, hashed storage.
     assert!(matches!(
         w.store.authenticate("seoul", "nope"),
-        Err(MonitorError::Forbidden(_))
+        Err(MonitorError::Unauthenticated(_))
+    ));
+    assert!(matches!(
+        w.store.authenticate("nobody-of-that-name", "nope"),
+        Err(MonitorError::Unauthenticated(_))
     ));
     // A council member of Busan cannot edit Seoul's project; Seoul's can.
     let p = w.store.project(&w.admin, w.seoul_project).unwrap();

@@ -41,8 +41,9 @@ impl Sources {
             });
         }
         if let Some(dir) = &self.store {
-            if dir.join("datasets").join(format!("{id}.json")).exists() {
-                let (dataset, catalog) = regis_data::store::Store::open(dir)?.get(id)?;
+            let store = regis_data::store::Store::open(dir)?;
+            if store.contains(id) {
+                let (dataset, catalog) = store.get(id)?;
                 return Ok(Loaded {
                     dataset: std::borrow::Cow::Owned(dataset),
                     catalog: std::borrow::Cow::Owned(catalog),
@@ -50,10 +51,16 @@ impl Sources {
                 });
             }
         }
+        // Only text spelled like a measure id is echoed: a path or markup never comes back.
+        let shown = if regis_data::store::is_measure_id(id) {
+            id
+        } else {
+            "(not a measure id: lowercase letters, digits and _)"
+        };
         Err(AppError::not_found(
             "unknown-measure",
             format!(
-                "unknown measure `{id}`; measures: {}",
+                "unknown measure `{shown}`; measures: {}",
                 korea::MEASURE_IDS.join(", ")
             ),
         ))

@@ -53,9 +53,25 @@ impl From<regis_data::DataError> for AppError {
         match e.kind {
             K::Io => AppError::internal(e.to_string()),
             K::InvalidArgument => AppError::bad("bad-parameter", e.expected),
-            _ => AppError::bad(e.kind.name(), e.to_string()),
+            K::OverBudget => AppError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: e.kind.name(),
+                message: without_directories(e).to_string(),
+            },
+            _ => AppError::bad(e.kind.name(), without_directories(e).to_string()),
         }
     }
+}
+
+/// The error with its file named by the file's own name only: a host directory never reaches
+/// a client (the store's files live under the server's data directory).
+fn without_directories(mut e: regis_data::DataError) -> regis_data::DataError {
+    let shown = std::path::Path::new(&e.file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    e.file = shown;
+    e
 }
 
 impl IntoResponse for AppError {

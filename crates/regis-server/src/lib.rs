@@ -8,6 +8,7 @@
 pub mod api;
 pub mod compute;
 pub mod error;
+pub mod guard;
 pub mod i18n;
 pub mod monitor_api;
 pub mod monitor_imports;
@@ -34,6 +35,12 @@ pub struct AppState {
     pub monitor: Option<Arc<dyn regis_monitor::Store>>,
     /// Login tokens.
     pub sessions: Arc<monitor_api::Sessions>,
+    /// The bounded pool of CPU-heavy requests.
+    pub heavy: Arc<guard::HeavyPool>,
+    /// Failed-login throttle and the bound on concurrent password checks.
+    pub login: Arc<guard::LoginGuard>,
+    /// Cookies are marked `Secure` (the site is served over HTTPS: `--public-url https://...`).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -79,14 +86,39 @@ impl AppState {
 }
 
 /// The application router.
+///
+/// Layers, outermost first: [`guard::harden`] (security headers, panics as 500) on every
+/// response; the 64 KiB body limit (4 MiB for uploads); [`guard::heavy`] on the routes whose
+/// work is CPU-heavy, which then run in the bounded pool instead of on the async workers.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let heavy = Router::new()
         .route("/", get(pages::overview))
         .route("/map", get(pages::map))
         .route("/region/{code}", get(pages::region))
         .route("/industry/{code}", get(pages::industry))
-        .route("/methods", get(pages::methods))
         .route("/strategy", get(pages::strategy))
+        .route("/strategy/overlap", get(pages::strategy_overlap))
+        .route("/clusters", get(pages::clusters))
+        .route("/zones", get(pages::zones))
+        .route("/zones/regions", get(pages::maxp_regions))
+        .route("/downloads", get(pages::downloads))
+        .route("/api/v1/imbalance", get(api::imbalance))
+        .route("/api/v1/regions/{code}/profile", get(api::region_profile))
+        .route("/api/v1/industries/{code}", get(api::industry))
+        .route("/api/v1/map.svg", get(api::map))
+        .route("/api/v1/charts/imbalance.svg", get(api::imbalance_chart))
+        .route("/api/v1/charts/lq.svg", get(api::lq_chart))
+        .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
+        .route("/api/v1/download", get(api::download))
+        .route("/api/v1/strategy/{code}", get(api::strategy))
+        .route("/api/v1/strategy", get(api::strategy_overlap))
+        .route("/api/v1/clusters", get(api::clusters))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::heavy,
+        ));
+    Router::new()
+        .route("/methods", get(pages::methods))
         .route("/monitor", get(monitor_pages::projects))
         .route(
             "/monitor/login",
@@ -133,25 +165,9 @@ pub fn app(state: AppState) -> Router {
             "/monitor/conflicts/{id}/resolution",
             post(monitor_pages::resolve_conflict),
         )
-        .route("/strategy/overlap", get(pages::strategy_overlap))
-        .route("/clusters", get(pages::clusters))
-        .route("/zones", get(pages::zones))
-        .route("/zones/regions", get(pages::maxp_regions))
-        .route("/downloads", get(pages::downloads))
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))
         .route("/api/v1/values", get(api::values))
-        .route("/api/v1/imbalance", get(api::imbalance))
-        .route("/api/v1/regions/{code}/profile", get(api::region_profile))
-        .route("/api/v1/industries/{code}", get(api::industry))
-        .route("/api/v1/map.svg", get(api::map))
-        .route("/api/v1/charts/imbalance.svg", get(api::imbalance_chart))
-        .route("/api/v1/charts/lq.svg", get(api::lq_chart))
-        .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
-        .route("/api/v1/download", get(api::download))
-        .route("/api/v1/strategy/{code}", get(api::strategy))
-        .route("/api/v1/strategy", get(api::strategy_overlap))
-        .route("/api/v1/clusters", get(api::clusters))
         .route(
             "/api/openapi.json",
             get(|| async { Json(openapi::document()) }),
@@ -219,6 +235,8 @@ pub fn app(state: AppState) -> Router {
             "/api/v1/indicators/{id}/regions",
             get(monitor_api::region_values).post(monitor_api::record_region_value),
         )
+        .route("/api/v1/auth/logout", post(monitor_api::logout))
+        .merge(heavy)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .fallback(|| async {
             error::AppError::not_found(
@@ -226,6 +244,7 @@ pub fn app(state: AppState) -> Router {
                 "no such page or endpoint; the API is described at /api/openapi.json",
             )
         })
+        .layer(axum::middleware::from_fn(guard::harden))
         .with_state(state)
 }
 
@@ -238,9 +257,12 @@ pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Resu
 
 /// Serves the app on a bound listener until Ctrl-C.
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

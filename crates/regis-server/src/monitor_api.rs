@@ -18,6 +18,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::AppError;
+use crate::guard::{Writer, ADMIN, COUNCIL, EVALUATOR};
 use crate::AppState;
 
 /// How long a login token lives.
@@ -29,22 +30,33 @@ pub struct Sessions {
     tokens: Mutex<HashMap<String, (Actor, Instant, String)>>,
 }
 
-/// 32 random bytes as hex.
-pub(crate) fn random_token() -> String {
+/// 32 random bytes from the operating system's generator, as hex; None when the generator
+/// fails (the caller refuses rather than fall back to anything guessable).
+pub(crate) fn random_token() -> Option<String> {
     let mut bytes = [0u8; 32];
-    fill_random(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    regis_monitor::auth::os_random(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl Sessions {
-    pub(crate) fn issue(&self, actor: Actor) -> String {
-        let token = random_token();
-        if let Ok(mut t) = self.tokens.lock() {
-            let now = Instant::now();
-            t.retain(|_, (_, exp, _)| *exp > now);
-            t.insert(token.clone(), (actor, now + TOKEN_LIFETIME, random_token()));
-        }
-        token
+    /// A new session's token; an error (503) when the OS generator cannot give one.
+    pub(crate) fn issue(&self, actor: Actor) -> Result<String, AppError> {
+        let unavailable = || AppError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "no-randomness",
+            message: "the operating system's random generator failed; no session can be issued"
+                .into(),
+        };
+        let token = random_token().ok_or_else(unavailable)?;
+        let csrf = random_token().ok_or_else(unavailable)?;
+        let mut t = self
+            .tokens
+            .lock()
+            .map_err(|_| AppError::internal("session table poisoned"))?;
+        let now = Instant::now();
+        t.retain(|_, (_, exp, _)| *exp > now);
+        t.insert(token.clone(), (actor, now + TOKEN_LIFETIME, csrf));
+        Ok(token)
     }
 
     pub(crate) fn actor(&self, token: &str) -> Option<Actor> {
@@ -67,28 +79,14 @@ impl Sessions {
     }
 }
 
-fn fill_random(buf: &mut [u8]) {
-    use std::io::Read;
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(buf))
-        .is_err()
-    {
-        // Fallback: time-seeded generator (only if the OS source is unavailable).
-        let mut rng = regis_methods::random::Rng::seeded(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(1),
-        );
-        for b in buf.iter_mut() {
-            *b = rng.next_u64() as u8;
-        }
-    }
-}
-
 impl From<MonitorError> for AppError {
     fn from(e: MonitorError) -> Self {
         match e {
+            MonitorError::Unauthenticated(m) => AppError {
+                status: StatusCode::UNAUTHORIZED,
+                code: "unauthorized",
+                message: m,
+            },
             MonitorError::Forbidden(m) => AppError {
                 status: StatusCode::FORBIDDEN,
                 code: "forbidden",
@@ -143,11 +141,20 @@ pub(crate) async fn blocking_raw<T: Send + 'static>(
 /// The caller: a valid bearer token's actor, the public without a header.
 /// A request's JSON body, or a 400 `malformed-body` error saying what is wrong with it.
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(b)| b)
-        .map_err(|e| AppError::bad("malformed-body", e.body_text()))
+    body.map(|Json(b)| b).map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "body-too-large",
+                message: "the request body is over 64 KiB; send fewer records per request".into(),
+            }
+        } else {
+            AppError::bad("malformed-body", e.body_text())
+        }
+    })
 }
 
-fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
+pub(crate) fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),
         Some(h) => {
@@ -172,17 +179,50 @@ pub struct Login {
     password: String,
 }
 
-/// POST /api/v1/auth/login
+/// POST /api/v1/auth/login: 401 for bad credentials (unknown users cost as much as known
+/// ones), 429 with Retry-After once an account or address has failed too often.
 pub async fn login(
     State(s): State<AppState>,
+    crate::guard::ClientAddr(client): crate::guard::ClientAddr,
     body: Result<Json<Login>, JsonRejection>,
-) -> Result<Json<Value>, AppError> {
-    let b = json_body(body)?;
-    let actor = blocking(&s, move |st| st.authenticate(&b.username, &b.password)).await?;
-    let token = s.sessions.issue(actor.clone());
-    Ok(Json(
-        json!({"token": token, "expires_in_seconds": TOKEN_LIFETIME.as_secs(), "role": actor.role, "region": actor.region}),
-    ))
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let b = match json_body(body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    match crate::guard::log_in(&s, b.username, b.password, client).await {
+        Ok(actor) => match s.sessions.issue(actor.clone()) {
+            Ok(token) => Json(json!({"token": token, "expires_in_seconds": TOKEN_LIFETIME.as_secs(), "role": actor.role, "region": actor.region})).into_response(),
+            Err(e) => e.into_response(),
+        },
+        Err(refusal) => {
+            let (e, retry) = refusal.error();
+            let mut r = e.into_response();
+            if let Some(secs) = retry {
+                r.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, secs.into());
+            }
+            r
+        }
+    }
+}
+
+/// POST /api/v1/auth/logout: revokes the bearer token of the request (204); 401 without one.
+pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| s.sessions.actor(t).is_some())
+        .ok_or_else(|| AppError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "expected `Authorization: Bearer <token>` of a live session".into(),
+        })?;
+    s.sessions.end(token);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// GET /api/v1/projects
@@ -219,12 +259,11 @@ pub struct ProjectUpdate {
 /// PUT /api/v1/projects/{id}
 pub async fn update_project(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<ProjectUpdate>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.update_project(&a, id, b.version, &b.input)).await?
     )))
@@ -243,12 +282,11 @@ pub struct KpiReport {
 /// POST /api/v1/indicators/{id}/values
 pub async fn record_value(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<KpiReport>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let v = blocking(&s, move |st| {
         st.record_value(&a, id, b.period, b.version, b.target, b.actual)
     })
@@ -278,12 +316,11 @@ pub struct EvaluationBody {
 /// POST /api/v1/projects/{id}/evaluations
 pub async fn evaluate(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | EVALUATOR }>,
     Path(id): Path<i64>,
     body: Result<Json<EvaluationBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.evaluate(&a, id, &b.kind, &b.scores)).await?
     )))
@@ -338,12 +375,11 @@ fn batch_error(e: MonitorError) -> AppError {
 /// stored in one transaction, or none.
 pub async fn import_projects(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     use regis_monitor::exchange::{json_table, parse_projects, PROJECT_COLUMNS};
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let (header, rows) = json_table(&b, &PROJECT_COLUMNS).map_err(refused_rows)?;
     let parsed = parse_projects(&header, &rows, 0).map_err(refused_rows)?;
     let inputs: Vec<ProjectInput> = parsed.into_iter().map(|p| p.1).collect();
@@ -357,12 +393,11 @@ pub async fn import_projects(
 /// stored in one transaction, or none.
 pub async fn import_kpi(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     use regis_monitor::exchange::{json_table, parse_kpi, KPI_COLUMNS};
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let (header, rows) = json_table(&b, &KPI_COLUMNS).map_err(refused_rows)?;
     let parsed = parse_kpi(&header, &rows, 0).map_err(refused_rows)?;
     let inputs: Vec<_> = parsed.into_iter().map(|p| p.1).collect();
@@ -392,11 +427,10 @@ pub struct PlanBody {
 /// POST /api/v1/plans (a new draft)
 pub async fn create_plan(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     body: Result<Json<PlanBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.save_plan(&a, None, 0, &b.input)).await?
     )))
@@ -405,12 +439,11 @@ pub async fn create_plan(
 /// PUT /api/v1/plans/{id}
 pub async fn update_plan(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<PlanBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.save_plan(
             &a,
@@ -433,12 +466,11 @@ pub struct StepBody {
 /// POST /api/v1/plans/{id}/steps
 pub async fn plan_step(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<StepBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.plan_step(&a, id, b.version, &b.action)).await?
     )))
@@ -466,11 +498,10 @@ pub struct ConflictBody {
 /// POST /api/v1/conflicts
 pub async fn log_conflict(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     body: Result<Json<ConflictBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.log_conflict(
             &a,
@@ -492,12 +523,11 @@ pub struct ResolutionBody {
 /// POST /api/v1/conflicts/{id}/resolution
 pub async fn resolve_conflict(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<ResolutionBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.resolve_conflict(
             &a,
@@ -544,7 +574,7 @@ pub async fn results(
 /// POST /api/v1/projects/{id}/results
 pub async fn add_result(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<ResultBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
@@ -558,7 +588,6 @@ pub async fn add_result(
             ),
         )
     })?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.add_result(
             &a,
@@ -580,12 +609,11 @@ pub struct LinkBody {
 /// POST /api/v1/results/{id}/indicators
 pub async fn link_indicator(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<LinkBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     Ok(Json(json!(
         blocking(&s, move |st| st.link_indicator(&a, id, b.indicator_id)).await?
     )))
@@ -623,12 +651,11 @@ pub struct MilestoneBody {
 /// POST /api/v1/projects/{id}/milestones
 pub async fn add_milestone(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<MilestoneBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let m = blocking(&s, move |st| st.add_milestone(&a, id, &b.title, &b.due_on)).await?;
     Ok(Json(milestone_json(&m, &regis_monitor::rules::today())))
 }
@@ -643,12 +670,11 @@ pub struct CompletionBody {
 /// POST /api/v1/milestones/{id}/completion
 pub async fn complete_milestone(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<CompletionBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let m = blocking(&s, move |st| {
         st.complete_milestone(&a, id, b.version, b.completed_on.as_deref())
     })
@@ -682,12 +708,11 @@ pub async fn region_values(
 /// POST /api/v1/indicators/{id}/regions
 pub async fn record_region_value(
     State(s): State<AppState>,
-    headers: HeaderMap,
+    Writer(a): Writer<{ ADMIN | COUNCIL }>,
     Path(id): Path<i64>,
     body: Result<Json<RegionValueBody>, JsonRejection>,
 ) -> Result<Json<Value>, AppError> {
     let b = json_body(body)?;
-    let a = caller(&s, &headers)?;
     let input = regis_monitor::RegionValueInput {
         indicator_id: id,
         period: b.period,

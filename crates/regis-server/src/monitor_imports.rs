@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use regis_data::budget::Budgets;
 use regis_monitor::exchange::{self, NumberedRow, RowError, KPI_COLUMNS, PROJECT_COLUMNS};
 use regis_monitor::{Actor, MonitorError, Role, Store};
 use regis_viz::svg::escape;
@@ -72,12 +73,19 @@ fn file_problem(message: String) -> UploadError {
 
 /// Reads an uploaded file (by its name's extension: .json, else an XLSX or CSV table) into a
 /// header, numbered rows and the header's row number.
+/// Untrusted files are read under `budgets` (the server passes [`Budgets::upload`]).
 pub fn read_upload(
     bytes: &[u8],
     name: &str,
     kind: ImportKind,
+    budgets: &Budgets,
 ) -> Result<(Vec<String>, Vec<NumberedRow>, usize), UploadError> {
     if name.to_ascii_lowercase().ends_with(".json") {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| file_problem(format!("not UTF-8 text at byte {}", e.valid_up_to())))?;
+        budgets
+            .check_json_depth(text, name)
+            .map_err(|e| file_problem(e.to_string()))?;
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
             file_problem(format!(
                 "line {}, column {}: not JSON: {e}",
@@ -88,7 +96,11 @@ pub fn read_upload(
         let (h, r) = exchange::json_table(&value, kind.columns()).map_err(UploadError::Rows)?;
         return Ok((h, r, 0));
     }
-    let t = regis_data::table::Table::from_bytes(bytes, name, &Default::default())
+    let opts = regis_data::table::ReadOptions {
+        budgets: *budgets,
+        ..Default::default()
+    };
+    let t = regis_data::table::Table::from_bytes(bytes, name, &opts)
         .map_err(|e| file_problem(e.to_string()))?;
     let header_row = t
         .rows
@@ -108,8 +120,9 @@ pub fn import_upload(
     kind: ImportKind,
     bytes: &[u8],
     name: &str,
+    budgets: &Budgets,
 ) -> Result<usize, UploadError> {
-    let (header, rows, header_row) = read_upload(bytes, name, kind)?;
+    let (header, rows, header_row) = read_upload(bytes, name, kind, budgets)?;
     if rows.is_empty() {
         return Err(UploadError::Rows(vec![RowError {
             row: header_row,
@@ -252,6 +265,26 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Response {
     let (actor, csrf) = visitor(&s, &headers);
+    // Who may import is settled before a byte of the upload is read.
+    match actor.role {
+        Role::Public => {
+            return message_page(
+                Lang::Ko,
+                StatusCode::UNAUTHORIZED,
+                "로그인 필요 / Log in first",
+                "가져오기는 로그인한 담당자만 할 수 있습니다. / Only logged-in staff may import.",
+            )
+        }
+        Role::Evaluator => {
+            return message_page(
+                Lang::Ko,
+                StatusCode::FORBIDDEN,
+                "권한 없음 / Not permitted",
+                "평가위원은 사업이나 성과지표를 가져올 수 없습니다. / Evaluators may not import projects or KPI reports.",
+            )
+        }
+        Role::Admin | Role::Council => {}
+    }
     let mut fields = HashMap::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -265,9 +298,12 @@ pub async fn upload(
                         Err(e) => {
                             return message_page(
                                 Lang::Ko,
-                                StatusCode::BAD_REQUEST,
+                                e.status(),
                                 "upload",
-                                &format!("the file could not be read: {e}"),
+                                &format!(
+                                    "the file could not be read (at most 4 MiB): {}",
+                                    e.body_text()
+                                ),
                             )
                         }
                     }
@@ -279,9 +315,12 @@ pub async fn upload(
             Err(e) => {
                 return message_page(
                     Lang::Ko,
-                    StatusCode::BAD_REQUEST,
+                    e.status(),
                     "upload",
-                    &format!("malformed upload (at most 4 MiB): {e}"),
+                    &format!(
+                        "malformed or oversized upload (at most 4 MiB): {}",
+                        e.body_text()
+                    ),
                 )
             }
         }
@@ -308,7 +347,14 @@ pub async fn upload(
     };
     let shown_name = name.clone();
     let result = blocking_raw(&s, move |st| {
-        Ok(import_upload(st, &actor, kind, &bytes, &name))
+        Ok(import_upload(
+            st,
+            &actor,
+            kind,
+            &bytes,
+            &name,
+            &Budgets::upload(),
+        ))
     })
     .await;
     let outcome = match result {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use regis_monitor::{Actor, PlanAction, ProjectInput, Status};
+use regis_monitor::{Actor, PlanAction, ProjectInput, Role, Status};
 use regis_viz::svg::escape;
 use std::collections::HashMap;
 
@@ -55,6 +55,30 @@ pub(crate) fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<Strin
         .and_then(|t| s.sessions.session(&t))
         .map(|(a, c)| (a, Some(c)))
         .unwrap_or((Actor::public(), None))
+}
+
+/// A logged-in visitor of the monitoring pages, extracted from the session cookie alone, so
+/// a form post is refused (401 page) before its body is read. The handler still checks the
+/// CSRF token and the store checks role and region.
+pub struct StaffSession;
+
+impl axum::extract::FromRequestParts<AppState> for StaffSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        s: &AppState,
+    ) -> Result<Self, Response> {
+        match visitor(s, &parts.headers).0.role {
+            Role::Public => Err(message_page(
+                Lang::Ko,
+                StatusCode::UNAUTHORIZED,
+                "로그인 필요 / Log in first",
+                "이 양식은 로그인한 담당자만 보낼 수 있습니다. / Only logged-in staff may send this form.",
+            )),
+            _ => Ok(StaffSession),
+        }
+    }
 }
 
 /// The CSRF check of a form post: the form's token must be the session's; the refusal page
@@ -152,7 +176,7 @@ pub(crate) fn page(lang: Lang, title: &str, path: &str, body: String) -> Respons
 
 pub(crate) fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(
-        "<p id=message class=error data-status=\"{}\">{}</p><p><a href=\"javascript:history.back()\">{}</a></p>",
+        "<p id=message class=error data-status=\"{}\">{}</p><p><a href=\"/monitor\">{}</a></p>",
         status.as_u16(),
         escape(message),
         k(lang, "돌아가기", "Back")
@@ -250,9 +274,19 @@ pub async fn projects(
 }
 
 /// GET /monitor/login
-pub async fn login_form(Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn login_form(
+    State(s): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let lang = lang_of(&q);
-    let token = random_token();
+    let Some(token) = random_token() else {
+        return message_page(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "random",
+            "the operating system's random generator failed; no login form can be issued",
+        );
+    };
     let body = format!(
         "<form method=post action=\"/monitor/login\" id=login><input type=hidden name=csrf value=\"{token}\"><input type=hidden name=lang value=\"{l}\"><label>{}<input name=username id=username autocomplete=username></label><label>{}<input name=password id=password type=password autocomplete=current-password></label><button id=login-button>{}</button></form>",
         k(lang, "사용자", "User"),
@@ -263,16 +297,17 @@ pub async fn login_form(Query(q): Query<HashMap<String, String>>) -> Response {
     let mut r = page(lang, &k(lang, "로그인", "Log in"), "/monitor/login", body);
     r.headers_mut().insert(
         header::SET_COOKIE,
-        format!("{LOGIN_CSRF_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/monitor")
+        format!("{LOGIN_CSRF_COOKIE}={token}{}", cookie_attributes(&s))
             .parse()
             .expect("cookie header"),
     );
     r
 }
 
-/// POST /monitor/login
+/// POST /monitor/login (throttled as the API's login: 429 with Retry-After).
 pub async fn login(
     State(s): State<AppState>,
+    crate::guard::ClientAddr(client): crate::guard::ClientAddr,
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
@@ -284,22 +319,41 @@ pub async fn login(
         f.get("username").cloned().unwrap_or_default(),
         f.get("password").cloned().unwrap_or_default(),
     );
-    match blocking(&s, move |st| st.authenticate(&u, &p)).await {
-        Ok(actor) => {
-            let token = s.sessions.issue(actor);
-            let mut r = Redirect::to(&format!("/monitor?lang={}", lang.code())).into_response();
-            r.headers_mut().insert(
-                header::SET_COOKIE,
-                format!(
-                    "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/monitor; Max-Age={}",
-                    TOKEN_LIFETIME.as_secs()
-                )
-                .parse()
-                .expect("cookie header"),
-            );
-            r
-        }
-        Err(e) => refused(lang, e),
+    let refusal = match crate::guard::log_in(&s, u, p, client).await {
+        Ok(actor) => match s.sessions.issue(actor) {
+            Ok(token) => {
+                let mut r = Redirect::to(&format!("/monitor?lang={}", lang.code())).into_response();
+                r.headers_mut().insert(
+                    header::SET_COOKIE,
+                    format!(
+                        "{SESSION_COOKIE}={token}{}; Max-Age={}",
+                        cookie_attributes(&s),
+                        TOKEN_LIFETIME.as_secs()
+                    )
+                    .parse()
+                    .expect("cookie header"),
+                );
+                return r;
+            }
+            Err(e) => crate::guard::LoginRefusal::Error(e),
+        },
+        Err(refusal) => refusal,
+    };
+    let (e, retry) = refusal.error();
+    let mut r = refused(lang, e);
+    if let Some(secs) = retry {
+        r.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    r
+}
+
+/// The attributes of the session and login cookies: HttpOnly, SameSite=Strict, the
+/// monitoring path, and Secure when the site is served over HTTPS.
+fn cookie_attributes(s: &AppState) -> &'static str {
+    if s.secure_cookies {
+        "; HttpOnly; SameSite=Strict; Path=/monitor; Secure"
+    } else {
+        "; HttpOnly; SameSite=Strict; Path=/monitor"
     }
 }
 
@@ -319,7 +373,7 @@ pub async fn logout(
     let mut r = Redirect::to("/monitor").into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/monitor; Max-Age=0")
+        format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attributes(&s))
             .parse()
             .expect("cookie header"),
     );
@@ -599,6 +653,7 @@ pub async fn save_project(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
@@ -634,6 +689,7 @@ pub async fn report_kpi(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor) = match form_visitor(&s, &headers, &f) {
@@ -671,6 +727,7 @@ pub async fn score(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor) = match form_visitor(&s, &headers, &f) {
@@ -772,6 +829,7 @@ pub async fn plan_step(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
@@ -974,6 +1032,7 @@ pub async fn resolve_conflict(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
@@ -996,6 +1055,7 @@ pub async fn add_milestone(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor) = match form_visitor(&s, &headers, &f) {
@@ -1132,6 +1192,7 @@ pub async fn complete_milestone(
     State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let (lang, actor) = match form_visitor(&s, &headers, &f) {

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::guard::{ADMIN, COUNCIL, EVALUATOR};
+
 /// One endpoint: path, summary, response type, query parameters (name, required, description).
 pub struct Endpoint {
     /// Path (OpenAPI template syntax).
@@ -50,47 +52,51 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { path: "/api/openapi.json", summary: "This document", produces: "application/json", path_params: &[], query: &[] },
 ];
 
-/// Monitoring endpoints (method, path, summary): authenticated with `Authorization: Bearer`
+/// Monitoring endpoints (method, path, summary, roles that may write: a mask of
+/// [`crate::guard::ADMIN`], [`crate::guard::COUNCIL`], [`crate::guard::EVALUATOR`]; 0 for reads
+/// and the login): authenticated with `Authorization: Bearer`
 /// tokens from /api/v1/auth/login; the public sees published records only.
-pub const MONITOR_ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("post", "/api/v1/auth/login", "Log in with {username, password}; returns a bearer token valid 8 hours"),
-    ("get", "/api/v1/projects", "Projects visible to the caller"),
-    ("get", "/api/v1/projects/{id}", "One project"),
-    ("put", "/api/v1/projects/{id}", "Change a project: the fields (`region` the lead region, `partner_regions` the others of a cooperation project) and the `version` they were read at (409 if it changed since; 403 outside your region)"),
-    ("post", "/api/v1/projects/{id}/evaluations", "Score a project: {kind: interim|final, scores: [[criterion, score, weight]]} (assigned evaluators and admins)"),
-    ("get", "/api/v1/indicators/{id}/values", "A KPI's baseline-target-actual values by period"),
-    ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}"),
-    ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)"),
-    ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)"),
-    ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status, and optionally partner_regions separated by `;`); all stored or none, 400 `invalid-rows` lists every problem by row and field"),
-    ("get", "/api/v1/plans", "Regional development plans visible to the caller (the public: approved ones)"),
-    ("post", "/api/v1/plans", "A new draft plan: {region, title, start_year, end_year, body} (the region's council members, admins)"),
-    ("put", "/api/v1/plans/{id}", "Revise a draft or returned plan: the fields and the `version` read (409 if it changed)"),
-    ("post", "/api/v1/plans/{id}/steps", "A review step: {action: submit|start_review|approve|return, comments (return), version}"),
-    ("get", "/api/v1/conflicts", "The conflict log between plans and regions (staff)"),
-    ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}"),
-    ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}"),
-    ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)"),
-    ("get", "/api/v1/projects/{id}/indicators", "The project's indicators (name, unit, baseline) with their values by period"),
-    ("get", "/api/v1/projects/{id}/results", "The project's results framework: results (level output|outcome|impact, title, description) with the ids of the indicators measuring them"),
-    ("post", "/api/v1/projects/{id}/results", "Add a result: {level: output|outcome|impact, title, description}"),
-    ("post", "/api/v1/results/{id}/indicators", "Put an indicator of the same project under a result: {indicator_id}"),
-    ("get", "/api/v1/projects/{id}/milestones", "Milestones by due date, each with `status` today: planned, overdue, done or done_late"),
-    ("post", "/api/v1/projects/{id}/milestones", "Add a milestone: {title, due_on: YYYY-MM-DD}"),
-    ("post", "/api/v1/milestones/{id}/completion", "Complete a milestone: {completed_on: YYYY-MM-DD or null to re-open, version}"),
-    ("get", "/api/v1/indicators/{id}/regions", "A KPI's values disaggregated by region (regions inside the project's region), by period"),
-    ("post", "/api/v1/indicators/{id}/regions", "Report a KPI for one region: {period, region, target, actual, version (omit to create)}"),
-    ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)"),
+pub const MONITOR_ENDPOINTS: &[(&str, &str, &str, u8)] = &[
+    ("post", "/api/v1/auth/login", "Log in with {username, password}; returns a bearer token valid 8 hours", 0),
+    ("post", "/api/v1/auth/logout", "Log out: revokes the bearer token of the request (204)", 0),
+    ("get", "/api/v1/projects", "Projects visible to the caller", 0),
+    ("get", "/api/v1/projects/{id}", "One project", 0),
+    ("put", "/api/v1/projects/{id}", "Change a project: the fields (`region` the lead region, `partner_regions` the others of a cooperation project) and the `version` they were read at (409 if it changed since; 403 outside your region)", ADMIN | COUNCIL),
+    ("post", "/api/v1/projects/{id}/evaluations", "Score a project: {kind: interim|final, scores: [[criterion, score, weight]]} (assigned evaluators and admins)", ADMIN | EVALUATOR),
+    ("get", "/api/v1/indicators/{id}/values", "A KPI's baseline-target-actual values by period", 0),
+    ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}", ADMIN | COUNCIL),
+    ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)", 0),
+    ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)", 0),
+    ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status, and optionally partner_regions separated by `;`); all stored or none, 400 `invalid-rows` lists every problem by row and field", ADMIN | COUNCIL),
+    ("get", "/api/v1/plans", "Regional development plans visible to the caller (the public: approved ones)", 0),
+    ("post", "/api/v1/plans", "A new draft plan: {region, title, start_year, end_year, body} (the region's council members, admins)", ADMIN | COUNCIL),
+    ("put", "/api/v1/plans/{id}", "Revise a draft or returned plan: the fields and the `version` read (409 if it changed)", ADMIN | COUNCIL),
+    ("post", "/api/v1/plans/{id}/steps", "A review step: {action: submit|start_review|approve|return, comments (return), version}", ADMIN | COUNCIL),
+    ("get", "/api/v1/conflicts", "The conflict log between plans and regions (staff)", 0),
+    ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}", ADMIN | COUNCIL),
+    ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}", ADMIN | COUNCIL),
+    ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)", 0),
+    ("get", "/api/v1/projects/{id}/indicators", "The project's indicators (name, unit, baseline) with their values by period", 0),
+    ("get", "/api/v1/projects/{id}/results", "The project's results framework: results (level output|outcome|impact, title, description) with the ids of the indicators measuring them", 0),
+    ("post", "/api/v1/projects/{id}/results", "Add a result: {level: output|outcome|impact, title, description}", ADMIN | COUNCIL),
+    ("post", "/api/v1/results/{id}/indicators", "Put an indicator of the same project under a result: {indicator_id}", ADMIN | COUNCIL),
+    ("get", "/api/v1/projects/{id}/milestones", "Milestones by due date, each with `status` today: planned, overdue, done or done_late", 0),
+    ("post", "/api/v1/projects/{id}/milestones", "Add a milestone: {title, due_on: YYYY-MM-DD}", ADMIN | COUNCIL),
+    ("post", "/api/v1/milestones/{id}/completion", "Complete a milestone: {completed_on: YYYY-MM-DD or null to re-open, version}", ADMIN | COUNCIL),
+    ("get", "/api/v1/indicators/{id}/regions", "A KPI's values disaggregated by region (regions inside the project's region), by period", 0),
+    ("post", "/api/v1/indicators/{id}/regions", "Report a KPI for one region: {period, region, target, actual, version (omit to create)}", ADMIN | COUNCIL),
+    ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)", ADMIN | COUNCIL),
 ];
 
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut paths = Map::new();
-    for (method, path, summary) in MONITOR_ENDPOINTS {
+    for (method, path, summary, roles) in MONITOR_ENDPOINTS {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
-        entry[*method] = json!({"summary": summary, "security": [{"bearer": []}], "responses": {
+        entry[*method] = json!({"x-regis-roles": crate::guard::role_names(*roles),"summary": summary, "security": [{"bearer": []}], "responses": {
             "200": {"description": "OK"}, "400": {"description": "Invalid input (names the field) or malformed body"},
-            "401": {"description": "Unknown or expired token"}, "403": {"description": "Not permitted for your role or region"},
+            "401": {"description": "Unknown or expired token (writes: before the body is read)"}, "403": {"description": "Not permitted for your role or region"},
+            "413": {"description": "Body over 64 KiB"}, "429": {"description": "Login throttled after repeated failures (Retry-After)"}, "503": {"description": "Busy (Retry-After)"},
             "404": {"description": "Not found or not visible"}, "409": {"description": "Edit conflict: reload and retry"}}});
     }
     for e in ENDPOINTS {

@@ -166,7 +166,7 @@ async fn permissions_conflicts_and_audit_through_the_api(
         Some(json!({"username": "seoul", "password": "wrong"})),
     )
     .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, _) = call(&state, "GET", "/api/v1/projects", Some("not-a-token"), None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     // Projects: Ulsan's hydrogen project (id 7 in the demo), Seoul's AI project (id 1).

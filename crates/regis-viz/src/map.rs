@@ -146,7 +146,7 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
             None => format!("≤ {}", label(*b)),
             Some(l) => format!("{} – {}", label(l), label(*b)),
         };
-        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>", num(lx, 1), num(y, 1), colours[i], num(lx + 24.0, 1), num(y + 12.5, 1), escape(&text)));
+        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>", num(lx, 1), num(y, 1), colours[i.min(colours.len().saturating_sub(1))], num(lx + 24.0, 1), num(y + 12.5, 1), escape(&text)));
         lower = Some(*b);
     }
     let y = 30.0 + 22.0 * spec.breaks.len() as f64;
