@@ -118,9 +118,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 korea::dataset(m)?;
             }
             // Session tokens come from the OS generator only: refuse to start without it.
-            regis_monitor::auth::os_random(&mut [0u8; 32]).map_err(|e| {
-                DataError::argument(format!("cannot serve: {e}; sessions need it"))
-            })?;
+            regis_monitor::auth::os_random(&mut [0u8; 32])
+                .map_err(|e| DataError::argument(format!("cannot serve: {e}; sessions need it")))?;
             let mut state = regis_server::AppState::new(Some(store.clone()));
             state.secure_cookies = match a.public_url.as_deref() {
                 None => false,

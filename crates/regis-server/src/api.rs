@@ -38,7 +38,16 @@ pub fn region_from_path(cat: &RegionCatalog, code: &str) -> ApiResult<RegionId> 
     cat.resolve(code, sgis, None, Some(Level::PROVINCE))
         .or_else(|_| cat.resolve(code, sgis, None, Some(Level::DISTRICT)))
         .or_else(|_| cat.resolve(code, None, None, None))
-        .map_err(|e| AppError::not_found("unknown-region", e.to_string()))
+        .map_err(|e| {
+            if crate::error::shown(code) == code {
+                AppError::not_found("unknown-region", e.to_string())
+            } else {
+                AppError::not_found(
+                    "unknown-region",
+                    "unknown region (not a code or name): expected an SGIS census code such as 11 or 31010, or a region name",
+                )
+            }
+        })
 }
 
 /// GET /api/v1/measures
@@ -239,7 +248,14 @@ pub fn industry_json(
         _ => leaf_industries(&panel),
     };
     if !leaves.contains(&code) {
-        return Err(AppError::not_found("unknown-industry", format!("industry `{code}` is not an industry of `{measure}` at level {level}; industries: {}", leaves.join(", "))));
+        return Err(AppError::not_found(
+            "unknown-industry",
+            format!(
+                "industry `{}` is not an industry of `{measure}` at level {level}; industries: {}",
+                crate::error::shown(&code),
+                leaves.join(", ")
+            ),
+        ));
     }
     let period = check_period(&panel, period, measure)?;
     let cat = &l.catalog;

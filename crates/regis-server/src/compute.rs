@@ -52,7 +52,7 @@ impl Sources {
             }
         }
         // Only text spelled like a measure id is echoed: a path or markup never comes back.
-        let shown = if regis_data::store::is_measure_id(id) {
+        let shown = if regis_data::store::is_measure_id(id) && crate::error::shown(id) == id {
             id
         } else {
             "(not a measure id: lowercase letters, digits and _)"
@@ -188,7 +188,8 @@ pub fn map_values(
         return Err(AppError::bad(
             "unknown-industry",
             format!(
-                "industry `{industry}` is not in `{}`; it has: {}",
+                "industry `{}` is not in `{}`; it has: {}",
+                crate::error::shown(industry),
                 l.dataset.measure.id,
                 panel.industries().join(", ")
             ),

@@ -63,6 +63,22 @@ impl From<regis_data::DataError> for AppError {
     }
 }
 
+/// Request text as it may be echoed in a message: itself when it looks like a code or a
+/// name (no path separator, `..`, markup or control character; at most 64 characters),
+/// otherwise a placeholder, so no path or markup a client sent comes back in an answer.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let harmless = text.chars().count() <= 64
+        && !text.contains("..")
+        && !text
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | '<' | '>' | '"' | '\'' | '&') || c.is_control());
+    if harmless {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Borrowed("(not a code or name)")
+    }
+}
+
 /// The error with its file named by the file's own name only: a host directory never reaches
 /// a client (the store's files live under the server's data directory).
 fn without_directories(mut e: regis_data::DataError) -> regis_data::DataError {

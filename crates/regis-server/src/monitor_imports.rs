@@ -262,6 +262,7 @@ pub async fn template(Query(q): Query<HashMap<String, String>>) -> Response {
 pub async fn upload(
     State(s): State<AppState>,
     headers: HeaderMap,
+    _staff: crate::monitor_pages::StaffSession,
     mut multipart: Multipart,
 ) -> Response {
     let (actor, csrf) = visitor(&s, &headers);
