@@ -617,6 +617,11 @@ pub struct LoadtestArgs {
     /// Seconds per endpoint.
     #[arg(long, default_value_t = 5.0)]
     pub seconds: f64,
+    /// Instead: keep this many distinct heavy requests running (max-p regions, labour-market
+    /// areas, strategy, XLSX downloads; never the same twice, so no cache helps) while
+    /// --clients clients time /api/v1/values?measure=population&period=2020.
+    #[arg(long, value_name = "N")]
+    pub heavy: Option<usize>,
 }
 
 /// `regis report`

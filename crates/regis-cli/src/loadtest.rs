@@ -1,6 +1,8 @@
 //! `regis loadtest`: many concurrent keep-alive clients on loopback against the main API
 //! endpoints, one endpoint at a time for a bounded time; prints requests per second and the
-//! p50/p99 latency of each.
+//! p50/p99 latency of each. With `--heavy N`: N clients keep distinct heavy requests running
+//! while the others time a cheap endpoint, which must keep its latency (the heavy ones run in
+//! the server's bounded pool).
 
 use std::time::{Duration, Instant};
 
@@ -77,6 +79,9 @@ pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> 
                 addr.to_string()
             }
         };
+        if let Some(n) = a.heavy {
+            return heavy_load(&host, n, a.clients, a.seconds).await;
+        }
         println!(
             "{:<70} {:>9} {:>9} {:>9} {:>9}",
             "endpoint", "requests", "req/s", "p50 ms", "p99 ms"
@@ -137,6 +142,116 @@ pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> 
         );
         anyhow::Ok(())
     })
+}
+
+/// The cheap request timed while heavy ones run.
+pub const PROBE: &str = "/api/v1/values?measure=population&period=2020";
+
+/// The `i`-th heavy request: each distinct (a new seed, threshold or weight), so the server's
+/// figure cache cannot answer it.
+fn heavy_path(i: usize) -> String {
+    match i % 4 {
+        0 => format!(
+            "/zones/regions?threshold={}&seed={i}",
+            1_000_000 + 1_000 * (i % 500)
+        ),
+        1 => format!("/zones?min_size={}&target_size={}", 1_000 + i, 20_000 + i),
+        2 => format!(
+            "/api/v1/strategy?weights=specialisation=0.{},density=0.3&top={}",
+            1 + i % 8,
+            3 + i % 3
+        ),
+        _ => format!(
+            "/api/v1/download?measure=grdp_nominal&industry=all&format=xlsx&period={}",
+            1985 + i % 33
+        ),
+    }
+}
+
+/// `--heavy N`: N clients with heavy requests, `probes` clients timing [`PROBE`].
+async fn heavy_load(host: &str, heavy: usize, probes: usize, seconds: f64) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut heavy_tasks = Vec::new();
+    for _ in 0..heavy {
+        let (host, counter) = (host.to_string(), counter.clone());
+        heavy_tasks.push(tokio::spawn(async move {
+            let (mut done, mut busy, mut failed) = (0usize, 0usize, 0usize);
+            while Instant::now() < deadline {
+                let i = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Ok(s) = TcpStream::connect(&host).await else {
+                    failed += 1;
+                    continue;
+                };
+                let mut s = BufReader::new(s);
+                match one_request(&mut s, &host, &heavy_path(i)).await {
+                    Ok(200) => done += 1,
+                    Ok(503) => busy += 1,
+                    _ => failed += 1,
+                }
+            }
+            (done, busy, failed)
+        }));
+    }
+    // Let the heavy requests fill the pool before timing.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut probe_tasks = Vec::new();
+    for _ in 0..probes.max(1) {
+        let host = host.to_string();
+        probe_tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0usize;
+            let Ok(s) = TcpStream::connect(&host).await else {
+                return (lat, 1);
+            };
+            let mut s = BufReader::new(s);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match one_request(&mut s, &host, PROBE).await {
+                    Ok(200) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                    _ => {
+                        errors += 1;
+                        break;
+                    }
+                }
+                // A client that reads a page now and then, not a flood.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut probe_errors = 0;
+    for t in probe_tasks {
+        let (l, e) = t.await?;
+        lat.extend(l);
+        probe_errors += e;
+    }
+    let (mut done, mut busy, mut failed) = (0, 0, 0);
+    for t in heavy_tasks {
+        let (d, b, f) = t.await?;
+        done += d;
+        busy += b;
+        failed += f;
+    }
+    lat.sort_by(f64::total_cmp);
+    println!("heavy: {heavy} clients, {done} answered 200, {busy} answered 503 (pool full), {failed} failed");
+    println!(
+        "probe {PROBE}: {} requests, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms{}",
+        lat.len(),
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.99),
+        lat.last().copied().unwrap_or(f64::NAN),
+        if probe_errors > 0 {
+            format!(" ({probe_errors} errors)")
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "{probes} probe clients (each pausing 10 ms between requests), {seconds} s, server {host}"
+    );
+    Ok(())
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, state: regis_server::AppState) {

@@ -4,7 +4,7 @@
 //! Exit codes: 0 success; 2 usage error (bad flags, from clap); 64 invalid argument value
 //! (unknown measure, level, encoding); 65 invalid input data (the message names file, line,
 //! column and value); 66 input file missing or unreadable (or a record not found); 75 an edit
-//! conflict (reload and retry); 77 not permitted; 1 anything else.
+//! conflict (reload and retry); 77 not permitted (or wrong credentials); 1 anything else.
 
 mod analyse;
 mod args;
@@ -43,6 +43,7 @@ fn main() {
                 _ => 65,
             },
             (_, Some(regis_monitor::MonitorError::Forbidden(_))) => 77,
+            (_, Some(regis_monitor::MonitorError::Unauthenticated(_))) => 77,
             (_, Some(regis_monitor::MonitorError::Conflict { .. })) => 75,
             (_, Some(regis_monitor::MonitorError::Invalid { .. })) => 65,
             (_, Some(regis_monitor::MonitorError::NotFound(_))) => 66,

@@ -163,7 +163,8 @@ pub async fn heavy(State(s): State<AppState>, request: Request, next: Next) -> R
 }
 
 /// Failed logins per account and per client address, with an exponential backoff after
-/// [`LoginGuard::FREE_FAILURES`] failures; and a bound on concurrent password checks (each
+/// [`LoginGuard::FREE_FAILURES`] failures of an account or
+/// [`LoginGuard::FREE_FAILURES_PER_ADDRESS`] of an address; and a bound on concurrent password checks (each
 /// Argon2id check holds about 19 MiB).
 pub struct LoginGuard {
     failures: Mutex<HashMap<String, Failures>>,
@@ -198,6 +199,8 @@ pub enum Attempt {
 impl LoginGuard {
     /// Failures that cost nothing; each one after doubles the wait (1 s, 2 s, 4 s ... 15 min).
     pub const FREE_FAILURES: u32 = 5;
+    /// Failures from one client address that cost nothing (an address may be a shared proxy).
+    pub const FREE_FAILURES_PER_ADDRESS: u32 = 20;
     /// Failures are forgotten after this long without another.
     pub const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
     /// Password checks at once.
@@ -213,12 +216,19 @@ impl LoginGuard {
         k
     }
 
-    fn wait_for(f: &Failures, now: Instant) -> Duration {
-        if f.count < Self::FREE_FAILURES {
+    fn wait_for(key: &str, f: &Failures, now: Instant) -> Duration {
+        // An address may be a whole office behind one proxy: it gets more free failures
+        // than an account before it waits.
+        let free = if key.starts_with("addr:") {
+            Self::FREE_FAILURES_PER_ADDRESS
+        } else {
+            Self::FREE_FAILURES
+        };
+        if f.count < free {
             return Duration::ZERO;
         }
-        let backoff = Duration::from_secs(1u64 << (f.count - Self::FREE_FAILURES).min(10))
-            .min(Duration::from_secs(15 * 60));
+        let backoff =
+            Duration::from_secs(1u64 << (f.count - free).min(10)).min(Duration::from_secs(15 * 60));
         (f.last + backoff).saturating_duration_since(now)
     }
 
@@ -228,9 +238,9 @@ impl LoginGuard {
         if let Ok(map) = self.failures.lock() {
             let wait = Self::keys(username, client)
                 .iter()
-                .filter_map(|k| map.get(k))
-                .filter(|f| now.duration_since(f.last) < Self::FORGET_AFTER)
-                .map(|f| Self::wait_for(f, now))
+                .filter_map(|k| map.get(k).map(|f| (k, f)))
+                .filter(|(_, f)| now.duration_since(f.last) < Self::FORGET_AFTER)
+                .map(|(k, f)| Self::wait_for(k, f, now))
                 .max()
                 .unwrap_or_default();
             if !wait.is_zero() {

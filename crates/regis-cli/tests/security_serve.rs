@@ -1,0 +1,318 @@
+//! The attack corpus against a real `regis serve` on loopback (the in-process suite is
+//! `crates/regis-server/tests/security.rs`): upload bombs through the import page leave the
+//! process alive with a peak resident memory under 512 MB (read from /proc), hostile measure
+//! ids read nothing, every answer carries the security headers, 50 wrong logins are throttled;
+//! and the CLI refuses the same bombs with a located message instead of aborting.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(store: &Path, port: u16) -> Child {
+    let c = Command::new(env!("CARGO_BIN_EXE_regis"))
+        .args(["serve", "--port", &port.to_string(), "--store"])
+        .arg(store)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c
+}
+
+struct Answer {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Answer {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let v = l
+                .strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))?;
+            let pair = v.split(';').next()?;
+            pair.starts_with(&format!("{name}="))
+                .then(|| pair.to_string())
+        })
+    }
+}
+
+/// One HTTP/1.1 request with a raw body; None when the connection broke.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<Answer> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).ok()?;
+    s.write_all(body).ok()?;
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).ok()?;
+    let text = String::from_utf8_lossy(&resp).to_string();
+    let status: u16 = text.split_whitespace().nth(1)?.parse().ok()?;
+    let (headers, body) = text.split_once("\r\n\r\n")?;
+    Some(Answer {
+        status,
+        headers: headers.to_string(),
+        body: body.to_string(),
+    })
+}
+
+fn get(port: u16, path: &str) -> Answer {
+    http(port, "GET", path, &[], b"").unwrap_or_else(|| panic!("GET {path}: connection dropped"))
+}
+
+/// Peak resident memory of a process, in MB (VmHWM).
+fn peak_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .unwrap()
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    kb / 1024.0
+}
+
+fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/malformed")
+        .join(name)
+}
+
+fn multipart(csrf: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "regis-serve-boundary-91ab";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf", csrf), ("lang", "en"), ("kind", "kpi")] {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn attack_corpus_against_a_real_server_on_loopback() {
+    let store = std::env::temp_dir().join(format!("regis-security-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    std::fs::create_dir_all(&store).unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
+        c.args(args).arg("--store").arg(&store);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let admin_env = [
+        ("REGIS_USER", "admin"),
+        ("REGIS_PASSWORD", "admin-password"),
+    ];
+    assert!(run(
+        &["monitor", "init"],
+        &[("REGIS_ADMIN_PASSWORD", "admin-password")]
+    )
+    .status
+    .success());
+    assert!(run(&["monitor", "demo"], &admin_env).status.success());
+
+    // The CLI: each bomb is a located refusal (exit 65), not an abort (134).
+    for bomb in [
+        "xlsx_dimension_bomb.xlsx",
+        "xlsx_decompression_bomb.xlsx",
+        "xlsx_long_cell.xlsx",
+    ] {
+        let path = corpus(bomb);
+        let p = path.to_str().unwrap();
+        for args in [
+            vec!["data", "check", p],
+            vec!["monitor", "import", "kpi", p],
+        ] {
+            let out = run(&args, &admin_env);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_ne!(out.status.code(), Some(134), "{args:?} aborted");
+            assert!(!out.status.success(), "{args:?} succeeded");
+            assert!(err.contains("over-budget"), "{args:?}: {err}");
+        }
+    }
+
+    let port = free_port();
+    let mut server = serve(&store, port);
+    let pid = server.id();
+
+    // Log in on the pages as the administrator; the import form's CSRF token.
+    let form = get(port, "/monitor/login");
+    let login_cookie = form.cookie("regis_login_csrf").expect("login CSRF cookie");
+    let csrf = login_cookie.split_once('=').unwrap().1.to_string();
+    let a = http(
+        port,
+        "POST",
+        "/monitor/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &login_cookie),
+        ],
+        format!("csrf={csrf}&lang=en&username=admin&password=admin-password").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(a.status, 303, "{}", a.body);
+    let session = a.cookie("regis_session").expect("session cookie");
+    let page = http(
+        port,
+        "GET",
+        "/monitor/imports?lang=en",
+        &[("Cookie", &session)],
+        b"",
+    )
+    .unwrap();
+    let csrf = page
+        .body
+        .split("name=csrf value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let uploads: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "dimension.xlsx",
+            std::fs::read(corpus("xlsx_dimension_bomb.xlsx")).unwrap(),
+        ),
+        (
+            "span.xlsx",
+            std::fs::read(corpus("xlsx_cells_span_bomb.xlsx")).unwrap(),
+        ),
+        (
+            "inflate.xlsx",
+            std::fs::read(corpus("xlsx_decompression_bomb.xlsx")).unwrap(),
+        ),
+        (
+            "long.xlsx",
+            std::fs::read(corpus("xlsx_long_cell.xlsx")).unwrap(),
+        ),
+        ("deep.json", deep_json.into_bytes()),
+    ];
+    for round in 0..3 {
+        for (name, bytes) in &uploads {
+            let (ctype, body) = multipart(&csrf, name, bytes);
+            let a = http(
+                port,
+                "POST",
+                "/monitor/imports",
+                &[("Content-Type", &ctype), ("Cookie", &session)],
+                &body,
+            )
+            .unwrap_or_else(|| panic!("{name}: connection dropped"));
+            assert_eq!(a.status, 400, "{name}: {}", a.body);
+            assert!(a.body.contains("over-budget"), "{name}: {}", a.body);
+            assert!(
+                server.try_wait().unwrap().is_none(),
+                "{name}: the server died (round {round})"
+            );
+            assert_eq!(get(port, "/api/v1/measures").status, 200, "{name}: alive");
+        }
+    }
+    let peak = peak_mb(pid);
+    eprintln!("regis serve peak resident memory after 3 rounds of upload bombs: {peak:.0} MB");
+    assert!(peak < 512.0, "peak memory {peak:.0} MB");
+
+    // Hostile measure ids and codes: nothing read, no host path, 4xx.
+    let store_text = store.to_string_lossy().to_string();
+    for uri in [
+        "/api/v1/values?measure=/etc/passwd",
+        "/api/v1/values?measure=..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/download?measure=%2Fetc%2Fpasswd",
+        "/api/v1/map.svg?measure=population%00",
+        "/api/v1/charts/lorenz.svg?measure=..%5C..%5Cwin.ini",
+        "/map?measure=%2E%2E%2Fsecret",
+        "/region/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/regions/%2Fetc%2Fpasswd/profile",
+    ] {
+        let a = get(port, uri);
+        assert!((400..500).contains(&a.status), "{uri}: {}", a.status);
+        assert!(!a.body.contains("root:x:"), "{uri}");
+        assert!(!a.body.contains(&store_text), "{uri}: host path");
+        assert!(!a.body.contains("/etc/passwd"), "{uri}: echoes the path");
+    }
+
+    // Security headers on a page, the API, an SVG and an error.
+    for uri in [
+        "/",
+        "/api/v1/measures",
+        "/api/v1/charts/imbalance.svg",
+        "/nope",
+    ] {
+        let h = get(port, uri).headers.to_ascii_lowercase();
+        for header in [
+            "content-security-policy: default-src 'self'",
+            "frame-ancestors 'none'",
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "referrer-policy:",
+        ] {
+            assert!(h.contains(header), "{uri}: no `{header}` in\n{h}");
+        }
+    }
+
+    // 50 wrong passwords: throttled with Retry-After after the free failures.
+    let mut throttled = 0;
+    for _ in 0..50 {
+        let a = http(
+            port,
+            "POST",
+            "/api/v1/auth/login",
+            &[("Content-Type", "application/json")],
+            br#"{"username":"admin","password":"not-the-password"}"#,
+        )
+        .unwrap();
+        match a.status {
+            429 => {
+                assert!(a.headers.to_ascii_lowercase().contains("retry-after:"));
+                throttled += 1;
+            }
+            401 => {}
+            s => panic!("wrong login answered {s}: {}", a.body),
+        }
+    }
+    eprintln!("50 wrong logins: {throttled} throttled (429)");
+    assert!(throttled >= 44, "{throttled}");
+
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&store);
+}
