@@ -1,9 +1,9 @@
 //! The analytic commands: they load a measure (or `--input` file), choose regions and periods,
 //! call `regis-methods`, and print the result.
 
-use regis_core::{Level, Panel, Period, RegionCatalog, RegionId};
+use regis_core::{Level, Panel, Period, RegionCatalog, RegionGroup, RegionId};
 use regis_data::export::measure_json;
-use regis_data::DataError;
+use regis_data::{korea, DataError};
 use regis_methods::imbalance::{imbalance, ImbalanceInput, ImbalanceRow};
 use serde_json::json;
 
@@ -139,6 +139,59 @@ pub fn f(v: Option<f64>, digits: usize) -> String {
     v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
 }
 
+/// A group named on the command line: `NAME=code,code,...`, each code or name matched among
+/// the regions of the data (`candidates`), so another country's code 11 is that country's
+/// region 11; unknown ones are refused with the codes the data has.
+fn group_of_members(
+    cat: &RegionCatalog,
+    spec: &str,
+    candidates: &[RegionId],
+) -> anyhow::Result<RegionGroup> {
+    let (name, codes) = spec.split_once('=').ok_or_else(|| {
+        DataError::argument(format!(
+            "--group-members `{spec}`: expected NAME=code,code (e.g. East=11,12,13)"
+        ))
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(
+            DataError::argument("--group-members: the group needs a name before `=`").into(),
+        );
+    }
+    let mut members = Vec::new();
+    for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let found = candidates.iter().copied().find(|r| {
+            let reg = cat.region(*r);
+            reg.code == code || reg.name_ko == code || reg.name_en.eq_ignore_ascii_case(code)
+        });
+        let Some(r) = found else {
+            let mut known: Vec<&str> = candidates
+                .iter()
+                .map(|r| cat.region(*r).code.as_str())
+                .collect();
+            known.sort();
+            return Err(DataError::argument(format!(
+                "--group-members: `{code}` is not a region of the data; its codes are {}",
+                known.join(", ")
+            ))
+            .into());
+        };
+        members.push(r);
+    }
+    if members.is_empty() {
+        return Err(DataError::argument(format!(
+            "--group-members `{spec}`: no region codes after `=`"
+        ))
+        .into());
+    }
+    Ok(RegionGroup {
+        id: name.to_string(),
+        name_ko: name.to_string(),
+        name_en: name.to_string(),
+        members,
+    })
+}
+
 /// `regis diagnose`
 pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow::Result<()> {
     let level = parse_level(&a.level)?;
@@ -154,17 +207,47 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
     if let Some(v) = a.vintage {
         panel = to_vintage(&panel, level, v, cat)?;
     }
-    let group = cat.group(&a.group).ok_or_else(|| {
-        DataError::argument(format!(
-            "unknown group `{}`; groups: {}",
-            a.group,
-            cat.groups()
+    // Korea's groups (SMA...) apply to Korean regions only: on another country's regions the
+    // report has a group part only when the user names one.
+    let builtin_regions = korea::catalog().regions().len();
+    let foreign = panel
+        .regions()
+        .iter()
+        .filter(|r| cat.region(**r).level == level)
+        .all(|r| r.0 as usize >= builtin_regions);
+    let group: Option<RegionGroup> = match (&a.group_members, &a.group) {
+        (Some(spec), _) => {
+            let candidates: Vec<RegionId> = panel
+                .regions()
                 .iter()
-                .map(|g| g.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })?;
+                .copied()
+                .filter(|r| cat.region(*r).level == level)
+                .collect();
+            Some(group_of_members(cat, spec, &candidates)?)
+        }
+        (None, Some(id)) => {
+            let g = cat.group(id).ok_or_else(|| {
+                DataError::argument(format!(
+                    "unknown group `{id}`; groups: {} (or name your own with --group-members NAME=code,code)",
+                    cat.groups()
+                        .iter()
+                        .map(|g| g.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            if foreign {
+                return Err(DataError::argument(format!(
+                    "group `{}` is a group of Korean regions and none of this data's regions is Korean; name your own with --group-members NAME=code,code",
+                    g.id
+                ))
+                .into());
+            }
+            Some(g.clone())
+        }
+        (None, None) if foreign => None,
+        (None, None) => cat.group("SMA").cloned(),
+    };
     if !panel.industries().contains(&a.industry) {
         return Err(DataError::argument(format!(
             "industry `{}` is not in `{}`; it has: {}",
@@ -209,13 +292,14 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
         .collect();
     let membership: Vec<bool> = regions
         .iter()
-        .map(|r| in_group(cat, *r, &group.members))
+        .map(|r| {
+            group
+                .as_ref()
+                .is_some_and(|g| in_group(cat, *r, &g.members))
+        })
         .collect();
-    if !membership.iter().any(|b| *b) {
-        eprintln!(
-            "warning: no region of this level belongs to group {}",
-            group.id
-        );
+    if let Some(g) = group.as_ref().filter(|_| !membership.iter().any(|b| *b)) {
+        eprintln!("warning: no region of this level belongs to group {}", g.id);
     }
     // A region that did not exist in a period (Sejong before 2012) is not "missing" there.
     let mut rows: Vec<ImbalanceRow> = periods
@@ -267,6 +351,15 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
             }
         }
     }
+    if group.is_none() {
+        // No group: no group share and no between/within split (not zeros).
+        for r in rows.iter_mut() {
+            r.group_share = None;
+            r.group_denominator_share = None;
+            r.theil_between = None;
+            r.theil_within = None;
+        }
+    }
     let m = &loaded.dataset.measure;
     match a.format {
         Format::Json => {
@@ -274,7 +367,7 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
                 "measure": measure_json(m),
                 "industry": a.industry,
                 "level": level.name(),
-                "group": {"id": group.id, "name_ko": group.name_ko, "name_en": group.name_en},
+                "group": group.as_ref().map(|g| json!({"id": g.id, "name_ko": g.name_ko, "name_en": g.name_en})),
                 "per": a.per,
                 "weighted": a.per.is_some(),
                 "attribution": loaded.attribution,
@@ -282,7 +375,7 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
                     "period": r.period.0,
                     "regions": r.regions,
                     "total": r.total,
-                    "group_total": r.group_total,
+                    "group_total": group.as_ref().map(|_| r.group_total),
                     "group_share": r.group_share,
                     "group_denominator_share": r.group_denominator_share,
                     "gini": r.gini,
@@ -345,9 +438,15 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
                     .as_deref()
                     .map(|p| format!(" per head of {p}, weighted by it"))
                     .unwrap_or_default();
+                let group_text = group
+                    .as_ref()
+                    .map(|g| format!("group {} = {}", g.id, g.name_en))
+                    .unwrap_or_else(|| {
+                        "no region group (--group-members NAME=code,code names one)".into()
+                    });
                 eprintln!(
-                    "{} ({}){per}; group {} = {}; level {level}. {}",
-                    m.name_en, m.unit, group.id, group.name_en, loaded.attribution
+                    "{} ({}){per}; {group_text}; level {level}. {}",
+                    m.name_en, m.unit, loaded.attribution
                 );
             }
         }

@@ -177,7 +177,8 @@ pub struct MappingArgs {
     /// Industry classification the industry codes must belong to (see `regis industries`).
     #[arg(long, value_name = "ID")]
     pub classification: Option<String>,
-    /// Accept region codes unknown to the catalog as new regions (data for another country).
+    /// The file's regions are another country's (or a set of your own): every code becomes a
+    /// new region and is never matched against Korea's codes; no Korean group applies.
     #[arg(long)]
     pub new_regions: bool,
     /// The input holds flows (origin x destination).
@@ -376,9 +377,14 @@ pub struct DiagnoseArgs {
     #[command(flatten)]
     pub source: SourceArgs,
     /// Region group whose share is reported and which splits Theil into between/within
-    /// (SMA = Seoul, Incheon, Gyeonggi; see `regis groups`).
-    #[arg(long, default_value = "SMA")]
-    pub group: String,
+    /// (SMA = Seoul, Incheon, Gyeonggi; see `regis groups`). Default: SMA for Korean regions;
+    /// no group for regions of another country (name one with --group-members).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A group of your own: NAME=code,code,... (codes or names of regions of the data), e.g.
+    /// --group-members East=11,12,13,14,15,16 for Germany's eastern Länder.
+    #[arg(long, value_name = "NAME=CODES", conflicts_with = "group")]
+    pub group_members: Option<String>,
     /// Region level across which inequality is measured.
     #[arg(long, default_value = "province")]
     pub level: String,

@@ -1825,3 +1825,52 @@ fn zones_leiden_with_contiguity() {
     assert_eq!(community_of(&constrained, "39"), 1, "{constrained}");
     assert!(constrained["modularity"].as_f64().unwrap() > 0.2);
 }
+
+#[test]
+fn another_countrys_regions_get_no_korean_group_unless_named() {
+    let store = tempdir("foreign-groups");
+    let input = [
+        "diagnose",
+        "--input",
+        "tests/inputs/german_laender_illustrative.csv",
+        "--new-regions",
+        "--period-col",
+        "year",
+        "--region-col",
+        "land",
+        "--value-col",
+        "value",
+        "--format",
+        "json",
+    ];
+    // Land 11 is Berlin, not Seoul: no group part at all.
+    let v = regis_json(&input, &store);
+    assert!(v["group"].is_null(), "{v}");
+    let row = &v["rows"][0];
+    assert_eq!(row["regions"], 16);
+    for field in ["group_share", "group_total", "theil_between", "theil_within"] {
+        assert!(row[field].is_null(), "{field}: {row}");
+    }
+    assert!(row["gini"].as_f64().unwrap() > 0.0);
+    // A Korean group is refused by name.
+    let out = regis(&[&input[..], &["--group", "SMA"]].concat(), &store);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--group-members"));
+    // The user's own group: the eastern Länder (codes 11-16).
+    let v = regis_json(
+        &[&input[..], &["--group-members", "East=11,12,13,14,15,16"]].concat(),
+        &store,
+    );
+    assert_eq!(v["group"]["id"], "East");
+    let row = &v["rows"][0];
+    let east = 3660.0 + 2530.0 + 1610.0 + 4060.0 + 2180.0 + 2120.0;
+    assert_eq!(row["group_total"].as_f64().unwrap(), east);
+    assert!((row["group_share"].as_f64().unwrap() - east / 83070.0).abs() < 1e-12);
+    let between = row["theil_between"].as_f64().unwrap();
+    let within = row["theil_within"].as_f64().unwrap();
+    assert!((between + within - row["theil"].as_f64().unwrap()).abs() < 1e-12);
+    // An unknown member is refused with the codes the data has.
+    let out = regis(&[&input[..], &["--group-members", "East=11,99"]].concat(), &store);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("01, 02"));
+}

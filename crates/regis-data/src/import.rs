@@ -521,14 +521,23 @@ pub fn import(
             }
             // The nation row (전국, Korea) sits beside provinces in most tables: accept it
             // whatever level was named.
-            let found =
+            // Another country's regions (or any regions of the user's own): every code is a new
+            // region of the file's own code system, never matched to a Korean code (German
+            // Land 11 is Berlin, not Seoul).
+            let found = if opts.allow_new_regions {
+                Err(ResolveError::Unknown {
+                    text: text.clone(),
+                    suggestions: Vec::new(),
+                })
+            } else {
                 cat.resolve(&text, system, year, opts.level)
                     .or_else(|e| match opts.level {
                         Some(l) if l > Level::NATION => cat
                             .resolve(&text, system, year, Some(Level::NATION))
                             .map_err(|_| e),
                         _ => Err(e),
-                    });
+                    })
+            };
             let id = match found {
                 Ok(id) => id,
                 Err(ResolveError::Unknown { .. }) if opts.allow_new_regions && !text.is_empty() => {

@@ -317,8 +317,11 @@ impl Store {
                     from: &str,
                     line: usize|
          -> Result<RegionId> {
+            // Newest first: a measure's own regions (added last) win over a built-in region
+            // with the same code.
             cat.regions()
                 .iter()
+                .rev()
                 .find(|r| {
                     r.code == code
                         && r.level.0.to_string() == lvl
