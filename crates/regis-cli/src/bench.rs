@@ -11,9 +11,20 @@ use regis_methods::random::Rng;
 use regis_methods::spatial::{local_moran, Weights};
 
 use crate::args::BenchArgs;
+use crate::bench_check::{compare, compare_scalar, peer_numbers, Agreement, Difference};
 
 /// Regis's timings are the median of this many runs (the peer's of three, see bench_peer.py).
 const REPEATS: usize = 5;
+
+/// Medians of `runs` runs on one thread and on every core (the methods' thread budget), and
+/// the last result.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> ((f64, f64), T) {
+    regis_methods::parallel::set_thread_budget(1);
+    let (one, _) = median_of(runs, &mut f);
+    regis_methods::parallel::set_thread_budget(0);
+    let (all, last) = median_of(runs, &mut f);
+    ((one, all), last)
+}
 
 fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut times = Vec::with_capacity(runs);
@@ -64,7 +75,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let n = a.units;
     let mut rng = Rng::seeded(2026);
-    let mut results: Vec<(String, f64)> = Vec::new();
+    let mut results: Vec<(String, (f64, f64))> = Vec::new();
     let mut lisa_is = Vec::new();
     let mut lisa_p = Vec::new();
     let mut theil = Vec::new();
@@ -106,7 +117,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             "regis: LISA on {n} units, {} permutations...",
             a.permutations
         );
-        let (secs, l) = median_of(REPEATS, || local_moran(&y, &w, a.permutations, 12345));
+        let (secs, l) = timed(REPEATS, || local_moran(&y, &w, a.permutations, 12345));
         results.push(("lisa".into(), secs));
         lisa_is = l.i;
         lisa_p = l.p_sim.unwrap_or_default();
@@ -144,12 +155,12 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         eprintln!("regis: Theil decomposition and Gini over {n} regions x {t_count} periods...");
         // The panel functions split the rows (Theil) or the periods (Gini) over the cores.
         let p = Panel::new(&panel, n, t_count).map_err(|e| anyhow::anyhow!(e.to_string()))?;
-        let (secs, td) = median_of(REPEATS, || theil_decomposition_panel(&p, &groups));
+        let (secs, td) = timed(REPEATS, || theil_decomposition_panel(&p, &groups));
         let td = td.map_err(|e| anyhow::anyhow!(e.to_string()))?;
         results.push(("theil_decomposition".into(), secs));
         theil = td.iter().map(|d| d.total).collect();
         theil_between = td.iter().map(|d| d.between).collect();
-        let (secs, g) = median_of(REPEATS, || gini_panel(&p));
+        let (secs, g) = timed(REPEATS, || gini_panel(&p));
         gini = g.into_iter().map(|e| e.value.unwrap_or(f64::NAN)).collect();
         results.push(("gini".into(), secs));
     }
@@ -177,7 +188,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         eprintln!("regis: complexity on {cr} regions x {cp} industries...");
         let m = regis_methods::specialisation::RegionIndustry::new(values, cr, cp)
             .map_err(|e| anyhow::anyhow!(e.to_string()))?;
-        let (secs, c) = median_of(REPEATS, || {
+        let (secs, c) = timed(REPEATS, || {
             let p = regis_methods::complexity::Presence::new(
                 regis_methods::specialisation::specialisation_matrix(&m, 1.0),
                 cr,
@@ -228,7 +239,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             "regis: Leiden (modularity) on {ln} nodes, {} edges...",
             edges.len()
         );
-        let (secs, c) = median_of(REPEATS, || {
+        let (secs, c) = timed(REPEATS, || {
             regis_methods::community::leiden(
                 ln,
                 &edges,
@@ -273,7 +284,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         std::fs::write(dir.join("region_x.f64"), bytes(&x))?;
         std::fs::write(dir.join("region_people.f64"), bytes(&people))?;
         eprintln!("regis: max-p and SKATER on {region_units} areas...");
-        let (secs, r) = median_of(3, || {
+        let (secs, r) = timed(3, || {
             regis_methods::regionalisation::max_p(
                 &w,
                 &x,
@@ -286,7 +297,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         let r = r.map_err(|e| anyhow::anyhow!(e.to_string()))?;
         maxp_found = (r.regions, r.objective);
         results.push(("max_p".into(), secs));
-        let (secs, s) = median_of(3, || {
+        let (secs, s) = timed(3, || {
             regis_methods::regionalisation::skater(
                 &w,
                 &x,
@@ -343,7 +354,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             "regis: labour-market areas of {} Sardinian municipalities (one pass, as Istat's package)...",
             codes.len()
         );
-        let (secs, z) = median_of(REPEATS, || {
+        let (secs, z) = timed(REPEATS, || {
             regis_methods::zones::labour_market_areas_single_pass(codes.len(), &flows, &p)
         });
         let z = z.map_err(|e| anyhow::anyhow!(e.to_string()))?;
@@ -371,9 +382,13 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             .status();
         match status {
             Ok(s) if s.success() => {
-                peer = Some(serde_json::from_str(&std::fs::read_to_string(
-                    dir.join("peer.json"),
-                )?)?)
+                // Python's json writes NaN and Infinity bare; they become nulls, which the
+                // agreement check refuses as "not a number".
+                let text = std::fs::read_to_string(dir.join("peer.json"))?
+                    .replace("-Infinity", "null")
+                    .replace("Infinity", "null")
+                    .replace("NaN", "null");
+                peer = Some(serde_json::from_str(&text)?)
             }
             Ok(s) => eprintln!(
                 "peer failed ({s}); install it with: pip install esda libpysal inequality"
@@ -384,95 +399,106 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             ),
         }
     }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{:<22} {:>12} {:>12} {:>9}  agreement",
-        "task", "regis (s)", "peer (s)", "ratio"
+        "{:<22} {:>11} {:>11} {:>11} {:>9} {:>9}  agreement (checked)",
+        "task",
+        "regis 1t (s)",
+        format!("regis {cores}t (s)"),
+        "peer (s)",
+        "ratio 1t",
+        format!("ratio {cores}t")
     )?;
-    for (task, secs) in &results {
+    let mut mismatches = Vec::new();
+    for (task, (one, all)) in &results {
+        let key = match task.as_str() {
+            "lisa" => "lisa_seconds",
+            "complexity" => "complexity_seconds",
+            "leiden" => "leiden_seconds",
+            "max_p" => "maxp_seconds",
+            "skater" => "skater_seconds",
+            "theil_decomposition" => "theil_seconds",
+            "lma" => "lma_seconds",
+            _ => "gini_seconds",
+        };
         let (peer_secs, agreement) = match &peer {
-            Some(p) => {
-                let key = match task.as_str() {
-                    "lisa" => "lisa_seconds",
-                    "complexity" => "complexity_seconds",
-                    "leiden" => "leiden_seconds",
-                    "max_p" => "maxp_seconds",
-                    "skater" => "skater_seconds",
-                    "theil_decomposition" => "theil_seconds",
-                    "lma" => "lma_seconds",
-                    _ => "gini_seconds",
-                };
-                let diff = |ours: &[f64], theirs: &serde_json::Value| -> f64 {
-                    ours.iter()
-                        .zip(theirs.as_array().into_iter().flatten())
-                        .map(|(a, b)| {
-                            let b = b.as_f64().unwrap_or(f64::NAN);
-                            (a - b).abs() / b.abs().max(1e-300)
-                        })
-                        .fold(0.0, f64::max)
-                };
-                let agreement = match task.as_str() {
+            None => (
+                None,
+                Agreement::Mismatch(
+                    "no peer results (see the message above; --no-peer skips the check)".into(),
+                ),
+            ),
+            Some(p) => (
+                p[key].as_f64().filter(|s| s.is_finite() && *s > 0.0),
+                match task.as_str() {
                     "lisa" => {
                         // Pseudo p-values come from different random streams: they agree within
                         // Monte Carlo error (each has standard error √(p(1−p)/P) ≤ 0.005 at
                         // 9,999 permutations, their difference ≤ 0.0071; over 3,000 units the
-                        // largest gap is expected near 3.5 times that).
-                        let theirs: Vec<f64> = p["lisa_p_sim"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|v| v.as_f64().unwrap_or(f64::NAN))
-                            .collect();
-                        let gap = lisa_p
-                            .iter()
-                            .zip(&theirs)
-                            .map(|(a, b)| (a - b).abs())
-                            .fold(0.0, f64::max);
-                        let same = lisa_p
-                            .iter()
-                            .zip(&theirs)
-                            .filter(|(a, b)| (**a < 0.05) == (**b < 0.05))
-                            .count();
-                        format!(
-                            "I_i max rel. diff {:.1e}; p_sim max abs. diff {gap:.4}, same side of 0.05 for {same} of {} units",
-                            diff(&lisa_is, &p["lisa_Is"]),
-                            theirs.len()
-                        )
+                        // largest gap is expected near 3.5 times that, and 0.05 is far past it).
+                        let is = compare("I_i", &lisa_is, p, "lisa_Is", Difference::Relative, 1e-9);
+                        let ps = compare(
+                            "p_sim",
+                            &lisa_p,
+                            p,
+                            "lisa_p_sim",
+                            Difference::Absolute,
+                            0.05,
+                        );
+                        let same = match peer_numbers(p, "lisa_p_sim") {
+                            Ok(theirs) if theirs.len() == lisa_p.len() => {
+                                let n = lisa_p
+                                    .iter()
+                                    .zip(&theirs)
+                                    .filter(|(a, b)| (**a < 0.05) == (**b < 0.05))
+                                    .count();
+                                let text =
+                                    format!("same side of 0.05 for {n} of {} units", theirs.len());
+                                if n * 100 >= 97 * theirs.len() {
+                                    Agreement::Agree(text)
+                                } else {
+                                    Agreement::Mismatch(text)
+                                }
+                            }
+                            _ => Agreement::Mismatch(
+                                "p_sim: no peer values of the same length".into(),
+                            ),
+                        };
+                        is.and(ps).and(same)
                     }
-                    "complexity" => {
-                        let ab: f64 = eci
-                            .iter()
-                            .zip(p["eci"].as_array().into_iter().flatten())
-                            .map(|(a, b)| (a - b.as_f64().unwrap_or(f64::NAN)).abs())
-                            .fold(0.0, f64::max);
-                        format!("ECI max abs. diff {ab:.1e}")
+                    "complexity" => compare("ECI", &eci, p, "eci", Difference::Absolute, 1e-6),
+                    "leiden" => {
+                        compare_scalar("modularity", leiden_q, p, "leiden_modularity", 0.01)
                     }
-                    "leiden" => format!(
-                        "modularity {:.6} vs {:.6}",
-                        leiden_q,
-                        p["leiden_modularity"].as_f64().unwrap_or(f64::NAN)
-                    ),
-                    "max_p" => format!(
-                        "p {} vs {}; within-region dissimilarity {:.1} vs {:.1}",
-                        maxp_found.0,
-                        p["maxp_p"].as_u64().unwrap_or(0),
-                        maxp_found.1,
-                        p["maxp_objective"].as_f64().unwrap_or(f64::NAN)
-                    ),
-                    "skater" => {
-                        let theirs: Vec<usize> = p["skater_labels"]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .map(|v| v.as_u64().unwrap_or(u64::MAX) as usize)
-                            .collect();
-                        if regis_methods::regionalisation::same_partition(&theirs, &skater_labels) {
-                            "same partition".to_string()
-                        } else {
-                            "partitions differ".to_string()
+                    "max_p" => {
+                        let regions = compare_scalar("p", maxp_found.0 as f64, p, "maxp_p", 0.10);
+                        let objective = compare_scalar(
+                            "within-region dissimilarity",
+                            maxp_found.1,
+                            p,
+                            "maxp_objective",
+                            0.10,
+                        );
+                        regions.and(objective)
+                    }
+                    "skater" => match peer_numbers(p, "skater_labels") {
+                        Err(why) => Agreement::Mismatch(why),
+                        Ok(theirs) => {
+                            let theirs: Vec<usize> = theirs.iter().map(|v| *v as usize).collect();
+                            if theirs.len() == skater_labels.len()
+                                && regis_methods::regionalisation::same_partition(
+                                    &theirs,
+                                    &skater_labels,
+                                )
+                            {
+                                Agreement::Agree("same partition".into())
+                            } else {
+                                Agreement::Mismatch("partitions differ".into())
+                            }
                         }
-                    }
+                    },
                     "lma" => {
                         let theirs: std::collections::HashMap<String, u64> = p["lma_communities"]
                             .as_array()
@@ -486,38 +512,60 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
                             .map(|(c, k)| (*k, theirs.get(c).map_or(usize::MAX, |&t| t as usize)))
                             .unzip();
                         if theirs.is_empty() {
-                            "no peer: R with LabourMarketAreas (or LMA_SOURCE) not found"
-                                .to_string()
+                            Agreement::Mismatch(
+                                "no peer: R with LabourMarketAreas (or LMA_SOURCE) not found"
+                                    .into(),
+                            )
                         } else if theirs.len() == lma_zones.len()
                             && regis_methods::regionalisation::same_partition(&peer, &ours)
                         {
-                            "same partition".to_string()
+                            Agreement::Agree("same partition".into())
                         } else {
-                            "partitions differ".to_string()
+                            Agreement::Mismatch("partitions differ".into())
                         }
                     }
-                    "theil_decomposition" => format!(
-                        "T max rel. diff {:.1e}, between {:.1e}",
-                        diff(&theil, &p["theil"]),
-                        diff(&theil_between, &p["theil_between"])
-                    ),
-                    _ => format!("G max rel. diff {:.1e}", diff(&gini, &p["gini"])),
-                };
-                (p[key].as_f64(), agreement)
-            }
-            None => (None, String::new()),
+                    "theil_decomposition" => {
+                        compare("T", &theil, p, "theil", Difference::Relative, 1e-9).and(compare(
+                            "between",
+                            &theil_between,
+                            p,
+                            "theil_between",
+                            Difference::Relative,
+                            1e-9,
+                        ))
+                    }
+                    _ => compare("G", &gini, p, "gini", Difference::Relative, 1e-9),
+                },
+            ),
         };
-        let ratio = peer_secs
-            .map(|p| format!("{:.1}x", p / secs))
-            .unwrap_or_default();
+        let agreement = match (&agreement, peer_secs) {
+            (Agreement::Agree(_), None) if peer.is_some() => {
+                Agreement::Mismatch(format!("the peer returned no `{key}` timing"))
+            }
+            _ => agreement,
+        };
+        if !agreement.ok() && !a.no_peer {
+            mismatches.push(task.clone());
+        }
+        let ratio = |ours: f64| {
+            peer_secs
+                .map(|p| format!("{:.1}x", p / ours))
+                .unwrap_or_default()
+        };
         writeln!(
             out,
-            "{:<22} {:>12.4} {:>12} {:>9}  {}",
+            "{:<22} {:>11.4} {:>11.4} {:>11} {:>9} {:>9}  {}",
             task,
-            secs,
+            one,
+            all,
             peer_secs.map(|p| format!("{p:.4}")).unwrap_or_default(),
-            ratio,
-            agreement
+            ratio(*one),
+            ratio(*all),
+            if a.no_peer {
+                String::new()
+            } else {
+                agreement.text()
+            }
         )?;
     }
     if let Some(p) = &peer {
@@ -525,19 +573,23 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             p["leiden_default_seconds"].as_f64(),
             p["leiden_default_modularity"].as_f64(),
         ) {
-            let ours = results
+            let (one, all) = results
                 .iter()
                 .find(|r| r.0 == "leiden")
                 .map(|r| r.1)
-                .unwrap_or(f64::NAN);
+                .unwrap_or((f64::NAN, f64::NAN));
             writeln!(
                 out,
-                "{:<22} {:>12.4} {:>12.4} {:>8.1}x  leidenalg default (2 iterations): modularity {q:.6}",
-                "leiden (peer default)", ours, secs, secs / ours
+                "{:<22} {:>11.4} {:>11.4} {:>11.4} {:>8.1}x {:>8.1}x  leidenalg default (2 iterations): modularity {q:.6}",
+                "leiden (peer default)", one, all, secs, secs / one, secs / all
             )?;
         }
         writeln!(out, "peer versions: {}", p["versions"])?;
     }
+    writeln!(
+        out,
+        "timers: Regis the method call on data in memory (median of {REPEATS}; max-p and SKATER 3), on 1 thread and on {cores}; the peer the same call in Python or R on one thread (median of 3); input generation and file exchange outside both"
+    )?;
     writeln!(
         out,
         "inputs: {} units, {} periods, {} permutations (in {})",
@@ -546,5 +598,11 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         a.permutations,
         dir.display()
     )?;
+    if !mismatches.is_empty() {
+        anyhow::bail!(
+            "agreement check failed for: {} (see MISMATCH above)",
+            mismatches.join(", ")
+        );
+    }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod analyse;
 mod args;
 mod bench;
+mod bench_check;
 mod commands;
 mod input;
 mod loadtest;

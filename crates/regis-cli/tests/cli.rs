@@ -1848,7 +1848,12 @@ fn another_countrys_regions_get_no_korean_group_unless_named() {
     assert!(v["group"].is_null(), "{v}");
     let row = &v["rows"][0];
     assert_eq!(row["regions"], 16);
-    for field in ["group_share", "group_total", "theil_between", "theil_within"] {
+    for field in [
+        "group_share",
+        "group_total",
+        "theil_between",
+        "theil_within",
+    ] {
         assert!(row[field].is_null(), "{field}: {row}");
     }
     assert!(row["gini"].as_f64().unwrap() > 0.0);
@@ -1870,7 +1875,51 @@ fn another_countrys_regions_get_no_korean_group_unless_named() {
     let within = row["theil_within"].as_f64().unwrap();
     assert!((between + within - row["theil"].as_f64().unwrap()).abs() < 1e-12);
     // An unknown member is refused with the codes the data has.
-    let out = regis(&[&input[..], &["--group-members", "East=11,99"]].concat(), &store);
+    let out = regis(
+        &[&input[..], &["--group-members", "East=11,99"]].concat(),
+        &store,
+    );
     assert_eq!(out.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&out.stderr).contains("01, 02"));
+}
+
+#[test]
+fn bench_reports_a_mismatch_when_the_peer_returns_nan_or_a_short_array() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("bench-fake-peer");
+    // A stand-in for the Python peer: called as `PYTHON bench_peer.py DIR`, it writes peer.json
+    // into DIR with a NaN in one result and a short array in the other.
+    for (name, gini, theil) in [
+        ("nan", "[0.1, NaN, 0.3]", "[0.2, 0.2, 0.2]"),
+        ("short", "[0.1]", "[0.2]"),
+        ("missing", "null", "null"),
+    ] {
+        let fake = dir.join(format!("fake_peer_{name}.sh"));
+        std::fs::write(
+            &fake,
+            format!(
+                "#!/bin/sh\ncat > \"$2/peer.json\" <<'JSON'\n{{\"versions\": {{}}, \"theil_seconds\": 1.0, \"gini_seconds\": 1.0, \"gini\": {gini}, \"theil\": {theil}, \"theil_between\": {theil}}}\nJSON\n"
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = regis(
+            &[
+                "bench",
+                "--task",
+                "inequality",
+                "--units",
+                "60",
+                "--periods",
+                "3",
+                "--python",
+                fake.to_str().unwrap(),
+            ],
+            &dir,
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "{name}: bench passed\n{stdout}");
+        assert!(stdout.contains("MISMATCH"), "{name}: {stdout}");
+        assert!(!stdout.contains("max rel. diff 0.0e0"), "{name}: {stdout}");
+    }
 }

@@ -301,9 +301,7 @@ fn row_sums_by_region(m: &Presence, phi: &[f64], w: Option<&[f64]>) -> Vec<f64> 
             }
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map(|t| t.get())
-        .unwrap_or(1);
+    let threads = crate::parallel::thread_budget();
     if threads <= 1 || nr * np < 200_000 {
         for (k, slot) in out.chunks_mut(BLOCK * np.max(1)).enumerate() {
             work(k * BLOCK, slot);

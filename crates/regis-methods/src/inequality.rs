@@ -881,11 +881,7 @@ fn workers(cells: usize, items: usize) -> usize {
     if cells < 1 << 16 {
         return 1;
     }
-    std::thread::available_parallelism()
-        .map(|t| t.get())
-        .unwrap_or(1)
-        .min(items)
-        .max(1)
+    crate::parallel::thread_budget().min(items).max(1)
 }
 
 /// Runs `job` on `parts` contiguous ranges of `0..len` on scoped threads; results in order.

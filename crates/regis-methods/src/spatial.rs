@@ -926,9 +926,7 @@ fn conditional_permutations(
                 })
                 .collect()
         };
-        let threads = std::thread::available_parallelism()
-            .map(|t| t.get())
-            .unwrap_or(1);
+        let threads = crate::parallel::thread_budget();
         // Work items: (k, a contiguous run of the class's units); several per class when the
         // job is large enough to share.
         let mut items: Vec<(usize, &[usize])> = Vec::new();
@@ -1055,10 +1053,7 @@ fn general_permutation_p(
         };
         folded(larger, permutations)
     };
-    let threads = std::thread::available_parallelism()
-        .map(|t| t.get())
-        .unwrap_or(1)
-        .min(n.max(1));
+    let threads = crate::parallel::thread_budget().min(n.max(1));
     if threads <= 1 || n * permutations < 100_000 {
         return (0..n).map(unit).collect();
     }
