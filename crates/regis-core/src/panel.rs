@@ -172,6 +172,26 @@ impl Panel {
         }
     }
 
+    /// Sets a cell by the position of its industry in [`Panel::industries`] (saves the
+    /// industry lookup when filling a panel from interned codes); false outside the panel.
+    pub fn set_at(
+        &mut self,
+        region: RegionId,
+        industry: usize,
+        period: Period,
+        value: Option<f64>,
+    ) -> bool {
+        let (Some(&r), Some(&p)) = (self.region_pos.get(&region), self.period_pos.get(&period))
+        else {
+            return false;
+        };
+        if industry >= self.industries.len() {
+            return false;
+        }
+        self.values[(r * self.industries.len() + industry) * self.periods.len() + p] = value;
+        true
+    }
+
     /// Whether the panel has this region.
     pub fn has_region(&self, region: RegionId) -> bool {
         self.region_pos.contains_key(&region)

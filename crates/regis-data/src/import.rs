@@ -13,14 +13,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regis_core::panel::Cell;
 use regis_core::{
     suggest, Classification, FlowMatrix, Level, Measure, MeasureKind, Panel, Period, Region,
     RegionCatalog, RegionId, ResolveError, TOTAL_INDUSTRY,
 };
 
 use crate::error::{DataError, ErrorKind, Result};
-use crate::table::{is_missing_marker, parse_number_in, Table};
+use crate::table::{is_missing_marker, parse_number_in, Row, Rows, Table};
 
 /// Which column plays which role. Names are matched exactly, then ignoring case and spaces.
 #[derive(Debug, Clone, Default)]
@@ -96,13 +95,8 @@ pub struct ImportReport {
     pub notes: Vec<String>,
 }
 
-struct Located {
-    line: usize,
-    column: String,
-}
-
 fn role(
-    t: &Table,
+    t: &dyn Rows,
     used: &mut HashSet<usize>,
     role_name: &str,
     name: &Option<String>,
@@ -121,9 +115,9 @@ fn role(
     Ok(c)
 }
 
-fn find_col(t: &Table, role: &str, name: &str) -> Result<usize> {
+fn find_col(t: &dyn Rows, role: &str, name: &str) -> Result<usize> {
     t.column(name).ok_or_else(|| {
-        let near = suggest::closest(name, t.header.iter().map(|s| s.as_str()), 3);
+        let near = suggest::closest(name, t.header().iter().map(|s| s.as_str()), 3);
         let hint = if near.is_empty() {
             String::new()
         } else {
@@ -131,10 +125,10 @@ fn find_col(t: &Table, role: &str, name: &str) -> Result<usize> {
         };
         DataError::file(
             ErrorKind::MissingColumn,
-            &t.file,
+            t.file(),
             format!(
                 "the {role} column `{name}` is not in the header{hint}; columns are: {}",
-                t.header.join(", ")
+                t.header().join(", ")
             ),
         )
         .in_column(name)
@@ -185,8 +179,96 @@ pub fn import(
     catalog: &RegionCatalog,
     opts: &ImportOptions,
 ) -> Result<ImportReport> {
+    import_rows(table, catalog, opts)
+}
+
+/// One observation while importing: region (or origin and destination), interned industry,
+/// period, value (NaN when missing), and where it came from. 32 bytes, so an import holds a
+/// fixed multiple of its output rather than of the file's text.
+#[derive(Clone, Copy)]
+struct Observation {
+    a: u32,
+    b: u32,
+    industry: u32,
+    period: i32,
+    value: f64,
+    row: u32,
+    column: u32,
+}
+
+/// The error for a key met twice: two wide columns of one row giving the same period, two
+/// rows differing only in an unmapped column, or a plain duplicate. The two rows are read back
+/// from the source (a streamed file is scanned once more, only on this error).
+fn duplicate_error(
+    t: &dyn Rows,
+    header: &[String],
+    extra_cols: &[usize],
+    wide: bool,
+    first: Observation,
+    second: Observation,
+) -> DataError {
+    let file = t.file();
+    let row_of = |o: &Observation| t.row(o.row as usize).ok().flatten();
+    let (Some(first_row), Some(row)) = (row_of(&first), row_of(&second)) else {
+        return DataError::file(
+            ErrorKind::Duplicate,
+            file,
+            "duplicate observation: the same region, industry and period twice",
+        );
+    };
+    let vc = second.column as usize;
+    if first.row == second.row && wide {
+        let other = header[first.column as usize].clone();
+        let example = sublabel(&header[vc]).unwrap_or_default();
+        return DataError::file(
+            ErrorKind::UnresolvedDimension,
+            file,
+            format!(
+                "columns `{other}` and `{}` give the same period; choose one with --filter '{ITEM}={example}'",
+                header[vc]
+            ),
+        )
+        .at_line(row.line)
+        .in_column(&header[vc]);
+    }
+    if let Some(&c) = extra_cols
+        .iter()
+        .find(|&&c| first_row.cells[c] != row.cells[c])
+    {
+        return DataError::file(
+            ErrorKind::UnresolvedDimension,
+            file,
+            format!(
+                "rows {} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}' or map it with --industry-col",
+                first_row.line, row.line, header[c], first_row.cells[c], row.cells[c], header[c], first_row.cells[c]
+            ),
+        )
+        .at_line(row.line)
+        .in_column(&header[c]);
+    }
+    DataError::file(
+        ErrorKind::Duplicate,
+        file,
+        format!(
+            "duplicate observation: same region, industry and period as line {}",
+            first_row.line
+        ),
+    )
+    .at_line(row.line)
+    .in_column(&header[vc])
+}
+
+/// [`import`] over any [`Rows`]: a table in memory or a CSV file streamed from disk (scanned
+/// once to detect the industry classification when none is named, once to read the values,
+/// and once more only to quote the rows of a duplicate).
+pub fn import_rows(
+    table: &dyn Rows,
+    catalog: &RegionCatalog,
+    opts: &ImportOptions,
+) -> Result<ImportReport> {
     let t = table;
-    let file = t.file.clone();
+    let file = t.file().to_string();
+    let header: Vec<String> = t.header().to_vec();
     let flows = opts.measure.kind == MeasureKind::Flow
         || opts.columns.origin.is_some()
         || opts.columns.dest.is_some();
@@ -218,7 +300,7 @@ pub fn import(
                 &file,
                 format!(
                     "no region column found: give --region-col (columns are: {})",
-                    t.header.join(", ")
+                    header.join(", ")
                 ),
             ));
         };
@@ -245,8 +327,7 @@ pub fn import(
     )?;
     // A filter on `item` (or 항목) that is not a column selects among wide columns whose
     // header has a second row (KOSIS: `2015 년 / 당해년가격`).
-    let has_sublabels = t
-        .header
+    let has_sublabels = header
         .iter()
         .any(|h| Period::parse(h).is_some() && h.contains(" / "));
     let is_item_filter =
@@ -267,13 +348,13 @@ pub fn import(
     }
     // Layout.
     let wide_cols: Vec<(usize, Period)> = if period_col.is_none() && opts.columns.value.is_none() {
-        t.header
+        header
             .iter()
             .enumerate()
             .filter(|(i, _)| !used.contains(i))
             .filter_map(|(i, h)| Period::parse(h).map(|p| (i, p)))
             .filter(|(i, _)| match &item_filter {
-                Some(v) => sublabel(&t.header[*i]) == Some(v.trim()),
+                Some(v) => sublabel(&header[*i]) == Some(v.trim()),
                 None => true,
             })
             .collect()
@@ -281,15 +362,14 @@ pub fn import(
         Vec::new()
     };
     if period_col.is_none() && opts.columns.value.is_none() {
-        if let Some((i, h)) = t
-            .header
+        if let Some((i, h)) = header
             .iter()
             .enumerate()
             .find(|(i, h)| !used.contains(i) && Period::sub_annual(h).is_some())
         {
             return Err(
                 DataError::file(ErrorKind::BadPeriod, &file, period_expected(h))
-                    .in_column(&t.header[i])
+                    .in_column(&header[i])
                     .with_value(h),
             );
         }
@@ -309,7 +389,7 @@ pub fn import(
             return Err(DataError::file(
                 ErrorKind::MissingColumn,
                 &file,
-                format!("no value column: give --value-col, or use a wide layout with years as column headers (columns are: {})", t.header.join(", ")),
+                format!("no value column: give --value-col, or use a wide layout with years as column headers (columns are: {})", header.join(", ")),
             ));
         }
         v
@@ -318,13 +398,13 @@ pub fn import(
         return Err(DataError::file(
             ErrorKind::MissingColumn,
             &file,
-            format!("no period: give --period-col, --input-period YEAR for a single-period file, or years as column headers (columns are: {})", t.header.join(", ")),
+            format!("no period: give --period-col, --input-period YEAR for a single-period file, or years as column headers (columns are: {})", header.join(", ")),
         ));
     }
     for (i, _) in &wide_cols {
         used.insert(*i);
     }
-    let extra_cols: Vec<usize> = (0..t.header.len()).filter(|i| !used.contains(i)).collect();
+    let extra_cols: Vec<usize> = (0..header.len()).filter(|i| !used.contains(i)).collect();
 
     let system = match &opts.region_system {
         Some(s) => Some(catalog.system_index(s).ok_or_else(|| {
@@ -346,17 +426,20 @@ pub fn import(
     let mut classification = opts.classification;
     let mut notes = Vec::new();
     if let (Some(c), None) = (industry_col, classification) {
-        let mut distinct: Vec<&str> = Vec::new();
-        let mut seen_codes = HashSet::new();
-        for row in &t.rows {
+        let mut distinct: Vec<String> = Vec::new();
+        let mut seen_codes: HashSet<String> = HashSet::new();
+        t.scan(&mut |_, row| {
+            let code = row.cells[c].trim();
             if filter_cols
                 .iter()
                 .all(|(fc, v)| row.cells[*fc].trim() == v.trim())
-                && seen_codes.insert(row.cells[c].trim())
+                && !seen_codes.contains(code)
             {
-                distinct.push(row.cells[c].trim());
+                seen_codes.insert(code.to_string());
+                distinct.push(code.to_string());
             }
-        }
+            Ok(true)
+        })?;
         let scored: Vec<(&'static Classification, usize)> = crate::korea::classifications()
             .iter()
             .map(|cl| (cl, distinct.iter().filter(|d| cl.find(d).is_some()).count()))
@@ -379,16 +462,19 @@ pub fn import(
             ));
         } else if let Some((best, n)) = scored.iter().max_by_key(|(_, n)| *n) {
             if *n >= 2 && *n * 2 >= distinct.len() {
-                let row = t
-                    .rows
-                    .iter()
-                    .find(|r| {
-                        filter_cols
-                            .iter()
-                            .all(|(fc, v)| r.cells[*fc].trim() == v.trim())
-                            && best.find(r.cells[c].trim()).is_none()
-                    })
-                    .expect("an unmatched code exists");
+                let mut unmatched: Option<Row> = None;
+                t.scan(&mut |_, r| {
+                    if filter_cols
+                        .iter()
+                        .all(|(fc, v)| r.cells[*fc].trim() == v.trim())
+                        && best.find(r.cells[c].trim()).is_none()
+                    {
+                        unmatched = Some(r.clone());
+                        return Ok(false);
+                    }
+                    Ok(true)
+                })?;
+                let row = unmatched.expect("an unmatched code exists");
                 let raw = row.cells[c].trim();
                 let near = suggest::closest(
                     raw,
@@ -413,7 +499,7 @@ pub fn import(
                     ),
                 )
                 .at_line(row.line)
-                .in_column(&t.header[c])
+                .in_column(&header[c])
                 .with_value(raw));
             }
         }
@@ -426,19 +512,21 @@ pub fn import(
     let mut filtered_out = 0;
     let mut missing = 0;
     let mut markers: HashSet<String> = HashSet::new();
-    // key -> (line, row index) for duplicate detection
-    let mut seen: HashMap<(RegionId, RegionId, String, Period), (usize, usize)> = HashMap::new();
-    let mut cells: Vec<Cell> = Vec::new();
-    let mut flow_cells: Vec<(RegionId, RegionId, Period, Option<f64>)> = Vec::new();
+    // Industries interned in order of first appearance; regions in order of first appearance.
+    let mut industry_ids: HashMap<String, u32> = HashMap::new();
+    let mut industries: Vec<String> = Vec::new();
+    let mut region_order: Vec<RegionId> = Vec::new();
+    let mut region_seen: HashSet<RegionId> = HashSet::new();
+    let mut observations: Vec<Observation> = Vec::new();
 
-    for (ri, row) in t.rows.iter().enumerate() {
+    t.scan(&mut |ri, row| {
         rows += 1;
         if filter_cols
             .iter()
             .any(|(c, v)| row.cells[*c].trim() != v.trim())
         {
             filtered_out += 1;
-            continue;
+            return Ok(true);
         }
         if let Some(uc) = unit_col {
             let u = row.cells[uc].trim();
@@ -452,14 +540,14 @@ pub fn import(
                             format!("mixed units: line {first_line} is in `{first}`, this row in `{u}`; split the file by unit or convert first"),
                         )
                         .at_line(row.line)
-                        .in_column(&t.header[uc])
+                        .in_column(&header[uc])
                         .with_value(u));
                     }
                     _ => {}
                 }
             }
         }
-        let industry = match industry_col {
+        let industry_code = match industry_col {
             Some(c) => {
                 let raw = row.cells[c].trim();
                 match classification {
@@ -485,7 +573,7 @@ pub fn import(
                                 format!("not a code or name of classification `{}`{hint}", cl.id),
                             )
                             .at_line(row.line)
-                            .in_column(&t.header[c])
+                            .in_column(&header[c])
                             .with_value(raw));
                         }
                     },
@@ -497,7 +585,7 @@ pub fn import(
                                 "empty industry code",
                             )
                             .at_line(row.line)
-                            .in_column(&t.header[c]));
+                            .in_column(&header[c]));
                         }
                         raw.to_string()
                     }
@@ -505,11 +593,20 @@ pub fn import(
             }
             None => TOTAL_INDUSTRY.to_string(),
         };
+        let industry = match industry_ids.get(&industry_code) {
+            Some(&i) => i,
+            None => {
+                let i = industries.len() as u32;
+                industry_ids.insert(industry_code.clone(), i);
+                industries.push(industry_code);
+                i
+            }
+        };
         let fixed_period = match period_col {
             Some(c) => Some(Period::parse(&row.cells[c]).ok_or_else(|| {
                 DataError::file(ErrorKind::BadPeriod, &file, period_expected(&row.cells[c]))
                     .at_line(row.line)
-                    .in_column(&t.header[c])
+                    .in_column(&header[c])
                     .with_value(&row.cells[c])
             })?),
             None => opts.period,
@@ -569,7 +666,7 @@ pub fn import(
                     }
                     return Err(DataError::file(kind, &file, msg)
                         .at_line(row.line)
-                        .in_column(&t.header[c])
+                        .in_column(&header[c])
                         .with_value(&text));
                 }
             };
@@ -603,14 +700,14 @@ pub fn import(
                 }
                 None
             } else {
-                let v = parse_number_in(raw, t.decimal_comma).ok_or_else(|| {
-                    DataError::file(ErrorKind::NotNumeric, &file, if t.decimal_comma {
+                let v = parse_number_in(raw, t.decimal_comma()).ok_or_else(|| {
+                    DataError::file(ErrorKind::NotNumeric, &file, if t.decimal_comma() {
                         "expected a number with a decimal comma (e.g. 1234, 1.234,5, -12; the file is `;`-separated or --decimal , was given); empty, `-` and `NA` mean missing"
                     } else {
                         "expected a number (e.g. 1234, 1,234.5, -12); empty, `-` and `NA` mean missing"
                     })
                         .at_line(row.line)
-                        .in_column(&t.header[vc])
+                        .in_column(&header[vc])
                         .with_value(raw)
                 })?;
                 if v < 0.0 && !opts.measure.allows_negative {
@@ -623,69 +720,49 @@ pub fn import(
                         ),
                     )
                     .at_line(row.line)
-                    .in_column(&t.header[vc])
+                    .in_column(&header[vc])
                     .with_value(raw));
                 }
                 Some(v)
             };
-            let key = (a, b, industry.clone(), period);
-            if let Some(&(first_line, first_ri)) = seen.get(&key) {
-                if first_ri == ri && wide {
-                    let other = wide_cols
-                        .iter()
-                        .find(|(c, p)| *p == period && *c != vc)
-                        .map(|(c, _)| t.header[*c].clone())
-                        .unwrap_or_default();
-                    let example = sublabel(&t.header[vc]).unwrap_or_default();
-                    return Err(DataError::file(
-                        ErrorKind::UnresolvedDimension,
-                        &file,
-                        format!("columns `{other}` and `{}` give the same period; choose one with --filter '{ITEM}={example}'", t.header[vc]),
-                    )
-                    .at_line(row.line)
-                    .in_column(&t.header[vc]));
+            for r in [a, b] {
+                if region_seen.insert(r) {
+                    region_order.push(r);
                 }
-                let first = &t.rows[first_ri];
-                let differing: Vec<&usize> = extra_cols
-                    .iter()
-                    .filter(|&&c| first.cells[c] != row.cells[c])
-                    .collect();
-                if let Some(&&c) = differing.first() {
-                    return Err(DataError::file(
-                        ErrorKind::UnresolvedDimension,
-                        &file,
-                        format!(
-                            "rows {first_line} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}' or map it with --industry-col",
-                            row.line, t.header[c], first.cells[c], row.cells[c], t.header[c], first.cells[c]
-                        ),
-                    )
-                    .at_line(row.line)
-                    .in_column(&t.header[c]));
-                }
-                let loc = Located {
-                    line: row.line,
-                    column: t.header[vc].clone(),
-                };
-                return Err(DataError::file(
-                    ErrorKind::Duplicate,
-                    &file,
-                    format!("duplicate observation: same region, industry and period as line {first_line}"),
-                )
-                .at_line(loc.line)
-                .in_column(loc.column));
             }
-            seen.insert(key, (row.line, ri));
-            if flows {
-                flow_cells.push((a, b, period, v));
-            } else {
-                cells.push(Cell {
-                    region: a,
-                    industry: industry.clone(),
-                    period,
-                    value: v,
-                });
-            }
+            observations.push(Observation {
+                a: a.0,
+                b: b.0,
+                industry,
+                period: period.0,
+                value: v.unwrap_or(f64::NAN),
+                row: ri as u32,
+                column: vc as u32,
+            });
         }
+        Ok(true)
+    })?;
+    // Duplicates: the same key twice. Sorted by key, then by position in the file, so that
+    // the pair reported is the one a reader meets first (the smallest second position).
+    let position = |o: &Observation| (o.row, o.column);
+    observations.sort_unstable_by_key(|o| (o.a, o.b, o.industry, o.period, o.row, o.column));
+    let duplicate = observations
+        .windows(2)
+        .filter(|w| {
+            (w[0].a, w[0].b, w[0].industry, w[0].period)
+                == (w[1].a, w[1].b, w[1].industry, w[1].period)
+        })
+        .map(|w| (w[0], w[1]))
+        .min_by_key(|(_, second)| position(second));
+    if let Some((first, second)) = duplicate {
+        return Err(duplicate_error(
+            t,
+            &header,
+            &extra_cols,
+            wide,
+            first,
+            second,
+        ));
     }
     if rows == filtered_out {
         return Err(DataError::file(
@@ -714,25 +791,32 @@ pub fn import(
             measure.unit = u.clone();
         }
     }
-    let ncells = cells.len() + flow_cells.len();
+    let ncells = observations.len();
+    let value = |o: &Observation| (!o.value.is_nan()).then_some(o.value);
+    let mut periods: Vec<Period> = observations.iter().map(|o| Period(o.period)).collect();
+    periods.sort();
+    periods.dedup();
     let data = if flows {
-        let mut regions: Vec<RegionId> = flow_cells.iter().flat_map(|c| [c.0, c.1]).collect();
+        let mut regions = region_order;
         regions.sort();
-        regions.dedup();
-        let mut periods: Vec<Period> = flow_cells.iter().map(|c| c.2).collect();
-        periods.sort();
-        periods.dedup();
         let mut fm = FlowMatrix::new(measure, regions, periods);
-        for (o, d, p, v) in flow_cells {
-            fm.set(o, d, p, v);
+        for o in &observations {
+            fm.set(RegionId(o.a), RegionId(o.b), Period(o.period), value(o));
         }
         Imported::Flows(fm)
     } else {
         let classification = classification.map(|c| c.id.clone());
-        Imported::Panel(
-            Panel::from_cells(measure, classification, &cells, &cat)
-                .map_err(|e| DataError::file(ErrorKind::Duplicate, &file, e.to_string()))?,
-        )
+        let mut panel = Panel::new(measure, classification, region_order, industries, periods);
+        // Panel::new keeps the industries in the order given: the interned id is the position.
+        for o in observations.drain(..) {
+            panel.set_at(
+                RegionId(o.a),
+                o.industry as usize,
+                Period(o.period),
+                value(&o),
+            );
+        }
+        Imported::Panel(panel)
     };
     Ok(ImportReport {
         data,

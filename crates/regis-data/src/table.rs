@@ -33,6 +33,66 @@ pub struct Table {
     pub decimal_comma: bool,
 }
 
+/// Rows that can be read more than once, in order: a [`Table`] held in memory, or a large CSV
+/// file streamed from disk on each scan ([`crate::stream::CsvFile`]), so that an import holds
+/// its output, not the file's text.
+pub trait Rows {
+    /// File name used in messages.
+    fn file(&self) -> &str;
+    /// Header cells.
+    fn header(&self) -> &[String];
+    /// Numbers are written with a decimal comma.
+    fn decimal_comma(&self) -> bool;
+    /// Calls `f` with each data row and its 0-based index, in file order, until `f` returns
+    /// `Ok(false)` or an error.
+    fn scan(&self, f: &mut dyn FnMut(usize, &Row) -> Result<bool>) -> Result<()>;
+
+    /// The data row of 0-based index `index`.
+    fn row(&self, index: usize) -> Result<Option<Row>> {
+        let mut found = None;
+        self.scan(&mut |i, r| {
+            if i == index {
+                found = Some(r.clone());
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        Ok(found)
+    }
+
+    /// Position of a column by exact name, then by case- and space-insensitive name.
+    fn column(&self, name: &str) -> Option<usize> {
+        let header = self.header();
+        header.iter().position(|h| h == name).or_else(|| {
+            let k = norm(name);
+            header.iter().position(|h| norm(h) == k)
+        })
+    }
+}
+
+impl Rows for Table {
+    fn file(&self) -> &str {
+        &self.file
+    }
+    fn header(&self) -> &[String] {
+        &self.header
+    }
+    fn decimal_comma(&self) -> bool {
+        self.decimal_comma
+    }
+    fn scan(&self, f: &mut dyn FnMut(usize, &Row) -> Result<bool>) -> Result<()> {
+        for (i, r) in self.rows.iter().enumerate() {
+            if !f(i, r)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+    fn row(&self, index: usize) -> Result<Option<Row>> {
+        Ok(self.rows.get(index).cloned())
+    }
+}
+
 /// Options for reading a table.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
