@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use regis_core::{Level, Measure, MeasureKind, Period, PriceBasis, RegionCatalog};
-use regis_data::import::{import, ColumnMap, ImportOptions, ImportReport};
+use regis_data::import::{import_rows, ColumnMap, ImportOptions, ImportReport};
 use regis_data::store::Store;
-use regis_data::table::{ReadOptions, Table};
+use regis_data::table::ReadOptions;
 use regis_data::text::Encoding;
 use regis_data::{korea, DataError, Dataset};
 
@@ -86,7 +86,7 @@ pub fn read_input(
             )))
         }
     };
-    let table = Table::read(
+    let table = regis_data::stream::open_rows(
         path,
         &ReadOptions {
             encoding,
@@ -138,7 +138,7 @@ pub fn read_input(
         classification,
         allow_new_regions: m.new_regions,
     };
-    import(&table, korea::catalog(), &opts)
+    import_rows(&*table, korea::catalog(), &opts)
 }
 
 /// A dataset and the catalog its region ids refer to.

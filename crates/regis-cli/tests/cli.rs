@@ -405,6 +405,21 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
         String::from_utf8_lossy(&ok.stderr)
     );
     let before = snapshot(&store);
+    // Each case twice: read whole, and streamed (REGIS_STREAM_ABOVE=0 streams every UTF-8 CSV).
+    for stream in ["", "0"] {
+        malformed_cases(&store, &before, stream);
+    }
+}
+
+fn malformed_cases(store: &Path, before: &BTreeMap<String, Vec<u8>>, stream: &str) {
+    let regis = |args: &[&str], store: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
+        c.args(args).arg("--store").arg(store).current_dir(repo());
+        if !stream.is_empty() {
+            c.env("REGIS_STREAM_ABOVE", stream);
+        }
+        c.output().expect("run regis")
+    };
     let cases = std::fs::read_to_string(repo().join("tests/malformed/cases.csv")).unwrap();
     let mut r = csv::Reader::from_reader(cases.as_bytes());
     let mut n = 0;
@@ -424,16 +439,19 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
         }
         args.extend(["--measure".into(), measure]);
         let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
-        let out = regis(&a, &store);
+        let out = regis(&a, store);
         let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(!out.status.success(), "{file}: should fail");
+        assert!(
+            !out.status.success(),
+            "{file} (stream {stream:?}): should fail"
+        );
         assert!(
             err.contains(&format!("[{kind}]")),
-            "{file}: expected kind {kind}, got: {err}"
+            "{file} (stream {stream:?}): expected kind {kind}, got: {err}"
         );
         assert!(
             err.contains(fragment),
-            "{file}: expected `{fragment}` in: {err}"
+            "{file} (stream {stream:?}): expected `{fragment}` in: {err}"
         );
         if kind != "invalid-argument" && kind != "empty" && kind != "unsupported-format" {
             assert!(
@@ -442,7 +460,7 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
                 "{file}: message must name the file and line: {err}"
             );
         }
-        assert_eq!(before, snapshot(&store), "{file}: the store changed");
+        assert_eq!(*before, snapshot(store), "{file}: the store changed");
         kinds.insert(kind.to_string());
         n += 1;
         if flags.contains("MEASURE=") {
@@ -452,7 +470,7 @@ fn malformed_corpus_each_fails_with_its_message_and_leaves_the_store_untouched()
         args[1] = "check".into();
         let a: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
         assert!(
-            !regis(&a, &store).status.success(),
+            !regis(&a, store).status.success(),
             "{file}: check should fail"
         );
     }

@@ -16,6 +16,7 @@ pub mod korea_history;
 #[cfg(feature = "parquet")]
 pub mod parquet_io;
 pub mod store;
+pub mod stream;
 pub mod table;
 pub mod text;
 pub mod topojson;

@@ -15,7 +15,6 @@ use crate::atomic::write_atomic;
 use crate::dataset::{Dataset, LevelPanel};
 use crate::error::{DataError, ErrorKind, Result};
 use crate::import::Imported;
-use crate::table::Table;
 
 /// Description of a stored measure.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -310,7 +309,10 @@ impl Store {
                 MeasureKind::Regional
             },
         };
-        let t = Table::read(&data_path, &Default::default())?;
+        // Streamed when large: a stored measure is read with the memory of its panel.
+        let t = crate::stream::open_rows(&data_path, &Default::default())?;
+        let mut found: std::collections::HashMap<(String, String, String), RegionId> =
+            std::collections::HashMap::new();
         let find = |cat: &RegionCatalog,
                     code: &str,
                     lvl: &str,
@@ -355,17 +357,27 @@ impl Store {
                     .with_value(s)
             })
         };
+        let mut region_of = |cat: &RegionCatalog, c: &[String], line: usize| -> Result<RegionId> {
+            let key = (c[0].clone(), c[1].clone(), c[2].clone());
+            if let Some(&r) = found.get(&key) {
+                return Ok(r);
+            }
+            let r = find(cat, &c[0], &c[1], &c[2], line)?;
+            found.insert(key, r);
+            Ok(r)
+        };
         if measure.kind == MeasureKind::Flow {
             let mut recs = Vec::new();
-            for r in &t.rows {
+            t.scan(&mut |_, r| {
                 let c = &r.cells;
                 recs.push((
-                    find(&cat, &c[0], &c[1], &c[2], r.line)?,
-                    find(&cat, &c[3], &c[4], &c[5], r.line)?,
+                    region_of(&cat, &c[0..3], r.line)?,
+                    region_of(&cat, &c[3..6], r.line)?,
                     period(&c[6], r.line)?,
                     num(&c[7], r.line)?,
                 ));
-            }
+                Ok(true)
+            })?;
             let mut regions: Vec<RegionId> = recs.iter().flat_map(|x| [x.0, x.1]).collect();
             regions.sort();
             regions.dedup();
@@ -385,24 +397,52 @@ impl Store {
                 cat,
             ));
         }
-        let mut cells = Vec::new();
-        for r in &t.rows {
-            let c = &r.cells;
-            let ind = if c[3].is_empty() {
+        // Two passes: the dimensions, then the values into the panel (no list of cells).
+        let industry_of = |c: &[String]| -> String {
+            if c[3].is_empty() {
                 TOTAL_INDUSTRY.to_string()
             } else {
                 c[3].clone()
-            };
-            cells.push(regis_core::panel::Cell {
-                region: find(&cat, &c[0], &c[1], &c[2], r.line)?,
-                industry: ind,
-                period: period(&c[4], r.line)?,
-                value: num(&c[5], r.line)?,
-            });
-        }
-        let panel =
-            Panel::from_cells(measure.clone(), meta.classification.clone(), &cells, &cat)
-                .map_err(|e| DataError::file(ErrorKind::Duplicate, &data_path, e.to_string()))?;
+            }
+        };
+        let (mut regions, mut industries, mut periods) = (Vec::new(), Vec::new(), Vec::new());
+        let mut industry_ids: std::collections::HashMap<String, usize> = Default::default();
+        let (mut seen_r, mut seen_p) = (
+            std::collections::HashSet::new(),
+            std::collections::HashSet::new(),
+        );
+        t.scan(&mut |_, r| {
+            let c = &r.cells;
+            let region = region_of(&cat, &c[0..3], r.line)?;
+            if seen_r.insert(region) {
+                regions.push(region);
+            }
+            let ind = industry_of(c);
+            if !industry_ids.contains_key(&ind) {
+                industry_ids.insert(ind.clone(), industries.len());
+                industries.push(ind);
+            }
+            let p = period(&c[4], r.line)?;
+            if seen_p.insert(p) {
+                periods.push(p);
+            }
+            Ok(true)
+        })?;
+        periods.sort();
+        let mut panel = Panel::new(
+            measure.clone(),
+            meta.classification.clone(),
+            regions,
+            industries,
+            periods,
+        );
+        t.scan(&mut |_, r| {
+            let c = &r.cells;
+            let region = region_of(&cat, &c[0..3], r.line)?;
+            let ind = industry_ids[&industry_of(c)];
+            panel.set_at(region, ind, period(&c[4], r.line)?, num(&c[5], r.line)?);
+            Ok(true)
+        })?;
         let mut levels: Vec<Level> = panel
             .regions()
             .iter()

@@ -268,106 +268,13 @@ impl Table {
     }
 
     fn from_raw_rows(raw: Vec<Row>, name: &str) -> Result<Table> {
-        let mut it = raw
-            .into_iter()
-            .skip_while(|r| r.cells.iter().filter(|c| !c.is_empty()).count() < 2);
-        let Some(header_row) = it.next() else {
-            return Err(DataError::file(
-                ErrorKind::Empty,
-                name,
-                "no header line found: expected a header line with column names, then data rows",
-            ));
-        };
-        let header_line = header_row.line;
-        let mut header = header_row.cells;
-        let mut rows: Vec<Row> = it.collect();
-        // Multi-row header: following rows without any numeric cell whose non-empty cells sit
-        // under period-like or empty header cells (KOSIS: years on one row, items below).
-        while let Some(next) = rows.first() {
-            let numeric = next.cells.iter().any(|c| parse_number(c).is_some());
-            let extends = next.cells.iter().enumerate().any(|(i, c)| {
-                !c.is_empty()
-                    && header
-                        .get(i)
-                        .is_some_and(|h| h.is_empty() || regis_core::Period::parse(h).is_some())
-            });
-            let covers_dims = next
-                .cells
-                .iter()
-                .zip(header.iter())
-                .take_while(|(_, h)| regis_core::Period::parse(h).is_none() && !h.is_empty())
-                .all(|(c, _)| c.is_empty());
-            if numeric || !extends || !covers_dims {
-                break;
-            }
-            let next = rows.remove(0);
-            // Forward-fill merged header cells, then join.
-            let mut last = String::new();
-            for (i, h) in header.iter_mut().enumerate() {
-                if h.is_empty() {
-                    h.clone_from(&last);
-                } else {
-                    last.clone_from(h);
-                }
-                if let Some(sub) = next.cells.get(i).filter(|s| !s.is_empty()) {
-                    if h.is_empty() {
-                        *h = sub.clone();
-                    } else {
-                        *h = format!("{h} / {sub}");
-                    }
-                }
-            }
-        }
-        if header.iter().all(|h| h.is_empty()) {
-            return Err(DataError::file(
-                ErrorKind::Empty,
-                name,
-                "the header line is empty",
-            ));
-        }
-        // Drop trailing empty header cells and fully empty rows; then check widths.
-        while header.last().is_some_and(|h| h.is_empty()) {
-            header.pop();
-        }
-        for (i, h) in header.iter().enumerate() {
-            if let Some(j) = header[..i]
-                .iter()
-                .position(|x| !h.is_empty() && norm(x) == norm(h))
-            {
-                return Err(DataError::file(
-                    ErrorKind::DuplicateColumn,
-                    name,
-                    format!(
-                        "columns {} and {} are both named `{h}`: a column could not be told apart from the other; rename one",
-                        j + 1,
-                        i + 1
-                    ),
-                )
-                .at_line(header_line)
-                .in_column(h.clone()));
-            }
-        }
+        let (header, rows) = split_header(raw, name)?;
         let width = header.len();
         let mut out = Vec::with_capacity(rows.len());
         for mut r in rows {
-            if r.cells.iter().all(|c| c.is_empty()) {
-                continue;
+            if data_row(&mut r, width, name)? {
+                out.push(r);
             }
-            while r.cells.len() > width && r.cells.last().is_some_and(|c| c.is_empty()) {
-                r.cells.pop();
-            }
-            if r.cells.len() != width {
-                return Err(DataError::file(
-                    ErrorKind::RaggedRow,
-                    name,
-                    format!(
-                        "this row has {} fields but the header has {width}; check for a missing or extra delimiter",
-                        r.cells.len()
-                    ),
-                )
-                .at_line(r.line));
-            }
-            out.push(r);
         }
         if out.is_empty() {
             return Err(DataError::file(
@@ -544,6 +451,114 @@ impl Table {
     }
 }
 
+/// Splits raw rows into the header (title lines skipped, a multi-row header merged, trailing
+/// empty names dropped, duplicate names refused) and the rows below it.
+pub(crate) fn split_header(raw: Vec<Row>, name: &str) -> Result<(Vec<String>, Vec<Row>)> {
+    let mut it = raw
+        .into_iter()
+        .skip_while(|r| r.cells.iter().filter(|c| !c.is_empty()).count() < 2);
+    let Some(header_row) = it.next() else {
+        return Err(DataError::file(
+            ErrorKind::Empty,
+            name,
+            "no header line found: expected a header line with column names, then data rows",
+        ));
+    };
+    let header_line = header_row.line;
+    let mut header = header_row.cells;
+    let mut rows: Vec<Row> = it.collect();
+    // Multi-row header: following rows without any numeric cell whose non-empty cells sit
+    // under period-like or empty header cells (KOSIS: years on one row, items below).
+    while let Some(next) = rows.first() {
+        let numeric = next.cells.iter().any(|c| parse_number(c).is_some());
+        let extends = next.cells.iter().enumerate().any(|(i, c)| {
+            !c.is_empty()
+                && header
+                    .get(i)
+                    .is_some_and(|h| h.is_empty() || regis_core::Period::parse(h).is_some())
+        });
+        let covers_dims = next
+            .cells
+            .iter()
+            .zip(header.iter())
+            .take_while(|(_, h)| regis_core::Period::parse(h).is_none() && !h.is_empty())
+            .all(|(c, _)| c.is_empty());
+        if numeric || !extends || !covers_dims {
+            break;
+        }
+        let next = rows.remove(0);
+        // Forward-fill merged header cells, then join.
+        let mut last = String::new();
+        for (i, h) in header.iter_mut().enumerate() {
+            if h.is_empty() {
+                h.clone_from(&last);
+            } else {
+                last.clone_from(h);
+            }
+            if let Some(sub) = next.cells.get(i).filter(|s| !s.is_empty()) {
+                if h.is_empty() {
+                    *h = sub.clone();
+                } else {
+                    *h = format!("{h} / {sub}");
+                }
+            }
+        }
+    }
+    if header.iter().all(|h| h.is_empty()) {
+        return Err(DataError::file(
+            ErrorKind::Empty,
+            name,
+            "the header line is empty",
+        ));
+    }
+    // Drop trailing empty header cells and fully empty rows; then check widths.
+    while header.last().is_some_and(|h| h.is_empty()) {
+        header.pop();
+    }
+    for (i, h) in header.iter().enumerate() {
+        if let Some(j) = header[..i]
+            .iter()
+            .position(|x| !h.is_empty() && norm(x) == norm(h))
+        {
+            return Err(DataError::file(
+                ErrorKind::DuplicateColumn,
+                name,
+                format!(
+                    "columns {} and {} are both named `{h}`: a column could not be told apart from the other; rename one",
+                    j + 1,
+                    i + 1
+                ),
+            )
+            .at_line(header_line)
+            .in_column(h.clone()));
+        }
+    }
+    Ok((header, rows))
+}
+
+/// Checks a data row against the header's width: false for a fully empty row (skipped),
+/// trailing empty cells past the width dropped, a ragged row refused.
+pub(crate) fn data_row(r: &mut Row, width: usize, name: &str) -> Result<bool> {
+    if r.cells.iter().all(|c| c.is_empty()) {
+        return Ok(false);
+    }
+    while r.cells.len() > width && r.cells.last().is_some_and(|c| c.is_empty()) {
+        r.cells.pop();
+    }
+    if r.cells.len() != width {
+        return Err(DataError::file(
+            ErrorKind::RaggedRow,
+            name,
+            format!(
+                "this row has {} fields but the header has {width}; check for a missing or extra delimiter",
+                r.cells.len()
+            ),
+        )
+        .at_line(r.line));
+    }
+    Ok(true)
+}
+
 fn norm(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
@@ -699,7 +714,7 @@ fn format_float(f: f64) -> String {
     }
 }
 
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let count = |c: char| first.matches(c).count();
     let (comma, semi, tab) = (count(','), count(';'), count('\t'));
