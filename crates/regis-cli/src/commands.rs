@@ -138,6 +138,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "monitoring store: {shown} (create the first administrator with `regis monitor init`)"
             );
+            let restored = state
+                .restore_sessions()
+                .map_err(|e| anyhow::anyhow!("cannot read the login sessions: {}", e.message))?;
+            if restored > 0 {
+                eprintln!("{restored} login session(s) restored");
+            }
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;

@@ -26,6 +26,7 @@ pub mod projects;
 pub mod records;
 pub mod results;
 pub mod rules;
+pub mod sessions;
 pub mod sql;
 pub mod sqlite;
 
@@ -117,6 +118,28 @@ pub trait Store: Send + Sync {
     fn authenticate(&self, username: &str, password: &str) -> Result<Actor> {
         let record = in_transaction(self, |tx| projects::user_record(tx, username))?;
         projects::authenticate(record, username, password)
+    }
+    /// Records a login session by the hash of its token (see [`sessions`]; no actor check:
+    /// the caller checked the login).
+    fn save_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<()> {
+        in_transaction(self, |tx| {
+            sessions::save(tx, token_hash, user_id, csrf, expires_at, now)
+        })
+    }
+    /// The sessions alive at `now` (seconds since 1970).
+    fn live_sessions(&self, now: i64) -> Result<Vec<sessions::StoredSession>> {
+        in_transaction(self, |tx| sessions::live(tx, now))
+    }
+    /// Ends a session by the hash of its token.
+    fn end_session(&self, token_hash: &str) -> Result<()> {
+        in_transaction(self, |tx| sessions::end(tx, token_hash))
     }
     /// Creates a programme (admin only).
     #[allow(clippy::too_many_arguments)]

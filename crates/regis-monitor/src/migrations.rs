@@ -54,6 +54,10 @@ CREATE TABLE region_values (id @ID, indicator_id @INT64 NOT NULL REFERENCES indi
 CREATE TABLE project_regions (project_id @INT64 NOT NULL REFERENCES projects(id), region TEXT NOT NULL,
     PRIMARY KEY (project_id, region));
 "#,
+    r#"
+CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id @INT64 NOT NULL REFERENCES users(id),
+    csrf TEXT NOT NULL, expires_at @INT64 NOT NULL);
+"#,
 ];
 
 /// SQL dialects of the stores.

@@ -52,6 +52,17 @@ impl AppState {
         }
     }
 
+    /// Loads the live login sessions of the monitoring store (after a restart); how many.
+    pub fn restore_sessions(&self) -> Result<usize, error::AppError> {
+        match &self.monitor {
+            Some(m) => self
+                .sessions
+                .restore(&**m)
+                .map_err(|e| error::AppError::internal(e.to_string())),
+            None => Ok(0),
+        }
+    }
+
     /// A cached figure, or renders and caches it (at most 512 kept; the cache is emptied when
     /// full). Imported measures are not cached: they can change.
     pub fn figure(

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -24,10 +24,13 @@ use crate::AppState;
 /// How long a login token lives.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 
-/// Issued tokens: token -> (actor, expiry, the session's CSRF token for the web pages' forms).
+/// Live sessions by the hash of their token: (actor, expiry in seconds since 1970, the CSRF
+/// token of the web pages' forms). With a monitoring store every session is also written to
+/// it (hashed), so a restart keeps everybody logged in ([`Sessions::restore`]) and a logout
+/// is final.
 #[derive(Default)]
 pub struct Sessions {
-    tokens: Mutex<HashMap<String, (Actor, Instant, String)>>,
+    tokens: Mutex<HashMap<String, (Actor, i64, String)>>,
 }
 
 /// 32 random bytes from the operating system's generator, as hex; None when the generator
@@ -38,9 +41,26 @@ pub(crate) fn random_token() -> Option<String> {
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// The stored form of a token: BLAKE2s-256 (Aumasson et al. 2013), hex. Tokens are 256
+/// random bits, so a fast hash is enough to make a copy of the store useless for logging in.
+fn token_hash(token: &str) -> String {
+    use blake2::Digest;
+    blake2::Blake2s256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 impl Sessions {
-    /// A new session's token; an error (503) when the OS generator cannot give one.
-    pub(crate) fn issue(&self, actor: Actor) -> Result<String, AppError> {
+    /// A new session's token; 503 when the OS generator cannot give one, 500 when the store
+    /// cannot record it (then no session exists).
+    pub(crate) async fn issue(&self, s: &AppState, actor: Actor) -> Result<String, AppError> {
         let unavailable = || AppError {
             status: StatusCode::SERVICE_UNAVAILABLE,
             code: "no-randomness",
@@ -49,14 +69,32 @@ impl Sessions {
         };
         let token = random_token().ok_or_else(unavailable)?;
         let csrf = random_token().ok_or_else(unavailable)?;
+        let hash = token_hash(&token);
+        let now = unix_now();
+        let expires = now + TOKEN_LIFETIME.as_secs() as i64;
+        if s.monitor.is_some() {
+            let (h, c, user) = (hash.clone(), csrf.clone(), actor.user_id);
+            blocking(s, move |st| st.save_session(&h, user, &c, expires, now)).await?;
+        }
         let mut t = self
             .tokens
             .lock()
             .map_err(|_| AppError::internal("session table poisoned"))?;
-        let now = Instant::now();
         t.retain(|_, (_, exp, _)| *exp > now);
-        t.insert(token.clone(), (actor, now + TOKEN_LIFETIME, csrf));
+        t.insert(hash, (actor, expires, csrf));
         Ok(token)
+    }
+
+    /// Loads the live sessions of the store (at start-up); how many.
+    pub fn restore(&self, store: &dyn Store) -> regis_monitor::Result<usize> {
+        let live = store.live_sessions(unix_now())?;
+        let n = live.len();
+        if let Ok(mut t) = self.tokens.lock() {
+            for l in live {
+                t.insert(l.token_hash, (l.actor, l.expires_at, l.csrf));
+            }
+        }
+        Ok(n)
     }
 
     pub(crate) fn actor(&self, token: &str) -> Option<Actor> {
@@ -66,16 +104,21 @@ impl Sessions {
     /// The actor and CSRF token of a live session.
     pub(crate) fn session(&self, token: &str) -> Option<(Actor, String)> {
         let t = self.tokens.lock().ok()?;
-        t.get(token)
-            .filter(|(_, exp, _)| *exp > Instant::now())
+        t.get(&token_hash(token))
+            .filter(|(_, exp, _)| *exp > unix_now())
             .map(|(a, _, c)| (a.clone(), c.clone()))
     }
 
-    /// Ends a session.
-    pub(crate) fn end(&self, token: &str) {
+    /// Ends a session, in memory and in the store.
+    pub(crate) async fn end(&self, s: &AppState, token: &str) -> Result<(), AppError> {
+        let hash = token_hash(token);
         if let Ok(mut t) = self.tokens.lock() {
-            t.remove(token);
+            t.remove(&hash);
         }
+        if s.monitor.is_some() {
+            blocking(s, move |st| st.end_session(&hash)).await?;
+        }
+        Ok(())
     }
 }
 
@@ -192,7 +235,7 @@ pub async fn login(
         Err(e) => return e.into_response(),
     };
     match crate::guard::log_in(&s, b.username, b.password, client).await {
-        Ok(actor) => match s.sessions.issue(actor.clone()) {
+        Ok(actor) => match s.sessions.issue(&s, actor.clone()).await {
             Ok(token) => Json(json!({"token": token, "expires_in_seconds": TOKEN_LIFETIME.as_secs(), "role": actor.role, "region": actor.region})).into_response(),
             Err(e) => e.into_response(),
         },
@@ -221,7 +264,7 @@ pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<Sta
             code: "unauthorized",
             message: "expected `Authorization: Bearer <token>` of a live session".into(),
         })?;
-    s.sessions.end(token);
+    s.sessions.end(&s, token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -320,7 +320,7 @@ pub async fn login(
         f.get("password").cloned().unwrap_or_default(),
     );
     let refusal = match crate::guard::log_in(&s, u, p, client).await {
-        Ok(actor) => match s.sessions.issue(actor) {
+        Ok(actor) => match s.sessions.issue(&s, actor).await {
             Ok(token) => {
                 let mut r = Redirect::to(&format!("/monitor?lang={}", lang.code())).into_response();
                 r.headers_mut().insert(
@@ -368,7 +368,9 @@ pub async fn logout(
         return r;
     }
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
-        s.sessions.end(&t);
+        if let Err(e) = s.sessions.end(&s, &t).await {
+            return refused(Lang::Ko, e);
+        }
     }
     let mut r = Redirect::to("/monitor").into_response();
     r.headers_mut().insert(

@@ -633,3 +633,55 @@ async fn extreme_zone_parameters_answer_instead_of_dropping_the_connection() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_survive_a_restart_and_a_logout_is_final() {
+    let (state, dir) = world().await;
+    let t = token(&state, "admin", "admin-password").await;
+    // A new server on the same store file: the session is restored from the store.
+    let reopen = || {
+        let path = dir.join("monitor.sqlite");
+        async move {
+            let store: Arc<dyn Store> = tokio::task::spawn_blocking(move || {
+                Arc::new(SqliteStore::open(&path).unwrap()) as Arc<dyn Store>
+            })
+            .await
+            .unwrap();
+            let mut s = AppState::default();
+            s.monitor = Some(store);
+            let restored = tokio::task::block_in_place(|| s.restore_sessions().unwrap());
+            (s, restored)
+        }
+    };
+    let (restarted, n) = reopen().await;
+    assert!(n >= 1, "{n} sessions restored");
+    assert_eq!(
+        call(&restarted, "GET", "/api/v1/audit", Some(&t), "")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Only hashes are stored: the token itself is nowhere in the database file.
+    let bytes = std::fs::read(dir.join("monitor.sqlite")).unwrap();
+    let wal = std::fs::read(dir.join("monitor.sqlite-wal")).unwrap_or_default();
+    for b in [&bytes, &wal] {
+        assert!(
+            !b.windows(t.len()).any(|w| w == t.as_bytes()),
+            "the token is stored in clear"
+        );
+    }
+    // Logout on the restarted server; a third start does not bring the session back.
+    assert_eq!(
+        call(&restarted, "POST", "/api/v1/auth/logout", Some(&t), "")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let (again, _) = reopen().await;
+    assert_eq!(
+        call(&again, "GET", "/api/v1/audit", Some(&t), "")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
