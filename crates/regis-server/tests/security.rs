@@ -647,8 +647,10 @@ async fn sessions_survive_a_restart_and_a_logout_is_final() {
             })
             .await
             .unwrap();
-            let mut s = AppState::default();
-            s.monitor = Some(store);
+            let s = AppState {
+                monitor: Some(store),
+                ..AppState::default()
+            };
             let restored = tokio::task::block_in_place(|| s.restore_sessions().unwrap());
             (s, restored)
         }
