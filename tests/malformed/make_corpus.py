@@ -45,6 +45,7 @@ import zipfile
 
 
 def xlsx(name, sheet_xml, shared=None, styles=None, compress=zipfile.ZIP_DEFLATED):
+    # `shared`: the text of xl/sharedStrings.xml, when the case needs one.
     """A minimal workbook written part by part, so that a case can hold exactly its defect."""
     ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -52,6 +53,7 @@ def xlsx(name, sheet_xml, shared=None, styles=None, compress=zipfile.ZIP_DEFLATE
           '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
           '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
           + ('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' if styles else '')
+          + ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' if shared else '')
           + '</Types>')
     rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
@@ -60,6 +62,7 @@ def xlsx(name, sheet_xml, shared=None, styles=None, compress=zipfile.ZIP_DEFLATE
     wbrels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
               '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
               + ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' if styles else '')
+              + ('<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' if shared else '')
               + '</Relationships>')
     with zipfile.ZipFile(name, "w", compress, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", ct)
@@ -68,6 +71,8 @@ def xlsx(name, sheet_xml, shared=None, styles=None, compress=zipfile.ZIP_DEFLATE
         z.writestr("xl/_rels/workbook.xml.rels", wbrels)
         if styles:
             z.writestr("xl/styles.xml", styles)
+        if shared:
+            z.writestr("xl/sharedStrings.xml", shared)
         if isinstance(sheet_xml, str):
             z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
         else:  # a generator of byte chunks, for parts too large to hold
@@ -134,3 +139,19 @@ w("decimal_comma_two_commas.csv", "year;region;value\n2015;11;9904312,5\n2015;21
 # Hangul in UTF-8 with one CP949-encoded name pasted in.
 w("mostly_utf8.csv", "연도,시도,값\n2015,서울특별시,9904312\n2015,부산광역시,3448737\n".encode("utf-8")
   + "2015,대구광역시,2466052\n".encode("cp949"))
+
+# Found by review: three ways round the first budgets.
+SST = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{u}">{items}</sst>'
+# A shared-strings table declaring a trillion strings (the reader reserved that many).
+xlsx("xlsx_shared_strings_count.xlsx", SHEET.format(dim="", rows='<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'),
+     shared=SST.format(n=10**12, u=10**12, items="<si><t>year</t></si><si><t>region</t></si>"))
+# One 32 KiB shared string in 20,000 cells: 655 MB of text from a small file.
+long_text = "x" * 32768
+xlsx("xlsx_shared_string_copies.xlsx", SHEET.format(dim="", rows=
+     '<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c></row>'
+     + "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(2, 20002))),
+     shared=SST.format(n=20002, u=3, items=f"<si><t>{long_text}</t></si><si><t>year</t></si><si><t>region</t></si>"))
+# 60,000 rows with cells only in columns AMI and AMJ: ten narrow columns by the used range,
+# but rows are built from column A (61 million cells).
+xlsx("xlsx_far_columns.xlsx", SHEET.format(dim="", rows="".join(
+     f'<row r="{r}"><c r="AMI{r}"><v>1</v></c><c r="AMJ{r}"><v>2</v></c></row>' for r in range(1, 60001))))

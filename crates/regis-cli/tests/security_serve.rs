@@ -225,6 +225,18 @@ fn attack_corpus_against_a_real_server_on_loopback() {
             "long.xlsx",
             std::fs::read(corpus("xlsx_long_cell.xlsx")).unwrap(),
         ),
+        (
+            "sst.xlsx",
+            std::fs::read(corpus("xlsx_shared_strings_count.xlsx")).unwrap(),
+        ),
+        (
+            "copies.xlsx",
+            std::fs::read(corpus("xlsx_shared_string_copies.xlsx")).unwrap(),
+        ),
+        (
+            "far.xlsx",
+            std::fs::read(corpus("xlsx_far_columns.xlsx")).unwrap(),
+        ),
         ("deep.json", deep_json.into_bytes()),
     ];
     for round in 0..3 {

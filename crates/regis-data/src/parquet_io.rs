@@ -70,6 +70,16 @@ pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
             "--max-rows",
         ));
     }
+    let cells = declared.saturating_mul(header.len() as u64);
+    if cells > budgets.max_cells {
+        return Err(Budgets::refuse(
+            name,
+            "the declared number of cells (rows x columns)",
+            cells,
+            budgets.max_cells,
+            "--max-cells",
+        ));
+    }
     let mut rows = Vec::new();
     for (i, row) in reader.get_row_iter(None).map_err(bad)?.enumerate() {
         let row = row.map_err(bad)?;

@@ -211,6 +211,7 @@ impl Table {
             .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut raw: Vec<Row> = Vec::new();
+        let mut cells_read = 0u64;
         for rec in reader.records() {
             let rec = rec.map_err(|e| csv_error(e, name))?;
             let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
@@ -231,6 +232,17 @@ impl Table {
                     rec.len(),
                     budgets.max_columns,
                     "--max-columns",
+                )
+                .at_line(line));
+            }
+            cells_read += rec.len() as u64;
+            if cells_read > budgets.max_cells {
+                return Err(Budgets::refuse(
+                    name,
+                    "the number of fields",
+                    format!("more than {}", budgets.max_cells),
+                    budgets.max_cells,
+                    "--max-cells",
                 )
                 .at_line(line));
             }
@@ -345,6 +357,7 @@ impl Table {
         }
         // Cells arrive in stream order; each is checked before it is kept.
         let mut cells: Vec<(u32, u32, String)> = Vec::new();
+        let mut text_bytes = 0u64;
         let (mut first, mut last) = ((u32::MAX, u32::MAX), (0u32, 0u32));
         while let Some(cell) = reader.next_cell().map_err(unreadable)? {
             let (row, col) = cell.get_position();
@@ -402,6 +415,19 @@ impl Table {
             }
             first = (first.0.min(row), first.1.min(col));
             last = (last.0.max(row), last.1.max(col));
+            // Shared strings are copied into every cell that uses them: the text kept is
+            // bounded like the decompressed workbook.
+            text_bytes += (text.len() + 24) as u64;
+            if text_bytes > budgets.max_uncompressed_bytes {
+                return Err(Budgets::refuse(
+                    &sheet_name,
+                    "the text of the cells read",
+                    format!("more than {} bytes", budgets.max_uncompressed_bytes),
+                    format!("{} bytes", budgets.max_uncompressed_bytes),
+                    "--max-uncompressed-bytes",
+                )
+                .at_line(row as usize + 1));
+            }
             if cells.len() as u64 >= budgets.max_cells {
                 return Err(Budgets::refuse(
                     &sheet_name,
@@ -420,7 +446,8 @@ impl Table {
                 "the sheet has no cells: expected a header line and data rows",
             ));
         }
-        check_area(first, last, &sheet_name, budgets, "used range")?;
+        // Rows are built from column A: the area that is allocated starts there.
+        check_area((first.0, 0), last, &sheet_name, budgets, "used range")?;
         // Dense rows from the first used column to the last, in row order.
         cells.sort_by_key(|c| (c.0, c.1));
         let width = (last.1 + 1) as usize;
@@ -650,6 +677,7 @@ fn check_zip_budget(bytes: &[u8], name: &str, b: &Budgets) -> Result<()> {
     let mut sink = Counter {
         left: b.max_uncompressed_bytes,
     };
+    let mut shared_parts: Vec<(usize, String, u64)> = Vec::new();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| {
             DataError::file(
@@ -675,6 +703,10 @@ fn check_zip_budget(bytes: &[u8], name: &str, b: &Budgets) -> Result<()> {
             return Err(over(()));
         }
         let mut buf = [0u8; 64 * 1024];
+        // The shared-strings part declares how many strings it holds, and calamine reserves
+        // that many before reading one: checked after this pass (see below).
+        let shared = part.to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let mut part_bytes = 0u64;
         loop {
             let n = entry.read(&mut buf).map_err(|e| {
                 DataError::file(
@@ -687,6 +719,53 @@ fn check_zip_budget(bytes: &[u8], name: &str, b: &Budgets) -> Result<()> {
                 break;
             }
             sink.write_all(&buf[..n]).map_err(|_| over(()))?;
+            part_bytes += n as u64;
+        }
+        if shared {
+            shared_parts.push((i, part, part_bytes));
+        }
+    }
+    // The `uniqueCount` of each shared-strings table, read as calamine reads it (the first
+    // `sst` start tag), must fit the part's size (an `<si/>` takes at least 5 bytes) and the
+    // cell budget. The part is read again, now known to be within the byte budget.
+    for (i, part, part_bytes) in shared_parts {
+        let entry = zip.by_index(i).map_err(|e| {
+            DataError::file(
+                ErrorKind::UnsupportedFormat,
+                name,
+                format!("not a readable .xlsx workbook ({e})"),
+            )
+        })?;
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let mut buf = Vec::new();
+        let declared = loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                    if e.local_name().as_ref() == "sst" =>
+                {
+                    break e
+                        .try_get_attribute("uniqueCount")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.value.trim().parse::<u64>().ok());
+                }
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break None,
+                _ => {}
+            }
+        };
+        let possible = part_bytes / 5 + 1;
+        if let Some(count) = declared.filter(|c| *c > possible || *c > b.max_cells) {
+            return Err(Budgets::refuse(
+                name,
+                &format!("the shared-strings count `{part}` declares"),
+                count,
+                format!(
+                    "{} (the part holds at most {possible})",
+                    b.max_cells.min(possible)
+                ),
+                "--max-cells",
+            ));
         }
     }
     Ok(())

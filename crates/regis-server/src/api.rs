@@ -699,7 +699,10 @@ pub async fn download(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         }
         other => Err(AppError::bad(
             "bad-parameter",
-            format!("unknown format `{other}`; expected csv, xlsx or geojson"),
+            format!(
+                "unknown format `{}`; expected csv, xlsx or geojson",
+                crate::error::shown(other)
+            ),
         )),
     }
 }

@@ -136,7 +136,8 @@ impl Index {
                 return Err(AppError::bad(
                     "bad-parameter",
                     format!(
-                        "unknown index `{other}`; expected level, per_capita, share, lq or growth"
+                        "unknown index `{}`; expected level, per_capita, share, lq or growth",
+                        crate::error::shown(other)
                     ),
                 ))
             }

@@ -133,14 +133,15 @@ fn busy(message: &str, retry_after: u64) -> Response {
 /// 503 + Retry-After when the queue is full or the time limit passes.
 pub async fn heavy(State(s): State<AppState>, request: Request, next: Next) -> Response {
     let pool = s.heavy.clone();
-    if pool.waiting.fetch_add(1, Ordering::SeqCst) >= pool.queue + pool.permits.available_permits()
-    {
-        pool.waiting.fetch_sub(1, Ordering::SeqCst);
+    // The place in the queue is given back when this future ends in any way, a client that
+    // disconnects while waiting included (the future is then dropped).
+    let place = Waiting::enter(&pool);
+    if place.ahead >= pool.queue + pool.permits.available_permits() {
         return busy("the server is busy with heavy requests; retry shortly", 5);
     }
     let deadline = tokio::time::Instant::now() + pool.time_limit;
     let permit = tokio::time::timeout_at(deadline, pool.permits.clone().acquire_owned()).await;
-    pool.waiting.fetch_sub(1, Ordering::SeqCst);
+    drop(place);
     let permit = match permit {
         Ok(Ok(p)) => p,
         _ => return busy("the server is busy with heavy requests; retry shortly", 10),
@@ -162,10 +163,56 @@ pub async fn heavy(State(s): State<AppState>, request: Request, next: Next) -> R
     }
 }
 
-/// Failed logins per account and per client address, with an exponential backoff after
-/// [`LoginGuard::FREE_FAILURES`] failures of an account or
-/// [`LoginGuard::FREE_FAILURES_PER_ADDRESS`] of an address; and a bound on concurrent password checks (each
-/// Argon2id check holds about 19 MiB).
+/// [`heavy`] for requests that read a stored measure (loaded from disk on each request),
+/// inline for the built-in ones (in memory, cheap): `/api/v1/values` keeps its latency for the
+/// built-in data while an imported measure cannot stall the async workers.
+pub async fn heavy_unless_builtin(s: State<AppState>, request: Request, next: Next) -> Response {
+    let stored = request.uri().query().is_some_and(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .map(|pairs| {
+                pairs.iter().any(|(k, v)| {
+                    k == "measure" && !regis_data::korea::MEASURE_IDS.contains(&v.as_str())
+                })
+            })
+            .unwrap_or(false)
+    });
+    if stored {
+        heavy(s, request, next).await
+    } else {
+        next.run(request).await
+    }
+}
+
+/// A place in the heavy pool's queue, given back on drop.
+struct Waiting {
+    pool: Arc<HeavyPool>,
+    /// Requests that were waiting before this one.
+    ahead: usize,
+}
+
+impl Waiting {
+    fn enter(pool: &Arc<HeavyPool>) -> Waiting {
+        let ahead = pool.waiting.fetch_add(1, Ordering::SeqCst);
+        Waiting {
+            pool: pool.clone(),
+            ahead,
+        }
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.pool.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Failed logins, counted per (account, client address), per address and per account, each
+/// with its own allowance before an exponential wait; and a bound on concurrent password checks
+/// (each Argon2id check holds about 19 MiB).
+///
+/// An attempt counts as a failure when its check *starts*, and is taken back when it succeeds,
+/// so a client that disconnects during the check cannot escape the count. The permit for the
+/// check travels with the check onto its blocking thread.
 pub struct LoginGuard {
     failures: Mutex<HashMap<String, Failures>>,
     checks: Arc<tokio::sync::Semaphore>,
@@ -197,34 +244,38 @@ pub enum Attempt {
 }
 
 impl LoginGuard {
-    /// Failures that cost nothing; each one after doubles the wait (1 s, 2 s, 4 s ... 15 min).
+    /// Failures of one account from one address that cost nothing; each one after doubles the
+    /// wait (1 s, 2 s, 4 s ... 15 min).
     pub const FREE_FAILURES: u32 = 5;
-    /// Failures from one client address that cost nothing (an address may be a shared proxy).
+    /// Failures from one client address, all accounts together (an address may be a whole
+    /// office behind one proxy).
     pub const FREE_FAILURES_PER_ADDRESS: u32 = 20;
-    /// Failures are forgotten after this long without another.
-    pub const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+    /// Failures of one account from all addresses together: high, so that a stranger cannot
+    /// easily lock a user out, yet a spread-out guessing campaign is slowed.
+    pub const FREE_FAILURES_PER_ACCOUNT: u32 = 50;
+    /// Failures are forgotten after this long without another (longer than the longest wait).
+    pub const FORGET_AFTER: Duration = Duration::from_secs(60 * 60);
     /// Password checks at once.
     pub const CONCURRENT_CHECKS: usize = 4;
-    /// Most remembered keys (accounts and addresses); the oldest are dropped past it.
+    /// Most remembered keys; past it the expired and then the oldest are dropped.
     const MAX_KEYS: usize = 100_000;
 
-    fn keys(username: &str, client: Option<IpAddr>) -> Vec<String> {
-        let mut k = vec![format!("user:{}", username.trim().to_lowercase())];
-        if let Some(ip) = client {
-            k.push(format!("addr:{ip}"));
+    fn keys(username: &str, client: Option<IpAddr>) -> Vec<(String, u32)> {
+        // User names are cut to 64 characters for the key: a long one costs no more memory.
+        let user: String = username.trim().to_lowercase().chars().take(64).collect();
+        let addr = client.map_or_else(|| "-".to_string(), |ip| ip.to_string());
+        let mut k = vec![
+            (format!("pair:{user}@{addr}"), Self::FREE_FAILURES),
+            (format!("user:{user}"), Self::FREE_FAILURES_PER_ACCOUNT),
+        ];
+        if client.is_some() {
+            k.push((format!("addr:{addr}"), Self::FREE_FAILURES_PER_ADDRESS));
         }
         k
     }
 
-    fn wait_for(key: &str, f: &Failures, now: Instant) -> Duration {
-        // An address may be a whole office behind one proxy: it gets more free failures
-        // than an account before it waits.
-        let free = if key.starts_with("addr:") {
-            Self::FREE_FAILURES_PER_ADDRESS
-        } else {
-            Self::FREE_FAILURES
-        };
-        if f.count < free {
+    fn wait_for(free: u32, f: &Failures, now: Instant) -> Duration {
+        if f.count < free || now.duration_since(f.last) >= Self::FORGET_AFTER {
             return Duration::ZERO;
         }
         let backoff =
@@ -232,40 +283,30 @@ impl LoginGuard {
         (f.last + backoff).saturating_duration_since(now)
     }
 
-    /// Whether an attempt for `username` from `client` may check a password now.
-    pub fn begin(&self, username: &str, client: Option<IpAddr>) -> Attempt {
-        let now = Instant::now();
-        if let Ok(map) = self.failures.lock() {
-            let wait = Self::keys(username, client)
-                .iter()
-                .filter_map(|k| map.get(k).map(|f| (k, f)))
-                .filter(|(_, f)| now.duration_since(f.last) < Self::FORGET_AFTER)
-                .map(|(k, f)| Self::wait_for(k, f, now))
-                .max()
-                .unwrap_or_default();
-            if !wait.is_zero() {
-                return Attempt::Wait(wait);
-            }
-        }
-        match self.checks.clone().try_acquire_owned() {
-            Ok(p) => Attempt::Go(p),
-            Err(_) => Attempt::Busy,
-        }
+    fn table(&self) -> std::sync::MutexGuard<'_, HashMap<String, Failures>> {
+        // A poisoned table is still a table: the throttle never turns itself off.
+        self.failures.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Records the outcome of a checked attempt.
-    pub fn finish(&self, username: &str, client: Option<IpAddr>, succeeded: bool) {
+    /// Whether an attempt for `username` from `client` may check a password now; when it may,
+    /// the attempt is counted as a failure until [`LoginGuard::succeeded`] takes it back.
+    pub fn begin(&self, username: &str, client: Option<IpAddr>) -> Attempt {
         let now = Instant::now();
-        let Ok(mut map) = self.failures.lock() else {
-            return;
+        let keys = Self::keys(username, client);
+        let mut map = self.table();
+        let wait = keys
+            .iter()
+            .filter_map(|(k, free)| map.get(k).map(|f| Self::wait_for(*free, f, now)))
+            .max()
+            .unwrap_or_default();
+        if !wait.is_zero() {
+            return Attempt::Wait(wait);
+        }
+        let permit = match self.checks.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => return Attempt::Busy,
         };
-        for k in Self::keys(username, client) {
-            if succeeded {
-                if k.starts_with("user:") {
-                    map.remove(&k);
-                }
-                continue;
-            }
+        for (k, _) in keys {
             let f = map.entry(k).or_insert(Failures {
                 count: 0,
                 last: now,
@@ -278,6 +319,28 @@ impl LoginGuard {
         }
         if map.len() > Self::MAX_KEYS {
             map.retain(|_, f| now.duration_since(f.last) < Self::FORGET_AFTER);
+            if map.len() > Self::MAX_KEYS {
+                let mut ages: Vec<Instant> = map.values().map(|f| f.last).collect();
+                ages.sort_unstable();
+                let cut = ages[ages.len() / 2];
+                map.retain(|_, f| f.last > cut);
+            }
+        }
+        Attempt::Go(permit)
+    }
+
+    /// A checked attempt succeeded: the account's counts are cleared and the address's count
+    /// is given back the attempt.
+    pub fn succeeded(&self, username: &str, client: Option<IpAddr>) {
+        let mut map = self.table();
+        for (k, _) in Self::keys(username, client) {
+            if k.starts_with("addr:") {
+                if let Some(f) = map.get_mut(&k) {
+                    f.count = f.count.saturating_sub(1);
+                }
+            } else {
+                map.remove(&k);
+            }
         }
     }
 }
@@ -335,11 +398,16 @@ pub async fn log_in(
         Attempt::Busy => return Err(LoginRefusal::Busy),
     };
     let user = username.clone();
-    let outcome = crate::monitor_api::blocking_raw(s, move |st| st.authenticate(&user, &password))
-        .await
-        .map_err(LoginRefusal::Error)?;
-    drop(permit);
-    s.login.finish(&username, client, outcome.is_ok());
+    let outcome = crate::monitor_api::blocking_raw(s, move |st| {
+        // The permit is held by the check itself, on its thread, until it ends.
+        let _permit = permit;
+        st.authenticate(&user, &password)
+    })
+    .await
+    .map_err(LoginRefusal::Error)?;
+    if outcome.is_ok() {
+        s.login.succeeded(&username, client);
+    }
     outcome.map_err(|e| LoginRefusal::Error(e.into()))
 }
 

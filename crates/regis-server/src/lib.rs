@@ -63,8 +63,8 @@ impl AppState {
         }
     }
 
-    /// A cached figure, or renders and caches it (at most 512 kept; the cache is emptied when
-    /// full). Imported measures are not cached: they can change.
+    /// A cached figure, or renders and caches it (at most 512 and 64 MiB kept; the cache is
+    /// emptied when full). Imported measures are not cached: they can change.
     pub fn figure(
         &self,
         key: &str,
@@ -87,7 +87,10 @@ impl AppState {
                 .figures
                 .lock()
                 .map_err(|_| error::AppError::internal("figure cache poisoned"))?;
-            if c.len() >= 512 {
+            // Bounded in entries and in bytes (a district map page is about 200 KB): emptied
+            // when either bound would be passed.
+            let bytes: usize = c.values().map(|v| v.len()).sum();
+            if c.len() >= 512 || bytes + f.len() > 64 << 20 {
                 c.clear();
             }
             c.insert(key.to_string(), f.clone());
@@ -178,7 +181,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))
-        .route("/api/v1/values", get(api::values))
+        .route(
+            "/api/v1/values",
+            get(api::values).route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                guard::heavy_unless_builtin,
+            )),
+        )
         .route(
             "/api/openapi.json",
             get(|| async { Json(openapi::document()) }),

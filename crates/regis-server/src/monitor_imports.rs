@@ -96,6 +96,13 @@ pub fn read_upload(
         let (h, r) = exchange::json_table(&value, kind.columns()).map_err(UploadError::Rows)?;
         return Ok((h, r, 0));
     }
+    // Parquet is for trusted bulk files (the CLI): its reader allocates pages by the sizes a
+    // file declares, so uploads take only the template's formats.
+    if regis_data::table::Format::sniff(bytes) == regis_data::table::Format::Parquet {
+        return Err(file_problem(
+            "Parquet files are not accepted here: upload the template as XLSX, CSV or JSON".into(),
+        ));
+    }
     let opts = regis_data::table::ReadOptions {
         budgets: *budgets,
         ..Default::default()

@@ -57,6 +57,15 @@ pub(crate) fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<Strin
         .unwrap_or((Actor::public(), None))
 }
 
+/// Compares two secrets in time that depends on their length only, not on where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// A logged-in visitor of the monitoring pages, extracted from the session cookie alone, so
 /// a form post is refused (401 page) before its body is read. The handler still checks the
 /// CSRF token and the store checks role and region.
@@ -88,7 +97,7 @@ pub(crate) fn csrf_refusal(
     form: &HashMap<String, String>,
 ) -> Option<Response> {
     match (expected, form.get("csrf")) {
-        (Some(e), Some(f)) if e == f => None,
+        (Some(e), Some(f)) if same_secret(e, f) => None,
         _ => Some(message_page(
             Lang::Ko,
             StatusCode::FORBIDDEN,
@@ -146,7 +155,7 @@ pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
             "<form method=post action=\"/monitor/logout\" style=\"display:inline\"><input type=hidden name=csrf value=\"{c}\"><span id=who>{} ({}{})</span> <button>{}</button></form>",
             escape(&actor.username),
             actor.role.id(),
-            actor.region.as_deref().map(|r| format!(" {r}")).unwrap_or_default(),
+            actor.region.as_deref().map(|r| format!(" {}", escape(r))).unwrap_or_default(),
             k(lang, "로그아웃", "Log out")
         ),
         None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),

@@ -873,9 +873,12 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     let num = |k: &str, d: f64| -> Result<f64, AppError> {
         match p.get(k) {
             None => Ok(d),
-            Some(v) => v
-                .parse::<f64>()
-                .map_err(|_| AppError::bad("bad-parameter", format!("{k}: `{v}` is not a number"))),
+            Some(v) => v.parse::<f64>().map_err(|_| {
+                AppError::bad(
+                    "bad-parameter",
+                    format!("{k}: `{}` is not a number", crate::error::shown(v)),
+                )
+            }),
         }
     };
     let params = LmaParameters {
@@ -1021,7 +1024,10 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
         Some(v) => v.parse::<f64>().ok().filter(|t| *t > 0.0).ok_or_else(|| {
             AppError::bad(
                 "bad-parameter",
-                format!("threshold: `{v}` is not a positive number of people"),
+                format!(
+                    "threshold: `{}` is not a positive number of people",
+                    crate::error::shown(v)
+                ),
             )
         })?,
     };

@@ -26,7 +26,8 @@ impl Params {
                 return Err(AppError::bad(
                     "unknown-parameter",
                     format!(
-                        "unknown parameter `{k}`; this endpoint takes: {}",
+                        "unknown parameter `{}`; this endpoint takes: {}",
+                        crate::error::shown(&k),
                         allowed.join(", ")
                     ),
                 ));
@@ -59,7 +60,8 @@ impl Params {
                 AppError::bad(
                     "bad-parameter",
                     format!(
-                        "parameter `{k}` must be a whole number (a year such as 2017), not `{v}`"
+                        "parameter `{k}` must be a whole number (a year such as 2017), not `{}`",
+                        crate::error::shown(v)
                     ),
                 )
             }),
@@ -73,7 +75,10 @@ impl Params {
             Some(l) if l == Level::PROVINCE || l == Level::DISTRICT || l == Level::NATION => Ok(l),
             _ => Err(AppError::bad(
                 "bad-parameter",
-                format!("unknown level `{v}`; expected province or district"),
+                format!(
+                    "unknown level `{}`; expected province or district",
+                    crate::error::shown(v)
+                ),
             )),
         }
     }
@@ -84,7 +89,10 @@ impl Params {
             None | Some("ko") | Some("en") => Ok(Lang::parse(self.get("lang"))),
             Some(v) => Err(AppError::bad(
                 "bad-parameter",
-                format!("unknown lang `{v}`; expected ko or en"),
+                format!(
+                    "unknown lang `{}`; expected ko or en",
+                    crate::error::shown(v)
+                ),
             )),
         }
     }

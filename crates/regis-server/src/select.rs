@@ -32,7 +32,10 @@ pub fn parse_weights(spec: Option<&str>) -> Result<Weights, AppError> {
         let (k, v) = part.split_once('=').ok_or_else(|| {
             AppError::bad(
                 "bad-parameter",
-                format!("weights: `{part}` is not criterion=number"),
+                format!(
+                    "weights: `{}` is not criterion=number",
+                    crate::error::shown(part)
+                ),
             )
         })?;
         let idx = CRITERIA
@@ -48,7 +51,10 @@ pub fn parse_weights(spec: Option<&str>) -> Result<Weights, AppError> {
                 )
             })?;
         w[idx] = v.trim().parse().map_err(|_| {
-            AppError::bad("bad-parameter", format!("weights: `{v}` is not a number"))
+            AppError::bad(
+                "bad-parameter",
+                format!("weights: `{}` is not a number", crate::error::shown(v)),
+            )
         })?;
     }
     Weights::new(w).map_err(|e| AppError::bad("bad-parameter", e.to_string()))

@@ -425,6 +425,17 @@ async fn upload_bombs_are_refused_with_a_located_message() {
             "decompressed",
         ),
         ("long.xlsx", corpus("xlsx_long_cell.xlsx"), "cell A2"),
+        (
+            "sst.xlsx",
+            corpus("xlsx_shared_strings_count.xlsx"),
+            "shared-strings count",
+        ),
+        (
+            "copies.xlsx",
+            corpus("xlsx_shared_string_copies.xlsx"),
+            "text of the cells",
+        ),
+        ("far.xlsx", corpus("xlsx_far_columns.xlsx"), "A1:AMJ60000"),
         ("deep.json", deep_json.into_bytes(), "JSON nesting depth"),
     ];
     // The anonymous and the evaluator are refused before the multipart is read.
@@ -476,6 +487,28 @@ async fn upload_bombs_are_refused_with_a_located_message() {
     let a = call(&state, "POST", "/api/v1/imports/kpi", Some(&council), &deep).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
     assert!(a.body.contains("line 1 column"), "{}", a.body);
+    // Parquet is not an upload format (its reader trusts declared page sizes).
+    let parquet = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/inputs/long_year_region_ind.parquet"),
+    )
+    .unwrap();
+    let (content_type, body) = multipart(&csrf, "kpi", "data.parquet", &parquet);
+    let a = send(
+        &state,
+        Request::post("/monitor/imports")
+            .header("content-type", &content_type)
+            .header("cookie", &session)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.body.contains("Parquet files are not accepted"),
+        "{}",
+        a.body
+    );
     // Oversized bodies: 413.
     let big = format!("[{}]", "1,".repeat(40_000) + "1");
     let a = call(&state, "POST", "/api/v1/imports/kpi", Some(&council), &big).await;
