@@ -2,13 +2,19 @@
 //! SQLite store, for deployments where several servers share one database. Writes run in one
 //! transaction each, lock the row they change (`SELECT … FOR UPDATE`) and check its version, so
 //! concurrent writers through any number of connections never overwrite each other.
+//!
+//! TLS follows the URL's `sslmode`, as libpq does: `disable` plain; `prefer` (the default) and
+//! `require` encrypted (`require` refuses a server without TLS). Like libpq's `require`, the
+//! server's certificate is not checked unless a CA is given: `REGIS_PG_CA=/path/ca.pem` (or
+//! [`PgStore::open_with_ca`]) checks the chain and the host name, as libpq's `verify-full`.
 
 use crate::sql::{postgres_placeholders, SqlError, SqlValue, Tx};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::config::SslMode;
+use postgres::{Client, Config, NoTls, Row, Transaction};
 
 use crate::auth::{admin, hash_password};
 use crate::migrations::{migration, Dialect, MIGRATIONS};
@@ -28,7 +34,16 @@ fn storage(e: postgres::Error) -> MonitorError {
     // The server's own message says what failed; `Error`'s Display is only "db error".
     MonitorError::Storage(match e.as_db_error() {
         Some(d) => format!("{} ({})", d.message(), d.code().code()),
-        None => e.to_string(),
+        None => {
+            // The causes say what failed (a TLS handshake: which certificate check).
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                text.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            text
+        }
     })
 }
 
@@ -36,9 +51,27 @@ impl PgStore {
     /// Connects to `url` (`postgres://user:password@host:port/database`), creating and
     /// migrating the schema if needed.
     pub fn open(url: &str) -> Result<PgStore> {
+        let ca = std::env::var_os("REGIS_PG_CA").map(std::path::PathBuf::from);
+        PgStore::open_with_ca(url, ca.as_deref())
+    }
+
+    /// [`PgStore::open`] checking the server's certificate against the CA certificates of a
+    /// PEM file (chain and host name), or not checking it (`None`).
+    pub fn open_with_ca(url: &str, ca: Option<&Path>) -> Result<PgStore> {
+        let config: Config = url
+            .parse()
+            .map_err(|e: postgres::Error| MonitorError::Storage(format!("database URL: {e}")))?;
+        let tls = match config.get_ssl_mode() {
+            SslMode::Disable => None,
+            _ => Some(tls::connector(ca)?),
+        };
         let mut pool = Vec::with_capacity(POOL);
         for _ in 0..POOL {
-            pool.push(Mutex::new(Client::connect(url, NoTls).map_err(storage)?));
+            let client = match &tls {
+                None => Client::connect(url, NoTls),
+                Some(t) => Client::connect(url, t.clone()),
+            };
+            pool.push(Mutex::new(client.map_err(storage)?));
         }
         let store = PgStore {
             pool,
@@ -46,6 +79,17 @@ impl PgStore {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Whether this store's connection is encrypted (PostgreSQL's own view, `pg_stat_ssl`).
+    pub fn encrypted(&self) -> Result<bool> {
+        let mut c = self.conn()?;
+        c.query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .map(|r| r.get(0))
+        .map_err(storage)
     }
 
     fn migrate(&self) -> Result<()> {
@@ -282,5 +326,100 @@ impl Tx for PgTx<'_, '_> {
 
     fn for_update(&self) -> &'static str {
         " FOR UPDATE"
+    }
+}
+
+/// The TLS connector of the PostgreSQL client (rustls with ring).
+mod tls {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+    use tokio_postgres_rustls::MakeRustlsConnect;
+
+    use crate::{MonitorError, Result};
+
+    fn tls_error(e: impl std::fmt::Display) -> MonitorError {
+        MonitorError::Storage(format!("TLS to PostgreSQL: {e}"))
+    }
+
+    /// A connector that checks the server against `ca` (chain and name), or only encrypts.
+    pub(super) fn connector(ca: Option<&Path>) -> Result<MakeRustlsConnect> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(tls_error)?;
+        let config = match ca {
+            Some(path) => {
+                let mut roots = RootCertStore::empty();
+                for cert in CertificateDer::pem_file_iter(path)
+                    .map_err(|e| tls_error(format!("{}: {e}", path.display())))?
+                {
+                    roots
+                        .add(cert.map_err(|e| tls_error(format!("{}: {e}", path.display())))?)
+                        .map_err(tls_error)?;
+                }
+                builder.with_root_certificates(roots).with_no_client_auth()
+            }
+            None => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(EncryptOnly(provider)))
+                .with_no_client_auth(),
+        };
+        Ok(MakeRustlsConnect::new(config))
+    }
+
+    /// libpq's `sslmode=require`: the handshake's signatures are verified (the channel is
+    /// encrypted to whoever holds the certificate's key), the certificate itself is not.
+    #[derive(Debug)]
+    struct EncryptOnly(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for EncryptOnly {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &CertificateDer<'_>,
+            _intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            _ocsp_response: &[u8],
+            _now: UnixTime,
+        ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+            verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+            verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
     }
 }

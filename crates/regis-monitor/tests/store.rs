@@ -1060,3 +1060,46 @@ fn cooperation_projects_with_partner_regions(w: World) {
         "{pairs:?}"
     );
 }
+
+/// TLS to PostgreSQL follows the URL's `sslmode` (the server of `.ci/run` is Debian's, with
+/// TLS on and its self-signed "snakeoil" certificate).
+#[test]
+fn postgres_connections_are_encrypted_when_the_url_asks() {
+    let Ok(url) = std::env::var("REGIS_PG_URL") else {
+        assert!(std::env::var("REGIS_REQUIRE_PG").is_err());
+        eprintln!("REGIS_PG_URL not set: PostgreSQL TLS test skipped");
+        return;
+    };
+    let db = "regis_test_tls";
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let server_tls: String = c.query_one("SHOW ssl", &[]).unwrap().get(0);
+    if server_tls != "on" {
+        assert!(
+            std::env::var("REGIS_REQUIRE_PG").is_err(),
+            "the PostgreSQL server of REGIS_PG_URL has TLS off"
+        );
+        eprintln!("PostgreSQL server without TLS: TLS test skipped");
+        return;
+    }
+    let base = format!("{}/{db}", &url[..url.rfind('/').unwrap()]);
+    let with = |mode: &str| format!("{base}?sslmode={mode}");
+    let require = regis_monitor::postgres::PgStore::open(&with("require")).unwrap();
+    assert!(require.encrypted().unwrap(), "sslmode=require");
+    let plain = regis_monitor::postgres::PgStore::open(&with("disable")).unwrap();
+    assert!(!plain.encrypted().unwrap(), "sslmode=disable");
+    // With a CA the certificate is checked: the self-signed snakeoil certificate names the
+    // machine, not 127.0.0.1, so the check fails, with a message that says so.
+    let snakeoil = std::path::Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem");
+    if snakeoil.exists() {
+        let refused =
+            regis_monitor::postgres::PgStore::open_with_ca(&with("require"), Some(snakeoil));
+        let message = refused
+            .err()
+            .expect("a certificate for another name is refused")
+            .to_string();
+        assert!(message.to_lowercase().contains("certificate"), "{message}");
+    }
+}
