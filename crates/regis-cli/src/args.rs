@@ -605,7 +605,7 @@ pub struct ServeArgs {
     /// Address to bind (127.0.0.1: this computer only; 0.0.0.0: the whole network).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
-    /// The address users reach the site at, e.g. https://regis.example.go.kr behind a
+    /// The address users reach the site at, e.g. `https://regis.example.go.kr` behind a
     /// TLS-terminating reverse proxy: an https:// URL marks the login cookies `Secure`.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,

@@ -54,50 +54,55 @@ pub const ENDPOINTS: &[Endpoint] = &[
 
 /// Monitoring endpoints (method, path, summary, roles that may write: a mask of
 /// [`crate::guard::ADMIN`], [`crate::guard::COUNCIL`], [`crate::guard::EVALUATOR`]; 0 for reads
-/// and the login): authenticated with `Authorization: Bearer`
+/// and the login; an example request body, empty for reads): authenticated with `Authorization: Bearer`
 /// tokens from /api/v1/auth/login; the public sees published records only.
-pub const MONITOR_ENDPOINTS: &[(&str, &str, &str, u8)] = &[
-    ("post", "/api/v1/auth/login", "Log in with {username, password}; returns a bearer token valid 8 hours", 0),
-    ("post", "/api/v1/auth/logout", "Log out: revokes the bearer token of the request (204)", 0),
-    ("get", "/api/v1/projects", "Projects visible to the caller", 0),
-    ("get", "/api/v1/projects/{id}", "One project", 0),
-    ("put", "/api/v1/projects/{id}", "Change a project: the fields (`region` the lead region, `partner_regions` the others of a cooperation project) and the `version` they were read at (409 if it changed since; 403 outside your region)", ADMIN | COUNCIL),
-    ("post", "/api/v1/projects/{id}/evaluations", "Score a project: {kind: interim|final, scores: [[criterion, score, weight]]} (assigned evaluators and admins)", ADMIN | EVALUATOR),
-    ("get", "/api/v1/indicators/{id}/values", "A KPI's baseline-target-actual values by period", 0),
-    ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}", ADMIN | COUNCIL),
-    ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)", 0),
-    ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)", 0),
-    ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status, and optionally partner_regions separated by `;`); all stored or none, 400 `invalid-rows` lists every problem by row and field", ADMIN | COUNCIL),
-    ("get", "/api/v1/plans", "Regional development plans visible to the caller (the public: approved ones)", 0),
-    ("post", "/api/v1/plans", "A new draft plan: {region, title, start_year, end_year, body} (the region's council members, admins)", ADMIN | COUNCIL),
-    ("put", "/api/v1/plans/{id}", "Revise a draft or returned plan: the fields and the `version` read (409 if it changed)", ADMIN | COUNCIL),
-    ("post", "/api/v1/plans/{id}/steps", "A review step: {action: submit|start_review|approve|return, comments (return), version}", ADMIN | COUNCIL),
-    ("get", "/api/v1/conflicts", "The conflict log between plans and regions (staff)", 0),
-    ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}", ADMIN | COUNCIL),
-    ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}", ADMIN | COUNCIL),
-    ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)", 0),
-    ("get", "/api/v1/projects/{id}/indicators", "The project's indicators (name, unit, baseline) with their values by period", 0),
-    ("get", "/api/v1/projects/{id}/results", "The project's results framework: results (level output|outcome|impact, title, description) with the ids of the indicators measuring them", 0),
-    ("post", "/api/v1/projects/{id}/results", "Add a result: {level: output|outcome|impact, title, description}", ADMIN | COUNCIL),
-    ("post", "/api/v1/results/{id}/indicators", "Put an indicator of the same project under a result: {indicator_id}", ADMIN | COUNCIL),
-    ("get", "/api/v1/projects/{id}/milestones", "Milestones by due date, each with `status` today: planned, overdue, done or done_late", 0),
-    ("post", "/api/v1/projects/{id}/milestones", "Add a milestone: {title, due_on: YYYY-MM-DD}", ADMIN | COUNCIL),
-    ("post", "/api/v1/milestones/{id}/completion", "Complete a milestone: {completed_on: YYYY-MM-DD or null to re-open, version}", ADMIN | COUNCIL),
-    ("get", "/api/v1/indicators/{id}/regions", "A KPI's values disaggregated by region (regions inside the project's region), by period", 0),
-    ("post", "/api/v1/indicators/{id}/regions", "Report a KPI for one region: {period, region, target, actual, version (omit to create)}", ADMIN | COUNCIL),
-    ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)", ADMIN | COUNCIL),
+pub const MONITOR_ENDPOINTS: &[(&str, &str, &str, u8, &str)] = &[
+    ("post", "/api/v1/auth/login", "Log in with {username, password}; returns a bearer token valid 8 hours", 0, r#"{"username": "seoul", "password": "..."}"#),
+    ("post", "/api/v1/auth/logout", "Log out: revokes the bearer token of the request (204)", 0, ""),
+    ("get", "/api/v1/projects", "Projects visible to the caller", 0, ""),
+    ("get", "/api/v1/projects/{id}", "One project", 0, ""),
+    ("put", "/api/v1/projects/{id}", "Change a project: the fields (`region` the lead region, `partner_regions` the others of a cooperation project) and the `version` they were read at (409 if it changed since; 403 outside your region)", ADMIN | COUNCIL, r#"{"version": 1, "programme_id": 1, "title": "AI 반도체 실증 (예시)", "objective": "...", "region": "11", "partner_regions": [], "industry": "C26", "organisation": "서울테크노파크", "start_year": 2024, "end_year": 2026, "status": "published"}"#),
+    ("post", "/api/v1/projects/{id}/evaluations", "Score a project: {kind: interim|final, scores: [[criterion, score, weight]]} (assigned evaluators and admins)", ADMIN | EVALUATOR, r#"{"kind": "interim", "scores": [["relevance", 80, 0.3], ["performance", 70, 0.5], ["management", 75, 0.2]]}"#),
+    ("get", "/api/v1/indicators/{id}/values", "A KPI's baseline-target-actual values by period", 0, ""),
+    ("post", "/api/v1/indicators/{id}/values", "Report a KPI: {period, target, actual, version (omit to create)}", ADMIN | COUNCIL, r#"{"period": 2026, "target": 120, "actual": 95}"#),
+    ("get", "/api/v1/overlaps", "Overlapping projects (same region, industry, years; similar titles or objectives)", 0, ""),
+    ("get", "/api/v1/audit", "The audit log: who changed what, when, before and after (admin)", 0, ""),
+    ("post", "/api/v1/imports/projects", "Import projects: a JSON array of objects in the template's columns (programme_id, title, objective, region, industry, organisation, start_year, end_year, status, and optionally partner_regions separated by `;`); all stored or none, 400 `invalid-rows` lists every problem by row and field", ADMIN | COUNCIL, r#"[{"programme_id": 1, "title": "스마트공장 확산 (예시)", "objective": "...", "region": "11", "industry": "C", "organisation": "서울테크노파크", "start_year": 2025, "end_year": 2027, "status": "draft"}]"#),
+    ("get", "/api/v1/plans", "Regional development plans visible to the caller (the public: approved ones)", 0, ""),
+    ("post", "/api/v1/plans", "A new draft plan: {region, title, start_year, end_year, body} (the region's council members, admins)", ADMIN | COUNCIL, r#"{"region": "11", "title": "서울 지역혁신 계획 2026 (예시)", "start_year": 2026, "end_year": 2030, "body": "..."}"#),
+    ("put", "/api/v1/plans/{id}", "Revise a draft or returned plan: the fields and the `version` read (409 if it changed)", ADMIN | COUNCIL, r#"{"version": 1, "region": "11", "title": "서울 지역혁신 계획 2026 (예시)", "start_year": 2026, "end_year": 2030, "body": "..."}"#),
+    ("post", "/api/v1/plans/{id}/steps", "A review step: {action: submit|start_review|approve|return, comments (return), version}", ADMIN | COUNCIL, r#"{"action": "submit", "version": 1}"#),
+    ("get", "/api/v1/conflicts", "The conflict log between plans and regions (staff)", 0, ""),
+    ("post", "/api/v1/conflicts", "Log a conflict: {plan_id, other_region, subject}", ADMIN | COUNCIL, r#"{"plan_id": 1, "other_region": "21", "subject": "수소 산업 중복 (예시)"}"#),
+    ("post", "/api/v1/conflicts/{id}/resolution", "Settle a conflict: {resolution, version}", ADMIN | COUNCIL, r#"{"resolution": "역할 분담 합의 (예시)", "version": 1}"#),
+    ("get", "/api/v1/evaluations", "Evaluations visible to the caller (scores, total, grade)", 0, ""),
+    ("get", "/api/v1/projects/{id}/indicators", "The project's indicators (name, unit, baseline) with their values by period", 0, ""),
+    ("get", "/api/v1/projects/{id}/results", "The project's results framework: results (level output|outcome|impact, title, description) with the ids of the indicators measuring them", 0, ""),
+    ("post", "/api/v1/projects/{id}/results", "Add a result: {level: output|outcome|impact, title, description}", ADMIN | COUNCIL, r#"{"level": "output", "title": "시제품 제작 (예시)", "description": "..."}"#),
+    ("post", "/api/v1/results/{id}/indicators", "Put an indicator of the same project under a result: {indicator_id}", ADMIN | COUNCIL, r#"{"indicator_id": 1}"#),
+    ("get", "/api/v1/projects/{id}/milestones", "Milestones by due date, each with `status` today: planned, overdue, done or done_late", 0, ""),
+    ("post", "/api/v1/projects/{id}/milestones", "Add a milestone: {title, due_on: YYYY-MM-DD}", ADMIN | COUNCIL, r#"{"title": "중간 점검 (예시)", "due_on": "2026-06-30"}"#),
+    ("post", "/api/v1/milestones/{id}/completion", "Complete a milestone: {completed_on: YYYY-MM-DD or null to re-open, version}", ADMIN | COUNCIL, r#"{"completed_on": "2026-01-10", "version": 1}"#),
+    ("get", "/api/v1/indicators/{id}/regions", "A KPI's values disaggregated by region (regions inside the project's region), by period", 0, ""),
+    ("post", "/api/v1/indicators/{id}/regions", "Report a KPI for one region: {period, region, target, actual, version (omit to create)}", ADMIN | COUNCIL, r#"{"period": 2026, "region": "11010", "target": 10, "actual": 8}"#),
+    ("post", "/api/v1/imports/kpi", "Import KPI reports: a JSON array of {indicator_id, period, target, actual, version}; all stored or none (409 if a version is stale)", ADMIN | COUNCIL, r#"[{"indicator_id": 1, "period": 2026, "target": 120, "actual": 95}]"#),
 ];
 
 /// The OpenAPI document.
 pub fn document() -> Value {
     let mut paths = Map::new();
-    for (method, path, summary, roles) in MONITOR_ENDPOINTS {
+    for (method, path, summary, roles, example) in MONITOR_ENDPOINTS {
         let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
         entry[*method] = json!({"x-regis-roles": crate::guard::role_names(*roles),"summary": summary, "security": [{"bearer": []}], "responses": {
             "200": {"description": "OK"}, "400": {"description": "Invalid input (names the field) or malformed body"},
             "401": {"description": "Unknown or expired token (writes: before the body is read)"}, "403": {"description": "Not permitted for your role or region"},
             "413": {"description": "Body over 64 KiB"}, "429": {"description": "Login throttled after repeated failures (Retry-After)"}, "503": {"description": "Busy (Retry-After)"},
             "404": {"description": "Not found or not visible"}, "409": {"description": "Edit conflict: reload and retry"}}});
+        if !example.is_empty() {
+            let example: Value = serde_json::from_str(example).expect("example bodies are JSON");
+            entry[*method]["requestBody"] =
+                json!({"content": {"application/json": {"example": example}}});
+        }
     }
     for e in ENDPOINTS {
         let mut params: Vec<Value> = e.path_params.iter().map(|(n, d)| json!({"name": n, "in": "path", "required": true, "description": d, "schema": {"type": "string"}})).collect();

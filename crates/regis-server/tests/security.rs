@@ -90,6 +90,25 @@ async fn world() -> (AppState, PathBuf) {
             .unwrap();
         s.create_user(&admin, "eva", "evaluator-password", Role::Evaluator, None)
             .unwrap();
+        s.create_user(&admin, "ulsan", "ulsan-password", Role::Council, Some("26"))
+            .unwrap();
+        // A plan of Seoul and a conflict logged on it: record 1 of each, as the OpenAPI
+        // examples name them (projects, indicators, results and milestones 1 are Seoul's).
+        let plan = s
+            .save_plan(
+                &admin,
+                None,
+                0,
+                &regis_monitor::PlanInput {
+                    region: "11".into(),
+                    title: "서울 계획 (test)".into(),
+                    start_year: 2026,
+                    end_year: 2030,
+                    body: "test".into(),
+                },
+            )
+            .unwrap();
+        s.log_conflict(&admin, plan.id, "21", "test").unwrap();
         s as Arc<dyn Store>
     })
     .await
@@ -719,4 +738,61 @@ async fn sessions_survive_a_restart_and_a_logout_is_final() {
             .status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_write_route_refuses_another_regions_council_and_an_unassigned_evaluator() {
+    let (state, _dir) = world().await;
+    let ulsan = token(&state, "ulsan", "ulsan-password").await;
+    let eva = token(&state, "eva", "evaluator-password").await;
+    let doc: Value = serde_json::from_str(
+        &call(&state, "GET", "/api/openapi.json", None, "")
+            .await
+            .body,
+    )
+    .unwrap();
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            if method == "get" || path.starts_with("/api/v1/auth/") {
+                continue;
+            }
+            // The documented example body: valid, so only the caller can be refused.
+            let example = &op["requestBody"]["content"]["application/json"]["example"];
+            assert!(
+                !example.is_null(),
+                "{method} {path}: no example body in the OpenAPI document"
+            );
+            let roles: Vec<&str> = op["x-regis-roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            // Records 1 are Seoul's: a council member of Ulsan is outside their region, and
+            // an evaluator not assigned to project 1 may not score it.
+            let (who, t) = if roles.contains(&"council") {
+                ("council of Ulsan", &ulsan)
+            } else {
+                ("unassigned evaluator", &eva)
+            };
+            let uri = path.replace("{id}", "1");
+            let a = call(
+                &state,
+                &method.to_uppercase(),
+                &uri,
+                Some(t),
+                &example.to_string(),
+            )
+            .await;
+            assert_eq!(
+                a.status,
+                StatusCode::FORBIDDEN,
+                "{who} {method} {uri}: {}",
+                a.body
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "{checked} write routes");
 }
