@@ -9,6 +9,7 @@ pub mod api;
 pub mod compute;
 pub mod error;
 pub mod guard;
+pub mod html;
 pub mod i18n;
 pub mod monitor_api;
 pub mod monitor_imports;

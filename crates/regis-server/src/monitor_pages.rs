@@ -14,6 +14,7 @@ use regis_viz::svg::escape;
 use std::collections::HashMap;
 
 use crate::error::AppError;
+use crate::html::Markup;
 use crate::i18n::Lang;
 use crate::monitor_api::{blocking, random_token, TOKEN_LIFETIME};
 use crate::pages::layout;
@@ -148,7 +149,7 @@ pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     Lang::parse(q.get("lang").map(|s| s.as_str()))
 }
 
-pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
+pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> Markup {
     let l = lang.code();
     let who = match csrf {
         Some(c) => format!(
@@ -160,7 +161,7 @@ pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
         ),
         None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
     };
-    format!(
+    Markup::hand_escaped(format!(
         "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · <a href=\"/monitor/evaluations?lang={l}\">{}</a> · {imports}{who}</p>",
         k(lang, "프로그램", "Programmes"),
         k(lang, "프로젝트", "Projects"),
@@ -176,11 +177,16 @@ pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> String {
         } else {
             String::new()
         },
-    )
+    ))
 }
 
 pub(crate) fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
     layout(lang, title, path, &body).into_response()
+}
+
+/// A monitoring page whose body was rendered by a template.
+pub(crate) fn page_markup(lang: Lang, title: &str, path: &str, body: Markup) -> Response {
+    crate::pages::layout_markup(lang, title, path, body).into_response()
 }
 
 pub(crate) fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
@@ -430,216 +436,180 @@ pub async fn project(
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
-    let h = hidden(&csrf, lang);
-    let sel = |v: Status| if p.status == v { " selected" } else { "" };
-    let edit = format!(
-        "<h2>{}</h2><form method=post action=\"/monitor/projects/{id}\" id=edit-project>{h}<input type=hidden name=version value=\"{v}\"><label>{}<input name=title id=title size=50 value=\"{t}\"></label><label>{}<input name=objective size=50 value=\"{o}\"></label><label>{}<select name=status><option value=draft{d}>{}</option><option value=published{pb}>{}</option></select></label><button id=save>{}</button></form>",
-        k(lang, "사업 수정", "Edit project"),
-        k(lang, "사업명", "Title"),
-        k(lang, "목적", "Objective"),
-        k(lang, "상태", "Status"),
-        k(lang, "초안", "draft"),
-        k(lang, "공개", "published"),
-        k(lang, "저장", "Save"),
-        v = p.version,
-        t = escape(&p.title),
-        o = escape(&p.objective),
-        d = sel(Status::Draft),
-        pb = sel(Status::Published),
-    );
+    let t = Tr::of(lang);
     let level_label = |l: regis_monitor::ResultLevel| match l {
-        regis_monitor::ResultLevel::Output => k(lang, "산출", "Output"),
-        regis_monitor::ResultLevel::Outcome => k(lang, "성과", "Outcome"),
-        regis_monitor::ResultLevel::Impact => k(lang, "영향", "Impact"),
+        regis_monitor::ResultLevel::Output => t.k("산출", "Output"),
+        regis_monitor::ResultLevel::Outcome => t.k("성과", "Outcome"),
+        regis_monitor::ResultLevel::Impact => t.k("영향", "Impact"),
     };
     let indicator_name = |iid: i64| {
         inds.iter()
             .find(|(i, _)| i.id == iid)
-            .map(|(i, _)| escape(&i.name))
+            .map(|(i, _)| i.name.clone())
             .unwrap_or_else(|| iid.to_string())
     };
-    let results_html: String = if results.is_empty() {
-        format!(
-            "<p>{}</p>",
-            k(lang, "등록된 성과 항목이 없습니다.", "No results recorded.")
-        )
-    } else {
-        let rows: String = results
-            .iter()
-            .map(|r| {
-                format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    level_label(r.level),
-                    escape(&r.title),
-                    escape(&r.description),
-                    r.indicator_ids
-                        .iter()
-                        .map(|&i| indicator_name(i))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
-            .collect();
-        table(
-            "results",
-            &[
-                k(lang, "수준", "Level"),
-                k(lang, "성과 항목", "Result"),
-                k(lang, "설명", "Description"),
-                k(lang, "성과지표", "Indicators"),
-            ],
-            &rows,
-        )
-    };
-    let today = regis_monitor::rules::today();
-    let status_label = |m: &regis_monitor::Milestone| match m.status(&today) {
-        regis_monitor::MilestoneStatus::Planned => k(lang, "예정", "planned"),
-        regis_monitor::MilestoneStatus::Overdue => k(lang, "지연", "overdue"),
-        regis_monitor::MilestoneStatus::Done => k(lang, "완료", "done"),
-        regis_monitor::MilestoneStatus::DoneLate => k(lang, "지연 완료", "done late"),
-    };
-    let milestone_rows: String = milestones
+    let results = results
         .iter()
-        .map(|m| {
-            // Staff see a form to record the completion date (or re-open) on the version read.
-            let form = if csrf.is_some() {
-                format!(
-                    "<form method=post action=\"/monitor/milestones/{mid}/completion\" class=complete-milestone>{h}<input type=hidden name=project value=\"{id}\"><input type=hidden name=version value=\"{v}\"><input name=completed_on size=10 placeholder=YYYY-MM-DD value=\"{done}\"><button>{label}</button></form>",
-                    mid = m.id,
-                    v = m.version,
-                    done = m.completed_on.as_deref().unwrap_or(""),
-                    label = k(lang, "완료일 저장", "Save date"),
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=status>{}</td><td>{form}</td></tr>",
-                escape(&m.title),
-                m.due_on,
-                m.completed_on.as_deref().unwrap_or(""),
-                status_label(m)
-            )
+        .map(|r| ResultRow {
+            level: level_label(r.level),
+            title: r.title.clone(),
+            description: r.description.clone(),
+            indicators: r
+                .indicator_ids
+                .iter()
+                .map(|&i| indicator_name(i))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect();
-    let milestones_html = format!(
-        "{}<form method=post action=\"/monitor/projects/{id}/milestones\" id=add-milestone>{h}<label>{}<input name=title size=40></label><label>{}<input name=due_on placeholder=YYYY-MM-DD></label><button>{}</button></form>",
-        table(
-            "milestones",
-            &[
-                k(lang, "마일스톤", "Milestone"),
-                k(lang, "기한", "Due"),
-                k(lang, "완료일", "Completed"),
-                k(lang, "상태", "Status"),
-                String::new(),
-            ],
-            &milestone_rows
-        ),
-        k(lang, "마일스톤", "Milestone"),
-        k(lang, "기한", "Due"),
-        k(lang, "마일스톤 추가", "Add milestone"),
-    );
-    let kpis: String = inds
+    let today = regis_monitor::rules::today();
+    let milestones = milestones
+        .iter()
+        .map(|m| MilestoneRow {
+            id: m.id,
+            version: m.version,
+            title: m.title.clone(),
+            due_on: m.due_on.clone(),
+            completed_on: m.completed_on.clone().unwrap_or_default(),
+            status: match m.status(&today) {
+                regis_monitor::MilestoneStatus::Planned => t.k("예정", "planned"),
+                regis_monitor::MilestoneStatus::Overdue => t.k("지연", "overdue"),
+                regis_monitor::MilestoneStatus::Done => t.k("완료", "done"),
+                regis_monitor::MilestoneStatus::DoneLate => t.k("지연 완료", "done late"),
+            },
+        })
+        .collect();
+    let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+    let kpis = inds
         .iter()
         .zip(&by_region)
         .map(|((i, vals), regional)| {
-            let regional_html = if regional.is_empty() {
-                String::new()
-            } else {
-                let rows: String = regional
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                            r.period,
-                            escape(&r.region),
-                            r.target.map(|x| x.to_string()).unwrap_or_default(),
-                            r.actual.map(|x| x.to_string()).unwrap_or_default()
-                        )
-                    })
-                    .collect();
-                format!(
-                    "<h4>{}</h4><table class=by-region><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table>",
-                    k(lang, "지역별 실적", "By region"),
-                    k(lang, "기간", "Period"),
-                    k(lang, "지역", "Region"),
-                    k(lang, "목표", "Target"),
-                    k(lang, "실적", "Actual"),
-                )
-            };
-            let rows: String = vals
-                .iter()
-                .map(|v| {
-                    format!(
-                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        v.period,
-                        v.target.map(|x| x.to_string()).unwrap_or_default(),
-                        v.actual.map(|x| x.to_string()).unwrap_or_default(),
-                        v.version
-                    )
-                })
-                .collect();
             let last = vals.last();
-            format!(
-                "<h3>{name} ({unit}; {b} {bl} {by})</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table><form method=post action=\"/monitor/indicators/{iid}/values\" class=kpi-form>{h}<input type=hidden name=project value=\"{id}\"><label>{}<input name=period value=\"{per}\"></label><label>{}<input name=target value=\"{tg}\"></label><label>{}<input name=actual></label><input type=hidden name=version value=\"{ver}\"><button>{}</button></form>",
-                k(lang, "기간", "Period"),
-                k(lang, "목표", "Target"),
-                k(lang, "실적", "Actual"),
-                k(lang, "버전", "Version"),
-                k(lang, "기간", "Period"),
-                k(lang, "목표", "Target"),
-                k(lang, "실적", "Actual"),
-                k(lang, "실적 보고", "Report"),
-                name = escape(&i.name),
-                unit = escape(&i.unit),
-                b = k(lang, "기준", "baseline"),
-                bl = i.baseline,
-                by = i.baseline_year,
-                iid = i.id,
-                per = last.map(|v| v.period).unwrap_or(i.baseline_year + 1),
-                tg = last.and_then(|v| v.target).map(|x| x.to_string()).unwrap_or_default(),
-                ver = last.map(|v| v.version.to_string()).unwrap_or_default(),
-            ) + &regional_html
+            KpiBlock {
+                id: i.id,
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                baseline: i.baseline,
+                baseline_year: i.baseline_year,
+                values: vals
+                    .iter()
+                    .map(|v| ValueRow {
+                        period: v.period,
+                        region: String::new(),
+                        target: number(v.target),
+                        actual: number(v.actual),
+                        version: v.version,
+                    })
+                    .collect(),
+                next_period: last.map(|v| v.period).unwrap_or(i.baseline_year + 1),
+                next_target: number(last.and_then(|v| v.target)),
+                next_version: last.map(|v| v.version.to_string()).unwrap_or_default(),
+                regional: regional
+                    .iter()
+                    .map(|r| ValueRow {
+                        period: r.period,
+                        region: r.region.clone(),
+                        target: number(r.target),
+                        actual: number(r.actual),
+                        version: 0,
+                    })
+                    .collect(),
+            }
         })
         .collect();
-    let score = format!(
-        "<h2>{}</h2><form method=post action=\"/monitor/projects/{id}/evaluations\" id=evaluate>{h}<label>{}<select name=kind><option value=interim>{}</option><option value=final>{}</option></select></label><label>{}<input name=relevance value=80></label><label>{}<input name=performance value=80></label><label>{}<input name=management value=80></label><button id=score>{}</button></form><p class=api>{}: 0.3 / 0.5 / 0.2</p>",
-        k(lang, "평가", "Evaluation"),
-        k(lang, "종류", "Kind"),
-        k(lang, "중간평가", "interim"),
-        k(lang, "최종평가", "final"),
-        k(lang, "타당성", "Relevance"),
-        k(lang, "성과", "Performance"),
-        k(lang, "관리", "Management"),
-        k(lang, "점수 제출", "Submit scores"),
-        k(lang, "가중치", "Weights"),
-    );
-    let body = format!(
-        "{nav}<table><tr><td>{}</td><td>{r}</td></tr><tr><td>{}</td><td>{ind}</td></tr><tr><td>{}</td><td>{org}</td></tr><tr><td>{}</td><td>{y0}-{y1}</td></tr></table><p>{o}</p>{edit}<h2>{results_title}</h2>{results_html}<h2>{milestones_title}</h2>{milestones_html}<h2>KPI</h2>{kpis}{score}<p class=api>API: <a href=\"/api/v1/projects/{id}\">/api/v1/projects/{id}</a></p>",
-        k(lang, "지역", "Region"),
-        k(lang, "산업", "Industry"),
-        k(lang, "수행기관", "Organisation"),
-        k(lang, "기간", "Years"),
-        nav = nav(lang, &actor, &csrf),
-        r = if p.partner_regions.is_empty() {
-            escape(&p.region)
+    let body = ProjectPage {
+        t,
+        l: lang.code(),
+        csrf: csrf.clone().unwrap_or_default(),
+        nav: nav(lang, &actor, &csrf),
+        published: p.status == Status::Published,
+        staff: csrf.is_some(),
+        results,
+        milestones,
+        kpis,
+        p: &p,
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(lang, &p.title, &format!("/monitor/projects/{id}"), body),
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// Labels in the page's language, for templates: `{{ t.k("사업", "Project") }}`.
+#[derive(Clone, Copy)]
+pub(crate) struct Tr {
+    ko: bool,
+}
+
+impl Tr {
+    pub(crate) fn of(lang: Lang) -> Tr {
+        Tr {
+            ko: lang == Lang::Ko,
+        }
+    }
+
+    /// The Korean or the English label.
+    pub(crate) fn k(&self, ko: &'static str, en: &'static str) -> &'static str {
+        if self.ko {
+            ko
         } else {
-            format!(
-                "{} ({}: {})",
-                escape(&p.region),
-                k(lang, "협력 지역", "partner regions"),
-                escape(&p.partner_regions.join(", "))
-            )
-        },
-        ind = escape(&p.industry),
-        org = escape(&p.organisation),
-        y0 = p.start_year,
-        y1 = p.end_year,
-        o = escape(&p.objective),
-        results_title = k(lang, "성과체계", "Results framework"),
-        milestones_title = k(lang, "마일스톤", "Milestones"),
-    );
-    page(lang, &p.title, &format!("/monitor/projects/{id}"), body)
+            en
+        }
+    }
+}
+
+struct ResultRow {
+    level: &'static str,
+    title: String,
+    description: String,
+    indicators: String,
+}
+
+struct MilestoneRow {
+    id: i64,
+    version: i64,
+    title: String,
+    due_on: String,
+    completed_on: String,
+    status: &'static str,
+}
+
+struct ValueRow {
+    period: i32,
+    region: String,
+    target: String,
+    actual: String,
+    version: i64,
+}
+
+struct KpiBlock {
+    id: i64,
+    name: String,
+    unit: String,
+    baseline: f64,
+    baseline_year: i32,
+    values: Vec<ValueRow>,
+    next_period: i32,
+    next_target: String,
+    next_version: String,
+    regional: Vec<ValueRow>,
+}
+
+/// GET /monitor/projects/{id}: the project, its edit form, results framework, milestones,
+/// KPIs by period and region, and the scoring form.
+#[derive(askama::Template)]
+#[template(path = "monitor/project.html")]
+struct ProjectPage<'a> {
+    t: Tr,
+    l: &'static str,
+    csrf: String,
+    nav: Markup,
+    p: &'a regis_monitor::Project,
+    published: bool,
+    staff: bool,
+    results: Vec<ResultRow>,
+    milestones: Vec<MilestoneRow>,
+    kpis: Vec<KpiBlock>,
 }
 
 fn number(f: &HashMap<String, String>, key: &'static str) -> Result<Option<f64>, AppError> {

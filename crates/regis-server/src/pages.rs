@@ -14,13 +14,42 @@ use serde_json::Value;
 use crate::api::{imbalance_svg, industry_json, lq_svg, map_svg, profile_json};
 use crate::compute::imbalance_rows;
 use crate::error::AppError;
+use crate::html::Markup;
 use crate::i18n::{t, Lang};
 use crate::params::Params;
 use crate::AppState;
 
 type Page = Result<Html<String>, AppError>;
 
-pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
+/// The dashboard's page frame (navigation, language switch, attribution) around a body.
+#[derive(askama::Template)]
+#[template(path = "layout.html")]
+struct Layout<'a> {
+    l: &'a str,
+    title: &'a str,
+    font: Markup,
+    overview: &'a str,
+    map: &'a str,
+    methods: &'a str,
+    strategy: &'a str,
+    clusters: &'a str,
+    downloads: &'a str,
+    zones: &'a str,
+    monitor: &'a str,
+    switch: &'a str,
+    language: &'a str,
+    attribution: &'a str,
+    body: Markup,
+}
+
+/// A page: the frame around a body that was itself rendered by a template (or is still a
+/// hand-escaped fragment, see [`Markup::hand_escaped`]).
+pub(crate) fn layout_markup(
+    lang: Lang,
+    title: &str,
+    path_and_query: &str,
+    body: Markup,
+) -> Html<String> {
     let other = lang.other();
     let switch = if path_and_query.contains("lang=") {
         path_and_query.replace(
@@ -32,42 +61,39 @@ pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) 
     } else {
         format!("{path_and_query}?lang={}", other.code())
     };
-    let l = lang.code();
-    Html(format!(
-        r#"<!doctype html><html lang="{l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} — Regis</title>
-<style>body{{font-family:{font};margin:0;color:#222;background:#fafafa}}header{{background:#253494;color:#fff;padding:.6em 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}}header a{{color:#fff;text-decoration:none}}header a.lang{{margin-left:auto;border:1px solid #fff;padding:.1em .6em;border-radius:4px}}main{{padding:1em;max-width:1200px}}table{{border-collapse:collapse;font-size:.9em;margin:.5em 0}}td,th{{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}.row{{display:flex;gap:1.5em;flex-wrap:wrap;align-items:flex-start}}.api{{font-size:.8em;color:#666}}form{{display:flex;gap:.6em;flex-wrap:wrap;align-items:end;margin:.5em 0}}label{{display:flex;flex-direction:column;font-size:.8em}}svg path:hover{{stroke:#000;stroke-width:1.2}}footer{{font-size:.75em;color:#666;padding:1em}}@media print{{header,form{{display:none}}}}</style></head>
-<body><header><strong>Regis</strong><a href="/?lang={l}" id="nav-overview">{overview}</a><a href="/map?lang={l}" id="nav-map">{map}</a><a href="/strategy?lang={l}" id="nav-strategy">{strategy}</a><a href="/clusters?lang={l}">{clusters}</a><a href="/zones?lang={l}" id="nav-zones">{zones}</a><a href="/methods?lang={l}">{methods}</a><a href="/downloads?lang={l}">{downloads}</a><a href="/monitor?lang={l}" id="nav-monitor">{monitor}</a><a class="lang" id="lang-switch" href="{switch}">{language}</a></header>
-<main><h1>{title}</h1>{body}</main><footer>{attribution}</footer></body></html>"#,
-        font = FONT_STACK,
-        overview = t(lang, "overview"),
-        map = t(lang, "map"),
-        methods = t(lang, "methods"),
-        strategy = if lang == Lang::Ko {
-            "전략산업"
-        } else {
-            "Strategy"
-        },
-        clusters = if lang == Lang::Ko {
-            "클러스터"
-        } else {
-            "Clusters"
-        },
-        downloads = t(lang, "downloads"),
-        zones = if lang == Lang::Ko {
-            "기능권역"
-        } else {
-            "Zones"
-        },
-        monitor = if lang == Lang::Ko {
+    let ko = lang == Lang::Ko;
+    let page = Layout {
+        l: lang.code(),
+        title,
+        font: Markup::constant(FONT_STACK),
+        overview: t(lang, "overview"),
+        map: t(lang, "map"),
+        methods: t(lang, "methods"),
+        strategy: if ko { "전략산업" } else { "Strategy" },
+        clusters: if ko { "클러스터" } else { "Clusters" },
+        downloads: t(lang, "downloads"),
+        zones: if ko { "기능권역" } else { "Zones" },
+        monitor: if ko {
             "사업 모니터링"
         } else {
             "Monitoring"
         },
-        switch = escape(&switch),
-        language = t(lang, "language"),
-        title = escape(title),
-        attribution = escape(korea::ATTRIBUTION),
-    ))
+        switch: &switch,
+        language: t(lang, "language"),
+        attribution: korea::ATTRIBUTION,
+        body,
+    };
+    match Markup::render(&page) {
+        Ok(m) => Html(m.into_string()),
+        Err(_) => Html(String::from(
+            "<!doctype html><title>Regis</title><p>internal error; see the server log</p>",
+        )),
+    }
+}
+
+/// [`layout_markup`] around a body still assembled by hand.
+pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
+    layout_markup(lang, title, path_and_query, Markup::hand_escaped(body))
 }
 
 fn api_link(lang: Lang, url: &str) -> String {
