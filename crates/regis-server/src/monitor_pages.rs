@@ -149,35 +149,24 @@ pub(crate) fn lang_of(q: &HashMap<String, String>) -> Lang {
     Lang::parse(q.get("lang").map(|s| s.as_str()))
 }
 
+/// The monitoring pages' navigation, with the visitor's name and logout form or a login link.
+#[derive(askama::Template)]
+#[template(path = "monitor/nav.html")]
+struct Nav<'a> {
+    t: Tr,
+    l: &'static str,
+    actor: &'a Actor,
+    csrf: &'a Option<String>,
+}
+
 pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> Markup {
-    let l = lang.code();
-    let who = match csrf {
-        Some(c) => format!(
-            "<form method=post action=\"/monitor/logout\" style=\"display:inline\"><input type=hidden name=csrf value=\"{c}\"><span id=who>{} ({}{})</span> <button>{}</button></form>",
-            escape(&actor.username),
-            actor.role.id(),
-            actor.region.as_deref().map(|r| format!(" {}", escape(r))).unwrap_or_default(),
-            k(lang, "로그아웃", "Log out")
-        ),
-        None => format!("<a id=login-link href=\"/monitor/login?lang={l}\">{}</a>", k(lang, "로그인", "Log in")),
-    };
-    Markup::hand_escaped(format!(
-        "<p><a href=\"/monitor/programmes?lang={l}\">{}</a> · <a href=\"/monitor?lang={l}\">{}</a> · <a href=\"/monitor/plans?lang={l}\">{}</a> · <a href=\"/monitor/conflicts?lang={l}\">{}</a> · <a href=\"/monitor/overlaps?lang={l}\">{}</a> · <a href=\"/monitor/evaluations?lang={l}\">{}</a> · {imports}{who}</p>",
-        k(lang, "프로그램", "Programmes"),
-        k(lang, "프로젝트", "Projects"),
-        k(lang, "지역발전계획", "Regional plans"),
-        k(lang, "갈등 조정", "Conflict log"),
-        k(lang, "중복 사업", "Overlapping projects"),
-        k(lang, "평가와 인센티브", "Evaluations and incentives"),
-        imports = if csrf.is_some() {
-            format!(
-                "<a id=imports-link href=\"/monitor/imports?lang={l}\">{}</a> · ",
-                k(lang, "파일 가져오기", "Import a file")
-            )
-        } else {
-            String::new()
-        },
-    ))
+    Markup::render(&Nav {
+        t: Tr::of(lang),
+        l: lang.code(),
+        actor,
+        csrf,
+    })
+    .unwrap_or_default()
 }
 
 pub(crate) fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
@@ -189,14 +178,27 @@ pub(crate) fn page_markup(lang: Lang, title: &str, path: &str, body: Markup) -> 
     crate::pages::layout_markup(lang, title, path, body).into_response()
 }
 
+/// A message (a refusal, a confirmation) with its status.
+#[derive(askama::Template)]
+#[template(path = "monitor/message.html")]
+struct Message<'a> {
+    t: Tr,
+    status: u16,
+    message: &'a str,
+}
+
 pub(crate) fn message_page(lang: Lang, status: StatusCode, title: &str, message: &str) -> Response {
-    let body = format!(
-        "<p id=message class=error data-status=\"{}\">{}</p><p><a href=\"/monitor\">{}</a></p>",
-        status.as_u16(),
-        escape(message),
-        k(lang, "돌아가기", "Back")
-    );
-    (status, layout(lang, title, "/monitor", &body)).into_response()
+    let body = Markup::render(&Message {
+        t: Tr::of(lang),
+        status: status.as_u16(),
+        message,
+    })
+    .unwrap_or_default();
+    (
+        status,
+        crate::pages::layout_markup(lang, title, "/monitor", body),
+    )
+        .into_response()
 }
 
 /// A refused store call as a page with its status.
@@ -235,57 +237,31 @@ pub async fn projects(
         Ok(l) => l,
         Err(e) => return refused(lang, e),
     };
-    let rows: String = list
-        .iter()
-        .map(|p| {
-            format!(
-                "<tr><td><a href=\"/monitor/projects/{id}?lang={l}\">{t}</a></td><td>{r}</td><td>{i}</td><td>{y0}-{y1}</td><td class=status>{st}</td></tr>",
-                id = p.id,
-                l = lang.code(),
-                t = escape(&p.title),
-                r = escape(&p.region),
-                i = escape(&p.industry),
-                y0 = p.start_year,
-                y1 = p.end_year,
-                st = if p.status == Status::Published { k(lang, "공개", "published") } else { k(lang, "초안", "draft") },
-            )
-        })
-        .collect();
-    // An empty store says how to fill it (the illustrative demo or a template import).
-    let empty = if list.is_empty() {
-        format!(
-            "<p id=empty>{}</p>",
-            k(
-                lang,
-                "아직 사업이 없습니다. 예시 데이터를 보려면 `REGIS_ADMIN_PASSWORD=… regis monitor init`으로 첫 관리자를 만들고 `REGIS_USER=admin REGIS_PASSWORD=… regis monitor demo`를 실행하세요. 실제 사업은 로그인 후 '파일 가져오기'로 서식을 올리면 됩니다.",
-                "No projects yet. To see illustrative content create the first administrator with `REGIS_ADMIN_PASSWORD=… regis monitor init`, then run `REGIS_USER=admin REGIS_PASSWORD=… regis monitor demo`; real projects come in through 'Import a file' once logged in.",
-            )
-        )
-    } else {
-        String::new()
+    let body = ProjectsPage {
+        t: Tr::of(lang),
+        l: lang.code(),
+        nav: nav(lang, &actor, &csrf),
+        projects: &list,
     };
-    let body = format!(
-        "{}{}{empty}{}",
-        nav(lang, &actor, &csrf),
-        table(
-            "projects",
-            &[
-                k(lang, "사업", "Project"),
-                k(lang, "지역", "Region"),
-                k(lang, "산업", "Industry"),
-                k(lang, "기간", "Years"),
-                k(lang, "상태", "Status"),
-            ],
-            &rows
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
+            lang,
+            &k(lang, "사업 모니터링", "Programme monitoring"),
+            "/monitor",
+            body,
         ),
-        api_line("/api/v1/projects"),
-    );
-    page(
-        lang,
-        &k(lang, "사업 모니터링", "Programme monitoring"),
-        "/monitor",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// GET /monitor: the projects the visitor may see.
+#[derive(askama::Template)]
+#[template(path = "monitor/projects.html")]
+struct ProjectsPage<'a> {
+    t: Tr,
+    l: &'static str,
+    nav: Markup,
+    projects: &'a [regis_monitor::Project],
 }
 
 /// GET /monitor/login
@@ -302,14 +278,13 @@ pub async fn login_form(
             "the operating system's random generator failed; no login form can be issued",
         );
     };
-    let body = format!(
-        "<form method=post action=\"/monitor/login\" id=login><input type=hidden name=csrf value=\"{token}\"><input type=hidden name=lang value=\"{l}\"><label>{}<input name=username id=username autocomplete=username></label><label>{}<input name=password id=password type=password autocomplete=current-password></label><button id=login-button>{}</button></form>",
-        k(lang, "사용자", "User"),
-        k(lang, "비밀번호", "Password"),
-        k(lang, "로그인", "Log in"),
-        l = lang.code(),
-    );
-    let mut r = page(lang, &k(lang, "로그인", "Log in"), "/monitor/login", body);
+    let body = Markup::render(&LoginForm {
+        t: Tr::of(lang),
+        l: lang.code(),
+        token: &token,
+    })
+    .unwrap_or_default();
+    let mut r = page_markup(lang, &k(lang, "로그인", "Log in"), "/monitor/login", body);
     r.headers_mut().insert(
         header::SET_COOKIE,
         format!("{LOGIN_CSRF_COOKIE}={token}{}", cookie_attributes(&s))
@@ -317,6 +292,15 @@ pub async fn login_form(
             .expect("cookie header"),
     );
     r
+}
+
+/// The login form (its CSRF token doubles as a cookie).
+#[derive(askama::Template)]
+#[template(path = "monitor/login.html")]
+struct LoginForm<'a> {
+    t: Tr,
+    l: &'static str,
+    token: &'a str,
 }
 
 /// POST /monitor/login (throttled as the API's login: 429 with Retry-After).
