@@ -34,11 +34,6 @@ pub(crate) fn table(id: &str, head: &[String], rows: &str) -> String {
     format!("<table id={id}><tr>{head}</tr>{rows}</table>")
 }
 
-/// The line under a page that names its API endpoint.
-fn api_line(path: &str) -> String {
-    format!("<p class=api>API: <a href=\"{path}\">{path}</a></p>")
-}
-
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -519,6 +514,56 @@ pub async fn project(
     }
 }
 
+/// GET /monitor/plans: plans with their review steps.
+#[derive(askama::Template)]
+#[template(path = "monitor/plans.html")]
+struct PlansPage<'a> {
+    t: Tr,
+    l: &'static str,
+    csrf: String,
+    nav: Markup,
+    plans: &'a [regis_monitor::Plan],
+    steps: [(&'static str, &'static str); 4],
+}
+
+struct OverlapRow {
+    a: String,
+    b: String,
+    from: i32,
+    to: i32,
+    title_similarity: String,
+    objective_similarity: String,
+}
+
+/// GET /monitor/overlaps: pairs of similar projects.
+#[derive(askama::Template)]
+#[template(path = "monitor/overlaps.html")]
+struct OverlapsPage {
+    t: Tr,
+    nav: Markup,
+    pairs: Vec<OverlapRow>,
+}
+
+/// GET /monitor/programmes: programmes and their number of projects.
+#[derive(askama::Template)]
+#[template(path = "monitor/programmes.html")]
+struct ProgrammesPage<'a> {
+    t: Tr,
+    nav: Markup,
+    programmes: Vec<(&'a regis_monitor::Programme, usize)>,
+}
+
+/// GET /monitor/conflicts: the conflict log with its settle forms.
+#[derive(askama::Template)]
+#[template(path = "monitor/conflicts.html")]
+struct ConflictsPage<'a> {
+    t: Tr,
+    l: &'static str,
+    csrf: String,
+    nav: Markup,
+    conflicts: Vec<(&'a regis_monitor::PlanConflict, String)>,
+}
+
 /// Labels in the page's language, for templates: `{{ t.k("사업", "Project") }}`.
 #[derive(Clone, Copy)]
 pub(crate) struct Tr {
@@ -741,52 +786,29 @@ pub async fn plans(
         Ok(l) => l,
         Err(e) => return refused(lang, e),
     };
-    let h = hidden(&csrf, lang);
-    let rows: String = list
-        .iter()
-        .map(|p| {
-            let step = |action: &str, label: String| {
-                format!("<form method=post action=\"/monitor/plans/{}/steps\" style=\"display:inline\">{h}<input type=hidden name=version value=\"{}\"><input type=hidden name=action value=\"{action}\">{}<button>{label}</button></form>", p.id, p.version,
-                    if action == "return" { format!("<input name=comments placeholder=\"{}\">", k(lang, "의견", "comments")) } else { String::new() })
-            };
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}-{}</td><td class=status>{}</td><td>{}</td><td>{}{}{}{}</td></tr>",
-                escape(&p.title),
-                escape(&p.region),
-                p.start_year,
-                p.end_year,
-                p.status.id(),
-                escape(&p.comments),
-                step("submit", k(lang, "제출", "Submit")),
-                step("start_review", k(lang, "심의 개시", "Start review")),
-                step("approve", k(lang, "승인", "Approve")),
-                step("return", k(lang, "반려", "Return")),
-            )
-        })
-        .collect();
-    let body = format!(
-        "{}{}{}",
-        nav(lang, &actor, &csrf),
-        table(
-            "plans",
-            &[
-                k(lang, "계획", "Plan"),
-                k(lang, "지역", "Region"),
-                k(lang, "기간", "Years"),
-                k(lang, "심의 상태", "Review status"),
-                k(lang, "의견", "Comments"),
-                String::new(),
-            ],
-            &rows
+    let t = Tr::of(lang);
+    let body = PlansPage {
+        t,
+        l: lang.code(),
+        csrf: csrf.clone().unwrap_or_default(),
+        nav: nav(lang, &actor, &csrf),
+        plans: &list,
+        steps: [
+            ("submit", t.k("제출", "Submit")),
+            ("start_review", t.k("심의 개시", "Start review")),
+            ("approve", t.k("승인", "Approve")),
+            ("return", t.k("반려", "Return")),
+        ],
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
+            lang,
+            &k(lang, "지역발전계획", "Regional development plans"),
+            "/monitor/plans",
+            body,
         ),
-        api_line("/api/v1/plans"),
-    );
-    page(
-        lang,
-        &k(lang, "지역발전계획", "Regional development plans"),
-        "/monitor/plans",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
 }
 
 /// POST /monitor/plans/{id}/steps
@@ -833,46 +855,34 @@ pub async fn overlaps(
     let title = |id: i64| {
         list.iter()
             .find(|p| p.id == id)
-            .map(|p| escape(&p.title))
+            .map(|p| p.title.clone())
             .unwrap_or_default()
     };
-    let rows: String = regis_monitor::overlap::find_overlaps(&list, 0.5)
+    let pairs = regis_monitor::overlap::find_overlaps(&list, 0.5)
         .iter()
-        .map(|o| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}-{}</td><td>{:.2}</td><td>{:.2}</td></tr>",
-                title(o.a),
-                title(o.b),
-                o.shared_years.0,
-                o.shared_years.1,
-                o.title_similarity,
-                o.objective_similarity
-            )
+        .map(|o| OverlapRow {
+            a: title(o.a),
+            b: title(o.b),
+            from: o.shared_years.0,
+            to: o.shared_years.1,
+            title_similarity: format!("{:.2}", o.title_similarity),
+            objective_similarity: format!("{:.2}", o.objective_similarity),
         })
         .collect();
-    let body = format!(
-        "{}<p>{}</p>{}{}",
-        nav(lang, &actor, &csrf),
-        k(lang, "같은 지역·산업·기간이면서 사업명 또는 목적이 비슷한 사업 쌍 (문자 바이그램 코사인 유사도 ≥ 0.5)", "Pairs of projects in the same region, industry and years with similar titles or objectives (character-bigram cosine ≥ 0.5)"),
-        table(
-            "overlaps",
-            &[
-                k(lang, "사업 A", "Project A"),
-                k(lang, "사업 B", "Project B"),
-                k(lang, "겹치는 기간", "Shared years"),
-                k(lang, "사업명 유사도", "Title similarity"),
-                k(lang, "목적 유사도", "Objective similarity"),
-            ],
-            &rows
+    let body = OverlapsPage {
+        t: Tr::of(lang),
+        nav: nav(lang, &actor, &csrf),
+        pairs,
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
+            lang,
+            &k(lang, "중복 사업 점검", "Overlapping projects"),
+            "/monitor/overlaps",
+            body,
         ),
-        api_line("/api/v1/overlaps"),
-    );
-    page(
-        lang,
-        &k(lang, "중복 사업 점검", "Overlapping projects"),
-        "/monitor/overlaps",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
 }
 
 /// GET /monitor/programmes — programmes with their projects' count.
@@ -889,43 +899,28 @@ pub async fn programmes(
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
-    let rows: String = programmes
-        .iter()
-        .map(|g| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}-{}</td><td>{}</td></tr>",
-                escape(&g.code),
-                escape(&g.name),
-                escape(&g.ministry),
-                escape(&g.policy_area),
-                g.start_year,
-                g.end_year,
-                projects.iter().filter(|p| p.programme_id == g.id).count()
-            )
-        })
-        .collect();
-    let body = format!(
-        "{}{}",
-        nav(lang, &actor, &csrf),
-        table(
-            "programmes",
-            &[
-                k(lang, "코드", "Code"),
-                k(lang, "프로그램", "Programme"),
-                k(lang, "부처", "Ministry"),
-                k(lang, "정책 분야", "Policy area"),
-                k(lang, "기간", "Years"),
-                k(lang, "사업 수", "Projects"),
-            ],
-            &rows
+    let body = ProgrammesPage {
+        t: Tr::of(lang),
+        nav: nav(lang, &actor, &csrf),
+        programmes: programmes
+            .iter()
+            .map(|g| {
+                (
+                    g,
+                    projects.iter().filter(|p| p.programme_id == g.id).count(),
+                )
+            })
+            .collect(),
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
+            lang,
+            &k(lang, "프로그램", "Programmes"),
+            "/monitor/programmes",
+            body,
         ),
-    );
-    page(
-        lang,
-        &k(lang, "프로그램", "Programmes"),
-        "/monitor/programmes",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
 }
 
 /// GET /monitor/conflicts — the conflict log (staff), with a form to settle open entries.
@@ -942,54 +937,32 @@ pub async fn conflicts(
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
-    let h = hidden(&csrf, lang);
-    let rows: String = list
-        .iter()
-        .map(|c| {
-            let plan = plans
-                .iter()
-                .find(|p| p.id == c.plan_id)
-                .map(|p| format!("{} ({})", escape(&p.title), escape(&p.region)))
-                .unwrap_or_default();
-            let settle = if c.resolved {
-                escape(&c.resolution)
-            } else {
-                format!(
-                    "<form method=post action=\"/monitor/conflicts/{}/resolution\" style=\"display:inline\">{h}<input type=hidden name=version value=\"{}\"><input name=resolution placeholder=\"{}\"><button>{}</button></form>",
-                    c.id,
-                    c.version,
-                    k(lang, "조정 결과", "resolution"),
-                    k(lang, "조정 완료", "Settle")
-                )
-            };
-            format!(
-                "<tr><td>{plan}</td><td>{}</td><td>{}</td><td>{settle}</td></tr>",
-                escape(&c.other_region),
-                escape(&c.subject)
-            )
-        })
-        .collect();
-    let body = format!(
-        "{}{}{}",
-        nav(lang, &actor, &csrf),
-        table(
-            "conflicts",
-            &[
-                k(lang, "계획", "Plan"),
-                k(lang, "상대 지역", "Other region"),
-                k(lang, "쟁점", "Subject"),
-                k(lang, "조정", "Resolution"),
-            ],
-            &rows
+    let body = ConflictsPage {
+        t: Tr::of(lang),
+        l: lang.code(),
+        csrf: csrf.clone().unwrap_or_default(),
+        nav: nav(lang, &actor, &csrf),
+        conflicts: list
+            .iter()
+            .map(|c| {
+                let plan = plans
+                    .iter()
+                    .find(|p| p.id == c.plan_id)
+                    .map(|p| format!("{} ({})", p.title, p.region))
+                    .unwrap_or_default();
+                (c, plan)
+            })
+            .collect(),
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
+            lang,
+            &k(lang, "갈등 조정 기록", "Conflict log"),
+            "/monitor/conflicts",
+            body,
         ),
-        api_line("/api/v1/conflicts"),
-    );
-    page(
-        lang,
-        &k(lang, "갈등 조정 기록", "Conflict log"),
-        "/monitor/conflicts",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
 }
 
 /// POST /monitor/conflicts/{id}/resolution
