@@ -15,11 +15,11 @@ use axum::response::{IntoResponse, Response};
 use regis_data::budget::Budgets;
 use regis_monitor::exchange::{self, NumberedRow, RowError, KPI_COLUMNS, PROJECT_COLUMNS};
 use regis_monitor::{Actor, MonitorError, Role, Store};
-use regis_viz::svg::escape;
 
+use crate::html::Markup;
 use crate::i18n::Lang;
 use crate::monitor_api::blocking_raw;
-use crate::monitor_pages::{csrf_refusal, hidden, k, lang_of, message_page, nav, page, visitor};
+use crate::monitor_pages::{csrf_refusal, k, lang_of, message_page, nav, page_markup, visitor, Tr};
 use crate::AppState;
 
 /// What an upload holds.
@@ -197,30 +197,41 @@ pub async fn form(
             ),
         );
     }
-    let l = lang.code();
-    let body = format!(
-        "{nav}<h2>{title}</h2><p>{explain}</p><form method=post action=\"/monitor/imports\" enctype=\"multipart/form-data\" id=import>{h}<label>{what}<select name=kind id=kind><option value=kpi>{kpi}</option><option value=projects>{projects}</option></select></label><label>{file}<input type=file name=file id=file accept=\".xlsx,.csv,.json\"></label><button id=upload>{upload}</button></form><p>{templates}: <a href=\"/monitor/imports/template?kind=projects\">projects.xlsx</a> · <a href=\"/monitor/imports/template?kind=kpi\">kpi.xlsx</a></p><p class=api>API: POST /api/v1/imports/projects, /api/v1/imports/kpi · CLI: regis monitor import projects|kpi FILE (lang {l})</p>",
-        nav = nav(lang, &actor, &csrf),
-        h = hidden(&csrf, lang),
-        title = k(lang, "파일 가져오기", "Import a file"),
-        explain = k(
+    let body = ImportForm {
+        t: Tr::of(lang),
+        l: lang.code(),
+        csrf: csrf.clone().unwrap_or_default(),
+        nav: nav(lang, &actor, &csrf),
+    };
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
             lang,
-            "서식(XLSX, CSV 또는 JSON)의 모든 행을 검사합니다. 문제가 하나라도 있으면 아무것도 저장하지 않고 행과 항목별로 알려 줍니다.",
-            "Every row of the file (XLSX, CSV or JSON in the template's columns) is checked; if anything is wrong nothing is stored and each problem is listed by row and field."
+            &k(lang, "파일 가져오기", "Import a file"),
+            "/monitor/imports",
+            body,
         ),
-        what = k(lang, "내용", "Contents"),
-        kpi = k(lang, "성과지표 실적", "KPI reports"),
-        projects = k(lang, "사업", "Projects"),
-        file = k(lang, "파일", "File"),
-        upload = k(lang, "가져오기", "Import"),
-        templates = k(lang, "서식 내려받기", "Templates"),
-    );
-    page(
-        lang,
-        &k(lang, "파일 가져오기", "Import a file"),
-        "/monitor/imports",
-        body,
-    )
+        Err(e) => message_page(lang, e.status, "import", &e.message),
+    }
+}
+
+/// GET /monitor/imports: the upload form.
+#[derive(askama::Template)]
+#[template(path = "monitor/import_form.html")]
+struct ImportForm {
+    t: Tr,
+    l: &'static str,
+    csrf: String,
+    nav: Markup,
+}
+
+/// An upload refused: every problem by row and field.
+#[derive(askama::Template)]
+#[template(path = "monitor/import_refused.html")]
+struct ImportRefused<'a> {
+    t: Tr,
+    l: &'static str,
+    file: &'a str,
+    problems: &'a [RowError],
 }
 
 /// GET /monitor/imports/template?kind=projects|kpi — an empty XLSX template.
@@ -385,33 +396,16 @@ pub async fn upload(
             ),
         ),
         Err(UploadError::Rows(errors)) => {
-            let rows: String = errors
-                .iter()
-                .map(|e| {
-                    format!(
-                        "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        e.row,
-                        escape(&e.field),
-                        escape(&e.message)
-                    )
-                })
-                .collect();
-            let body = format!(
-                "<p id=message class=error data-status=400>{}: {} {}</p>{}<p><a href=\"/monitor/imports?lang={}\">{}</a></p>",
-                escape(&shown_name),
-                errors.len(),
-                k(lang, "건의 문제가 있어 아무것도 저장하지 않았습니다", "problem(s); nothing was stored"),
-                crate::monitor_pages::table(
-                    "problems",
-                    &[k(lang, "행", "Row"), k(lang, "항목", "Field"), k(lang, "문제", "Problem")],
-                    &rows
-                ),
-                lang.code(),
-                k(lang, "다시 가져오기", "Import again"),
-            );
+            let body = Markup::render(&ImportRefused {
+                t: Tr::of(lang),
+                l: lang.code(),
+                file: &shown_name,
+                problems: &errors,
+            })
+            .unwrap_or_default();
             (
                 StatusCode::BAD_REQUEST,
-                page(
+                page_markup(
                     lang,
                     &k(lang, "가져오기 거부", "Import refused"),
                     "/monitor/imports",

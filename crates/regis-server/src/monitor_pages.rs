@@ -10,14 +10,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use regis_monitor::{Actor, PlanAction, ProjectInput, Role, Status};
-use regis_viz::svg::escape;
 use std::collections::HashMap;
 
 use crate::error::AppError;
 use crate::html::Markup;
 use crate::i18n::Lang;
 use crate::monitor_api::{blocking, random_token, TOKEN_LIFETIME};
-use crate::pages::layout;
 use crate::AppState;
 
 const SESSION_COOKIE: &str = "regis_session";
@@ -25,13 +23,6 @@ const LOGIN_CSRF_COOKIE: &str = "regis_login_csrf";
 
 pub(crate) fn k(lang: Lang, ko: &str, en: &str) -> String {
     if lang == Lang::Ko { ko } else { en }.to_string()
-}
-
-/// A table of the monitoring pages: `id`, the header cells (our own labels, an empty one over
-/// a column of buttons) and the rows, already rendered.
-pub(crate) fn table(id: &str, head: &[String], rows: &str) -> String {
-    let head: String = head.iter().map(|h| format!("<th>{h}</th>")).collect();
-    format!("<table id={id}><tr>{head}</tr>{rows}</table>")
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -162,10 +153,6 @@ pub(crate) fn nav(lang: Lang, actor: &Actor, csrf: &Option<String>) -> Markup {
         csrf,
     })
     .unwrap_or_default()
-}
-
-pub(crate) fn page(lang: Lang, title: &str, path: &str, body: String) -> Response {
-    layout(lang, title, path, &body).into_response()
 }
 
 /// A monitoring page whose body was rendered by a template.
@@ -376,14 +363,6 @@ pub async fn logout(
     r
 }
 
-pub(crate) fn hidden(csrf: &Option<String>, lang: Lang) -> String {
-    format!(
-        "<input type=hidden name=csrf value=\"{}\"><input type=hidden name=lang value=\"{}\">",
-        csrf.as_deref().unwrap_or(""),
-        lang.code()
-    )
-}
-
 /// GET /monitor/projects/{id} — a project with its forms.
 pub async fn project(
     State(s): State<AppState>,
@@ -564,6 +543,36 @@ struct ConflictsPage<'a> {
     conflicts: Vec<(&'a regis_monitor::PlanConflict, String)>,
 }
 
+struct EvaluationRow<'a> {
+    project: Option<&'a regis_monitor::Project>,
+    project_id: i64,
+    kind: &'static str,
+    criteria: String,
+    total: String,
+    grade: &'a str,
+}
+
+struct IncentiveRow<'a> {
+    project: Option<&'a regis_monitor::Project>,
+    project_id: i64,
+    grade: &'a str,
+    adjustment: String,
+    base: String,
+    adjusted: String,
+}
+
+/// GET /monitor/evaluations: grades and the budget adjustments they bring.
+#[derive(askama::Template)]
+#[template(path = "monitor/evaluations.html")]
+struct EvaluationsPage<'a> {
+    t: Tr,
+    l: &'static str,
+    nav: Markup,
+    year: i32,
+    evaluations: Vec<EvaluationRow<'a>>,
+    incentives: Vec<IncentiveRow<'a>>,
+}
+
 /// Labels in the page's language, for templates: `{{ t.k("사업", "Project") }}`.
 #[derive(Clone, Copy)]
 pub(crate) struct Tr {
@@ -575,6 +584,11 @@ impl Tr {
         Tr {
             ko: lang == Lang::Ko,
         }
+    }
+
+    /// Whether the page is in Korean.
+    pub(crate) fn ko(&self) -> bool {
+        self.ko
     }
 
     /// The Korean or the English label.
@@ -1035,93 +1049,53 @@ pub async fn evaluations(
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
-    let title_of = |id: i64| {
-        projects
+    let t = Tr::of(lang);
+    let project = |id: i64| projects.iter().find(|p| p.id == id);
+    let body = EvaluationsPage {
+        t,
+        l: lang.code(),
+        nav: nav(lang, &actor, &csrf),
+        year,
+        evaluations: evaluations
             .iter()
-            .find(|p| p.id == id)
-            .map(|p| {
-                format!(
-                    "<a href=\"/monitor/projects/{id}?lang={}\">{}</a> ({})",
-                    lang.code(),
-                    escape(&p.title),
-                    escape(&p.region)
-                )
+            .map(|e| EvaluationRow {
+                project: project(e.project_id),
+                project_id: e.project_id,
+                kind: match e.kind.as_str() {
+                    "final" => t.k("최종평가", "final"),
+                    _ => t.k("중간평가", "interim"),
+                },
+                criteria: e
+                    .scores
+                    .iter()
+                    .map(|(c, score, w)| format!("{c} {score:.0} (×{w})"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                total: format!("{:.1}", e.total),
+                grade: &e.grade,
             })
-            .unwrap_or_else(|| id.to_string())
+            .collect(),
+        incentives: incentives
+            .iter()
+            .map(|i| IncentiveRow {
+                project: project(i.project_id),
+                project_id: i.project_id,
+                grade: &i.grade,
+                adjustment: format!("{:+.0}%", i.adjustment * 100.0),
+                base: format!("{:.0}", i.base),
+                adjusted: format!("{:.0}", i.adjusted),
+            })
+            .collect(),
     };
-    let kind_label = |kind: &str| match kind {
-        "final" => k(lang, "최종평가", "final"),
-        _ => k(lang, "중간평가", "interim"),
-    };
-    let rows: String = evaluations
-        .iter()
-        .map(|e| {
-            let criteria: Vec<String> = e
-                .scores
-                .iter()
-                .map(|(c, score, w)| format!("{} {score:.0} (×{w})", escape(c)))
-                .collect();
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td class=grade>{}</td></tr>",
-                title_of(e.project_id),
-                kind_label(&e.kind),
-                criteria.join(", "),
-                e.total,
-                escape(&e.grade)
-            )
-        })
-        .collect();
-    let incentive_rows: String = incentives
-        .iter()
-        .map(|i| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{:+.0}%</td><td>{:.0}</td><td>{:.0}</td></tr>",
-                title_of(i.project_id),
-                escape(&i.grade),
-                i.adjustment * 100.0,
-                i.base,
-                i.adjusted
-            )
-        })
-        .collect();
-    let body = format!(
-        "{nav}{}<h2>{}</h2><p>{}</p>{}<p class=api>API: <a href=\"/api/v1/evaluations\">/api/v1/evaluations</a> · CLI: regis monitor incentives --year {year}</p>",
-        table(
-            "evaluations",
-            &[
-                k(lang, "사업", "Project"),
-                k(lang, "종류", "Kind"),
-                k(lang, "평가 항목 (가중치)", "Criteria (weight)"),
-                k(lang, "점수", "Score"),
-                k(lang, "등급", "Grade"),
-            ],
-            &rows
-        ),
-        k(lang, "평가 결과에 따른 예산 조정", "Budget adjustments from the grades"),
-        k(
+    match Markup::render(&body) {
+        Ok(body) => page_markup(
             lang,
-            &format!("{year}년 국비 계획액 기준, 예시 규칙: S +20%, A +10%, B 0%, C −10%, D −20% (최종평가가 있으면 최종평가, 없으면 최근 중간평가)."),
-            &format!("On the planned central budget of {year}; illustrative rules: S +20%, A +10%, B 0%, C −10%, D −20% (the final evaluation when there is one, else the latest interim one)."),
+            &k(lang, "평가와 인센티브", "Evaluations and incentives"),
+            "/monitor/evaluations",
+            body,
         ),
-        table(
-            "incentives",
-            &[
-                k(lang, "사업", "Project"),
-                k(lang, "등급", "Grade"),
-                k(lang, "조정", "Adjustment"),
-                k(lang, "계획액", "Planned"),
-                k(lang, "조정 후", "Adjusted"),
-            ],
-            &incentive_rows
-        ),
-        nav = nav(lang, &actor, &csrf),
-    );
-    page(
-        lang,
-        &k(lang, "평가와 인센티브", "Evaluations and incentives"),
-        "/monitor/evaluations",
-        body,
-    )
+        Err(e) => refused(lang, e),
+    }
 }
 
 /// POST /monitor/milestones/{id}/completion — records a milestone's completion date (an empty
