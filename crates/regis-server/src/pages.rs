@@ -96,16 +96,34 @@ pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) 
     layout_markup(lang, title, path_and_query, Markup::hand_escaped(body))
 }
 
-fn api_link(lang: Lang, url: &str) -> String {
-    format!(
-        "<p class=\"api\">{}: <a href=\"{u}\">{u}</a></p>",
-        t(lang, "api"),
-        u = escape(url)
-    )
+/// The line under a section that gives the API call for its numbers.
+#[derive(askama::Template)]
+#[template(path = "parts/api_link.html")]
+struct ApiLink<'a> {
+    label: &'a str,
+    url: &'a str,
+}
+
+fn api_link(lang: Lang, url: &str) -> Markup {
+    Markup::render(&ApiLink {
+        label: t(lang, "api"),
+        url,
+    })
+    .unwrap_or_default()
 }
 
 fn query_string(raw: &Option<String>) -> String {
     raw.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
+/// The overview's body: the imbalance chart and table.
+#[derive(askama::Template)]
+#[template(path = "pages/overview.html")]
+struct OverviewPage<'a> {
+    chart: Markup,
+    head: &'a [String],
+    rows: &'a [Vec<String>],
+    api: Vec<Markup>,
 }
 
 /// GET / — the imbalance story.
@@ -127,52 +145,83 @@ pub async fn overview(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         Level::PROVINCE,
         None,
     )?;
-    let mut rows = String::new();
-    for r in &grdp {
-        let pop_share = pop
-            .iter()
-            .find(|x| x.period == r.period)
-            .and_then(|x| x.group_share);
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            r.period,
-            pop_share.map(|v| format!("{v:.4}")).unwrap_or_default(),
-            r.group_share.map(|v| format!("{v:.4}")).unwrap_or_default(),
-            r.theil_between
-                .map(|v| format!("{v:.4}"))
-                .unwrap_or_default(),
-            r.theil_within
-                .map(|v| format!("{v:.4}"))
-                .unwrap_or_default()
-        ));
-    }
-    let body = format!(
-        "<div class=\"row\"><div>{chart}</div><div><table id=\"imbalance-table\"><tr><th>{}</th><th>{} ({})</th><th>{} ({})</th><th>{}</th><th>{}</th></tr>{rows}</table></div></div>{}{}",
-        t(lang, "period"), t(lang, "sma_share"), t(lang, "population"), t(lang, "sma_share"), t(lang, "grdp_nominal"), t(lang, "theil_between"), t(lang, "theil_within"),
-        api_link(lang, "/api/v1/imbalance?measure=population&group=SMA"),
-        api_link(lang, "/api/v1/imbalance?measure=grdp_nominal&group=SMA"),
-    );
-    Ok(layout(
+    let f4 = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let rows: Vec<Vec<String>> = grdp
+        .iter()
+        .map(|r| {
+            let pop_share = pop
+                .iter()
+                .find(|x| x.period == r.period)
+                .and_then(|x| x.group_share);
+            vec![
+                r.period.to_string(),
+                f4(pop_share),
+                f4(r.group_share),
+                f4(r.theil_between),
+                f4(r.theil_within),
+            ]
+        })
+        .collect();
+    let sma = t(lang, "sma_share");
+    let head = [
+        t(lang, "period").to_string(),
+        format!("{sma} ({})", t(lang, "population")),
+        format!("{sma} ({})", t(lang, "grdp_nominal")),
+        t(lang, "theil_between").to_string(),
+        t(lang, "theil_within").to_string(),
+    ];
+    let body = Markup::render(&OverviewPage {
+        chart: Markup::figure(chart),
+        head: &head,
+        rows: &rows,
+        api: vec![
+            api_link(lang, "/api/v1/imbalance?measure=population&group=SMA"),
+            api_link(lang, "/api/v1/imbalance?measure=grdp_nominal&group=SMA"),
+        ],
+    })?;
+    Ok(layout_markup(
         lang,
         t(lang, "imbalance_story"),
         &format!("/{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
-fn select(name: &str, label_text: &str, options: &[(String, String)], current: &str) -> String {
-    let opts: String = options
-        .iter()
-        .map(|(v, l)| {
-            format!(
-                "<option value=\"{}\"{}>{}</option>",
-                escape(v),
-                if v == current { " selected" } else { "" },
-                escape(l)
-            )
-        })
-        .collect();
-    format!("<label>{label_text}<select name=\"{name}\">{opts}</select></label>")
+/// A labelled drop-down of a form.
+#[derive(askama::Template)]
+#[template(path = "parts/select.html")]
+struct Select<'a> {
+    name: &'a str,
+    label: &'a str,
+    options: &'a [(String, String)],
+    current: &'a str,
+}
+
+fn select(name: &str, label: &str, options: &[(String, String)], current: &str) -> Markup {
+    Markup::render(&Select {
+        name,
+        label,
+        options,
+        current,
+    })
+    .unwrap_or_default()
+}
+
+/// The map explorer's body: the form, the map and its API calls.
+#[derive(askama::Template)]
+#[template(path = "pages/map.html")]
+struct MapPage<'a> {
+    measure: Markup,
+    level: Markup,
+    period_label: &'a str,
+    period: &'a str,
+    industry: Markup,
+    index: Markup,
+    scheme: Markup,
+    l: &'a str,
+    show: &'a str,
+    svg: Markup,
+    api: Vec<Markup>,
 }
 
 /// GET /map — the map explorer.
@@ -232,61 +281,87 @@ pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         .iter()
         .map(|i| (i.to_string(), t(lang, i).to_string()))
         .collect();
-    let form = format!(
-        "<form method=\"get\" action=\"/map\">{}{}<label>{}<input name=\"period\" size=\"5\" value=\"{}\"></label>{}{}{}<input type=\"hidden\" name=\"lang\" value=\"{}\"><button type=\"submit\">{}</button></form>",
-        select("measure", t(lang, "measure"), &measures, measure),
-        select("level", t(lang, "level"), &levels, p.or("level", "province")),
-        t(lang, "period"), escape(p.or("period", "")),
-        select("industry", t(lang, "industry"), &industries, p.or("industry", TOTAL_INDUSTRY)),
-        select("index", t(lang, "index"), &indices, p.or("index", "level")),
-        select("scheme", t(lang, "classes"), &schemes, p.or("scheme", "quantiles")),
-        lang.code(), t(lang, "show"),
-    );
     let api_q = q.clone().unwrap_or_default();
-    let body = format!(
-        "{form}<div id=\"map\">{svg}</div>{}{}",
-        api_link(lang, &format!("/api/v1/map.svg?{api_q}")),
-        api_link(
-            lang,
-            &format!(
-                "/api/v1/values?{}",
-                api_q
-                    .split('&')
-                    .filter(|x| !x.starts_with("scheme=") && !x.starts_with("classes="))
-                    .collect::<Vec<_>>()
-                    .join("&")
-            )
-        )
-    );
-    Ok(layout(
+    let body = Markup::render(&MapPage {
+        measure: select("measure", t(lang, "measure"), &measures, measure),
+        level: select(
+            "level",
+            t(lang, "level"),
+            &levels,
+            p.or("level", "province"),
+        ),
+        period_label: t(lang, "period"),
+        period: p.or("period", ""),
+        industry: select(
+            "industry",
+            t(lang, "industry"),
+            &industries,
+            p.or("industry", TOTAL_INDUSTRY),
+        ),
+        index: select("index", t(lang, "index"), &indices, p.or("index", "level")),
+        scheme: select(
+            "scheme",
+            t(lang, "classes"),
+            &schemes,
+            p.or("scheme", "quantiles"),
+        ),
+        l: lang.code(),
+        show: t(lang, "show"),
+        svg: Markup::figure(svg.to_string()),
+        api: vec![
+            api_link(lang, &format!("/api/v1/map.svg?{api_q}")),
+            api_link(
+                lang,
+                &format!(
+                    "/api/v1/values?{}",
+                    api_q
+                        .split('&')
+                        .filter(|x| !x.starts_with("scheme=") && !x.starts_with("classes="))
+                        .collect::<Vec<_>>()
+                        .join("&")
+                ),
+            ),
+        ],
+    })?;
+    Ok(layout_markup(
         lang,
         t(lang, "map"),
         &format!("/map{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
-fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> String {
-    let h: String = head
-        .iter()
-        .map(|x| format!("<th>{}</th>", escape(x)))
-        .collect();
-    let b: String = rows
-        .iter()
-        .map(|r| {
-            format!(
-                "<tr>{}</tr>",
-                r.iter()
-                    .map(|c| format!("<td>{}</td>", escape(c)))
-                    .collect::<String>()
-            )
-        })
-        .collect();
-    format!("<table id=\"{id}\"><tr>{h}</tr>{b}</table>")
+/// A table of text cells (every cell escaped).
+#[derive(askama::Template)]
+#[template(path = "parts/table.html")]
+struct Table<'a> {
+    id: &'a str,
+    head: &'a [&'a str],
+    rows: &'a [Vec<String>],
+}
+
+fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> Markup {
+    Markup::render(&Table { id, head, rows }).unwrap_or_default()
 }
 
 fn num(v: &Value) -> String {
     v.as_f64().map(label).unwrap_or_default()
+}
+
+/// A region's profile: structure with LQs, shift-share, trend and rank.
+#[derive(askama::Template)]
+#[template(path = "pages/region.html")]
+struct RegionPage<'a> {
+    code: &'a str,
+    name: &'a str,
+    measure: &'a str,
+    lq: Markup,
+    structure_title: &'a str,
+    structure: Markup,
+    shift: Option<(String, Markup)>,
+    trend_svg: Markup,
+    trend: Markup,
+    api: Markup,
 }
 
 /// GET /region/{code} — a region's profile.
@@ -334,25 +409,22 @@ pub async fn region(
                     ]
                 })
                 .collect();
-            format!(
-                "<h2>{} {}–{}</h2>{}",
-                t(lang, "shift_share"),
-                ss["from"],
-                ss["to"],
+            Some((
+                format!("{} {}–{}", t(lang, "shift_share"), ss["from"], ss["to"]),
                 table(
                     &[
                         t(lang, "industry"),
                         t(lang, "change"),
                         t(lang, "national"),
                         t(lang, "industry_mix"),
-                        t(lang, "competitive")
+                        t(lang, "competitive"),
                     ],
                     &rows,
-                    "shift-share"
-                )
-            )
+                    "shift-share",
+                ),
+            ))
         }
-        None => String::new(),
+        None => None,
     };
     let series = Series {
         name: name.clone(),
@@ -383,19 +455,62 @@ pub async fn region(
             ]
         })
         .collect();
-    let body = format!(
-        "<p id=\"region-name\" data-code=\"{}\">{} · {}</p><div class=\"row\"><div>{lq}</div><div><h2>{}</h2>{}</div></div>{shift}<div class=\"row\"><div>{trend_svg}</div><div>{}</div></div>{}",
-        escape(v["region"]["code"].as_str().unwrap_or_default()), escape(&name), escape(v["measure"][if lang == Lang::Ko { "name_ko" } else { "name_en" }].as_str().unwrap_or_default()),
-        t(lang, "structure"), table(&[t(lang, "industry"), t(lang, "value"), t(lang, "share"), "LQ"], &structure, "structure"),
-        table(&[t(lang, "period"), t(lang, "value"), t(lang, "rank")], &trend_rows, "trend"),
-        api_link(lang, &format!("/api/v1/regions/{}/profile?measure={measure}&lang={}", escape(&code), lang.code())),
-    );
-    Ok(layout(
+    let body = Markup::render(&RegionPage {
+        code: v["region"]["code"].as_str().unwrap_or_default(),
+        name: &name,
+        measure: v["measure"][if lang == Lang::Ko {
+            "name_ko"
+        } else {
+            "name_en"
+        }]
+        .as_str()
+        .unwrap_or_default(),
+        lq: Markup::figure(lq),
+        structure_title: t(lang, "structure"),
+        structure: table(
+            &[
+                t(lang, "industry"),
+                t(lang, "value"),
+                t(lang, "share"),
+                "LQ",
+            ],
+            &structure,
+            "structure",
+        ),
+        shift,
+        trend_svg: Markup::figure(trend_svg),
+        trend: table(
+            &[t(lang, "period"), t(lang, "value"), t(lang, "rank")],
+            &trend_rows,
+            "trend",
+        ),
+        api: api_link(
+            lang,
+            &format!(
+                "/api/v1/regions/{}/profile?measure={measure}&lang={}",
+                code,
+                lang.code()
+            ),
+        ),
+    })?;
+    Ok(layout_markup(
         lang,
         &name,
         &format!("/region/{code}{}", query_string(&q)),
-        &body,
+        body,
     ))
+}
+
+/// Where an industry concentrates: map, concentration indices, ranked regions.
+#[derive(askama::Template)]
+#[template(path = "pages/industry.html")]
+struct IndustryPage<'a> {
+    svg: Markup,
+    concentration_title: &'a str,
+    concentration: Markup,
+    ranked_title: &'a str,
+    ranked: Markup,
+    api: Markup,
 }
 
 /// GET /industry/{code} — where an industry concentrates.
@@ -459,30 +574,31 @@ pub async fn industry(
         v["industry"]["name"].as_str().unwrap_or_default(),
         t(lang, "where_concentrates")
     );
-    let body = format!(
-        "<div class=\"row\"><div>{svg}</div><div><h2>{}</h2>{conc}<h2>{}</h2>{}</div></div>{}",
-        t(lang, "concentration"),
-        t(lang, "ranked"),
-        table(
+    let body = Markup::render(&IndustryPage {
+        svg: Markup::figure(svg.to_string()),
+        concentration_title: t(lang, "concentration"),
+        concentration: conc,
+        ranked_title: t(lang, "ranked"),
+        ranked: table(
             &[t(lang, "region"), t(lang, "value"), t(lang, "share"), "LQ"],
             &rows,
-            "ranked"
+            "ranked",
         ),
-        api_link(
+        api: api_link(
             lang,
             &format!(
                 "/api/v1/industries/{}?measure={measure}&level={}&lang={}",
-                escape(&industry_code),
+                industry_code,
                 level.name(),
                 lang.code()
-            )
-        )
-    );
-    Ok(layout(
+            ),
+        ),
+    })?;
+    Ok(layout_markup(
         lang,
         &title,
         &format!("/industry/{code}{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
@@ -515,12 +631,22 @@ pub async fn methods(RawQuery(q): RawQuery) -> Page {
         &rows,
         "methods",
     );
-    Ok(layout(
+    Ok(layout_markup(
         lang,
         t(lang, "methods"),
         &format!("/methods{}", query_string(&q)),
-        &body,
+        body,
     ))
+}
+
+/// The downloads table.
+#[derive(askama::Template)]
+#[template(path = "pages/downloads.html")]
+struct DownloadsPage {
+    measure: &'static str,
+    level: &'static str,
+    rows: Vec<(String, &'static str, &'static str, &'static str)>,
+    formats: [&'static str; 3],
 }
 
 /// GET /downloads — the data behind the pages.
@@ -533,29 +659,29 @@ pub async fn downloads(RawQuery(q): RawQuery) -> Page {
             if m == "grdp_real" && level == "district" {
                 continue;
             }
-            let links: Vec<String> = ["csv", "xlsx", "geojson"].iter().map(|f| format!("<a href=\"/api/v1/download?measure={m}&level={level}&format={f}{}\">{f}</a>", if *f == "csv" || *f == "xlsx" { "&industry=all" } else { "" })).collect();
-            rows.push(format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(
-                    &korea::measure(m)
-                        .map(|x| if lang == Lang::Ko {
-                            x.name_ko
-                        } else {
-                            x.name_en
-                        })
-                        .unwrap_or_default()
-                ),
-                t(lang, level),
-                links.join(" · ")
-            ));
+            let name = korea::measure(m)
+                .map(|x| {
+                    if lang == Lang::Ko {
+                        x.name_ko
+                    } else {
+                        x.name_en
+                    }
+                })
+                .unwrap_or_default();
+            rows.push((name, t(lang, level), m, level));
         }
     }
-    let body = format!("<table id=\"downloads\"><tr><th>{}</th><th>{}</th><th></th></tr>{}</table><p class=\"api\"><a href=\"/api/openapi.json\">OpenAPI</a></p>", t(lang, "measure"), t(lang, "level"), rows.join(""));
-    Ok(layout(
+    let body = Markup::render(&DownloadsPage {
+        measure: t(lang, "measure"),
+        level: t(lang, "level"),
+        rows,
+        formats: ["csv", "xlsx", "geojson"],
+    })?;
+    Ok(layout_markup(
         lang,
         t(lang, "downloads"),
         &format!("/downloads{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
