@@ -1,8 +1,9 @@
 //! HTML through an auto-escaping template engine (askama): every value a template prints is
 //! escaped unless it is [`Markup`], and `Markup` can only come from a rendered template, a
-//! figure of `regis-viz` (self-contained SVG whose text regis-viz escapes) or, during the
-//! move to templates, a fragment still assembled by hand (`Markup::hand_escaped`, each one a
-//! place to convert). So a page cannot forget to escape a project title or a region name.
+//! figure of `regis-viz` (self-contained SVG whose text regis-viz escapes) or a constant of
+//! the source code. So a page cannot forget to escape a project title or a region name: no
+//! page of the server assembles HTML by hand (`templates/`: the frame, the dashboard pages,
+//! the monitoring pages, the report and their parts).
 //!
 //! Why askama: templates are checked when the crate compiles (a misspelt field fails the
 //! build, not a request), they compile to plain Rust (no template files to ship, no run-time
@@ -35,10 +36,9 @@ impl Markup {
         Markup(svg.into())
     }
 
-    /// A fragment still assembled by hand with `regis_viz::svg::escape` at each value; to be
-    /// moved into a template.
-    pub fn hand_escaped(html: impl Into<String>) -> Markup {
-        Markup(html.into())
+    /// Markup a template rendered earlier and a cache kept (the figure cache of pages).
+    pub fn rendered_earlier(html: &str) -> Markup {
+        Markup(html.to_string())
     }
 
     /// The HTML text.

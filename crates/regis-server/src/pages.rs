@@ -8,7 +8,7 @@ use regis_core::{Level, TOTAL_INDUSTRY};
 use regis_data::korea;
 use regis_methods::catalog::METHODS;
 use regis_viz::chart::{line_chart, Series};
-use regis_viz::svg::{escape, label, FONT_STACK};
+use regis_viz::svg::{label, FONT_STACK};
 use serde_json::Value;
 
 use crate::api::{imbalance_svg, industry_json, lq_svg, map_svg, profile_json};
@@ -42,8 +42,7 @@ struct Layout<'a> {
     body: Markup,
 }
 
-/// A page: the frame around a body that was itself rendered by a template (or is still a
-/// hand-escaped fragment, see [`Markup::hand_escaped`]).
+/// A page: the frame around a body that was itself rendered by a template.
 pub(crate) fn layout_markup(
     lang: Lang,
     title: &str,
@@ -91,11 +90,6 @@ pub(crate) fn layout_markup(
     }
 }
 
-/// [`layout_markup`] around a body still assembled by hand.
-pub(crate) fn layout(lang: Lang, title: &str, path_and_query: &str, body: &str) -> Html<String> {
-    layout_markup(lang, title, path_and_query, Markup::hand_escaped(body))
-}
-
 /// The line under a section that gives the API call for its numbers.
 #[derive(askama::Template)]
 #[template(path = "parts/api_link.html")]
@@ -114,6 +108,37 @@ fn api_link(lang: Lang, url: &str) -> Markup {
 
 fn query_string(raw: &Option<String>) -> String {
     raw.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
+/// A block of a page assembled from parts: text is escaped, markup comes from templates or
+/// figures.
+pub(crate) enum Block {
+    /// A paragraph of text.
+    Para(String),
+    /// A section heading.
+    Heading(String),
+    /// Rendered markup (a table, a form, an API line).
+    Html(Markup),
+    /// A row of side-by-side parts, each with an optional element id.
+    Row(Vec<(Option<&'static str>, Markup)>),
+    /// A line of small print (a CLI command).
+    Cli(String),
+    /// A paragraph holding one link: id, href, text.
+    Link(&'static str, String, String),
+    /// A paragraph of text followed by a link: text, href, link text.
+    ParaLink(String, String, String),
+}
+
+/// A page body made of [`Block`]s.
+#[derive(askama::Template)]
+#[template(path = "pages/article.html")]
+pub(crate) struct Article {
+    pub(crate) blocks: Vec<Block>,
+}
+
+/// The body of blocks, rendered.
+pub(crate) fn article(blocks: Vec<Block>) -> Result<Markup, AppError> {
+    Markup::render(&Article { blocks })
 }
 
 /// The overview's body: the imbalance chart and table.
@@ -685,6 +710,18 @@ pub async fn downloads(RawQuery(q): RawQuery) -> Page {
     ))
 }
 
+/// The strategy page's form: region, weights, top-k.
+#[derive(askama::Template)]
+#[template(path = "pages/strategy_form.html")]
+struct StrategyForm<'a> {
+    region: Markup,
+    weights_label: &'a str,
+    weights: &'a str,
+    top: usize,
+    l: &'a str,
+    show: &'a str,
+}
+
 /// GET /strategy — a region's strategic industries.
 pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     let p = Params::parse(q.as_deref(), &["region", "weights", "top", "lang"])?;
@@ -713,14 +750,23 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             )
         })
         .collect();
-    let form = format!(
-        "<form method=\"get\" action=\"/strategy\">{}<label>{}<input name=\"weights\" size=\"46\" value=\"{}\" placeholder=\"specialisation=0.25,size=0.15,growth=0.15,competitive=0.15,density=0.15,complexity=0.15\"></label><label>top<input name=\"top\" size=\"2\" value=\"{top}\"></label><input type=\"hidden\" name=\"lang\" value=\"{}\"><button type=\"submit\">{}</button></form>",
-        select("region", t(lang, "region"), &provinces, v["region"]["code"].as_str().unwrap_or_default()),
-        if lang == Lang::Ko { "가중치" } else { "Weights" },
-        escape(p.or("weights", "")),
-        lang.code(),
-        t(lang, "show"),
-    );
+    let form = Markup::render(&StrategyForm {
+        region: select(
+            "region",
+            t(lang, "region"),
+            &provinces,
+            v["region"]["code"].as_str().unwrap_or_default(),
+        ),
+        weights_label: if lang == Lang::Ko {
+            "가중치"
+        } else {
+            "Weights"
+        },
+        weights: p.or("weights", ""),
+        top,
+        l: lang.code(),
+        show: t(lang, "show"),
+    })?;
     let cands = v["candidates"].as_array().cloned().unwrap_or_default();
     let bubbles: Vec<regis_viz::chart::Bubble> = cands
         .iter()
@@ -801,19 +847,47 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             "Strategic industries"
         }
     );
-    let body = format!(
-        "{form}<p>{} {}–{}. <a href=\"/strategy/overlap?lang={l}\">{}</a></p><div class=\"row\"><div>{chart}</div><div>{}</div></div>{}",
-        escape(v["measure"][if lang == Lang::Ko { "name_ko" } else { "name_en" }].as_str().unwrap_or_default()), v["from"], v["to"],
-        if lang == Lang::Ko { "전국 시도의 선택과 중복" } else { "All provinces: choices and overlap" },
-        table(&head, &rows, "candidates"),
-        api_link(lang, &format!("/api/v1/strategy/{}?lang={}", escape(v["region"]["code"].as_str().unwrap_or_default()), lang.code())),
-        l = lang.code(),
-    );
-    Ok(layout(
+    let body = article(vec![
+        Block::Html(form),
+        Block::ParaLink(
+            format!(
+                "{} {}–{}.",
+                v["measure"][if lang == Lang::Ko {
+                    "name_ko"
+                } else {
+                    "name_en"
+                }]
+                .as_str()
+                .unwrap_or_default(),
+                v["from"],
+                v["to"]
+            ),
+            format!("/strategy/overlap?lang={}", lang.code()),
+            if lang == Lang::Ko {
+                "전국 시도의 선택과 중복"
+            } else {
+                "All provinces: choices and overlap"
+            }
+            .into(),
+        ),
+        Block::Row(vec![
+            (None, Markup::figure(chart)),
+            (None, table(&head, &rows, "candidates")),
+        ]),
+        Block::Html(api_link(
+            lang,
+            &format!(
+                "/api/v1/strategy/{}?lang={}",
+                v["region"]["code"].as_str().unwrap_or_default(),
+                lang.code()
+            ),
+        )),
+    ])?;
+    Ok(layout_markup(
         lang,
         &title,
         &format!("/strategy{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
@@ -895,38 +969,40 @@ pub async fn strategy_overlap(State(s): State<AppState>, RawQuery(q): RawQuery) 
             "Differentiation suggestions (related industries)",
         )
     };
-    let body = format!(
-        "<h2>{h1}</h2>{}<h2>{h2}</h2>{}<h2>{h3}</h2>{}{}",
-        table(
+    let body = article(vec![
+        Block::Heading(h1.into()),
+        Block::Html(table(
             &[t(lang, "region"), t(lang, "industry")],
             &choices,
-            "choices"
-        ),
-        table(
+            "choices",
+        )),
+        Block::Heading(h2.into()),
+        Block::Html(table(
             &[t(lang, "industry"), "n", t(lang, "region")],
             &inds,
-            "contested"
-        ),
-        table(
+            "contested",
+        )),
+        Block::Heading(h3.into()),
+        Block::Html(table(
             &[t(lang, "region"), "contested", "→", "proximity"],
             &sugg,
-            "differentiation"
-        ),
-        api_link(
+            "differentiation",
+        )),
+        Block::Html(api_link(
             lang,
-            &format!("/api/v1/strategy?top={top}&lang={}", lang.code())
-        ),
-    );
+            &format!("/api/v1/strategy?top={top}&lang={}", lang.code()),
+        )),
+    ])?;
     let title = if lang == Lang::Ko {
         "전략산업의 중복과 차별화"
     } else {
         "Overlap and differentiation of strategic industries"
     };
-    Ok(layout(
+    Ok(layout_markup(
         lang,
         title,
         &format!("/strategy/overlap{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
@@ -968,40 +1044,45 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             ]
         })
         .collect();
-    let body = format!(
-        "<p>{} · silhouette {:.3}</p>{}<h2>{}</h2>{}{}",
-        escape(v["method"].as_str().unwrap_or_default()),
-        v["silhouette"].as_f64().unwrap_or(0.0),
-        table(&["cluster", t(lang, "industry")], &cl, "clusters"),
-        if lang == Lang::Ko {
-            "클러스터 강도(유럽 클러스터 관측소 별점)"
-        } else {
-            "Cluster strength (European Cluster Observatory stars)"
-        },
-        table(
+    let body = article(vec![
+        Block::Para(format!(
+            "{} · silhouette {:.3}",
+            v["method"].as_str().unwrap_or_default(),
+            v["silhouette"].as_f64().unwrap_or(0.0)
+        )),
+        Block::Html(table(&["cluster", t(lang, "industry")], &cl, "clusters")),
+        Block::Heading(
+            if lang == Lang::Ko {
+                "클러스터 강도(유럽 클러스터 관측소 별점)"
+            } else {
+                "Cluster strength (European Cluster Observatory stars)"
+            }
+            .into(),
+        ),
+        Block::Html(table(
             &[t(lang, "region"), "cluster", "★", t(lang, "value")],
             &st,
-            "stars"
-        ),
-        api_link(
+            "stars",
+        )),
+        Block::Html(api_link(
             lang,
             &format!(
                 "/api/v1/clusters?k={k}&level={}&lang={}",
                 level.name(),
                 lang.code()
-            )
-        ),
-    );
+            ),
+        )),
+    ])?;
     let title = if lang == Lang::Ko {
         "산업 클러스터"
     } else {
         "Industry clusters"
     };
-    Ok(layout(
+    Ok(layout_markup(
         lang,
         title,
         &format!("/clusters{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
@@ -1107,21 +1188,20 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
             link: &format!("/region/{{code}}?lang={}", lang.code()),
         },
     );
-    let rows: String = z
+    let rows: Vec<Vec<String>> = z
         .zones
         .iter()
         .enumerate()
         .map(|(k, s)| {
-            let members: Vec<String> = s.units.iter().map(|u| escape(&name(*u))).collect();
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{:.0}</td><td>{:.3}</td><td>{:.3}</td><td>{:.3}</td></tr>",
-                k + 1,
+            let members: Vec<String> = s.units.iter().map(|u| name(*u)).collect();
+            vec![
+                (k + 1).to_string(),
                 members.join(", "),
-                s.residents,
-                s.supply_self_containment,
-                s.demand_self_containment,
-                s.validity
-            )
+                format!("{:.0}", s.residents),
+                format!("{:.3}", s.supply_self_containment),
+                format!("{:.3}", s.demand_self_containment),
+                format!("{:.3}", s.validity),
+            ]
         })
         .collect();
     let (h_zone, h_members, h_out, h_ssc, h_dsc, h_val) = if ko {
@@ -1148,17 +1228,38 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     } else {
         format!("Labour-market-area rules (Coombes & Bond 2008; Franconi et al. 2017) applied to migration between provinces (within-province moves included): minimum size {}, target size {}, minimum self-containment {}, target self-containment {}. {:.1}% of moves stay inside their zone. Same colour = same zone (the colour order means nothing).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.share_internal)
     };
-    let body = format!(
-        "<p>{}</p><div class=row><div id=zone-map>{map}</div><table id=zones><tr><th>{h_zone}</th><th>{h_members}</th><th>{h_out}</th><th>{h_ssc}</th><th>{h_dsc}</th><th>{h_val}</th></tr>{rows}</table></div><p class=api>CLI: regis zones lma --measure migration --period {year} --format geojson</p><p><a id=regions-link href=\"/zones/regions?lang={}\">{}</a></p>",
-        escape(&note),
-        lang.code(),
-        if ko { "최소 인구 기준 권역 (max-p) 보기" } else { "Regions of a minimum population (max-p)" },
-    );
-    Ok(layout(
+    let body = article(vec![
+        Block::Para(note),
+        Block::Row(vec![
+            (Some("zone-map"), Markup::figure(map)),
+            (
+                None,
+                table(
+                    &[h_zone, h_members, h_out, h_ssc, h_dsc, h_val],
+                    &rows,
+                    "zones",
+                ),
+            ),
+        ]),
+        Block::Cli(format!(
+            "CLI: regis zones lma --measure migration --period {year} --format geojson"
+        )),
+        Block::Link(
+            "regions-link",
+            format!("/zones/regions?lang={}", lang.code()),
+            if ko {
+                "최소 인구 기준 권역 (max-p) 보기"
+            } else {
+                "Regions of a minimum population (max-p)"
+            }
+            .into(),
+        ),
+    ])?;
+    Ok(layout_markup(
         lang,
         &title,
         &format!("/zones{}", query_string(&q)),
-        &body,
+        body,
     ))
 }
 
@@ -1306,20 +1407,19 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
                 link: &format!("/region/{{code}}?lang={}", lang.code()),
             },
         );
-        let rows: String = (0..r.regions)
+        let rows: Vec<Vec<String>> = (0..r.regions)
             .map(|k| {
-                let names: Vec<String> = areas
+                let names: Vec<&str> = areas
                     .iter()
                     .zip(&r.labels)
                     .filter(|(_, l)| **l == Some(k))
-                    .map(|(a, _)| escape(cat.region(a.0.region).name(lang.code())))
+                    .map(|(a, _)| cat.region(a.0.region).name(lang.code()))
                     .collect();
-                format!(
-                    "<tr><td>{}</td><td>{:.0}</td><td>{}</td></tr>",
-                    k + 1,
-                    r.totals[k],
-                    names.join(", ")
-                )
+                vec![
+                    (k + 1).to_string(),
+                    format!("{:.0}", r.totals[k]),
+                    names.join(", "),
+                ]
             })
             .collect();
         let note = if ko {
@@ -1327,14 +1427,26 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
         } else {
             format!("Neighbouring districts grouped into as many regions as possible with at least {threshold:.0} people each, alike in GRDP per head and companies per 100 people (max-p; Duque et al. 2012, Wei et al. 2021). Neighbouring regions have different colours; hover a district for its region number.")
         };
-        let body = format!(
-            "<p>{}</p><div class=row><div id=region-map>{map}</div><table id=regions><tr><th>{}</th><th>{}</th><th>{}</th></tr>{rows}</table></div><p class=api>CLI: regis zones maxp --attributes grdp_nominal,companies --per population --threshold {threshold:.0} --seed {seed} --format geojson</p>",
-            escape(&note),
-            if ko { "권역" } else { "Region" },
-            if ko { "인구" } else { "People" },
-            if ko { "시군구" } else { "Districts" },
-        );
-        Ok(body)
+        let body = article(vec![
+            Block::Para(note),
+            Block::Row(vec![
+                (Some("region-map"), Markup::figure(map)),
+                (
+                    None,
+                    table(
+                        &[
+                            if ko { "권역" } else { "Region" },
+                            if ko { "인구" } else { "People" },
+                            if ko { "시군구" } else { "Districts" },
+                        ],
+                        &rows,
+                        "regions",
+                    ),
+                ),
+            ]),
+            Block::Cli(format!("CLI: regis zones maxp --attributes grdp_nominal,companies --per population --threshold {threshold:.0} --seed {seed} --format geojson")),
+        ])?;
+        Ok(body.into_string())
     };
     // The page is the same for the same parameters (built-in data only): computed once.
     let body = s.figure(
@@ -1342,11 +1454,11 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
         true,
         render,
     )?;
-    Ok(layout(
+    Ok(layout_markup(
         lang,
         &title,
         &format!("/zones/regions{}", query_string(&q)),
-        &body,
+        Markup::rendered_earlier(body.as_str()),
     ))
 }
 

@@ -4,11 +4,12 @@
 
 use regis_data::korea;
 use regis_viz::chart::{line_chart, Series};
-use regis_viz::svg::{escape, label, FONT_STACK};
+use regis_viz::svg::{label, FONT_STACK};
 use serde_json::Value;
 
 use crate::api::{lq_svg, profile_json};
 use crate::error::AppError;
+use crate::html::Markup;
 use crate::i18n::{t, Lang};
 use crate::AppState;
 
@@ -90,31 +91,46 @@ pub fn tables(v: &Value, lang: Lang) -> Vec<Table> {
     ]
 }
 
-fn html_table(header: &[String], rows: &[Vec<String>], numeric_from: usize) -> String {
-    let h: String = header
-        .iter()
-        .map(|x| format!("<th>{}</th>", escape(x)))
-        .collect();
-    let b: String = rows
+/// A table of the report (numbers from column `numeric_from` on printed as labels).
+#[derive(askama::Template)]
+#[template(path = "parts/report_table.html")]
+struct ReportTable<'a> {
+    head: &'a [String],
+    rows: Vec<Vec<String>>,
+}
+
+fn html_table(header: &[String], rows: &[Vec<String>], numeric_from: usize) -> Markup {
+    let rows = rows
         .iter()
         .map(|r| {
-            format!(
-                "<tr>{}</tr>",
-                r.iter()
-                    .enumerate()
-                    .map(|(i, c)| format!(
-                        "<td>{}</td>",
-                        escape(&if i >= numeric_from {
-                            c.parse::<f64>().map(label).unwrap_or_else(|_| c.clone())
-                        } else {
-                            c.clone()
-                        })
-                    ))
-                    .collect::<String>()
-            )
+            r.iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i >= numeric_from {
+                        c.parse::<f64>().map(label).unwrap_or_else(|_| c.clone())
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect()
         })
         .collect();
-    format!("<table><tr>{h}</tr>{b}</table>")
+    Markup::render(&ReportTable { head: header, rows }).unwrap_or_default()
+}
+
+/// The self-contained report document.
+#[derive(askama::Template)]
+#[template(path = "report.html")]
+struct Report<'a> {
+    l: &'a str,
+    title: &'a str,
+    font: Markup,
+    mname: &'a str,
+    period: String,
+    sections: Vec<(String, Option<Markup>, Markup)>,
+    attribution: &'a str,
+    version: &'a str,
+    generated: &'a str,
 }
 
 /// The report of a region as one self-contained HTML document, and its profile JSON.
@@ -157,36 +173,34 @@ pub fn region_report(
         280.0,
     );
     let tabs = tables(&v, lang);
-    let mut sections = String::new();
-    sections.push_str(&format!(
-        "<h2>{}</h2><div class=\"fig\">{lq}</div>{}",
-        t(lang, "structure"),
-        html_table(&tabs[0].1, &tabs[0].2, 2)
-    ));
+    let mut sections = vec![(
+        t(lang, "structure").to_string(),
+        Some(Markup::figure(lq)),
+        html_table(&tabs[0].1, &tabs[0].2, 2),
+    )];
     if let Some(ss) = v["shift_share"].as_object() {
-        sections.push_str(&format!(
-            "<h2>{} {}–{}</h2>{}",
-            t(lang, "shift_share"),
-            ss["from"],
-            ss["to"],
-            html_table(&tabs[1].1, &tabs[1].2, 2)
+        sections.push((
+            format!("{} {}–{}", t(lang, "shift_share"), ss["from"], ss["to"]),
+            None,
+            html_table(&tabs[1].1, &tabs[1].2, 2),
         ));
     }
-    sections.push_str(&format!(
-        "<h2>{}</h2><div class=\"fig\">{trend}</div>{}",
-        t(lang, "trend"),
-        html_table(&tabs[2].1, &tabs[2].2, 1)
+    sections.push((
+        t(lang, "trend").to_string(),
+        Some(Markup::figure(trend)),
+        html_table(&tabs[2].1, &tabs[2].2, 1),
     ));
-    let html = format!(
-        r#"<!doctype html><html lang="{l}"><head><meta charset="utf-8"><title>{title}</title><style>body{{font-family:{font};margin:2em;color:#222}}table{{border-collapse:collapse;font-size:.85em;margin:.5em 0 1.5em}}td,th{{border-bottom:1px solid #ddd;padding:.15em .5em;text-align:right}}td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}.fig{{page-break-inside:avoid}}h2{{page-break-after:avoid}}footer{{font-size:.75em;color:#666;margin-top:2em}}@page{{size:A4;margin:15mm}}</style></head><body><h1>{title}</h1><p>{mname} · {period}</p>{sections}<footer>{attribution}<br>Regis {version}, {generated}</footer></body></html>"#,
-        l = lang.code(),
-        title = escape(&name),
-        font = FONT_STACK,
-        mname = escape(&mname),
-        period = v["period"],
-        attribution = escape(korea::ATTRIBUTION),
-        version = env!("CARGO_PKG_VERSION"),
-        generated = escape(generated),
-    );
+    let html = Markup::render(&Report {
+        l: lang.code(),
+        title: &name,
+        font: Markup::constant(FONT_STACK),
+        mname: &mname,
+        period: v["period"].to_string(),
+        sections,
+        attribution: korea::ATTRIBUTION,
+        version: env!("CARGO_PKG_VERSION"),
+        generated,
+    })?
+    .into_string();
     Ok((html, v))
 }

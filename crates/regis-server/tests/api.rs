@@ -395,7 +395,7 @@ async fn regions_page_maps_maxp_regions_of_districts() {
         body.matches("data-code=\"").count() >= 200,
         "districts drawn"
     );
-    let table = &body[body.find("id=regions").unwrap()..];
+    let table = &body[body.find("id=\"regions\"").unwrap()..];
     let rows: Vec<&str> = table.split("<tr><td>").skip(1).collect();
     assert!(rows.len() >= 20, "{} regions", rows.len());
     for row in rows {

@@ -796,3 +796,51 @@ async fn every_write_route_refuses_another_regions_council_and_an_unassigned_eva
     }
     assert!(checked >= 15, "{checked} write routes");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_people_type_is_escaped_on_every_page_that_shows_it() {
+    let (state, _dir) = world().await;
+    let admin = token(&state, "admin", "admin-password").await;
+    let (_, project) = {
+        let a = call(&state, "GET", "/api/v1/projects/1", Some(&admin), "").await;
+        (a.status, serde_json::from_str::<Value>(&a.body).unwrap())
+    };
+    let attack = "<img src=x onerror=alert(1)>\"'&";
+    let mut body = project.clone();
+    body["title"] = json!(attack);
+    body["objective"] = json!(attack);
+    let a = call(
+        &state,
+        "PUT",
+        "/api/v1/projects/1",
+        Some(&admin),
+        &body.to_string(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let a = call(
+        &state,
+        "POST",
+        "/api/v1/projects/1/milestones",
+        Some(&admin),
+        &json!({"title": attack, "due_on": "2026-06-30"}).to_string(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    for uri in [
+        "/monitor?lang=en",
+        "/monitor/projects/1?lang=en",
+        "/monitor/evaluations?lang=en",
+        "/monitor/overlaps?lang=en",
+    ] {
+        let a = call(&state, "GET", uri, None, "").await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert!(!a.body.contains("<img src=x"), "{uri}: unescaped");
+        if uri.contains("projects/1") || uri == "/monitor?lang=en" {
+            assert!(
+                a.body.contains("&#60;img src=x") || a.body.contains("&lt;img src=x"),
+                "{uri}: the title is shown, escaped"
+            );
+        }
+    }
+}
