@@ -2,8 +2,11 @@
 //!
 //! Invariants: serde types live here (never in core or methods); every handler takes the shared
 //! [`AppState`]; every error is an [`error::AppError`] rendered as JSON with a 4xx status for the
-//! user's mistakes; pages make no request outside the server (no CDN, no web fonts, no tiles);
-//! request bodies are not accepted (the API is read-only) and queries are bounded.
+//! user's mistakes; pages make no request outside the server (no CDN, no web fonts, no tiles)
+//! and are rendered by auto-escaping templates ([`html`]); public routes are GET only, every
+//! write authenticates before it reads its body ([`guard::Writer`]), bodies and queries are
+//! bounded; every response carries the security headers and CPU-heavy routes run in a bounded
+//! pool ([`guard`]).
 
 pub mod api;
 pub mod compute;
