@@ -2,42 +2,17 @@
 //! writes through the API, restarted, and the SQLite store passes its integrity check with every
 //! write the server acknowledged (HTTP 200) present.
 
+mod common;
+use common::*;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use regis_monitor::Store;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn serve(store: &Path, port: u16) -> Child {
-    let c = Command::new(env!("CARGO_BIN_EXE_regis"))
-        .args(["serve", "--port", &port.to_string(), "--store"])
-        .arg(store)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    c
-}
 
 /// One HTTP/1.1 request; returns (status, body) or None when the connection broke.
 fn http(

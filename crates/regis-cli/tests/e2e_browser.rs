@@ -7,6 +7,9 @@
 //! Runs when chromedriver is installed; with `REGIS_E2E=1` (set by `.ci/run`) a missing browser
 //! is a failure, not a skip.
 
+mod common;
+use common::*;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -20,25 +23,6 @@ impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(port: u16) {
-    let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "port {port} never opened"
-        );
-        std::thread::sleep(Duration::from_millis(100));
     }
 }
 

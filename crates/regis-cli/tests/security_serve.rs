@@ -4,38 +4,14 @@
 //! ids read nothing, every answer carries the security headers, 50 wrong logins are throttled;
 //! and the CLI refuses the same bombs with a located message instead of aborting.
 
+mod common;
+use common::*;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn serve(store: &Path, port: u16) -> Child {
-    let c = Command::new(env!("CARGO_BIN_EXE_regis"))
-        .args(["serve", "--port", &port.to_string(), "--store"])
-        .arg(store)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    c
-}
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
 
 struct Answer {
     status: u16,

@@ -73,6 +73,52 @@ impl Budgets {
         )
     }
 
+    /// Checks one record of a table against the row, field and cell-length budgets: `rows_before`
+    /// records came before it, it has `count` fields of the `lengths` in bytes. The refusal
+    /// names the line and the field.
+    pub fn check_record(
+        &self,
+        file: &str,
+        line: usize,
+        rows_before: usize,
+        count: usize,
+        lengths: impl Iterator<Item = usize>,
+    ) -> Result<()> {
+        if rows_before >= self.max_rows {
+            return Err(Budgets::refuse(
+                file,
+                "the number of rows",
+                format!("more than {}", self.max_rows),
+                self.max_rows,
+                "--max-rows",
+            )
+            .at_line(line));
+        }
+        if count > self.max_columns {
+            return Err(Budgets::refuse(
+                file,
+                "the number of fields",
+                count,
+                self.max_columns,
+                "--max-columns",
+            )
+            .at_line(line));
+        }
+        for (i, bytes) in lengths.enumerate() {
+            if bytes > self.max_cell_bytes {
+                return Err(Budgets::refuse(
+                    file,
+                    &format!("field {}", i + 1),
+                    format!("{bytes} bytes"),
+                    format!("{} bytes", self.max_cell_bytes),
+                    "--max-cell-bytes",
+                )
+                .at_line(line));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the nesting depth of a JSON text without parsing it (strings and escapes are
     /// skipped), so a deep document is refused before a parser recurses into it.
     pub fn check_json_depth(&self, text: &str, file: &str) -> Result<()> {
@@ -143,6 +189,34 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(16_383), "XFD");
         assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn a_record_past_a_budget_is_refused_at_its_line_and_field() {
+        let b = Budgets {
+            max_rows: 2,
+            max_columns: 3,
+            max_cell_bytes: 4,
+            ..Budgets::default()
+        };
+        assert!(b
+            .check_record("f.csv", 2, 1, 3, [4, 4, 4].into_iter())
+            .is_ok());
+        let e = b
+            .check_record("f.csv", 9, 2, 1, [1].into_iter())
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("f.csv:9") && e.expected.contains("--max-rows"),
+            "{e}"
+        );
+        let e = b
+            .check_record("f.csv", 3, 0, 4, [1, 1, 1, 1].into_iter())
+            .unwrap_err();
+        assert!(e.expected.contains("--max-columns"), "{e}");
+        let e = b
+            .check_record("f.csv", 3, 0, 2, [1, 5].into_iter())
+            .unwrap_err();
+        assert!(e.expected.contains("field 2 is 5 bytes"), "{e}");
     }
 
     #[test]

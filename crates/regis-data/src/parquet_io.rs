@@ -84,29 +84,13 @@ pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
     for (i, row) in reader.get_row_iter(None).map_err(bad)?.enumerate() {
         let row = row.map_err(bad)?;
         let cells: Vec<String> = row.get_column_iter().map(|(_, f)| field_text(f)).collect();
-        if rows.len() >= budgets.max_rows {
-            return Err(Budgets::refuse(
-                name,
-                "the number of rows",
-                format!("more than {}", budgets.max_rows),
-                budgets.max_rows,
-                "--max-rows",
-            ));
-        }
-        if let Some((c, text)) = cells
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.len() > budgets.max_cell_bytes)
-        {
-            return Err(Budgets::refuse(
-                name,
-                &format!("the cell of column `{}`", header[c]),
-                format!("{} bytes", text.len()),
-                format!("{} bytes", budgets.max_cell_bytes),
-                "--max-cell-bytes",
-            )
-            .at_line(i + 2));
-        }
+        budgets.check_record(
+            name,
+            i + 2,
+            rows.len(),
+            cells.len(),
+            cells.iter().map(String::len),
+        )?;
         rows.push(Row { line: i + 2, cells });
     }
     if rows.is_empty() {

@@ -196,41 +196,18 @@ impl CsvFile {
             }
             let pos = record.position().cloned();
             let line = pos.as_ref().map_or(0, |p| p.line() as usize);
+            self.budgets.check_record(
+                &self.name,
+                line,
+                count,
+                record.len(),
+                record.iter().map(<[u8]>::len),
+            )?;
             count += 1;
-            if count > self.budgets.max_rows {
-                return Err(Budgets::refuse(
-                    &self.name,
-                    "the number of rows",
-                    format!("more than {}", self.budgets.max_rows),
-                    self.budgets.max_rows,
-                    "--max-rows",
-                )
-                .at_line(line));
-            }
-            if record.len() > self.budgets.max_columns {
-                return Err(Budgets::refuse(
-                    &self.name,
-                    "the number of fields",
-                    record.len(),
-                    self.budgets.max_columns,
-                    "--max-columns",
-                )
-                .at_line(line));
-            }
             row.line = line;
             row.cells.resize_with(record.len(), String::new);
             last_had_newline = false;
             for (i, field) in record.iter().enumerate() {
-                if field.len() > self.budgets.max_cell_bytes {
-                    return Err(Budgets::refuse(
-                        &self.name,
-                        &format!("field {}", i + 1),
-                        format!("{} bytes", field.len()),
-                        format!("{} bytes", self.budgets.max_cell_bytes),
-                        "--max-cell-bytes",
-                    )
-                    .at_line(line));
-                }
                 let text = std::str::from_utf8(field).map_err(|_| {
                     DataError::file(ErrorKind::Encoding, &self.name, "invalid UTF-8").at_line(line)
                 })?;

@@ -215,26 +215,7 @@ impl Table {
         for rec in reader.records() {
             let rec = rec.map_err(|e| csv_error(e, name))?;
             let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-            if raw.len() >= budgets.max_rows {
-                return Err(Budgets::refuse(
-                    name,
-                    "the number of rows",
-                    format!("more than {}", budgets.max_rows),
-                    budgets.max_rows,
-                    "--max-rows",
-                )
-                .at_line(line));
-            }
-            if rec.len() > budgets.max_columns {
-                return Err(Budgets::refuse(
-                    name,
-                    "the number of fields",
-                    rec.len(),
-                    budgets.max_columns,
-                    "--max-columns",
-                )
-                .at_line(line));
-            }
+            budgets.check_record(name, line, raw.len(), rec.len(), rec.iter().map(str::len))?;
             cells_read += rec.len() as u64;
             if cells_read > budgets.max_cells {
                 return Err(Budgets::refuse(
@@ -243,20 +224,6 @@ impl Table {
                     format!("more than {}", budgets.max_cells),
                     budgets.max_cells,
                     "--max-cells",
-                )
-                .at_line(line));
-            }
-            if let Some((i, c)) = rec
-                .iter()
-                .enumerate()
-                .find(|(_, c)| c.len() > budgets.max_cell_bytes)
-            {
-                return Err(Budgets::refuse(
-                    name,
-                    &format!("field {}", i + 1),
-                    format!("{} bytes", c.len()),
-                    format!("{} bytes", budgets.max_cell_bytes),
-                    "--max-cell-bytes",
                 )
                 .at_line(line));
             }

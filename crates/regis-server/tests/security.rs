@@ -414,6 +414,22 @@ fn multipart(csrf: &str, kind: &str, file_name: &str, bytes: &[u8]) -> (String, 
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// Posts a file to the import page (with the session cookie, when there is one).
+async fn upload(
+    state: &AppState,
+    cookie: Option<&str>,
+    csrf: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Answer {
+    let (content_type, body) = multipart(csrf, "kpi", file_name, bytes);
+    let mut r = Request::post("/monitor/imports").header("content-type", &content_type);
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    send(state, r.body(Body::from(body)).unwrap()).await
+}
+
 fn corpus(name: &str) -> Vec<u8> {
     std::fs::read(
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -458,39 +474,14 @@ async fn upload_bombs_are_refused_with_a_located_message() {
         ("deep.json", deep_json.into_bytes(), "JSON nesting depth"),
     ];
     // The anonymous and the evaluator are refused before the multipart is read.
-    let (content_type, body) = multipart("x", "kpi", "dimension.xlsx", &cases[0].1);
-    let a = send(
-        &state,
-        Request::post("/monitor/imports")
-            .header("content-type", &content_type)
-            .body(Body::from(body.clone()))
-            .unwrap(),
-    )
-    .await;
+    let a = upload(&state, None, "x", "dimension.xlsx", &cases[0].1).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     let (eva, _) = page_session(&state, "eva", "evaluator-password").await;
-    let a = send(
-        &state,
-        Request::post("/monitor/imports")
-            .header("content-type", &content_type)
-            .header("cookie", &eva)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await;
+    let a = upload(&state, Some(&eva), "x", "dimension.xlsx", &cases[0].1).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
     let (session, csrf) = page_session(&state, "seoul", "seoul-password").await;
     for (name, bytes, fragment) in cases {
-        let (content_type, body) = multipart(&csrf, "kpi", name, &bytes);
-        let a = send(
-            &state,
-            Request::post("/monitor/imports")
-                .header("content-type", &content_type)
-                .header("cookie", &session)
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+        let a = upload(&state, Some(&session), &csrf, name, &bytes).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{name}: {}", a.body);
         assert!(a.body.contains("over-budget"), "{name}: {}", a.body);
         assert!(
@@ -512,16 +503,7 @@ async fn upload_bombs_are_refused_with_a_located_message() {
             .join("../../tests/inputs/long_year_region_ind.parquet"),
     )
     .unwrap();
-    let (content_type, body) = multipart(&csrf, "kpi", "data.parquet", &parquet);
-    let a = send(
-        &state,
-        Request::post("/monitor/imports")
-            .header("content-type", &content_type)
-            .header("cookie", &session)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await;
+    let a = upload(&state, Some(&session), &csrf, "data.parquet", &parquet).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(
         a.body.contains("Parquet files are not accepted"),
