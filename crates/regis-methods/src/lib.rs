@@ -16,6 +16,7 @@ pub mod imbalance;
 pub mod inequality;
 pub mod input_output;
 pub mod kernels;
+pub mod numerics;
 pub mod parallel;
 pub mod random;
 pub mod regionalisation;
