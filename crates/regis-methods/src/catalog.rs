@@ -238,12 +238,18 @@ mod tests {
             include_str!("inequality/panel.rs"),
         ]
         .concat();
+        let spatial = [
+            include_str!("spatial/mod.rs"),
+            include_str!("spatial/weights.rs"),
+            include_str!("spatial/statistics.rs"),
+        ]
+        .concat();
         let sources = [
             ("inequality", inequality.as_str()),
             ("specialisation", include_str!("specialisation.rs")),
             ("shift_share", include_str!("shift_share.rs")),
             ("convergence", include_str!("convergence.rs")),
-            ("spatial", include_str!("spatial.rs")),
+            ("spatial", spatial.as_str()),
         ];
         for m in METHODS {
             let src = sources
