@@ -1,6 +1,6 @@
-//! The dashboard's HTML pages: server-rendered, figures inline as SVG, a little hand-written
-//! JavaScript, no external request of any kind (fonts fall back to the user's Korean fonts).
-//! Every section links the API call that returns its numbers.
+//! The dashboard's HTML pages: server-rendered through the templates of `templates/pages`,
+//! figures inline as SVG, no script and no external request of any kind (fonts fall back to the
+//! user's Korean fonts). Every section links the API call that returns its numbers.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
