@@ -10,14 +10,17 @@ mod analyse;
 mod args;
 mod bench;
 mod bench_check;
+mod clusters;
 mod commands;
+mod complexity;
+mod data;
 mod input;
 mod loadtest;
 mod monitor;
 mod output;
 mod regionalise;
-mod select;
 mod spatial;
+mod strategy;
 mod structure;
 mod zones;
 

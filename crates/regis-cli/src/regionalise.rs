@@ -77,7 +77,7 @@ fn export_rows(
         format,
         out: None,
     };
-    let (bytes, _) = crate::commands::export_bytes(store, args, crate::args::Lang::Ko)?
+    let (bytes, _) = crate::data::export_bytes(store, args, crate::args::Lang::Ko)?
         .ok_or_else(|| DataError::argument("no export"))?;
     if format == Format::Geojson {
         let fc: serde_json::Value = serde_json::from_slice(&bytes)?;
