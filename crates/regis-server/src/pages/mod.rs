@@ -1,0 +1,192 @@
+//! The dashboard's HTML pages: server-rendered through the templates of `templates/pages`,
+//! figures inline as SVG, no script and no external request of any kind (fonts fall back to the
+//! user's Korean fonts). Every section links the API call that returns its numbers.
+//!
+//! `mod.rs` holds the frame and the parts every page uses; `explore.rs` the overview, map,
+//! region, industry, methods and downloads pages; `strategy.rs` strategic industries, their
+//! overlap and clusters; `zones.rs` functional zones and max-p regions.
+
+use axum::response::Html;
+use regis_data::korea;
+use regis_viz::svg::{label, FONT_STACK};
+use serde_json::Value;
+
+use crate::error::AppError;
+use crate::html::Markup;
+use crate::i18n::{t, Lang};
+
+mod explore;
+mod strategy;
+mod zones;
+
+pub use explore::{downloads, industry, map, methods, overview, region};
+pub use strategy::{clusters, strategy, strategy_overlap};
+pub use zones::{maxp_regions, zones};
+
+pub(super) type Page = Result<Html<String>, AppError>;
+
+/// The dashboard's page frame (navigation, language switch, attribution) around a body.
+#[derive(askama::Template)]
+#[template(path = "layout.html")]
+struct Layout<'a> {
+    l: &'a str,
+    title: &'a str,
+    font: Markup,
+    overview: &'a str,
+    map: &'a str,
+    methods: &'a str,
+    strategy: &'a str,
+    clusters: &'a str,
+    downloads: &'a str,
+    zones: &'a str,
+    monitor: &'a str,
+    switch: &'a str,
+    language: &'a str,
+    attribution: &'a str,
+    body: Markup,
+}
+
+/// A page: the frame around a body that was itself rendered by a template.
+pub(crate) fn layout_markup(
+    lang: Lang,
+    title: &str,
+    path_and_query: &str,
+    body: Markup,
+) -> Html<String> {
+    let other = lang.other();
+    let switch = if path_and_query.contains("lang=") {
+        path_and_query.replace(
+            &format!("lang={}", lang.code()),
+            &format!("lang={}", other.code()),
+        )
+    } else if path_and_query.contains('?') {
+        format!("{path_and_query}&lang={}", other.code())
+    } else {
+        format!("{path_and_query}?lang={}", other.code())
+    };
+    let ko = lang == Lang::Ko;
+    let page = Layout {
+        l: lang.code(),
+        title,
+        font: Markup::constant(FONT_STACK),
+        overview: t(lang, "overview"),
+        map: t(lang, "map"),
+        methods: t(lang, "methods"),
+        strategy: if ko { "전략산업" } else { "Strategy" },
+        clusters: if ko { "클러스터" } else { "Clusters" },
+        downloads: t(lang, "downloads"),
+        zones: if ko { "기능권역" } else { "Zones" },
+        monitor: if ko {
+            "사업 모니터링"
+        } else {
+            "Monitoring"
+        },
+        switch: &switch,
+        language: t(lang, "language"),
+        attribution: korea::ATTRIBUTION,
+        body,
+    };
+    match Markup::render(&page) {
+        Ok(m) => Html(m.into_string()),
+        Err(_) => Html(String::from(
+            "<!doctype html><title>Regis</title><p>internal error; see the server log</p>",
+        )),
+    }
+}
+
+/// The line under a section that gives the API call for its numbers.
+#[derive(askama::Template)]
+#[template(path = "parts/api_link.html")]
+struct ApiLink<'a> {
+    label: &'a str,
+    url: &'a str,
+}
+
+pub(super) fn api_link(lang: Lang, url: &str) -> Markup {
+    Markup::render(&ApiLink {
+        label: t(lang, "api"),
+        url,
+    })
+    .unwrap_or_default()
+}
+
+pub(super) fn query_string(raw: &Option<String>) -> String {
+    raw.as_deref().map(|q| format!("?{q}")).unwrap_or_default()
+}
+
+/// A block of a page assembled from parts: text is escaped, markup comes from templates or
+/// figures.
+pub(crate) enum Block {
+    /// A paragraph of text.
+    Para(String),
+    /// A section heading.
+    Heading(String),
+    /// Rendered markup (a table, a form, an API line).
+    Html(Markup),
+    /// A row of side-by-side parts, each with an optional element id.
+    Row(Vec<(Option<&'static str>, Markup)>),
+    /// A line of small print (a CLI command).
+    Cli(String),
+    /// A paragraph holding one link: id, href, text.
+    Link(&'static str, String, String),
+    /// A paragraph of text followed by a link: text, href, link text.
+    ParaLink(String, String, String),
+}
+
+/// A page body made of [`Block`]s.
+#[derive(askama::Template)]
+#[template(path = "pages/article.html")]
+pub(crate) struct Article {
+    pub(crate) blocks: Vec<Block>,
+}
+
+/// The body of blocks, rendered.
+pub(crate) fn article(blocks: Vec<Block>) -> Result<Markup, AppError> {
+    Markup::render(&Article { blocks })
+}
+
+/// A labelled drop-down of a form.
+#[derive(askama::Template)]
+#[template(path = "parts/select.html")]
+struct Select<'a> {
+    name: &'a str,
+    label: &'a str,
+    options: &'a [(String, String)],
+    current: &'a str,
+}
+
+pub(super) fn select(
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    current: &str,
+) -> Markup {
+    Markup::render(&Select {
+        name,
+        label,
+        options,
+        current,
+    })
+    .unwrap_or_default()
+}
+
+/// A table of text cells (every cell escaped).
+#[derive(askama::Template)]
+#[template(path = "parts/table.html")]
+struct Table<'a> {
+    id: &'a str,
+    head: &'a [&'a str],
+    rows: &'a [Vec<String>],
+}
+
+pub(super) fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> Markup {
+    Markup::render(&Table { id, head, rows }).unwrap_or_default()
+}
+
+pub(super) fn num(v: &Value) -> String {
+    v.as_f64().map(label).unwrap_or_default()
+}
+
+pub(super) fn korea_period(year: i32) -> regis_core::Period {
+    regis_core::Period(year)
+}
