@@ -20,6 +20,7 @@ pub mod stream;
 pub mod table;
 pub mod text;
 pub mod topojson;
+pub mod xlsx;
 
 pub use dataset::{Dataset, LevelPanel};
 pub use error::{DataError, ErrorKind, Result};
