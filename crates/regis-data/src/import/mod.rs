@@ -10,6 +10,8 @@
 //! the single industry `_T` (total); without a period column, `--period` gives a constant.
 //! An unmapped column with several values (KOSIS's `항목` with nominal and real prices) must be
 //! fixed with `--filter column=value`, otherwise rows would silently collide.
+//!
+//! `columns.rs` finds the columns of each role; `duplicates.rs` reports a key met twice.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +22,13 @@ use regis_core::{
 
 use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{is_missing_marker, parse_number_in, Row, Rows, Table};
+
+mod columns;
+mod duplicates;
+
+pub use columns::ITEM;
+use columns::{find_col, period_expected, role, sublabel, REGION_GUESSES};
+use duplicates::{duplicate_error, Observation};
 
 /// Which column plays which role. Names are matched exactly, then ignoring case and spaces.
 #[derive(Debug, Clone, Default)]
@@ -95,84 +104,6 @@ pub struct ImportReport {
     pub notes: Vec<String>,
 }
 
-fn role(
-    t: &dyn Rows,
-    used: &mut HashSet<usize>,
-    role_name: &str,
-    name: &Option<String>,
-    guesses: &[&str],
-) -> Result<Option<usize>> {
-    let c = match name {
-        Some(n) => Some(find_col(t, role_name, n)?),
-        None => guesses
-            .iter()
-            .find_map(|g| t.column(g))
-            .filter(|c| !used.contains(c)),
-    };
-    if let Some(c) = c {
-        used.insert(c);
-    }
-    Ok(c)
-}
-
-fn find_col(t: &dyn Rows, role: &str, name: &str) -> Result<usize> {
-    t.column(name).ok_or_else(|| {
-        let near = suggest::closest(name, t.header().iter().map(|s| s.as_str()), 3);
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean {}?)", near.join(", "))
-        };
-        DataError::file(
-            ErrorKind::MissingColumn,
-            t.file(),
-            format!(
-                "the {role} column `{name}` is not in the header{hint}; columns are: {}",
-                t.header().join(", ")
-            ),
-        )
-        .in_column(name)
-    })
-}
-
-const REGION_GUESSES: &[&str] = &[
-    "region",
-    "region_code",
-    "region_name",
-    "sido",
-    "sido_name",
-    "sido_code",
-    "sigungu",
-    "adm2_code",
-    "adm1_code",
-    "행정구역(시도)별",
-    "행정구역별",
-    "시도별",
-    "시군구별",
-    "지역",
-    "지역별",
-    "시도",
-    "code",
-];
-
-/// Name of the virtual column holding the second header row of a wide KOSIS table.
-pub const ITEM: &str = "item";
-
-/// What a period cell should have been; for a month, quarter or day, how to get there.
-fn period_expected(cell: &str) -> String {
-    match Period::sub_annual(cell) {
-        Some(kind) => format!(
-            "`{}` is a {kind}, but Regis panels are annual: aggregate to years before importing (sum flows such as output, sales or migration over the year; for stocks such as population or firms take the year-end or the annual average), then import a table with one row or column per year",
-            cell.trim()
-        ),
-        None => "expected a year such as 2015".into(),
-    }
-}
-
-fn sublabel(header: &str) -> Option<&str> {
-    header.split_once(" / ").map(|(_, l)| l.trim())
-}
-
 /// Imports a table.
 pub fn import(
     table: &Table,
@@ -180,82 +111,6 @@ pub fn import(
     opts: &ImportOptions,
 ) -> Result<ImportReport> {
     import_rows(table, catalog, opts)
-}
-
-/// One observation while importing: region (or origin and destination), interned industry,
-/// period, value (NaN when missing), and where it came from. 32 bytes, so an import holds a
-/// fixed multiple of its output rather than of the file's text.
-#[derive(Clone, Copy)]
-struct Observation {
-    a: u32,
-    b: u32,
-    industry: u32,
-    period: i32,
-    value: f64,
-    row: u32,
-    column: u32,
-}
-
-/// The error for a key met twice: two wide columns of one row giving the same period, two
-/// rows differing only in an unmapped column, or a plain duplicate. The two rows are read back
-/// from the source (a streamed file is scanned once more, only on this error).
-fn duplicate_error(
-    t: &dyn Rows,
-    header: &[String],
-    extra_cols: &[usize],
-    wide: bool,
-    first: Observation,
-    second: Observation,
-) -> DataError {
-    let file = t.file();
-    let row_of = |o: &Observation| t.row(o.row as usize).ok().flatten();
-    let (Some(first_row), Some(row)) = (row_of(&first), row_of(&second)) else {
-        return DataError::file(
-            ErrorKind::Duplicate,
-            file,
-            "duplicate observation: the same region, industry and period twice",
-        );
-    };
-    let vc = second.column as usize;
-    if first.row == second.row && wide {
-        let other = header[first.column as usize].clone();
-        let example = sublabel(&header[vc]).unwrap_or_default();
-        return DataError::file(
-            ErrorKind::UnresolvedDimension,
-            file,
-            format!(
-                "columns `{other}` and `{}` give the same period; choose one with --filter '{ITEM}={example}'",
-                header[vc]
-            ),
-        )
-        .at_line(row.line)
-        .in_column(&header[vc]);
-    }
-    if let Some(&c) = extra_cols
-        .iter()
-        .find(|&&c| first_row.cells[c] != row.cells[c])
-    {
-        return DataError::file(
-            ErrorKind::UnresolvedDimension,
-            file,
-            format!(
-                "rows {} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}' or map it with --industry-col",
-                first_row.line, row.line, header[c], first_row.cells[c], row.cells[c], header[c], first_row.cells[c]
-            ),
-        )
-        .at_line(row.line)
-        .in_column(&header[c]);
-    }
-    DataError::file(
-        ErrorKind::Duplicate,
-        file,
-        format!(
-            "duplicate observation: same region, industry and period as line {}",
-            first_row.line
-        ),
-    )
-    .at_line(row.line)
-    .in_column(&header[vc])
 }
 
 /// [`import`] over any [`Rows`]: a table in memory or a CSV file streamed from disk (scanned
