@@ -21,70 +21,14 @@ use crate::structure::{
 
 /// Reads an input-output table for the given industries: flows Z and outputs x (None for
 /// industries the table does not cover).
+/// The input-output table of `--io` over the measure's industries (read and checked by
+/// `regis_data::io_table`): flows, outputs, and which industries have an output.
 pub(crate) fn read_io(
     path: &std::path::Path,
     industries: &[String],
 ) -> anyhow::Result<(Vec<f64>, Vec<f64>, Vec<bool>)> {
-    let t = regis_data::table::Table::read(path, &Default::default())?;
-    let file = path.display().to_string();
-    let col = |n: &str| {
-        t.column(n).ok_or_else(|| {
-            DataError::file(
-                regis_data::ErrorKind::MissingColumn,
-                &file,
-                format!(
-                    "expected columns from, to, value; columns are: {}",
-                    t.header.join(", ")
-                ),
-            )
-        })
-    };
-    let (cf, ct, cv) = (col("from")?, col("to")?, col("value")?);
-    let n = industries.len();
-    let mut z = vec![0.0; n * n];
-    let mut x = vec![0.0; n];
-    let mut seen = vec![false; n];
-    for r in &t.rows {
-        let v = regis_data::table::parse_number(&r.cells[cv]).ok_or_else(|| {
-            DataError::file(
-                regis_data::ErrorKind::NotNumeric,
-                &file,
-                "expected a number",
-            )
-            .at_line(r.line)
-            .in_column("value")
-            .with_value(&r.cells[cv])
-        })?;
-        if v < 0.0 {
-            return Err(DataError::file(
-                regis_data::ErrorKind::Negative,
-                &file,
-                "input-output flows and outputs cannot be negative",
-            )
-            .at_line(r.line)
-            .in_column("value")
-            .with_value(&r.cells[cv])
-            .into());
-        }
-        let Some(i) = industries.iter().position(|c| *c == r.cells[cf].trim()) else {
-            continue;
-        };
-        if r.cells[ct].trim() == "_output" {
-            x[i] = v;
-            seen[i] = true;
-        } else if let Some(j) = industries.iter().position(|c| *c == r.cells[ct].trim()) {
-            z[i * n + j] += v;
-        }
-    }
-    if !seen.iter().any(|s| *s) {
-        return Err(DataError::file(
-            regis_data::ErrorKind::MissingColumn,
-            &file,
-            "no `_output` rows: give each industry's total output as a row with to = _output",
-        )
-        .into());
-    }
-    Ok((z, x, seen))
+    let t = regis_data::io_table::read_io_table(path, industries)?;
+    Ok((t.flows, t.output, t.has_output))
 }
 
 /// Linkages (mean of normalised backward and forward linkages) of each industry from an IO file.

@@ -1941,3 +1941,29 @@ fn bench_reports_a_mismatch_when_the_peer_returns_nan_or_a_short_array() {
         assert!(!stdout.contains("max rel. diff 0.0e0"), "{name}: {stdout}");
     }
 }
+
+#[test]
+fn an_input_output_code_unknown_to_the_measure_is_refused_with_its_location() {
+    let store = tempdir("io-unknown");
+    let io = store.join("io_typo.csv");
+    // `C77` is not an activity of grdp_nominal: its flows used to be dropped in silence.
+    std::fs::write(&io, "from,to,value\nC4,C4,50\nC4,C77,30\nC4,_output,200\n").unwrap();
+    let out = regis(
+        &[
+            "strategy",
+            "--region",
+            "Ulsan",
+            "--io",
+            io.to_str().unwrap(),
+        ],
+        &store,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{err}");
+    assert!(err.contains("io_typo.csv:3"), "{err}");
+    assert!(
+        err.contains("column `to`") && err.contains("`C77`"),
+        "{err}"
+    );
+    assert!(err.contains("[unknown-industry]"), "{err}");
+}
