@@ -115,14 +115,14 @@ fn write_table(
 
 /// Reads, checks and stores a file; on any problem nothing is stored and every problem is
 /// listed by row and field. The same function as the dashboard's upload
-/// (`regis_server::monitor_imports::import_upload`) does the work.
+/// (`regis_monitor::files::import_upload`) does the work.
 fn import(
     s: &dyn Store,
     a: &Actor,
     kind: ExchangeKind,
     file: &std::path::Path,
 ) -> anyhow::Result<usize> {
-    use regis_server::monitor_imports::{import_upload, ImportKind, UploadError};
+    use regis_monitor::files::{import_upload, ImportKind, UploadError};
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| {
         regis_data::DataError::file(

@@ -14,6 +14,7 @@ pub mod conflicts;
 pub mod demo;
 pub mod evaluations;
 pub mod exchange;
+pub mod files;
 pub mod kpi;
 pub mod messages;
 pub mod migrations;
