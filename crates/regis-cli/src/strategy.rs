@@ -19,8 +19,6 @@ use crate::structure::{
     arg_err, choose_industries, digits, industry_name, matrix, name, regions_at, with_default,
 };
 
-/// Reads an input-output table for the given industries: flows Z and outputs x (None for
-/// industries the table does not cover).
 /// The input-output table of `--io` over the measure's industries (read and checked by
 /// `regis_data::io_table`): flows, outputs, and which industries have an output.
 pub(crate) fn read_io(

@@ -138,6 +138,10 @@ pub trait Store: Send + Sync {
     fn live_sessions(&self, now: i64) -> Result<Vec<sessions::StoredSession>> {
         in_transaction(self, |tx| sessions::live(tx, now))
     }
+    /// The session of a token hash alive at `now`, with its user's current role and region.
+    fn find_session(&self, token_hash: &str, now: i64) -> Result<Option<sessions::StoredSession>> {
+        in_transaction(self, |tx| sessions::find(tx, token_hash, now))
+    }
     /// Ends a session by the hash of its token.
     fn end_session(&self, token_hash: &str) -> Result<()> {
         in_transaction(self, |tx| sessions::end(tx, token_hash))

@@ -3,10 +3,12 @@
 //! transaction each, lock the row they change (`SELECT … FOR UPDATE`) and check its version, so
 //! concurrent writers through any number of connections never overwrite each other.
 //!
-//! TLS follows the URL's `sslmode`, as libpq does: `disable` plain; `prefer` (the default) and
-//! `require` encrypted (`require` refuses a server without TLS). Like libpq's `require`, the
-//! server's certificate is not checked unless a CA is given: `REGIS_PG_CA=/path/ca.pem` (or
-//! [`PgStore::open_with_ca`]) checks the chain and the host name, as libpq's `verify-full`.
+//! TLS follows the URL's `sslmode`, as libpq does: `disable` plain; `prefer` (the default) TLS
+//! when the server and the handshake allow it, plain otherwise; `require` TLS or no connection.
+//! Like libpq's `require`, the server's certificate is not checked unless a CA is given:
+//! `REGIS_PG_CA=/path/ca.pem` (or [`PgStore::open_with_ca`]) checks the chain and the host name,
+//! as libpq's `verify-full`, and then TLS is required whatever the URL says (`disable` with a CA
+//! is refused).
 
 use crate::sql::{postgres_placeholders, SqlError, SqlValue, Tx};
 use std::path::Path;
@@ -58,18 +60,33 @@ impl PgStore {
     /// [`PgStore::open`] checking the server's certificate against the CA certificates of a
     /// PEM file (chain and host name), or not checking it (`None`).
     pub fn open_with_ca(url: &str, ca: Option<&Path>) -> Result<PgStore> {
-        let config: Config = url
+        let mut config: Config = url
             .parse()
             .map_err(|e: postgres::Error| MonitorError::Storage(format!("database URL: {e}")))?;
-        let tls = match config.get_ssl_mode() {
+        let mode = config.get_ssl_mode();
+        if ca.is_some() {
+            // A CA asks for a checked, encrypted connection: never fall back to plain text.
+            if mode == SslMode::Disable {
+                return Err(MonitorError::Storage(
+                    "REGIS_PG_CA is set but the database URL says sslmode=disable; remove one"
+                        .into(),
+                ));
+            }
+            config.ssl_mode(SslMode::Require);
+        }
+        let tls = match mode {
             SslMode::Disable => None,
             _ => Some(tls::connector(ca)?),
         };
         let mut pool = Vec::with_capacity(POOL);
         for _ in 0..POOL {
             let client = match &tls {
-                None => Client::connect(url, NoTls),
-                Some(t) => Client::connect(url, t.clone()),
+                None => config.connect(NoTls),
+                // `prefer` without a CA, as libpq: TLS when the handshake works, otherwise plain.
+                Some(t) if ca.is_none() && mode == SslMode::Prefer => {
+                    config.connect(t.clone()).or_else(|_| config.connect(NoTls))
+                }
+                Some(t) => config.connect(t.clone()),
             };
             pool.push(Mutex::new(client.map_err(storage)?));
         }
@@ -362,6 +379,12 @@ mod tls {
                     roots
                         .add(cert.map_err(|e| tls_error(format!("{}: {e}", path.display())))?)
                         .map_err(tls_error)?;
+                }
+                if roots.is_empty() {
+                    return Err(tls_error(format!(
+                        "{}: no certificate found; expected PEM `CERTIFICATE` blocks",
+                        path.display()
+                    )));
                 }
                 builder.with_root_certificates(roots).with_no_client_auth()
             }

@@ -44,10 +44,30 @@ pub fn save(
 
 /// Sessions that have not expired at `now`, with their users' current role and region.
 pub fn live(tx: &mut dyn Tx, now: i64) -> Result<Vec<StoredSession>> {
+    live_where(tx, "1 = 1", &[now.into()])
+}
+
+/// The session of a token hash, if it is alive at `now`, with its user's current role and
+/// region (a change of role takes effect at the next request).
+pub fn find(tx: &mut dyn Tx, token_hash: &str, now: i64) -> Result<Option<StoredSession>> {
+    Ok(
+        live_where(tx, "s.token_hash = ?2", &[now.into(), token_hash.into()])?
+            .into_iter()
+            .next(),
+    )
+}
+
+fn live_where(
+    tx: &mut dyn Tx,
+    condition: &str,
+    params: &[crate::sql::SqlValue],
+) -> Result<Vec<StoredSession>> {
     tx.query(
-        "SELECT s.token_hash, s.csrf, s.expires_at, u.id, u.username, u.role, u.region
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?1",
-        &[now.into()],
+        &format!(
+            "SELECT s.token_hash, s.csrf, s.expires_at, u.id, u.username, u.role, u.region
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.expires_at > ?1 AND {condition}"
+        ),
+        params,
     )?
     .iter()
     .map(|r| {

@@ -1092,6 +1092,19 @@ fn postgres_connections_are_encrypted_when_the_url_asks() {
     assert!(!plain.encrypted().unwrap(), "sslmode=disable");
     // With a CA the certificate is checked: the self-signed snakeoil certificate names the
     // machine, not 127.0.0.1, so the check fails, with a message that says so.
+    // A CA file without a certificate, and a CA with sslmode=disable, are refused by name.
+    let empty = std::env::temp_dir().join(format!("regis-empty-ca-{}.pem", std::process::id()));
+    std::fs::write(&empty, "not a certificate\n").unwrap();
+    let e = regis_monitor::postgres::PgStore::open_with_ca(&with("require"), Some(&empty))
+        .err()
+        .expect("an empty CA file is refused")
+        .to_string();
+    assert!(e.contains("no certificate found"), "{e}");
+    let e = regis_monitor::postgres::PgStore::open_with_ca(&with("disable"), Some(&empty))
+        .err()
+        .expect("a CA with sslmode=disable is refused")
+        .to_string();
+    assert!(e.contains("sslmode=disable"), "{e}");
     let snakeoil = std::path::Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem");
     if snakeoil.exists() {
         let refused =

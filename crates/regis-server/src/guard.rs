@@ -458,7 +458,7 @@ impl<const ROLES: u8> FromRequestParts<AppState> for Writer<ROLES> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, AppError> {
-        let actor = crate::monitor_api::caller(s, &parts.headers)?;
+        let actor = crate::monitor_api::caller(s, &parts.headers).await?;
         let bit = match actor.role {
             Role::Admin => ADMIN,
             Role::Council => COUNCIL,

@@ -97,26 +97,52 @@ impl Sessions {
         Ok(n)
     }
 
-    pub(crate) fn actor(&self, token: &str) -> Option<Actor> {
-        self.session(token).map(|s| s.0)
+    /// The actor of a live session.
+    pub(crate) async fn actor(&self, s: &AppState, token: &str) -> Option<Actor> {
+        self.session(s, token).await.map(|x| x.0)
     }
 
-    /// The actor and CSRF token of a live session.
-    pub(crate) fn session(&self, token: &str) -> Option<(Actor, String)> {
+    /// The actor and CSRF token of a live session. With a store the store decides (so that
+    /// servers sharing one database agree on logins and logouts, and a user's current role
+    /// and region apply); a store that cannot answer means no session (fail closed). Without
+    /// a store, the sessions of this process.
+    pub(crate) async fn session(&self, s: &AppState, token: &str) -> Option<(Actor, String)> {
+        let hash = token_hash(token);
+        if s.monitor.is_some() {
+            let h = hash.clone();
+            let found = blocking(s, move |st| st.find_session(&h, unix_now()))
+                .await
+                .ok()
+                .flatten();
+            let mut t = self.tokens.lock().ok()?;
+            return match found {
+                Some(f) => {
+                    t.insert(hash, (f.actor.clone(), f.expires_at, f.csrf.clone()));
+                    Some((f.actor, f.csrf))
+                }
+                None => {
+                    t.remove(&hash);
+                    None
+                }
+            };
+        }
         let t = self.tokens.lock().ok()?;
-        t.get(&token_hash(token))
+        t.get(&hash)
             .filter(|(_, exp, _)| *exp > unix_now())
             .map(|(a, _, c)| (a.clone(), c.clone()))
     }
 
-    /// Ends a session, in memory and in the store.
+    /// Ends a session, in the store first and then in memory: when the store cannot record
+    /// the logout the session stays live here too, so the user can retry, and a restart does
+    /// not bring back a session the user believes ended.
     pub(crate) async fn end(&self, s: &AppState, token: &str) -> Result<(), AppError> {
         let hash = token_hash(token);
+        if s.monitor.is_some() {
+            let h = hash.clone();
+            blocking(s, move |st| st.end_session(&h)).await?;
+        }
         if let Ok(mut t) = self.tokens.lock() {
             t.remove(&hash);
-        }
-        if s.monitor.is_some() {
-            blocking(s, move |st| st.end_session(&hash)).await?;
         }
         Ok(())
     }
@@ -197,7 +223,7 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
     })
 }
 
-pub(crate) fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
+pub(crate) async fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
     match headers.get("authorization").and_then(|v| v.to_str().ok()) {
         None => Ok(Actor::public()),
         Some(h) => {
@@ -206,11 +232,14 @@ pub(crate) fn caller(s: &AppState, headers: &HeaderMap) -> Result<Actor, AppErro
                 code: "unauthorized",
                 message: "expected `Authorization: Bearer <token>`".into(),
             })?;
-            s.sessions.actor(token.trim()).ok_or_else(|| AppError {
-                status: StatusCode::UNAUTHORIZED,
-                code: "unauthorized",
-                message: "unknown or expired token; log in again".into(),
-            })
+            s.sessions
+                .actor(s, token.trim())
+                .await
+                .ok_or_else(|| AppError {
+                    status: StatusCode::UNAUTHORIZED,
+                    code: "unauthorized",
+                    message: "unknown or expired token; log in again".into(),
+                })
         }
     }
 }
@@ -253,17 +282,20 @@ pub async fn login(
 
 /// POST /api/v1/auth/logout: revokes the bearer token of the request (204); 401 without one.
 pub async fn logout(State(s): State<AppState>, headers: HeaderMap) -> Result<StatusCode, AppError> {
+    let unauthorized = || AppError {
+        status: StatusCode::UNAUTHORIZED,
+        code: "unauthorized",
+        message: "expected `Authorization: Bearer <token>` of a live session".into(),
+    };
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
-        .filter(|t| s.sessions.actor(t).is_some())
-        .ok_or_else(|| AppError {
-            status: StatusCode::UNAUTHORIZED,
-            code: "unauthorized",
-            message: "expected `Authorization: Bearer <token>` of a live session".into(),
-        })?;
+        .ok_or_else(unauthorized)?;
+    if s.sessions.actor(&s, token).await.is_none() {
+        return Err(unauthorized());
+    }
     s.sessions.end(&s, token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -273,7 +305,7 @@ pub async fn projects(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"projects": blocking(&s, move |st| st.projects(&a)).await?}),
     ))
@@ -285,7 +317,7 @@ pub async fn project(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(json!(
         blocking(&s, move |st| st.project(&a, id)).await?
     )))
@@ -343,7 +375,7 @@ pub async fn values(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"values": blocking(&s, move |st| st.values(&a, id)).await?}),
     ))
@@ -374,7 +406,7 @@ pub async fn overlaps(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     let ps = blocking(&s, move |st| st.projects(&a)).await?;
     let pairs: Vec<Value> = regis_monitor::overlap::find_overlaps(&ps, 0.5)
         .into_iter()
@@ -385,7 +417,7 @@ pub async fn overlaps(
 
 /// GET /api/v1/audit
 pub async fn audit(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"entries": blocking(&s, move |st| st.audit(&a)).await?}),
     ))
@@ -452,7 +484,7 @@ pub async fn import_kpi(
 
 /// GET /api/v1/plans
 pub async fn plans(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"plans": blocking(&s, move |st| st.plans(&a)).await?}),
     ))
@@ -524,7 +556,7 @@ pub async fn conflicts(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"conflicts": blocking(&s, move |st| st.conflicts(&a)).await?}),
     ))
@@ -587,7 +619,7 @@ pub async fn evaluations(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"evaluations": blocking(&s, move |st| st.evaluations(&a)).await?}),
     ))
@@ -608,7 +640,7 @@ pub async fn results(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"results": blocking(&s, move |st| st.results(&a, id)).await?}),
     ))
@@ -675,7 +707,7 @@ pub async fn milestones(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     let ms = blocking(&s, move |st| st.milestones(&a, id)).await?;
     let today = regis_monitor::rules::today();
     Ok(Json(json!({
@@ -742,7 +774,7 @@ pub async fn region_values(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     Ok(Json(
         json!({"values": blocking(&s, move |st| st.region_values(&a, id)).await?}),
     ))
@@ -775,7 +807,7 @@ pub async fn project_indicators(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    let a = caller(&s, &headers)?;
+    let a = caller(&s, &headers).await?;
     let all = blocking(&s, move |st| {
         st.project(&a, id)?;
         st.indicators(&a)

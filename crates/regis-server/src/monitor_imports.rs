@@ -30,7 +30,7 @@ pub async fn form(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     if actor.role == Role::Public {
         return message_page(
             lang,
@@ -129,7 +129,7 @@ pub async fn upload(
     _staff: crate::monitor_pages::StaffSession,
     mut multipart: Multipart,
 ) -> Response {
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     // Who may import is settled before a byte of the upload is read.
     match actor.role {
         Role::Public => {

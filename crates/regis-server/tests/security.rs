@@ -826,3 +826,30 @@ async fn text_people_type_is_escaped_on_every_page_that_shows_it() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_sharing_a_store_agree_on_logins_and_logouts_at_once() {
+    let (a, _dir) = world().await;
+    // A second server on the same store, started before the login and never restored.
+    let b = AppState {
+        monitor: a.monitor.clone(),
+        ..AppState::default()
+    };
+    let t = token(&a, "admin", "admin-password").await;
+    assert_eq!(
+        call(&b, "GET", "/api/v1/audit", Some(&t), "").await.status,
+        StatusCode::OK,
+        "a login on one server holds on the other"
+    );
+    assert_eq!(
+        call(&a, "POST", "/api/v1/auth/logout", Some(&t), "")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(&b, "GET", "/api/v1/audit", Some(&t), "").await.status,
+        StatusCode::UNAUTHORIZED,
+        "a logout on one server holds on the other at once"
+    );
+}

@@ -43,7 +43,7 @@ pub async fn save_project(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -79,7 +79,7 @@ pub async fn report_kpi(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor) = match form_visitor(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -117,7 +117,7 @@ pub async fn score(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor) = match form_visitor(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -158,7 +158,7 @@ pub async fn plan_step(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -186,7 +186,7 @@ pub async fn resolve_conflict(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor, version) = match versioned_form(&s, &headers, &f) {
+    let (lang, actor, version) = match versioned_form(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -209,7 +209,7 @@ pub async fn add_milestone(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor) = match form_visitor(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };
@@ -231,7 +231,7 @@ pub async fn complete_milestone(
     _staff: StaffSession,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (lang, actor) = match form_visitor(&s, &headers, &f) {
+    let (lang, actor) = match form_visitor(&s, &headers, &f).await {
         Ok(v) => v,
         Err(refusal) => return *refusal,
     };

@@ -50,11 +50,14 @@ pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The visitor: a live session's actor and CSRF token, else the public (no token).
-pub(crate) fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
-    cookie(headers, SESSION_COOKIE)
-        .and_then(|t| s.sessions.session(&t))
-        .map(|(a, c)| (a, Some(c)))
-        .unwrap_or((Actor::public(), None))
+pub(crate) async fn visitor(s: &AppState, headers: &HeaderMap) -> (Actor, Option<String>) {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(t) => match s.sessions.session(s, &t).await {
+            Some((a, c)) => (a, Some(c)),
+            None => (Actor::public(), None),
+        },
+        None => (Actor::public(), None),
+    }
 }
 
 /// Compares two secrets in time that depends on their length only, not on where they differ.
@@ -78,7 +81,7 @@ impl axum::extract::FromRequestParts<AppState> for StaffSession {
         parts: &mut axum::http::request::Parts,
         s: &AppState,
     ) -> Result<Self, Response> {
-        match visitor(s, &parts.headers).0.role {
+        match visitor(s, &parts.headers).await.0.role {
             Role::Public => Err(message_page(
                 Lang::Ko,
                 StatusCode::UNAUTHORIZED,
@@ -118,12 +121,12 @@ pub(super) fn back_to<T>(lang: Lang, path: &str, outcome: Result<T, AppError>) -
 
 /// The prelude of every form post: the page language, the visitor, and the CSRF check (the
 /// refusal page when the form's token is not the session's).
-pub(crate) fn form_visitor(
+pub(crate) async fn form_visitor(
     s: &AppState,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Result<(Lang, Actor), Box<Response>> {
-    let (actor, csrf) = visitor(s, headers);
+    let (actor, csrf) = visitor(s, headers).await;
     match csrf_refusal(&csrf, form) {
         Some(refusal) => Err(Box::new(refusal)),
         None => Ok((lang_of(form), actor)),
@@ -132,12 +135,12 @@ pub(crate) fn form_visitor(
 
 /// [`form_visitor`] for a form that edits a versioned record: also its `version` field, or the
 /// refusal page naming it.
-pub(super) fn versioned_form(
+pub(super) async fn versioned_form(
     s: &AppState,
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Result<(Lang, Actor, i64), Box<Response>> {
-    let (lang, actor) = form_visitor(s, headers, form)?;
+    let (lang, actor) = form_visitor(s, headers, form).await?;
     match integer(form, "version") {
         Ok(version) => Ok((lang, actor, version)),
         Err(e) => Err(Box::new(refused(lang, e))),
@@ -317,7 +320,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
-    let (_, csrf) = visitor(&s, &headers);
+    let (_, csrf) = visitor(&s, &headers).await;
     if let Some(r) = csrf_refusal(&csrf, &f) {
         return r;
     }

@@ -20,7 +20,7 @@ pub async fn projects(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let list = match blocking(&s, move |st| st.projects(&a)).await {
         Ok(l) => l,
@@ -61,7 +61,7 @@ pub async fn project(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let got = blocking(&s, move |st| {
         let p = st.project(&a, id)?;
@@ -324,7 +324,7 @@ pub async fn plans(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let list = match blocking(&s, move |st| st.plans(&a)).await {
         Ok(l) => l,
@@ -362,7 +362,7 @@ pub async fn overlaps(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let list = match blocking(&s, move |st| st.projects(&a)).await {
         Ok(l) => l,
@@ -408,7 +408,7 @@ pub async fn programmes(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let got = blocking(&s, move |st| Ok((st.programmes()?, st.projects(&a)?))).await;
     let (programmes, projects) = match got {
@@ -446,7 +446,7 @@ pub async fn conflicts(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let got = blocking(&s, move |st| Ok((st.conflicts(&a)?, st.plans(&a)?))).await;
     let (list, plans) = match got {
@@ -490,7 +490,7 @@ pub async fn evaluations(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let lang = lang_of(&q);
-    let (actor, csrf) = visitor(&s, &headers);
+    let (actor, csrf) = visitor(&s, &headers).await;
     let a = actor.clone();
     let year: i32 = q.get("year").and_then(|y| y.parse().ok()).unwrap_or(2025);
     let got = blocking(&s, move |st| {
