@@ -22,6 +22,7 @@ pub mod pages;
 pub mod params;
 pub mod report;
 pub mod select;
+pub mod sessions;
 
 use std::sync::Arc;
 
@@ -38,7 +39,7 @@ pub struct AppState {
     /// The monitoring store, if the server runs with one.
     pub monitor: Option<Arc<dyn regis_monitor::Store>>,
     /// Login tokens.
-    pub sessions: Arc<monitor_api::Sessions>,
+    pub sessions: Arc<sessions::Sessions>,
     /// The bounded pool of CPU-heavy requests.
     pub heavy: Arc<guard::HeavyPool>,
     /// Failed-login throttle and the bound on concurrent password checks.

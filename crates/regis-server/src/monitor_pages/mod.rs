@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use crate::error::AppError;
 use crate::html::Markup;
 use crate::i18n::Lang;
-use crate::monitor_api::{random_token, TOKEN_LIFETIME};
+use crate::sessions::{random_token, TOKEN_LIFETIME};
 use crate::AppState;
 
 mod forms;
