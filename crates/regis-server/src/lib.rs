@@ -57,7 +57,7 @@ impl AppState {
         }
     }
 
-    /// Loads the live login sessions of the monitoring store (after a restart); how many.
+    /// How many login sessions of the monitoring store are alive (after a restart).
     pub fn restore_sessions(&self) -> Result<usize, error::AppError> {
         match &self.monitor {
             Some(m) => self

@@ -17,10 +17,9 @@ use crate::AppState;
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 
 /// Live sessions by the hash of their token: (actor, expiry in seconds since 1970, the CSRF
-/// token of the web pages' forms). With a monitoring store the store holds them (hashed) and
-/// decides every lookup, so a restart keeps everybody logged in, servers sharing the store
-/// agree, and a logout is final; this table is then a copy ([`Sessions::restore`] fills it at
-/// start). Without a store it is the only record.
+/// token of the web pages' forms), for a server without a monitoring store. With a store the
+/// store holds them (hashed) and decides every lookup, so a restart keeps everybody logged in,
+/// servers sharing the store agree, and a logout is final; this table then stays empty.
 #[derive(Default)]
 pub struct Sessions {
     tokens: Mutex<HashMap<String, (Actor, i64, String)>>,
@@ -66,8 +65,13 @@ impl Sessions {
         let now = unix_now();
         let expires = now + TOKEN_LIFETIME.as_secs() as i64;
         if s.monitor.is_some() {
-            let (h, c, user) = (hash.clone(), csrf.clone(), actor.user_id);
-            blocking(s, move |st| st.save_session(&h, user, &c, expires, now)).await?;
+            // The store is the record; nothing is kept here.
+            let user = actor.user_id;
+            blocking(s, move |st| {
+                st.save_session(&hash, user, &csrf, expires, now)
+            })
+            .await?;
+            return Ok(token);
         }
         let mut t = self
             .tokens
@@ -78,16 +82,10 @@ impl Sessions {
         Ok(token)
     }
 
-    /// Loads the live sessions of the store (at start-up); how many.
+    /// The sessions alive in the store at start-up (it answers every lookup, so nothing needs
+    /// loading); how many.
     pub fn restore(&self, store: &dyn Store) -> regis_monitor::Result<usize> {
-        let live = store.live_sessions(unix_now())?;
-        let n = live.len();
-        if let Ok(mut t) = self.tokens.lock() {
-            for l in live {
-                t.insert(l.token_hash, (l.actor, l.expires_at, l.csrf));
-            }
-        }
-        Ok(n)
+        Ok(store.live_sessions(unix_now())?.len())
     }
 
     /// The actor of a live session.
@@ -103,21 +101,11 @@ impl Sessions {
         let hash = token_hash(token);
         if s.monitor.is_some() {
             let h = hash.clone();
-            let found = blocking(s, move |st| st.find_session(&h, unix_now()))
+            return blocking(s, move |st| st.find_session(&h, unix_now()))
                 .await
                 .ok()
-                .flatten();
-            let mut t = self.tokens.lock().ok()?;
-            return match found {
-                Some(f) => {
-                    t.insert(hash, (f.actor.clone(), f.expires_at, f.csrf.clone()));
-                    Some((f.actor, f.csrf))
-                }
-                None => {
-                    t.remove(&hash);
-                    None
-                }
-            };
+                .flatten()
+                .map(|f| (f.actor, f.csrf));
         }
         let t = self.tokens.lock().ok()?;
         t.get(&hash)
@@ -125,14 +113,13 @@ impl Sessions {
             .map(|(a, _, c)| (a.clone(), c.clone()))
     }
 
-    /// Ends a session, in the store first and then in memory: when the store cannot record
-    /// the logout the session stays live here too, so the user can retry, and a restart does
-    /// not bring back a session the user believes ended.
+    /// Ends a session: in the store when there is one (a failed delete leaves it live, so the
+    /// user can retry), else in this process.
     pub(crate) async fn end(&self, s: &AppState, token: &str) -> Result<(), AppError> {
         let hash = token_hash(token);
         if s.monitor.is_some() {
-            let h = hash.clone();
-            blocking(s, move |st| st.end_session(&h)).await?;
+            blocking(s, move |st| st.end_session(&hash)).await?;
+            return Ok(());
         }
         if let Ok(mut t) = self.tokens.lock() {
             t.remove(&hash);

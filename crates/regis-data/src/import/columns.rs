@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use regis_core::{suggest, Period};
+use regis_core::{suggest, Classification, Period};
 
 use crate::error::{DataError, ErrorKind, Result};
 use crate::table::Rows;
@@ -85,4 +85,28 @@ pub(super) fn period_expected(cell: &str) -> String {
 
 pub(super) fn sublabel(header: &str) -> Option<&str> {
     header.split_once(" / ").map(|(_, l)| l.trim())
+}
+
+/// "; did you mean …?" with the codes or Korean names of `classification` nearest to `raw`,
+/// or nothing when none is near.
+pub(super) fn industry_hint(classification: &Classification, raw: &str) -> String {
+    let near = suggest::closest(
+        raw,
+        classification
+            .industries()
+            .iter()
+            .map(|i| i.code.as_str())
+            .chain(
+                classification
+                    .industries()
+                    .iter()
+                    .map(|i| i.name_ko.as_str()),
+            ),
+        3,
+    );
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
 }

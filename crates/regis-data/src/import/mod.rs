@@ -16,8 +16,8 @@
 use std::collections::{HashMap, HashSet};
 
 use regis_core::{
-    suggest, Classification, FlowMatrix, Level, Measure, MeasureKind, Panel, Period, Region,
-    RegionCatalog, RegionId, ResolveError, TOTAL_INDUSTRY,
+    Classification, FlowMatrix, Level, Measure, MeasureKind, Panel, Period, Region, RegionCatalog,
+    RegionId, ResolveError, TOTAL_INDUSTRY,
 };
 
 use crate::error::{DataError, ErrorKind, Result};
@@ -27,7 +27,7 @@ mod columns;
 mod duplicates;
 
 pub use columns::ITEM;
-use columns::{find_col, period_expected, role, sublabel, REGION_GUESSES};
+use columns::{find_col, industry_hint, period_expected, role, sublabel, REGION_GUESSES};
 use duplicates::{duplicate_error, Observation};
 
 /// Which column plays which role. Names are matched exactly, then ignoring case and spaces.
@@ -331,19 +331,7 @@ pub fn import_rows(
                 })?;
                 let row = unmatched.expect("an unmatched code exists");
                 let raw = row.cells[c].trim();
-                let near = suggest::closest(
-                    raw,
-                    best.industries()
-                        .iter()
-                        .map(|i| i.code.as_str())
-                        .chain(best.industries().iter().map(|i| i.name_ko.as_str())),
-                    3,
-                );
-                let hint = if near.is_empty() {
-                    String::new()
-                } else {
-                    format!("; did you mean {}?", near.join(", "))
-                };
+                let hint = industry_hint(best, raw);
                 return Err(DataError::file(
                     ErrorKind::UnknownIndustry,
                     &file,
@@ -409,19 +397,7 @@ pub fn import_rows(
                     Some(cl) => match cl.find(raw) {
                         Some(i) => i.code.clone(),
                         None => {
-                            let near = suggest::closest(
-                                raw,
-                                cl.industries()
-                                    .iter()
-                                    .map(|i| i.code.as_str())
-                                    .chain(cl.industries().iter().map(|i| i.name_ko.as_str())),
-                                3,
-                            );
-                            let hint = if near.is_empty() {
-                                String::new()
-                            } else {
-                                format!("; did you mean {}?", near.join(", "))
-                            };
+                            let hint = industry_hint(cl, raw);
                             return Err(DataError::file(
                                 ErrorKind::UnknownIndustry,
                                 &file,
