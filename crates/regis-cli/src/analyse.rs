@@ -8,8 +8,8 @@ use regis_methods::imbalance::{imbalance, ImbalanceInput, ImbalanceRow};
 use serde_json::json;
 
 use crate::args::{DiagnoseArgs, Format, Lang};
-use crate::input::{load, parse_level, Loaded};
 use crate::output::print_rows;
+use regis_app::source::{load, parse_level, Loaded};
 
 /// The panel of a loaded measure at a level: its own table, or finer data summed up.
 pub fn panel_at_level(loaded: &Loaded, level: Level) -> anyhow::Result<Panel> {
@@ -198,7 +198,7 @@ pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow:
     let loaded = load(
         &a.source.measure,
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

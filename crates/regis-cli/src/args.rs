@@ -223,6 +223,35 @@ pub struct BudgetArgs {
     pub max_json_depth: Option<usize>,
 }
 
+impl MappingArgs {
+    /// The mapping as the application layer takes it.
+    pub fn mapping(&self) -> regis_app::Mapping {
+        regis_app::Mapping {
+            region_col: self.region_col.clone(),
+            industry_col: self.industry_col.clone(),
+            period_col: self.period_col.clone(),
+            value_col: self.value_col.clone(),
+            origin_col: self.origin_col.clone(),
+            dest_col: self.dest_col.clone(),
+            unit_col: self.unit_col.clone(),
+            filter: self.filter.clone(),
+            encoding: self.encoding.clone(),
+            sheet: self.sheet.clone(),
+            region_codes: self.region_codes.clone(),
+            region_level: self.region_level.clone(),
+            input_period: self.input_period,
+            classification: self.classification.clone(),
+            new_regions: self.new_regions,
+            flow: self.flow,
+            unit: self.unit.clone(),
+            not_additive: self.not_additive,
+            allow_negative: self.allow_negative,
+            decimal: self.decimal.clone(),
+            budgets: self.budgets.budgets(),
+        }
+    }
+}
+
 impl BudgetArgs {
     /// The budgets: the defaults, raised or lowered by the flags given.
     pub fn budgets(&self) -> regis_data::budget::Budgets {

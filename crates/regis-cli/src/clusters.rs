@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 
 use crate::analyse::{f, one_period, panel_at_level};
 use crate::args::Lang;
-use crate::input::{load, parse_level};
 use crate::strategy::read_io;
 use crate::structure::{
     arg_err, choose_industries, digits, emit, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::source::{load, parse_level};
 
 /// Reads cluster definitions: industry code -> cluster name.
 fn definitions(spec: &str) -> anyhow::Result<Vec<(String, String)>> {
@@ -77,7 +77,7 @@ pub fn clusters(
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

@@ -8,8 +8,8 @@ use regis_data::store::{check_measure_id, Store};
 use regis_data::{korea, DataError};
 
 use crate::args::{Cli, Command, DataCommand, Format, Lang};
-use crate::input::{measure_for, parse_level, read_input, store_dir};
 use crate::output::print_rows;
+use regis_app::source::{measure_for, parse_level, read_input, store_dir};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -24,9 +24,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let level = a.level.as_deref().map(parse_level).transpose()?;
             let rep = read_input(
                 &a.file,
-                measure_for(&a.measure, &a.mapping),
+                measure_for(&a.measure, &a.mapping.mapping()),
                 level,
-                &a.mapping,
+                &a.mapping.mapping(),
             )?;
             let st = Store::open(&store)?;
             let meta = st.put(&rep.data, &rep.catalog, &a.file.display().to_string())?;
@@ -44,9 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let level = a.level.as_deref().map(parse_level).transpose()?;
             let rep = read_input(
                 &a.file,
-                measure_for(&a.measure, &a.mapping),
+                measure_for(&a.measure, &a.mapping.mapping()),
                 level,
-                &a.mapping,
+                &a.mapping.mapping(),
             )?;
             report(&rep, a.format, Some("valid; nothing was stored"))
         }

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use crate::analyse::{f, one_period, panel_at_level};
 use crate::args::{ComplexityArgs, Lang};
-use crate::input::{load, parse_level};
 use crate::structure::{
     arg_err, choose_industries, digits, emit, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::source::{load, parse_level};
 
 /// `regis complexity`
 pub fn complexity(store: &std::path::Path, a: ComplexityArgs, lang: Lang) -> anyhow::Result<()> {
@@ -18,7 +18,7 @@ pub fn complexity(store: &std::path::Path, a: ComplexityArgs, lang: Lang) -> any
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

@@ -11,8 +11,8 @@ use regis_data::store::Store;
 use regis_data::{korea, korea_history, DataError};
 
 use crate::args::{ExportArgs, Format, Lang};
-use crate::input::{load, parse_level};
 use crate::output::print_rows;
+use regis_app::source::{load, parse_level};
 
 pub(crate) fn data_list(store: &std::path::Path, format: Format) -> anyhow::Result<()> {
     let mut rows = Vec::new();
@@ -181,7 +181,7 @@ pub(crate) fn export_bytes(
     let loaded = load(
         &a.source.measure,
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

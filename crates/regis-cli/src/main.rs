@@ -14,7 +14,6 @@ mod clusters;
 mod commands;
 mod complexity;
 mod data;
-mod input;
 mod loadtest;
 mod monitor;
 mod output;

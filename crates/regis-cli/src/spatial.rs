@@ -11,9 +11,9 @@ use serde_json::json;
 
 use crate::analyse::{f, one_period};
 use crate::args::{Format, Lang, SpatialArgs};
-use crate::input::{load, parse_level};
 use crate::output::print_rows;
 use crate::structure::{arg_err, digits, per_head};
+use regis_app::source::{load, parse_level};
 
 fn build_weights(spec: &str, units: &[Vec<Vec<[f64; 2]>>]) -> anyhow::Result<Weights> {
     let s = spec.trim().to_ascii_lowercase();
@@ -57,7 +57,7 @@ pub fn spatial(store: &std::path::Path, a: SpatialArgs, lang: Lang) -> anyhow::R
     let loaded = load(
         &a.source.measure,
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

@@ -13,11 +13,11 @@ use serde_json::{json, Value};
 
 use crate::analyse::{f, one_period, panel_at_level};
 use crate::args::{Format, Lang, StrategyArgs};
-use crate::input::{load, parse_level};
 use crate::output::print_rows;
 use crate::structure::{
     arg_err, choose_industries, digits, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::source::{load, parse_level};
 
 /// The input-output table of `--io` over the measure's industries (read and checked by
 /// `regis_data::io_table`): flows, outputs, and which industries have an output.
@@ -87,7 +87,7 @@ struct Setup {
 }
 
 fn setup(
-    loaded: &crate::input::Loaded,
+    loaded: &regis_app::source::Loaded,
     a: &StrategyArgs,
     level: Level,
 ) -> anyhow::Result<(regis_core::Panel, Setup)> {
@@ -182,7 +182,7 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

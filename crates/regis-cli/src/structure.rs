@@ -16,7 +16,7 @@ use crate::analyse::{choose_periods, f, in_group, one_period, panel_at_level, to
 use crate::args::{
     ConvergenceArgs, Format, IndustryChoice, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView,
 };
-use crate::input::{load, parse_level, Loaded};
+use regis_app::source::{load, parse_level, Loaded};
 
 use crate::output::print_rows;
 
@@ -229,7 +229,7 @@ pub fn specialise(store: &std::path::Path, a: SpecialiseArgs, lang: Lang) -> any
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;
@@ -445,7 +445,7 @@ pub fn shift_share(store: &std::path::Path, a: ShiftShareArgs, lang: Lang) -> an
     let loaded = load(
         &with_default(&a.source),
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;
@@ -640,7 +640,7 @@ pub fn convergence(store: &std::path::Path, a: ConvergenceArgs, lang: Lang) -> a
     let loaded = load(
         &a.source.measure,
         &a.source.input,
-        &a.source.mapping,
+        &a.source.mapping.mapping(),
         None,
         store,
     )?;

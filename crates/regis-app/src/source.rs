@@ -1,9 +1,9 @@
-//! Resolving parsed arguments into data: a built-in or stored measure, or a user's file read
-//! with the mapping flags (the "high-level" arguments).
+//! Where a question's data comes from: a built-in or stored measure, or a user's file read with
+//! a [`Mapping`] (the CLI's "high-level" flags). The server never names a file: its requests
+//! carry measure ids only.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use regis_core::{Level, Measure, MeasureKind, Period, PriceBasis, RegionCatalog};
 use regis_data::import::{import_rows, ColumnMap, ImportOptions, ImportReport};
 use regis_data::store::Store;
@@ -11,7 +11,53 @@ use regis_data::table::ReadOptions;
 use regis_data::text::Encoding;
 use regis_data::{korea, DataError, Dataset};
 
-use crate::args::MappingArgs;
+/// How to read a user's file: which columns hold what, the encoding, the code system, and the
+/// reading budgets. Field by field the CLI's mapping flags (`--region-col`...).
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    /// Column holding region codes or names.
+    pub region_col: Option<String>,
+    /// Column holding industry codes or names (none: the values are totals).
+    pub industry_col: Option<String>,
+    /// Column holding the period (none: a wide file with years as headers).
+    pub period_col: Option<String>,
+    /// Column holding the values (long layout).
+    pub value_col: Option<String>,
+    /// Origin column of a flow file.
+    pub origin_col: Option<String>,
+    /// Destination column of a flow file.
+    pub dest_col: Option<String>,
+    /// Unit column.
+    pub unit_col: Option<String>,
+    /// Keep only rows where COL equals VALUE, each written `COL=VALUE`.
+    pub filter: Vec<String>,
+    /// Text encoding of a CSV file: `auto`, `utf-8`, `cp949`, `utf-16`.
+    pub encoding: String,
+    /// Sheet of an XLSX workbook (none: the first).
+    pub sheet: Option<String>,
+    /// Code system of the region codes (`sgis`, `mois`).
+    pub region_codes: Option<String>,
+    /// Level of the regions in the file, when names are ambiguous across levels.
+    pub region_level: Option<String>,
+    /// The period of every row, for a file without a period column.
+    pub input_period: Option<i32>,
+    /// Industry classification the industry codes must belong to.
+    pub classification: Option<String>,
+    /// The file's regions are new regions (another country's), never matched to Korea's.
+    pub new_regions: bool,
+    /// The input holds flows (origin x destination).
+    pub flow: bool,
+    /// Unit of the values, when the file does not say.
+    pub unit: Option<String>,
+    /// The values do not add up across regions.
+    pub not_additive: bool,
+    /// Negative values are legitimate.
+    pub allow_negative: bool,
+    /// Decimal separator of a CSV file: `.` or `,`.
+    pub decimal: Option<String>,
+    /// Reading budgets.
+    pub budgets: regis_data::budget::Budgets,
+}
 
 /// The store directory: --store, then $REGIS_STORE, then the platform data directory.
 pub fn store_dir(flag: &Option<PathBuf>) -> PathBuf {
@@ -41,7 +87,7 @@ pub fn parse_level(text: &str) -> Result<Level, DataError> {
 
 /// The measure a file's values are: a built-in definition when the id is built-in, otherwise
 /// a measure described by the flags.
-pub fn measure_for(id: &str, m: &MappingArgs) -> Measure {
+pub fn measure_for(id: &str, m: &Mapping) -> Measure {
     if let Some(mut b) = korea::measure(id) {
         if let Some(u) = &m.unit {
             b.unit = u.clone();
@@ -69,7 +115,7 @@ pub fn read_input(
     path: &Path,
     measure: Measure,
     level: Option<Level>,
-    m: &MappingArgs,
+    m: &Mapping,
 ) -> Result<ImportReport, DataError> {
     let level = match &m.region_level {
         Some(l) => Some(parse_level(l)?),
@@ -92,7 +138,7 @@ pub fn read_input(
             encoding,
             sheet: m.sheet.clone(),
             delimiter: None,
-            budgets: m.budgets.budgets(),
+            budgets: m.budgets.clone(),
             decimal_comma,
         },
     )?;
@@ -155,10 +201,10 @@ pub struct Loaded {
 pub fn load(
     measure: &Option<String>,
     input: &Option<PathBuf>,
-    mapping: &MappingArgs,
+    mapping: &Mapping,
     level: Option<Level>,
     store: &Path,
-) -> anyhow::Result<Loaded> {
+) -> Result<Loaded, DataError> {
     if let Some(path) = input {
         let m = measure_for(measure.as_deref().unwrap_or("input"), mapping);
         let rep = read_input(path, m, level, mapping)?;
@@ -193,7 +239,9 @@ pub fn load(
             attribution: format!("Source: {}", path.display()),
         });
     }
-    let id = measure.as_deref().context("give --measure or --input")?;
+    let id = measure
+        .as_deref()
+        .ok_or_else(|| DataError::argument("give --measure or --input"))?;
     if korea::MEASURE_IDS.contains(&id) {
         return Ok(Loaded {
             dataset: korea::dataset(id)?.clone(),
