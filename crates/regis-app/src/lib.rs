@@ -6,6 +6,7 @@
 //! rule: missing is never zero, and regions left out are named in the report's diagnostics.
 //! Nothing above this crate computes a statistic; nothing in it prints.
 
+pub mod resolve;
 pub mod source;
 
 pub use source::{Loaded, Mapping};

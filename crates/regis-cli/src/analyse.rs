@@ -1,7 +1,7 @@
 //! The analytic commands: they load a measure (or `--input` file), choose regions and periods,
 //! call `regis-methods`, and print the result.
 
-use regis_core::{Level, Panel, Period, RegionCatalog, RegionGroup, RegionId};
+use regis_core::{RegionGroup, RegionId};
 use regis_data::export::measure_json;
 use regis_data::{korea, DataError};
 use regis_methods::imbalance::{imbalance, ImbalanceInput, ImbalanceRow};
@@ -9,187 +9,11 @@ use serde_json::json;
 
 use crate::args::{DiagnoseArgs, Format, Lang};
 use crate::output::print_rows;
-use regis_app::source::{load, parse_level, Loaded};
-
-/// The panel of a loaded measure at a level: its own table, or finer data summed up.
-pub fn panel_at_level(loaded: &Loaded, level: Level) -> anyhow::Result<Panel> {
-    let d = &loaded.dataset;
-    if let Some(lp) = d.panel_at(level) {
-        return Ok(lp.panel.clone());
-    }
-    if let Some(lp) = d
-        .panels
-        .iter()
-        .find(|lp| lp.levels.iter().any(|l| *l > level))
-    {
-        return lp.panel.aggregate_to(&loaded.catalog, level).map_err(|e| {
-            DataError::file(
-                regis_data::ErrorKind::NotAdditive,
-                "<arguments>",
-                format!("--level {level}: {e}"),
-            )
-            .into()
-        });
-    }
-    let have: Vec<String> = d
-        .panels
-        .iter()
-        .flat_map(|p| p.levels.iter().map(|l| l.name()))
-        .collect();
-    Err(DataError::argument(format!(
-        "`{}` has no data at level {}; levels: {}",
-        d.measure.id,
-        level,
-        if have.is_empty() {
-            "none (a flow measure)".into()
-        } else {
-            have.join(", ")
-        }
-    ))
-    .into())
-}
-
-/// Periods chosen by --period / --from / --to among those available; errors name the range.
-pub fn choose_periods(
-    available: &[Period],
-    listed: &[i32],
-    from: Option<i32>,
-    to: Option<i32>,
-    measure: &str,
-) -> anyhow::Result<Vec<Period>> {
-    let range = format!(
-        "{}-{}",
-        available.first().map(|x| x.0).unwrap_or(0),
-        available.last().map(|x| x.0).unwrap_or(0)
-    );
-    for p in listed {
-        if !available.contains(&Period(*p)) {
-            return Err(DataError::argument(format!(
-                "period {p} is not covered: `{measure}` has {range}"
-            ))
-            .into());
-        }
-    }
-    let out: Vec<Period> = available
-        .iter()
-        .copied()
-        .filter(|p| listed.is_empty() || listed.contains(&p.0))
-        .filter(|p| from.is_none_or(|f| p.0 >= f) && to.is_none_or(|t| p.0 <= t))
-        .collect();
-    if out.is_empty() {
-        return Err(
-            DataError::argument(format!("no period selected: `{measure}` has {range}")).into(),
-        );
-    }
-    Ok(out)
-}
-
-/// The one period a command works on: `asked` (`--period`), which the measure must cover, or
-/// its latest.
-pub fn one_period(
-    available: &[Period],
-    asked: Option<i32>,
-    measure: &str,
-) -> anyhow::Result<Period> {
-    match asked {
-        Some(p) => Ok(choose_periods(available, &[p], None, None, measure)?[0]),
-        None => available
-            .last()
-            .copied()
-            .ok_or_else(|| DataError::argument(format!("`{measure}` has no period")).into()),
-    }
-}
-
-pub fn to_vintage(
-    panel: &Panel,
-    level: Level,
-    vintage: i32,
-    cat: &RegionCatalog,
-) -> anyhow::Result<Panel> {
-    let (p, unmapped) =
-        regis_data::korea_history::to_vintage(panel, level, vintage).map_err(|e| {
-            DataError::file(
-                regis_data::ErrorKind::NotAdditive,
-                "<arguments>",
-                format!("--vintage {vintage}: {e}"),
-            )
-        })?;
-    for u in unmapped {
-        eprintln!(
-            "warning: {} ({}) could not be carried to {vintage} boundaries",
-            cat.region(u).name_en,
-            cat.region(u).code
-        );
-    }
-    Ok(p)
-}
-
-pub fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
-    let mut cur = Some(r);
-    while let Some(c) = cur {
-        if members.contains(&c) {
-            return true;
-        }
-        cur = cat.region(c).parent;
-    }
-    false
-}
+use regis_app::resolve::{choose_periods, group_of_members, in_group, panel_at_level, to_vintage};
+use regis_app::source::{load, parse_level};
 
 pub fn f(v: Option<f64>, digits: usize) -> String {
     v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
-}
-
-/// A group named on the command line: `NAME=code,code,...`, each code or name matched among
-/// the regions of the data (`candidates`), so another country's code 11 is that country's
-/// region 11; unknown ones are refused with the codes the data has.
-fn group_of_members(
-    cat: &RegionCatalog,
-    spec: &str,
-    candidates: &[RegionId],
-) -> anyhow::Result<RegionGroup> {
-    let (name, codes) = spec.split_once('=').ok_or_else(|| {
-        DataError::argument(format!(
-            "--group-members `{spec}`: expected NAME=code,code (e.g. East=11,12,13)"
-        ))
-    })?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(
-            DataError::argument("--group-members: the group needs a name before `=`").into(),
-        );
-    }
-    let mut members = Vec::new();
-    for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        let found = candidates.iter().copied().find(|r| {
-            let reg = cat.region(*r);
-            reg.code == code || reg.name_ko == code || reg.name_en.eq_ignore_ascii_case(code)
-        });
-        let Some(r) = found else {
-            let mut known: Vec<&str> = candidates
-                .iter()
-                .map(|r| cat.region(*r).code.as_str())
-                .collect();
-            known.sort();
-            return Err(DataError::argument(format!(
-                "--group-members: `{code}` is not a region of the data; its codes are {}",
-                known.join(", ")
-            ))
-            .into());
-        };
-        members.push(r);
-    }
-    if members.is_empty() {
-        return Err(DataError::argument(format!(
-            "--group-members `{spec}`: no region codes after `=`"
-        ))
-        .into());
-    }
-    Ok(RegionGroup {
-        id: name.to_string(),
-        name_ko: name.to_string(),
-        name_en: name.to_string(),
-        members,
-    })
 }
 
 /// `regis diagnose`

@@ -5,12 +5,13 @@ use regis_data::export::measure_json;
 use regis_data::DataError;
 use serde_json::{json, Value};
 
-use crate::analyse::{f, one_period, panel_at_level};
+use crate::analyse::f;
 use crate::args::Lang;
 use crate::strategy::read_io;
 use crate::structure::{
     arg_err, choose_industries, digits, emit, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::resolve::{one_period, panel_at_level};
 use regis_app::source::{load, parse_level};
 
 /// Reads cluster definitions: industry code -> cluster name.

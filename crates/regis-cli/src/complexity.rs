@@ -5,11 +5,12 @@ use regis_methods::complexity::{complexity as compute_complexity, Presence};
 use regis_methods::specialisation::specialisation_matrix;
 use serde_json::json;
 
-use crate::analyse::{f, one_period, panel_at_level};
+use crate::analyse::f;
 use crate::args::{ComplexityArgs, Lang};
 use crate::structure::{
     arg_err, choose_industries, digits, emit, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::resolve::{one_period, panel_at_level};
 use regis_app::source::{load, parse_level};
 
 /// `regis complexity`

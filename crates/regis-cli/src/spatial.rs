@@ -9,10 +9,11 @@ use regis_methods::spatial::{
 };
 use serde_json::json;
 
-use crate::analyse::{f, one_period};
+use crate::analyse::f;
 use crate::args::{Format, Lang, SpatialArgs};
 use crate::output::print_rows;
 use crate::structure::{arg_err, digits, per_head};
+use regis_app::resolve::one_period;
 use regis_app::source::{load, parse_level};
 
 fn build_weights(spec: &str, units: &[Vec<Vec<[f64; 2]>>]) -> anyhow::Result<Weights> {

@@ -11,12 +11,13 @@ use regis_methods::strategy::{
 };
 use serde_json::{json, Value};
 
-use crate::analyse::{f, one_period, panel_at_level};
+use crate::analyse::f;
 use crate::args::{Format, Lang, StrategyArgs};
 use crate::output::print_rows;
 use crate::structure::{
     arg_err, choose_industries, digits, industry_name, matrix, name, regions_at, with_default,
 };
+use regis_app::resolve::{one_period, panel_at_level};
 use regis_app::source::{load, parse_level};
 
 /// The input-output table of `--io` over the measure's industries (read and checked by

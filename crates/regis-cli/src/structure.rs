@@ -12,10 +12,11 @@ use regis_methods::specialisation::{
 };
 use serde_json::json;
 
-use crate::analyse::{choose_periods, f, in_group, one_period, panel_at_level, to_vintage};
+use crate::analyse::f;
 use crate::args::{
     ConvergenceArgs, Format, IndustryChoice, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView,
 };
+use regis_app::resolve::{choose_periods, in_group, one_period, panel_at_level, to_vintage};
 use regis_app::source::{load, parse_level, Loaded};
 
 use crate::output::print_rows;

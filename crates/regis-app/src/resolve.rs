@@ -1,0 +1,183 @@
+//! Resolving what a question names: the panel of a measure at a level, periods, boundary
+//! vintages and region groups.
+
+use regis_core::{Level, Panel, Period, RegionCatalog, RegionGroup, RegionId};
+use regis_data::DataError;
+
+use crate::source::Loaded;
+
+/// The panel of a loaded measure at a level: its own table, or finer data summed up.
+pub fn panel_at_level(loaded: &Loaded, level: Level) -> Result<Panel, DataError> {
+    let d = &loaded.dataset;
+    if let Some(lp) = d.panel_at(level) {
+        return Ok(lp.panel.clone());
+    }
+    if let Some(lp) = d
+        .panels
+        .iter()
+        .find(|lp| lp.levels.iter().any(|l| *l > level))
+    {
+        return lp.panel.aggregate_to(&loaded.catalog, level).map_err(|e| {
+            DataError::file(
+                regis_data::ErrorKind::NotAdditive,
+                "<arguments>",
+                format!("--level {level}: {e}"),
+            )
+            .into()
+        });
+    }
+    let have: Vec<String> = d
+        .panels
+        .iter()
+        .flat_map(|p| p.levels.iter().map(|l| l.name()))
+        .collect();
+    Err(DataError::argument(format!(
+        "`{}` has no data at level {}; levels: {}",
+        d.measure.id,
+        level,
+        if have.is_empty() {
+            "none (a flow measure)".into()
+        } else {
+            have.join(", ")
+        }
+    )))
+}
+
+/// Periods chosen by --period / --from / --to among those available; errors name the range.
+pub fn choose_periods(
+    available: &[Period],
+    listed: &[i32],
+    from: Option<i32>,
+    to: Option<i32>,
+    measure: &str,
+) -> Result<Vec<Period>, DataError> {
+    let range = format!(
+        "{}-{}",
+        available.first().map(|x| x.0).unwrap_or(0),
+        available.last().map(|x| x.0).unwrap_or(0)
+    );
+    for p in listed {
+        if !available.contains(&Period(*p)) {
+            return Err(DataError::argument(format!(
+                "period {p} is not covered: `{measure}` has {range}"
+            )));
+        }
+    }
+    let out: Vec<Period> = available
+        .iter()
+        .copied()
+        .filter(|p| listed.is_empty() || listed.contains(&p.0))
+        .filter(|p| from.is_none_or(|f| p.0 >= f) && to.is_none_or(|t| p.0 <= t))
+        .collect();
+    if out.is_empty() {
+        return Err(
+            DataError::argument(format!("no period selected: `{measure}` has {range}")).into(),
+        );
+    }
+    Ok(out)
+}
+
+/// The one period a command works on: `asked` (`--period`), which the measure must cover, or
+/// its latest.
+pub fn one_period(
+    available: &[Period],
+    asked: Option<i32>,
+    measure: &str,
+) -> Result<Period, DataError> {
+    match asked {
+        Some(p) => Ok(choose_periods(available, &[p], None, None, measure)?[0]),
+        None => available
+            .last()
+            .copied()
+            .ok_or_else(|| DataError::argument(format!("`{measure}` has no period"))),
+    }
+}
+
+/// The panel carried to the region boundaries of `vintage` (a year), through the code
+/// history's crosswalk.
+pub fn to_vintage(
+    panel: &Panel,
+    level: Level,
+    vintage: i32,
+    cat: &RegionCatalog,
+) -> Result<Panel, DataError> {
+    let (p, unmapped) =
+        regis_data::korea_history::to_vintage(panel, level, vintage).map_err(|e| {
+            DataError::file(
+                regis_data::ErrorKind::NotAdditive,
+                "<arguments>",
+                format!("--vintage {vintage}: {e}"),
+            )
+        })?;
+    for u in unmapped {
+        eprintln!(
+            "warning: {} ({}) could not be carried to {vintage} boundaries",
+            cat.region(u).name_en,
+            cat.region(u).code
+        );
+    }
+    Ok(p)
+}
+
+/// Whether region `r`, or a region it lies in, is one of `members`.
+pub fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
+    let mut cur = Some(r);
+    while let Some(c) = cur {
+        if members.contains(&c) {
+            return true;
+        }
+        cur = cat.region(c).parent;
+    }
+    false
+}
+
+/// A group named on the command line: `NAME=code,code,...`, each code or name matched among
+/// the regions of the data (`candidates`), so another country's code 11 is that country's
+/// region 11; unknown ones are refused with the codes the data has.
+pub fn group_of_members(
+    cat: &RegionCatalog,
+    spec: &str,
+    candidates: &[RegionId],
+) -> Result<RegionGroup, DataError> {
+    let (name, codes) = spec.split_once('=').ok_or_else(|| {
+        DataError::argument(format!(
+            "--group-members `{spec}`: expected NAME=code,code (e.g. East=11,12,13)"
+        ))
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(
+            DataError::argument("--group-members: the group needs a name before `=`").into(),
+        );
+    }
+    let mut members = Vec::new();
+    for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let found = candidates.iter().copied().find(|r| {
+            let reg = cat.region(*r);
+            reg.code == code || reg.name_ko == code || reg.name_en.eq_ignore_ascii_case(code)
+        });
+        let Some(r) = found else {
+            let mut known: Vec<&str> = candidates
+                .iter()
+                .map(|r| cat.region(*r).code.as_str())
+                .collect();
+            known.sort();
+            return Err(DataError::argument(format!(
+                "--group-members: `{code}` is not a region of the data; its codes are {}",
+                known.join(", ")
+            )));
+        };
+        members.push(r);
+    }
+    if members.is_empty() {
+        return Err(DataError::argument(format!(
+            "--group-members `{spec}`: no region codes after `=`"
+        )));
+    }
+    Ok(RegionGroup {
+        id: name.to_string(),
+        name_ko: name.to_string(),
+        name_en: name.to_string(),
+        members,
+    })
+}
