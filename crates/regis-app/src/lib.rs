@@ -6,7 +6,31 @@
 //! rule: missing is never zero, and regions left out are named in the report's diagnostics.
 //! Nothing above this crate computes a statistic; nothing in it prints.
 
+pub mod diagnose;
+pub mod error;
 pub mod resolve;
 pub mod source;
+pub mod table;
 
-pub use source::{Loaded, Mapping};
+pub use error::{Error, Result};
+pub use source::{Loaded, Mapping, Source, Sources};
+
+/// Language of names and labels in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 한국어.
+    Ko,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// `ko` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+}

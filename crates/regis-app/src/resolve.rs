@@ -23,7 +23,6 @@ pub fn panel_at_level(loaded: &Loaded, level: Level) -> Result<Panel, DataError>
                 "<arguments>",
                 format!("--level {level}: {e}"),
             )
-            .into()
         });
     }
     let have: Vec<String> = d
@@ -70,9 +69,9 @@ pub fn choose_periods(
         .filter(|p| from.is_none_or(|f| p.0 >= f) && to.is_none_or(|t| p.0 <= t))
         .collect();
     if out.is_empty() {
-        return Err(
-            DataError::argument(format!("no period selected: `{measure}` has {range}")).into(),
-        );
+        return Err(DataError::argument(format!(
+            "no period selected: `{measure}` has {range}"
+        )));
     }
     Ok(out)
 }
@@ -94,12 +93,13 @@ pub fn one_period(
 }
 
 /// The panel carried to the region boundaries of `vintage` (a year), through the code
-/// history's crosswalk.
+/// history's crosswalk. Regions that cannot be carried are named in `warnings`.
 pub fn to_vintage(
     panel: &Panel,
     level: Level,
     vintage: i32,
     cat: &RegionCatalog,
+    warnings: &mut Vec<String>,
 ) -> Result<Panel, DataError> {
     let (p, unmapped) =
         regis_data::korea_history::to_vintage(panel, level, vintage).map_err(|e| {
@@ -110,11 +110,11 @@ pub fn to_vintage(
             )
         })?;
     for u in unmapped {
-        eprintln!(
-            "warning: {} ({}) could not be carried to {vintage} boundaries",
+        warnings.push(format!(
+            "{} ({}) could not be carried to {vintage} boundaries",
             cat.region(u).name_en,
             cat.region(u).code
-        );
+        ));
     }
     Ok(p)
 }
@@ -146,9 +146,9 @@ pub fn group_of_members(
     })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(
-            DataError::argument("--group-members: the group needs a name before `=`").into(),
-        );
+        return Err(DataError::argument(
+            "--group-members: the group needs a name before `=`",
+        ));
     }
     let mut members = Vec::new();
     for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {

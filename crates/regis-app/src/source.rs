@@ -2,6 +2,7 @@
 //! a [`Mapping`] (the CLI's "high-level" flags). The server never names a file: its requests
 //! carry measure ids only.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use regis_core::{Level, Measure, MeasureKind, Period, PriceBasis, RegionCatalog};
@@ -10,6 +11,8 @@ use regis_data::store::Store;
 use regis_data::table::ReadOptions;
 use regis_data::text::Encoding;
 use regis_data::{korea, DataError, Dataset};
+
+use crate::error::{shown, Error, Result};
 
 /// How to read a user's file: which columns hold what, the encoding, the code system, and the
 /// reading budgets. Field by field the CLI's mapping flags (`--region-col`...).
@@ -77,7 +80,7 @@ pub fn store_dir(flag: &Option<PathBuf>) -> PathBuf {
 }
 
 /// Parses a level name, with a clear error.
-pub fn parse_level(text: &str) -> Result<Level, DataError> {
+pub fn parse_level(text: &str) -> std::result::Result<Level, DataError> {
     Level::parse(text).ok_or_else(|| {
         DataError::argument(format!(
             "unknown level `{text}`; expected nation, province, district or subdistrict"
@@ -116,7 +119,7 @@ pub fn read_input(
     measure: Measure,
     level: Option<Level>,
     m: &Mapping,
-) -> Result<ImportReport, DataError> {
+) -> std::result::Result<ImportReport, DataError> {
     let level = match &m.region_level {
         Some(l) => Some(parse_level(l)?),
         None => level,
@@ -138,7 +141,7 @@ pub fn read_input(
             encoding,
             sheet: m.sheet.clone(),
             delimiter: None,
-            budgets: m.budgets.clone(),
+            budgets: m.budgets,
             decimal_comma,
         },
     )?;
@@ -152,7 +155,7 @@ pub fn read_input(
                     DataError::argument(format!("--filter `{f}`: expected COLUMN=VALUE"))
                 })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let classification = match &m.classification {
         Some(c) => Some(korea::classification(c).ok_or_else(|| {
             DataError::argument(format!(
@@ -187,26 +190,108 @@ pub fn read_input(
     import_rows(&*table, korea::catalog(), &opts)
 }
 
-/// A dataset and the catalog its region ids refer to.
+/// A dataset and the catalog its region ids refer to (borrowed for the built-in data: nothing
+/// is copied per question).
 pub struct Loaded {
     /// The data.
-    pub dataset: Dataset,
+    pub dataset: Cow<'static, Dataset>,
     /// Its catalog.
-    pub catalog: RegionCatalog,
+    pub catalog: Cow<'static, RegionCatalog>,
     /// Where it came from (for attribution).
     pub attribution: String,
 }
 
-/// Loads `--measure` (built-in or stored) or `--input FILE`.
-pub fn load(
-    measure: &Option<String>,
-    input: &Option<PathBuf>,
-    mapping: &Mapping,
-    level: Option<Level>,
-    store: &Path,
-) -> Result<Loaded, DataError> {
-    if let Some(path) = input {
-        let m = measure_for(measure.as_deref().unwrap_or("input"), mapping);
+/// Where a question's data is: a measure id, or a user's file with its mapping (the CLI only;
+/// the server's requests never carry a path).
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// A built-in or stored measure id; with `input`, the id the file's values get.
+    pub measure: Option<String>,
+    /// A user's file.
+    pub input: Option<PathBuf>,
+    /// How to read `input`.
+    pub mapping: Mapping,
+}
+
+impl Source {
+    /// A built-in or stored measure.
+    pub fn measure(id: &str) -> Source {
+        Source {
+            measure: Some(id.to_string()),
+            ..Source::default()
+        }
+    }
+}
+
+/// Where measures live: the built-in data, and the dataset store when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The dataset store directory (none: built-in data only).
+    pub store: Option<PathBuf>,
+}
+
+impl Sources {
+    /// Sources with a store directory.
+    pub fn with_store(dir: impl Into<PathBuf>) -> Sources {
+        Sources {
+            store: Some(dir.into()),
+        }
+    }
+
+    /// A built-in or stored measure; an unknown id is refused with the built-in ids (a path or
+    /// markup given as an id is never echoed).
+    pub fn measure(&self, id: &str) -> Result<Loaded> {
+        if korea::MEASURE_IDS.contains(&id) {
+            return Ok(Loaded {
+                dataset: Cow::Borrowed(korea::dataset(id)?),
+                catalog: Cow::Borrowed(korea::catalog()),
+                attribution: korea::ATTRIBUTION.into(),
+            });
+        }
+        if let Some(dir) = &self.store {
+            if regis_data::store::is_measure_id(id) {
+                let store = Store::open(dir)?;
+                if store.contains(id) {
+                    let (dataset, catalog) = store.get(id)?;
+                    return Ok(Loaded {
+                        dataset: Cow::Owned(dataset),
+                        catalog: Cow::Owned(catalog),
+                        attribution: format!("Imported measure `{id}`"),
+                    });
+                }
+            }
+        }
+        let shown = if regis_data::store::is_measure_id(id) && shown(id) == id {
+            id
+        } else {
+            "(not a measure id: lowercase letters, digits and _)"
+        };
+        Err(Error::not_found(
+            "unknown-measure",
+            format!(
+                "unknown measure `{shown}`; built-in measures: {}{}",
+                korea::MEASURE_IDS.join(", "),
+                if self.store.is_some() {
+                    "; stored ones: `regis data list` or GET /api/v1/measures"
+                } else {
+                    ""
+                }
+            ),
+        ))
+    }
+
+    /// The data a [`Source`] names: its file read with its mapping (regions at `level` when
+    /// the file's names are ambiguous), or its measure.
+    pub fn load(&self, source: &Source, level: Option<Level>) -> Result<Loaded> {
+        let Some(path) = &source.input else {
+            let id = source
+                .measure
+                .as_deref()
+                .ok_or_else(|| DataError::argument("give --measure or --input"))?;
+            return self.measure(id);
+        };
+        let mapping = &source.mapping;
+        let m = measure_for(source.measure.as_deref().unwrap_or("input"), mapping);
         let rep = read_input(path, m, level, mapping)?;
         let dataset = match rep.data {
             regis_data::import::Imported::Panel(p) => {
@@ -233,27 +318,28 @@ pub fn load(
                 flows: Some(f),
             },
         };
-        return Ok(Loaded {
-            dataset,
-            catalog: rep.catalog,
+        Ok(Loaded {
+            dataset: Cow::Owned(dataset),
+            catalog: Cow::Owned(rep.catalog),
             attribution: format!("Source: {}", path.display()),
-        });
+        })
     }
-    let id = measure
-        .as_deref()
-        .ok_or_else(|| DataError::argument("give --measure or --input"))?;
-    if korea::MEASURE_IDS.contains(&id) {
-        return Ok(Loaded {
-            dataset: korea::dataset(id)?.clone(),
-            catalog: korea::catalog().clone(),
-            attribution: korea::ATTRIBUTION.into(),
-        });
-    }
-    let st = Store::open(store)?;
-    let (dataset, catalog) = st.get(id)?;
-    Ok(Loaded {
-        dataset,
-        catalog,
-        attribution: format!("Imported measure `{id}`"),
-    })
+}
+
+/// Loads `--measure` (built-in or stored) or `--input FILE`.
+pub fn load(
+    measure: &Option<String>,
+    input: &Option<PathBuf>,
+    mapping: &Mapping,
+    level: Option<Level>,
+    store: &Path,
+) -> Result<Loaded> {
+    Sources::with_store(store).load(
+        &Source {
+            measure: measure.clone(),
+            input: input.clone(),
+            mapping: mapping.clone(),
+        },
+        level,
+    )
 }

@@ -223,6 +223,26 @@ pub struct BudgetArgs {
     pub max_json_depth: Option<usize>,
 }
 
+impl SourceArgs {
+    /// The source as the application layer takes it.
+    pub fn source(&self) -> regis_app::Source {
+        regis_app::Source {
+            measure: self.measure.clone(),
+            input: self.input.clone(),
+            mapping: self.mapping.mapping(),
+        }
+    }
+}
+
+impl From<Lang> for regis_app::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Ko => regis_app::Lang::Ko,
+            Lang::En => regis_app::Lang::En,
+        }
+    }
+}
+
 impl MappingArgs {
     /// The mapping as the application layer takes it.
     pub fn mapping(&self) -> regis_app::Mapping {

@@ -35,8 +35,18 @@ fn main() {
         }) {
             std::process::exit(0);
         }
+        let data_error = e.downcast_ref::<regis_data::DataError>().or_else(|| match e
+            .downcast_ref::<regis_app::Error>(
+        ) {
+            Some(regis_app::Error::Data(d)) => Some(d),
+            _ => None,
+        });
+        let refused = matches!(
+            e.downcast_ref::<regis_app::Error>(),
+            Some(regis_app::Error::NotFound { .. } | regis_app::Error::Invalid { .. })
+        );
         let code = match (
-            e.downcast_ref::<regis_data::DataError>(),
+            data_error,
             e.downcast_ref::<regis_monitor::MonitorError>()
                 .map(|m| m.innermost()),
         ) {
@@ -50,6 +60,7 @@ fn main() {
             (_, Some(regis_monitor::MonitorError::Conflict { .. })) => 75,
             (_, Some(regis_monitor::MonitorError::Invalid { .. })) => 65,
             (_, Some(regis_monitor::MonitorError::NotFound(_))) => 66,
+            _ if refused => 64,
             _ => 1,
         };
         eprintln!("error: {e:#}");

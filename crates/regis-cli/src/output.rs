@@ -88,3 +88,28 @@ pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyh
     }
     Ok(())
 }
+
+/// Prints a report's table: aligned for people (each column's own decimals), or CSV with 17
+/// decimals (every digit a machine needs).
+pub fn print_table(format: Format, table: &regis_app::table::Table) -> anyhow::Result<()> {
+    let digits = if format == Format::Table {
+        None
+    } else {
+        Some(17)
+    };
+    print_rows(format, &table.header(), &table.text_rows(digits))
+}
+
+/// Prints a report as pretty JSON.
+pub fn print_json<T: serde::Serialize>(report: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
+    Ok(())
+}
+
+/// Prints a report's warnings on standard error.
+pub fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

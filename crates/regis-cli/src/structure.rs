@@ -619,14 +619,18 @@ pub fn per_head(
 ) -> anyhow::Result<(Panel, Option<Panel>)> {
     let mut panel = panel_at_level(loaded, level)?;
     if let Some(v) = vintage {
-        panel = to_vintage(&panel, level, v, &loaded.catalog)?;
+        let mut w = Vec::new();
+        panel = to_vintage(&panel, level, v, &loaded.catalog, &mut w)?;
+        crate::output::warn(&w);
     }
     let den = match per {
         Some(id) => {
             let d = load(&Some(id.clone()), &None, &Default::default(), None, store)?;
             let mut q = panel_at_level(&d, level)?;
             if let Some(v) = vintage {
-                q = to_vintage(&q, level, v, &loaded.catalog)?;
+                let mut w = Vec::new();
+                q = to_vintage(&q, level, v, &loaded.catalog, &mut w)?;
+                crate::output::warn(&w);
             }
             Some(q)
         }

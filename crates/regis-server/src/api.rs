@@ -4,6 +4,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use regis_app::diagnose::{DiagnoseReport, DiagnoseRequest};
+use regis_app::Source;
 use regis_core::{Level, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
 use regis_data::export::{measure_json, ExportTable};
 use regis_data::korea;
@@ -17,8 +19,7 @@ use regis_viz::map::{choropleth, MapFeature, MapSpec};
 use serde_json::{json, Value};
 
 use crate::compute::{
-    check_period, imbalance_rows, join_boundaries, leaf_industries, map_values, panel_at, profile,
-    Index,
+    check_period, join_boundaries, leaf_industries, map_values, panel_at, profile, Index,
 };
 use crate::error::AppError;
 use crate::i18n::{t, Lang};
@@ -55,7 +56,7 @@ pub async fn measures(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
     Params::parse(q.as_deref(), &[])?;
     let mut out = Vec::new();
     for id in korea::MEASURE_IDS {
-        let l = s.sources.load(id)?;
+        let l = s.sources.measure(id)?;
         let periods = l.dataset.periods();
         let levels: Vec<String> = if l.dataset.flows.is_some() {
             vec!["province".into()]
@@ -104,7 +105,7 @@ pub async fn values(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResu
         &["measure", "level", "period", "industry", "index", "lang"],
     )?;
     let (level, lang) = (p.level()?, p.lang()?);
-    let l = s.sources.load(p.or("measure", "population"))?;
+    let l = s.sources.measure(p.or("measure", "population"))?;
     let (index, industry) = index_and_industry(&p)?;
     let (period, vals) = map_values(&s.sources, &l, level, p.int("period")?, &industry, index)?;
     let rows: Vec<Value> = vals
@@ -121,19 +122,90 @@ pub async fn values(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResu
     ))
 }
 
-/// GET /api/v1/imbalance
+/// The SMA imbalance report of a built-in or stored measure: province totals, every period.
+pub fn sma_imbalance(s: &AppState, measure: &str) -> ApiResult<DiagnoseReport> {
+    Ok(regis_app::diagnose::diagnose(
+        &s.sources,
+        &DiagnoseRequest {
+            source: Source::measure(measure),
+            level: Level::PROVINCE,
+            industry: TOTAL_INDUSTRY.into(),
+            group: Some("SMA".into()),
+            group_members: None,
+            periods: Vec::new(),
+            from: None,
+            to: None,
+            per: None,
+            vintage: None,
+            lang: regis_app::Lang::En,
+        },
+    )?)
+}
+
+/// GET /api/v1/diagnose — the `regis diagnose` report, field for field.
+pub async fn diagnose(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "industry",
+            "level",
+            "group",
+            "group_members",
+            "period",
+            "from",
+            "to",
+            "per",
+            "vintage",
+            "lang",
+        ],
+    )?;
+    let request = DiagnoseRequest {
+        source: Source::measure(p.or("measure", "population")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        group: p.get("group").map(String::from),
+        group_members: p.get("group_members").map(String::from),
+        periods: p.int("period")?.into_iter().collect(),
+        from: p.int("from")?,
+        to: p.int("to")?,
+        per: p.get("per").map(String::from),
+        vintage: p.int("vintage")?,
+        lang: p.lang()?.into(),
+    };
+    let report = regis_app::diagnose::diagnose(&s.sources, &request)?;
+    Ok(Json(
+        serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
+    ))
+}
+
+/// GET /api/v1/imbalance — the diagnose report of a measure's totals at a level, in the shape
+/// the dashboard has used since its first release.
 pub async fn imbalance(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
     let p = Params::parse(q.as_deref(), &["measure", "group", "level", "per"])?;
-    let level = p.level()?;
-    let l = s.sources.load(p.or("measure", "population"))?;
-    let rows = imbalance_rows(&s.sources, &l, p.or("group", "SMA"), level, p.get("per"))?;
-    let rows: Vec<Value> = rows.iter().map(|r| json!({
-        "period": r.period.0, "regions": r.regions, "group_share": r.group_share, "gini": r.gini, "theil": r.theil,
+    let report = regis_app::diagnose::diagnose(
+        &s.sources,
+        &DiagnoseRequest {
+            source: Source::measure(p.or("measure", "population")),
+            level: p.level()?,
+            industry: TOTAL_INDUSTRY.into(),
+            group: Some(p.or("group", "SMA").to_string()),
+            group_members: None,
+            periods: Vec::new(),
+            from: None,
+            to: None,
+            per: p.get("per").map(String::from),
+            vintage: None,
+            lang: regis_app::Lang::En,
+        },
+    )?;
+    let rows: Vec<Value> = report.rows.iter().map(|r| json!({
+        "period": r.period, "regions": r.regions, "group_share": r.group_share, "gini": r.gini, "theil": r.theil,
         "theil_between": r.theil_between, "theil_within": r.theil_within, "theil_l": r.theil_l, "atkinson_0.5": r.atkinson_05,
-        "cv": r.cv, "hoover": r.hoover, "diagnostics": r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        "cv": r.cv, "hoover": r.hoover, "diagnostics": r.diagnostics,
     })).collect();
     Ok(Json(
-        json!({"measure": measure_json(&l.dataset.measure), "group": p.or("group", "SMA"), "level": level.name(), "per": p.get("per"), "rows": rows, "attribution": l.attribution}),
+        json!({"measure": report.measure, "group": p.or("group", "SMA"), "level": report.level, "per": report.per, "rows": rows, "attribution": report.attribution}),
     ))
 }
 
@@ -172,7 +244,7 @@ fn capitalise(s: &str) -> String {
 
 /// The profile as JSON (shared by the page).
 pub fn profile_json(s: &AppState, code: &str, measure: &str, lang: Lang) -> ApiResult<Value> {
-    let l = s.sources.load(measure)?;
+    let l = s.sources.measure(measure)?;
     let r = region_from_path(&l.catalog, code)?;
     let pr = profile(&l, r)?;
     let cl = l
@@ -219,7 +291,7 @@ pub fn industry_json(
     period: Option<i32>,
     lang: Lang,
 ) -> ApiResult<Value> {
-    let l = s.sources.load(measure)?;
+    let l = s.sources.measure(measure)?;
     let panel = panel_at(&l, level)?;
     let cl = panel.classification.clone();
     let code = cl
@@ -362,7 +434,7 @@ pub fn map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
 fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
     let (level, lang) = (p.level()?, p.lang()?);
     let measure = p.or("measure", "population");
-    let l = s.sources.load(measure)?;
+    let l = s.sources.measure(measure)?;
     let (index, industry) = index_and_industry(p)?;
     let scheme_s = p.or("scheme", "quantiles");
     let scheme = Scheme::parse(scheme_s).ok_or_else(|| {
@@ -466,13 +538,12 @@ pub fn imbalance_svg(s: &AppState, lang: Lang) -> ApiResult<String> {
     let mut shares = Vec::new();
     let mut theil = Vec::new();
     for m in ["population", "grdp_nominal"] {
-        let l = s.sources.load(m)?;
-        let rows = imbalance_rows(&s.sources, &l, "SMA", Level::PROVINCE, None)?;
+        let rows = sma_imbalance(s, m)?.rows;
         shares.push(Series {
             name: format!("{} — {}", t(lang, "sma_share"), t(lang, m)),
             points: rows
                 .iter()
-                .map(|r| (f64::from(r.period.0), r.group_share))
+                .map(|r| (f64::from(r.period), r.group_share))
                 .collect(),
         });
         if m == "grdp_nominal" {
@@ -480,14 +551,14 @@ pub fn imbalance_svg(s: &AppState, lang: Lang) -> ApiResult<String> {
                 name: format!("{} ({})", t(lang, "theil_between"), t(lang, m)),
                 points: rows
                     .iter()
-                    .map(|r| (f64::from(r.period.0), r.theil_between))
+                    .map(|r| (f64::from(r.period), r.theil_between))
                     .collect(),
             });
             theil.push(Series {
                 name: format!("{} ({})", t(lang, "theil_within"), t(lang, m)),
                 points: rows
                     .iter()
-                    .map(|r| (f64::from(r.period.0), r.theil_within))
+                    .map(|r| (f64::from(r.period), r.theil_within))
                     .collect(),
             });
         }
@@ -561,7 +632,7 @@ pub async fn lq_chart(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
 pub async fn lorenz(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref(), &["measure", "level", "period", "lang"])?;
     let (level, lang) = (p.level()?, p.lang()?);
-    let l = s.sources.load(p.or("measure", "population"))?;
+    let l = s.sources.measure(p.or("measure", "population"))?;
     let (period, vals) = map_values(
         &s.sources,
         &l,
@@ -595,7 +666,7 @@ pub async fn download(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
     )?;
     let level = p.level()?;
     let measure = p.or("measure", "population");
-    let l = s.sources.load(measure)?;
+    let l = s.sources.measure(measure)?;
     let panel = panel_at(&l, level)?;
     let periods: Option<Vec<Period>> = match p.int("period")? {
         Some(y) => Some(vec![check_period(&panel, Some(y), measure)?]),

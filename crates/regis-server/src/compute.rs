@@ -2,70 +2,14 @@
 //! `regis-data`. Pages and API call the same functions, so a page shows exactly what its API
 //! call returns.
 
-use std::path::PathBuf;
-
 use regis_core::{Level, Panel, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
-use regis_data::{korea, korea_history, topojson, Dataset};
-use regis_methods::imbalance::{imbalance, ImbalanceInput, ImbalanceRow};
+use regis_data::{korea, korea_history, topojson};
 use regis_methods::shift_share::{shift_share, Components, ShiftShareMethod};
 use regis_methods::specialisation::{location_quotients, RegionIndustry};
 
 use crate::error::AppError;
 
-/// Where imported measures live (None: built-in data only).
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    /// The dataset store directory.
-    pub store: Option<PathBuf>,
-}
-
-/// A loaded measure and its catalog (borrowed for the built-in data: nothing is copied per
-/// request).
-pub struct Loaded {
-    /// The data.
-    pub dataset: std::borrow::Cow<'static, Dataset>,
-    /// Catalog for its region ids.
-    pub catalog: std::borrow::Cow<'static, RegionCatalog>,
-    /// Attribution line.
-    pub attribution: String,
-}
-
-impl Sources {
-    /// Loads a built-in or stored measure.
-    pub fn load(&self, id: &str) -> Result<Loaded, AppError> {
-        if korea::MEASURE_IDS.contains(&id) {
-            return Ok(Loaded {
-                dataset: std::borrow::Cow::Borrowed(korea::dataset(id)?),
-                catalog: std::borrow::Cow::Borrowed(korea::catalog()),
-                attribution: korea::ATTRIBUTION.into(),
-            });
-        }
-        if let Some(dir) = &self.store {
-            let store = regis_data::store::Store::open(dir)?;
-            if store.contains(id) {
-                let (dataset, catalog) = store.get(id)?;
-                return Ok(Loaded {
-                    dataset: std::borrow::Cow::Owned(dataset),
-                    catalog: std::borrow::Cow::Owned(catalog),
-                    attribution: format!("Imported measure `{id}`"),
-                });
-            }
-        }
-        // Only text spelled like a measure id is echoed: a path or markup never comes back.
-        let shown = if regis_data::store::is_measure_id(id) && crate::error::shown(id) == id {
-            id
-        } else {
-            "(not a measure id: lowercase letters, digits and _)"
-        };
-        Err(AppError::not_found(
-            "unknown-measure",
-            format!(
-                "unknown measure `{shown}`; measures: {}",
-                korea::MEASURE_IDS.join(", ")
-            ),
-        ))
-    }
-}
+pub use regis_app::source::{Loaded, Sources};
 
 /// The panel of a measure at a level: its own table, or finer data summed up (additive only).
 pub fn panel_at(l: &Loaded, level: Level) -> Result<Panel, AppError> {
@@ -212,7 +156,7 @@ pub fn map_values(
         .filter(|r| cat.region(*r).level == level)
         .collect();
     let population = if index == Index::PerCapita {
-        let p = sources.load("population")?;
+        let p = sources.measure("population")?;
         Some(panel_at(&p, level)?)
     } else {
         None
@@ -362,72 +306,6 @@ pub fn join_boundaries(
         }
     }
     Ok(out)
-}
-
-/// The imbalance report of a measure (SMA or another group), every period.
-pub fn imbalance_rows(
-    sources: &Sources,
-    l: &Loaded,
-    group: &str,
-    level: Level,
-    per: Option<&str>,
-) -> Result<Vec<ImbalanceRow>, AppError> {
-    let panel = panel_at(l, level)?;
-    let cat = &l.catalog;
-    let grp = cat.group(group).ok_or_else(|| {
-        AppError::bad(
-            "unknown-group",
-            format!(
-                "unknown group `{group}`; groups: {}",
-                cat.groups()
-                    .iter()
-                    .map(|g| g.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    })?;
-    let den = match per {
-        Some(p) => Some(panel_at(&sources.load(p)?, level)?),
-        None => None,
-    };
-    let regions: Vec<RegionId> = panel
-        .regions()
-        .iter()
-        .copied()
-        .filter(|r| cat.region(*r).level == level)
-        .collect();
-    let mut rows = Vec::new();
-    for &p in panel.periods() {
-        let rs: Vec<RegionId> = regions
-            .iter()
-            .copied()
-            .filter(|r| cat.region(*r).valid_in(p.0) || panel.get(*r, TOTAL_INDUSTRY, p).is_some())
-            .collect();
-        let names: Vec<String> = rs.iter().map(|r| cat.region(*r).name_en.clone()).collect();
-        let member: Vec<bool> = rs.iter().map(|r| in_group(cat, *r, &grp.members)).collect();
-        rows.extend(imbalance(&ImbalanceInput {
-            panel: &panel,
-            industry: TOTAL_INDUSTRY,
-            regions: &rs,
-            region_names: &names,
-            in_group: &member,
-            periods: &[p],
-            per: den.as_ref(),
-        }));
-    }
-    Ok(rows)
-}
-
-fn in_group(cat: &RegionCatalog, r: RegionId, members: &[RegionId]) -> bool {
-    let mut cur = Some(r);
-    while let Some(c) = cur {
-        if members.contains(&c) {
-            return true;
-        }
-        cur = cat.region(c).parent;
-    }
-    false
 }
 
 /// Finest industries of a panel's classification (a partition of value added).

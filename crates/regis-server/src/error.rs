@@ -63,20 +63,21 @@ impl From<regis_data::DataError> for AppError {
     }
 }
 
+impl From<regis_app::Error> for AppError {
+    fn from(e: regis_app::Error) -> Self {
+        match e {
+            regis_app::Error::Data(d) => d.into(),
+            regis_app::Error::NotFound { code, message } => AppError::not_found(code, message),
+            regis_app::Error::Invalid { code, message } => AppError::bad(code, message),
+        }
+    }
+}
+
 /// Request text as it may be echoed in a message: itself when it looks like a code or a
 /// name (no path separator, `..`, markup or control character; at most 64 characters),
 /// otherwise a placeholder, so no path or markup a client sent comes back in an answer.
 pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    let harmless = text.chars().count() <= 64
-        && !text.contains("..")
-        && !text
-            .chars()
-            .any(|c| matches!(c, '/' | '\\' | '<' | '>' | '"' | '\'' | '&') || c.is_control());
-    if harmless {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Borrowed("(not a code or name)")
-    }
+    regis_app::error::shown(text)
 }
 
 /// The error with its file named by the file's own name only: a host directory never reaches

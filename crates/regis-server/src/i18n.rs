@@ -106,3 +106,12 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         Lang::En => en,
     }
 }
+
+impl From<Lang> for regis_app::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Ko => regis_app::Lang::Ko,
+            Lang::En => regis_app::Lang::En,
+        }
+    }
+}

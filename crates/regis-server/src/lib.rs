@@ -122,6 +122,7 @@ pub fn app(state: AppState) -> Router {
         .route("/zones/regions", get(pages::maxp_regions))
         .route("/downloads", get(pages::downloads))
         .route("/api/v1/imbalance", get(api::imbalance))
+        .route("/api/v1/diagnose", get(api::diagnose))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))

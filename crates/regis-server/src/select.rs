@@ -94,7 +94,7 @@ fn setup(
     period: Option<i32>,
     window: i32,
 ) -> Result<Setup, AppError> {
-    let loaded = sources.load(measure)?;
+    let loaded = sources.measure(measure)?;
     if !loaded.dataset.measure.additive {
         return Err(AppError::bad(
             "not-additive",
@@ -293,7 +293,7 @@ pub fn clusters_json(
     k: usize,
     lang: Lang,
 ) -> Result<Value, AppError> {
-    let loaded = sources.load(measure)?;
+    let loaded = sources.measure(measure)?;
     let panel = panel_at(&loaded, level)?;
     let inds = leaf_industries(&panel);
     if k < 2 || k >= inds.len() {

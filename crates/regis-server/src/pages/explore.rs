@@ -2,13 +2,12 @@
 //! industry concentrates, the methods and the downloads.
 
 use axum::extract::{Path, RawQuery, State};
-use regis_core::{Level, TOTAL_INDUSTRY};
+use regis_core::TOTAL_INDUSTRY;
 use regis_data::korea;
 use regis_methods::catalog::METHODS;
 use regis_viz::chart::{line_chart, Series};
 
 use crate::api::{imbalance_svg, industry_json, lq_svg, map_svg, profile_json};
-use crate::compute::imbalance_rows;
 use crate::html::Markup;
 use crate::i18n::{t, Lang};
 use crate::params::Params;
@@ -31,20 +30,8 @@ pub async fn overview(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let p = Params::parse(q.as_deref(), &["lang"])?;
     let lang = p.lang()?;
     let chart = imbalance_svg(&s, lang)?;
-    let pop = imbalance_rows(
-        &s.sources,
-        &s.sources.load("population")?,
-        "SMA",
-        Level::PROVINCE,
-        None,
-    )?;
-    let grdp = imbalance_rows(
-        &s.sources,
-        &s.sources.load("grdp_nominal")?,
-        "SMA",
-        Level::PROVINCE,
-        None,
-    )?;
+    let pop = crate::api::sma_imbalance(&s, "population")?.rows;
+    let grdp = crate::api::sma_imbalance(&s, "grdp_nominal")?.rows;
     let f4 = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
     let rows: Vec<Vec<String>> = grdp
         .iter()
@@ -113,7 +100,7 @@ pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     let lang = p.lang()?;
     let svg = map_svg(&s, &p)?;
     let measure = p.or("measure", "population");
-    let l = s.sources.load(measure)?;
+    let l = s.sources.measure(measure)?;
     let level = p.level()?;
     let industries: Vec<(String, String)> = l
         .dataset

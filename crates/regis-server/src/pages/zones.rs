@@ -222,7 +222,7 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
     let render = || -> Result<String, AppError> {
         let level = Level::DISTRICT;
         let values = |id: &str| -> Result<Vec<crate::compute::MapValue>, AppError> {
-            let l = s.sources.load(id)?;
+            let l = s.sources.measure(id)?;
             Ok(crate::compute::map_values(
                 &s.sources,
                 &l,

@@ -1,0 +1,73 @@
+//! The one error of the application layer: the data could not be read, or the request asks
+//! for something the data does not have. The CLI maps it to an exit code, the server to a
+//! status; neither rewrites the message.
+
+use regis_data::DataError;
+
+/// Why a question could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or validating data failed, or an argument was judged invalid by the data layer
+    /// (file, line, field and what was expected are in it).
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// The request names something that is not there (a measure, a region, an industry).
+    #[error("<arguments>: [{code}] {message}")]
+    NotFound {
+        /// Stable short code (`unknown-measure`, `unknown-region`).
+        code: &'static str,
+        /// What was asked and what exists.
+        message: String,
+    },
+    /// The request cannot be answered as asked (a period the measure does not cover, a
+    /// level without data).
+    #[error("<arguments>: [{code}] {message}")]
+    Invalid {
+        /// Stable short code (`period-out-of-range`, `no-data-at-level`).
+        code: &'static str,
+        /// What was asked and what would work.
+        message: String,
+    },
+}
+
+impl Error {
+    /// A request naming something that does not exist.
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Error::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A request that cannot be answered as asked.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The application layer's result.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Request text as it may be echoed in a message: itself when it looks like a code or a name
+/// (no path separator, `..`, markup or control character; at most 64 characters), otherwise a
+/// placeholder. No path or markup a user sent comes back in an answer, on a page or in a log.
+///
+/// ```
+/// assert_eq!(regis_app::error::shown("11"), "11");
+/// assert_eq!(regis_app::error::shown("../../etc/passwd"), "(not a code or name)");
+/// ```
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let harmless = text.chars().count() <= 64
+        && !text.contains("..")
+        && !text
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | '<' | '>' | '"' | '\'' | '&') || c.is_control());
+    if harmless {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Borrowed("(not a code or name)")
+    }
+}
