@@ -7,63 +7,8 @@
 mod common;
 use common::*;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Duration;
-
-struct Answer {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-impl Answer {
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let v = l
-                .strip_prefix("set-cookie: ")
-                .or_else(|| l.strip_prefix("Set-Cookie: "))?;
-            let pair = v.split(';').next()?;
-            pair.starts_with(&format!("{name}="))
-                .then(|| pair.to_string())
-        })
-    }
-}
-
-/// One HTTP/1.1 request with a raw body; None when the connection broke.
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Option<Answer> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).ok()?;
-    s.write_all(body).ok()?;
-    let mut resp = Vec::new();
-    s.read_to_end(&mut resp).ok()?;
-    let text = String::from_utf8_lossy(&resp).to_string();
-    let status: u16 = text.split_whitespace().nth(1)?.parse().ok()?;
-    let (headers, body) = text.split_once("\r\n\r\n")?;
-    Some(Answer {
-        status,
-        headers: headers.to_string(),
-        body: body.to_string(),
-    })
-}
-
-fn get(port: u16, path: &str) -> Answer {
-    http(port, "GET", path, &[], b"").unwrap_or_else(|| panic!("GET {path}: connection dropped"))
-}
 
 /// Peak resident memory of a process, in MB (VmHWM).
 fn peak_mb(pid: u32) -> f64 {

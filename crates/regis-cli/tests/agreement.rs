@@ -1,0 +1,228 @@
+//! The CLI and the API answer a question with the same numbers: each query of the table runs
+//! as `regis <command> --format json` and as a GET on a real `regis serve` sharing its store,
+//! and the two JSON documents must be equal, value for value.
+//!
+//! The store holds, besides the built-in data, three measures derived from the built-in
+//! provincial GRDP by industry (2015-2022) so that every command meets the hard cases:
+//! `grdp_gaps` (cells missing: Gwangju in 2019, Gyeongbuk's manufacturing, one industry in
+//! eleven), `grdp_change` (the change on the year before: negative values, allowed) and
+//! `grdp_share` (each region's share of the national industry: not additive).
+
+mod common;
+use common::*;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+fn regis(store: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_regis"))
+        .args(args)
+        .arg("--store")
+        .arg(store)
+        .output()
+        .unwrap()
+}
+
+/// The province GRDP by industry, 2015-2022, as (region, industry, year) -> value.
+fn grdp(store: &Path) -> BTreeMap<(String, String, i32), f64> {
+    let out = regis(
+        store,
+        &[
+            "data",
+            "export",
+            "--measure",
+            "grdp_nominal",
+            "--industry",
+            "all",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (region, industry, period, value) = (
+        col("region_code"),
+        col("industry"),
+        col("period"),
+        col("value"),
+    );
+    let mut m = BTreeMap::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let year: i32 = rec[period].parse().unwrap();
+        if (2015..=2022).contains(&year) && !rec[value].is_empty() {
+            m.insert(
+                (rec[region].to_string(), rec[industry].to_string(), year),
+                rec[value].parse().unwrap(),
+            );
+        }
+    }
+    assert!(m.len() > 1000, "{} cells", m.len());
+    m
+}
+
+fn import(store: &Path, id: &str, rows: &[((String, String, i32), f64)], flag: Option<&str>) {
+    let file = store.join(format!("{id}.csv"));
+    let mut w = csv::Writer::from_path(&file).unwrap();
+    w.write_record(["region", "industry", "year", "value"])
+        .unwrap();
+    for ((r, i, y), v) in rows {
+        w.write_record([r.as_str(), i.as_str(), &y.to_string(), &v.to_string()])
+            .unwrap();
+    }
+    w.flush().unwrap();
+    let mut args = vec![
+        "data",
+        "import",
+        file.to_str().unwrap(),
+        "--measure",
+        id,
+        "--region-codes",
+        "sgis",
+        "--region-col",
+        "region",
+        "--industry-col",
+        "industry",
+        "--period-col",
+        "year",
+        "--value-col",
+        "value",
+    ];
+    args.extend(flag);
+    let out = regis(store, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn store_with_hard_measures(store: &Path) {
+    let g = grdp(store);
+    let gaps: Vec<_> = g
+        .iter()
+        .filter(|((r, i, y), _)| {
+            let one_in_eleven = i.bytes().map(u32::from).sum::<u32>() % 11 == 0 && i != "_T";
+            !((r == "29" && *y == 2019) || (r == "37" && i == "C") || one_in_eleven)
+        })
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    assert!(gaps.len() < g.len());
+    import(store, "grdp_gaps", &gaps, None);
+    let change: Vec<_> = g
+        .iter()
+        .filter_map(|((r, i, y), v)| {
+            let before = g.get(&(r.clone(), i.clone(), y - 1))?;
+            Some(((r.clone(), i.clone(), *y), v - before))
+        })
+        .collect();
+    assert!(change.iter().any(|(_, v)| *v < 0.0));
+    import(store, "grdp_change", &change, Some("--allow-negative"));
+    let mut national: BTreeMap<(String, i32), f64> = BTreeMap::new();
+    for ((_, i, y), v) in &g {
+        *national.entry((i.clone(), *y)).or_default() += v;
+    }
+    let share: Vec<_> = g
+        .iter()
+        .filter(|((_, i, y), _)| national[&(i.clone(), *y)] > 0.0)
+        .map(|((r, i, y), v)| ((r.clone(), i.clone(), *y), v / national[&(i.clone(), *y)]))
+        .collect();
+    import(store, "grdp_share", &share, Some("--not-additive"));
+}
+
+/// (CLI arguments, API path): the same question.
+const QUERIES: &[(&str, &str)] = &[
+    (
+        "diagnose --measure population",
+        "/api/v1/diagnose?measure=population",
+    ),
+    (
+        "diagnose --measure grdp_nominal --industry C --from 2010 --to 2015",
+        "/api/v1/diagnose?measure=grdp_nominal&industry=C&from=2010&to=2015",
+    ),
+    (
+        "diagnose --measure grdp_nominal --per population --group-members East=11,23,31",
+        "/api/v1/diagnose?measure=grdp_nominal&per=population&group_members=East%3D11%2C23%2C31",
+    ),
+    (
+        "diagnose --measure population --level district --vintage 2011 --period 2020",
+        "/api/v1/diagnose?measure=population&level=district&vintage=2011&period=2020",
+    ),
+    (
+        "diagnose --measure grdp_gaps --industry C",
+        "/api/v1/diagnose?measure=grdp_gaps&industry=C",
+    ),
+    (
+        "diagnose --measure grdp_change",
+        "/api/v1/diagnose?measure=grdp_change",
+    ),
+    (
+        "diagnose --measure grdp_share --industry C --group non-SMA",
+        "/api/v1/diagnose?measure=grdp_share&industry=C&group=non-SMA",
+    ),
+];
+
+/// Whether a JSON document holds at least one number (an answer, not an empty shell).
+fn has_number(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Number(_) => true,
+        serde_json::Value::Array(a) => a.iter().any(has_number),
+        serde_json::Value::Object(o) => o.values().any(has_number),
+        _ => false,
+    }
+}
+
+#[test]
+fn cli_and_api_answer_with_the_same_numbers() {
+    let dir = std::env::temp_dir().join(format!("regis-agreement-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    store_with_hard_measures(&dir);
+    let port = free_port();
+    let mut server = serve(&dir, port);
+    let mut failures = Vec::new();
+    for (cli, path) in QUERIES {
+        let mut args: Vec<&str> = cli.split_whitespace().collect();
+        args.extend(["--format", "json", "--lang", "en"]);
+        let out = regis(&dir, &args);
+        if !out.status.success() {
+            failures.push(format!(
+                "regis {cli}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let from_cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let answer = get(port, &format!("{path}{sep}lang=en"));
+        if answer.status != 200 {
+            failures.push(format!("GET {path}: {} {}", answer.status, answer.body));
+            continue;
+        }
+        let from_api: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        assert!(
+            has_number(&from_cli),
+            "regis {cli}: no number in {from_cli}"
+        );
+        if from_cli != from_api {
+            failures.push(format!(
+                "regis {cli} and GET {path} differ:\n  CLI {from_cli}\n  API {from_api}"
+            ));
+        }
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        QUERIES.len() >= 7,
+        "the table must cover every analytic command"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
