@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::resolve::{choose_periods, group_of_members, in_group, panel_at_level, to_vintage};
 use crate::source::{Source, Sources};
-use crate::table::{Column, Table};
+use crate::table::{Cell, Column, Table};
 use crate::{Lang, Result};
 
 /// What to diagnose.
@@ -114,37 +114,38 @@ pub struct DiagnoseReport {
 impl DiagnoseReport {
     /// The rows as a table (the columns people read; JSON has every field).
     pub fn table(&self) -> Table {
-        let num = |name: &str, f: &dyn Fn(&DiagnoseRow) -> Option<f64>| {
-            Column::number(name, "index", 4, self.rows.iter().map(f).collect())
-        };
-        Table::new(vec![
-            Column::integer(
-                "period",
-                self.rows.iter().map(|r| Some(r.period as i64)).collect(),
-            ),
-            Column::integer(
-                "regions",
-                self.rows.iter().map(|r| Some(r.regions as i64)).collect(),
-            ),
-            Column::number(
-                "group_share",
-                "share",
-                4,
-                self.rows.iter().map(|r| r.group_share).collect(),
-            ),
-            num("gini", &|r| r.gini),
-            num("theil", &|r| r.theil),
-            num("theil_between", &|r| r.theil_between),
-            num("theil_within", &|r| r.theil_within),
-            num("theil_l", &|r| r.theil_l),
-            num("atkinson_0.5", &|r| r.atkinson_05),
-            num("cv", &|r| r.cv),
-            num("hoover", &|r| r.hoover),
-            Column::text(
-                "diagnostics",
-                self.rows.iter().map(|r| r.diagnostics.join("; ")).collect(),
-            ),
-        ])
+        let index = |n: &str| Column::rounded(n, "index", 4);
+        let mut t = Table::new(vec![
+            Column::integer("period"),
+            Column::integer("regions"),
+            Column::rounded("group_share", "share", 4),
+            index("gini"),
+            index("theil"),
+            index("theil_between"),
+            index("theil_within"),
+            index("theil_l"),
+            index("atkinson_0.5"),
+            index("cv"),
+            index("hoover"),
+            Column::text("diagnostics"),
+        ]);
+        for r in &self.rows {
+            t.push(vec![
+                Cell::int(r.period),
+                Cell::Integer(r.regions as i64),
+                Cell::num(r.group_share),
+                Cell::num(r.gini),
+                Cell::num(r.theil),
+                Cell::num(r.theil_between),
+                Cell::num(r.theil_within),
+                Cell::num(r.theil_l),
+                Cell::num(r.atkinson_05),
+                Cell::num(r.cv),
+                Cell::num(r.hoover),
+                Cell::text(r.diagnostics.join("; ")),
+            ]);
+        }
+        t
     }
 }
 

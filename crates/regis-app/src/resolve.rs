@@ -181,3 +181,17 @@ pub fn group_of_members(
         members,
     })
 }
+
+/// The span of a question over time: `from` and `to` as asked, or the first and last periods
+/// available.
+pub fn span(
+    available: &[Period],
+    from: Option<i32>,
+    to: Option<i32>,
+    measure: &str,
+) -> Result<(i32, i32), DataError> {
+    match (available.first(), available.last()) {
+        (Some(first), Some(last)) => Ok((from.unwrap_or(first.0), to.unwrap_or(last.0))),
+        _ => Err(DataError::argument(format!("`{measure}` has no period"))),
+    }
+}

@@ -1,112 +1,127 @@
-//! The one tabular representation of a report: typed columns that carry their unit. Every
-//! format writer (the CLI's aligned table and CSV, the server's HTML tables and downloads) reads
-//! a [`Table`]; none is built by hand per command.
+//! The one tabular representation of a report: typed columns that carry their unit, and rows
+//! of typed cells. Every format writer (the CLI's aligned table and CSV, the JSON of a report,
+//! the server's HTML tables and downloads) reads a [`Table`]; none is built by hand per command.
 
-/// The cells of one column, typed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cells {
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::Serialize;
+
+/// What a column holds, and how people see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     /// Text (codes, names, labels).
-    Text(Vec<String>),
-    /// Whole numbers (periods, counts, ranks); `None` is an empty cell.
-    Integer(Vec<Option<i64>>),
-    /// Real numbers; `None` is an empty cell (missing or undefined, never zero). `digits` is
-    /// how many decimals a table for people shows; machine formats write every digit.
-    Number {
-        /// The values.
-        values: Vec<Option<f64>>,
-        /// Decimals shown to people.
-        digits: usize,
-    },
+    Text,
+    /// Whole numbers (periods, counts, ranks).
+    Integer,
+    /// Real numbers shown to people with this many decimals (machines get 17).
+    Rounded(usize),
+    /// Real numbers shown as they are (observed values: shortest exact form everywhere).
+    Exact,
 }
 
-impl Cells {
-    /// Number of cells.
-    pub fn len(&self) -> usize {
-        match self {
-            Cells::Text(v) => v.len(),
-            Cells::Integer(v) => v.len(),
-            Cells::Number { values, .. } => values.len(),
-        }
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// No value: missing or undefined, never zero (JSON `null`, an empty field elsewhere).
+    Empty,
+    /// Text.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+    /// A real number.
+    Number(f64),
+}
+
+impl Cell {
+    /// A real number, or empty.
+    pub fn num(v: Option<f64>) -> Cell {
+        v.map(Cell::Number).unwrap_or(Cell::Empty)
     }
 
-    /// Whether the column has no cell.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// A whole number.
+    pub fn int(v: impl Into<i64>) -> Cell {
+        Cell::Integer(v.into())
+    }
+
+    /// Text.
+    pub fn text(v: impl Into<String>) -> Cell {
+        Cell::Text(v.into())
     }
 }
 
-/// One column: a stable name (the JSON field and CSV header), its unit, and its cells.
+/// One column: a stable name (the JSON field and CSV header), its unit, and its kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// Stable name (`gini`, `lq`, `period`).
     pub name: String,
     /// Unit of the values (`백만원`, `index`, `share`); empty for codes, names and counts.
     pub unit: String,
-    /// The cells.
-    pub cells: Cells,
+    /// What it holds.
+    pub kind: Kind,
 }
 
 impl Column {
     /// A text column.
-    pub fn text(name: &str, cells: Vec<String>) -> Column {
-        Column {
-            name: name.into(),
-            unit: String::new(),
-            cells: Cells::Text(cells),
-        }
+    pub fn text(name: &str) -> Column {
+        Column::new(name, "", Kind::Text)
     }
 
     /// A whole-number column.
-    pub fn integer(name: &str, cells: Vec<Option<i64>>) -> Column {
-        Column {
-            name: name.into(),
-            unit: String::new(),
-            cells: Cells::Integer(cells),
-        }
+    pub fn integer(name: &str) -> Column {
+        Column::new(name, "", Kind::Integer)
     }
 
     /// A real-number column in `unit`, shown to people with `digits` decimals.
-    pub fn number(name: &str, unit: &str, digits: usize, values: Vec<Option<f64>>) -> Column {
+    pub fn rounded(name: &str, unit: &str, digits: usize) -> Column {
+        Column::new(name, unit, Kind::Rounded(digits))
+    }
+
+    /// A column of observed values in `unit`, shown as they are.
+    pub fn exact(name: &str, unit: &str) -> Column {
+        Column::new(name, unit, Kind::Exact)
+    }
+
+    /// A column.
+    pub fn new(name: &str, unit: &str, kind: Kind) -> Column {
         Column {
             name: name.into(),
             unit: unit.into(),
-            cells: Cells::Number { values, digits },
-        }
-    }
-
-    /// Cell `row` as text: numbers with `digits` decimals when given, else the column's own.
-    pub fn cell_text(&self, row: usize, digits: Option<usize>) -> String {
-        match &self.cells {
-            Cells::Text(v) => v[row].clone(),
-            Cells::Integer(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
-            Cells::Number { values, digits: d } => {
-                let d = digits.unwrap_or(*d);
-                values[row].map(|x| format!("{x:.d$}")).unwrap_or_default()
-            }
+            kind,
         }
     }
 }
 
-/// A table: columns of equal length.
+/// A table: columns and rows of as many cells.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// The columns, in display order.
     pub columns: Vec<Column>,
+    /// The rows.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Who reads a rendered cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// People: rounded columns with their own decimals.
+    People,
+    /// Machines (CSV): rounded columns with 17 decimals.
+    Machines,
 }
 
 impl Table {
-    /// A table of `columns`; panics in debug builds when their lengths differ (a bug of the
-    /// report that built it, not of the data).
+    /// An empty table with these columns.
     pub fn new(columns: Vec<Column>) -> Table {
-        debug_assert!(columns
-            .windows(2)
-            .all(|w| w[0].cells.len() == w[1].cells.len()));
-        Table { columns }
+        Table {
+            columns,
+            rows: Vec::new(),
+        }
     }
 
-    /// Number of rows.
-    pub fn rows(&self) -> usize {
-        self.columns.first().map(|c| c.cells.len()).unwrap_or(0)
+    /// Adds a row; panics when its length is not the number of columns (a bug of the report
+    /// that built it, not of the data).
+    pub fn push(&mut self, row: Vec<Cell>) {
+        assert_eq!(row.len(), self.columns.len(), "row length");
+        self.rows.push(row);
     }
 
     /// Column names.
@@ -114,25 +129,82 @@ impl Table {
         self.columns.iter().map(|c| c.name.as_str()).collect()
     }
 
-    /// Every row as text cells, numbers with `digits` decimals when given, else each column's
-    /// own (people's) precision.
+    /// One cell as text for `reader`.
+    pub fn cell_text(&self, row: usize, col: usize, reader: Reader) -> String {
+        match (&self.rows[row][col], self.columns[col].kind) {
+            (Cell::Empty, _) => String::new(),
+            (Cell::Text(t), _) => t.clone(),
+            (Cell::Integer(i), _) => i.to_string(),
+            (Cell::Number(x), Kind::Rounded(d)) => {
+                let d = if reader == Reader::People { d } else { 17 };
+                format!("{x:.d$}")
+            }
+            (Cell::Number(x), _) => x.to_string(),
+        }
+    }
+
+    /// Every row as text cells for `reader`.
     ///
     /// ```
-    /// use regis_app::table::{Column, Table};
-    /// let t = Table::new(vec![
-    ///     Column::integer("period", vec![Some(2020)]),
-    ///     Column::number("gini", "index", 4, vec![Some(0.123456)]),
-    /// ]);
-    /// assert_eq!(t.text_rows(None), vec![vec!["2020".to_string(), "0.1235".into()]]);
+    /// use regis_app::table::{Cell, Column, Reader, Table};
+    /// let mut t = Table::new(vec![Column::integer("period"), Column::rounded("gini", "index", 4)]);
+    /// t.push(vec![Cell::int(2020), Cell::Number(0.123456)]);
+    /// assert_eq!(t.text_rows(Reader::People), vec![vec!["2020".to_string(), "0.1235".into()]]);
     /// ```
-    pub fn text_rows(&self, digits: Option<usize>) -> Vec<Vec<String>> {
-        (0..self.rows())
+    pub fn text_rows(&self, reader: Reader) -> Vec<Vec<String>> {
+        (0..self.rows.len())
             .map(|r| {
-                self.columns
-                    .iter()
-                    .map(|c| c.cell_text(r, digits))
+                (0..self.columns.len())
+                    .map(|c| self.cell_text(r, c, reader))
                     .collect()
             })
             .collect()
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Empty => s.serialize_none(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Integer(i) => s.serialize_i64(*i),
+            Cell::Number(x) if x.is_finite() => s.serialize_f64(*x),
+            Cell::Number(_) => s.serialize_none(),
+        }
+    }
+}
+
+/// A table is written as an array of objects, one per row, keyed by column name.
+impl Serialize for Table {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Row<'a>(&'a [Column], &'a [Cell]);
+        impl Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (c, v) in self.0.iter().zip(self.1) {
+                    m.serialize_entry(&c.name, v)?;
+                }
+                m.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for r in &self.rows {
+            seq.serialize_element(&Row(&self.columns, r))?;
+        }
+        seq.end()
+    }
+}
+
+/// A report that reads as one table: every format writer renders it through this.
+pub trait Tabular: Serialize {
+    /// The table people and spreadsheets read.
+    fn table(&self) -> Table;
+    /// A line for people under the table (measure, period, method, caveats).
+    fn note(&self) -> String {
+        String::new()
+    }
+    /// Notes on the request as a whole (regions not carried to a vintage...).
+    fn warnings(&self) -> &[String] {
+        &[]
     }
 }

@@ -243,6 +243,17 @@ impl From<Lang> for regis_app::Lang {
     }
 }
 
+impl IndustryChoice {
+    /// The choice as the application layer takes it.
+    pub fn choice(&self) -> regis_app::matrix::IndustryChoice {
+        regis_app::matrix::IndustryChoice {
+            industries: self.industries.clone(),
+            industry_depth: self.industry_depth,
+            missing_as_zero: self.missing_as_zero,
+        }
+    }
+}
+
 impl MappingArgs {
     /// The mapping as the application layer takes it.
     pub fn mapping(&self) -> regis_app::Mapping {

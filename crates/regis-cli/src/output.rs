@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use regis_app::table::Reader;
+
 use crate::args::Format;
 
 /// Display width of a string in a terminal (East Asian wide characters count 2).
@@ -92,12 +94,12 @@ pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyh
 /// Prints a report's table: aligned for people (each column's own decimals), or CSV with 17
 /// decimals (every digit a machine needs).
 pub fn print_table(format: Format, table: &regis_app::table::Table) -> anyhow::Result<()> {
-    let digits = if format == Format::Table {
-        None
+    let reader = if format == Format::Table {
+        Reader::People
     } else {
-        Some(17)
+        Reader::Machines
     };
-    print_rows(format, &table.header(), &table.text_rows(digits))
+    print_rows(format, &table.header(), &table.text_rows(reader))
 }
 
 /// Prints a report as pretty JSON.
@@ -112,4 +114,19 @@ pub fn warn(warnings: &[String]) {
     for w in warnings {
         eprintln!("warning: {w}");
     }
+}
+
+/// Prints a report: JSON as it is, otherwise its table (and, for people, its note); its
+/// warnings go to standard error.
+pub fn render<R: regis_app::table::Tabular>(format: Format, report: &R) -> anyhow::Result<()> {
+    warn(report.warnings());
+    if format == Format::Json {
+        return print_json(report);
+    }
+    print_table(format, &report.table())?;
+    let note = report.note();
+    if format == Format::Table && !note.is_empty() {
+        eprintln!("{note}");
+    }
+    Ok(())
 }

@@ -142,43 +142,6 @@ pub fn sma_imbalance(s: &AppState, measure: &str) -> ApiResult<DiagnoseReport> {
     )?)
 }
 
-/// GET /api/v1/diagnose — the `regis diagnose` report, field for field.
-pub async fn diagnose(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
-    let p = Params::parse(
-        q.as_deref(),
-        &[
-            "measure",
-            "industry",
-            "level",
-            "group",
-            "group_members",
-            "period",
-            "from",
-            "to",
-            "per",
-            "vintage",
-            "lang",
-        ],
-    )?;
-    let request = DiagnoseRequest {
-        source: Source::measure(p.or("measure", "population")),
-        level: p.level()?,
-        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
-        group: p.get("group").map(String::from),
-        group_members: p.get("group_members").map(String::from),
-        periods: p.int("period")?.into_iter().collect(),
-        from: p.int("from")?,
-        to: p.int("to")?,
-        per: p.get("per").map(String::from),
-        vintage: p.int("vintage")?,
-        lang: p.lang()?.into(),
-    };
-    let report = regis_app::diagnose::diagnose(&s.sources, &request)?;
-    Ok(Json(
-        serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
-    ))
-}
-
 /// GET /api/v1/imbalance — the diagnose report of a measure's totals at a level, in the shape
 /// the dashboard has used since its first release.
 pub async fn imbalance(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {

@@ -20,6 +20,7 @@ pub mod monitor_pages;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod questions;
 pub mod report;
 pub mod select;
 pub mod sessions;
@@ -122,7 +123,10 @@ pub fn app(state: AppState) -> Router {
         .route("/zones/regions", get(pages::maxp_regions))
         .route("/downloads", get(pages::downloads))
         .route("/api/v1/imbalance", get(api::imbalance))
-        .route("/api/v1/diagnose", get(api::diagnose))
+        .route("/api/v1/diagnose", get(questions::diagnose))
+        .route("/api/v1/specialise", get(questions::specialise))
+        .route("/api/v1/shift-share", get(questions::shift_share))
+        .route("/api/v1/convergence", get(questions::convergence))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))

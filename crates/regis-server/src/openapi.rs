@@ -33,6 +33,22 @@ const INDUSTRY: (&str, bool, &str) = (
     "industry code (see /api/v1/measures); default _T, the total",
 );
 
+const INDUSTRIES: (&str, bool, &str) = (
+    "industries",
+    false,
+    "industries compared, comma-separated codes; default the finest partition",
+);
+const INDUSTRY_DEPTH: (&str, bool, &str) = (
+    "industry_depth",
+    false,
+    "compare the industries at this depth of the classification",
+);
+const MISSING_AS_ZERO: (&str, bool, &str) = (
+    "missing_as_zero",
+    false,
+    "true: read missing cells as zero (reported) instead of leaving the region out",
+);
+
 /// All endpoints of the API.
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { path: "/api/v1/measures", summary: "Built-in measures with units, price basis, additivity, levels and periods", produces: "application/json", path_params: &[], query: &[] },
@@ -40,6 +56,9 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { path: "/api/v1/values", summary: "Values of a measure for every region of a level in a period, as level, per head, share, LQ or growth", produces: "application/json", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, INDUSTRY, ("index", false, "level (default), per_capita, share, lq, growth"), LANG] },
     Endpoint { path: "/api/v1/imbalance", summary: "Group share and inequality indices per period (the regis diagnose report)", produces: "application/json", path_params: &[], query: &[MEASURE, ("group", false, "region group, default SMA"), LEVEL, ("per", false, "denominator measure for per-head values, e.g. population")] },
     Endpoint { path: "/api/v1/diagnose", summary: "The regis diagnose report: a group's share and inequality indices per period, for any industry, group, period range, denominator and boundary vintage (its JSON is the CLI's)", produces: "application/json", path_params: &[], query: &[MEASURE, INDUSTRY, LEVEL, ("group", false, "catalog group (SMA); default SMA on Korean data, none on other data"), ("group_members", false, "a group of your own: NAME=code,code"), PERIOD, ("from", false, "first year"), ("to", false, "last year"), ("per", false, "denominator measure: per head, weighted"), ("vintage", false, "carry to the boundaries of this year"), LANG] },
+    Endpoint { path: "/api/v1/specialise", summary: "The regis specialise report: Krugman, Herfindahl, entropy, diversity and top LQs per region (view=regions), concentration per industry (view=industries) or every LQ (view=lq); regions with a missing or negative cell are left out and named", produces: "application/json", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, INDUSTRIES, INDUSTRY_DEPTH, MISSING_AS_ZERO, ("threshold", false, "LQ threshold of specialisation, default 1"), ("view", false, "regions (default), industries or lq"), LANG] },
+    Endpoint { path: "/api/v1/shift-share", summary: "The regis shift-share report: national, industry-mix, competitive and allocation components of the change, per region or per region and industry", produces: "application/json", path_params: &[], query: &[MEASURE, LEVEL, ("from", false, "start year; default the first"), ("to", false, "end year; default the last"), ("method", false, "classic (default), esteban-marquillas or dynamic"), ("cells", false, "true: one row per region and industry"), ("regions", false, "only these regions, comma-separated codes or names"), INDUSTRIES, INDUSTRY_DEPTH, MISSING_AS_ZERO, LANG] },
+    Endpoint { path: "/api/v1/convergence", summary: "The regis convergence report: β-convergence (OLS, speed, half-life; conditional on a group) and σ-convergence per year", produces: "application/json", path_params: &[], query: &[MEASURE, LEVEL, ("from", false, "start year; default the first"), ("to", false, "end year; default the last"), INDUSTRY, ("per", false, "denominator measure: per head"), ("conditional_on", false, "group whose dummy enters the regression, e.g. SMA"), ("vintage", false, "carry to the boundaries of this year"), LANG] },
     Endpoint { path: "/api/v1/regions/{code}/profile", summary: "A region's industry structure, location quotients, shift-share, trend and rank", produces: "application/json", path_params: &[("code", "SGIS census code (11, 31010) or name")], query: &[MEASURE, LANG] },
     Endpoint { path: "/api/v1/industries/{code}", summary: "Where an industry concentrates: ranked regions and concentration indices", produces: "application/json", path_params: &[("code", "industry code (C, K...) or name")], query: &[MEASURE, LEVEL, PERIOD, LANG] },
     Endpoint { path: "/api/v1/map.svg", summary: "Choropleth map (EPSG:5179) of a measure and index", produces: "image/svg+xml", path_params: &[], query: &[MEASURE, LEVEL, PERIOD, INDUSTRY, ("index", false, "level, per_capita, share, lq, growth"), ("scheme", false, "quantiles (default), natural-breaks, equal-interval"), ("classes", false, "2 to 9, default 5"), LANG] },

@@ -1,0 +1,222 @@
+//! The API twins of the CLI's analytic commands: `GET /api/v1/<command>` parses its query into
+//! the command's request, asks `regis-app`, and returns the report as JSON, field for field
+//! what `regis <command> --format json` prints (the agreement test runs both).
+//!
+//! Lists are comma-separated (`industries=C,K`); everything else is one value per parameter.
+
+use axum::extract::{RawQuery, State};
+use axum::Json;
+use regis_app::convergence::ConvergenceRequest;
+use regis_app::diagnose::DiagnoseRequest;
+use regis_app::matrix::IndustryChoice;
+use regis_app::shift_share::ShiftShareRequest;
+use regis_app::specialise::{SpecialiseRequest, SpecialiseView};
+use regis_app::Source;
+use regis_core::TOTAL_INDUSTRY;
+use serde_json::Value;
+
+use crate::error::{shown, AppError};
+use crate::params::Params;
+use crate::AppState;
+
+type ApiResult<T> = Result<T, AppError>;
+
+/// A report as the JSON the CLI prints.
+fn json_of<T: serde::Serialize>(report: &T) -> ApiResult<Json<Value>> {
+    Ok(Json(
+        serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
+    ))
+}
+
+/// A comma-separated list (empty when absent).
+fn list(p: &Params, k: &str) -> Vec<String> {
+    p.get(k)
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A yes/no parameter (`true`/`false`, `1`/`0`).
+fn flag(p: &Params, k: &str) -> ApiResult<bool> {
+    match p.get(k) {
+        None | Some("false") | Some("0") | Some("") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(v) => Err(AppError::bad(
+            "bad-parameter",
+            format!("parameter `{k}` must be true or false, not `{}`", shown(v)),
+        )),
+    }
+}
+
+/// A real-number parameter.
+fn real(p: &Params, k: &str, default: f64) -> ApiResult<f64> {
+    match p.get(k) {
+        None | Some("") => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| {
+                AppError::bad(
+                    "bad-parameter",
+                    format!("parameter `{k}` must be a number, not `{}`", shown(v)),
+                )
+            }),
+    }
+}
+
+/// The industry choice of the structural questions.
+fn industry_choice(p: &Params) -> ApiResult<IndustryChoice> {
+    let depth = p
+        .int("industry_depth")?
+        .map(|d| {
+            u8::try_from(d).map_err(|_| {
+                AppError::bad(
+                    "bad-parameter",
+                    "parameter `industry_depth` must be 0 to 255",
+                )
+            })
+        })
+        .transpose()?;
+    Ok(IndustryChoice {
+        industries: list(p, "industries"),
+        industry_depth: depth,
+        missing_as_zero: flag(p, "missing_as_zero")?,
+    })
+}
+
+/// The measure id of a request (no file: the server never reads a path a client names).
+fn source(p: &Params) -> Source {
+    Source {
+        measure: p.get("measure").map(String::from),
+        ..Source::default()
+    }
+}
+
+const CHOICE: [&str; 3] = ["industries", "industry_depth", "missing_as_zero"];
+
+/// GET /api/v1/diagnose — `regis diagnose`.
+pub async fn diagnose(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "industry",
+            "level",
+            "group",
+            "group_members",
+            "period",
+            "from",
+            "to",
+            "per",
+            "vintage",
+            "lang",
+        ],
+    )?;
+    let request = DiagnoseRequest {
+        source: Source::measure(p.or("measure", "population")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        group: p.get("group").map(String::from),
+        group_members: p.get("group_members").map(String::from),
+        periods: p.int("period")?.into_iter().collect(),
+        from: p.int("from")?,
+        to: p.int("to")?,
+        per: p.get("per").map(String::from),
+        vintage: p.int("vintage")?,
+        lang: p.lang()?.into(),
+    };
+    let report = regis_app::diagnose::diagnose(&s.sources, &request)?;
+    Ok(Json(
+        serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
+    ))
+}
+
+/// GET /api/v1/specialise — `regis specialise`.
+pub async fn specialise(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut allowed = vec!["measure", "level", "period", "threshold", "view", "lang"];
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    let view = SpecialiseView::parse(p.or("view", "regions")).ok_or_else(|| {
+        AppError::bad(
+            "bad-parameter",
+            "parameter `view` must be regions, industries or lq",
+        )
+    })?;
+    let request = SpecialiseRequest {
+        source: source(&p),
+        level: p.level()?,
+        period: p.int("period")?,
+        choice: industry_choice(&p)?,
+        threshold: real(&p, "threshold", 1.0)?,
+        view,
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::specialise::specialise(&s.sources, &request)?)
+}
+
+/// GET /api/v1/shift-share — `regis shift-share`.
+pub async fn shift_share(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut allowed = vec![
+        "measure", "level", "from", "to", "method", "cells", "regions", "lang",
+    ];
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    let request = ShiftShareRequest {
+        source: source(&p),
+        level: p.level()?,
+        from: p.int("from")?,
+        to: p.int("to")?,
+        method: regis_app::shift_share::parse_method(p.or("method", "classic"))?,
+        choice: industry_choice(&p)?,
+        regions: list(&p, "regions"),
+        cells: flag(&p, "cells")?,
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::shift_share::shift_share(&s.sources, &request)?)
+}
+
+/// GET /api/v1/convergence — `regis convergence`.
+pub async fn convergence(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "level",
+            "from",
+            "to",
+            "industry",
+            "per",
+            "conditional_on",
+            "vintage",
+            "lang",
+        ],
+    )?;
+    let request = ConvergenceRequest {
+        source: Source::measure(p.or("measure", "grdp_nominal")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        per: p.get("per").map(String::from),
+        vintage: p.int("vintage")?,
+        from: p.int("from")?,
+        to: p.int("to")?,
+        conditional_on: p.get("conditional_on").map(String::from),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::convergence::convergence(&s.sources, &request)?)
+}
