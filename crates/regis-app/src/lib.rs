@@ -6,14 +6,18 @@
 //! rule: missing is never zero, and regions left out are named in the report's diagnostics.
 //! Nothing above this crate computes a statistic; nothing in it prints.
 
+pub mod clusters;
+pub mod complexity;
 pub mod convergence;
 pub mod diagnose;
 pub mod error;
 pub mod matrix;
+pub mod overlap;
 pub mod resolve;
 pub mod shift_share;
 pub mod source;
 pub mod specialise;
+pub mod strategy;
 pub mod table;
 
 pub use error::{Error, Result};

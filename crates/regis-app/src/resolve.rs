@@ -195,3 +195,24 @@ pub fn span(
         _ => Err(DataError::argument(format!("`{measure}` has no period"))),
     }
 }
+
+/// The region a user names at `level`: an SGIS census code (the code every report shows) first,
+/// then a code of another system or a Korean or English name. Unknown or ambiguous text is
+/// refused with the candidates; text that is not a code or name is never echoed.
+pub fn region_named(
+    cat: &RegionCatalog,
+    text: &str,
+    level: Level,
+) -> Result<RegionId, crate::Error> {
+    let sgis = cat.system_index(regis_data::korea::SGIS);
+    cat.resolve(text, sgis, None, Some(level))
+        .or_else(|_| cat.resolve(text, None, None, Some(level)))
+        .map_err(|e| {
+            let message = if crate::error::shown(text) == text {
+                format!("--region: {e}")
+            } else {
+                "--region: unknown region (not a code or name): expected an SGIS census code such as 11 or 31010, or a region name".to_string()
+            };
+            crate::Error::not_found("unknown-region", message)
+        })
+}

@@ -191,16 +191,7 @@ pub fn shift_share(sources: &Sources, q: &ShiftShareRequest) -> Result<ShiftShar
     let only: Vec<RegionId> = q
         .regions
         .iter()
-        .map(|t| {
-            cat.resolve(t, None, None, Some(level)).map_err(|e| {
-                let message = if crate::error::shown(t) == t.as_str() {
-                    format!("--region: {e}")
-                } else {
-                    "--region: (not a code or name) is not a region".to_string()
-                };
-                crate::Error::not_found("unknown-region", message)
-            })
-        })
+        .map(|t| crate::resolve::region_named(cat, t, level))
         .collect::<Result<_>>()?;
     let unit = loaded.dataset.measure.unit.clone();
     let mut columns = vec![Column::text("region_code"), Column::text("region")];

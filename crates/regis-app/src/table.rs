@@ -199,6 +199,10 @@ impl Serialize for Table {
 pub trait Tabular: Serialize {
     /// The table people and spreadsheets read.
     fn table(&self) -> Table;
+    /// Further tables printed after the first (a report with several parts).
+    fn more_tables(&self) -> Vec<Table> {
+        Vec::new()
+    }
     /// A line for people under the table (measure, period, method, caveats).
     fn note(&self) -> String {
         String::new()

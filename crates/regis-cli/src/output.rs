@@ -124,6 +124,10 @@ pub fn render<R: regis_app::table::Tabular>(format: Format, report: &R) -> anyho
         return print_json(report);
     }
     print_table(format, &report.table())?;
+    for t in report.more_tables() {
+        println!();
+        print_table(format, &t)?;
+    }
     let note = report.note();
     if format == Format::Table && !note.is_empty() {
         eprintln!("{note}");

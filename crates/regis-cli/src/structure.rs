@@ -6,55 +6,14 @@ use regis_app::shift_share::{parse_method, shift_share as answer_shift_share, Sh
 use regis_app::source::parse_level;
 use regis_app::specialise::{specialise as answer_specialise, SpecialiseRequest};
 use regis_app::Sources;
-use regis_core::{Diagnostic, Level, Panel, Period, RegionCatalog, RegionId};
+use regis_core::{Level, Panel};
 use serde_json::json;
 
-use crate::args::{
-    ConvergenceArgs, Format, IndustryChoice, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView,
-};
+use crate::args::{ConvergenceArgs, Format, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView};
 use crate::output::{print_rows, render};
-
-/// The measure of a structural command: the one given, else `grdp_nominal` (when no --input).
-pub fn with_default(src: &crate::args::SourceArgs) -> Option<String> {
-    regis_app::matrix::with_default_measure(&src.source()).measure
-}
 
 pub fn arg_err(msg: String) -> anyhow::Error {
     regis_data::DataError::argument(msg).into()
-}
-
-pub fn choose_industries(panel: &Panel, choice: &IndustryChoice) -> anyhow::Result<Vec<String>> {
-    Ok(regis_app::matrix::choose_industries(
-        panel,
-        &choice.choice(),
-    )?)
-}
-
-pub fn regions_at(panel: &Panel, cat: &RegionCatalog, level: Level) -> Vec<RegionId> {
-    regis_app::matrix::regions_at(panel, cat, level)
-}
-
-pub fn matrix(
-    panel: &Panel,
-    cat: &RegionCatalog,
-    regions: &[RegionId],
-    industries: &[String],
-    period: Period,
-    missing_as_zero: bool,
-) -> (
-    regis_methods::specialisation::RegionIndustry,
-    Vec<RegionId>,
-    Vec<Diagnostic>,
-) {
-    regis_app::matrix::matrix(panel, cat, regions, industries, period, missing_as_zero)
-}
-
-pub fn name(cat: &RegionCatalog, r: RegionId, lang: Lang) -> String {
-    regis_app::matrix::region_name(cat, r, lang.into())
-}
-
-pub fn industry_name(panel: &Panel, code: &str, lang: Lang) -> String {
-    regis_app::matrix::industry_name(panel, code, lang.into())
 }
 
 pub fn emit(

@@ -209,6 +209,52 @@ const QUERIES: &[(&str, &str)] = &[
         "convergence --measure grdp_gaps --from 2010 --to 2017 --industry C",
         "/api/v1/convergence?measure=grdp_gaps&from=2010&to=2017&industry=C",
     ),
+    ("complexity --period 2017", "/api/v1/complexity?period=2017"),
+    (
+        "complexity --view industries --level district --period 2015",
+        "/api/v1/complexity?view=industries&level=district&period=2015",
+    ),
+    (
+        "complexity --measure grdp_gaps --view density --period 2016",
+        "/api/v1/complexity?measure=grdp_gaps&view=density&period=2016",
+    ),
+    (
+        "strategy --region 26 --period 2017",
+        "/api/v1/strategy/26?period=2017",
+    ),
+    (
+        "strategy --region 47 --weights density=0.6,complexity=0.4 --top 3 --draws 200 --seed 7",
+        "/api/v1/strategy/47?weights=density%3D0.6%2Ccomplexity%3D0.4&top=3&draws=200&seed=7",
+    ),
+    (
+        "strategy --measure grdp_gaps --region 11 --window 5",
+        "/api/v1/strategy/11?measure=grdp_gaps&window=5",
+    ),
+    ("strategy --overlap", "/api/v1/strategy"),
+    (
+        "strategy --overlap --industry-depth 2 --top 3 --contested 4",
+        "/api/v1/strategy?industry_depth=2&top=3&contested=4",
+    ),
+    (
+        "strategy --overlap --measure grdp_gaps --window 6",
+        "/api/v1/strategy?measure=grdp_gaps&window=6",
+    ),
+    (
+        "clusters --level province --k 4",
+        "/api/v1/clusters?level=province&k=4",
+    ),
+    (
+        "clusters --level district --view stars --period 2015",
+        "/api/v1/clusters?level=district&view=stars&period=2015",
+    ),
+    (
+        "clusters --measure grdp_gaps --level province --k 3 --view stars",
+        "/api/v1/clusters?measure=grdp_gaps&level=province&k=3&view=stars",
+    ),
+    (
+        "!clusters --measure grdp_share --level province",
+        "/api/v1/clusters?measure=grdp_share&level=province",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

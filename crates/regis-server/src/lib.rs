@@ -22,7 +22,6 @@ pub mod pages;
 pub mod params;
 pub mod questions;
 pub mod report;
-pub mod select;
 pub mod sessions;
 
 use std::sync::Arc;
@@ -127,6 +126,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/specialise", get(questions::specialise))
         .route("/api/v1/shift-share", get(questions::shift_share))
         .route("/api/v1/convergence", get(questions::convergence))
+        .route("/api/v1/complexity", get(questions::complexity))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))
@@ -134,9 +134,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/charts/lq.svg", get(api::lq_chart))
         .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
         .route("/api/v1/download", get(api::download))
-        .route("/api/v1/strategy/{code}", get(api::strategy))
-        .route("/api/v1/strategy", get(api::strategy_overlap))
-        .route("/api/v1/clusters", get(api::clusters))
+        .route("/api/v1/strategy/{code}", get(questions::strategy))
+        .route("/api/v1/strategy", get(questions::strategy_overlap))
+        .route("/api/v1/clusters", get(questions::clusters))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::heavy,

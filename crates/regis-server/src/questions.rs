@@ -4,13 +4,16 @@
 //!
 //! Lists are comma-separated (`industries=C,K`); everything else is one value per parameter.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::Json;
+use regis_app::clusters::{ClustersRequest, Definitions};
+use regis_app::complexity::ComplexityRequest;
 use regis_app::convergence::ConvergenceRequest;
 use regis_app::diagnose::DiagnoseRequest;
 use regis_app::matrix::IndustryChoice;
 use regis_app::shift_share::ShiftShareRequest;
 use regis_app::specialise::{SpecialiseRequest, SpecialiseView};
+use regis_app::strategy::StrategyRequest;
 use regis_app::Source;
 use regis_core::TOTAL_INDUSTRY;
 use serde_json::Value;
@@ -219,4 +222,148 @@ pub async fn convergence(
         lang: p.lang()?.into(),
     };
     json_of(&regis_app::convergence::convergence(&s.sources, &request)?)
+}
+
+/// GET /api/v1/complexity — `regis complexity`.
+pub async fn complexity(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut allowed = vec!["measure", "level", "period", "view", "lang"];
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    let request = ComplexityRequest {
+        source: source(&p),
+        level: p.level()?,
+        period: p.int("period")?,
+        choice: industry_choice(&p)?,
+        view: p.or("view", "regions").to_string(),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::complexity::complexity(&s.sources, &request)?)
+}
+
+/// The strategy request of a query (`grdp_nominal`, provinces, top 4, a 10-year window, 1000
+/// weightings with σ 0.5 and seed 12345, contested from 3 regions: the CLI's defaults).
+pub fn strategy_request(p: &Params) -> ApiResult<StrategyRequest> {
+    let count = |k: &str, default: i32| -> ApiResult<usize> {
+        let v = p.int(k)?.unwrap_or(default);
+        usize::try_from(v).map_err(|_| {
+            AppError::bad(
+                "bad-parameter",
+                format!("parameter `{k}` must be a positive whole number"),
+            )
+        })
+    };
+    Ok(StrategyRequest {
+        source: source(p),
+        level: p.level()?,
+        period: p.int("period")?,
+        window: p.int("window")?.unwrap_or(10),
+        choice: industry_choice(p)?,
+        weights: p.get("weights").map(String::from),
+        io: None,
+        top: count("top", 4)?,
+        draws: count("draws", 1000)?.min(100_000),
+        sigma: real(p, "sigma", 0.5)?,
+        seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
+        contested: count("contested", 3)?.max(1),
+        lang: p.lang()?.into(),
+    })
+}
+
+const STRATEGY: [&str; 11] = [
+    "measure",
+    "level",
+    "period",
+    "window",
+    "top",
+    "weights",
+    "draws",
+    "sigma",
+    "seed",
+    "contested",
+    "lang",
+];
+
+/// GET /api/v1/strategy/{code} — `regis strategy --region CODE`.
+pub async fn strategy(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut allowed = STRATEGY.to_vec();
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    json_of(&regis_app::strategy::strategy(
+        &s.sources,
+        &strategy_request(&p)?,
+        &code,
+    )?)
+}
+
+/// GET /api/v1/strategy — `regis strategy --overlap`.
+pub async fn strategy_overlap(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut allowed = STRATEGY.to_vec();
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    json_of(&regis_app::overlap::overlap(
+        &s.sources,
+        &strategy_request(&p)?,
+    )?)
+}
+
+/// The clusters request of a query: derived (`k`, default 5) or the built-in U.S. definitions
+/// (`definitions=us`); a file is never read.
+pub fn clusters_request(p: &Params) -> ApiResult<ClustersRequest> {
+    let definitions = match p.get("definitions") {
+        None | Some("") => {
+            let k = p.int("k")?.unwrap_or(5);
+            Definitions::Derived {
+                k: usize::try_from(k).unwrap_or(0),
+            }
+        }
+        Some("us") => Definitions::Us,
+        Some(other) => {
+            return Err(AppError::bad(
+                "bad-parameter",
+                format!(
+                    "unknown definitions `{}`; expected us (or leave out for derived clusters)",
+                    shown(other)
+                ),
+            ))
+        }
+    };
+    Ok(ClustersRequest {
+        source: source(p),
+        level: p.level()?,
+        period: p.int("period")?,
+        choice: industry_choice(p)?,
+        definitions,
+        io: None,
+        view: p.or("view", "clusters").to_string(),
+        lang: p.lang()?.into(),
+    })
+}
+
+/// GET /api/v1/clusters — `regis clusters`.
+pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let mut allowed = vec![
+        "measure",
+        "level",
+        "period",
+        "k",
+        "definitions",
+        "view",
+        "lang",
+    ];
+    allowed.extend(CHOICE);
+    let p = Params::parse(q.as_deref(), &allowed)?;
+    json_of(&regis_app::clusters::clusters(
+        &s.sources,
+        &clusters_request(&p)?,
+    )?)
 }

@@ -29,18 +29,13 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let p = Params::parse(q.as_deref(), &["region", "weights", "top", "lang"])?;
     let lang = p.lang()?;
     let region = p.or("region", "26");
-    let w = crate::select::parse_weights(p.get("weights"))?;
-    let top = p.int("top")?.unwrap_or(4).max(0) as usize;
-    let v = crate::select::strategy_json(
+    let report = regis_app::strategy::strategy(
         &s.sources,
+        &crate::questions::strategy_request(&p)?,
         region,
-        "grdp_nominal",
-        Level::PROVINCE,
-        None,
-        top,
-        &w,
-        lang,
     )?;
+    let top = report.top;
+    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
     let cat = korea::catalog();
     let provinces: Vec<(String, String)> = cat
         .at_level(Level::PROVINCE, Some(2017))
@@ -197,18 +192,9 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
 pub async fn strategy_overlap(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     let p = Params::parse(q.as_deref(), &["top", "weights", "lang"])?;
     let lang = p.lang()?;
-    let w = crate::select::parse_weights(p.get("weights"))?;
-    let top = p.int("top")?.unwrap_or(4).max(0) as usize;
-    let v = crate::select::overlap_json(
-        &s.sources,
-        "grdp_nominal",
-        Level::PROVINCE,
-        None,
-        top,
-        3,
-        &w,
-        lang,
-    )?;
+    let report = regis_app::overlap::overlap(&s.sources, &crate::questions::strategy_request(&p)?)?;
+    let top = report.top;
+    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
     let choices: Vec<Vec<String>> = v["choices"]
         .as_array()
         .into_iter()
@@ -314,7 +300,9 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let lang = p.lang()?;
     let k = p.int("k")?.unwrap_or(5).max(0) as usize;
     let level = p.level()?;
-    let v = crate::select::clusters_json(&s.sources, "grdp_nominal", level, None, k, lang)?;
+    let report =
+        regis_app::clusters::clusters(&s.sources, &crate::questions::clusters_request(&p)?)?;
+    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
     let cl: Vec<Vec<String>> = v["clusters"]
         .as_array()
         .into_iter()
@@ -336,6 +324,7 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         .as_array()
         .into_iter()
         .flatten()
+        .filter(|x| x["stars"].as_u64().unwrap_or(0) > 0)
         .take(60)
         .map(|x| {
             vec![

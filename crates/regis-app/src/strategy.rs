@@ -1,0 +1,444 @@
+//! "Which industries should a region select and focus on, and where do regions compete for the
+//! same ones?": seven criteria per candidate industry, simple additive weighting, sensitivity of
+//! the top-k to the weights (`regis strategy --region`, `GET /api/v1/strategy/{code}`), and
+//! every region's choice with the overlap, contested industries and differentiation
+//! suggestions (`regis strategy --overlap`, `GET /api/v1/strategy`, in [`crate::overlap`]).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use regis_core::{Panel, Period, RegionId};
+use regis_data::export::measure_json;
+use regis_data::DataError;
+use regis_methods::strategy::{
+    candidate_criteria, score, sensitivity, CriteriaValues, Weights, CRITERIA, CRITERIA_MEANING,
+    DEFAULT_WEIGHTS,
+};
+use serde::Serialize;
+
+use crate::matrix::{
+    choose_industries, industry_name, matrix, region_name, regions_at, require_additive,
+    with_default_measure, IndustryChoice,
+};
+use crate::resolve::{one_period, panel_at_level};
+use crate::source::{Loaded, Source, Sources};
+use crate::table::{Cell, Column, Table, Tabular};
+use crate::{Lang, Result};
+
+/// What a strategy question shares, for one region or for all.
+#[derive(Debug, Clone)]
+pub struct StrategyRequest {
+    /// The measure (default `grdp_nominal`) or file.
+    pub source: Source,
+    /// Level of the regions.
+    pub level: regis_core::Level,
+    /// The last period (none: the latest).
+    pub period: Option<i32>,
+    /// Years before it that growth is measured over.
+    pub window: i32,
+    /// The candidate industries.
+    pub choice: IndustryChoice,
+    /// Weights, `criterion=number,...` (other criteria keep their defaults).
+    pub weights: Option<String>,
+    /// An input-output table (CSV) whose linkages become the seventh criterion (the CLI only).
+    pub io: Option<PathBuf>,
+    /// Industries selected per region.
+    pub top: usize,
+    /// Sensitivity: perturbed weightings drawn.
+    pub draws: usize,
+    /// Sensitivity: σ of the log-normal perturbation.
+    pub sigma: f64,
+    /// Sensitivity: seed of the draws.
+    pub seed: u64,
+    /// Regions from which an industry counts as contested (overlap).
+    pub contested: usize,
+    /// Language of names.
+    pub lang: Lang,
+}
+
+/// Parses `specialisation=0.4,density=0.3` over the default weights.
+pub fn parse_weights(spec: Option<&str>) -> Result<Weights> {
+    let mut w = DEFAULT_WEIGHTS;
+    for part in spec
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let shown = crate::error::shown(part);
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            DataError::argument(format!("--weights `{shown}`: expected criterion=number"))
+        })?;
+        let idx = CRITERIA
+            .iter()
+            .position(|c| *c == k.trim())
+            .ok_or_else(|| {
+                DataError::argument(format!(
+                    "--weights: unknown criterion `{}`; criteria: {}",
+                    crate::error::shown(k),
+                    CRITERIA.join(", ")
+                ))
+            })?;
+        w[idx] = v.trim().parse().map_err(|_| {
+            DataError::argument(format!(
+                "--weights: `{}` is not a number",
+                crate::error::shown(v)
+            ))
+        })?;
+    }
+    Ok(Weights::new(w).map_err(|e| DataError::argument(format!("--weights: {e}")))?)
+}
+
+/// The weights of a request: as given, with linkages at 0.15 when an input-output table is
+/// given and the weights do not name linkages.
+pub fn weights_of(q: &StrategyRequest) -> Result<Weights> {
+    let mut weights = parse_weights(q.weights.as_deref())?;
+    if q.io.is_some() && !q.weights.as_deref().unwrap_or("").contains("linkages") {
+        let mut w = weights.0;
+        w[6] = 0.15;
+        weights = Weights::new(w).map_err(|e| DataError::argument(e.to_string()))?;
+    }
+    Ok(weights)
+}
+
+/// Criteria of every region with complete data at both ends of the window.
+pub(crate) struct Setup {
+    pub loaded: Loaded,
+    pub panel: Panel,
+    pub regions: Vec<RegionId>,
+    pub industries: Vec<String>,
+    pub from: Period,
+    pub to: Period,
+    pub criteria: Vec<CriteriaValues>,
+    pub proximity: Vec<f64>,
+    pub notes: Vec<String>,
+}
+
+/// Linkages (mean of normalised backward and forward linkages) of each industry from an IO file.
+fn io_linkages(path: &std::path::Path, industries: &[String]) -> Result<Vec<Option<f64>>> {
+    use regis_methods::input_output::{
+        backward_linkages, forward_linkages, ghosh_inverse, leontief_inverse,
+        technical_coefficients,
+    };
+    let t = regis_data::io_table::read_io_table(path, industries)?;
+    let err = |e: regis_methods::input_output::IoError| {
+        DataError::file(regis_data::ErrorKind::NotNumeric, path, e.to_string())
+    };
+    let l = leontief_inverse(&technical_coefficients(&t.flows, &t.output).map_err(err)?)
+        .map_err(err)?;
+    let g = ghosh_inverse(&t.flows, &t.output).map_err(err)?;
+    let (bl, fl) = (backward_linkages(&l), forward_linkages(&g));
+    Ok((0..industries.len())
+        .map(|i| t.has_output[i].then(|| (bl[i] + fl[i]) / 2.0))
+        .collect())
+}
+
+pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
+    let loaded = sources.load(&with_default_measure(&q.source), None)?;
+    require_additive(
+        &loaded,
+        "shares, LQs and shift-share need values that add up",
+    )?;
+    let level = q.level;
+    let cat = &loaded.catalog;
+    let panel = panel_at_level(&loaded, level)?;
+    let industries = choose_industries(&panel, &q.choice)?;
+    let to = one_period(panel.periods(), q.period, &loaded.dataset.measure.id)?;
+    let from = panel
+        .periods()
+        .iter()
+        .copied()
+        .filter(|p| p.0 >= to.0 - q.window && *p < to)
+        .min()
+        .ok_or_else(|| {
+            crate::Error::invalid(
+                "period-out-of-range",
+                format!("no period within {} years before {to}", q.window),
+            )
+        })?;
+    let all = regions_at(&panel, cat, level);
+    let z = q.choice.missing_as_zero;
+    let (_, k0, d0) = matrix(&panel, cat, &all, &industries, from, z);
+    let (_, k1, d1) = matrix(&panel, cat, &all, &industries, to, z);
+    let regions: Vec<RegionId> = k1.into_iter().filter(|r| k0.contains(r)).collect();
+    let (m0, _, _) = matrix(&panel, cat, &regions, &industries, from, z);
+    let (m1, _, _) = matrix(&panel, cat, &regions, &industries, to, z);
+    let linkages = match &q.io {
+        Some(p) => Some(io_linkages(p, &industries)?),
+        None => None,
+    };
+    let (criteria, cx) =
+        candidate_criteria(&m0, &m1, f64::from(to.0 - from.0), linkages.as_deref());
+    let mut notes: Vec<String> = d0
+        .iter()
+        .chain(&d1)
+        .chain(&cx.diagnostics)
+        .map(|x| x.to_string())
+        .collect();
+    notes.dedup();
+    if q.io.is_none() {
+        notes.push("no input-output table given (--io): the linkages criterion is not used".into());
+    }
+    let ni = industries.len();
+    if q.top == 0 || q.top >= ni {
+        return Err(DataError::argument(format!("--top must be between 1 and {}", ni - 1)).into());
+    }
+    Ok(Setup {
+        loaded,
+        panel,
+        regions,
+        industries,
+        from,
+        to,
+        criteria,
+        proximity: cx.proximity,
+        notes,
+    })
+}
+
+/// The weights by criterion name.
+pub(crate) fn weights_map(w: &Weights) -> BTreeMap<String, f64> {
+    CRITERIA
+        .iter()
+        .zip(w.0)
+        .map(|(c, x)| (c.to_string(), x))
+        .collect()
+}
+
+/// A code and a name.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Named {
+    /// Code.
+    pub code: String,
+    /// Name in the request's language.
+    pub name: String,
+}
+
+/// How a candidate's rank moves when the weights are perturbed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RankRange {
+    /// Share of perturbed weightings that keep it in the top k.
+    pub in_top_k: f64,
+    /// Best rank seen.
+    pub best_rank: usize,
+    /// Worst rank seen.
+    pub worst_rank: usize,
+}
+
+/// One candidate industry with its evidence.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Candidate {
+    /// Industry code.
+    pub industry: String,
+    /// Its name.
+    pub name: String,
+    /// Rank by score (1 = best).
+    pub rank: usize,
+    /// Weighted score of the rescaled criteria.
+    pub score: f64,
+    /// Whether it is among the `top` selected.
+    pub selected: bool,
+    /// The criteria as measured (none: undefined for these data).
+    pub criteria: BTreeMap<String, Option<f64>>,
+    /// The criteria rescaled to 0-1 across candidates.
+    pub rescaled: BTreeMap<String, f64>,
+    /// Its rank under perturbed weights.
+    pub sensitivity: RankRange,
+}
+
+/// One row of the sensitivity table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SensitivityRow {
+    /// Industry code.
+    pub industry: String,
+    /// Rank.
+    pub rank: usize,
+    /// Share of weightings keeping it in the top k.
+    pub in_top_k: f64,
+    /// Best rank.
+    pub best_rank: usize,
+    /// Worst rank.
+    pub worst_rank: usize,
+}
+
+/// The sensitivity analysis.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SensitivityReport {
+    /// Weightings drawn.
+    pub draws: usize,
+    /// σ of the log-normal perturbation.
+    pub sigma: f64,
+    /// Seed.
+    pub seed: u64,
+    /// Every candidate.
+    pub table: Vec<SensitivityRow>,
+}
+
+/// A region's strategy report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyReport {
+    /// The region.
+    pub region: Named,
+    /// The measure.
+    pub measure: serde_json::Value,
+    /// Level.
+    pub level: String,
+    /// Start of the window.
+    pub from: i32,
+    /// End of the window.
+    pub to: i32,
+    /// Industries selected.
+    pub top: usize,
+    /// Weights by criterion.
+    pub weights: BTreeMap<String, f64>,
+    /// What each criterion measures.
+    pub criteria_meaning: BTreeMap<String, String>,
+    /// The selected candidates.
+    pub selected: Vec<Candidate>,
+    /// Every candidate, by rank.
+    pub candidates: Vec<Candidate>,
+    /// The sensitivity analysis.
+    pub sensitivity: SensitivityReport,
+    /// Regions left out, criteria not used.
+    pub diagnostics: Vec<String>,
+    /// Where the data come from.
+    pub attribution: String,
+}
+
+impl Tabular for StrategyReport {
+    fn table(&self) -> Table {
+        let mut columns = vec![
+            Column::integer("rank"),
+            Column::text("industry"),
+            Column::text("industry_name"),
+        ];
+        columns.extend(CRITERIA.iter().map(|c| Column::rounded(c, "", 3)));
+        columns.extend([
+            Column::rounded("score", "", 4),
+            Column::rounded("in_top_k", "share", 2),
+            Column::text("rank_range"),
+        ]);
+        let mut t = Table::new(columns);
+        for c in &self.candidates {
+            let mut row = vec![
+                Cell::Integer(c.rank as i64),
+                Cell::text(&c.industry),
+                Cell::text(&c.name),
+            ];
+            row.extend(CRITERIA.iter().map(|k| Cell::num(c.criteria[*k])));
+            row.extend([
+                Cell::Number(c.score),
+                Cell::Number(c.sensitivity.in_top_k),
+                Cell::text(format!(
+                    "{}-{}",
+                    c.sensitivity.best_rank, c.sensitivity.worst_rank
+                )),
+            ]);
+            t.push(row);
+        }
+        t
+    }
+    fn note(&self) -> String {
+        format!(
+            "{} {}: {}-{}, weights {}; in_top_k and rank_range over {} perturbed weightings (σ = {}). {}",
+            self.region.name,
+            self.measure["name_en"].as_str().unwrap_or(""),
+            self.from,
+            self.to,
+            self.weights
+                .iter()
+                .map(|(c, w)| format!("{c}={w:.2}"))
+                .collect::<Vec<_>>()
+                .join(","),
+            self.sensitivity.draws,
+            self.sensitivity.sigma,
+            self.diagnostics.join(" ")
+        )
+    }
+}
+
+/// Answers a [`StrategyRequest`] for one region (a code or name at the request's level).
+pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<StrategyReport> {
+    let weights = weights_of(q)?;
+    let s = setup(sources, q)?;
+    let cat = &s.loaded.catalog;
+    let lang = q.lang;
+    let rid = crate::resolve::region_named(cat, region, q.level)?;
+    let r = s.regions.iter().position(|x| *x == rid).ok_or_else(|| {
+        crate::Error::not_found(
+            "no-data-for-region",
+            format!(
+                "{} has no complete data for {}-{}",
+                cat.region(rid).name_en,
+                s.from,
+                s.to
+            ),
+        )
+    })?;
+    let ni = s.industries.len();
+    let crit = s.criteria[r * ni..(r + 1) * ni].to_vec();
+    let scored = score(&crit, &weights);
+    let sens = sensitivity(&crit, &weights, q.top, q.draws, q.sigma, q.seed);
+    let candidate = |x: &regis_methods::strategy::Scored| {
+        let i = x.candidate;
+        Candidate {
+            industry: s.industries[i].clone(),
+            name: industry_name(&s.panel, &s.industries[i], lang),
+            rank: x.rank,
+            score: x.score,
+            selected: x.rank <= q.top,
+            criteria: CRITERIA
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.to_string(), crit[i][k]))
+                .collect(),
+            rescaled: CRITERIA
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (c.to_string(), x.rescaled[k]))
+                .collect(),
+            sensitivity: RankRange {
+                in_top_k: sens[i].in_top_k,
+                best_rank: sens[i].best_rank,
+                worst_rank: sens[i].worst_rank,
+            },
+        }
+    };
+    let candidates: Vec<Candidate> = scored.iter().map(candidate).collect();
+    Ok(StrategyReport {
+        region: Named {
+            code: cat.region(rid).code.clone(),
+            name: region_name(cat, rid, lang),
+        },
+        measure: measure_json(&s.loaded.dataset.measure),
+        level: q.level.name(),
+        from: s.from.0,
+        to: s.to.0,
+        top: q.top,
+        weights: weights_map(&weights),
+        criteria_meaning: CRITERIA
+            .iter()
+            .zip(CRITERIA_MEANING)
+            .map(|(c, m)| (c.to_string(), m.to_string()))
+            .collect(),
+        selected: candidates.iter().take(q.top).cloned().collect(),
+        sensitivity: SensitivityReport {
+            draws: q.draws,
+            sigma: q.sigma,
+            seed: q.seed,
+            table: scored
+                .iter()
+                .map(|x| SensitivityRow {
+                    industry: s.industries[x.candidate].clone(),
+                    rank: x.rank,
+                    in_top_k: sens[x.candidate].in_top_k,
+                    best_rank: sens[x.candidate].best_rank,
+                    worst_rank: sens[x.candidate].worst_rank,
+                })
+                .collect(),
+        },
+        candidates,
+        diagnostics: s.notes,
+        attribution: s.loaded.attribution.clone(),
+    })
+}
