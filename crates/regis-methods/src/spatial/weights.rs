@@ -2,7 +2,7 @@
 //! distance bands and k nearest neighbours from points (islands reported), row
 //! standardisation; polygon centroids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Spatial weights: for each unit, its neighbours and their weights.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,8 +312,10 @@ impl Weights {
         row.iter().zip(&col).map(|(a, b)| (a + b).powi(2)).sum()
     }
 
-    fn as_map(&self) -> HashMap<(usize, usize), f64> {
-        let mut m = HashMap::new();
+    /// The weights by (row, column), in that order: S1 is summed in it, so its last bits do
+    /// not depend on a hash seed (they did: a process's answer differed from the next one's).
+    fn as_map(&self) -> BTreeMap<(usize, usize), f64> {
+        let mut m = BTreeMap::new();
         for (i, v) in self.neighbours.iter().enumerate() {
             for &(j, w) in v {
                 *m.entry((i, j)).or_insert(0.0) += w;
