@@ -16,6 +16,7 @@ pub mod overlap;
 pub mod resolve;
 pub mod shift_share;
 pub mod source;
+pub mod spatial;
 pub mod specialise;
 pub mod strategy;
 pub mod table;

@@ -7,10 +7,6 @@ use regis_app::Sources;
 use crate::args::{DiagnoseArgs, Format, Lang};
 use crate::output::{print_json, print_table};
 
-pub fn f(v: Option<f64>, digits: usize) -> String {
-    v.map(|x| format!("{x:.digits$}")).unwrap_or_default()
-}
-
 /// `regis diagnose`
 pub fn diagnose(store: &std::path::Path, a: DiagnoseArgs, lang: Lang) -> anyhow::Result<()> {
     let request = DiagnoseRequest {

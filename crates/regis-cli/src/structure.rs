@@ -1,70 +1,13 @@
-//! `specialise`, `shift-share`, `convergence`: flags to a request, the report rendered. The
-//! adapters below serve the commands not yet answered by `regis-app`.
+//! `specialise`, `shift-share`, `convergence`: flags to a request, the report rendered.
 
 use regis_app::convergence::{convergence as answer_convergence, ConvergenceRequest};
 use regis_app::shift_share::{parse_method, shift_share as answer_shift_share, ShiftShareRequest};
 use regis_app::source::parse_level;
 use regis_app::specialise::{specialise as answer_specialise, SpecialiseRequest};
 use regis_app::Sources;
-use regis_core::{Level, Panel};
-use serde_json::json;
 
-use crate::args::{ConvergenceArgs, Format, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView};
-use crate::output::{print_rows, render};
-
-pub fn arg_err(msg: String) -> anyhow::Error {
-    regis_data::DataError::argument(msg).into()
-}
-
-pub fn emit(
-    format: Format,
-    header: &[&str],
-    rows: Vec<Vec<String>>,
-    json_numbers: &[&str],
-    meta: serde_json::Value,
-    note: &str,
-) -> anyhow::Result<()> {
-    if format == Format::Json {
-        let out: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| {
-                serde_json::Value::Object(
-                    header
-                        .iter()
-                        .zip(r)
-                        .map(|(h, c)| {
-                            let v = if json_numbers.contains(h) {
-                                c.parse::<f64>()
-                                    .map(|x| json!(x))
-                                    .unwrap_or(serde_json::Value::Null)
-                            } else {
-                                json!(c)
-                            };
-                            ((*h).to_string(), v)
-                        })
-                        .collect(),
-                )
-            })
-            .collect();
-        let mut m = meta;
-        m["rows"] = json!(out);
-        println!("{}", serde_json::to_string_pretty(&m)?);
-        return Ok(());
-    }
-    print_rows(format, header, &rows)?;
-    if format == Format::Table && !note.is_empty() {
-        eprintln!("{note}");
-    }
-    Ok(())
-}
-
-pub fn digits(format: Format) -> usize {
-    if format == Format::Table {
-        4
-    } else {
-        17
-    }
-}
+use crate::args::{ConvergenceArgs, Lang, ShiftShareArgs, SpecialiseArgs, SpecialiseView};
+use crate::output::render;
 
 /// `regis specialise`
 pub fn specialise(store: &std::path::Path, a: SpecialiseArgs, lang: Lang) -> anyhow::Result<()> {
@@ -123,24 +66,4 @@ pub fn convergence(store: &std::path::Path, a: ConvergenceArgs, lang: Lang) -> a
         a.format,
         &answer_convergence(&Sources::with_store(store), &request)?,
     )
-}
-
-pub fn per_head(
-    loaded: &regis_app::Loaded,
-    store: &std::path::Path,
-    level: Level,
-    per: &Option<String>,
-    vintage: Option<i32>,
-) -> anyhow::Result<(Panel, Option<Panel>)> {
-    let mut w = Vec::new();
-    let r = regis_app::matrix::per_head(
-        &Sources::with_store(store),
-        loaded,
-        level,
-        per.as_deref(),
-        vintage,
-        &mut w,
-    )?;
-    crate::output::warn(&w);
-    Ok(r)
 }

@@ -255,6 +255,18 @@ const QUERIES: &[(&str, &str)] = &[
         "!clusters --measure grdp_share --level province",
         "/api/v1/clusters?measure=grdp_share&level=province",
     ),
+    (
+        "spatial --measure grdp_nominal --per population --level district --period 2020 --permutations 99",
+        "/api/v1/spatial?measure=grdp_nominal&per=population&level=district&period=2020&permutations=99",
+    ),
+    (
+        "spatial --measure population --level province --weights knn:3 --local --permutations 199",
+        "/api/v1/spatial?measure=population&level=province&weights=knn:3&local=true&permutations=199",
+    ),
+    (
+        "spatial --measure grdp_gaps --industry C --level province --weights rook --period 2016",
+        "/api/v1/spatial?measure=grdp_gaps&industry=C&level=province&weights=rook&period=2016",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

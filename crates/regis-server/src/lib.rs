@@ -127,6 +127,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/shift-share", get(questions::shift_share))
         .route("/api/v1/convergence", get(questions::convergence))
         .route("/api/v1/complexity", get(questions::complexity))
+        .route("/api/v1/spatial", get(questions::spatial))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))

@@ -12,6 +12,7 @@ use regis_app::convergence::ConvergenceRequest;
 use regis_app::diagnose::DiagnoseRequest;
 use regis_app::matrix::IndustryChoice;
 use regis_app::shift_share::ShiftShareRequest;
+use regis_app::spatial::SpatialRequest;
 use regis_app::specialise::{SpecialiseRequest, SpecialiseView};
 use regis_app::strategy::StrategyRequest;
 use regis_app::Source;
@@ -366,4 +367,49 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         &s.sources,
         &clusters_request(&p)?,
     )?)
+}
+
+/// GET /api/v1/spatial — `regis spatial` on the built-in boundaries.
+pub async fn spatial(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "level",
+            "period",
+            "industry",
+            "per",
+            "weights",
+            "permutations",
+            "seed",
+            "local",
+            "alpha",
+            "lang",
+        ],
+    )?;
+    let permutations = p.int("permutations")?.unwrap_or(999);
+    let request = SpatialRequest {
+        source: Source::measure(p.or("measure", "grdp_nominal")),
+        level: p.level()?,
+        period: p.int("period")?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        per: p.get("per").map(String::from),
+        weights: p.or("weights", "queen").to_string(),
+        permutations: usize::try_from(permutations)
+            .ok()
+            .filter(|n| *n <= 99_999)
+            .ok_or_else(|| {
+                AppError::bad(
+                    "bad-parameter",
+                    "parameter `permutations` must be 0 to 99999",
+                )
+            })?,
+        seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
+        local: flag(&p, "local")?,
+        alpha: real(&p, "alpha", 0.05)?,
+        boundaries: None,
+        boundary_code_field: "code".into(),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::spatial::spatial(&s.sources, &request)?)
 }
