@@ -11,8 +11,10 @@ pub mod complexity;
 pub mod convergence;
 pub mod diagnose;
 pub mod error;
+pub mod export;
 pub mod matrix;
 pub mod overlap;
+pub mod regionalise;
 pub mod resolve;
 pub mod shift_share;
 pub mod source;
@@ -20,6 +22,7 @@ pub mod spatial;
 pub mod specialise;
 pub mod strategy;
 pub mod table;
+pub mod zones;
 
 pub use error::{Error, Result};
 pub use source::{Loaded, Mapping, Source, Sources};

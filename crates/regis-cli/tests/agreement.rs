@@ -267,6 +267,30 @@ const QUERIES: &[(&str, &str)] = &[
         "spatial --measure grdp_gaps --industry C --level province --weights rook --period 2016",
         "/api/v1/spatial?measure=grdp_gaps&industry=C&level=province&weights=rook&period=2016",
     ),
+    (
+        "zones lma --measure migration --period 2019 --admin-prefix 1",
+        "/api/v1/zones/lma?measure=migration&period=2019&admin_prefix=1",
+    ),
+    (
+        "zones lma --measure migration --min-size 500 --target-size 5000 --single-pass",
+        "/api/v1/zones/lma?measure=migration&min_size=500&target_size=5000&single_pass=true",
+    ),
+    (
+        "zones leiden --measure migration --resolution 1.5 --seed 3",
+        "/api/v1/zones/leiden?measure=migration&resolution=1.5&seed=3",
+    ),
+    (
+        "zones leiden --measure migration --quality cpm --resolution 0.0001 --contiguity",
+        "/api/v1/zones/leiden?measure=migration&quality=cpm&resolution=0.0001&contiguity=true",
+    ),
+    (
+        "zones maxp --attributes grdp_nominal,companies --per population --threshold 3000000 --iterations 9 --annealing-runs 2",
+        "/api/v1/zones/maxp?attributes=grdp_nominal,companies&per=population&threshold=3000000&iterations=9&annealing_runs=2&level=district",
+    ),
+    (
+        "zones skater --attributes grdp_nominal --per population --regions 6 --floor-by population --floor 2000000 --standardise",
+        "/api/v1/zones/skater?attributes=grdp_nominal&per=population&regions=6&floor_by=population&floor=2000000&standardise=true&level=district",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).
@@ -336,8 +360,8 @@ fn cli_and_api_answer_with_the_same_numbers() {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
-        QUERIES.len() >= 7,
-        "the table must cover every analytic command"
+        QUERIES.len() >= 30,
+        "the table must cover every analytic command (at least 30 queries)"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -23,6 +23,7 @@ pub mod params;
 pub mod questions;
 pub mod report;
 pub mod sessions;
+pub mod zone_questions;
 
 use std::sync::Arc;
 
@@ -128,6 +129,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/convergence", get(questions::convergence))
         .route("/api/v1/complexity", get(questions::complexity))
         .route("/api/v1/spatial", get(questions::spatial))
+        .route("/api/v1/zones/lma", get(zone_questions::lma))
+        .route("/api/v1/zones/leiden", get(zone_questions::leiden))
+        .route("/api/v1/zones/maxp", get(zone_questions::maxp))
+        .route("/api/v1/zones/skater", get(zone_questions::skater))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))

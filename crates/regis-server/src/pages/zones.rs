@@ -16,7 +16,7 @@ use super::*;
 /// GET /zones — functional zones drawn from migration flows between provinces
 /// (labour-market-area rules), on the map against the provincial borders.
 pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
-    use regis_methods::zones::{labour_market_areas, LmaParameters};
+    use regis_app::zones::{FlowSource, LmaParameters, LmaRequest};
     use regis_viz::map::{choropleth, MapFeature, MapSpec};
     let p = Params::parse(
         q.as_deref(),
@@ -47,43 +47,37 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         min_self_containment: num("min_self_containment", 0.6667)?,
         target_self_containment: num("target_self_containment", 0.75)?,
     };
-    let ds = korea::dataset("migration")?;
-    let fm = ds
-        .flows
-        .as_ref()
-        .ok_or_else(|| AppError::internal("migration has no flows"))?;
-    let last = fm.periods().last().map(|p| p.0).unwrap_or(2020);
-    let year = p.int("period")?.unwrap_or(last);
-    let period = fm
-        .periods()
-        .iter()
-        .copied()
-        .find(|x| x.0 == year)
-        .ok_or_else(|| {
-            AppError::not_found(
-                "unknown-period",
-                format!("migration flows exist for 2012-{last}"),
-            )
-        })?;
-    let mut flows = Vec::new();
-    for (i, o) in fm.regions().iter().enumerate() {
-        for (j, d) in fm.regions().iter().enumerate() {
-            if let Some(v) = fm.get(*o, *d, period) {
-                flows.push((i, j, v));
-            }
-        }
-    }
-    let z = labour_market_areas(fm.regions().len(), &flows, &params)
-        .map_err(|e| AppError::bad("bad-parameter", e.to_string()))?;
+    let z = regis_app::zones::lma(&LmaRequest {
+        source: FlowSource {
+            measure: Some("migration".into()),
+            period: p.int("period")?,
+            ..FlowSource::default()
+        },
+        parameters: params,
+        single_pass: false,
+        admin_prefix: None,
+        contiguity: false,
+        boundaries: None,
+        boundary_code_field: "code".into(),
+    })?;
     let cat = korea::catalog();
-    let name = |u: usize| cat.region(fm.regions()[u]).name(lang.code()).to_string();
-    let values: Vec<crate::compute::MapValue> = fm
-        .regions()
+    let sgis = cat.system_index(korea::SGIS);
+    let region_of = |code: &str| cat.resolve(code, sgis, None, Some(Level::PROVINCE)).ok();
+    let name = |code: &str| {
+        region_of(code)
+            .map(|r| cat.region(r).name(lang.code()).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let year = z.period.unwrap_or_default();
+    let period = korea_period(year);
+    let values: Vec<crate::compute::MapValue> = z
+        .unit_zone
         .iter()
-        .enumerate()
-        .map(|(u, r)| crate::compute::MapValue {
-            region: *r,
-            value: Some((z.zone_of[u] + 1) as f64),
+        .filter_map(|(code, zone)| {
+            Some(crate::compute::MapValue {
+                region: region_of(code)?,
+                value: Some(*zone as f64),
+            })
         })
         .collect();
     let joined = crate::compute::join_boundaries(cat, Level::PROVINCE, period, &values)?;
@@ -120,7 +114,7 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         .iter()
         .enumerate()
         .map(|(k, s)| {
-            let members: Vec<String> = s.units.iter().map(|u| name(*u)).collect();
+            let members: Vec<String> = s.units.iter().map(|u| name(u)).collect();
             vec![
                 (k + 1).to_string(),
                 members.join(", "),
@@ -151,9 +145,9 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         )
     };
     let note = if ko {
-        format!("시도 간 인구이동(시도 내 이동 포함)에 노동시장권역(LMA) 규칙(Coombes & Bond 2008; Franconi 외 2017)을 적용: 최소 규모 {}, 목표 규모 {}, 최소 자족도 {}, 목표 자족도 {}. 권역 내에 머무는 이동 {:.1}%. 같은 색 = 같은 권역(색의 순서는 의미 없음).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.share_internal)
+        format!("시도 간 인구이동(시도 내 이동 포함)에 노동시장권역(LMA) 규칙(Coombes & Bond 2008; Franconi 외 2017)을 적용: 최소 규모 {}, 목표 규모 {}, 최소 자족도 {}, 목표 자족도 {}. 권역 내에 머무는 이동 {:.1}%. 같은 색 = 같은 권역(색의 순서는 의미 없음).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.partition.share_internal)
     } else {
-        format!("Labour-market-area rules (Coombes & Bond 2008; Franconi et al. 2017) applied to migration between provinces (within-province moves included): minimum size {}, target size {}, minimum self-containment {}, target self-containment {}. {:.1}% of moves stay inside their zone. Same colour = same zone (the colour order means nothing).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.share_internal)
+        format!("Labour-market-area rules (Coombes & Bond 2008; Franconi et al. 2017) applied to migration between provinces (within-province moves included): minimum size {}, target size {}, minimum self-containment {}, target self-containment {}. {:.1}% of moves stay inside their zone. Same colour = same zone (the colour order means nothing).", params.min_size, params.target_size, params.min_self_containment, params.target_self_containment, 100.0 * z.partition.share_internal)
     };
     let body = article(vec![
         Block::Para(note),
@@ -192,10 +186,8 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
 
 /// GET /zones/regions — max-p regions of the districts: as many contiguous regions as possible,
 /// each of at least `threshold` people (default 1,500,000), alike in GRDP per head and
-/// companies per 100 people (2020), drawn on the map.
+/// companies per head (2020), drawn on the map: `regis zones maxp`'s report.
 pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
-    use regis_methods::regionalisation::{max_p, MaxPOptions};
-    use regis_methods::spatial::{Contiguity, Weights};
     use regis_viz::map::{choropleth, MapFeature, MapSpec};
     let p = Params::parse(q.as_deref(), &["lang", "threshold", "seed"])?;
     let lang = p.lang()?;
@@ -220,71 +212,31 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
         format!("Regions of a minimum population (max-p, {period})")
     };
     let render = || -> Result<String, AppError> {
-        let level = Level::DISTRICT;
-        let values = |id: &str| -> Result<Vec<crate::compute::MapValue>, AppError> {
-            let l = s.sources.measure(id)?;
-            Ok(crate::compute::map_values(
-                &s.sources,
-                &l,
-                level,
-                Some(period),
-                "_T",
-                crate::compute::Index::Level,
-            )?
-            .1)
-        };
-        let (grdp, people, companies) = (
-            values("grdp_nominal")?,
-            values("population")?,
-            values("companies")?,
-        );
-        let cat = korea::catalog();
-        let found = |vs: &[crate::compute::MapValue], r| {
-            vs.iter().find(|v| v.region == r).and_then(|v| v.value)
-        };
-        // Areas: the district boundaries joined like the map explorer (a city's gu without GRDP of
-        // their own become one area), with every value present.
-        let joined = crate::compute::join_boundaries(cat, level, korea_period(period), &grdp)?;
-        let mut areas = Vec::new();
-        for j in joined {
-            if let (Some(g), Some(n), Some(c)) = (
-                j.value,
-                found(&people, j.region),
-                found(&companies, j.region),
-            ) {
-                if n > 0.0 {
-                    areas.push((j, g / n, 100.0 * c / n, n));
-                }
-            }
-        }
-        let rings: Vec<_> = areas.iter().map(|a| a.0.rings.clone()).collect();
-        let w = Weights::contiguity(&rings, Contiguity::Queen);
-        let x: Vec<f64> = areas.iter().flat_map(|a| [a.1, a.2]).collect();
-        let pop: Vec<f64> = areas.iter().map(|a| a.3).collect();
-        let r = max_p(
-            &w,
-            &x,
-            2,
-            &pop,
-            threshold,
-            &MaxPOptions {
+        use regis_app::regionalise::{AreaSource, MaxPRequest};
+        let r = regis_app::regionalise::maxp(
+            &s.sources,
+            &MaxPRequest {
+                areas: AreaSource {
+                    attributes: vec!["grdp_nominal".into(), "companies".into()],
+                    per: Some("population".into()),
+                    period,
+                    level: Level::DISTRICT,
+                    table: None,
+                    code_col: "code".into(),
+                    boundaries: None,
+                    boundary_code_field: "code".into(),
+                    standardise: false,
+                },
+                threshold,
+                threshold_by: "population".into(),
+                iterations: 99,
+                annealing_runs: 10,
                 seed,
-                ..MaxPOptions::default()
             },
-        )
-        .map_err(|e| AppError::bad("bad-parameter", e.to_string()))?;
+        )?;
         // Colour the regions so that neighbouring regions differ (greedy colouring of the region
         // adjacency, most-connected first); a handful of colours suffices on a map.
-        let mut touching = vec![std::collections::BTreeSet::new(); r.regions];
-        for (i, li) in r.labels.iter().enumerate() {
-            for j in w.neighbours_of(i) {
-                if let (Some(a), Some(b)) = (li, r.labels[j]) {
-                    if *a != b {
-                        touching[*a].insert(b);
-                    }
-                }
-            }
-        }
+        let touching = r.region_adjacency();
         let mut order: Vec<usize> = (0..r.regions).collect();
         order.sort_by_key(|&k| std::cmp::Reverse(touching[k].len()));
         let mut colour = vec![usize::MAX; r.regions];
@@ -294,23 +246,24 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
                 .unwrap_or(0);
         }
         let colours = colour.iter().copied().max().map_or(1, |m| m + 1);
-        let feats: Vec<MapFeature> = areas
-            .iter()
-            .zip(&r.labels)
-            .map(|(a, l)| MapFeature {
-                code: cat.region(a.0.region).code.clone(),
+        let feats: Vec<MapFeature> = r
+            .map_units()
+            .into_iter()
+            .map(|u| MapFeature {
                 name: format!(
                     "{}{}",
-                    cat.region(a.0.region).name(lang.code()),
-                    l.map(|l| format!(
-                        " — {} {}",
-                        if lang == Lang::Ko { "권역" } else { "region" },
-                        l + 1
-                    ))
-                    .unwrap_or_default()
+                    u.name,
+                    u.region
+                        .map(|l| format!(
+                            " — {} {}",
+                            if lang == Lang::Ko { "권역" } else { "region" },
+                            l + 1
+                        ))
+                        .unwrap_or_default()
                 ),
-                rings: a.0.rings.clone(),
-                value: l.map(|l| (colour[l] + 1) as f64),
+                code: u.code,
+                rings: u.rings,
+                value: u.region.map(|l| (colour[l] + 1) as f64),
             })
             .collect();
         let breaks: Vec<f64> = (1..=colours).map(|k| k as f64).collect();
@@ -334,25 +287,21 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
                 link: &format!("/region/{{code}}?lang={}", lang.code()),
             },
         );
-        let rows: Vec<Vec<String>> = (0..r.regions)
-            .map(|k| {
-                let names: Vec<&str> = areas
-                    .iter()
-                    .zip(&r.labels)
-                    .filter(|(_, l)| **l == Some(k))
-                    .map(|(a, _)| cat.region(a.0.region).name(lang.code()))
-                    .collect();
+        let rows: Vec<Vec<String>> = r
+            .zones
+            .iter()
+            .map(|z| {
                 vec![
-                    (k + 1).to_string(),
-                    format!("{:.0}", r.totals[k]),
-                    names.join(", "),
+                    (z.region + 1).to_string(),
+                    format!("{:.0}", z.total),
+                    z.names.join(", "),
                 ]
             })
             .collect();
         let note = if ko {
-            format!("시군구를 이웃한 것끼리 묶어, 각 권역 인구가 {threshold:.0}명 이상이 되는 범위에서 권역 수를 최대로 하고 1인당 GRDP와 인구 100명당 사업체 수가 비슷하도록 나눔 (max-p, Duque 외 2012; Wei 외 2021). 이웃한 권역은 다른 색으로 칠함; 시군구에 마우스를 올리면 권역 번호가 보임.")
+            format!("시군구를 이웃한 것끼리 묶어, 각 권역 인구가 {threshold:.0}명 이상이 되는 범위에서 권역 수를 최대로 하고 1인당 GRDP와 1인당 사업체 수가 비슷하도록 나눔 (max-p, Duque 외 2012; Wei 외 2021). 이웃한 권역은 다른 색으로 칠함; 시군구에 마우스를 올리면 권역 번호가 보임.")
         } else {
-            format!("Neighbouring districts grouped into as many regions as possible with at least {threshold:.0} people each, alike in GRDP per head and companies per 100 people (max-p; Duque et al. 2012, Wei et al. 2021). Neighbouring regions have different colours; hover a district for its region number.")
+            format!("Neighbouring districts grouped into as many regions as possible with at least {threshold:.0} people each, alike in GRDP per head and companies per head (max-p; Duque et al. 2012, Wei et al. 2021). Neighbouring regions have different colours; hover a district for its region number.")
         };
         let body = article(vec![
             Block::Para(note),
