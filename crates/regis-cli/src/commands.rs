@@ -66,8 +66,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Zones(crate::args::ZonesCommand::Skater(a)) => {
             crate::regionalise::skater_regions(&store, a)
         }
-        Command::Bench(a) => crate::bench::bench(a),
-        Command::Loadtest(a) => crate::loadtest::loadtest(a, &store),
+        Command::Bench(a) => regis_bench::bench(regis_bench::BenchOptions {
+            task: a.task,
+            units: a.units,
+            periods: a.periods,
+            permutations: a.permutations,
+            python: a.python,
+            no_peer: a.no_peer,
+        }),
+        Command::Loadtest(a) => regis_bench::loadtest(
+            regis_bench::LoadtestOptions {
+                url: a.url,
+                clients: a.clients,
+                seconds: a.seconds,
+                heavy: a.heavy,
+            },
+            &store,
+        ),
         Command::Report(a) => {
             if a.out.is_none() && a.xlsx.is_none() {
                 return Err(DataError::argument(

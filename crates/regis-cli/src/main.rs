@@ -8,13 +8,10 @@
 
 mod analyse;
 mod args;
-mod bench;
-mod bench_check;
 mod clusters;
 mod commands;
 mod complexity;
 mod data;
-mod loadtest;
 mod monitor;
 mod output;
 mod regionalise;

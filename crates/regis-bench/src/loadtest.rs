@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-use crate::args::LoadtestArgs;
+use crate::LoadtestOptions as LoadtestArgs;
 
 const ENDPOINTS: &[&str] = &[
     "/api/v1/values?measure=population&period=2020",

@@ -10,8 +10,8 @@ use regis_methods::inequality::{gini_panel, theil_decomposition_panel, Panel};
 use regis_methods::random::Rng;
 use regis_methods::spatial::{local_moran, Weights};
 
-use crate::args::BenchArgs;
-use crate::bench_check::{compare, compare_scalar, peer_numbers, Agreement, Difference};
+use crate::check::{compare, compare_scalar, peer_numbers, Agreement, Difference};
+use crate::BenchOptions as BenchArgs;
 
 /// Regis's timings are the median of this many runs (the peer's of three, see bench_peer.py).
 const REPEATS: usize = 5;
