@@ -11,6 +11,7 @@ pub mod complexity;
 pub mod convergence;
 pub mod diagnose;
 pub mod error;
+pub mod explore;
 pub mod export;
 pub mod matrix;
 pub mod overlap;

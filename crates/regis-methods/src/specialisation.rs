@@ -141,10 +141,32 @@ pub fn location_quotients(m: &RegionIndustry) -> Vec<Option<f64>> {
     let mut out = Vec::with_capacity(m.values.len());
     for (r, &er) in rt.iter().enumerate() {
         for (i, &ei) in it.iter().enumerate() {
-            out.push((er > 0.0 && ei > 0.0 && t > 0.0).then(|| (m.get(r, i) / er) / (ei / t)));
+            out.push(location_quotient(m.get(r, i), er, ei, t));
         }
     }
     out
+}
+
+/// One location quotient from totals: `LQ = (x / region_total) / (industry_total /
+/// grand_total)`, where the totals may come from a reference other than the industries
+/// compared (a region's GVA total, say). `None` when a total is not positive. Formula and
+/// reference as [`location_quotients`]. Complexity: O(1).
+///
+/// ```
+/// use regis_methods::specialisation::location_quotient;
+/// // Seoul's manufacturing GRDP 2001 against Korea's (million KRW).
+/// let lq = location_quotient(9_614_841., 172_078_117., 175_213_558., 691_322_951.).unwrap();
+/// assert!((lq - 0.220_459_96).abs() < 1e-8);
+/// assert_eq!(location_quotient(1.0, 0.0, 1.0, 1.0), None);
+/// ```
+pub fn location_quotient(
+    x: f64,
+    region_total: f64,
+    industry_total: f64,
+    grand_total: f64,
+) -> Option<f64> {
+    (region_total > 0.0 && industry_total > 0.0 && grand_total > 0.0)
+        .then(|| (x / region_total) / (industry_total / grand_total))
 }
 
 /// Binary specialisation `M_ri = 1` when `LQ_ri ≥ threshold` (1 by convention), the matrix

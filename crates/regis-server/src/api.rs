@@ -9,22 +9,16 @@ use regis_app::Source;
 use regis_core::{Level, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
 use regis_data::export::{measure_json, ExportTable};
 use regis_data::korea;
-use regis_methods::inequality::{lorenz_curve, Sample};
-use regis_methods::specialisation::{
-    ellison_glaeser, herfindahl_industries, krugman_concentration, locational_gini, RegionIndustry,
-};
 use regis_viz::breaks::{breaks, Scheme};
 use regis_viz::chart::{bar_chart, line_chart, lorenz_chart, Series};
 use regis_viz::map::{choropleth, MapFeature, MapSpec};
 use serde_json::{json, Value};
 
-use crate::compute::{
-    check_period, join_boundaries, leaf_industries, map_values, panel_at, profile, Index,
-};
 use crate::error::AppError;
 use crate::i18n::{t, Lang};
 use crate::params::Params;
 use crate::AppState;
+use regis_app::explore::{check_period, join_boundaries, map_values, panel_at, profile, Index};
 
 type ApiResult<T> = Result<T, AppError>;
 
@@ -255,101 +249,23 @@ pub fn industry_json(
     lang: Lang,
 ) -> ApiResult<Value> {
     let l = s.sources.measure(measure)?;
-    let panel = panel_at(&l, level)?;
-    let cl = panel.classification.clone();
-    let code = cl
-        .as_deref()
-        .and_then(korea::classification)
-        .and_then(|c| c.find(code))
-        .map(|i| i.code.clone())
-        .unwrap_or_else(|| code.to_string());
-    // The partition the industry belongs to: industries at its depth, plus finer-grained
-    // leaves above it (C at depth 2 sits among the sections; C1 among the finest activities).
-    let leaves: Vec<String> = match cl.as_deref().and_then(korea::classification) {
-        Some(c) if c.get(&code).is_some_and(|i| i.parent.is_some()) => {
-            let d = c.get(&code).map(|i| i.level).unwrap_or(0);
-            let leafs = leaf_industries(&panel);
-            panel
-                .industries()
-                .iter()
-                .filter(|i| {
-                    c.get(i).is_some_and(|x| {
-                        x.parent.is_some() && (x.level == d || (x.level < d && leafs.contains(*i)))
-                    })
-                })
-                .cloned()
-                .collect()
-        }
-        _ => leaf_industries(&panel),
-    };
-    if !leaves.contains(&code) {
-        return Err(AppError::not_found(
-            "unknown-industry",
-            format!(
-                "industry `{}` is not an industry of `{measure}` at level {level}; industries: {}",
-                crate::error::shown(&code),
-                leaves.join(", ")
-            ),
-        ));
-    }
-    let period = check_period(&panel, period, measure)?;
-    let cat = &l.catalog;
-    let rs: Vec<RegionId> = panel
-        .regions()
+    let ip = regis_app::explore::industry_profile(&l, code, level, period)?;
+    let cl = ip.classification.as_deref();
+    let ranked: Vec<Value> = ip
+        .regions
         .iter()
-        .copied()
-        .filter(|r| {
-            cat.region(*r).level == level
-                && leaves.iter().all(|i| panel.get(*r, i, period).is_some())
-        })
-        .collect();
-    let values: Vec<f64> = rs
-        .iter()
-        .flat_map(|r| {
-            leaves
-                .iter()
-                .map(|i| panel.get(*r, i, period).unwrap_or(0.0).max(0.0))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let m = RegionIndustry::new(values, rs.len(), leaves.len())
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    let k = leaves.iter().position(|x| *x == code).unwrap_or(0);
-    let lq = regis_methods::specialisation::location_quotients(&m);
-    let rt = m.region_totals();
-    let tot = m.total();
-    let it = m.industry_totals();
-    let x: Vec<f64> = rt.iter().map(|v| v / tot).collect();
-    let c: Vec<f64> = (0..rs.len())
-        .map(|r| {
-            if it[k] > 0.0 {
-                m.get(r, k) / it[k]
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let mut ranked: Vec<Value> = rs
-        .iter()
-        .enumerate()
-        .map(|(r, id)| {
-            let mut v = region_json(cat, *id, lang);
-            v["value"] = json!(m.get(r, k));
-            v["share_of_industry"] = json!(c[r]);
-            v["lq"] = json!(lq[r * leaves.len() + k]);
+        .map(|(id, value, share, lq)| {
+            let mut v = region_json(&l.catalog, *id, lang);
+            v["value"] = json!(value);
+            v["share_of_industry"] = json!(share);
+            v["lq"] = json!(lq);
             v
         })
         .collect();
-    ranked.sort_by(|a, b| {
-        b["value"]
-            .as_f64()
-            .unwrap_or(0.0)
-            .total_cmp(&a["value"].as_f64().unwrap_or(0.0))
-    });
     Ok(json!({
-        "industry": {"code": code, "name": industry_name(cl.as_deref(), &code, lang)}, "measure": measure_json(&l.dataset.measure), "level": level.name(), "period": period.0,
-        "concentration": {"locational_gini": locational_gini(&m)[k], "herfindahl": herfindahl_industries(&m)[k], "krugman_concentration": krugman_concentration(&m)[k], "ellison_glaeser_h0": ellison_glaeser(&c, &x, 0.0)},
-        "regions": ranked, "attribution": l.attribution,
+        "industry": {"code": ip.code, "name": industry_name(cl, &ip.code, lang)}, "measure": measure_json(&l.dataset.measure), "level": level.name(), "period": ip.period.0,
+        "concentration": {"locational_gini": ip.locational_gini, "herfindahl": ip.herfindahl, "krugman_concentration": ip.krugman_concentration, "ellison_glaeser_h0": ip.ellison_glaeser_h0},
+        "regions": ranked, "diagnostics": ip.diagnostics, "attribution": l.attribution,
     }))
 }
 
@@ -596,20 +512,7 @@ pub async fn lorenz(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResu
     let p = Params::parse(q.as_deref(), &["measure", "level", "period", "lang"])?;
     let (level, lang) = (p.level()?, p.lang()?);
     let l = s.sources.measure(p.or("measure", "population"))?;
-    let (period, vals) = map_values(
-        &s.sources,
-        &l,
-        level,
-        p.int("period")?,
-        TOTAL_INDUSTRY,
-        Index::Level,
-    )?;
-    let v: Vec<f64> = vals
-        .iter()
-        .filter(|x| l.catalog.region(x.region).level == level)
-        .filter_map(|x| x.value)
-        .collect();
-    let pts = lorenz_curve(&Sample::new(&v));
+    let (period, pts) = regis_app::explore::lorenz(&s.sources, &l, level, p.int("period")?)?;
     let title = format!(
         "Lorenz — {} {period}",
         if lang == Lang::Ko {

@@ -9,7 +9,6 @@
 //! pool ([`guard`]).
 
 pub mod api;
-pub mod compute;
 pub mod error;
 pub mod guard;
 pub mod html;
@@ -34,7 +33,7 @@ use axum::{Json, Router};
 #[derive(Clone, Default)]
 pub struct AppState {
     /// Where measures come from.
-    pub sources: Arc<compute::Sources>,
+    pub sources: Arc<regis_app::Sources>,
     /// Rendered maps by query (maps are deterministic for the data; bounded in size).
     pub figures: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<String>>>>,
     /// The monitoring store, if the server runs with one.
@@ -53,7 +52,7 @@ impl AppState {
     /// A state serving the built-in data and the measures of a store.
     pub fn new(store: Option<std::path::PathBuf>) -> AppState {
         AppState {
-            sources: Arc::new(compute::Sources { store }),
+            sources: Arc::new(regis_app::Sources { store }),
             ..Default::default()
         }
     }

@@ -2,9 +2,9 @@
 //! industry concentrates, the methods and the downloads.
 
 use axum::extract::{Path, RawQuery, State};
+use regis_app::explore::METHODS;
 use regis_core::TOTAL_INDUSTRY;
 use regis_data::korea;
-use regis_methods::catalog::METHODS;
 use regis_viz::chart::{line_chart, Series};
 
 use crate::api::{imbalance_svg, industry_json, lq_svg, map_svg, profile_json};

@@ -70,17 +70,17 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     };
     let year = z.period.unwrap_or_default();
     let period = korea_period(year);
-    let values: Vec<crate::compute::MapValue> = z
+    let values: Vec<regis_app::explore::MapValue> = z
         .unit_zone
         .iter()
         .filter_map(|(code, zone)| {
-            Some(crate::compute::MapValue {
+            Some(regis_app::explore::MapValue {
                 region: region_of(code)?,
                 value: Some(*zone as f64),
             })
         })
         .collect();
-    let joined = crate::compute::join_boundaries(cat, Level::PROVINCE, period, &values)?;
+    let joined = regis_app::explore::join_boundaries(cat, Level::PROVINCE, period, &values)?;
     let feats: Vec<MapFeature> = joined
         .into_iter()
         .map(|j| MapFeature {

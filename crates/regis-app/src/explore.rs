@@ -1,18 +1,19 @@
-//! The numbers behind pages and API responses, computed with `regis-methods` on the data of
-//! `regis-data`. Pages and API call the same functions, so a page shows exactly what its API
+//! The dashboard's questions: a measure's values on the map (level, per head, share, LQ,
+//! growth), the boundaries joined to them, and a region's profile (structure, LQs, shift-share,
+//! trend and rank). Pages and API call the same functions, so a page shows exactly what its API
 //! call returns.
 
 use regis_core::{Level, Panel, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
 use regis_data::{korea, korea_history, topojson};
 use regis_methods::shift_share::{shift_share, Components, ShiftShareMethod};
-use regis_methods::specialisation::{location_quotients, RegionIndustry};
+use regis_methods::specialisation::{location_quotient, location_quotients};
 
-use crate::error::AppError;
-
-pub use regis_app::source::{Loaded, Sources};
+use crate::error::shown;
+use crate::source::{Loaded, Sources};
+use crate::Error;
 
 /// The panel of a measure at a level: its own table, or finer data summed up (additive only).
-pub fn panel_at(l: &Loaded, level: Level) -> Result<Panel, AppError> {
+pub fn panel_at(l: &Loaded, level: Level) -> Result<Panel, Error> {
     if let Some(lp) = l.dataset.panel_at(level) {
         return Ok(lp.panel.clone());
     }
@@ -25,21 +26,21 @@ pub fn panel_at(l: &Loaded, level: Level) -> Result<Panel, AppError> {
         return lp
             .panel
             .aggregate_to(&l.catalog, level)
-            .map_err(|e| AppError::bad("not-additive", e.to_string()));
+            .map_err(|e| Error::invalid("not-additive", e.to_string()));
     }
-    Err(AppError::bad(
+    Err(Error::invalid(
         "no-data-at-level",
         format!("`{}` has no data at level {level}", l.dataset.measure.id),
     ))
 }
 
 /// Checks a period against a panel.
-pub fn check_period(panel: &Panel, period: Option<i32>, measure: &str) -> Result<Period, AppError> {
+pub fn check_period(panel: &Panel, period: Option<i32>, measure: &str) -> Result<Period, Error> {
     let ps = panel.periods();
     let (first, last) = match (ps.first(), ps.last()) {
         (Some(a), Some(b)) => (a.0, b.0),
         _ => {
-            return Err(AppError::bad(
+            return Err(Error::invalid(
                 "no-period",
                 format!("`{measure}` has no period"),
             ))
@@ -48,7 +49,7 @@ pub fn check_period(panel: &Panel, period: Option<i32>, measure: &str) -> Result
     match period {
         None => Ok(Period(last)),
         Some(p) if ps.contains(&Period(p)) => Ok(Period(p)),
-        Some(p) => Err(AppError::bad("period-out-of-range", format!("period {p} is not covered: `{measure}` at this level has {first}-{last} ({} periods)", ps.len()))),
+        Some(p) => Err(Error::invalid("period-out-of-range", format!("period {p} is not covered: `{measure}` at this level has {first}-{last} ({} periods)", ps.len()))),
     }
 }
 
@@ -69,7 +70,7 @@ pub enum Index {
 
 impl Index {
     /// Parses `level`, `per_capita`, `share`, `lq`, `growth`.
-    pub fn parse(s: &str) -> Result<Index, AppError> {
+    pub fn parse(s: &str) -> Result<Index, Error> {
         Ok(match s {
             "level" => Index::Level,
             "per_capita" | "per-capita" => Index::PerCapita,
@@ -77,11 +78,11 @@ impl Index {
             "lq" => Index::Lq,
             "growth" => Index::Growth,
             other => {
-                return Err(AppError::bad(
+                return Err(Error::invalid(
                     "bad-parameter",
                     format!(
                         "unknown index `{}`; expected level, per_capita, share, lq or growth",
-                        crate::error::shown(other)
+                        shown(other)
                     ),
                 ))
             }
@@ -126,15 +127,15 @@ pub fn map_values(
     period: Option<i32>,
     industry: &str,
     index: Index,
-) -> Result<(Period, Vec<MapValue>), AppError> {
+) -> Result<(Period, Vec<MapValue>), Error> {
     let panel = panel_at(l, level)?;
     let period = check_period(&panel, period, &l.dataset.measure.id)?;
     if !panel.industries().iter().any(|i| i == industry) {
-        return Err(AppError::bad(
+        return Err(Error::invalid(
             "unknown-industry",
             format!(
                 "industry `{}` is not in `{}`; it has: {}",
-                crate::error::shown(industry),
+                shown(industry),
                 l.dataset.measure.id,
                 panel.industries().join(", ")
             ),
@@ -173,10 +174,10 @@ pub fn map_values(
     let all_total: f64 = own.iter().filter_map(|r| panel.get(*r, lq_t, period)).sum();
     let prev = panel.periods().iter().rev().find(|p| **p < period).copied();
     if index == Index::Lq && (industry == TOTAL_INDUSTRY || industry == lq_t) {
-        return Err(AppError::bad("bad-parameter", "a location quotient needs an industry, not the total: add &industry=C (manufacturing), for example"));
+        return Err(Error::invalid("bad-parameter", "a location quotient needs an industry, not the total: add &industry=C (manufacturing), for example"));
     }
     if index == Index::Growth && prev.is_none() {
-        return Err(AppError::bad(
+        return Err(Error::invalid(
             "bad-parameter",
             format!("growth needs a period before {period}"),
         ));
@@ -196,9 +197,7 @@ pub fn map_values(
                 }),
                 Index::Share => x.filter(|_| total != 0.0).map(|x| x / total),
                 Index::Lq => x.and_then(|x| {
-                    let rt = panel.get(r, lq_t, period)?;
-                    (rt > 0.0 && ind_total > 0.0 && all_total > 0.0)
-                        .then(|| (x / rt) / (ind_total / all_total))
+                    location_quotient(x, panel.get(r, lq_t, period)?, ind_total, all_total)
                 }),
                 Index::Growth => x.and_then(|x| {
                     let p = panel.get(r, industry, prev?)?;
@@ -225,14 +224,14 @@ pub struct Joined {
 }
 
 /// The built-in boundaries of a level, decoded once and shared.
-pub fn boundaries(level: Level) -> Result<&'static [topojson::Feature], AppError> {
+pub fn boundaries(level: Level) -> Result<&'static [topojson::Feature], Error> {
     static PROVINCES: std::sync::OnceLock<Vec<topojson::Feature>> = std::sync::OnceLock::new();
     static DISTRICTS: std::sync::OnceLock<Vec<topojson::Feature>> = std::sync::OnceLock::new();
     let (cell, (path, text)) = match level {
         Level::PROVINCE => (&PROVINCES, korea::PROVINCES_TOPOJSON),
         Level::DISTRICT => (&DISTRICTS, korea::DISTRICTS_TOPOJSON),
         _ => {
-            return Err(AppError::bad(
+            return Err(Error::invalid(
                 "bad-parameter",
                 "maps exist for levels province and district",
             ))
@@ -251,7 +250,7 @@ pub fn join_boundaries(
     level: Level,
     period: Period,
     values: &[MapValue],
-) -> Result<Vec<Joined>, AppError> {
+) -> Result<Vec<Joined>, Error> {
     let features = boundaries(level)?;
     let sgis = cat.system_index(korea::SGIS);
     let value_of = |r: RegionId| values.iter().find(|v| v.region == r).and_then(|v| v.value);
@@ -350,12 +349,12 @@ pub struct Profile {
 }
 
 /// Builds a region's profile (industry structure, LQs, shift-share, trend and rank).
-pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, AppError> {
+pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, Error> {
     let cat = &l.catalog;
     let level = cat.region(region).level;
     let panel = panel_at(l, level)?;
     if !panel.has_region(region) {
-        return Err(AppError::not_found(
+        return Err(Error::not_found(
             "no-data-for-region",
             format!(
                 "`{}` has no data for {}",
@@ -375,7 +374,7 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, AppError> {
         .iter()
         .rev()
         .find(|p| panel.get(region, TOTAL_INDUSTRY, **p).is_some())
-        .ok_or_else(|| AppError::not_found("no-data-for-region", "no value in any period"))?;
+        .ok_or_else(|| Error::not_found("no-data-for-region", "no value in any period"))?;
     let leaves = leaf_industries(&panel);
     let complete = |p: Period| -> Vec<RegionId> {
         peers
@@ -386,19 +385,10 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, AppError> {
     };
     let mut structure = Vec::new();
     if leaves.len() > 1 {
-        let rs = complete(period);
-        if let Some(pos) = rs.iter().position(|r| *r == region) {
-            let values: Vec<f64> = rs
-                .iter()
-                .flat_map(|r| {
-                    leaves
-                        .iter()
-                        .map(|i| panel.get(*r, i, period).unwrap_or(0.0).max(0.0))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let m = RegionIndustry::new(values, rs.len(), leaves.len())
-                .map_err(|e| AppError::internal(e.to_string()))?;
+        // A region with a negative industry value is left out of the LQs (and has none).
+        let (m, kept, _) =
+            crate::matrix::matrix(&panel, cat, &complete(period), &leaves, period, false);
+        if let Some(pos) = kept.iter().position(|r| *r == region) {
             let lq = location_quotients(&m);
             let total: f64 = (0..leaves.len()).map(|i| m.get(pos, i)).sum();
             for (i, code) in leaves.iter().enumerate() {
@@ -465,3 +455,134 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, AppError> {
         trend,
     })
 }
+
+/// Where one industry concentrates: its regions ranked by value, with shares and LQs, and the
+/// industry's concentration indices, within the partition of industries it belongs to.
+#[derive(Debug, Clone)]
+pub struct IndustryProfile {
+    /// The industry's code (a name given is resolved to it).
+    pub code: String,
+    /// Classification of the panel.
+    pub classification: Option<String>,
+    /// The period.
+    pub period: Period,
+    /// Locational Gini.
+    pub locational_gini: Option<f64>,
+    /// Herfindahl across regions.
+    pub herfindahl: Option<f64>,
+    /// Krugman concentration.
+    pub krugman_concentration: Option<f64>,
+    /// Ellison-Glaeser without plant data (H = 0).
+    pub ellison_glaeser_h0: Option<f64>,
+    /// Regions by value, largest first: (region, value, share of the industry, LQ).
+    pub regions: Vec<(RegionId, f64, f64, Option<f64>)>,
+    /// Regions left out (a missing or negative value in the partition).
+    pub diagnostics: Vec<String>,
+}
+
+/// Answers "where does industry `code` concentrate?" on a measure at a level and period. The
+/// partition the industry belongs to is the industries at its depth plus finer leaves above it
+/// (C at depth 2 sits among the sections; C1 among the finest activities).
+pub fn industry_profile(
+    l: &Loaded,
+    code: &str,
+    level: Level,
+    period: Option<i32>,
+) -> Result<IndustryProfile, Error> {
+    use regis_methods::specialisation::{
+        ellison_glaeser, herfindahl_industries, krugman_concentration, locational_gini,
+    };
+    let measure = &l.dataset.measure.id;
+    let panel = panel_at(l, level)?;
+    let cl = panel.classification.clone();
+    let code = cl
+        .as_deref()
+        .and_then(korea::classification)
+        .and_then(|c| c.find(code))
+        .map(|i| i.code.clone())
+        .unwrap_or_else(|| code.to_string());
+    let leaves: Vec<String> = match cl.as_deref().and_then(korea::classification) {
+        Some(c) if c.get(&code).is_some_and(|i| i.parent.is_some()) => {
+            let d = c.get(&code).map(|i| i.level).unwrap_or(0);
+            let leafs = leaf_industries(&panel);
+            panel
+                .industries()
+                .iter()
+                .filter(|i| {
+                    c.get(i).is_some_and(|x| {
+                        x.parent.is_some() && (x.level == d || (x.level < d && leafs.contains(*i)))
+                    })
+                })
+                .cloned()
+                .collect()
+        }
+        _ => leaf_industries(&panel),
+    };
+    if !leaves.contains(&code) {
+        return Err(Error::not_found(
+            "unknown-industry",
+            format!(
+                "industry `{}` is not an industry of `{measure}` at level {level}; industries: {}",
+                shown(&code),
+                leaves.join(", ")
+            ),
+        ));
+    }
+    let period = check_period(&panel, period, measure)?;
+    let cat = &l.catalog;
+    let candidates = crate::matrix::regions_at(&panel, cat, level);
+    let (m, rs, diags) = crate::matrix::matrix(&panel, cat, &candidates, &leaves, period, false);
+    let k = leaves.iter().position(|x| *x == code).unwrap_or(0);
+    let lq = location_quotients(&m);
+    let rt = m.region_totals();
+    let tot = m.total();
+    let it = m.industry_totals();
+    let x: Vec<f64> = rt.iter().map(|v| v / tot).collect();
+    let c: Vec<f64> = (0..rs.len())
+        .map(|r| {
+            if it[k] > 0.0 {
+                m.get(r, k) / it[k]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut regions: Vec<(RegionId, f64, f64, Option<f64>)> = rs
+        .iter()
+        .enumerate()
+        .map(|(r, id)| (*id, m.get(r, k), c[r], lq[r * leaves.len() + k]))
+        .collect();
+    regions.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(IndustryProfile {
+        code,
+        classification: cl,
+        period,
+        locational_gini: locational_gini(&m)[k],
+        herfindahl: herfindahl_industries(&m)[k],
+        krugman_concentration: krugman_concentration(&m)[k],
+        ellison_glaeser_h0: ellison_glaeser(&c, &x, 0.0),
+        regions,
+        diagnostics: diags.iter().map(|d| d.to_string()).collect(),
+    })
+}
+
+/// The Lorenz curve of a measure's totals across the regions of a level in a period: the
+/// period and the curve's points (cumulative share of regions, cumulative share of the total).
+pub fn lorenz(
+    sources: &Sources,
+    l: &Loaded,
+    level: Level,
+    period: Option<i32>,
+) -> Result<(Period, Vec<(f64, f64)>), Error> {
+    use regis_methods::inequality::{lorenz_curve, Sample};
+    let (period, vals) = map_values(sources, l, level, period, TOTAL_INDUSTRY, Index::Level)?;
+    let v: Vec<f64> = vals
+        .iter()
+        .filter(|x| l.catalog.region(x.region).level == level)
+        .filter_map(|x| x.value)
+        .collect();
+    Ok((period, lorenz_curve(&Sample::new(&v))))
+}
+
+/// The methods Regis implements, with their references (the methods page).
+pub use regis_methods::catalog::METHODS;
