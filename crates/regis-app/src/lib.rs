@@ -28,6 +28,19 @@ pub mod zones;
 pub use error::{Error, Result};
 pub use source::{Loaded, Mapping, Source, Sources};
 
+/// Runs `f` (one or more questions) with at most `threads` threads for the methods it calls
+/// on this thread (0: every core). The caller owns the parallelism: the server gives each
+/// heavy request its share of the cores; answers do not depend on it.
+pub fn with_thread_budget<T>(threads: usize, f: impl FnOnce() -> T) -> T {
+    regis_methods::parallel::with_thread_budget(threads, f)
+}
+
+/// The threads the methods may use on this thread now (the budget of [`with_thread_budget`],
+/// else every core).
+pub fn thread_budget() -> usize {
+    regis_methods::parallel::thread_budget()
+}
+
 /// Language of names and labels in a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

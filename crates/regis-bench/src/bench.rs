@@ -19,10 +19,8 @@ const REPEATS: usize = 5;
 /// Medians of `runs` runs on one thread and on every core (the methods' thread budget), and
 /// the last result.
 fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> ((f64, f64), T) {
-    regis_methods::parallel::set_thread_budget(1);
-    let (one, _) = median_of(runs, &mut f);
-    regis_methods::parallel::set_thread_budget(0);
-    let (all, last) = median_of(runs, &mut f);
+    let (one, _) = regis_methods::parallel::with_thread_budget(1, || median_of(runs, &mut f));
+    let (all, last) = regis_methods::parallel::with_thread_budget(0, || median_of(runs, &mut f));
     ((one, all), last)
 }
 

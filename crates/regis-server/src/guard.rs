@@ -86,10 +86,13 @@ impl<F: Future> Future for CatchUnwind<F> {
 
 /// The bounded pool for CPU-heavy requests (max-p regions, labour-market areas, strategy,
 /// clusters, maps, downloads): at most `workers` run at once on blocking threads, at most
-/// `queue` wait, each has `time_limit` to answer.
+/// `queue` wait, each has `time_limit` to answer, and the methods of each use at most
+/// `threads_per_request` threads (the cores divided among the workers).
 pub struct HeavyPool {
     permits: Arc<tokio::sync::Semaphore>,
     waiting: AtomicUsize,
+    /// Threads each request's methods may use: the cores shared among the workers.
+    pub threads_per_request: usize,
     /// Requests that may wait for a worker.
     pub queue: usize,
     /// Time a request may take, waiting included.
@@ -108,9 +111,11 @@ impl Default for HeavyPool {
 impl HeavyPool {
     /// A pool of `workers`, `queue` waiting places and a per-request time limit.
     pub fn new(workers: usize, queue: usize, time_limit: Duration) -> HeavyPool {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         HeavyPool {
             permits: Arc::new(tokio::sync::Semaphore::new(workers.max(1))),
             waiting: AtomicUsize::new(0),
+            threads_per_request: (cores / workers.max(1)).max(1),
             queue,
             time_limit,
         }
@@ -148,8 +153,10 @@ pub async fn heavy(State(s): State<AppState>, request: Request, next: Next) -> R
     };
     let handle = tokio::runtime::Handle::current();
     let future = next.run(request);
+    let threads = pool.threads_per_request;
     let task = tokio::task::spawn_blocking(move || {
-        let r = handle.block_on(future);
+        // The methods this request calls share the cores with the other workers' requests.
+        let r = regis_app::with_thread_budget(threads, || handle.block_on(future));
         drop(permit);
         r
     });
