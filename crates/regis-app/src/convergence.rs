@@ -2,14 +2,14 @@
 //! optionally conditional on a group) and σ-convergence per period, behind `regis convergence`
 //! and `GET /api/v1/convergence`.
 
-use regis_core::{Period, RegionId, TOTAL_INDUSTRY};
+use regis_core::{Period, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
 use regis_methods::convergence::{beta_convergence, sigma};
 use serde::Serialize;
 
-use crate::matrix::{per_head, region_name, regions_at};
-use crate::resolve::{choose_periods, in_group};
+use crate::matrix::{per_head, region_name, regions_at, value_per_head};
+use crate::resolve::in_group;
 use crate::source::{Source, Sources};
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::{Lang, Result};
@@ -198,40 +198,10 @@ pub fn convergence(sources: &Sources, q: &ConvergenceRequest) -> Result<Converge
         q.vintage,
         &mut warnings,
     )?;
-    let (from, to) =
-        crate::resolve::span(panel.periods(), q.from, q.to, &loaded.dataset.measure.id)?;
-    if from >= to {
-        return Err(DataError::argument("--from must be before --to").into());
-    }
-    let periods = choose_periods(
-        panel.periods(),
-        &[],
-        Some(from),
-        Some(to),
-        &loaded.dataset.measure.id,
-    )?;
-    for p in [from, to] {
-        if !panel.periods().contains(&Period(p)) {
-            return Err(crate::Error::invalid(
-                "period-out-of-range",
-                format!(
-                    "period {p} is not covered by `{}`",
-                    loaded.dataset.measure.id
-                ),
-            ));
-        }
-    }
+    let (from, to, periods) =
+        crate::resolve::window(panel.periods(), q.from, q.to, &loaded.dataset.measure.id)?;
     let regions = regions_at(&panel, cat, level);
-    let value = |r: RegionId, p: Period| -> Option<f64> {
-        let x = panel.get(r, &q.industry, p)?;
-        match &den {
-            Some(d) => d
-                .get(r, TOTAL_INDUSTRY, p)
-                .filter(|d| *d > 0.0)
-                .map(|d| x / d),
-            None => Some(x),
-        }
-    };
+    let value = |r: RegionId, p: Period| value_per_head(&panel, den.as_ref(), r, &q.industry, p);
     let both: Vec<RegionId> = regions
         .iter()
         .copied()

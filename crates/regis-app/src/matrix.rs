@@ -178,19 +178,52 @@ pub fn region_name(cat: &RegionCatalog, r: RegionId, lang: Lang) -> String {
 
 /// An industry's name in `lang` (its code when the classification does not know it).
 pub fn industry_name(panel: &Panel, code: &str, lang: Lang) -> String {
-    panel
-        .classification
-        .as_deref()
+    industry_name_in(panel.classification.as_deref(), code, lang)
+}
+
+/// An industry's name in `lang` in a classification (by id): English names start with a
+/// capital; the total is `계` / `Total`; a code the classification does not know stays a code.
+pub fn industry_name_in(classification: Option<&str>, code: &str, lang: Lang) -> String {
+    let named = classification
         .and_then(korea::classification)
         .and_then(|c| c.get(code))
         .map(|i| {
             if lang == Lang::Ko || i.name_en.is_empty() {
                 i.name_ko.clone()
             } else {
-                i.name_en.clone()
+                let mut c = i.name_en.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
             }
-        })
-        .unwrap_or_else(|| code.to_string())
+        });
+    match named {
+        Some(n) => n,
+        None if code == TOTAL_INDUSTRY => match lang {
+            Lang::Ko => "계".into(),
+            Lang::En => "Total".into(),
+        },
+        None => code.to_string(),
+    }
+}
+
+/// A region's value of `industry` in period `p`, per head of the denominator's total when
+/// there is one (none when either is missing or the denominator is not positive).
+pub fn value_per_head(
+    panel: &Panel,
+    per: Option<&Panel>,
+    r: RegionId,
+    industry: &str,
+    p: Period,
+) -> Option<f64> {
+    let x = panel.get(r, industry, p)?;
+    match per {
+        Some(d) => d
+            .get(r, TOTAL_INDUSTRY, p)
+            .filter(|d| *d > 0.0)
+            .map(|d| x / d),
+        None => Some(x),
+    }
 }
 
 /// The panel of a loaded measure at `level` and, with `per`, the denominator measure's panel,

@@ -216,3 +216,27 @@ pub fn region_named(
             crate::Error::not_found("unknown-region", message)
         })
 }
+
+/// The window of a question over time: `from` and `to` (default the first and last periods),
+/// which must both be covered and in order, and the periods between them.
+pub fn window(
+    available: &[Period],
+    from: Option<i32>,
+    to: Option<i32>,
+    measure: &str,
+) -> Result<(i32, i32, Vec<Period>), crate::Error> {
+    let (from, to) = span(available, from, to, measure)?;
+    for p in [from, to] {
+        if !available.contains(&Period(p)) {
+            return Err(crate::Error::invalid(
+                "period-out-of-range",
+                format!("period {p} is not covered by `{measure}`"),
+            ));
+        }
+    }
+    if from >= to {
+        return Err(DataError::argument("--from must be before --to").into());
+    }
+    let periods = choose_periods(available, &[], Some(from), Some(to), measure)?;
+    Ok((from, to, periods))
+}

@@ -13,7 +13,7 @@ use crate::matrix::{
     choose_industries, industry_name, matrix, region_name, regions_at, require_additive,
     with_default_measure, IndustryChoice,
 };
-use crate::resolve::{choose_periods, panel_at_level};
+use crate::resolve::panel_at_level;
 use crate::source::{Source, Sources};
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::{Lang, Result};
@@ -101,29 +101,8 @@ pub fn shift_share(sources: &Sources, q: &ShiftShareRequest) -> Result<ShiftShar
     let cat = &loaded.catalog;
     let panel = panel_at_level(&loaded, level)?;
     let industries = choose_industries(&panel, &q.choice)?;
-    let (from, to) =
-        crate::resolve::span(panel.periods(), q.from, q.to, &loaded.dataset.measure.id)?;
-    let periods = choose_periods(
-        panel.periods(),
-        &[],
-        Some(from),
-        Some(to),
-        &loaded.dataset.measure.id,
-    )?;
-    for p in [from, to] {
-        if !panel.periods().contains(&Period(p)) {
-            return Err(crate::Error::invalid(
-                "period-out-of-range",
-                format!(
-                    "period {p} is not covered by `{}`",
-                    loaded.dataset.measure.id
-                ),
-            ));
-        }
-    }
-    if from >= to {
-        return Err(DataError::argument("--from must be before --to").into());
-    }
+    let (from, to, periods) =
+        crate::resolve::window(panel.periods(), q.from, q.to, &loaded.dataset.measure.id)?;
     let periods: Vec<Period> = if m == ShiftShareMethod::Dynamic {
         periods
     } else {

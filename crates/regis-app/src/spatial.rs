@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use regis_core::{Level, RegionId, TOTAL_INDUSTRY};
+use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
 use regis_data::{korea, korea_history, topojson, DataError};
 use regis_methods::spatial::{
@@ -12,7 +12,7 @@ use regis_methods::spatial::{
 };
 use serde::Serialize;
 
-use crate::matrix::{per_head, region_name};
+use crate::matrix::{per_head, region_name, value_per_head};
 use crate::resolve::one_period;
 use crate::source::{Source, Sources};
 use crate::table::{Cell, Column, Table, Tabular};
@@ -296,16 +296,8 @@ pub fn spatial(sources: &Sources, q: &SpatialRequest) -> Result<SpatialReport> {
         }
     };
     let sgis = cat.system_index(korea::SGIS);
-    let value_of = |r: RegionId| -> Option<f64> {
-        let x = panel.get(r, &q.industry, period)?;
-        match &den {
-            Some(d) => d
-                .get(r, TOTAL_INDUSTRY, period)
-                .filter(|d| *d > 0.0)
-                .map(|d| x / d),
-            None => Some(x),
-        }
-        .filter(|v| v.is_finite())
+    let value_of = |r: RegionId| {
+        value_per_head(&panel, den.as_ref(), r, &q.industry, period).filter(|v| v.is_finite())
     };
     let mut units: Vec<Vec<Vec<[f64; 2]>>> = Vec::new();
     let mut ids: Vec<RegionId> = Vec::new();

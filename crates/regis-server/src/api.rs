@@ -166,37 +166,9 @@ pub async fn imbalance(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiR
     ))
 }
 
-/// Industry name in a language.
+/// Industry name in a language (the application layer's rule).
 pub fn industry_name(classification: Option<&str>, code: &str, lang: Lang) -> String {
-    classification
-        .and_then(korea::classification)
-        .and_then(|c| c.get(code))
-        .map(|i| {
-            if lang == Lang::Ko || i.name_en.is_empty() {
-                i.name_ko.clone()
-            } else {
-                capitalise(&i.name_en)
-            }
-        })
-        .unwrap_or_else(|| {
-            if code == TOTAL_INDUSTRY {
-                if lang == Lang::Ko {
-                    "계".into()
-                } else {
-                    "Total".into()
-                }
-            } else {
-                code.into()
-            }
-        })
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
+    regis_app::matrix::industry_name_in(classification, code, lang.into())
 }
 
 /// The profile as JSON (shared by the page).

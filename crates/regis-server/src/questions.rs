@@ -26,7 +26,7 @@ use crate::AppState;
 type ApiResult<T> = Result<T, AppError>;
 
 /// A report as the JSON the CLI prints.
-fn json_of<T: serde::Serialize>(report: &T) -> ApiResult<Json<Value>> {
+pub(crate) fn json_of<T: serde::Serialize>(report: &T) -> ApiResult<Json<Value>> {
     Ok(Json(
         serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
     ))
@@ -46,7 +46,7 @@ fn list(p: &Params, k: &str) -> Vec<String> {
 }
 
 /// A yes/no parameter (`true`/`false`, `1`/`0`).
-fn flag(p: &Params, k: &str) -> ApiResult<bool> {
+pub(crate) fn flag(p: &Params, k: &str) -> ApiResult<bool> {
     match p.get(k) {
         None | Some("false") | Some("0") | Some("") => Ok(false),
         Some("true") | Some("1") => Ok(true),
@@ -58,7 +58,7 @@ fn flag(p: &Params, k: &str) -> ApiResult<bool> {
 }
 
 /// A real-number parameter.
-fn real(p: &Params, k: &str, default: f64) -> ApiResult<f64> {
+pub(crate) fn real(p: &Params, k: &str, default: f64) -> ApiResult<f64> {
     match p.get(k) {
         None | Some("") => Ok(default),
         Some(v) => v

@@ -7,34 +7,12 @@ use regis_app::regionalise::{AreaSource, MaxPRequest, SkaterRequest};
 use regis_app::zones::{FlowSource, LeidenRequest, LmaParameters, LmaRequest};
 use serde_json::Value;
 
-use crate::error::{shown, AppError};
+use crate::error::AppError;
 use crate::params::Params;
+use crate::questions::{flag, json_of, real};
 use crate::AppState;
 
 type ApiResult<T> = Result<T, AppError>;
-
-fn json_of<T: serde::Serialize>(report: &T) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        serde_json::to_value(report).map_err(|e| AppError::internal(e.to_string()))?,
-    ))
-}
-
-fn real(p: &Params, k: &str, default: f64) -> ApiResult<f64> {
-    match p.get(k) {
-        None | Some("") => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .ok_or_else(|| {
-                AppError::bad(
-                    "bad-parameter",
-                    format!("parameter `{k}` must be a number, not `{}`", shown(v)),
-                )
-            }),
-    }
-}
 
 fn count(p: &Params, k: &str, default: i32, max: usize) -> ApiResult<usize> {
     let v = p.int(k)?.unwrap_or(default);
@@ -47,17 +25,6 @@ fn count(p: &Params, k: &str, default: i32, max: usize) -> ApiResult<usize> {
                 format!("parameter `{k}` must be a whole number from 0 to {max}"),
             )
         })
-}
-
-fn flag(p: &Params, k: &str) -> ApiResult<bool> {
-    match p.get(k) {
-        None | Some("false") | Some("0") | Some("") => Ok(false),
-        Some("true") | Some("1") => Ok(true),
-        Some(v) => Err(AppError::bad(
-            "bad-parameter",
-            format!("parameter `{k}` must be true or false, not `{}`", shown(v)),
-        )),
-    }
 }
 
 /// A built-in flow measure (default `migration`) in a year.
