@@ -4,7 +4,7 @@
 //! call returns.
 
 use regis_core::{Level, Panel, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
-use regis_data::{korea, korea_history, topojson};
+use regis_data::{korea, topojson};
 use regis_methods::shift_share::{shift_share, Components, ShiftShareMethod};
 use regis_methods::specialisation::{location_quotient, location_quotients};
 
@@ -265,17 +265,7 @@ pub fn join_boundaries(
         let Ok(mut r) = cat.resolve(code, sgis, Some(2018), None) else {
             continue;
         };
-        let reg = cat.region(r);
-        if !reg.valid_in(period.0) && reg.valid_to < period.0 {
-            let (cw, _) = korea_history::crosswalk(
-                reg.level.min(Level::DISTRICT),
-                reg.valid_to.clamp(1998, 2024),
-                period.0.clamp(1998, 2024),
-            );
-            if let Some(l) = cw.links.iter().find(|l| l.from == r && l.weight > 0.999) {
-                r = l.to;
-            }
-        }
+        r = crate::resolve::successor_in(cat, r, period.0);
         let reg = cat.region(r);
         if reg.level == Level::SUBDISTRICT && !has(r) {
             if let Some(p) = reg.parent.filter(|p| has(*p)) {

@@ -4,7 +4,7 @@
 
 use regis_core::{Level, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
 use regis_data::export::{ExportTable, Row};
-use regis_data::{korea, korea_history, DataError};
+use regis_data::{korea, DataError};
 
 use crate::resolve::{panel_at_level, to_vintage};
 use crate::source::{Loaded, Source, Sources};
@@ -302,22 +302,10 @@ fn geojson(table: &ExportTable, level: Level, cat: &RegionCatalog) -> Result<Str
             .and_then(|c| c.as_str())
             .unwrap_or_default()
             .to_string();
-        let mut region = cat.resolve(&code, sgis, Some(2018), None).ok();
+        let region = cat.resolve(&code, sgis, Some(2018), None).ok();
         // A 2018 boundary whose unit has since changed (Incheon Nam-gu, renamed Michuhol-gu
         // in 2018) takes its successor's value.
-        if let Some(r) = region {
-            let reg = cat.region(r);
-            if !reg.valid_in(periods[0].0) && reg.valid_to < periods[0].0 {
-                let (cw, _) = korea_history::crosswalk(
-                    reg.level.min(Level::DISTRICT),
-                    reg.valid_to.clamp(1998, 2024),
-                    periods[0].0.clamp(1998, 2024),
-                );
-                if let Some(l) = cw.links.iter().find(|l| l.from == r && l.weight > 0.999) {
-                    region = Some(l.to);
-                }
-            }
-        }
+        let region = region.map(|r| crate::resolve::successor_in(cat, r, periods[0].0));
         // Boundaries are 2018 units; a 2018 district may be a non-autonomous gu whose value
         // sits on its city: take the unit's own value, else nothing.
         let value = region.and_then(|r| {

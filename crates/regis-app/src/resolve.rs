@@ -240,3 +240,22 @@ pub fn window(
     let periods = choose_periods(available, &[], Some(from), Some(to), measure)?;
     Ok((from, to, periods))
 }
+
+/// The region a boundary unit stands for in `year`: itself while it exists, else its successor
+/// when it passed whole to one region (Incheon's Nam-gu, Michuhol-gu since 2018), through the
+/// code history's crosswalk; itself when it was split.
+pub fn successor_in(cat: &RegionCatalog, r: RegionId, year: i32) -> RegionId {
+    let reg = cat.region(r);
+    if reg.valid_in(year) || reg.valid_to >= year {
+        return r;
+    }
+    let (cw, _) = regis_data::korea_history::crosswalk(
+        reg.level.min(Level::DISTRICT),
+        reg.valid_to.clamp(1998, 2024),
+        year.clamp(1998, 2024),
+    );
+    cw.links
+        .iter()
+        .find(|l| l.from == r && l.weight > 0.999)
+        .map_or(r, |l| l.to)
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
-use regis_data::{korea, korea_history, topojson, DataError};
+use regis_data::{korea, topojson, DataError};
 use regis_methods::spatial::{
     centroid, geary, getis_ord_g, local_g, local_moran, moran, spatial_gini, Contiguity, Weights,
 };
@@ -312,22 +312,10 @@ pub fn spatial(sources: &Sources, q: &SpatialRequest) -> Result<SpatialReport> {
         };
         let own = q.boundaries.is_some();
         let year = if own { period.0 } else { 2018 };
-        let mut region = cat
+        let region = cat
             .resolve(&code, if own { None } else { sgis }, Some(year), None)
             .ok();
-        if let Some(r) = region {
-            let reg = cat.region(r);
-            if !reg.valid_in(period.0) && reg.valid_to < period.0 {
-                let (cw, _) = korea_history::crosswalk(
-                    reg.level.min(Level::DISTRICT),
-                    reg.valid_to.clamp(1998, 2024),
-                    period.0.clamp(1998, 2024),
-                );
-                if let Some(l) = cw.links.iter().find(|l| l.from == r && l.weight > 0.999) {
-                    region = Some(l.to);
-                }
-            }
-        }
+        let region = region.map(|r| crate::resolve::successor_in(cat, r, period.0));
         let target = region.and_then(|r| match value_of(r) {
             Some(v) => Some((r, v)),
             None => {
