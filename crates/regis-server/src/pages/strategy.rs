@@ -35,7 +35,6 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         region,
     )?;
     let top = report.top;
-    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
     let cat = korea::catalog();
     let provinces: Vec<(String, String)> = cat
         .at_level(Level::PROVINCE, Some(2017))
@@ -52,7 +51,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             "region",
             t(lang, "region"),
             &provinces,
-            v["region"]["code"].as_str().unwrap_or_default(),
+            &report.region.code,
         ),
         weights_label: if lang == Lang::Ko {
             "가중치"
@@ -64,16 +63,17 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         l: lang.code(),
         show: t(lang, "show"),
     })?;
-    let cands = v["candidates"].as_array().cloned().unwrap_or_default();
+    let cands = &report.candidates;
+    let criterion = |c: &regis_app::strategy::Candidate, k: &str| c.criteria.get(k).copied().flatten();
     let bubbles: Vec<regis_viz::chart::Bubble> = cands
         .iter()
         .filter_map(|c| {
             Some(regis_viz::chart::Bubble {
-                label: c["name"].as_str()?.to_string(),
-                x: c["criteria"]["specialisation"].as_f64()?,
-                y: c["criteria"]["growth"].as_f64()?,
-                size: c["criteria"]["size"].as_f64()?,
-                highlight: c["selected"] == true,
+                label: c.name.clone(),
+                x: criterion(c, "specialisation")?,
+                y: criterion(c, "growth")?,
+                size: criterion(c, "size")?,
+                highlight: c.selected,
             })
         })
         .collect();
@@ -95,7 +95,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             1.0,
             cands
                 .iter()
-                .filter_map(|c| c["criteria"]["growth"].as_f64())
+                .filter_map(|c| criterion(c, "growth"))
                 .sum::<f64>()
                 / cands.len().max(1) as f64,
         ),
@@ -105,21 +105,18 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let rows: Vec<Vec<String>> = cands
         .iter()
         .map(|c| {
-            let cr = &c["criteria"];
+            let cr = |k: &str| criterion(c, k).map(label).unwrap_or_default();
             vec![
-                c["rank"].to_string(),
-                c["name"].as_str().unwrap_or_default().into(),
-                num(&cr["specialisation"]),
-                num(&cr["size"]),
-                num(&cr["growth"]),
-                num(&cr["competitive"]),
-                num(&cr["density"]),
-                num(&cr["complexity"]),
-                format!("{:.3}", c["score"].as_f64().unwrap_or(0.0)),
-                format!(
-                    "{:.0}%",
-                    c["sensitivity"]["in_top_k"].as_f64().unwrap_or(0.0) * 100.0
-                ),
+                c.rank.to_string(),
+                c.name.clone(),
+                cr("specialisation"),
+                cr("size"),
+                cr("growth"),
+                cr("competitive"),
+                cr("density"),
+                cr("complexity"),
+                format!("{:.3}", c.score),
+                format!("{:.0}%", c.sensitivity.in_top_k * 100.0),
             ]
         })
         .collect();
@@ -137,7 +134,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     ];
     let title = format!(
         "{} — {}",
-        v["region"]["name"].as_str().unwrap_or_default(),
+        report.region.name,
         if lang == Lang::Ko {
             "전략산업 선정"
         } else {
@@ -149,15 +146,15 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         Block::ParaLink(
             format!(
                 "{} {}–{}.",
-                v["measure"][if lang == Lang::Ko {
+                report.measure[if lang == Lang::Ko {
                     "name_ko"
                 } else {
                     "name_en"
                 }]
                 .as_str()
                 .unwrap_or_default(),
-                v["from"],
-                v["to"]
+                report.from,
+                report.to
             ),
             format!("/strategy/overlap?lang={}", lang.code()),
             if lang == Lang::Ko {
@@ -175,7 +172,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             lang,
             &format!(
                 "/api/v1/strategy/{}?lang={}",
-                v["region"]["code"].as_str().unwrap_or_default(),
+                report.region.code,
                 lang.code()
             ),
         )),
@@ -194,53 +191,29 @@ pub async fn strategy_overlap(State(s): State<AppState>, RawQuery(q): RawQuery) 
     let lang = p.lang()?;
     let report = regis_app::overlap::overlap(&s.sources, &crate::questions::strategy_request(&p)?)?;
     let top = report.top;
-    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
-    let choices: Vec<Vec<String>> = v["choices"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let choices: Vec<Vec<String>> = report
+        .choices
+        .iter()
         .map(|c| {
-            vec![
-                c["region"].as_str().unwrap_or_default().into(),
-                c["industries"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|i| i["name"].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            ]
+            let names: Vec<&str> = c.industries.iter().map(|i| i.name.as_str()).collect();
+            vec![c.region.clone(), names.join(" · ")]
         })
         .collect();
-    let inds: Vec<Vec<String>> = v["industries"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|i| i["contested"] == true)
-        .map(|i| {
-            vec![
-                i["name"].as_str().unwrap_or_default().into(),
-                i["regions"].to_string(),
-                i["chosen_by"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ]
-        })
+    let inds: Vec<Vec<String>> = report
+        .industries
+        .iter()
+        .filter(|i| i.contested)
+        .map(|i| vec![i.name.clone(), i.regions.to_string(), i.chosen_by.join(", ")])
         .collect();
-    let sugg: Vec<Vec<String>> = v["differentiation"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let sugg: Vec<Vec<String>> = report
+        .differentiation
+        .iter()
         .map(|x| {
             vec![
-                x["region"].as_str().unwrap_or_default().into(),
-                x["contested"].as_str().unwrap_or_default().into(),
-                x["suggestion"].as_str().unwrap_or_default().into(),
-                format!("{:.2}", x["proximity"].as_f64().unwrap_or(0.0)),
+                x.region.clone(),
+                x.contested.clone(),
+                x.suggestion.clone(),
+                format!("{:.2}", x.proximity),
             ]
         })
         .collect();
@@ -302,44 +275,33 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let level = p.level()?;
     let report =
         regis_app::clusters::clusters(&s.sources, &crate::questions::clusters_request(&p)?)?;
-    let v = serde_json::to_value(&report).map_err(|e| AppError::internal(e.to_string()))?;
-    let cl: Vec<Vec<String>> = v["clusters"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let cl: Vec<Vec<String>> = report
+        .clusters
+        .iter()
         .map(|c| {
-            vec![
-                c["cluster"].to_string(),
-                c["industries"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|i| i["name"].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            ]
+            let names: Vec<&str> = c.industries.iter().map(|i| i.name.as_str()).collect();
+            vec![c.cluster.to_string(), names.join(" · ")]
         })
         .collect();
-    let st: Vec<Vec<String>> = v["stars"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|x| x["stars"].as_u64().unwrap_or(0) > 0)
+    let st: Vec<Vec<String>> = report
+        .stars
+        .iter()
+        .filter(|x| x.stars > 0)
         .take(60)
         .map(|x| {
             vec![
-                x["region"].as_str().unwrap_or_default().into(),
-                x["cluster"].to_string(),
-                "★".repeat(x["stars"].as_u64().unwrap_or(0) as usize),
-                num(&x["value"]),
+                x.region.clone(),
+                x.cluster.to_string(),
+                "★".repeat(x.stars),
+                label(x.value),
             ]
         })
         .collect();
     let body = article(vec![
         Block::Para(format!(
             "{} · silhouette {:.3}",
-            v["method"].as_str().unwrap_or_default(),
-            v["silhouette"].as_f64().unwrap_or(0.0)
+            report.method,
+            report.silhouette.unwrap_or(0.0)
         )),
         Block::Html(table(&["cluster", t(lang, "industry")], &cl, "clusters")),
         Block::Heading(
