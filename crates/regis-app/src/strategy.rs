@@ -305,6 +305,19 @@ pub struct StrategyReport {
     pub attribution: String,
 }
 
+impl StrategyReport {
+    /// The mean of a criterion over the candidates that have it (the reference line of a
+    /// portfolio chart); none when no candidate has it.
+    pub fn criterion_mean(&self, criterion: &str) -> Option<f64> {
+        let values: Vec<f64> = self
+            .candidates
+            .iter()
+            .filter_map(|c| c.criteria.get(criterion).copied().flatten())
+            .collect();
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    }
+}
+
 impl Tabular for StrategyReport {
     fn table(&self) -> Table {
         let mut columns = vec![

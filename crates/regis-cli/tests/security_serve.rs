@@ -6,6 +6,9 @@
 
 mod common;
 use common::*;
+#[path = "../../regis-server/tests/support/multipart.rs"]
+mod multipart_support;
+use multipart_support::multipart;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -29,21 +32,6 @@ fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/malformed")
         .join(name)
-}
-
-fn multipart(csrf: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "regis-serve-boundary-91ab";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf), ("lang", "en"), ("kind", "kpi")] {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[test]
@@ -162,7 +150,7 @@ fn attack_corpus_against_a_real_server_on_loopback() {
     ];
     for round in 0..3 {
         for (name, bytes) in &uploads {
-            let (ctype, body) = multipart(&csrf, name, bytes);
+            let (ctype, body) = multipart(&csrf, "kpi", name, bytes);
             let a = http(
                 port,
                 "POST",

@@ -16,6 +16,10 @@
 //! The same corpus against a real `regis serve` on loopback, with its peak memory, is in
 //! `crates/regis-cli/tests/security_serve.rs`.
 
+#[path = "support/multipart.rs"]
+mod multipart_support;
+use multipart_support::multipart;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -397,21 +401,6 @@ async fn page_session(state: &AppState, user: &str, password: &str) -> (String, 
         .unwrap()
         .to_string();
     (session, csrf)
-}
-
-fn multipart(csrf: &str, kind: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "regis-test-boundary-3f9c";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf), ("lang", "en"), ("kind", kind)] {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// Posts a file to the import page (with the session cookie, when there is one).

@@ -47,12 +47,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         })
         .collect();
     let form = Markup::render(&StrategyForm {
-        region: select(
-            "region",
-            t(lang, "region"),
-            &provinces,
-            &report.region.code,
-        ),
+        region: select("region", t(lang, "region"), &provinces, &report.region.code),
         weights_label: if lang == Lang::Ko {
             "가중치"
         } else {
@@ -64,7 +59,8 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         show: t(lang, "show"),
     })?;
     let cands = &report.candidates;
-    let criterion = |c: &regis_app::strategy::Candidate, k: &str| c.criteria.get(k).copied().flatten();
+    let criterion =
+        |c: &regis_app::strategy::Candidate, k: &str| c.criteria.get(k).copied().flatten();
     let bubbles: Vec<regis_viz::chart::Bubble> = cands
         .iter()
         .filter_map(|c| {
@@ -91,14 +87,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         } else {
             "growth %"
         },
-        (
-            1.0,
-            cands
-                .iter()
-                .filter_map(|c| criterion(c, "growth"))
-                .sum::<f64>()
-                / cands.len().max(1) as f64,
-        ),
+        (1.0, report.criterion_mean("growth").unwrap_or(0.0)),
         640.0,
         420.0,
     );
@@ -203,7 +192,13 @@ pub async fn strategy_overlap(State(s): State<AppState>, RawQuery(q): RawQuery) 
         .industries
         .iter()
         .filter(|i| i.contested)
-        .map(|i| vec![i.name.clone(), i.regions.to_string(), i.chosen_by.join(", ")])
+        .map(|i| {
+            vec![
+                i.name.clone(),
+                i.regions.to_string(),
+                i.chosen_by.join(", "),
+            ]
+        })
         .collect();
     let sugg: Vec<Vec<String>> = report
         .differentiation
