@@ -163,58 +163,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             rt.block_on(regis_server::serve(state, addr))?;
             Ok(())
         }
-        Command::Industries(a) => {
-            let c = korea::classification(&a.classification).ok_or_else(|| {
-                DataError::argument(format!(
-                    "unknown classification `{}`; known: {}",
-                    a.classification,
-                    korea::classifications()
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-            let rows: Vec<Vec<String>> = c
-                .industries()
-                .iter()
-                .filter(|i| a.depth.is_none_or(|d| i.level == d))
-                .map(|i| {
-                    vec![
-                        i.code.clone(),
-                        i.level.to_string(),
-                        i.parent.clone().unwrap_or_default(),
-                        i.name_ko.clone(),
-                        i.name_en.clone(),
-                    ]
-                })
-                .collect();
-            print_rows(
-                a.format,
-                &["code", "depth", "parent", "name_ko", "name_en"],
-                &rows,
-            )
-        }
-        Command::Groups(f) => {
-            let cat = korea::catalog();
-            let rows: Vec<Vec<String>> = cat
-                .groups()
-                .iter()
-                .map(|g| {
-                    vec![
-                        g.id.clone(),
-                        g.name_ko.clone(),
-                        g.name_en.clone(),
-                        g.members
-                            .iter()
-                            .map(|m| cat.region(*m).code.clone())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ]
-                })
-                .collect();
-            print_rows(f.format, &["id", "name_ko", "name_en", "members"], &rows)
-        }
+        Command::Industries(a) => crate::output::print_table(
+            a.format,
+            &regis_app::catalog::industries(&a.classification, a.depth)?,
+        ),
+        Command::Groups(f) => crate::output::print_table(f.format, &regis_app::catalog::groups()),
     }
 }
 

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 #[path = "../../regis-server/tests/support/multipart.rs"]
 mod multipart_support;
-use multipart_support::multipart;
+use multipart_support::{csrf_of, multipart};
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -108,13 +108,7 @@ fn attack_corpus_against_a_real_server_on_loopback() {
         b"",
     )
     .unwrap();
-    let csrf = page
-        .body
-        .split("name=csrf value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = csrf_of(&page.body);
 
     let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let uploads: Vec<(&str, Vec<u8>)> = vec![

@@ -18,7 +18,7 @@
 
 #[path = "support/multipart.rs"]
 mod multipart_support;
-use multipart_support::multipart;
+use multipart_support::{csrf_of, multipart};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -393,13 +393,7 @@ async fn page_session(state: &AppState, user: &str, password: &str) -> (String, 
             .unwrap(),
     )
     .await;
-    let csrf = page
-        .body
-        .split("name=csrf value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = csrf_of(&page.body);
     (session, csrf)
 }
 

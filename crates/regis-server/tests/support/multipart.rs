@@ -16,3 +16,12 @@ pub fn multipart(csrf: &str, kind: &str, file_name: &str, bytes: &[u8]) -> (Stri
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// The CSRF token a form page carries.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=csrf value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string()
+}
