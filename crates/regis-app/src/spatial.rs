@@ -54,7 +54,7 @@ pub struct SpatialRequest {
 pub struct MoranReport {
     /// I.
     pub i: f64,
-    /// E[I] = -1/(n-1).
+    /// Its expectation under no autocorrelation, -1/(n-1).
     pub expected: f64,
     /// z under normality.
     pub z_normal: f64,
@@ -73,7 +73,7 @@ pub struct MoranReport {
 pub struct GetisOrd {
     /// G.
     pub g: f64,
-    /// E[G].
+    /// Its expectation under no autocorrelation.
     pub expected: f64,
 }
 
