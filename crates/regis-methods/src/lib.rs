@@ -12,6 +12,7 @@ pub mod community;
 pub mod complexity;
 pub mod convergence;
 pub mod distributions;
+pub mod evaluation;
 pub mod imbalance;
 pub mod inequality;
 pub mod input_output;

@@ -1,0 +1,26 @@
+//! Programme evaluation: did a programme cause the change it claims? Estimators of the effect
+//! of a treatment on the treated from a panel of units over periods.
+//!
+//! - [`staggered`]: Callaway & Sant'Anna (2021) group-time average treatment effects for
+//!   staggered adoption, their aggregations and analytic standard errors.
+//!
+//! Every estimator says which of its assumptions the data let it check (pre-treatment
+//! ATT(g,t) near zero for parallel trends; enough controls per comparison).
+
+pub mod staggered;
+
+pub use staggered::{
+    aggregate, callaway_santanna, Aggregate, Aggregation, AttGt, BasePeriod, ControlGroup,
+    CsOptions, CsResult, StaggeredPanel,
+};
+
+/// Why an evaluation cannot be computed on the data given.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvaluationError {
+    /// The panel's arrays do not fit together.
+    #[error("panel shape: {0}")]
+    Shape(String),
+    /// No cohort is treated after the first period, or no control is left.
+    #[error("nothing to compare: {0}")]
+    NothingToCompare(String),
+}

@@ -1,0 +1,447 @@
+//! Difference-in-differences with staggered adoption: Callaway & Sant'Anna's group-time average
+//! treatment effects ATT(g,t), without covariates, on a balanced panel.
+//!
+//! For the cohort first treated in period `g` and a period `t`, with base period `b` (`g-1-δ`
+//! after treatment, `δ` the anticipation; before it `t-1` with a varying base, `g-1-δ` with a
+//! universal one):
+//!
+//! `ATT(g,t) = E[Y_t − Y_b | G = g] − E[Y_t − Y_b | C]`,
+//!
+//! `C` the never-treated units, or the units not yet treated by `max(t, b) + δ` (cohort `g`
+//! excluded). Each unit's influence function is
+//! `ψ_i = n (D_i/n_D (ΔY_i − ΔȲ_D) − C_i/n_C (ΔY_i − ΔȲ_C))`, and the analytic standard error
+//! `sqrt(Σ_i ψ_i²) / n`.
+//!
+//! Aggregations weight each ATT(g,t) by the cohort's share of units `p_g` and add the
+//! influence of estimating those weights (as R `did`'s `aggte` does): simple (every
+//! post-treatment cell), dynamic (by event time `e = t − g`; the overall is the mean over
+//! `e ≥ 0`), group (each cohort's mean over its post periods, then weighted by `p_g`) and
+//! calendar (by period, then the mean over periods).
+//!
+//! Reference: Callaway, B. and Sant'Anna, P.H.C. (2021) "Difference-in-Differences with
+//! multiple time periods", *Journal of Econometrics* 225(2), 200-230,
+//! doi:10.1016/j.jeconom.2020.12.001. Without covariates the doubly robust, inverse
+//! probability weighting and outcome regression estimators of Sant'Anna & Zhao (2020,
+//! doi:10.1016/j.jeconom.2020.06.003) all reduce to this difference of mean changes.
+//! Assumptions: parallel trends (checked by the pre-treatment ATT(g,t), which should be near
+//! zero), no anticipation beyond `δ`, irreversible treatment, a balanced panel (units with a
+//! missing period are left out and counted). Units in `[0, ∞)` of the outcome's own unit.
+//! Complexity: O(G · T · N) time, O(G · T · N) memory for the influence functions.
+
+use super::EvaluationError;
+
+/// A balanced panel: `outcome[u * periods.len() + p]` for unit `u` and period `p` (`NaN`:
+/// missing), and each unit's first treated period (`None`: never treated).
+#[derive(Debug, Clone, Copy)]
+pub struct StaggeredPanel<'a> {
+    /// Outcomes, unit-major.
+    pub outcome: &'a [f64],
+    /// The periods, increasing.
+    pub periods: &'a [i32],
+    /// First treated period of each unit.
+    pub first_treated: &'a [Option<i32>],
+}
+
+/// Who the treated cohort is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ControlGroup {
+    /// Units never treated in the panel.
+    #[default]
+    NeverTreated,
+    /// Units never treated or not yet treated by the later of the two periods compared.
+    NotYetTreated,
+}
+
+/// Which period a pre-treatment ATT(g,t) is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BasePeriod {
+    /// The period before `t` (short differences before treatment).
+    #[default]
+    Varying,
+    /// Always `g − 1 − δ`, the last period before treatment.
+    Universal,
+}
+
+/// Options of the estimator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsOptions {
+    /// Control group.
+    pub control: ControlGroup,
+    /// Base period of pre-treatment cells.
+    pub base: BasePeriod,
+    /// Periods of anticipation δ (0: none).
+    pub anticipation: i32,
+}
+
+/// One group-time average treatment effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttGt {
+    /// The cohort: its first treated period.
+    pub group: i32,
+    /// The period.
+    pub period: i32,
+    /// ATT(g,t) in the outcome's unit.
+    pub att: f64,
+    /// Analytic standard error.
+    pub std_error: f64,
+    /// Whether `t ≥ g − δ` (an effect rather than a pre-trend check).
+    pub post: bool,
+    /// Treated units compared.
+    pub treated: usize,
+    /// Control units compared.
+    pub controls: usize,
+}
+
+/// The ATT(g,t) with what the aggregations need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsResult {
+    /// Every ATT(g,t) computed, by cohort then period.
+    pub att_gt: Vec<AttGt>,
+    /// Units used (balanced, not treated before the second period).
+    pub units: usize,
+    /// Each unit's first treated period (of the units used).
+    pub first_treated: Vec<Option<i32>>,
+    /// Influence functions, `influence[k * units + i]` for cell `k` and unit `i`.
+    pub influence: Vec<f64>,
+    /// Units left out: a missing period, or treated in the first period.
+    pub dropped_unbalanced: usize,
+    /// Units treated in or before the first period (no pre-period to compare with).
+    pub dropped_always_treated: usize,
+}
+
+/// Estimates every ATT(g,t) of a staggered adoption panel.
+///
+/// ```
+/// use regis_methods::evaluation::{callaway_santanna, CsOptions, StaggeredPanel};
+/// // Two never-treated units and two treated in period 2: the treated gain 1.5 more.
+/// let y = [1.0, 2.0, 1.0, 1.5, 2.0, 4.5, 3.0, 4.5];
+/// let r = callaway_santanna(
+///     &StaggeredPanel { outcome: &y, periods: &[1, 2], first_treated: &[None, None, Some(2), Some(2)] },
+///     &CsOptions::default(),
+/// )
+/// .unwrap();
+/// assert!((r.att_gt[0].att - (2.0 - 0.75)).abs() < 1e-12);
+/// ```
+pub fn callaway_santanna(
+    panel: &StaggeredPanel,
+    options: &CsOptions,
+) -> Result<CsResult, EvaluationError> {
+    let nt = panel.periods.len();
+    if nt < 2 || panel.outcome.len() != panel.first_treated.len() * nt {
+        return Err(EvaluationError::Shape(format!(
+            "{} outcomes for {} units x {} periods (at least 2 periods)",
+            panel.outcome.len(),
+            panel.first_treated.len(),
+            nt
+        )));
+    }
+    if panel.periods.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(EvaluationError::Shape("periods must increase".into()));
+    }
+    let first = panel.periods[0];
+    let (mut rows, mut groups_of) = (Vec::new(), Vec::new());
+    let (mut unbalanced, mut always) = (0, 0);
+    for (u, g) in panel.first_treated.iter().enumerate() {
+        let y = &panel.outcome[u * nt..(u + 1) * nt];
+        if y.iter().any(|v| !v.is_finite()) {
+            unbalanced += 1;
+            continue;
+        }
+        // Treated in the first period (after anticipation): no untreated period to compare.
+        if g.is_some_and(|g| g - options.anticipation <= first) {
+            always += 1;
+            continue;
+        }
+        rows.push(u);
+        groups_of.push(*g);
+    }
+    let n = rows.len();
+    let y = |i: usize, p: usize| panel.outcome[rows[i] * nt + p];
+    let index = |t: i32| panel.periods.iter().position(|p| *p == t);
+    let mut cohorts: Vec<i32> = groups_of.iter().flatten().copied().collect();
+    cohorts.sort_unstable();
+    cohorts.dedup();
+    // Cohorts treated after the last period are never treated within the panel.
+    cohorts.retain(|g| *g <= panel.periods[nt - 1]);
+    let never = |g: &Option<i32>| g.is_none_or(|g| g > panel.periods[nt - 1]);
+    if cohorts.is_empty() {
+        return Err(EvaluationError::NothingToCompare(
+            "no unit is treated after the first period".into(),
+        ));
+    }
+    let mut cells = Vec::new();
+    let mut influence = Vec::new();
+    for &g in &cohorts {
+        for (ti, &t) in panel.periods.iter().enumerate() {
+            let post = t >= g - options.anticipation;
+            let base = if post || options.base == BasePeriod::Universal {
+                g - 1 - options.anticipation
+            } else {
+                if ti == 0 {
+                    continue;
+                }
+                panel.periods[ti - 1]
+            };
+            if base == t {
+                continue; // the universal reference period itself
+            }
+            let Some(bi) = index(base) else { continue };
+            let later = t.max(base) + options.anticipation;
+            let is_control = |gi: &Option<i32>| match options.control {
+                ControlGroup::NeverTreated => never(gi),
+                ControlGroup::NotYetTreated => never(gi) || gi.is_some_and(|x| x > later && x != g),
+            };
+            let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
+            for (i, gi) in groups_of.iter().enumerate() {
+                let dy = y(i, ti) - y(i, bi);
+                if *gi == Some(g) {
+                    n_d += 1;
+                    sum_d += dy;
+                } else if is_control(gi) {
+                    n_c += 1;
+                    sum_c += dy;
+                }
+            }
+            if n_d == 0 || n_c == 0 {
+                continue;
+            }
+            let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
+            let nf = n as f64;
+            let mut ss = 0.0;
+            for (i, gi) in groups_of.iter().enumerate() {
+                let dy = y(i, ti) - y(i, bi);
+                let psi = if *gi == Some(g) {
+                    nf / n_d as f64 * (dy - mean_d)
+                } else if is_control(gi) {
+                    -nf / n_c as f64 * (dy - mean_c)
+                } else {
+                    0.0
+                };
+                ss += psi * psi;
+                influence.push(psi);
+            }
+            cells.push(AttGt {
+                group: g,
+                period: t,
+                att: mean_d - mean_c,
+                std_error: ss.sqrt() / nf,
+                post,
+                treated: n_d,
+                controls: n_c,
+            });
+        }
+    }
+    if cells.is_empty() {
+        return Err(EvaluationError::NothingToCompare(
+            "no cohort has a control group in any period".into(),
+        ));
+    }
+    Ok(CsResult {
+        att_gt: cells,
+        units: n,
+        first_treated: groups_of,
+        influence,
+        dropped_unbalanced: unbalanced,
+        dropped_always_treated: always,
+    })
+}
+
+/// How ATT(g,t) are summarised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    /// Every post-treatment cell, weighted by cohort size.
+    Simple,
+    /// By event time `t − g`; the overall effect is the mean over `e ≥ 0`.
+    Dynamic,
+    /// By cohort (mean over its post periods); the overall effect weights cohorts by size.
+    Group,
+    /// By period; the overall effect is the mean over periods.
+    Calendar,
+}
+
+/// An aggregated effect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// The overall effect.
+    pub att: f64,
+    /// Its analytic standard error.
+    pub std_error: f64,
+    /// The effects by event time, cohort or period (empty for `Simple`): (key, att, s.e.).
+    pub by: Vec<(i32, f64, f64)>,
+}
+
+/// One aggregated parameter with its influence function.
+struct Part {
+    att: f64,
+    inf: Vec<f64>,
+}
+
+impl CsResult {
+    fn se(&self, inf: &[f64]) -> f64 {
+        inf.iter().map(|v| v * v).sum::<f64>().sqrt() / self.units as f64
+    }
+
+    fn cell_inf(&self, k: usize) -> &[f64] {
+        &self.influence[k * self.units..(k + 1) * self.units]
+    }
+
+    /// Each cohort's share of the units.
+    fn share(&self, g: i32) -> f64 {
+        self.first_treated.iter().filter(|x| **x == Some(g)).count() as f64 / self.units as f64
+    }
+
+    /// The cells `keep` weighted by their cohorts' shares, with the influence of estimating
+    /// the shares (R `did`'s `wif`).
+    fn weighted(&self, keep: &[usize]) -> Part {
+        let n = self.units;
+        let pg: Vec<f64> = keep
+            .iter()
+            .map(|&k| self.share(self.att_gt[k].group))
+            .collect();
+        let s: f64 = pg.iter().sum();
+        let att = keep
+            .iter()
+            .zip(&pg)
+            .map(|(&k, p)| p / s * self.att_gt[k].att)
+            .sum();
+        let mut inf = vec![0.0; n];
+        for (j, &k) in keep.iter().enumerate() {
+            let w = pg[j] / s;
+            for (i, v) in self.cell_inf(k).iter().enumerate() {
+                inf[i] += w * v;
+            }
+        }
+        // Estimating p_g: numerator and denominator effects.
+        for (slot, gi) in inf.iter_mut().zip(&self.first_treated) {
+            let gi = *gi;
+            let total: f64 = keep
+                .iter()
+                .zip(&pg)
+                .map(|(&k, p)| f64::from(u8::from(gi == Some(self.att_gt[k].group))) - p)
+                .sum();
+            for (j, &k) in keep.iter().enumerate() {
+                let own = f64::from(u8::from(gi == Some(self.att_gt[k].group)));
+                let wif = (own - pg[j]) / s - total * pg[j] / (s * s);
+                *slot += wif * self.att_gt[k].att;
+            }
+        }
+        Part { att, inf }
+    }
+
+    /// The plain mean of several parameters (no weights to estimate).
+    fn mean(&self, parts: &[Part]) -> Part {
+        let m = parts.len() as f64;
+        let mut inf = vec![0.0; self.units];
+        for p in parts {
+            for (a, b) in inf.iter_mut().zip(&p.inf) {
+                *a += b / m;
+            }
+        }
+        Part {
+            att: parts.iter().map(|p| p.att).sum::<f64>() / m,
+            inf,
+        }
+    }
+}
+
+/// Aggregates the ATT(g,t) of `r`.
+///
+/// ```
+/// use regis_methods::evaluation::{aggregate, callaway_santanna, Aggregation, CsOptions, StaggeredPanel};
+/// let y = [1.0, 2.0, 1.0, 1.5, 2.0, 4.5, 3.0, 4.5];
+/// let p = StaggeredPanel { outcome: &y, periods: &[1, 2], first_treated: &[None, None, Some(2), Some(2)] };
+/// let r = callaway_santanna(&p, &CsOptions::default()).unwrap();
+/// assert!((aggregate(&r, Aggregation::Simple).att - 1.25).abs() < 1e-12);
+/// ```
+pub fn aggregate(r: &CsResult, how: Aggregation) -> Aggregate {
+    let cells = &r.att_gt;
+    let post: Vec<usize> = (0..cells.len()).filter(|&k| cells[k].post).collect();
+    let keyed = |key: &dyn Fn(&AttGt) -> i32, only_post: bool| -> Vec<(i32, Vec<usize>)> {
+        let mut keys: Vec<i32> = cells
+            .iter()
+            .filter(|c| c.post || !only_post)
+            .map(key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| {
+                let ks = (0..cells.len())
+                    .filter(|&j| (cells[j].post || !only_post) && key(&cells[j]) == k)
+                    .collect();
+                (k, ks)
+            })
+            .collect()
+    };
+    let (overall, by): (Part, Vec<(i32, Part)>) = match how {
+        Aggregation::Simple => (r.weighted(&post), Vec::new()),
+        Aggregation::Dynamic => {
+            let by: Vec<(i32, Part)> = keyed(&|c| c.period - c.group, false)
+                .into_iter()
+                .map(|(e, ks)| (e, r.weighted(&ks)))
+                .collect();
+            let parts: Vec<Part> = by
+                .iter()
+                .filter(|(e, _)| *e >= 0)
+                .map(|(_, p)| Part {
+                    att: p.att,
+                    inf: p.inf.clone(),
+                })
+                .collect();
+            (r.mean(&parts), by)
+        }
+        Aggregation::Group => {
+            let by: Vec<(i32, Part)> = keyed(&|c| c.group, true)
+                .into_iter()
+                .map(|(g, ks)| {
+                    let parts: Vec<Part> = ks
+                        .iter()
+                        .map(|&k| Part {
+                            att: cells[k].att,
+                            inf: r.cell_inf(k).to_vec(),
+                        })
+                        .collect();
+                    (g, r.mean(&parts))
+                })
+                .collect();
+            // Cohorts weighted by their shares, with the influence of estimating them.
+            let pg: Vec<f64> = by.iter().map(|(g, _)| r.share(*g)).collect();
+            let s: f64 = pg.iter().sum();
+            let att = by.iter().zip(&pg).map(|((_, p), w)| w / s * p.att).sum();
+            let mut inf = vec![0.0; r.units];
+            for (i, slot) in inf.iter_mut().enumerate() {
+                let gi = r.first_treated[i];
+                let total: f64 = by
+                    .iter()
+                    .zip(&pg)
+                    .map(|((g, _), p)| f64::from(u8::from(gi == Some(*g))) - p)
+                    .sum();
+                for ((g, p), w) in by.iter().zip(&pg) {
+                    let own = f64::from(u8::from(gi == Some(*g)));
+                    let wif = (own - w) / s - total * w / (s * s);
+                    *slot += w / s * p.inf[i] + wif * p.att;
+                }
+            }
+            (Part { att, inf }, by)
+        }
+        Aggregation::Calendar => {
+            let by: Vec<(i32, Part)> = keyed(&|c| c.period, true)
+                .into_iter()
+                .map(|(t, ks)| (t, r.weighted(&ks)))
+                .collect();
+            let parts: Vec<Part> = by
+                .iter()
+                .map(|(_, p)| Part {
+                    att: p.att,
+                    inf: p.inf.clone(),
+                })
+                .collect();
+            (r.mean(&parts), by)
+        }
+    };
+    Aggregate {
+        att: overall.att,
+        std_error: r.se(&overall.inf),
+        by: by.iter().map(|(k, p)| (*k, p.att, r.se(&p.inf))).collect(),
+    }
+}

@@ -1,0 +1,163 @@
+//! Callaway & Sant'Anna on `mpdta` against the PyPI peer `csdid` (a port of R `did`): every
+//! ATT(g,t) to 1e-8 and its analytic standard error to 1e-6, the four aggregations likewise,
+//! for never-treated and not-yet-treated controls; and the published aggregations of the
+//! paper's example (simple -0.0400, dynamic -0.0772, group -0.0310, calendar -0.0417).
+//! Fixture: tests/peers/make_evaluation_fixtures.py.
+
+use regis_methods::evaluation::{
+    aggregate, callaway_santanna, Aggregation, ControlGroup, CsOptions, CsResult, StaggeredPanel,
+};
+use serde_json::Value;
+
+fn mpdta(control: ControlGroup) -> CsResult {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mpdta.csv"
+    ))
+    .unwrap();
+    let mut rows: Vec<(i64, i32, f64, i32)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[1].parse().unwrap(),
+                f[0].parse().unwrap(),
+                f[3].parse().unwrap(),
+                f[4].parse().unwrap(),
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.0, r.1));
+    let periods: Vec<i32> = (2003..=2007).collect();
+    let outcome: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let first_treated: Vec<Option<i32>> = rows
+        .chunks(5)
+        .map(|c| (c[0].3 != 0).then_some(c[0].3))
+        .collect();
+    assert_eq!(first_treated.len(), 500);
+    callaway_santanna(
+        &StaggeredPanel {
+            outcome: &outcome,
+            periods: &periods,
+            first_treated: &first_treated,
+        },
+        &CsOptions {
+            control,
+            ..CsOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+fn close(what: &str, ours: f64, peer: &Value, tol: f64) {
+    let p = peer.as_f64().unwrap();
+    assert!((ours - p).abs() <= tol, "{what}: {ours} vs csdid {p}");
+}
+
+#[test]
+fn att_gt_and_aggregations_agree_with_csdid_on_mpdta() {
+    let fixture: Value =
+        serde_json::from_str(include_str!("fixtures/evaluation_peers.json")).unwrap();
+    for run in fixture["runs"].as_array().unwrap() {
+        let control = match run["control_group"].as_str().unwrap() {
+            "nevertreated" => ControlGroup::NeverTreated,
+            _ => ControlGroup::NotYetTreated,
+        };
+        let r = mpdta(control);
+        let peer = run["att_gt"].as_array().unwrap();
+        assert_eq!(
+            r.att_gt.len(),
+            peer.len(),
+            "{control:?}: number of ATT(g,t)"
+        );
+        for (ours, p) in r.att_gt.iter().zip(peer) {
+            assert_eq!(ours.group as i64, p["group"].as_i64().unwrap());
+            assert_eq!(ours.period as i64, p["period"].as_i64().unwrap());
+            let cell = format!("{control:?} ATT({}, {})", ours.group, ours.period);
+            close(&cell, ours.att, &p["att"], 1e-8);
+            close(
+                &format!("{cell} s.e."),
+                ours.std_error,
+                &p["std_error"],
+                1e-6,
+            );
+        }
+        for (name, how) in [
+            ("simple", Aggregation::Simple),
+            ("dynamic", Aggregation::Dynamic),
+            ("group", Aggregation::Group),
+            ("calendar", Aggregation::Calendar),
+        ] {
+            let a = aggregate(&r, how);
+            let p = &run["aggregations"][name];
+            close(&format!("{control:?} {name}"), a.att, &p["att"], 1e-8);
+            close(
+                &format!("{control:?} {name} s.e."),
+                a.std_error,
+                &p["std_error"],
+                1e-6,
+            );
+            if let Some(by) = p["by"].as_array() {
+                assert_eq!(a.by.len(), by.len(), "{control:?} {name}: keys");
+                for ((k, att, se), q) in a.by.iter().zip(by) {
+                    assert_eq!(*k as i64, q["key"].as_i64().unwrap(), "{name}");
+                    close(&format!("{control:?} {name} {k}"), *att, &q["att"], 1e-8);
+                    close(
+                        &format!("{control:?} {name} {k} s.e."),
+                        *se,
+                        &q["std_error"],
+                        1e-6,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_papers_published_aggregations() {
+    let r = mpdta(ControlGroup::NeverTreated);
+    for (how, published) in [
+        (Aggregation::Simple, -0.0400),
+        (Aggregation::Dynamic, -0.0772),
+        (Aggregation::Group, -0.0310),
+        (Aggregation::Calendar, -0.0417),
+    ] {
+        let att = aggregate(&r, how).att;
+        assert!(
+            (att - published).abs() < 5e-5,
+            "{how:?}: {att} vs {published}"
+        );
+    }
+}
+
+#[test]
+fn att_gt_without_covariates_is_the_two_by_two_did_of_cohort_means() {
+    let r = mpdta(ControlGroup::NeverTreated);
+    // ATT(2006, 2007): cohort 2006 against the never treated, 2007 minus 2005.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mpdta.csv"
+    ))
+    .unwrap();
+    let mean = |cohort: i32, year: i32| {
+        let v: Vec<f64> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|f| {
+                f[4].parse::<i32>().unwrap() == cohort && f[0].parse::<i32>().unwrap() == year
+            })
+            .map(|f| f[3].parse().unwrap())
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let did = (mean(2006, 2007) - mean(2006, 2005)) - (mean(0, 2007) - mean(0, 2005));
+    let cell = r
+        .att_gt
+        .iter()
+        .find(|c| c.group == 2006 && c.period == 2007)
+        .unwrap();
+    assert!((cell.att - did).abs() < 1e-12, "{} vs {did}", cell.att);
+}

@@ -1,0 +1,59 @@
+"""Peer fixtures for Regis's programme-evaluation methods (crates/regis-methods/src/evaluation).
+
+Callaway & Sant'Anna (2021) staggered difference-in-differences on `mpdta` (500 US counties,
+2003-2007, log teen employment; crates/regis-methods/tests/fixtures/mpdta.csv, from the R
+package `did`) with the PyPI peer `csdid` (0.4.x, a port of R `did`): ATT(g,t) for every cohort
+and period, their analytic standard errors (no bootstrap), and the four aggregations (simple,
+dynamic, group, calendar) with analytic standard errors, for never-treated and not-yet-treated
+controls, without covariates. Writes crates/regis-methods/tests/fixtures/evaluation_peers.json.
+
+Run from the repository root:  python3 tests/peers/make_evaluation_fixtures.py
+"""
+import json
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import csdid
+from csdid.att_gt import ATTgt
+
+warnings.filterwarnings("ignore")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "crates", "regis-methods", "tests", "fixtures", "mpdta.csv")
+OUT = os.path.join(ROOT, "crates", "regis-methods", "tests", "fixtures", "evaluation_peers.json")
+
+
+def floats(xs):
+    return [float(x) for x in np.asarray(xs, dtype=float).ravel()]
+
+
+def run(control):
+    d = pd.read_csv(DATA).rename(columns={"first.treat": "first_treat"})
+    fit = ATTgt(yname="lemp", gname="first_treat", idname="countyreal", tname="year",
+                data=d, control_group=control).fit(est_method="dr", bstrap=False)
+    r = fit.results
+    out = {
+        "control_group": control,
+        "att_gt": [{"group": int(g), "period": int(t), "att": float(a), "std_error": float(s)}
+                   for g, t, a, s in zip(r["group"], r["year"], r["att"], np.asarray(r["se"]).ravel())],
+        "aggregations": {},
+    }
+    for kind in ["simple", "dynamic", "group", "calendar"]:
+        a = fit.aggte(typec=kind, bstrap=False).atte
+        agg = {"att": float(a["overall_att"]), "std_error": float(a["overall_se"])}
+        if a.get("egt") is not None:
+            agg["by"] = [{"key": int(k), "att": float(v), "std_error": float(s)}
+                         for k, v, s in zip(a["egt"], a["att_egt"], np.asarray(a["se_egt"]).ravel())]
+        out["aggregations"][kind] = agg
+    return out
+
+
+fixture = {
+    "peer": "csdid " + getattr(csdid, "__version__", "0.4"),
+    "data": "mpdta (R package did 2.1.2): lemp by countyreal and year, first.treat",
+    "runs": [run("nevertreated"), run("notyettreated")],
+}
+with open(OUT, "w") as f:
+    json.dump(fixture, f, indent=1)
+print("wrote", OUT)
