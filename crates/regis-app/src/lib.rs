@@ -12,6 +12,7 @@ pub mod complexity;
 pub mod convergence;
 pub mod diagnose;
 pub mod error;
+pub mod evaluate;
 pub mod explore;
 pub mod export;
 pub mod matrix;

@@ -113,17 +113,12 @@ pub fn measure_for(id: &str, m: &Mapping) -> Measure {
     }
 }
 
-/// Reads and validates a user's file with the mapping flags.
-pub fn read_input(
+/// A user's file opened as rows with the mapping's encoding, sheet, decimal separator and
+/// budgets (the reader every command with `--input` uses).
+pub fn open_mapped(
     path: &Path,
-    measure: Measure,
-    level: Option<Level>,
     m: &Mapping,
-) -> std::result::Result<ImportReport, DataError> {
-    let level = match &m.region_level {
-        Some(l) => Some(parse_level(l)?),
-        None => level,
-    };
+) -> std::result::Result<Box<dyn regis_data::table::Rows>, DataError> {
     let encoding: Option<Encoding> = Encoding::parse(&m.encoding)?;
     let decimal_comma = match m.decimal.as_deref() {
         None => None,
@@ -135,7 +130,7 @@ pub fn read_input(
             )))
         }
     };
-    let table = regis_data::stream::open_rows(
+    regis_data::stream::open_rows(
         path,
         &ReadOptions {
             encoding,
@@ -144,7 +139,21 @@ pub fn read_input(
             budgets: m.budgets,
             decimal_comma,
         },
-    )?;
+    )
+}
+
+/// Reads and validates a user's file with the mapping flags.
+pub fn read_input(
+    path: &Path,
+    measure: Measure,
+    level: Option<Level>,
+    m: &Mapping,
+) -> std::result::Result<ImportReport, DataError> {
+    let level = match &m.region_level {
+        Some(l) => Some(parse_level(l)?),
+        None => level,
+    };
+    let table = open_mapped(path, m)?;
     let filters = m
         .filter
         .iter()

@@ -102,6 +102,9 @@ pub enum Command {
     /// Functional zones from flows between places (labour-market areas).
     #[command(subcommand)]
     Zones(ZonesCommand),
+    /// Did a programme work? The effect of a treatment on the treated units, from a panel.
+    #[command(subcommand)]
+    Evaluate(EvaluateCommand),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -945,6 +948,59 @@ pub enum ExchangeKind {
     Projects,
     /// KPI reports (columns: indicator_id, period, target, actual, version).
     Kpi,
+}
+
+/// `regis evaluate ...`
+#[derive(Debug, Subcommand)]
+pub enum EvaluateCommand {
+    /// Staggered difference-in-differences (Callaway & Sant'Anna 2021): ATT(g,t) for every
+    /// cohort and period, the simple, dynamic, group and calendar aggregations, analytic
+    /// standard errors. The panel is --measure or --input with the mapping flags (--region-col
+    /// the unit, --period-col the time, --value-col the outcome); the treatment is
+    /// --first-treated-col, --treated-col or --treated CODE=YEAR,...
+    Cs(Box<CsArgs>),
+}
+
+/// `regis evaluate cs`
+#[derive(Debug, Args)]
+pub struct CsArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Level of the units.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Industry of the outcome (default: the total).
+    #[arg(long, default_value = "_T")]
+    pub industry: String,
+    /// The outcome per head of this measure.
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// Column of the --input file with each unit's first treated period (0 or empty: never).
+    #[arg(long, value_name = "COL")]
+    pub first_treated_col: Option<String>,
+    /// Column of the --input file with 0/1 by unit and period (once 1, 1 after).
+    #[arg(long, value_name = "COL")]
+    pub treated_col: Option<String>,
+    /// Treated regions with their first treated year, e.g. 38=2005,47=2005.
+    #[arg(long, value_name = "CODE=YEAR", value_delimiter = ',')]
+    pub treated: Vec<String>,
+    /// Controls: never (never-treated units) or not-yet (also units not yet treated).
+    #[arg(long, default_value = "never")]
+    pub control: String,
+    /// Base period of pre-treatment cells: varying (the period before) or universal (g-1).
+    #[arg(long, default_value = "varying")]
+    pub base_period: String,
+    /// Periods of anticipation before the first treated period.
+    #[arg(long, default_value_t = 0)]
+    pub anticipation: i32,
+    /// dr, ipw or reg: without covariates the three are the same estimator.
+    #[arg(long, default_value = "dr")]
+    pub estimator: String,
+    /// Covariates (not yet supported: refused rather than ignored).
+    #[arg(long, value_delimiter = ',')]
+    pub covariates: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `regis zones ...`

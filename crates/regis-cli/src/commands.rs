@@ -60,6 +60,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Complexity(a) => crate::complexity::complexity(&store, *a, lang),
         Command::Strategy(a) => crate::strategy::strategy(&store, *a, lang),
         Command::Clusters(a) => crate::clusters::clusters(&store, *a, lang),
+        Command::Evaluate(crate::args::EvaluateCommand::Cs(a)) => {
+            crate::evaluate::cs(&store, *a, lang)
+        }
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),

@@ -12,6 +12,7 @@ mod clusters;
 mod commands;
 mod complexity;
 mod data;
+mod evaluate;
 mod monitor;
 mod output;
 mod regionalise;

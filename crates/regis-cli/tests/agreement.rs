@@ -291,6 +291,14 @@ const QUERIES: &[(&str, &str)] = &[
         "zones skater --attributes grdp_nominal --per population --regions 6 --floor-by population --floor 2000000 --standardise",
         "/api/v1/zones/skater?attributes=grdp_nominal&per=population&regions=6&floor_by=population&floor=2000000&standardise=true&level=district",
     ),
+    (
+        "evaluate cs --measure grdp_nominal --industry C --per population --treated 38=2005,26=2005,37=2005,24=2005,31=2005,35=2005,32=2005",
+        "/api/v1/evaluate/cs?measure=grdp_nominal&industry=C&per=population&treated=38%3D2005,26%3D2005,37%3D2005,24%3D2005,31%3D2005,35%3D2005,32%3D2005",
+    ),
+    (
+        "evaluate cs --measure grdp_gaps --industry C --treated 26=2012,38=2014 --control not-yet --base-period universal",
+        "/api/v1/evaluate/cs?measure=grdp_gaps&industry=C&treated=26%3D2012,38%3D2014&control=not-yet&base_period=universal",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

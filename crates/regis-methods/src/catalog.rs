@@ -222,6 +222,15 @@ pub const METHODS: &[MethodDoc] = &[
         reference: "Rey & Smith (2013), Letters in Spatial and Resource Sciences 6",
         doi: "10.1007/s12076-012-0086-z",
     },
+    MethodDoc {
+        id: "callaway_santanna",
+        module: "evaluation",
+        name_ko: "시차 도입 이중차분 (Callaway-Sant'Anna ATT(g,t))",
+        name_en: "Staggered difference-in-differences (Callaway-Sant'Anna ATT(g,t))",
+        formula: "ATT(g,t) = E[Y_t − Y_(g−1) | G = g] − E[Y_t − Y_(g−1) | C]; aggregated with cohort shares",
+        reference: "Callaway & Sant'Anna (2021), Journal of Econometrics 225(2)",
+        doi: "10.1016/j.jeconom.2020.12.001",
+    },
 ];
 
 #[cfg(test)]
@@ -250,6 +259,7 @@ mod tests {
             ("shift_share", include_str!("shift_share.rs")),
             ("convergence", include_str!("convergence.rs")),
             ("spatial", spatial.as_str()),
+            ("evaluation", include_str!("evaluation/staggered.rs")),
         ];
         for m in METHODS {
             let src = sources

@@ -413,3 +413,49 @@ pub async fn spatial(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
     };
     json_of(&regis_app::spatial::spatial(&s.sources, &request)?)
 }
+
+/// SGIS codes of the provinces hosting the 2005 innovation-cluster pilot's seven complexes.
+pub const PILOT_2005: [&str; 7] = ["26", "31", "32", "24", "35", "37", "38"];
+
+/// GET /api/v1/evaluate/cs — `regis evaluate cs` on a built-in or stored measure, the treated
+/// regions given as `treated=38=2005,26=2005`.
+pub async fn evaluate_cs(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    use regis_app::evaluate::{CsRequest, Treatment};
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "level",
+            "industry",
+            "per",
+            "treated",
+            "control",
+            "base_period",
+            "anticipation",
+            "lang",
+        ],
+    )?;
+    // Default: the provinces hosting the seven complexes of the 2005 innovation-cluster pilot
+    // (Ulsan, Gyeonggi, Gangwon, Gwangju, Jeonbuk, Gyeongbuk, Gyeongnam), treated from 2005.
+    let given = list(&p, "treated");
+    let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
+    let treated =
+        regis_app::evaluate::parse_treated(if given.is_empty() { &pilot } else { &given })?;
+    let request = CsRequest {
+        source: Source::measure(p.or("measure", "grdp_nominal")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        per: p.get("per").map(String::from),
+        treatment: Treatment::Regions(treated),
+        control: regis_app::evaluate::parse_control(p.or("control", "never"))?,
+        base: regis_app::evaluate::parse_base_period(p.or("base_period", "varying"))?,
+        anticipation: p.int("anticipation")?.unwrap_or(0),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::evaluate::callaway_santanna_report(
+        &s.sources, &request,
+    )?)
+}

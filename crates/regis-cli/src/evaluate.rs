@@ -1,0 +1,52 @@
+//! `regis evaluate cs`: flags to a [`CsRequest`], the report rendered.
+
+use regis_app::evaluate::{parse_base_period, parse_control, parse_treated, CsRequest, Treatment};
+use regis_app::source::parse_level;
+use regis_app::Sources;
+use regis_data::DataError;
+
+use crate::args::{CsArgs, Lang};
+use crate::output::render;
+
+/// `regis evaluate cs`
+pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang) -> anyhow::Result<()> {
+    if !a.covariates.is_empty() {
+        return Err(DataError::argument(
+            "--covariates: the estimator with covariates (outcome regression, IPW, doubly robust) is not built yet; drop --covariates for the unconditional ATT(g,t)",
+        )
+        .into());
+    }
+    if !matches!(a.estimator.as_str(), "dr" | "ipw" | "reg") {
+        return Err(DataError::argument(format!(
+            "--estimator {}: expected dr, ipw or reg",
+            a.estimator
+        ))
+        .into());
+    }
+    let treatment = match (&a.first_treated_col, &a.treated_col, a.treated.is_empty()) {
+        (Some(c), None, true) => Treatment::FirstTreatedColumn(c.clone()),
+        (None, Some(c), true) => Treatment::TreatedColumn(c.clone()),
+        (None, None, false) => Treatment::Regions(parse_treated(&a.treated)?),
+        _ => {
+            return Err(DataError::argument(
+                "give one treatment: --first-treated-col COL, --treated-col COL or --treated CODE=YEAR,...",
+            )
+            .into())
+        }
+    };
+    let request = CsRequest {
+        source: a.source.source(),
+        level: parse_level(&a.level)?,
+        industry: a.industry,
+        per: a.per,
+        treatment,
+        control: parse_control(&a.control)?,
+        base: parse_base_period(&a.base_period)?,
+        anticipation: a.anticipation,
+        lang: lang.into(),
+    };
+    render(
+        a.format,
+        &regis_app::evaluate::callaway_santanna_report(&Sources::with_store(store), &request)?,
+    )
+}
