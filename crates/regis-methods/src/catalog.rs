@@ -231,6 +231,15 @@ pub const METHODS: &[MethodDoc] = &[
         reference: "Callaway & Sant'Anna (2021), Journal of Econometrics 225(2)",
         doi: "10.1016/j.jeconom.2020.12.001",
     },
+    MethodDoc {
+        id: "synthetic_control",
+        module: "evaluation_synthetic",
+        name_ko: "합성통제법",
+        name_en: "Synthetic control",
+        formula: "W(V) = argmin (X₁ − X₀W)'V(X₁ − X₀W), W ≥ 0, ΣW = 1; V minimises the pre-period MSPE",
+        reference: "Abadie, Diamond & Hainmueller (2010), JASA 105(490)",
+        doi: "10.1198/jasa.2009.ap08746",
+    },
 ];
 
 #[cfg(test)]
@@ -260,6 +269,7 @@ mod tests {
             ("convergence", include_str!("convergence.rs")),
             ("spatial", spatial.as_str()),
             ("evaluation", include_str!("evaluation/staggered.rs")),
+            ("evaluation_synthetic", include_str!("evaluation/synthetic.rs")),
         ];
         for m in METHODS {
             let src = sources

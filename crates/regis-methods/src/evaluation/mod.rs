@@ -3,11 +3,14 @@
 //!
 //! - [`staggered`]: Callaway & Sant'Anna (2021) group-time average treatment effects for
 //!   staggered adoption, their aggregations and analytic standard errors.
+//! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
+//!   the simplex solved exactly, the non-convex V search from several starts, placebos.
 //!
 //! Every estimator says which of its assumptions the data let it check (pre-treatment
 //! ATT(g,t) near zero for parallel trends; enough controls per comparison).
 
 pub mod staggered;
+pub mod synthetic;
 
 pub use staggered::{
     aggregate, callaway_santanna, Aggregate, Aggregation, AttGt, BasePeriod, ControlGroup,

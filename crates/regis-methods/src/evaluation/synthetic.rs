@@ -1,0 +1,436 @@
+//! Synthetic control (Abadie & Gardeazabal 2003; Abadie, Diamond & Hainmueller 2010): the
+//! treated unit's counterfactual as a convex combination of donors that reproduces its
+//! predictors before treatment.
+//!
+//! Predictors `X` (k × units) are scaled by their standard deviation across all units, as
+//! Synth scales them. Given a diagonal `V ≥ 0`, the donor weights solve
+//!
+//! `W(V) = argmin_W (X₁ − X₀W)' V (X₁ − X₀W)`  subject to `W ≥ 0, Σ W = 1`,
+//!
+//! a quadratic programme on the simplex solved exactly by a primal active-set method (each
+//! step an equality-constrained least squares on the free donors, Lawson & Hanson 1974). `V`
+//! is chosen to minimise the mean squared prediction error of the outcome over the
+//! pre-treatment fitting periods, `L(V) = ‖Z₁ − Z₀W(V)‖² / T₀`; that search is not convex, so
+//! it runs from several starts (equal weights, each predictor emphasised, seeded random
+//! starts) with Nelder-Mead on `v = θ² / Σθ²`, and reports the best fit and the spread of
+//! the optima found.
+//!
+//! Inference is by placebos: each donor treated in turn (in space) gives a post/pre RMSPE
+//! ratio; the Fisher exact p-value is the treated unit's rank among all ratios.
+//!
+//! References: Abadie, A. and Gardeazabal, J. (2003), *American Economic Review* 93(1),
+//! 113-132, doi:10.1257/000282803321455188; Abadie, A., Diamond, A. and Hainmueller, J. (2010),
+//! *Journal of the American Statistical Association* 105(490), 493-505,
+//! doi:10.1198/jasa.2009.ap08746. Lawson, C.L. and Hanson, R.J. (1974) *Solving Least Squares
+//! Problems*, Prentice-Hall. Assumptions: the donors span the treated unit's untreated path
+//! (checked by the pre-treatment fit), no spill-over to donors, no other shock to the treated
+//! unit alone (not checkable). Units: weights are shares (0-1); gaps in the outcome's unit.
+//! Complexity: W given V, O(J³) per active-set step; the V search, starts × iterations QPs.
+
+use super::EvaluationError;
+use crate::random::Rng;
+
+/// The matrices of a synthetic-control problem.
+#[derive(Debug, Clone)]
+pub struct SynthData {
+    /// Predictors of the treated unit (k).
+    pub x1: Vec<f64>,
+    /// Predictors of the donors, `x0[p * donors + j]` (k × J).
+    pub x0: Vec<f64>,
+    /// Outcomes of the treated unit in the fitting periods (T₀).
+    pub z1: Vec<f64>,
+    /// Outcomes of the donors in the fitting periods, `z0[t * donors + j]` (T₀ × J).
+    pub z0: Vec<f64>,
+    /// Number of donors J.
+    pub donors: usize,
+}
+
+impl SynthData {
+    fn k(&self) -> usize {
+        self.x1.len()
+    }
+
+    fn check(&self) -> Result<(), EvaluationError> {
+        let (k, j) = (self.k(), self.donors);
+        if j < 2 || k == 0 {
+            return Err(EvaluationError::NothingToCompare(format!(
+                "{j} donor(s) and {k} predictor(s): a synthetic control needs 2 donors and a predictor"
+            )));
+        }
+        if self.x0.len() != k * j || self.z0.len() != self.z1.len() * j {
+            return Err(EvaluationError::Shape("predictor or outcome matrix".into()));
+        }
+        if self
+            .x1
+            .iter()
+            .chain(&self.x0)
+            .chain(&self.z1)
+            .chain(&self.z0)
+            .any(|v| !v.is_finite())
+        {
+            return Err(EvaluationError::Shape(
+                "a predictor or a pre-treatment outcome is missing".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Scales each predictor by its standard deviation across the treated unit and the donors
+/// (n − 1 in the denominator), as Synth does; a constant predictor is left as it is.
+pub fn scale_predictors(x1: &mut [f64], x0: &mut [f64], donors: usize) {
+    for p in 0..x1.len() {
+        let row: Vec<f64> = std::iter::once(x1[p])
+            .chain(x0[p * donors..(p + 1) * donors].iter().copied())
+            .collect();
+        let n = row.len() as f64;
+        let mean = row.iter().sum::<f64>() / n;
+        let sd = (row.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        if sd > 0.0 {
+            x1[p] /= sd;
+            for v in &mut x0[p * donors..(p + 1) * donors] {
+                *v /= sd;
+            }
+        }
+    }
+}
+
+/// Solves `min ‖A w − b‖²` over the simplex `w ≥ 0, Σ w = 1` exactly (to rounding), by a
+/// primal active-set method started at the best single column. `a` is m × n, row-major.
+///
+/// ```
+/// use regis_methods::evaluation::synthetic::simplex_least_squares;
+/// // b = 0.3·(1,0) + 0.7·(0,1): the weights come back.
+/// let w = simplex_least_squares(&[1.0, 0.0, 0.0, 1.0], 2, 2, &[0.3, 0.7]);
+/// assert!((w[0] - 0.3).abs() < 1e-12 && (w[1] - 0.7).abs() < 1e-12);
+/// ```
+pub fn simplex_least_squares(a: &[f64], m: usize, n: usize, b: &[f64]) -> Vec<f64> {
+    let col = |j: usize| (0..m).map(move |i| a[i * n + j]);
+    let resid = |w: &[f64]| -> Vec<f64> {
+        (0..m)
+            .map(|i| (0..n).map(|j| a[i * n + j] * w[j]).sum::<f64>() - b[i])
+            .collect()
+    };
+    // Start at the best vertex.
+    let start = (0..n)
+        .min_by(|&x, &y| {
+            let dx: f64 = col(x).zip(b).map(|(v, t)| (v - t).powi(2)).sum();
+            let dy: f64 = col(y).zip(b).map(|(v, t)| (v - t).powi(2)).sum();
+            dx.total_cmp(&dy)
+        })
+        .unwrap_or(0);
+    let mut w = vec![0.0; n];
+    w[start] = 1.0;
+    let mut free = vec![start];
+    let scale: f64 = a.iter().map(|v| v * v).sum::<f64>().max(1e-300);
+    for _ in 0..(50 * n + 100) {
+        // Equality-constrained least squares on the free set: z = e₀ + D y.
+        let z = constrained_ls(a, m, n, b, &free);
+        if z.iter().all(|v| *v > -1e-14) {
+            for (k, &j) in free.iter().enumerate() {
+                w[j] = z[k].max(0.0);
+            }
+            // Optimality: the gradient of every fixed donor is at least the free ones'.
+            let r = resid(&w);
+            let g: Vec<f64> = (0..n)
+                .map(|j| 2.0 * col(j).zip(&r).map(|(v, e)| v * e).sum::<f64>())
+                .collect();
+            let mu = free.iter().map(|&j| g[j]).sum::<f64>() / free.len() as f64;
+            let entering = (0..n)
+                .filter(|j| !free.contains(j))
+                .map(|j| (j, g[j] - mu))
+                .min_by(|x, y| x.1.total_cmp(&y.1));
+            match entering {
+                Some((j, d)) if d < -1e-12 * scale => free.push(j),
+                _ => return w,
+            }
+        } else {
+            // Step towards z until a weight reaches zero; drop it.
+            let mut alpha = 1.0f64;
+            for (k, &j) in free.iter().enumerate() {
+                if z[k] < 0.0 {
+                    alpha = alpha.min(w[j] / (w[j] - z[k]));
+                }
+            }
+            for (k, &j) in free.iter().enumerate() {
+                w[j] += alpha * (z[k] - w[j]);
+            }
+            free.retain(|&j| w[j] > 1e-15);
+            for (j, x) in w.iter_mut().enumerate() {
+                if !free.contains(&j) {
+                    *x = 0.0;
+                }
+            }
+            let s: f64 = w.iter().sum();
+            for v in &mut w {
+                *v /= s;
+            }
+            if free.is_empty() {
+                free.push(start);
+                w[start] = 1.0;
+            }
+        }
+    }
+    w
+}
+
+/// `min ‖A_F z − b‖²` subject to `Σ z = 1`, by elimination of the first free column and a
+/// Cholesky solve of the normal equations (a tiny ridge only when they are singular).
+fn constrained_ls(a: &[f64], m: usize, n: usize, b: &[f64], free: &[usize]) -> Vec<f64> {
+    let f = free.len();
+    if f == 1 {
+        return vec![1.0];
+    }
+    let first = free[0];
+    // M = A_F D with D = [−1…; I], r = b − A e_first.
+    let cols = f - 1;
+    let mm: Vec<f64> = (0..m)
+        .flat_map(|i| {
+            free[1..]
+                .iter()
+                .map(move |&j| a[i * n + j] - a[i * n + first])
+        })
+        .collect();
+    let r: Vec<f64> = (0..m).map(|i| b[i] - a[i * n + first]).collect();
+    let mut g = vec![0.0; cols * cols];
+    let mut h = vec![0.0; cols];
+    for i in 0..m {
+        for p in 0..cols {
+            let v = mm[i * cols + p];
+            h[p] += v * r[i];
+            for q in 0..cols {
+                g[p * cols + q] += v * mm[i * cols + q];
+            }
+        }
+    }
+    let y = solve_spd(&mut g, &h, cols);
+    let mut z = Vec::with_capacity(f);
+    z.push(1.0 - y.iter().sum::<f64>());
+    z.extend(y);
+    z
+}
+
+/// Solves `G y = h` for a symmetric positive semi-definite `G` (Cholesky; a ridge of 1e-12 of
+/// the trace added when a pivot vanishes).
+fn solve_spd(g: &mut [f64], h: &[f64], n: usize) -> Vec<f64> {
+    let trace: f64 = (0..n).map(|i| g[i * n + i]).sum::<f64>().max(1e-300);
+    let original = g.to_vec();
+    for ridge in [0.0, 1e-12, 1e-9, 1e-6] {
+        g.copy_from_slice(&original);
+        for i in 0..n {
+            g[i * n + i] += ridge * trace;
+        }
+        let mut l = vec![0.0; n * n];
+        let mut ok = true;
+        'outer: for i in 0..n {
+            for j in 0..=i {
+                let s: f64 =
+                    g[i * n + j] - (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum::<f64>();
+                if i == j {
+                    if s <= 1e-13 * trace {
+                        ok = false;
+                        break 'outer;
+                    }
+                    l[i * n + i] = s.sqrt();
+                } else {
+                    l[i * n + j] = s / l[j * n + j];
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            y[i] = (h[i] - (0..i).map(|k| l[i * n + k] * y[k]).sum::<f64>()) / l[i * n + i];
+        }
+        for i in (0..n).rev() {
+            y[i] = (y[i] - (i + 1..n).map(|k| l[k * n + i] * y[k]).sum::<f64>()) / l[i * n + i];
+        }
+        return y;
+    }
+    vec![0.0; n]
+}
+
+/// Donor weights for a given diagonal `v` (k, not negative), and the predictor loss
+/// `(X₁ − X₀W)' V (X₁ − X₀W)`.
+pub fn weights_given_v(d: &SynthData, v: &[f64]) -> (Vec<f64>, f64) {
+    let (k, j) = (d.k(), d.donors);
+    let sq: Vec<f64> = v.iter().map(|x| x.max(0.0).sqrt()).collect();
+    let a: Vec<f64> = (0..k)
+        .flat_map(|p| {
+            let s = sq[p];
+            d.x0[p * j..(p + 1) * j].iter().map(move |x| x * s)
+        })
+        .collect();
+    let b: Vec<f64> = (0..k).map(|p| d.x1[p] * sq[p]).collect();
+    let w = simplex_least_squares(&a, k, j, &b);
+    let loss = (0..k)
+        .map(|p| {
+            let e = d.x1[p] - (0..j).map(|c| d.x0[p * j + c] * w[c]).sum::<f64>();
+            v[p].max(0.0) * e * e
+        })
+        .sum();
+    (w, loss)
+}
+
+/// Mean squared prediction error of the outcome over the fitting periods.
+pub fn outcome_loss(d: &SynthData, w: &[f64]) -> f64 {
+    let j = d.donors;
+    let t0 = d.z1.len();
+    (0..t0)
+        .map(|t| {
+            let s: f64 = (0..j).map(|c| d.z0[t * j + c] * w[c]).sum();
+            (d.z1[t] - s).powi(2)
+        })
+        .sum::<f64>()
+        / t0.max(1) as f64
+}
+
+/// One solution of the V search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthFit {
+    /// Predictor importance (diagonal of V, summing to 1).
+    pub v: Vec<f64>,
+    /// Donor weights (on the simplex).
+    pub w: Vec<f64>,
+    /// Predictor loss at W.
+    pub loss_w: f64,
+    /// Pre-treatment MSPE of the outcome.
+    pub loss_v: f64,
+}
+
+/// The result of the V search: the best fit and every start's optimum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthResult {
+    /// The best fit found.
+    pub best: SynthFit,
+    /// The optimum each start reached (the spread shows the problem's non-convexity).
+    pub starts: Vec<SynthFit>,
+}
+
+fn fit_at(d: &SynthData, theta: &[f64]) -> SynthFit {
+    let s: f64 = theta.iter().map(|t| t * t).sum::<f64>().max(1e-300);
+    let v: Vec<f64> = theta.iter().map(|t| t * t / s).collect();
+    let (w, loss_w) = weights_given_v(d, &v);
+    let loss_v = outcome_loss(d, &w);
+    SynthFit {
+        v,
+        w,
+        loss_w,
+        loss_v,
+    }
+}
+
+/// Nelder-Mead on `θ` (v = θ²/Σθ²) from `start`: standard coefficients (1, 2, ½, ½).
+fn nelder_mead(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
+    let k = start.len();
+    let f = |x: &[f64]| fit_at(d, x).loss_v;
+    let mut simplex: Vec<Vec<f64>> = vec![start.to_vec()];
+    for i in 0..k {
+        let mut x = start.to_vec();
+        x[i] = if x[i].abs() > 1e-8 {
+            x[i] * 1.05
+        } else {
+            0.00025
+        };
+        simplex.push(x);
+    }
+    let mut values: Vec<f64> = simplex.iter().map(|x| f(x)).collect();
+    for _ in 0..iterations {
+        let mut order: Vec<usize> = (0..=k).collect();
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        simplex = order.iter().map(|&i| simplex[i].clone()).collect();
+        values = order.iter().map(|&i| values[i]).collect();
+        if (values[k] - values[0]).abs() <= 1e-12 * (1.0 + values[0].abs()) {
+            break;
+        }
+        let centroid: Vec<f64> = (0..k)
+            .map(|c| simplex[..k].iter().map(|x| x[c]).sum::<f64>() / k as f64)
+            .collect();
+        let towards = |t: f64| -> Vec<f64> {
+            (0..k)
+                .map(|c| centroid[c] + t * (simplex[k][c] - centroid[c]))
+                .collect()
+        };
+        let xr = towards(-1.0);
+        let fr = f(&xr);
+        if fr < values[0] {
+            let xe = towards(-2.0);
+            let fe = f(&xe);
+            if fe < fr {
+                simplex[k] = xe;
+                values[k] = fe;
+            } else {
+                simplex[k] = xr;
+                values[k] = fr;
+            }
+        } else if fr < values[k - 1] {
+            simplex[k] = xr;
+            values[k] = fr;
+        } else {
+            let xc = if fr < values[k] {
+                towards(-0.5)
+            } else {
+                towards(0.5)
+            };
+            let fc = f(&xc);
+            if fc < values[k].min(fr) {
+                simplex[k] = xc;
+                values[k] = fc;
+            } else {
+                for i in 1..=k {
+                    simplex[i] = (0..k)
+                        .map(|c| simplex[0][c] + 0.5 * (simplex[i][c] - simplex[0][c]))
+                        .collect();
+                    values[i] = f(&simplex[i]);
+                }
+            }
+        }
+    }
+    let best = (0..=k)
+        .min_by(|&a, &b| values[a].total_cmp(&values[b]))
+        .unwrap_or(0);
+    fit_at(d, &simplex[best])
+}
+
+/// Searches V from several starts: equal weights, each predictor emphasised, and `random`
+/// seeded starts; the best fit is the lowest pre-treatment MSPE.
+///
+/// ```
+/// use regis_methods::evaluation::synthetic::{search_v, SynthData};
+/// // The treated unit is exactly 0.25·donor 1 + 0.75·donor 2 in predictors and outcomes.
+/// let d = SynthData {
+///     x1: vec![1.75, 2.75], x0: vec![1.0, 2.0, 4.0, 2.0, 3.0, 0.0], donors: 3,
+///     z1: vec![1.75, 3.5], z0: vec![1.0, 2.0, 9.0, 2.0, 4.0, 0.0],
+/// };
+/// let r = search_v(&d, 2, 7).unwrap();
+/// assert!((r.best.w[0] - 0.25).abs() < 1e-9 && (r.best.w[1] - 0.75).abs() < 1e-9);
+/// ```
+pub fn search_v(d: &SynthData, random: usize, seed: u64) -> Result<SynthResult, EvaluationError> {
+    d.check()?;
+    let k = d.k();
+    let mut starts: Vec<Vec<f64>> = vec![vec![1.0; k]];
+    if k > 1 {
+        for i in 0..k {
+            let mut x = vec![(0.5 / (k - 1) as f64).sqrt(); k];
+            x[i] = 0.5f64.sqrt();
+            starts.push(x);
+        }
+    }
+    let mut rng = Rng::seeded(seed);
+    for _ in 0..random {
+        starts.push((0..k).map(|_| rng.uniform() + 0.01).collect());
+    }
+    let iterations = 400 * k.max(2);
+    let fits: Vec<SynthFit> = starts
+        .iter()
+        .map(|s| nelder_mead(d, s, iterations))
+        .collect();
+    let best = fits
+        .iter()
+        .min_by(|a, b| a.loss_v.total_cmp(&b.loss_v))
+        .cloned()
+        .expect("at least one start");
+    Ok(SynthResult { best, starts: fits })
+}
