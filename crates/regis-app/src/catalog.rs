@@ -1,10 +1,11 @@
-//! "What can I ask about?": the industries of a classification and the region groups, as
-//! tables (behind `regis industries` and `regis groups`).
+//! "What can I ask about?": the regions, the industries of a classification and the region
+//! groups, as tables (behind `regis regions`, `regis industries` and `regis groups`).
 
+use regis_core::{Level, RegionId};
 use regis_data::{korea, DataError};
 
 use crate::table::{Cell, Column, Table};
-use crate::Result;
+use crate::{Lang, Result};
 
 /// The industries of a classification (by id), at one depth or all: code, depth, parent,
 /// Korean and English names.
@@ -66,4 +67,108 @@ pub fn groups() -> Table {
         ]);
     }
     t
+}
+
+/// What a code or name means in each code system (SGIS, MOIS) and as a name, in `year`.
+pub fn find_region(text: &str, year: Option<i32>) -> Table {
+    let cat = korea::catalog();
+    let mut t = Table::new(
+        ["as", "sgis_code", "name_ko", "name_en", "level"]
+            .map(Column::text)
+            .to_vec(),
+    );
+    for (system, as_) in [
+        (cat.system_index(korea::SGIS), "sgis"),
+        (cat.system_index(korea::MOIS), "mois"),
+        (None, "name"),
+    ] {
+        let row = match cat.resolve(text, system, year, None) {
+            Ok(r) => {
+                let reg = cat.region(r);
+                [
+                    as_,
+                    &reg.code,
+                    &reg.name_ko,
+                    &reg.name_en,
+                    &reg.level.name(),
+                ]
+                .map(Cell::text)
+            }
+            Err(e) => [as_, "", "", &e.to_string(), ""].map(Cell::text),
+        };
+        t.push(row.to_vec());
+    }
+    t
+}
+
+/// A year span written `from-to` (empty ends for "since the start" and "still valid").
+fn span(from: i32, to: i32) -> (String, String) {
+    let to = if to == i32::MAX {
+        String::new()
+    } else {
+        to.to_string()
+    };
+    let from = if from <= korea::FIRST_YEAR {
+        String::new()
+    } else {
+        from.to_string()
+    };
+    (from, to)
+}
+
+/// The regions of a level (in `year`, of a group): codes, names, parent, validity and every
+/// SGIS and MOIS code each had.
+pub fn regions(level: Level, year: Option<i32>, group: Option<&str>, lang: Lang) -> Result<Table> {
+    let cat = korea::catalog();
+    let mut ids = cat.at_level(level, year);
+    if let Some(g) = group {
+        let grp = cat.group(g).ok_or_else(|| {
+            DataError::argument(format!("unknown group `{}`", crate::error::shown(g)))
+        })?;
+        ids.retain(|r| grp.members.contains(r));
+    }
+    let codes = |r: RegionId, system: Option<usize>| {
+        let mut v: Vec<String> = cat
+            .codes_of(r)
+            .filter(|c| Some(c.system) == system)
+            .map(|c| match span(c.from, c.to) {
+                (f, t) if f.is_empty() && t.is_empty() => c.code.clone(),
+                (f, t) => format!("{}({f}-{t})", c.code),
+            })
+            .collect();
+        v.dedup();
+        v.join(" ")
+    };
+    let (sgis, mois) = (cat.system_index(korea::SGIS), cat.system_index(korea::MOIS));
+    let mut t = Table::new(
+        [
+            "code",
+            "name_ko",
+            "name_en",
+            "parent",
+            "valid",
+            "sgis_codes",
+            "mois_codes",
+        ]
+        .map(Column::text)
+        .to_vec(),
+    );
+    for r in ids {
+        let reg = cat.region(r);
+        let parent = reg
+            .parent
+            .map(|p| cat.region(p).name(lang.code()).to_string())
+            .unwrap_or_default();
+        let (from, to) = span(reg.valid_from, reg.valid_to);
+        t.push(vec![
+            Cell::text(&reg.code),
+            Cell::text(&reg.name_ko),
+            Cell::text(&reg.name_en),
+            Cell::text(parent),
+            Cell::text(format!("{from}-{to}")),
+            Cell::text(codes(r, sgis)),
+            Cell::text(codes(r, mois)),
+        ]);
+    }
+    Ok(t)
 }

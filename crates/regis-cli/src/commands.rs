@@ -1,7 +1,6 @@
 //! The commands' dispatch, `data import|check`, `report`, `regions`, `industries`, `groups` and
 //! `serve`; `data list|show|export` are in `data.rs`.
 
-use anyhow::Context;
 use regis_data::export::measure_json;
 use regis_data::import::Imported;
 use regis_data::store::{check_measure_id, Store};
@@ -228,115 +227,14 @@ fn report(
 }
 
 fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {
-    let cat = korea::catalog();
-    let sgis = cat.system_index(korea::SGIS).context("sgis system")?;
-    let mois = cat.system_index(korea::MOIS).context("mois system")?;
-    if let Some(text) = &a.find {
-        let mut rows = Vec::new();
-        for (sys, sname) in [(Some(sgis), "sgis"), (Some(mois), "mois"), (None, "name")] {
-            match cat.resolve(text, sys, a.year, None) {
-                Ok(r) => {
-                    let reg = cat.region(r);
-                    rows.push(vec![
-                        sname.into(),
-                        reg.code.clone(),
-                        reg.name_ko.clone(),
-                        reg.name_en.clone(),
-                        reg.level.name(),
-                    ]);
-                }
-                Err(e) => rows.push(vec![
-                    sname.into(),
-                    String::new(),
-                    String::new(),
-                    e.to_string(),
-                    String::new(),
-                ]),
-            }
-        }
-        return print_rows(
-            a.format,
-            &["as", "sgis_code", "name_ko", "name_en", "level"],
-            &rows,
-        );
-    }
-    let level = parse_level(&a.level)?;
-    let mut ids = cat.at_level(level, a.year);
-    if let Some(g) = &a.group {
-        let grp = cat
-            .group(g)
-            .ok_or_else(|| DataError::argument(format!("unknown group `{g}`")))?;
-        ids.retain(|r| grp.members.contains(r));
-    }
-    let rows: Vec<Vec<String>> = ids
-        .iter()
-        .map(|&r| {
-            let reg = cat.region(r);
-            let codes = |s: usize| {
-                let mut v: Vec<String> = cat
-                    .codes_of(r)
-                    .filter(|c| c.system == s)
-                    .map(|c| {
-                        let to = if c.to == i32::MAX {
-                            String::new()
-                        } else {
-                            c.to.to_string()
-                        };
-                        let from = if c.from <= korea::FIRST_YEAR {
-                            String::new()
-                        } else {
-                            c.from.to_string()
-                        };
-                        if from.is_empty() && to.is_empty() {
-                            c.code.clone()
-                        } else {
-                            format!("{}({}-{})", c.code, from, to)
-                        }
-                    })
-                    .collect();
-                v.dedup();
-                v.join(" ")
-            };
-            let parent = reg
-                .parent
-                .map(|p| {
-                    cat.region(p)
-                        .name(if lang == Lang::Ko { "ko" } else { "en" })
-                        .to_string()
-                })
-                .unwrap_or_default();
-            let to = if reg.valid_to == i32::MAX {
-                String::new()
-            } else {
-                reg.valid_to.to_string()
-            };
-            let from = if reg.valid_from <= korea::FIRST_YEAR {
-                String::new()
-            } else {
-                reg.valid_from.to_string()
-            };
-            vec![
-                reg.code.clone(),
-                reg.name_ko.clone(),
-                reg.name_en.clone(),
-                parent,
-                format!("{from}-{to}"),
-                codes(sgis),
-                codes(mois),
-            ]
-        })
-        .collect();
-    print_rows(
-        a.format,
-        &[
-            "code",
-            "name_ko",
-            "name_en",
-            "parent",
-            "valid",
-            "sgis_codes",
-            "mois_codes",
-        ],
-        &rows,
-    )
+    let table = match &a.find {
+        Some(text) => regis_app::catalog::find_region(text, a.year),
+        None => regis_app::catalog::regions(
+            parse_level(&a.level)?,
+            a.year,
+            a.group.as_deref(),
+            lang.into(),
+        )?,
+    };
+    crate::output::print_table(a.format, &table)
 }

@@ -269,7 +269,10 @@ mod tests {
             ("convergence", include_str!("convergence.rs")),
             ("spatial", spatial.as_str()),
             ("evaluation", include_str!("evaluation/staggered.rs")),
-            ("evaluation_synthetic", include_str!("evaluation/synthetic.rs")),
+            (
+                "evaluation_synthetic",
+                include_str!("evaluation/synthetic.rs"),
+            ),
         ];
         for m in METHODS {
             let src = sources
