@@ -24,6 +24,7 @@ pub mod source;
 pub mod spatial;
 pub mod specialise;
 pub mod strategy;
+pub mod synth;
 pub mod table;
 pub mod zones;
 

@@ -959,6 +959,43 @@ pub enum EvaluateCommand {
     /// the unit, --period-col the time, --value-col the outcome); the treatment is
     /// --first-treated-col, --treated-col or --treated CODE=YEAR,...
     Cs(Box<CsArgs>),
+    /// Synthetic control (Abadie, Diamond & Hainmueller 2010): donor weights, predictor
+    /// balance, gaps, the V search's spread, in-space placebos and their p-value.
+    Sc(Box<ScArgs>),
+}
+
+/// `regis evaluate sc`
+#[derive(Debug, Args)]
+pub struct ScArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Level of the units.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// Industry of the outcome (default: the total).
+    #[arg(long, default_value = "_T")]
+    pub industry: String,
+    /// The outcome per head of this measure.
+    #[arg(long, value_name = "MEASURE")]
+    pub per: Option<String>,
+    /// The treated unit and its first treated period, e.g. California=1989 or 26=2005.
+    #[arg(long, value_name = "CODE=YEAR")]
+    pub treated: String,
+    /// Predictors NAME, NAME@YEAR or NAME@FROM-TO (means); NAME is `outcome` or a column of
+    /// the --input file. Default: the outcome's pre-treatment mean and three of its values.
+    #[arg(long, value_delimiter = ',')]
+    pub predictors: Vec<String>,
+    /// Periods the V search fits, FROM-TO (default: every pre-treatment period).
+    #[arg(long, value_name = "FROM-TO")]
+    pub fit: Option<String>,
+    /// Skip the in-space placebos (and the p-value).
+    #[arg(long)]
+    pub no_placebos: bool,
+    /// Seed of the V search's random starts.
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `regis evaluate cs`

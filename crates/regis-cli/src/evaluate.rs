@@ -1,11 +1,11 @@
-//! `regis evaluate cs`: flags to a [`CsRequest`], the report rendered.
+//! `regis evaluate cs|sc`: flags to a request, the report rendered.
 
 use regis_app::evaluate::{parse_base_period, parse_control, parse_treated, CsRequest, Treatment};
 use regis_app::source::parse_level;
 use regis_app::Sources;
 use regis_data::DataError;
 
-use crate::args::{CsArgs, Lang};
+use crate::args::{CsArgs, Lang, ScArgs};
 use crate::output::render;
 
 /// `regis evaluate cs`
@@ -48,5 +48,32 @@ pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang) -> anyhow::Result<()> 
     render(
         a.format,
         &regis_app::evaluate::callaway_santanna_report(&Sources::with_store(store), &request)?,
+    )
+}
+
+/// `regis evaluate sc`
+pub fn sc(store: &std::path::Path, a: ScArgs, lang: Lang) -> anyhow::Result<()> {
+    let treated = parse_treated(std::slice::from_ref(&a.treated))?.remove(0);
+    let fit = match a.fit.as_deref().map(|f| f.split_once('-')) {
+        None => None,
+        Some(Some((x, y))) => Some((x.trim().parse()?, y.trim().parse()?)),
+        Some(None) => return Err(DataError::argument("--fit: expected FROM-TO").into()),
+    };
+    let request = regis_app::synth::ScRequest {
+        source: a.source.source(),
+        level: parse_level(&a.level)?,
+        industry: a.industry,
+        per: a.per,
+        treated,
+        predictors: a.predictors,
+        fit,
+        placebos: !a.no_placebos,
+        seed: a.seed,
+        lang: lang.into(),
+    };
+    let sources = Sources::with_store(store);
+    render(
+        a.format,
+        &regis_app::synth::synthetic_control_report(&sources, &request)?,
     )
 }

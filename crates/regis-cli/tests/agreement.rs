@@ -299,6 +299,10 @@ const QUERIES: &[(&str, &str)] = &[
         "evaluate cs --measure grdp_gaps --industry C --treated 26=2012,38=2014 --control not-yet --base-period universal",
         "/api/v1/evaluate/cs?measure=grdp_gaps&industry=C&treated=26%3D2012,38%3D2014&control=not-yet&base_period=universal",
     ),
+    (
+        "evaluate sc --measure grdp_nominal --industry C --per population --treated 26=2005 --no-placebos",
+        "/api/v1/evaluate/sc?measure=grdp_nominal&industry=C&per=population&treated=26%3D2005&placebos=false",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

@@ -106,3 +106,58 @@ fn bad_treatment_input_is_refused_with_its_place() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--covariates"));
     let _ = std::fs::remove_file(bad);
 }
+
+/// California's Proposition 99 read from the panel file with the paper's predictors: the
+/// published donor weights (Utah .334, Nevada .234, Montana .199, Colorado .164, Connecticut
+/// .069; ±0.02).
+#[test]
+fn prop99_synthetic_control_from_a_panel_file() {
+    let smoking = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../regis-methods/tests/fixtures/smoking.csv"
+    );
+    let out = regis(&[
+        "evaluate",
+        "sc",
+        "--input",
+        smoking,
+        "--measure",
+        "cigsale",
+        "--region-col",
+        "state",
+        "--period-col",
+        "year",
+        "--value-col",
+        "cigsale",
+        "--new-regions",
+        "--treated",
+        "California=1989",
+        "--predictors",
+        "lnincome@1980-1988,beer@1980-1988,age15to24@1980-1988,retprice@1980-1988,beer@1984-1988,outcome@1975,outcome@1980,outcome@1988",
+        "--no-placebos",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let weight = |s: &str| {
+        v["weights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["region"] == s)
+            .and_then(|w| w["weight"].as_f64())
+            .unwrap()
+    };
+    for (s, published) in [
+        ("Utah", 0.334),
+        ("Nevada", 0.234),
+        ("Montana", 0.199),
+        ("Colorado", 0.164),
+        ("Connecticut", 0.069),
+    ] {
+        assert!((weight(s) - published).abs() < 0.02, "{s}: {}", weight(s));
+    }
+    assert!(v["att"].as_f64().unwrap() < -10.0, "sales fell: {}", v["att"]);
+    assert!(v["pre_rmspe"].as_f64().unwrap() < 3.2f64.sqrt() + 1e-9);
+}

@@ -459,3 +459,58 @@ pub async fn evaluate_cs(
         &s.sources, &request,
     )?)
 }
+
+/// GET /api/v1/evaluate/sc — `regis evaluate sc` on a built-in or stored measure: the outcome's
+/// own lags as predictors (`predictors=outcome@1995-2004,...`), `treated=26=2005` (default).
+pub async fn evaluate_sc(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure",
+            "level",
+            "industry",
+            "per",
+            "treated",
+            "predictors",
+            "fit",
+            "placebos",
+            "seed",
+            "lang",
+        ],
+    )?;
+    let treated =
+        regis_app::evaluate::parse_treated(&[p.or("treated", "26=2005").to_string()])?.remove(0);
+    let predictors = list(&p, "predictors");
+    if predictors.iter().any(|x| !x.starts_with("outcome")) {
+        return Err(AppError::bad(
+            "bad-parameter",
+            "predictors: the API takes the outcome's own values (outcome, outcome@YEAR, outcome@FROM-TO); file columns are for the CLI",
+        ));
+    }
+    let fit = match p.get("fit").map(|f| f.split_once('-')) {
+        None => None,
+        Some(Some((a, b))) => match (a.trim().parse(), b.trim().parse()) {
+            (Ok(a), Ok(b)) => Some((a, b)),
+            _ => return Err(AppError::bad("bad-parameter", "fit: expected FROM-TO")),
+        },
+        Some(None) => return Err(AppError::bad("bad-parameter", "fit: expected FROM-TO")),
+    };
+    let request = regis_app::synth::ScRequest {
+        source: Source::measure(p.or("measure", "grdp_nominal")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        per: p.get("per").map(String::from),
+        treated,
+        predictors,
+        fit,
+        placebos: p.get("placebos").is_none() || flag(&p, "placebos")?,
+        seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::synth::synthetic_control_report(
+        &s.sources, &request,
+    )?)
+}
