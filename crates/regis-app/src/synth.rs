@@ -250,7 +250,8 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         None,
         &mut warnings,
     )?;
-    let value = |r: RegionId, p: i32| value_per_head(&panel, den.as_ref(), r, &q.industry, Period(p));
+    let value =
+        |r: RegionId, p: i32| value_per_head(&panel, den.as_ref(), r, &q.industry, Period(p));
     let (code, start) = (&q.treated.0, q.treated.1);
     let all = regions_at(&panel, cat, q.level);
     let treated_id = all
@@ -278,9 +279,11 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
             ),
         ));
     }
-    let (units, left): (Vec<RegionId>, Vec<RegionId>) = all
-        .iter()
-        .partition(|r| periods.iter().all(|p| value(**r, *p).is_some_and(f64::is_finite)));
+    let (units, left): (Vec<RegionId>, Vec<RegionId>) = all.iter().partition(|r| {
+        periods
+            .iter()
+            .all(|p| value(**r, *p).is_some_and(f64::is_finite))
+    });
     let treated = units.iter().position(|r| *r == treated_id).ok_or_else(|| {
         DataError::argument(format!(
             "{} is not a unit of this level",

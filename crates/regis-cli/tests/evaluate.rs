@@ -138,7 +138,11 @@ fn prop99_synthetic_control_from_a_panel_file() {
         "--format",
         "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let weight = |s: &str| {
         v["weights"]
@@ -158,6 +162,10 @@ fn prop99_synthetic_control_from_a_panel_file() {
     ] {
         assert!((weight(s) - published).abs() < 0.02, "{s}: {}", weight(s));
     }
-    assert!(v["att"].as_f64().unwrap() < -10.0, "sales fell: {}", v["att"]);
+    assert!(
+        v["att"].as_f64().unwrap() < -10.0,
+        "sales fell: {}",
+        v["att"]
+    );
     assert!(v["pre_rmspe"].as_f64().unwrap() < 3.2f64.sqrt() + 1e-9);
 }
