@@ -240,6 +240,15 @@ pub const METHODS: &[MethodDoc] = &[
         reference: "Abadie, Diamond & Hainmueller (2010), JASA 105(490)",
         doi: "10.1198/jasa.2009.ap08746",
     },
+    MethodDoc {
+        id: "synthetic_did",
+        module: "evaluation_sdid",
+        name_ko: "합성 이중차분",
+        name_en: "Synthetic difference-in-differences",
+        formula: "τ = (Ȳ_tr,post − λ'Ȳ_tr,pre) − ω'(Ȳ_co,post − Y_co,pre λ); ω, λ regularised simplex weights",
+        reference: "Arkhangelsky, Athey, Hirshberg, Imbens & Wager (2021), AER 111(12)",
+        doi: "10.1257/aer.20190159",
+    },
 ];
 
 #[cfg(test)]

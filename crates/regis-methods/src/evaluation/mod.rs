@@ -5,10 +5,13 @@
 //!   staggered adoption, their aggregations and analytic standard errors.
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
 //!   the simplex solved exactly, the non-convex V search from several starts, placebos.
+//! - [`sdid`]: synthetic difference-in-differences (Arkhangelsky et al. 2021) with the SC and
+//!   DiD estimates of the same block panel and placebo standard errors.
 //!
 //! Every estimator says which of its assumptions the data let it check (pre-treatment
 //! ATT(g,t) near zero for parallel trends; enough controls per comparison).
 
+pub mod sdid;
 pub mod staggered;
 pub mod synthetic;
 
