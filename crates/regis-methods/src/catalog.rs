@@ -282,6 +282,7 @@ mod tests {
                 "evaluation_synthetic",
                 include_str!("evaluation/synthetic.rs"),
             ),
+            ("evaluation_sdid", include_str!("evaluation/sdid.rs")),
         ];
         for m in METHODS {
             let src = sources
