@@ -19,6 +19,7 @@ pub mod matrix;
 pub mod overlap;
 pub mod regionalise;
 pub mod resolve;
+pub mod sdid;
 pub mod shift_share;
 pub mod source;
 pub mod spatial;

@@ -962,6 +962,10 @@ pub enum EvaluateCommand {
     /// Synthetic control (Abadie, Diamond & Hainmueller 2010): donor weights, predictor
     /// balance, gaps, the V search's spread, in-space placebos and their p-value.
     Sc(Box<ScArgs>),
+    /// Synthetic difference-in-differences (Arkhangelsky et al. 2021) of a block of treated
+    /// units, with the synthetic-control and DiD estimates side by side and placebo standard
+    /// errors (200 replications; --no-placebos skips them).
+    Sdid(Box<ScArgs>),
 }
 
 /// `regis evaluate sc`
@@ -978,9 +982,10 @@ pub struct ScArgs {
     /// The outcome per head of this measure.
     #[arg(long, value_name = "MEASURE")]
     pub per: Option<String>,
-    /// The treated unit and its first treated period, e.g. California=1989 or 26=2005.
-    #[arg(long, value_name = "CODE=YEAR")]
-    pub treated: String,
+    /// The treated unit and its first treated period, e.g. California=1989 or 26=2005 (sdid:
+    /// several, comma-separated, all from the same year).
+    #[arg(long, value_name = "CODE=YEAR", value_delimiter = ',', required = true)]
+    pub treated: Vec<String>,
     /// Predictors NAME, NAME@YEAR or NAME@FROM-TO (means); NAME is `outcome` or a column of
     /// the --input file. Default: the outcome's pre-treatment mean and three of its values.
     #[arg(long, value_delimiter = ',')]

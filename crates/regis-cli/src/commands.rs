@@ -65,6 +65,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(crate::args::EvaluateCommand::Sc(a)) => {
             crate::evaluate::sc(&store, *a, lang)
         }
+        Command::Evaluate(crate::args::EvaluateCommand::Sdid(a)) => {
+            crate::evaluate::sdid(&store, *a, lang)
+        }
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),

@@ -53,7 +53,12 @@ pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang) -> anyhow::Result<()> 
 
 /// `regis evaluate sc`
 pub fn sc(store: &std::path::Path, a: ScArgs, lang: Lang) -> anyhow::Result<()> {
-    let treated = parse_treated(std::slice::from_ref(&a.treated))?.remove(0);
+    if a.treated.len() != 1 {
+        return Err(
+            DataError::argument("--treated: a synthetic control has one treated unit").into(),
+        );
+    }
+    let treated = parse_treated(&a.treated)?.remove(0);
     let fit = match a.fit.as_deref().map(|f| f.split_once('-')) {
         None => None,
         Some(Some((x, y))) => Some((x.trim().parse()?, y.trim().parse()?)),
@@ -76,4 +81,23 @@ pub fn sc(store: &std::path::Path, a: ScArgs, lang: Lang) -> anyhow::Result<()> 
         a.format,
         &regis_app::synth::synthetic_control_report(&sources, &request)?,
     )
+}
+
+/// `regis evaluate sdid`
+pub fn sdid(store: &std::path::Path, a: ScArgs, lang: Lang) -> anyhow::Result<()> {
+    if !a.predictors.is_empty() || a.fit.is_some() {
+        return Err(DataError::argument("--predictors and --fit are for `evaluate sc`").into());
+    }
+    let request = regis_app::sdid::SdidRequest {
+        source: a.source.source(),
+        level: parse_level(&a.level)?,
+        industry: a.industry,
+        per: a.per,
+        treated: parse_treated(&a.treated)?,
+        replications: if a.no_placebos { 0 } else { 200 },
+        seed: a.seed,
+        lang: lang.into(),
+    };
+    let sources = Sources::with_store(store);
+    render(a.format, &regis_app::sdid::sdid_report(&sources, &request)?)
 }

@@ -303,6 +303,10 @@ const QUERIES: &[(&str, &str)] = &[
         "evaluate sc --measure grdp_nominal --industry C --per population --treated 26=2005 --no-placebos",
         "/api/v1/evaluate/sc?measure=grdp_nominal&industry=C&per=population&treated=26%3D2005&placebos=false",
     ),
+    (
+        "evaluate sdid --measure grdp_nominal --industry C --per population --treated 38=2005,37=2005,31=2005",
+        "/api/v1/evaluate/sdid?measure=grdp_nominal&industry=C&per=population&treated=38%3D2005,37%3D2005,31%3D2005",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

@@ -169,3 +169,50 @@ fn prop99_synthetic_control_from_a_panel_file() {
     );
     assert!(v["pre_rmspe"].as_f64().unwrap() < 3.2f64.sqrt() + 1e-9);
 }
+
+/// Proposition 99 by synthetic difference-in-differences from the panel file: Arkhangelsky et
+/// al. (2021) Table 1, SDID -15.6, SC -19.6, DiD -27.3 (to 0.1).
+#[test]
+fn prop99_synthetic_did_from_a_panel_file() {
+    let smoking = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../regis-methods/tests/fixtures/smoking.csv"
+    );
+    let out = regis(&[
+        "evaluate",
+        "sdid",
+        "--input",
+        smoking,
+        "--measure",
+        "cigsale",
+        "--region-col",
+        "state",
+        "--period-col",
+        "year",
+        "--value-col",
+        "cigsale",
+        "--new-regions",
+        "--treated",
+        "California=1989",
+        "--no-placebos",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (field, published) in [("att", -15.6), ("sc_att", -19.6), ("did_att", -27.3)] {
+        let x = v[field].as_f64().unwrap();
+        assert!((x - published).abs() < 0.1, "{field}: {x} vs {published}");
+    }
+    let w: f64 = v["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["weight"].as_f64().unwrap())
+        .sum();
+    assert!((w - 1.0).abs() < 1e-9);
+}

@@ -130,6 +130,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/spatial", get(questions::spatial))
         .route("/api/v1/evaluate/cs", get(questions::evaluate_cs))
         .route("/api/v1/evaluate/sc", get(questions::evaluate_sc))
+        .route("/api/v1/evaluate/sdid", get(questions::evaluate_sdid))
         .route("/api/v1/zones/lma", get(zone_questions::lma))
         .route("/api/v1/zones/leiden", get(zone_questions::leiden))
         .route("/api/v1/zones/maxp", get(zone_questions::maxp))

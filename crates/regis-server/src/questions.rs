@@ -514,3 +514,38 @@ pub async fn evaluate_sc(
         &s.sources, &request,
     )?)
 }
+
+/// GET /api/v1/evaluate/sdid — `regis evaluate sdid` on a built-in or stored measure;
+/// `treated` defaults to the provinces of the 2005 innovation-cluster pilot.
+pub async fn evaluate_sdid(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let p = Params::parse(
+        q.as_deref(),
+        &[
+            "measure", "level", "industry", "per", "treated", "placebos", "seed", "lang",
+        ],
+    )?;
+    let given = list(&p, "treated");
+    let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
+    let request = regis_app::sdid::SdidRequest {
+        source: Source::measure(p.or("measure", "grdp_nominal")),
+        level: p.level()?,
+        industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
+        per: p.get("per").map(String::from),
+        treated: regis_app::evaluate::parse_treated(if given.is_empty() {
+            &pilot
+        } else {
+            &given
+        })?,
+        replications: if p.get("placebos").is_none() || flag(&p, "placebos")? {
+            200
+        } else {
+            0
+        },
+        seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
+        lang: p.lang()?.into(),
+    };
+    json_of(&regis_app::sdid::sdid_report(&s.sources, &request)?)
+}
