@@ -49,8 +49,36 @@ def run(control):
     return out
 
 
+def twfe():
+    """Static TWFE and the event study by OLS with unit and year dummies (statsmodels),
+    standard errors clustered by county (CR1), and the Wald test of the leads (chi-square)."""
+    import statsmodels.api as sm
+    d = pd.read_csv(DATA).rename(columns={"first.treat": "g"})
+    d["D"] = ((d.g > 0) & (d.year >= d.g)).astype(float)
+    fe = pd.get_dummies(d[["countyreal", "year"]].astype(str), drop_first=True, dtype=float)
+    X = sm.add_constant(pd.concat([d[["D"]], fe], axis=1))
+    m = sm.OLS(d.lemp, X).fit(cov_type="cluster", cov_kwds={"groups": d.countyreal})
+    static = {"att": float(m.params["D"]), "std_error": float(m.bse["D"])}
+    e = np.where(d.g > 0, d.year - d.g, -999)
+    events = sorted(set(int(x) for x in e if x != -999 and x != -1))
+    cols = {f"e{x}": (e == x).astype(float) for x in events}
+    X = sm.add_constant(pd.concat([pd.DataFrame(cols), fe], axis=1))
+    m = sm.OLS(d.lemp, X).fit(cov_type="cluster", cov_kwds={"groups": d.countyreal})
+    leads = [f"e{x}" for x in events if x <= -2]
+    w = m.wald_test(", ".join(f"{c} = 0" for c in leads), use_f=False, scalar=True)
+    return {
+        "static": static,
+        "event_study": [{"event": x, "estimate": float(m.params[f"e{x}"]),
+                         "std_error": float(m.bse[f"e{x}"])} for x in events],
+        "pre_trend_wald": float(w.statistic), "pre_trend_df": len(leads),
+        "pre_trend_p": float(w.pvalue),
+    }
+
+
 fixture = {
     "peer": "csdid " + getattr(csdid, "__version__", "0.4"),
+    "twfe_peer": "statsmodels OLS with unit and year dummies, cov_type=cluster (CR1)",
+    "twfe": twfe(),
     "data": "mpdta (R package did 2.1.2): lemp by countyreal and year, first.treat",
     "runs": [run("nevertreated"), run("notyettreated")],
 }

@@ -58,6 +58,25 @@ pub fn parse_base_period(text: &str) -> Result<BasePeriod> {
     }
 }
 
+/// Checks the estimator options of `cs`: `dr`, `ipw` or `reg` (the same estimator without
+/// covariates); covariates are refused until the conditional estimators are built.
+pub fn check_estimator(estimator: &str, covariates: &[String]) -> Result<()> {
+    if !covariates.is_empty() {
+        return Err(DataError::argument(
+            "--covariates: the estimator with covariates (outcome regression, IPW, doubly robust) is not built yet; drop --covariates for the unconditional ATT(g,t)",
+        )
+        .into());
+    }
+    if !matches!(estimator, "dr" | "ipw" | "reg") {
+        return Err(DataError::argument(format!(
+            "--estimator {}: expected dr, ipw or reg",
+            crate::error::shown(estimator)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// Parses treated regions written `CODE=YEAR` (e.g. `38=2005`).
 pub fn parse_treated(items: &[String]) -> Result<Vec<(String, i32)>> {
     items
@@ -394,8 +413,16 @@ fn first_treated(
     Ok(units.iter().map(|r| first[r]).collect())
 }
 
-/// Answers a [`CsRequest`].
-pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsReport> {
+/// The outcome panel (unit-major) and each unit's first treated period of a request.
+struct EvaluationPanel {
+    loaded: crate::source::Loaded,
+    periods: Vec<i32>,
+    outcome: Vec<f64>,
+    first: Vec<Option<i32>>,
+    warnings: Vec<String>,
+}
+
+fn evaluation_panel(sources: &Sources, q: &CsRequest) -> Result<EvaluationPanel> {
     let loaded = sources.load(&q.source, None)?;
     let cat = &loaded.catalog;
     let mut warnings = Vec::new();
@@ -430,6 +457,24 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
             );
         }
     }
+    Ok(EvaluationPanel {
+        loaded,
+        periods,
+        outcome,
+        first,
+        warnings,
+    })
+}
+
+/// Answers a [`CsRequest`].
+pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsReport> {
+    let EvaluationPanel {
+        loaded,
+        periods,
+        outcome,
+        first,
+        warnings,
+    } = evaluation_panel(sources, q)?;
     let r = callaway_santanna(
         &StaggeredPanel {
             outcome: &outcome,
@@ -544,6 +589,128 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
         cohorts,
         assumptions,
         diagnostics,
+        attribution: loaded.attribution.clone(),
+        warnings,
+    })
+}
+
+/// The static TWFE difference-in-differences and the event study.
+#[derive(Debug, Clone, Serialize)]
+pub struct DidReport {
+    /// `twfe`.
+    pub method: &'static str,
+    /// The outcome's measure.
+    pub measure: serde_json::Value,
+    /// Industry of the outcome.
+    pub industry: String,
+    /// Denominator.
+    pub per: Option<String>,
+    /// The static TWFE estimate of the treatment.
+    pub att: f64,
+    /// Its standard error, clustered by unit (CR1).
+    pub std_error: f64,
+    /// Its two-sided p-value.
+    pub p_value: f64,
+    /// Event-study coefficients: event time, estimate, std_error, p_value (−1 the reference).
+    pub event_study: Table,
+    /// Wald test of the leads jointly zero (pre-trends): statistic, df, p-value.
+    pub pre_trend: serde_json::Value,
+    /// Units used.
+    pub units: usize,
+    /// What the data let the method check, and what not.
+    pub assumptions: Vec<String>,
+    /// Units left out.
+    pub diagnostics: Vec<String>,
+    /// Where the data come from.
+    pub attribution: String,
+    #[serde(skip)]
+    warnings: Vec<String>,
+}
+
+impl Tabular for DidReport {
+    fn table(&self) -> Table {
+        self.event_study.clone()
+    }
+    fn note(&self) -> String {
+        format!(
+            "TWFE ATT {:.4} (clustered s.e. {:.4}, p {:.3}). {}",
+            self.att,
+            self.std_error,
+            self.p_value,
+            self.assumptions.join(" ")
+        )
+    }
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+}
+
+/// Answers a [`CsRequest`] by two-way fixed effects: the static estimate and the event study.
+pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
+    use regis_methods::evaluation::did::{event_study, twfe, DidPanel};
+    let EvaluationPanel {
+        loaded,
+        periods,
+        outcome,
+        first,
+        warnings,
+    } = evaluation_panel(sources, q)?;
+    let panel = DidPanel {
+        outcome: &outcome,
+        periods: &periods,
+        first_treated: &first,
+    };
+    let bad = |e: regis_methods::evaluation::EvaluationError| DataError::argument(e.to_string());
+    let s = twfe(&panel).map_err(bad)?;
+    let es = event_study(&panel).map_err(bad)?;
+    let mut table = Table::new(vec![
+        Column::integer("event"),
+        Column::rounded("estimate", &loaded.dataset.measure.unit, 4),
+        Column::rounded("std_error", &loaded.dataset.measure.unit, 4),
+        Column::rounded("p_value", "", 3),
+    ]);
+    for (e, c) in &es.coefficients {
+        table.push(vec![
+            Cell::int(*e),
+            Cell::Number(c.estimate),
+            Cell::Number(c.std_error),
+            Cell::Number(c.p_value),
+        ]);
+    }
+    let cohorts: std::collections::BTreeSet<i32> = first.iter().flatten().copied().collect();
+    let mut assumptions = vec![match (es.pre_trend_wald, es.pre_trend_p) {
+        (Some(w), Some(p)) => format!(
+            "Parallel trends: the {} leads are jointly {} zero (Wald {w:.3}, p {p:.3}).",
+            es.pre_trend_df,
+            if p < 0.05 { "not" } else { "compatible with" }
+        ),
+        _ => "Parallel trends: no lead to test (no period before treatment but the reference)."
+            .into(),
+    }];
+    if cohorts.len() > 1 {
+        assumptions.push("Staggered adoption: the static TWFE estimate weights some group-time effects negatively when effects vary (Goodman-Bacon 2021); prefer `evaluate cs`.".into());
+    }
+    let s0 = &s.coefficients[0];
+    Ok(DidReport {
+        method: "twfe",
+        measure: measure_json(&loaded.dataset.measure),
+        industry: q.industry.clone(),
+        per: q.per.clone(),
+        att: s0.estimate,
+        std_error: s0.std_error,
+        p_value: s0.p_value,
+        event_study: table,
+        pre_trend: serde_json::json!({"wald": es.pre_trend_wald, "df": es.pre_trend_df, "p_value": es.pre_trend_p}),
+        units: s.units,
+        assumptions,
+        diagnostics: if s.dropped > 0 {
+            vec![format!(
+                "[unbalanced] {} unit(s) without an outcome in every period were left out",
+                s.dropped
+            )]
+        } else {
+            Vec::new()
+        },
         attribution: loaded.attribution.clone(),
         warnings,
     })

@@ -959,6 +959,10 @@ pub enum EvaluateCommand {
     /// the unit, --period-col the time, --value-col the outcome); the treatment is
     /// --first-treated-col, --treated-col or --treated CODE=YEAR,...
     Cs(Box<CsArgs>),
+    /// Two-way fixed-effects difference-in-differences: the static estimate with standard
+    /// errors clustered by unit, the event study and the joint test of the leads (same flags
+    /// as `cs`; --control, --base-period and --anticipation do not apply).
+    Did(Box<CsArgs>),
     /// Synthetic control (Abadie, Diamond & Hainmueller 2010): donor weights, predictor
     /// balance, gaps, the V search's spread, in-space placebos and their p-value.
     Sc(Box<ScArgs>),

@@ -60,7 +60,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Strategy(a) => crate::strategy::strategy(&store, *a, lang),
         Command::Clusters(a) => crate::clusters::clusters(&store, *a, lang),
         Command::Evaluate(crate::args::EvaluateCommand::Cs(a)) => {
-            crate::evaluate::cs(&store, *a, lang)
+            crate::evaluate::cs(&store, *a, lang, false)
+        }
+        Command::Evaluate(crate::args::EvaluateCommand::Did(a)) => {
+            crate::evaluate::cs(&store, *a, lang, true)
         }
         Command::Evaluate(crate::args::EvaluateCommand::Sc(a)) => {
             crate::evaluate::sc(&store, *a, lang)

@@ -1,4 +1,4 @@
-//! `regis evaluate cs|sc`: flags to a request, the report rendered.
+//! `regis evaluate cs|did|sc|sdid`: flags to a request, the report rendered.
 
 use regis_app::evaluate::{parse_base_period, parse_control, parse_treated, CsRequest, Treatment};
 use regis_app::source::parse_level;
@@ -8,21 +8,9 @@ use regis_data::DataError;
 use crate::args::{CsArgs, Lang, ScArgs};
 use crate::output::render;
 
-/// `regis evaluate cs`
-pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang) -> anyhow::Result<()> {
-    if !a.covariates.is_empty() {
-        return Err(DataError::argument(
-            "--covariates: the estimator with covariates (outcome regression, IPW, doubly robust) is not built yet; drop --covariates for the unconditional ATT(g,t)",
-        )
-        .into());
-    }
-    if !matches!(a.estimator.as_str(), "dr" | "ipw" | "reg") {
-        return Err(DataError::argument(format!(
-            "--estimator {}: expected dr, ipw or reg",
-            a.estimator
-        ))
-        .into());
-    }
+/// The request of `regis evaluate cs|did`'s flags.
+fn cs_request(a: CsArgs, lang: Lang) -> anyhow::Result<CsRequest> {
+    regis_app::evaluate::check_estimator(&a.estimator, &a.covariates)?;
     let treatment = match (&a.first_treated_col, &a.treated_col, a.treated.is_empty()) {
         (Some(c), None, true) => Treatment::FirstTreatedColumn(c.clone()),
         (None, Some(c), true) => Treatment::TreatedColumn(c.clone()),
@@ -45,9 +33,23 @@ pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang) -> anyhow::Result<()> 
         anticipation: a.anticipation,
         lang: lang.into(),
     };
+    Ok(request)
+}
+
+/// `regis evaluate cs` (`did`: the static TWFE estimate and the event study)
+pub fn cs(store: &std::path::Path, a: CsArgs, lang: Lang, twfe: bool) -> anyhow::Result<()> {
+    let format = a.format;
+    let request = cs_request(a, lang)?;
+    let sources = Sources::with_store(store);
+    if twfe {
+        return render(
+            format,
+            &regis_app::evaluate::did_report(&sources, &request)?,
+        );
+    }
     render(
-        a.format,
-        &regis_app::evaluate::callaway_santanna_report(&Sources::with_store(store), &request)?,
+        format,
+        &regis_app::evaluate::callaway_santanna_report(&sources, &request)?,
     )
 }
 

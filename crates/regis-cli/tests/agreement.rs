@@ -307,6 +307,10 @@ const QUERIES: &[(&str, &str)] = &[
         "evaluate sdid --measure grdp_nominal --industry C --per population --treated 38=2005,37=2005,31=2005",
         "/api/v1/evaluate/sdid?measure=grdp_nominal&industry=C&per=population&treated=38%3D2005,37%3D2005,31%3D2005",
     ),
+    (
+        "evaluate did --measure grdp_nominal --industry C --per population --treated 38=2005,37=2005,31=2012",
+        "/api/v1/evaluate/did?measure=grdp_nominal&industry=C&per=population&treated=38%3D2005,37%3D2005,31%3D2012",
+    ),
 ];
 
 /// Whether a JSON document holds at least one number (an answer, not an empty shell).

@@ -64,6 +64,44 @@ fn mpdta_gives_the_published_aggregations() {
 }
 
 #[test]
+fn mpdta_by_two_way_fixed_effects() {
+    let out2 = regis(&[
+        "evaluate",
+        "did",
+        "--input",
+        MPDTA,
+        "--measure",
+        "lemp",
+        "--region-col",
+        "countyreal",
+        "--period-col",
+        "year",
+        "--value-col",
+        "lemp",
+        "--new-regions",
+        "--first-treated-col",
+        "first.treat",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out2.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out2.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out2.stdout).unwrap();
+    // statsmodels (unit and year dummies, clustered by county): -0.03655, s.e. 0.01483.
+    assert!(
+        (v["att"].as_f64().unwrap() - -0.036549).abs() < 1e-5,
+        "{}",
+        v["att"]
+    );
+    assert!((v["std_error"].as_f64().unwrap() - 0.014832).abs() < 1e-5);
+    assert_eq!(v["event_study"].as_array().unwrap().len(), 7);
+    assert_eq!(v["pre_trend"]["df"], 3);
+}
+
+#[test]
 fn bad_treatment_input_is_refused_with_its_place() {
     let out = mpdta(&["--first-treated-col", "first_treat"]);
     assert_eq!(out.status.code(), Some(65));

@@ -249,6 +249,15 @@ pub const METHODS: &[MethodDoc] = &[
         reference: "Arkhangelsky, Athey, Hirshberg, Imbens & Wager (2021), AER 111(12)",
         doi: "10.1257/aer.20190159",
     },
+    MethodDoc {
+        id: "twfe_event_study",
+        module: "evaluation_did",
+        name_ko: "이원고정효과 이중차분과 사건연구",
+        name_en: "Two-way fixed-effects DiD and event study",
+        formula: "y_it = α_i + γ_t + Σ_e β_e 1{t − g_i = e} + ε_it, errors clustered by unit (CR1); Wald test of the leads",
+        reference: "Cameron & Miller (2015), Journal of Human Resources 50(2)",
+        doi: "10.3368/jhr.50.2.317",
+    },
 ];
 
 #[cfg(test)]
@@ -283,6 +292,7 @@ mod tests {
                 include_str!("evaluation/synthetic.rs"),
             ),
             ("evaluation_sdid", include_str!("evaluation/sdid.rs")),
+            ("evaluation_did", include_str!("evaluation/did.rs")),
         ];
         for m in METHODS {
             let src = sources

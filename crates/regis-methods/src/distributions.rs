@@ -31,16 +31,26 @@ fn erfc(x: f64) -> f64 {
     if x == 0.0 {
         return 1.0;
     }
-    gamma_q(0.5, x * x)
-}
-
-fn ln_gamma_half() -> f64 {
     // ln Γ(1/2) = ln √π
-    0.5 * std::f64::consts::PI.ln()
+    gamma_q(0.5, x * x, 0.5 * std::f64::consts::PI.ln())
 }
 
-fn gamma_q(a: f64, x: f64) -> f64 {
-    let gln = ln_gamma_half();
+/// `P(χ²_k > x)`: the chi-square survival function with `k` degrees of freedom,
+/// `Q(k/2, x/2)`.
+///
+/// ```
+/// // The 5% critical value of χ²(2) is 5.991.
+/// assert!((regis_methods::distributions::chi_square_sf(5.991464547107979, 2) - 0.05).abs() < 1e-12);
+/// ```
+pub fn chi_square_sf(x: f64, k: usize) -> f64 {
+    if x <= 0.0 || k == 0 {
+        return 1.0;
+    }
+    let a = k as f64 / 2.0;
+    gamma_q(a, x / 2.0, crate::regression::ln_gamma(a))
+}
+
+fn gamma_q(a: f64, x: f64, gln: f64) -> f64 {
     if x < a + 1.0 {
         // Series for P, then Q = 1 - P.
         let mut ap = a;

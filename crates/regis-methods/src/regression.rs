@@ -109,7 +109,7 @@ pub fn ols(y: &[f64], columns: &[Vec<f64>]) -> Result<Ols, RegressionError> {
     })
 }
 
-fn cholesky(a: &[f64], k: usize) -> Option<Vec<f64>> {
+pub(crate) fn cholesky(a: &[f64], k: usize) -> Option<Vec<f64>> {
     let mut l = vec![0.0; k * k];
     let scale = (0..k)
         .map(|i| a[i * k + i].abs())
@@ -134,7 +134,7 @@ fn cholesky(a: &[f64], k: usize) -> Option<Vec<f64>> {
     Some(l)
 }
 
-fn cholesky_solve(l: &[f64], k: usize, b: &[f64]) -> Vec<f64> {
+pub(crate) fn cholesky_solve(l: &[f64], k: usize, b: &[f64]) -> Vec<f64> {
     let mut z = vec![0.0; k];
     for i in 0..k {
         let s: f64 = (0..i).map(|p| l[i * k + p] * z[p]).sum();
@@ -163,7 +163,7 @@ pub fn student_t_two_sided(t: f64, df: f64) -> f64 {
     incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
 }
 
-fn ln_gamma(x: f64) -> f64 {
+pub(crate) fn ln_gamma(x: f64) -> f64 {
     // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
     const C: [f64; 9] = [
         0.999_999_999_999_809_9,

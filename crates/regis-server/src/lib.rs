@@ -129,6 +129,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/complexity", get(questions::complexity))
         .route("/api/v1/spatial", get(questions::spatial))
         .route("/api/v1/evaluate/cs", get(questions::evaluate_cs))
+        .route("/api/v1/evaluate/did", get(questions::evaluate_did))
         .route("/api/v1/evaluate/sc", get(questions::evaluate_sc))
         .route("/api/v1/evaluate/sdid", get(questions::evaluate_sdid))
         .route("/api/v1/zones/lma", get(zone_questions::lma))

@@ -417,15 +417,11 @@ pub async fn spatial(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
 /// SGIS codes of the provinces hosting the 2005 innovation-cluster pilot's seven complexes.
 pub const PILOT_2005: [&str; 7] = ["26", "31", "32", "24", "35", "37", "38"];
 
-/// GET /api/v1/evaluate/cs — `regis evaluate cs` on a built-in or stored measure, the treated
-/// regions given as `treated=38=2005,26=2005`.
-pub async fn evaluate_cs(
-    State(s): State<AppState>,
-    RawQuery(q): RawQuery,
-) -> ApiResult<Json<Value>> {
+/// The staggered-adoption request of a query (`cs` and `did`).
+fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
     use regis_app::evaluate::{CsRequest, Treatment};
     let p = Params::parse(
-        q.as_deref(),
+        q,
         &[
             "measure",
             "level",
@@ -444,7 +440,7 @@ pub async fn evaluate_cs(
     let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
     let treated =
         regis_app::evaluate::parse_treated(if given.is_empty() { &pilot } else { &given })?;
-    let request = CsRequest {
+    Ok(CsRequest {
         source: Source::measure(p.or("measure", "grdp_nominal")),
         level: p.level()?,
         industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
@@ -454,10 +450,29 @@ pub async fn evaluate_cs(
         base: regis_app::evaluate::parse_base_period(p.or("base_period", "varying"))?,
         anticipation: p.int("anticipation")?.unwrap_or(0),
         lang: p.lang()?.into(),
-    };
+    })
+}
+
+/// GET /api/v1/evaluate/cs — `regis evaluate cs` on a built-in or stored measure, the treated
+/// regions given as `treated=38=2005,26=2005`.
+pub async fn evaluate_cs(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let request = cs_request_of(q.as_deref())?;
     json_of(&regis_app::evaluate::callaway_santanna_report(
         &s.sources, &request,
     )?)
+}
+
+/// GET /api/v1/evaluate/did — `regis evaluate did`: the static TWFE estimate and the event
+/// study, the same parameters as `/api/v1/evaluate/cs`.
+pub async fn evaluate_did(
+    State(s): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let request = cs_request_of(q.as_deref())?;
+    json_of(&regis_app::evaluate::did_report(&s.sources, &request)?)
 }
 
 /// GET /api/v1/evaluate/sc — `regis evaluate sc` on a built-in or stored measure: the outcome's

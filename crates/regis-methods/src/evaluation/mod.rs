@@ -1,6 +1,8 @@
 //! Programme evaluation: did a programme cause the change it claims? Estimators of the effect
 //! of a treatment on the treated from a panel of units over periods.
 //!
+//! - [`did`]: two-way fixed-effects DiD with unit-clustered errors, the event study and the
+//!   joint test of the leads.
 //! - [`staggered`]: Callaway & Sant'Anna (2021) group-time average treatment effects for
 //!   staggered adoption, their aggregations and analytic standard errors.
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
@@ -11,6 +13,7 @@
 //! Every estimator says which of its assumptions the data let it check (pre-treatment
 //! ATT(g,t) near zero for parallel trends; enough controls per comparison).
 
+pub mod did;
 pub mod sdid;
 pub mod staggered;
 pub mod synthetic;
