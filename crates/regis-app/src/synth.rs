@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use regis_core::{Level, Period, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
-use regis_methods::evaluation::synthetic::{synthetic_control, SynthPanel, SynthUnit};
+use regis_methods::evaluation::synthetic::{
+    leave_one_out, synth_unit, synthetic_control, SynthPanel, SynthUnit,
+};
 use serde::Serialize;
 
 use crate::matrix::{per_head, region_name, regions_at, value_per_head};
@@ -78,6 +80,13 @@ pub struct ScReport {
     pub gaps: Table,
     /// The placebos: region, pre and post RMSPE, ratio, mean post gap.
     pub placebos: Table,
+    /// The fit without each weighted donor in turn: the donor left out, pre and post RMSPE,
+    /// ratio, effect.
+    pub leave_one_out: Table,
+    /// The same study with a fake treatment halfway through the pre-treatment periods, on
+    /// those periods only, with the outcome's own earlier values as predictors: its effect
+    /// should be near zero.
+    pub in_time_placebo: Option<serde_json::Value>,
     /// The V search: starts, best and worst pre-period MSPE, distinct optima found.
     pub search: serde_json::Value,
     /// What the data let the method check, and what not.
@@ -367,6 +376,46 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
     .map_err(|e| DataError::argument(e.to_string()))?;
     let s = &study.treated;
     let lang = q.lang;
+    let sp = SynthPanel {
+        predictors: &x,
+        outcome: &y,
+        units: n,
+        fit: &fit,
+        pre: &pre_i,
+        post: &post_i,
+    };
+    let (loo, in_time) = if q.placebos {
+        let loo =
+            leave_one_out(&sp, s, 4, q.seed).map_err(|e| DataError::argument(e.to_string()))?;
+        // A fake start halfway through the pre-periods, fitted on the periods before it.
+        let half = pre_i.len() / 2;
+        // Its predictors are the outcome's own values before the fake start (the study's may
+        // reach past it): the mean, the first, the middle and the last.
+        let in_time = (half >= 2).then(|| {
+            let (before, after) = pre_i.split_at(half);
+            let picks = [before[0], before[before.len() / 2], before[before.len() - 1]];
+            let mut xin: Vec<f64> = (0..n)
+                .map(|u| before.iter().map(|&t| y[t * n + u]).sum::<f64>() / before.len() as f64)
+                .collect();
+            for t in picks {
+                xin.extend((0..n).map(|u| y[t * n + u]));
+            }
+            let placebo = SynthPanel { predictors: &xin, fit: before, pre: before, post: after, ..sp };
+            synth_unit(&placebo, treated, &s.donors, 4, q.seed).ok().map(|u| {
+                serde_json::json!({"period": pre[half], "att": u.att, "pre_rmspe": u.pre_rmspe, "post_rmspe": u.post_rmspe})
+            })
+        }).flatten();
+        (loo, in_time)
+    } else {
+        (Vec::new(), None)
+    };
+    let loo_runs: Vec<SynthUnit> = loo.iter().map(|(_, u)| u.clone()).collect();
+    let mut loo_table = unit_table(cat, &units, &loo_runs, lang);
+    // The region column names the donor left out, not the unit fitted.
+    for (row, (d, _)) in loo_table.rows.iter_mut().zip(&loo) {
+        row[0] = Cell::text(&cat.region(units[*d]).code);
+        row[1] = Cell::text(region_name(cat, units[*d], lang));
+    }
     let mut weights = Table::new(vec![
         Column::text("region"),
         Column::text("name"),
@@ -472,6 +521,8 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         predictors: balance,
         gaps,
         placebos: unit_table(cat, &units, &study.placebos, lang),
+        leave_one_out: loo_table,
+        in_time_placebo: in_time,
         search,
         assumptions,
         diagnostics,

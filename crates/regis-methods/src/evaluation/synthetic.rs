@@ -589,3 +589,25 @@ pub fn synthetic_control(
         p_value,
     })
 }
+
+/// Leave-one-out donors: the treated unit's synthetic control refitted without each donor that
+/// has a weight above 0.1% in `fit`, one at a time (how much the effect rests on one donor).
+pub fn leave_one_out(
+    panel: &SynthPanel,
+    fit: &SynthUnit,
+    random_starts: usize,
+    seed: u64,
+) -> Result<Vec<(usize, SynthUnit)>, EvaluationError> {
+    let mut out = Vec::new();
+    for (k, &d) in fit.donors.iter().enumerate() {
+        if fit.fit.w[k] <= 1e-3 || fit.donors.len() < 3 {
+            continue;
+        }
+        let others: Vec<usize> = fit.donors.iter().copied().filter(|x| *x != d).collect();
+        out.push((
+            d,
+            synth_unit(panel, fit.unit, &others, random_starts, seed)?,
+        ));
+    }
+    Ok(out)
+}
