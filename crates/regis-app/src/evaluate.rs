@@ -615,6 +615,8 @@ pub struct DidReport {
     pub event_study: Table,
     /// Wald test of the leads jointly zero (pre-trends): statistic, df, p-value.
     pub pre_trend: serde_json::Value,
+    /// The Goodman-Bacon decomposition of `att`: kind, treated, control, estimate, weight.
+    pub bacon: Table,
     /// Units used.
     pub units: usize,
     /// What the data let the method check, and what not.
@@ -630,6 +632,9 @@ pub struct DidReport {
 impl Tabular for DidReport {
     fn table(&self) -> Table {
         self.event_study.clone()
+    }
+    fn more_tables(&self) -> Vec<Table> {
+        vec![self.bacon.clone()]
     }
     fn note(&self) -> String {
         format!(
@@ -647,7 +652,7 @@ impl Tabular for DidReport {
 
 /// Answers a [`CsRequest`] by two-way fixed effects: the static estimate and the event study.
 pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
-    use regis_methods::evaluation::did::{event_study, twfe, DidPanel};
+    use regis_methods::evaluation::did::{event_study, goodman_bacon, twfe, DidPanel};
     let EvaluationPanel {
         loaded,
         periods,
@@ -677,6 +682,22 @@ pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
             Cell::Number(c.p_value),
         ]);
     }
+    let mut bacon = Table::new(vec![
+        Column::text("kind"),
+        Column::integer("treated"),
+        Column::integer("control"),
+        Column::rounded("estimate", &loaded.dataset.measure.unit, 4),
+        Column::rounded("weight", "share", 4),
+    ]);
+    for b in goodman_bacon(&panel).unwrap_or_default() {
+        bacon.push(vec![
+            Cell::text(b.kind),
+            Cell::int(b.treated),
+            b.control.map(Cell::int).unwrap_or(Cell::Empty),
+            Cell::Number(b.estimate),
+            Cell::Number(b.weight),
+        ]);
+    }
     let cohorts: std::collections::BTreeSet<i32> = first.iter().flatten().copied().collect();
     let mut assumptions = vec![match (es.pre_trend_wald, es.pre_trend_p) {
         (Some(w), Some(p)) => format!(
@@ -688,7 +709,7 @@ pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
             .into(),
     }];
     if cohorts.len() > 1 {
-        assumptions.push("Staggered adoption: the static TWFE estimate weights some group-time effects negatively when effects vary (Goodman-Bacon 2021); prefer `evaluate cs`.".into());
+        assumptions.push("Staggered adoption: the static TWFE estimate mixes 2x2 comparisons, some using already-treated units as controls (the `later vs earlier` rows of the Goodman-Bacon decomposition); with effects that change over time those bias it, so prefer `evaluate cs`.".into());
     }
     let s0 = &s.coefficients[0];
     Ok(DidReport {
@@ -701,6 +722,7 @@ pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
         p_value: s0.p_value,
         event_study: table,
         pre_trend: serde_json::json!({"wald": es.pre_trend_wald, "df": es.pre_trend_df, "p_value": es.pre_trend_p}),
+        bacon,
         units: s.units,
         assumptions,
         diagnostics: if s.dropped > 0 {

@@ -258,6 +258,15 @@ pub const METHODS: &[MethodDoc] = &[
         reference: "Cameron & Miller (2015), Journal of Human Resources 50(2)",
         doi: "10.3368/jhr.50.2.317",
     },
+    MethodDoc {
+        id: "goodman_bacon",
+        module: "evaluation_did",
+        name_ko: "Goodman-Bacon 분해",
+        name_en: "Goodman-Bacon decomposition",
+        formula: "β_TWFE = Σ s_kU β_kU + Σ (s^k_kl β^k_kl + s^l_kl β^l_kl), Σ s = 1",
+        reference: "Goodman-Bacon (2021), Journal of Econometrics 225(2)",
+        doi: "10.1016/j.jeconom.2021.03.014",
+    },
 ];
 
 #[cfg(test)]

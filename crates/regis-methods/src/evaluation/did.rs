@@ -258,3 +258,148 @@ pub fn event_study(p: &DidPanel) -> Result<EventStudy, EvaluationError> {
         units: r.units,
     })
 }
+
+/// One 2×2 comparison of the Goodman-Bacon decomposition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaconTerm {
+    /// `treated vs never`, `earlier vs later` (the later group not yet treated) or `later vs
+    /// earlier` (the earlier group, already treated, as the control: the "forbidden" comparison).
+    pub kind: &'static str,
+    /// The group treated in this comparison (its first treated period).
+    pub treated: i32,
+    /// The control group (`None`: the never treated).
+    pub control: Option<i32>,
+    /// The 2×2 difference-in-differences.
+    pub estimate: f64,
+    /// Its weight in the TWFE estimate (the weights sum to 1).
+    pub weight: f64,
+}
+
+/// The Goodman-Bacon decomposition of the static TWFE estimate on a balanced panel without
+/// covariates: every 2×2 comparison of timing groups (and the never treated) with its weight;
+/// `Σ weight · estimate` is the TWFE estimate exactly (Theorem 1).
+///
+/// Reference: Goodman-Bacon, A. (2021) "Difference-in-differences with variation in treatment
+/// timing", *Journal of Econometrics* 225(2), 254-277, doi:10.1016/j.jeconom.2021.03.014.
+/// Units treated from the first period are left out. Complexity: O(G² N T).
+///
+/// ```
+/// use regis_methods::evaluation::did::{goodman_bacon, twfe, DidPanel};
+/// let y = [1.0, 2.0, 3.0, 4.0,  2.0, 2.5, 5.0, 6.0,  0.0, 1.0, 2.0, 9.0];
+/// let p = DidPanel { outcome: &y, periods: &[1, 2, 3, 4], first_treated: &[None, Some(3), Some(4)] };
+/// let terms = goodman_bacon(&p).unwrap();
+/// let sum: f64 = terms.iter().map(|t| t.weight * t.estimate).sum();
+/// assert!((sum - twfe(&p).unwrap().coefficients[0].estimate).abs() < 1e-12);
+/// ```
+pub fn goodman_bacon(p: &DidPanel) -> Result<Vec<BaconTerm>, EvaluationError> {
+    let t = p.periods.len();
+    let first = p.periods[0];
+    let last = p.periods[t - 1];
+    let keep: Vec<usize> = (0..p.first_treated.len())
+        .filter(|&u| p.outcome[u * t..(u + 1) * t].iter().all(|v| v.is_finite()))
+        .filter(|&u| p.first_treated[u].is_none_or(|g| g > first))
+        .collect();
+    let n = keep.len() as f64;
+    let group_of = |u: usize| p.first_treated[u].filter(|g| *g <= last);
+    let mut groups: Vec<i32> = keep.iter().filter_map(|&u| group_of(u)).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let members = |g: Option<i32>| -> Vec<usize> {
+        keep.iter().copied().filter(|&u| group_of(u) == g).collect()
+    };
+    let mean = |units: &[usize], from: i32, to: i32| -> f64 {
+        let cells: Vec<f64> = units
+            .iter()
+            .flat_map(|&u| {
+                p.periods
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, &s)| s >= from && s < to)
+                    .map(move |(i, _)| p.outcome[u * t + i])
+            })
+            .collect();
+        cells.iter().sum::<f64>() / cells.len().max(1) as f64
+    };
+    let share = |g: Option<i32>| members(g).len() as f64 / n;
+    let treated_share = |g: i32| p.periods.iter().filter(|s| **s >= g).count() as f64 / t as f64;
+    // The variance of the two-way demeaned treatment dummy.
+    let d: Vec<f64> = keep
+        .iter()
+        .flat_map(|&u| {
+            p.periods
+                .iter()
+                .map(move |s| f64::from(u8::from(group_of(u).is_some_and(|g| *s >= g))))
+        })
+        .collect();
+    let nk = keep.len();
+    let unit_mean: Vec<f64> = (0..nk)
+        .map(|i| d[i * t..(i + 1) * t].iter().sum::<f64>() / t as f64)
+        .collect();
+    let time_mean: Vec<f64> = (0..t)
+        .map(|s| (0..nk).map(|i| d[i * t + s]).sum::<f64>() / n)
+        .collect();
+    let grand = unit_mean.iter().sum::<f64>() / n;
+    let vd: f64 = (0..nk)
+        .flat_map(|i| (0..t).map(move |s| (i, s)))
+        .map(|(i, s)| (d[i * t + s] - unit_mean[i] - time_mean[s] + grand).powi(2))
+        .sum::<f64>()
+        / (n * t as f64);
+    if vd <= 0.0 || groups.is_empty() {
+        return Err(EvaluationError::NothingToCompare(
+            "no variation in treatment timing".into(),
+        ));
+    }
+    let end = last + 1;
+    let mut out = Vec::new();
+    let never = members(None);
+    let nu = share(None);
+    for &k in &groups {
+        let uk = members(Some(k));
+        let (nk_, dk) = (share(Some(k)), treated_share(k));
+        if !never.is_empty() {
+            let estimate = (mean(&uk, k, end) - mean(&uk, first, k))
+                - (mean(&never, k, end) - mean(&never, first, k));
+            let nku = nk_ / (nk_ + nu);
+            let weight = (nk_ + nu).powi(2) * nku * (1.0 - nku) * dk * (1.0 - dk) / vd;
+            out.push(BaconTerm {
+                kind: "treated vs never",
+                treated: k,
+                control: None,
+                estimate,
+                weight,
+            });
+        }
+        for &l in groups.iter().filter(|l| **l > k) {
+            let ul = members(Some(l));
+            let (nl, dl) = (share(Some(l)), treated_share(l));
+            let nkl = nk_ / (nk_ + nl);
+            let early =
+                (mean(&uk, k, l) - mean(&uk, first, k)) - (mean(&ul, k, l) - mean(&ul, first, k));
+            let w_early = ((nk_ + nl) * (1.0 - dl)).powi(2)
+                * nkl
+                * (1.0 - nkl)
+                * ((dk - dl) / (1.0 - dl))
+                * ((1.0 - dk) / (1.0 - dl))
+                / vd;
+            out.push(BaconTerm {
+                kind: "earlier vs later",
+                treated: k,
+                control: Some(l),
+                estimate: early,
+                weight: w_early,
+            });
+            let late =
+                (mean(&ul, l, end) - mean(&ul, k, l)) - (mean(&uk, l, end) - mean(&uk, k, l));
+            let w_late =
+                ((nk_ + nl) * dk).powi(2) * nkl * (1.0 - nkl) * (dl / dk) * ((dk - dl) / dk) / vd;
+            out.push(BaconTerm {
+                kind: "later vs earlier",
+                treated: l,
+                control: Some(k),
+                estimate: late,
+                weight: w_late,
+            });
+        }
+    }
+    Ok(out)
+}
