@@ -422,30 +422,79 @@ struct EvaluationPanel {
     warnings: Vec<String>,
 }
 
-fn evaluation_panel(sources: &Sources, q: &CsRequest) -> Result<EvaluationPanel> {
-    let loaded = sources.load(&q.source, None)?;
-    let cat = &loaded.catalog;
-    let mut warnings = Vec::new();
-    let (panel, den) = per_head(
-        sources,
-        &loaded,
-        q.level,
-        q.per.as_deref(),
-        None,
-        &mut warnings,
-    )?;
-    if !panel.industries().contains(&q.industry) {
-        return Err(crate::Error::not_found(
-            "unknown-industry",
-            format!(
-                "industry `{}` is not in `{}`; it has: {}",
-                crate::error::shown(&q.industry),
-                loaded.dataset.measure.id,
-                panel.industries().join(", ")
-            ),
-        ));
+/// The outcome of an evaluation: the measure at the level, per head when asked, the industry
+/// checked; the regions of the level. Shared by every evaluation question.
+pub(crate) struct Outcome {
+    pub loaded: crate::source::Loaded,
+    pub panel: regis_core::Panel,
+    pub den: Option<regis_core::Panel>,
+    pub units: Vec<RegionId>,
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    pub(crate) fn load(
+        sources: &Sources,
+        source: &Source,
+        level: Level,
+        per: Option<&str>,
+        industry: &str,
+    ) -> Result<Outcome> {
+        let loaded = sources.load(source, None)?;
+        let mut warnings = Vec::new();
+        let (panel, den) = per_head(sources, &loaded, level, per, None, &mut warnings)?;
+        if !panel.industries().iter().any(|i| i == industry) {
+            return Err(crate::Error::not_found(
+                "unknown-industry",
+                format!(
+                    "industry `{}` is not in `{}`; it has: {}",
+                    crate::error::shown(industry),
+                    loaded.dataset.measure.id,
+                    panel.industries().join(", ")
+                ),
+            ));
+        }
+        let units = regions_at(&panel, &loaded.catalog, level);
+        Ok(Outcome {
+            loaded,
+            panel,
+            den,
+            units,
+            warnings,
+        })
     }
-    let units = regions_at(&panel, cat, q.level);
+
+    /// A unit's outcome in period `p` (per head when asked; none when missing or not finite).
+    pub(crate) fn value(&self, r: RegionId, industry: &str, p: i32) -> Option<f64> {
+        value_per_head(&self.panel, self.den.as_ref(), r, industry, Period(p))
+            .filter(|v| v.is_finite())
+    }
+
+    /// The unit a user names: a code of the data's units first (a file's own codes), then a
+    /// region by code or name at `level`.
+    pub(crate) fn unit(&self, text: &str, level: Level) -> Result<RegionId> {
+        let cat = &self.loaded.catalog;
+        match self
+            .units
+            .iter()
+            .copied()
+            .find(|r| cat.region(*r).code == text)
+        {
+            Some(r) => Ok(r),
+            None => crate::resolve::region_named(cat, text, level),
+        }
+    }
+}
+
+fn evaluation_panel(sources: &Sources, q: &CsRequest) -> Result<EvaluationPanel> {
+    let Outcome {
+        loaded,
+        panel,
+        den,
+        units,
+        warnings,
+    } = Outcome::load(sources, &q.source, q.level, q.per.as_deref(), &q.industry)?;
+    let cat = &loaded.catalog;
     let periods: Vec<i32> = panel.periods().iter().map(|p| p.0).collect();
     let first = first_treated(q, cat, &units)?;
     let mut outcome = Vec::with_capacity(units.len() * periods.len());

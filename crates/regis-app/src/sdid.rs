@@ -3,13 +3,13 @@
 //! side — `regis evaluate sdid` and `GET /api/v1/evaluate/sdid`. A block design: every treated
 //! unit from the same period.
 
-use regis_core::{Level, Period, RegionId};
+use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
 use regis_methods::evaluation::sdid::{placebo_standard_errors, synthetic_did, BlockPanel};
 use serde::Serialize;
 
-use crate::matrix::{per_head, region_name, regions_at, value_per_head};
+use crate::matrix::region_name;
 use crate::source::{Source, Sources};
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::{Lang, Result};
@@ -107,17 +107,9 @@ impl Tabular for SdidReport {
 
 /// Answers an [`SdidRequest`].
 pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
-    let loaded = sources.load(&q.source, None)?;
-    let cat = &loaded.catalog;
-    let mut warnings = Vec::new();
-    let (panel, den) = per_head(
-        sources,
-        &loaded,
-        q.level,
-        q.per.as_deref(),
-        None,
-        &mut warnings,
-    )?;
+    let o =
+        crate::evaluate::Outcome::load(sources, &q.source, q.level, q.per.as_deref(), &q.industry)?;
+    let (loaded, cat, warnings) = (&o.loaded, &o.loaded.catalog, o.warnings.clone());
     let start = match q.treated.first() {
         Some((_, y)) if q.treated.iter().all(|t| t.1 == *y) => *y,
         _ => {
@@ -127,23 +119,16 @@ pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
             .into())
         }
     };
-    let value = |r: RegionId, p: i32| {
-        value_per_head(&panel, den.as_ref(), r, &q.industry, Period(p)).filter(|v| v.is_finite())
-    };
-    let all = regions_at(&panel, cat, q.level);
+    let value = |r: RegionId, p: i32| o.value(r, &q.industry, p);
+    let all = &o.units;
     let treated_ids: Vec<RegionId> = q
         .treated
         .iter()
-        .map(|(code, _)| {
-            all.iter()
-                .copied()
-                .find(|r| cat.region(*r).code == *code)
-                .map(Ok)
-                .unwrap_or_else(|| crate::resolve::region_named(cat, code, q.level))
-        })
+        .map(|(code, _)| o.unit(code, q.level))
         .collect::<Result<_>>()?;
     // The periods with every treated unit's outcome; the units with an outcome in each.
-    let periods: Vec<i32> = panel
+    let periods: Vec<i32> = o
+        .panel
         .periods()
         .iter()
         .map(|p| p.0)

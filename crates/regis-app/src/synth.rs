@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use regis_core::{Level, Period, RegionId};
+use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
 use regis_methods::evaluation::synthetic::{
@@ -12,7 +12,7 @@ use regis_methods::evaluation::synthetic::{
 };
 use serde::Serialize;
 
-use crate::matrix::{per_head, region_name, regions_at, value_per_head};
+use crate::matrix::region_name;
 use crate::source::{open_mapped, Source, Sources};
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::{Lang, Result};
@@ -248,30 +248,17 @@ fn unit_table(
 
 /// Answers an [`ScRequest`].
 pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScReport> {
-    let loaded = sources.load(&q.source, None)?;
-    let cat = &loaded.catalog;
-    let mut warnings = Vec::new();
-    let (panel, den) = per_head(
-        sources,
-        &loaded,
-        q.level,
-        q.per.as_deref(),
-        None,
-        &mut warnings,
-    )?;
-    let value =
-        |r: RegionId, p: i32| value_per_head(&panel, den.as_ref(), r, &q.industry, Period(p));
+    let o =
+        crate::evaluate::Outcome::load(sources, &q.source, q.level, q.per.as_deref(), &q.industry)?;
+    let (loaded, cat, warnings) = (&o.loaded, &o.loaded.catalog, o.warnings.clone());
+    let value = |r: RegionId, p: i32| o.value(r, &q.industry, p);
     let (code, start) = (&q.treated.0, q.treated.1);
-    let all = regions_at(&panel, cat, q.level);
-    let treated_id = all
-        .iter()
-        .copied()
-        .find(|r| cat.region(*r).code == *code)
-        .map(Ok)
-        .unwrap_or_else(|| crate::resolve::region_named(cat, code, q.level))?;
+    let all = &o.units;
+    let treated_id = o.unit(code, q.level)?;
     // The study's periods are those with the treated unit's outcome (Ulsan's GRDP starts in
     // 1997); donors need an outcome in each of them.
-    let periods: Vec<i32> = panel
+    let periods: Vec<i32> = o
+        .panel
         .periods()
         .iter()
         .map(|p| p.0)
