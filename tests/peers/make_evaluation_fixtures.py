@@ -5,7 +5,8 @@ Callaway & Sant'Anna (2021) staggered difference-in-differences on `mpdta` (500 
 package `did`) with the PyPI peer `csdid` (0.4.x, a port of R `did`): ATT(g,t) for every cohort
 and period, their analytic standard errors (no bootstrap), and the four aggregations (simple,
 dynamic, group, calendar) with analytic standard errors, for never-treated and not-yet-treated
-controls, without covariates. Writes crates/regis-methods/tests/fixtures/evaluation_peers.json.
+controls, without covariates and with the covariate lpop by each of the three estimators
+(dr, ipw, reg). Writes crates/regis-methods/tests/fixtures/evaluation_peers.json.
 
 Run from the repository root:  python3 tests/peers/make_evaluation_fixtures.py
 """
@@ -28,13 +29,16 @@ def floats(xs):
     return [float(x) for x in np.asarray(xs, dtype=float).ravel()]
 
 
-def run(control):
+def run(control, est_method="dr", xformla=None):
     d = pd.read_csv(DATA).rename(columns={"first.treat": "first_treat"})
     fit = ATTgt(yname="lemp", gname="first_treat", idname="countyreal", tname="year",
-                data=d, control_group=control).fit(est_method="dr", bstrap=False)
+                data=d, control_group=control, xformla=xformla).fit(est_method=est_method,
+                                                                    bstrap=False)
     r = fit.results
     out = {
         "control_group": control,
+        "est_method": est_method,
+        "xformla": xformla,
         "att_gt": [{"group": int(g), "period": int(t), "att": float(a), "std_error": float(s)}
                    for g, t, a, s in zip(r["group"], r["year"], r["att"], np.asarray(r["se"]).ravel())],
         "aggregations": {},
@@ -81,6 +85,10 @@ fixture = {
     "twfe": twfe(),
     "data": "mpdta (R package did 2.1.2): lemp by countyreal and year, first.treat",
     "runs": [run("nevertreated"), run("notyettreated")],
+    # With the covariate lpop (log county population, constant over time): the three 2x2
+    # estimators of Sant'Anna & Zhao (2020) per ATT(g,t).
+    "covariate_runs": [run(c, m, "~lpop") for c in ["nevertreated", "notyettreated"]
+                       for m in ["dr", "ipw", "reg"]],
 }
 with open(OUT, "w") as f:
     json.dump(fixture, f, indent=1)

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use regis_core::{Level, Period, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
+pub use regis_methods::evaluation::CovariateEstimator;
 use regis_methods::evaluation::{
-    aggregate, callaway_santanna, Aggregation, CsOptions, StaggeredPanel,
+    aggregate, callaway_santanna, Aggregation, Covariates, CsOptions, StaggeredPanel,
 };
 pub use regis_methods::evaluation::{BasePeriod, ControlGroup};
 use serde::Serialize;
@@ -58,23 +59,46 @@ pub fn parse_base_period(text: &str) -> Result<BasePeriod> {
     }
 }
 
-/// Checks the estimator options of `cs`: `dr`, `ipw` or `reg` (the same estimator without
-/// covariates); covariates are refused until the conditional estimators are built.
-pub fn check_estimator(estimator: &str, covariates: &[String]) -> Result<()> {
-    if !covariates.is_empty() {
-        return Err(DataError::argument(
-            "--covariates: the estimator with covariates (outcome regression, IPW, doubly robust) is not built yet; drop --covariates for the unconditional ATT(g,t)",
-        )
-        .into());
-    }
-    if !matches!(estimator, "dr" | "ipw" | "reg") {
-        return Err(DataError::argument(format!(
+/// Parses the estimator of `cs`: `dr` (doubly robust), `ipw` (inverse probability weighting)
+/// or `reg` (outcome regression); without covariates the three are the same estimator.
+pub fn parse_estimator(estimator: &str) -> Result<CovariateEstimator> {
+    match estimator {
+        "dr" => Ok(CovariateEstimator::DoublyRobust),
+        "ipw" => Ok(CovariateEstimator::InverseProbability),
+        "reg" => Ok(CovariateEstimator::OutcomeRegression),
+        other => Err(DataError::argument(format!(
             "--estimator {}: expected dr, ipw or reg",
-            crate::error::shown(estimator)
+            crate::error::shown(other)
+        ))
+        .into()),
+    }
+}
+
+/// Parses `--covariates a,b`: names of columns of the `--input` file, or of measures when the
+/// outcome is a measure; at most 20, each given once.
+pub fn parse_covariates(items: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for name in items.iter().flat_map(|i| i.split(',')).map(str::trim) {
+        if name.is_empty() {
+            continue;
+        }
+        if out.iter().any(|c| c == name) {
+            return Err(DataError::argument(format!(
+                "--covariates: `{}` is given twice",
+                crate::error::shown(name)
+            ))
+            .into());
+        }
+        out.push(name.to_string());
+    }
+    if out.len() > 20 {
+        return Err(DataError::argument(format!(
+            "--covariates: {} covariates; at most 20",
+            out.len()
         ))
         .into());
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Parses treated regions written `CODE=YEAR` (e.g. `38=2005`).
@@ -113,6 +137,11 @@ pub struct CsRequest {
     pub base: BasePeriod,
     /// Periods of anticipation.
     pub anticipation: i32,
+    /// Covariates: columns of the `--input` file, or measures (their total, or the outcome's
+    /// industry when they have it) when the outcome is a measure.
+    pub covariates: Vec<String>,
+    /// How the covariates are adjusted for.
+    pub estimator: CovariateEstimator,
     /// Language of names.
     pub lang: Lang,
 }
@@ -197,6 +226,10 @@ pub struct CsReport {
     pub base_period: &'static str,
     /// Periods of anticipation.
     pub anticipation: i32,
+    /// Covariates adjusted for (empty: none).
+    pub covariates: Vec<String>,
+    /// `dr`, `ipw` or `reg` (the same estimator without covariates).
+    pub estimator: &'static str,
     /// The overall effect (the simple aggregation).
     pub att: f64,
     /// Its analytic standard error.
@@ -419,6 +452,7 @@ struct EvaluationPanel {
     periods: Vec<i32>,
     outcome: Vec<f64>,
     first: Vec<Option<i32>>,
+    covariates: Vec<f64>,
     warnings: Vec<String>,
 }
 
@@ -506,13 +540,64 @@ fn evaluation_panel(sources: &Sources, q: &CsRequest) -> Result<EvaluationPanel>
             );
         }
     }
+    let covariates = covariate_values(sources, q, cat, &units, &periods)?;
     Ok(EvaluationPanel {
         loaded,
         periods,
         outcome,
         first,
+        covariates,
         warnings,
     })
+}
+
+/// The covariates by unit, period and covariate (`NaN`: missing), matched to the outcome's
+/// units by code.
+fn covariate_values(
+    sources: &Sources,
+    q: &CsRequest,
+    cat: &regis_core::RegionCatalog,
+    units: &[RegionId],
+    periods: &[i32],
+) -> Result<Vec<f64>> {
+    let k = q.covariates.len();
+    let mut values = vec![f64::NAN; units.len() * periods.len() * k];
+    for (j, name) in q.covariates.iter().enumerate() {
+        let source = match &q.source.input {
+            Some(_) => Source {
+                measure: Some(name.clone()),
+                input: q.source.input.clone(),
+                mapping: crate::source::Mapping {
+                    value_col: Some(name.clone()),
+                    ..q.source.mapping.clone()
+                },
+            },
+            None => Source::measure(name),
+        };
+        let loaded = sources.load(&source, None)?;
+        let panel = crate::resolve::panel_at_level(&loaded, q.level)?;
+        let industry = if panel.industries().contains(&q.industry) {
+            q.industry.clone()
+        } else {
+            regis_core::panel::TOTAL_INDUSTRY.to_string()
+        };
+        let codes: HashMap<&str, RegionId> = panel
+            .regions()
+            .iter()
+            .map(|r| (loaded.catalog.region(*r).code.as_str(), *r))
+            .collect();
+        for (u, r) in units.iter().enumerate() {
+            let Some(cr) = codes.get(cat.region(*r).code.as_str()) else {
+                continue;
+            };
+            for (pi, p) in periods.iter().enumerate() {
+                if let Some(v) = value_per_head(&panel, None, *cr, &industry, Period(*p)) {
+                    values[(u * periods.len() + pi) * k + j] = v;
+                }
+            }
+        }
+    }
+    Ok(values)
 }
 
 /// Answers a [`CsRequest`].
@@ -522,6 +607,7 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
         periods,
         outcome,
         first,
+        covariates,
         warnings,
     } = evaluation_panel(sources, q)?;
     let r = callaway_santanna(
@@ -529,11 +615,16 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
             outcome: &outcome,
             periods: &periods,
             first_treated: &first,
+            covariates: (!q.covariates.is_empty()).then_some(Covariates {
+                values: &covariates,
+                count: q.covariates.len(),
+            }),
         },
         &CsOptions {
             control: q.control,
             base: q.base,
             anticipation: q.anticipation,
+            estimator: q.estimator,
         },
     )
     .map_err(|e| DataError::argument(e.to_string()))?;
@@ -606,6 +697,27 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
             r.dropped_always_treated
         ));
     }
+    if r.dropped_missing_covariates > 0 {
+        diagnostics.push(format!(
+            "[missing-covariate] {} unit(s) without every covariate in every period were left out",
+            r.dropped_missing_covariates
+        ));
+    }
+    for (g, t, why) in &r.skipped {
+        diagnostics.push(format!("[cell-skipped] ATT({g},{t}) not estimated: {why}"));
+    }
+    if !q.covariates.is_empty() {
+        assumptions.push(format!(
+            "Covariates {} ({}): parallel trends are assumed conditional on them, as measured in the earlier period of each comparison; {}.",
+            q.covariates.join(", "),
+            q.estimator.id(),
+            match q.estimator {
+                CovariateEstimator::OutcomeRegression => "the outcome model (linear in the covariates) must be right",
+                CovariateEstimator::InverseProbability => "the propensity model (logit) must be right and every treated unit needs comparable controls (overlap)",
+                CovariateEstimator::DoublyRobust => "either the outcome model or the propensity model must be right (doubly robust), with overlap",
+            }
+        ));
+    }
     let mut cohorts: Vec<(i32, usize)> = Vec::new();
     for g in r.first_treated.iter().flatten() {
         match cohorts.iter_mut().find(|c| c.0 == *g) {
@@ -629,6 +741,8 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
             BasePeriod::Universal => "universal",
         },
         anticipation: q.anticipation,
+        covariates: q.covariates.clone(),
+        estimator: q.estimator.id(),
         att: aggregations.simple.att,
         std_error: aggregations.simple.std_error,
         overall: Effect::new(aggregations.simple.att, aggregations.simple.std_error),
@@ -702,12 +816,19 @@ impl Tabular for DidReport {
 /// Answers a [`CsRequest`] by two-way fixed effects: the static estimate and the event study.
 pub fn did_report(sources: &Sources, q: &CsRequest) -> Result<DidReport> {
     use regis_methods::evaluation::did::{event_study, goodman_bacon, twfe, DidPanel};
+    if !q.covariates.is_empty() {
+        return Err(DataError::argument(
+            "--covariates: the two-way fixed-effects regression takes none; use `evaluate cs --covariates` for the covariate-adjusted ATT(g,t)",
+        )
+        .into());
+    }
     let EvaluationPanel {
         loaded,
         periods,
         outcome,
         first,
         warnings,
+        ..
     } = evaluation_panel(sources, q)?;
     let panel = DidPanel {
         outcome: &outcome,

@@ -6,7 +6,9 @@
 use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
-use regis_methods::evaluation::sdid::{placebo_standard_errors, synthetic_did, BlockPanel};
+use regis_methods::evaluation::sdid::{
+    jackknife_standard_errors, placebo_standard_errors, synthetic_did, BlockPanel,
+};
 use serde::Serialize;
 
 use crate::matrix::region_name;
@@ -35,6 +37,17 @@ pub struct SdidRequest {
     pub lang: Lang,
 }
 
+/// Standard errors of the three estimates.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct StdErrors {
+    /// Of the SDID estimate.
+    pub sdid: f64,
+    /// Of the synthetic-control estimate.
+    pub sc: f64,
+    /// Of the difference-in-differences estimate.
+    pub did: f64,
+}
+
 /// The report.
 #[derive(Debug, Clone, Serialize)]
 pub struct SdidReport {
@@ -60,6 +73,9 @@ pub struct SdidReport {
     pub did_att: f64,
     /// Its placebo standard error.
     pub did_std_error: Option<f64>,
+    /// Jackknife standard errors with the weights held fixed (Algorithm 3 of the paper), when
+    /// at least two units are treated.
+    pub jackknife_std_errors: Option<StdErrors>,
     /// SDID unit weights: region, name, weight.
     pub weights: Table,
     /// SDID time weights of the pre-treatment periods: period, weight.
@@ -171,6 +187,9 @@ pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
     } else {
         None
     };
+    let jackknife = jackknife_standard_errors(&block)
+        .ok()
+        .map(|(sdid, sc, did)| StdErrors { sdid, sc, did });
     let lang = q.lang;
     let mut weights = Table::new(vec![
         Column::text("region"),
@@ -216,6 +235,7 @@ pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
         sc_std_error: se.map(|s| s.1),
         did_att: r.did,
         did_std_error: se.map(|s| s.2),
+        jackknife_std_errors: jackknife,
         weights,
         time_weights,
         treated: treated_ids.iter().map(|r| cat.region(*r).code.clone()).collect(),

@@ -1042,7 +1042,7 @@ pub struct CsArgs {
     /// dr, ipw or reg: without covariates the three are the same estimator.
     #[arg(long, default_value = "dr")]
     pub estimator: String,
-    /// Covariates (not yet supported: refused rather than ignored).
+    /// Covariates: columns of --input, or measures (e.g. population) for a measure's outcome.
     #[arg(long, value_delimiter = ',')]
     pub covariates: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]

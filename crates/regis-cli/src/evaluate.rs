@@ -10,7 +10,6 @@ use crate::output::render;
 
 /// The request of `regis evaluate cs|did`'s flags.
 fn cs_request(a: CsArgs, lang: Lang) -> anyhow::Result<CsRequest> {
-    regis_app::evaluate::check_estimator(&a.estimator, &a.covariates)?;
     let treatment = match (&a.first_treated_col, &a.treated_col, a.treated.is_empty()) {
         (Some(c), None, true) => Treatment::FirstTreatedColumn(c.clone()),
         (None, Some(c), true) => Treatment::TreatedColumn(c.clone()),
@@ -31,6 +30,8 @@ fn cs_request(a: CsArgs, lang: Lang) -> anyhow::Result<CsRequest> {
         control: parse_control(&a.control)?,
         base: parse_base_period(&a.base_period)?,
         anticipation: a.anticipation,
+        covariates: regis_app::evaluate::parse_covariates(&a.covariates)?,
+        estimator: regis_app::evaluate::parse_estimator(&a.estimator)?,
         lang: lang.into(),
     };
     Ok(request)

@@ -300,6 +300,14 @@ const QUERIES: &[(&str, &str)] = &[
         "/api/v1/evaluate/cs?measure=grdp_gaps&industry=C&treated=26%3D2012,38%3D2014&control=not-yet&base_period=universal",
     ),
     (
+        "evaluate cs --measure grdp_nominal --industry C --per population --covariates population --estimator ipw --treated 38=2005,26=2005,37=2005,24=2005,31=2005,35=2005,32=2005",
+        "/api/v1/evaluate/cs?measure=grdp_nominal&industry=C&per=population&covariates=population&estimator=ipw&treated=38%3D2005,26%3D2005,37%3D2005,24%3D2005,31%3D2005,35%3D2005,32%3D2005",
+    ),
+    (
+        "!evaluate did --measure grdp_nominal --covariates population --treated 38=2005",
+        "/api/v1/evaluate/did?measure=grdp_nominal&covariates=population&treated=38%3D2005",
+    ),
+    (
         "evaluate sc --measure grdp_nominal --industry C --per population --treated 26=2005 --no-placebos",
         "/api/v1/evaluate/sc?measure=grdp_nominal&industry=C&per=population&treated=26%3D2005&placebos=false",
     ),

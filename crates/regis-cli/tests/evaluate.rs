@@ -139,10 +139,63 @@ fn bad_treatment_input_is_refused_with_its_place() {
         err.contains("line 4") && err.contains("`first`") && err.contains("soon"),
         "{err}"
     );
-    let out = mpdta(&["--first-treated-col", "first.treat", "--covariates", "lpop"]);
+    let out = mpdta(&[
+        "--first-treated-col",
+        "first.treat",
+        "--covariates",
+        "no_such",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(65), "{err}");
+    assert!(err.contains("no_such") && err.contains("lpop"), "{err}");
+    let out = mpdta(&["--first-treated-col", "first.treat", "--estimator", "ols"]);
     assert_eq!(out.status.code(), Some(64));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--covariates"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dr, ipw or reg"));
     let _ = std::fs::remove_file(bad);
+}
+
+/// `--covariates lpop` with each estimator: the file's column read by unit and period gives
+/// csdid's covariate-adjusted aggregations (the peer fixture of regis-methods).
+#[test]
+fn mpdta_with_a_covariate_agrees_with_csdid() {
+    let fixture: serde_json::Value = serde_json::from_str(include_str!(
+        "../../regis-methods/tests/fixtures/evaluation_peers.json"
+    ))
+    .unwrap();
+    for run in fixture["covariate_runs"].as_array().unwrap() {
+        let estimator = run["est_method"].as_str().unwrap();
+        let control = match run["control_group"].as_str().unwrap() {
+            "nevertreated" => "never",
+            _ => "not-yet",
+        };
+        let out = mpdta(&[
+            "--first-treated-col",
+            "first.treat",
+            "--covariates",
+            "lpop",
+            "--estimator",
+            estimator,
+            "--control",
+            control,
+            "--format",
+            "json",
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["estimator"], estimator);
+        assert_eq!(v["covariates"][0], "lpop");
+        for kind in ["simple", "dynamic", "group", "calendar"] {
+            let (ours, peer) = (&v["aggregations"][kind], &run["aggregations"][kind]);
+            for field in ["att", "std_error"] {
+                let (a, b) = (ours[field].as_f64().unwrap(), peer[field].as_f64().unwrap());
+                assert!(
+                    (a - b).abs() < 1e-8,
+                    "{estimator} {control} {kind} {field}: {a} vs {b}"
+                );
+            }
+        }
+    }
 }
 
 /// California's Proposition 99 read from the panel file with the paper's predictors: the

@@ -5,17 +5,23 @@
 //! Fixture: tests/peers/make_evaluation_fixtures.py.
 
 use regis_methods::evaluation::{
-    aggregate, callaway_santanna, Aggregation, ControlGroup, CsOptions, CsResult, StaggeredPanel,
+    aggregate, callaway_santanna, Aggregation, ControlGroup, CovariateEstimator, Covariates,
+    CsOptions, CsResult, StaggeredPanel,
 };
 use serde_json::Value;
 
 fn mpdta(control: ControlGroup) -> CsResult {
+    mpdta_with(control, None)
+}
+
+/// mpdta, with the covariate lpop when an estimator is given.
+fn mpdta_with(control: ControlGroup, estimator: Option<CovariateEstimator>) -> CsResult {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/mpdta.csv"
     ))
     .unwrap();
-    let mut rows: Vec<(i64, i32, f64, i32)> = text
+    let mut rows: Vec<(i64, i32, f64, i32, f64)> = text
         .lines()
         .skip(1)
         .map(|l| {
@@ -25,6 +31,7 @@ fn mpdta(control: ControlGroup) -> CsResult {
                 f[0].parse().unwrap(),
                 f[3].parse().unwrap(),
                 f[4].parse().unwrap(),
+                f[2].parse().unwrap(),
             )
         })
         .collect();
@@ -36,14 +43,20 @@ fn mpdta(control: ControlGroup) -> CsResult {
         .map(|c| (c[0].3 != 0).then_some(c[0].3))
         .collect();
     assert_eq!(first_treated.len(), 500);
+    let lpop: Vec<f64> = rows.iter().map(|r| r.4).collect();
     callaway_santanna(
         &StaggeredPanel {
             outcome: &outcome,
             periods: &periods,
             first_treated: &first_treated,
+            covariates: estimator.map(|_| Covariates {
+                values: &lpop,
+                count: 1,
+            }),
         },
         &CsOptions {
             control,
+            estimator: estimator.unwrap_or_default(),
             ..CsOptions::default()
         },
     )
@@ -57,14 +70,36 @@ fn close(what: &str, ours: f64, peer: &Value, tol: f64) {
 
 #[test]
 fn att_gt_and_aggregations_agree_with_csdid_on_mpdta() {
+    agree_with_csdid("runs", 1e-8, 1e-6);
+}
+
+/// With the covariate lpop, by the doubly robust, inverse probability and outcome regression
+/// 2x2 (Sant'Anna & Zhao 2020). The logit is fitted by Newton steps to 1e-13 here and by
+/// statsmodels' IRLS (deviance tolerance 1e-8) in the peer.
+#[test]
+fn covariate_adjusted_att_gt_agree_with_csdid_on_mpdta() {
+    agree_with_csdid("covariate_runs", 1e-8, 1e-6);
+}
+
+fn agree_with_csdid(runs: &str, tol_att: f64, tol_se: f64) {
     let fixture: Value =
         serde_json::from_str(include_str!("fixtures/evaluation_peers.json")).unwrap();
-    for run in fixture["runs"].as_array().unwrap() {
+    let runs = fixture[runs].as_array().unwrap();
+    assert!(!runs.is_empty());
+    for run in runs {
         let control = match run["control_group"].as_str().unwrap() {
             "nevertreated" => ControlGroup::NeverTreated,
             _ => ControlGroup::NotYetTreated,
         };
-        let r = mpdta(control);
+        let estimator = match (run["xformla"].as_str(), run["est_method"].as_str()) {
+            (None, _) => None,
+            (Some(_), Some("dr")) => Some(CovariateEstimator::DoublyRobust),
+            (Some(_), Some("ipw")) => Some(CovariateEstimator::InverseProbability),
+            (Some(_), Some("reg")) => Some(CovariateEstimator::OutcomeRegression),
+            other => panic!("unknown run {other:?}"),
+        };
+        let control = (control, estimator);
+        let r = mpdta_with(control.0, estimator);
         let peer = run["att_gt"].as_array().unwrap();
         assert_eq!(
             r.att_gt.len(),
@@ -75,12 +110,12 @@ fn att_gt_and_aggregations_agree_with_csdid_on_mpdta() {
             assert_eq!(ours.group as i64, p["group"].as_i64().unwrap());
             assert_eq!(ours.period as i64, p["period"].as_i64().unwrap());
             let cell = format!("{control:?} ATT({}, {})", ours.group, ours.period);
-            close(&cell, ours.att, &p["att"], 1e-8);
+            close(&cell, ours.att, &p["att"], tol_att);
             close(
                 &format!("{cell} s.e."),
                 ours.std_error,
                 &p["std_error"],
-                1e-6,
+                tol_se,
             );
         }
         for (name, how) in [
@@ -91,23 +126,23 @@ fn att_gt_and_aggregations_agree_with_csdid_on_mpdta() {
         ] {
             let a = aggregate(&r, how);
             let p = &run["aggregations"][name];
-            close(&format!("{control:?} {name}"), a.att, &p["att"], 1e-8);
+            close(&format!("{control:?} {name}"), a.att, &p["att"], tol_att);
             close(
                 &format!("{control:?} {name} s.e."),
                 a.std_error,
                 &p["std_error"],
-                1e-6,
+                tol_se,
             );
             if let Some(by) = p["by"].as_array() {
                 assert_eq!(a.by.len(), by.len(), "{control:?} {name}: keys");
                 for ((k, att, se), q) in a.by.iter().zip(by) {
                     assert_eq!(*k as i64, q["key"].as_i64().unwrap(), "{name}");
-                    close(&format!("{control:?} {name} {k}"), *att, &q["att"], 1e-8);
+                    close(&format!("{control:?} {name} {k}"), *att, &q["att"], tol_att);
                     close(
                         &format!("{control:?} {name} {k} s.e."),
                         *se,
                         &q["std_error"],
-                        1e-6,
+                        tol_se,
                     );
                 }
             }
@@ -168,7 +203,7 @@ fn mpdta_did() -> (Vec<f64>, Vec<Option<i32>>) {
         "/tests/fixtures/mpdta.csv"
     ))
     .unwrap();
-    let mut rows: Vec<(i64, i32, f64, i32)> = text
+    let mut rows: Vec<(i64, i32, f64, i32, f64)> = text
         .lines()
         .skip(1)
         .map(|l| {
@@ -178,6 +213,7 @@ fn mpdta_did() -> (Vec<f64>, Vec<Option<i32>>) {
                 f[0].parse().unwrap(),
                 f[3].parse().unwrap(),
                 f[4].parse().unwrap(),
+                f[2].parse().unwrap(),
             )
         })
         .collect();

@@ -431,6 +431,8 @@ fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
             "control",
             "base_period",
             "anticipation",
+            "covariates",
+            "estimator",
             "lang",
         ],
     )?;
@@ -449,6 +451,8 @@ fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
         control: regis_app::evaluate::parse_control(p.or("control", "never"))?,
         base: regis_app::evaluate::parse_base_period(p.or("base_period", "varying"))?,
         anticipation: p.int("anticipation")?.unwrap_or(0),
+        covariates: regis_app::evaluate::parse_covariates(&list(&p, "covariates"))?,
+        estimator: regis_app::evaluate::parse_estimator(p.or("estimator", "dr"))?,
         lang: p.lang()?.into(),
     })
 }

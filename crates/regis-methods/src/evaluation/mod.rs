@@ -5,6 +5,8 @@
 //!   joint test of the leads.
 //! - [`staggered`]: Callaway & Sant'Anna (2021) group-time average treatment effects for
 //!   staggered adoption, their aggregations and analytic standard errors.
+//! - [`doubly_robust`]: the 2×2 DiD with covariates (Sant'Anna & Zhao 2020): outcome
+//!   regression, inverse probability weighting, doubly robust.
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
 //!   the simplex solved exactly, the non-convex V search from several starts, placebos.
 //! - [`sdid`]: synthetic difference-in-differences (Arkhangelsky et al. 2021) with the SC and
@@ -14,13 +16,15 @@
 //! ATT(g,t) near zero for parallel trends; enough controls per comparison).
 
 pub mod did;
+pub mod doubly_robust;
 pub mod sdid;
 pub mod staggered;
 pub mod synthetic;
 
+pub use doubly_robust::CovariateEstimator;
 pub use staggered::{
     aggregate, callaway_santanna, Aggregate, Aggregation, AttGt, BasePeriod, ControlGroup,
-    CsOptions, CsResult, StaggeredPanel,
+    Covariates, CsOptions, CsResult, StaggeredPanel,
 };
 
 /// Why an evaluation cannot be computed on the data given.

@@ -166,10 +166,9 @@ fn regularised(
     b: &[f64],
     zeta: f64,
     intercept: bool,
-    start: Option<Vec<f64>>,
     min_decrease: f64,
 ) -> Vec<f64> {
-    let start = start.unwrap_or_else(|| vec![1.0 / cols as f64; cols]);
+    let start = vec![1.0 / cols as f64; cols];
     let first = frank_wolfe(a, rows, cols, b, zeta, intercept, start, min_decrease, 100);
     frank_wolfe(
         a,
@@ -184,6 +183,34 @@ fn regularised(
     )
 }
 
+/// `τ = (Ȳ_tr,post − Σ_t λ_t Ȳ_tr,t) − Σ_j ω_j (Ȳ_j,post − Σ_t λ_t Y_jt)` for unit weights `w`
+/// of `controls` and time weights `lambda` of the pre-periods (none: `λ = 0`).
+fn effect(
+    y: &[f64],
+    t_all: usize,
+    t0: usize,
+    controls: &[usize],
+    w: &[f64],
+    treated: &[usize],
+    lambda: Option<&[f64]>,
+) -> f64 {
+    let at = |u: usize, t: usize| y[u * t_all + t];
+    let tr_mean = |t: usize| treated.iter().map(|&u| at(u, t)).sum::<f64>() / treated.len() as f64;
+    let post_mean =
+        |f: &dyn Fn(usize) -> f64| (t0..t_all).map(f).sum::<f64>() / (t_all - t0) as f64;
+    let pre_of = |f: &dyn Fn(usize) -> f64| match lambda {
+        Some(l) => (0..t0).map(|t| l[t] * f(t)).sum::<f64>(),
+        None => 0.0,
+    };
+    let treated_part = post_mean(&tr_mean) - pre_of(&tr_mean);
+    let control_part: f64 = controls
+        .iter()
+        .zip(w)
+        .map(|(&u, wj)| wj * (post_mean(&|t| at(u, t)) - pre_of(&|t| at(u, t))))
+        .sum();
+    treated_part - control_part
+}
+
 /// The regularisation of the weights: (ζ_ω, ζ_λ, σ̂).
 type Zetas = (f64, f64, f64);
 
@@ -193,8 +220,6 @@ fn estimate(
     t0: usize,
     controls: &[usize],
     treated: &[usize],
-    given: Option<Zetas>,
-    starts: Option<(Vec<f64>, Vec<f64>, Vec<f64>)>,
 ) -> (f64, f64, f64, Vec<f64>, Vec<f64>, Vec<f64>, Zetas) {
     let (n0, t1) = (controls.len(), t_all - t0);
     let at = |u: usize, t: usize| y[u * t_all + t];
@@ -209,41 +234,18 @@ fn estimate(
     let noise = (diffs.iter().map(|d| (d - m).powi(2)).sum::<f64>()
         / (diffs.len() as f64 - 1.0).max(1.0))
     .sqrt();
-    let (zeta_omega, zeta_lambda, noise) = given.unwrap_or((
+    let (zeta_omega, zeta_lambda) = (
         ((treated.len() * t1) as f64).powf(0.25) * noise,
         1e-6 * noise,
-        noise,
-    ));
+    );
     // ω: rows the pre-periods, columns the controls, target the treated mean.
     let a_omega: Vec<f64> = (0..t0)
         .flat_map(|t| controls.iter().map(move |&u| at(u, t)))
         .collect();
     let b_omega: Vec<f64> = (0..t0).map(tr_mean).collect();
     let min_decrease = 1e-5 * noise;
-    let (s_omega, s_lambda, s_sc) = match starts {
-        Some((o, l, c)) => (Some(o), Some(l), Some(c)),
-        None => (None, None, None),
-    };
-    let omega = regularised(
-        &a_omega,
-        t0,
-        n0,
-        &b_omega,
-        zeta_omega,
-        true,
-        s_omega,
-        min_decrease,
-    );
-    let omega_sc = regularised(
-        &a_omega,
-        t0,
-        n0,
-        &b_omega,
-        zeta_lambda,
-        false,
-        s_sc,
-        min_decrease,
-    );
+    let omega = regularised(&a_omega, t0, n0, &b_omega, zeta_omega, true, min_decrease);
+    let omega_sc = regularised(&a_omega, t0, n0, &b_omega, zeta_lambda, false, min_decrease);
     // λ: rows the controls, columns the pre-periods, target each control's post mean.
     let a_lambda: Vec<f64> = controls
         .iter()
@@ -257,23 +259,9 @@ fn estimate(
         &b_lambda,
         zeta_lambda,
         true,
-        s_lambda,
         min_decrease,
     );
-    let tr_post = (t0..t_all).map(tr_mean).sum::<f64>() / t1 as f64;
-    let tau = |w: &[f64], l: Option<&[f64]>| {
-        let pre_of = |f: &dyn Fn(usize) -> f64| match l {
-            Some(l) => (0..t0).map(|t| l[t] * f(t)).sum::<f64>(),
-            None => 0.0,
-        };
-        let treated_part = tr_post - pre_of(&tr_mean);
-        let control_part: f64 = controls
-            .iter()
-            .zip(w)
-            .map(|(&u, wj)| wj * (post_mean(u) - pre_of(&|t| at(u, t))))
-            .sum();
-        treated_part - control_part
-    };
+    let tau = |w: &[f64], l: Option<&[f64]>| effect(y, t_all, t0, controls, w, treated, l);
     let uniform_w = vec![1.0 / n0 as f64; n0];
     let uniform_l = vec![1.0 / t0 as f64; t0];
     (
@@ -322,7 +310,7 @@ pub fn synthetic_did(p: &BlockPanel) -> Result<SdidResult, EvaluationError> {
         )));
     }
     let (sdid, sc, did, omega, lambda, omega_sc, (_, _, noise)) =
-        estimate(p.y, p.periods, p.pre, &controls, &treated, None, None);
+        estimate(p.y, p.periods, p.pre, &controls, &treated);
     Ok(SdidResult {
         sdid,
         sc,
@@ -335,10 +323,13 @@ pub fn synthetic_did(p: &BlockPanel) -> Result<SdidResult, EvaluationError> {
     })
 }
 
-/// Placebo standard errors of (SDID, SC, DiD): `replications` times, `N₁` controls drawn at
-/// random become the treated block and the others its controls, the weights re-estimated with
-/// the original estimate's regularisation (as the reference implementation keeps its ζ); the
-/// standard error is `sqrt((r − 1)/r) · sd` of the placebo estimates.
+/// Placebo standard errors of (SDID, SC, DiD) (Arkhangelsky et al. 2021, Algorithm 4):
+/// `replications` times, `N₁` controls drawn at random become the treated block and the
+/// others its controls, and the whole estimator runs again on that panel (its own noise level
+/// and regularisation, weights from the uniform start); the standard error is
+/// `sqrt((r − 1)/r) · sd` of the placebo estimates. (The R package `synthdid` keeps the
+/// original ζ and starts from the original weights; on California both give the same standard
+/// errors to Monte Carlo error.)
 pub fn placebo_standard_errors(
     p: &BlockPanel,
     replications: usize,
@@ -352,34 +343,15 @@ pub fn placebo_standard_errors(
             controls.len()
         )));
     }
-    let treated: Vec<usize> = (0..p.treated.len()).filter(|&u| p.treated[u]).collect();
-    let (_, _, _, omega, lambda, omega_sc, zetas) =
-        estimate(p.y, p.periods, p.pre, &controls, &treated, None, None);
-    let restricted = |w: &[f64], keep: &[usize]| -> Vec<f64> {
-        let v: Vec<f64> = keep
-            .iter()
-            .map(|u| w[controls.iter().position(|c| c == u).unwrap_or(0)])
-            .collect();
-        let s: f64 = v.iter().sum();
-        if s > 0.0 {
-            v.iter().map(|x| x / s).collect()
-        } else {
-            vec![1.0 / v.len() as f64; v.len()]
-        }
-    };
     let mut rng = Rng::seeded(seed);
     let mut est = Vec::with_capacity(replications);
     for _ in 0..replications {
         let mut order = controls.clone();
         rng.shuffle(&mut order);
         let (fake, rest) = order.split_at(n1);
-        // Started from the original weights of the remaining controls, as the reference does.
-        let starts = (
-            restricted(&omega, rest),
-            lambda.clone(),
-            restricted(&omega_sc, rest),
-        );
-        let (a, b, c, ..) = estimate(p.y, p.periods, p.pre, rest, fake, Some(zetas), Some(starts));
+        // The whole estimator again on the placebo panel: its own noise level and
+        // regularisation, weights from the uniform start (the paper's Algorithm 4).
+        let (a, b, c, ..) = estimate(p.y, p.periods, p.pre, rest, fake);
         est.push((a, b, c));
     }
     let r = replications as f64;
@@ -389,4 +361,110 @@ pub fn placebo_standard_errors(
         ((r - 1.0) / r).sqrt() * var.sqrt()
     };
     Ok((se(&|e| e.0), se(&|e| e.1), se(&|e| e.2)))
+}
+
+/// The units of a block panel: (controls, treated).
+fn split(p: &BlockPanel) -> (Vec<usize>, Vec<usize>) {
+    let n = p.treated.len();
+    (
+        (0..n).filter(|&u| !p.treated[u]).collect(),
+        (0..n).filter(|&u| p.treated[u]).collect(),
+    )
+}
+
+/// `sqrt(Σ (x − x̄)² · factor)`.
+fn spread(x: &[f64], factor: f64) -> f64 {
+    let m = x.iter().sum::<f64>() / x.len() as f64;
+    (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() * factor).sqrt()
+}
+
+/// Jackknife standard errors of (SDID, SC, DiD) with the weights held fixed (Arkhangelsky et
+/// al. 2021, Algorithm 3): each unit left out in turn, the remaining control weights
+/// renormalised (uniform for DiD), the time weights kept; `sqrt((n − 1)/n · Σ (τ̂₍ᵢ₎ − τ̄)²)`.
+/// Needs at least two treated units (with one, leaving it out leaves nothing to estimate).
+pub fn jackknife_standard_errors(p: &BlockPanel) -> Result<(f64, f64, f64), EvaluationError> {
+    let r = synthetic_did(p)?;
+    let (controls, treated) = split(p);
+    if treated.len() < 2 {
+        return Err(EvaluationError::NothingToCompare(
+            "the jackknife needs at least two treated units; use placebo standard errors".into(),
+        ));
+    }
+    let renormalised = |w: &[f64], skip: usize| -> Vec<f64> {
+        let s: f64 = w
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != skip)
+            .map(|(_, v)| v)
+            .sum();
+        w.iter()
+            .enumerate()
+            .filter(|(j, _)| *j != skip)
+            .map(|(_, v)| if s > 0.0 { v / s } else { 0.0 })
+            .collect()
+    };
+    let uniform_l = vec![1.0 / p.pre as f64; p.pre];
+    let mut est = Vec::with_capacity(p.treated.len());
+    for u in 0..p.treated.len() {
+        let (c, t): (Vec<usize>, Vec<usize>) = (
+            controls.iter().copied().filter(|x| *x != u).collect(),
+            treated.iter().copied().filter(|x| *x != u).collect(),
+        );
+        let (omega, omega_sc) = match controls.iter().position(|x| *x == u) {
+            Some(j) => (renormalised(&r.omega, j), renormalised(&r.omega_sc, j)),
+            None => (r.omega.clone(), r.omega_sc.clone()),
+        };
+        let uniform_w = vec![1.0 / c.len() as f64; c.len()];
+        est.push((
+            effect(p.y, p.periods, p.pre, &c, &omega, &t, Some(&r.lambda)),
+            effect(p.y, p.periods, p.pre, &c, &omega_sc, &t, None),
+            effect(p.y, p.periods, p.pre, &c, &uniform_w, &t, Some(&uniform_l)),
+        ));
+    }
+    let n = est.len() as f64;
+    let f = (n - 1.0) / n;
+    let col = |k: usize| -> Vec<f64> { est.iter().map(|e| [e.0, e.1, e.2][k]).collect() };
+    Ok((spread(&col(0), f), spread(&col(1), f), spread(&col(2), f)))
+}
+
+/// Bootstrap standard errors of (SDID, SC, DiD) (Arkhangelsky et al. 2021, Algorithm 2):
+/// `replications` times, units drawn with replacement (draws without a treated unit or with
+/// fewer than two controls drawn again), the whole estimator run on the sample; the standard
+/// error is `sqrt((r − 1)/r) · sd`. Seeded. Needs at least two treated units.
+pub fn bootstrap_standard_errors(
+    p: &BlockPanel,
+    replications: usize,
+    seed: u64,
+) -> Result<(f64, f64, f64), EvaluationError> {
+    synthetic_did(p)?;
+    let (_, treated) = split(p);
+    if treated.len() < 2 || replications < 2 {
+        return Err(EvaluationError::NothingToCompare(
+            "the bootstrap needs at least two treated units (and two replications); use placebo standard errors".into(),
+        ));
+    }
+    let n = p.treated.len();
+    let mut rng = Rng::seeded(seed);
+    let mut est = Vec::with_capacity(replications);
+    let mut draws = 0usize;
+    while est.len() < replications {
+        draws += 1;
+        if draws > 100 * replications {
+            return Err(EvaluationError::NothingToCompare(
+                "too few draws hold both treated and control units".into(),
+            ));
+        }
+        let sample: Vec<usize> = (0..n).map(|_| rng.below(n)).collect();
+        let c: Vec<usize> = sample.iter().copied().filter(|u| !p.treated[*u]).collect();
+        let t: Vec<usize> = sample.iter().copied().filter(|u| p.treated[*u]).collect();
+        if t.is_empty() || c.len() < 2 {
+            continue;
+        }
+        let (a, b, d, ..) = estimate(p.y, p.periods, p.pre, &c, &t);
+        est.push((a, b, d));
+    }
+    let r = replications as f64;
+    let f = 1.0 / r; // sqrt((r − 1)/r) · sd = sqrt(Σ (x − x̄)² / r)
+    let col = |k: usize| -> Vec<f64> { est.iter().map(|e| [e.0, e.1, e.2][k]).collect() };
+    Ok((spread(&col(0), f), spread(&col(1), f), spread(&col(2), f)))
 }

@@ -1,5 +1,5 @@
 //! Difference-in-differences with staggered adoption: Callaway & Sant'Anna's group-time average
-//! treatment effects ATT(g,t), without covariates, on a balanced panel.
+//! treatment effects ATT(g,t), without or with covariates, on a balanced panel.
 //!
 //! For the cohort first treated in period `g` and a period `t`, with base period `b` (`g-1-δ`
 //! after treatment, `δ` the anticipation; before it `t-1` with a varying base, `g-1-δ` with a
@@ -20,14 +20,17 @@
 //!
 //! Reference: Callaway, B. and Sant'Anna, P.H.C. (2021) "Difference-in-Differences with
 //! multiple time periods", *Journal of Econometrics* 225(2), 200-230,
-//! doi:10.1016/j.jeconom.2020.12.001. Without covariates the doubly robust, inverse
-//! probability weighting and outcome regression estimators of Sant'Anna & Zhao (2020,
-//! doi:10.1016/j.jeconom.2020.06.003) all reduce to this difference of mean changes.
+//! doi:10.1016/j.jeconom.2020.12.001. With covariates each ATT(g,t) is the doubly robust,
+//! inverse probability weighting or outcome regression 2×2 of Sant'Anna & Zhao (2020,
+//! doi:10.1016/j.jeconom.2020.06.003; [`super::doubly_robust`]) on the cohort and its
+//! controls, the covariates as measured in the earlier of the two periods; without covariates
+//! all three reduce to the difference of mean changes above.
 //! Assumptions: parallel trends (checked by the pre-treatment ATT(g,t), which should be near
 //! zero), no anticipation beyond `δ`, irreversible treatment, a balanced panel (units with a
 //! missing period are left out and counted). Units in `[0, ∞)` of the outcome's own unit.
 //! Complexity: O(G · T · N) time, O(G · T · N) memory for the influence functions.
 
+use super::doubly_robust::{panel_two_by_two, CovariateEstimator};
 use super::EvaluationError;
 
 /// A balanced panel: `outcome[u * periods.len() + p]` for unit `u` and period `p` (`NaN`:
@@ -40,6 +43,18 @@ pub struct StaggeredPanel<'a> {
     pub periods: &'a [i32],
     /// First treated period of each unit.
     pub first_treated: &'a [Option<i32>],
+    /// Covariates, if the comparison adjusts for them.
+    pub covariates: Option<Covariates<'a>>,
+}
+
+/// Covariates by unit and period: `values[(u * periods + p) * count + j]` for covariate `j`
+/// (`NaN`: missing). Each ATT(g,t) uses them as measured in the earlier of its two periods.
+#[derive(Debug, Clone, Copy)]
+pub struct Covariates<'a> {
+    /// The values, unit-major then period then covariate.
+    pub values: &'a [f64],
+    /// Covariates per unit and period.
+    pub count: usize,
 }
 
 /// Who the treated cohort is compared with.
@@ -71,6 +86,8 @@ pub struct CsOptions {
     pub base: BasePeriod,
     /// Periods of anticipation δ (0: none).
     pub anticipation: i32,
+    /// How covariates are adjusted for (ignored without covariates).
+    pub estimator: CovariateEstimator,
 }
 
 /// One group-time average treatment effect.
@@ -107,6 +124,10 @@ pub struct CsResult {
     pub dropped_unbalanced: usize,
     /// Units treated in or before the first period (no pre-period to compare with).
     pub dropped_always_treated: usize,
+    /// Units left out for a missing covariate.
+    pub dropped_missing_covariates: usize,
+    /// Cells that could not be estimated: (group, period, why).
+    pub skipped: Vec<(i32, i32, String)>,
 }
 
 /// Estimates every ATT(g,t) of a staggered adoption panel.
@@ -116,7 +137,12 @@ pub struct CsResult {
 /// // Two never-treated units and two treated in period 2: the treated gain 1.5 more.
 /// let y = [1.0, 2.0, 1.0, 1.5, 2.0, 4.5, 3.0, 4.5];
 /// let r = callaway_santanna(
-///     &StaggeredPanel { outcome: &y, periods: &[1, 2], first_treated: &[None, None, Some(2), Some(2)] },
+///     &StaggeredPanel {
+///         outcome: &y,
+///         periods: &[1, 2],
+///         first_treated: &[None, None, Some(2), Some(2)],
+///         covariates: None,
+///     },
 ///     &CsOptions::default(),
 /// )
 /// .unwrap();
@@ -138,13 +164,32 @@ pub fn callaway_santanna(
     if panel.periods.windows(2).any(|w| w[0] >= w[1]) {
         return Err(EvaluationError::Shape("periods must increase".into()));
     }
+    let k = panel.covariates.map_or(0, |c| c.count);
+    if let Some(c) = panel.covariates {
+        if c.values.len() != panel.outcome.len() * c.count {
+            return Err(EvaluationError::Shape(format!(
+                "{} covariate values for {} unit-periods x {} covariate(s)",
+                c.values.len(),
+                panel.outcome.len(),
+                c.count
+            )));
+        }
+    }
+    let covariate = |u: usize, p: usize| match panel.covariates {
+        Some(c) => &c.values[(u * nt + p) * k..(u * nt + p + 1) * k],
+        None => &[][..],
+    };
     let first = panel.periods[0];
     let (mut rows, mut groups_of) = (Vec::new(), Vec::new());
-    let (mut unbalanced, mut always) = (0, 0);
+    let (mut unbalanced, mut always, mut no_covariates) = (0, 0, 0);
     for (u, g) in panel.first_treated.iter().enumerate() {
         let y = &panel.outcome[u * nt..(u + 1) * nt];
         if y.iter().any(|v| !v.is_finite()) {
             unbalanced += 1;
+            continue;
+        }
+        if (0..nt).any(|p| covariate(u, p).iter().any(|v| !v.is_finite())) {
+            no_covariates += 1;
             continue;
         }
         // Treated in the first period (after anticipation): no untreated period to compare.
@@ -171,6 +216,7 @@ pub fn callaway_santanna(
     }
     let mut cells = Vec::new();
     let mut influence = Vec::new();
+    let mut skipped = Vec::new();
     for &g in &cohorts {
         for (ti, &t) in panel.periods.iter().enumerate() {
             let post = t >= g - options.anticipation;
@@ -191,6 +237,44 @@ pub fn callaway_santanna(
                 ControlGroup::NeverTreated => never(gi),
                 ControlGroup::NotYetTreated => never(gi) || gi.is_some_and(|x| x > later && x != g),
             };
+            if k > 0 {
+                // Sant'Anna & Zhao's 2x2 on the cohort and its controls, the covariates taken
+                // in the earlier of the two periods.
+                let members: Vec<usize> = (0..n)
+                    .filter(|&i| groups_of[i] == Some(g) || is_control(&groups_of[i]))
+                    .collect();
+                let dy: Vec<f64> = members.iter().map(|&i| y(i, ti) - y(i, bi)).collect();
+                let d: Vec<bool> = members.iter().map(|&i| groups_of[i] == Some(g)).collect();
+                let x: Vec<f64> = members
+                    .iter()
+                    .flat_map(|&i| covariate(rows[i], ti.min(bi)).iter().copied())
+                    .collect();
+                let fit = match panel_two_by_two(&dy, &d, &x, k, options.estimator) {
+                    Ok(fit) => fit,
+                    Err(e) => {
+                        skipped.push((g, t, e.to_string()));
+                        continue;
+                    }
+                };
+                let scale = n as f64 / members.len() as f64;
+                let mut full = vec![0.0; n];
+                for (m, &i) in members.iter().enumerate() {
+                    full[i] = scale * fit.influence[m];
+                }
+                let ss: f64 = full.iter().map(|v| v * v).sum();
+                influence.extend_from_slice(&full);
+                let n_d = d.iter().filter(|x| **x).count();
+                cells.push(AttGt {
+                    group: g,
+                    period: t,
+                    att: fit.att,
+                    std_error: ss.sqrt() / n as f64,
+                    post,
+                    treated: n_d,
+                    controls: members.len() - n_d,
+                });
+                continue;
+            }
             let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
             for (i, gi) in groups_of.iter().enumerate() {
                 let dy = y(i, ti) - y(i, bi);
@@ -203,6 +287,7 @@ pub fn callaway_santanna(
                 }
             }
             if n_d == 0 || n_c == 0 {
+                skipped.push((g, t, format!("{n_d} treated and {n_c} control unit(s)")));
                 continue;
             }
             let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
@@ -232,9 +317,25 @@ pub fn callaway_santanna(
         }
     }
     if cells.is_empty() {
-        return Err(EvaluationError::NothingToCompare(
-            "no cohort has a control group in any period".into(),
-        ));
+        let why = match skipped.first() {
+            Some((g, t, why)) => format!(
+                "no ATT(g,t) can be estimated; ATT({g},{t}): {why}{}",
+                if skipped.len() > 1 {
+                    format!(" (and {} more cells)", skipped.len() - 1)
+                } else {
+                    String::new()
+                }
+            ),
+            None => "no cohort has a control group in any period".into(),
+        };
+        let left_out = if no_covariates > 0 {
+            format!("; {no_covariates} unit(s) left out for a missing covariate")
+        } else {
+            String::new()
+        };
+        return Err(EvaluationError::NothingToCompare(format!(
+            "{why}{left_out}"
+        )));
     }
     Ok(CsResult {
         att_gt: cells,
@@ -243,6 +344,8 @@ pub fn callaway_santanna(
         influence,
         dropped_unbalanced: unbalanced,
         dropped_always_treated: always,
+        dropped_missing_covariates: no_covariates,
+        skipped,
     })
 }
 
@@ -349,7 +452,7 @@ impl CsResult {
 /// ```
 /// use regis_methods::evaluation::{aggregate, callaway_santanna, Aggregation, CsOptions, StaggeredPanel};
 /// let y = [1.0, 2.0, 1.0, 1.5, 2.0, 4.5, 3.0, 4.5];
-/// let p = StaggeredPanel { outcome: &y, periods: &[1, 2], first_treated: &[None, None, Some(2), Some(2)] };
+/// let p = StaggeredPanel { outcome: &y, periods: &[1, 2], first_treated: &[None, None, Some(2), Some(2)], covariates: None };
 /// let r = callaway_santanna(&p, &CsOptions::default()).unwrap();
 /// assert!((aggregate(&r, Aggregation::Simple).att - 1.25).abs() < 1e-12);
 /// ```
