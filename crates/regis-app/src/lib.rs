@@ -27,6 +27,7 @@ pub mod specialise;
 pub mod strategy;
 pub mod synth;
 pub mod table;
+pub mod twfe;
 pub mod zones;
 
 pub use error::{Error, Result};
