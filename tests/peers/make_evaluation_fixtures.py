@@ -79,6 +79,24 @@ def twfe():
     }
 
 
+def bootstrap():
+    """The multiplier bootstrap (Rademacher weights, 20,000 draws, seeded): bootstrap standard
+    errors of every ATT(g,t) and the critical value of the uniform 95% band over them, and the
+    same for the event-study (dynamic) aggregation. Random: compared within Monte Carlo error."""
+    np.random.seed(20210)
+    d = pd.read_csv(DATA).rename(columns={"first.treat": "first_treat"})
+    fit = ATTgt(yname="lemp", gname="first_treat", idname="countyreal", tname="year",
+                data=d, control_group="nevertreated", biters=20000, cband=True
+                ).fit(est_method="dr", bstrap=True)
+    r = fit.results
+    out = {"draws": 20000, "att_gt_std_errors": floats(r["se"]), "att_gt_critical_value": float(r["c"])}
+    np.random.seed(20211)
+    a = fit.aggte(typec="dynamic", bstrap=True, cband=True, biters=20000).atte
+    out["dynamic_std_errors"] = floats(a["se_egt"])
+    out["dynamic_critical_value"] = float(a["crit_val_egt"])
+    return out
+
+
 fixture = {
     "peer": "csdid " + getattr(csdid, "__version__", "0.4"),
     "twfe_peer": "statsmodels OLS with unit and year dummies, cov_type=cluster (CR1)",
@@ -87,6 +105,7 @@ fixture = {
     "runs": [run("nevertreated"), run("notyettreated")],
     # With the covariate lpop (log county population, constant over time): the three 2x2
     # estimators of Sant'Anna & Zhao (2020) per ATT(g,t).
+    "bootstrap": bootstrap(),
     "covariate_runs": [run(c, m, "~lpop") for c in ["nevertreated", "notyettreated"]
                        for m in ["dr", "ipw", "reg"]],
 }

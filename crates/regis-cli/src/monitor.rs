@@ -52,18 +52,11 @@ fn actor(s: &Arc<dyn Store>) -> anyhow::Result<Actor> {
     }
 }
 
-fn columns(kind: ExchangeKind) -> &'static [&'static str] {
+fn import_kind(kind: ExchangeKind) -> regis_monitor::files::ImportKind {
     match kind {
-        ExchangeKind::Projects => &exchange::PROJECT_COLUMNS,
-        ExchangeKind::Kpi => &exchange::KPI_COLUMNS,
+        ExchangeKind::Projects => regis_monitor::files::ImportKind::Projects,
+        ExchangeKind::Kpi => regis_monitor::files::ImportKind::Kpi,
     }
-}
-
-fn extension(file: &std::path::Path) -> String {
-    file.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }
 
 /// Writes template rows as XLSX, CSV or JSON (by extension), atomically, never over a file.
@@ -73,42 +66,15 @@ fn write_table(
     rows: &[Vec<String>],
 ) -> anyhow::Result<()> {
     if file.exists() {
-        return Err(regis_data::DataError::argument(format!(
-            "{} exists; choose a new file",
-            file.display()
-        ))
-        .into());
+        let shown = file.display();
+        return Err(
+            regis_data::DataError::argument(format!("{shown} exists; choose a new file")).into(),
+        );
     }
-    let cols = columns(kind);
-    let bytes = match extension(file).as_str() {
-        "csv" => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(cols)?;
-            for r in rows {
-                w.write_record(r)?;
-            }
-            w.into_inner()?
-        }
-        "json" => serde_json::to_vec_pretty(&exchange::json_rows(cols, rows))?,
-        "xlsx" => {
-            let sheet = match kind {
-                ExchangeKind::Projects => "projects",
-                ExchangeKind::Kpi => "kpi",
-            };
-            regis_data::export::workbook(&[(
-                sheet.to_string(),
-                cols.iter().map(|c| c.to_string()).collect(),
-                rows.to_vec(),
-            )])?
-        }
-        other => {
-            return Err(regis_data::DataError::argument(format!(
-                "{}: unknown extension `{other}`; expected .xlsx, .csv or .json",
-                file.display()
-            ))
-            .into())
-        }
-    };
+    let format = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let bytes =
+        regis_monitor::files::template_file(import_kind(kind), &format.to_ascii_lowercase(), rows)
+            .map_err(|e| anyhow::Error::new(e).context(file.display().to_string()))?;
     regis_data::atomic::write_atomic(file, &bytes)?;
     Ok(())
 }
@@ -122,7 +88,7 @@ fn import(
     kind: ExchangeKind,
     file: &std::path::Path,
 ) -> anyhow::Result<usize> {
-    use regis_monitor::files::{import_upload, ImportKind, UploadError};
+    use regis_monitor::files::{import_upload, UploadError};
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| {
         regis_data::DataError::file(
@@ -131,14 +97,10 @@ fn import(
             format!("cannot read the file: {e}"),
         )
     })?;
-    let kind = match kind {
-        ExchangeKind::Projects => ImportKind::Projects,
-        ExchangeKind::Kpi => ImportKind::Kpi,
-    };
     match import_upload(
         s,
         a,
-        kind,
+        import_kind(kind),
         &bytes,
         &name,
         &regis_data::budget::Budgets::default(),

@@ -316,6 +316,23 @@ pub fn measure_json(m: &Measure) -> Value {
     })
 }
 
+/// A plain table as CSV (RFC 4180 quoting), the header first.
+///
+/// ```
+/// let bytes = regis_data::export::csv_table(&["a", "b"], &[vec!["1".into(), "x,y".into()]]).unwrap();
+/// assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n1,\"x,y\"\n");
+/// ```
+pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let err = |e: csv::Error| DataError::file(ErrorKind::Io, "<csv>", e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.write_record(r).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| DataError::file(ErrorKind::Io, "<csv>", e.to_string()))
+}
+
 /// A plain table for a workbook sheet: (sheet name, header, rows of text cells).
 pub type SheetTable = (String, Vec<String>, Vec<Vec<String>>);
 

@@ -34,6 +34,37 @@ impl ImportKind {
             ImportKind::Kpi => &KPI_COLUMNS,
         }
     }
+
+    /// `projects` or `kpi`: the template's sheet and file name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Projects => "projects",
+            ImportKind::Kpi => "kpi",
+        }
+    }
+}
+
+/// A template file of `kind` holding `rows`, as `xlsx`, `csv` or `json` (the formats an upload
+/// accepts); the dashboard's template download and `regis monitor template|export` both use it.
+pub fn template_file(
+    kind: ImportKind,
+    format: &str,
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, regis_data::DataError> {
+    let cols = kind.columns();
+    match format {
+        "csv" => regis_data::export::csv_table(cols, rows),
+        "json" => serde_json::to_vec_pretty(&exchange::json_rows(cols, rows))
+            .map_err(|e| regis_data::DataError::argument(e.to_string())),
+        "xlsx" => regis_data::export::workbook(&[(
+            kind.name().to_string(),
+            cols.iter().map(|c| c.to_string()).collect(),
+            rows.to_vec(),
+        )]),
+        other => Err(regis_data::DataError::argument(format!(
+            "unknown format `{other}`; expected xlsx, csv or json"
+        ))),
+    }
 }
 
 /// Why an upload was not imported.

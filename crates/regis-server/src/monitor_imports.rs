@@ -90,15 +90,8 @@ pub async fn template(Query(q): Query<HashMap<String, String>>) -> Response {
             "kind: expected projects or kpi",
         );
     };
-    let name = match kind {
-        ImportKind::Projects => "projects",
-        ImportKind::Kpi => "kpi",
-    };
-    match regis_data::export::workbook(&[(
-        name.to_string(),
-        kind.columns().iter().map(|c| c.to_string()).collect(),
-        Vec::new(),
-    )]) {
+    let name = kind.name();
+    match regis_monitor::files::template_file(kind, "xlsx", &[]) {
         Ok(bytes) => (
             [
                 (

@@ -5,6 +5,8 @@
 //!   joint test of the leads.
 //! - [`staggered`]: Callaway & Sant'Anna (2021) group-time average treatment effects for
 //!   staggered adoption, their aggregations and analytic standard errors.
+//! - [`multiplier`]: the multiplier bootstrap of influence functions: bootstrap standard
+//!   errors and uniform confidence bands.
 //! - [`doubly_robust`]: the 2×2 DiD with covariates (Sant'Anna & Zhao 2020): outcome
 //!   regression, inverse probability weighting, doubly robust.
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
@@ -17,11 +19,13 @@
 
 pub mod did;
 pub mod doubly_robust;
+pub mod multiplier;
 pub mod sdid;
 pub mod staggered;
 pub mod synthetic;
 
 pub use doubly_robust::CovariateEstimator;
+pub use staggered::uniform_band;
 pub use staggered::{
     aggregate, callaway_santanna, Aggregate, Aggregation, AttGt, BasePeriod, ControlGroup,
     Covariates, CsOptions, CsResult, StaggeredPanel,

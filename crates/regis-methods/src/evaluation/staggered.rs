@@ -457,6 +457,37 @@ impl CsResult {
 /// assert!((aggregate(&r, Aggregation::Simple).att - 1.25).abs() < 1e-12);
 /// ```
 pub fn aggregate(r: &CsResult, how: Aggregation) -> Aggregate {
+    let (overall, by) = aggregate_parts(r, how);
+    Aggregate {
+        att: overall.att,
+        std_error: r.se(&overall.inf),
+        by: by.iter().map(|(k, p)| (*k, p.att, r.se(&p.inf))).collect(),
+    }
+}
+
+/// A uniform confidence band by the multiplier bootstrap ([`super::multiplier`]): over every
+/// ATT(g,t) (`how` none, in the order of `r.att_gt`), or over the parts of an aggregation
+/// (event times, cohorts or periods, in the order of [`aggregate`]'s `by`).
+pub fn uniform_band(
+    r: &CsResult,
+    how: Option<Aggregation>,
+    draws: usize,
+    seed: u64,
+    alpha: f64,
+) -> super::multiplier::Band {
+    let n = r.units;
+    match how {
+        None => super::multiplier::multiplier_bootstrap(&r.influence, n, draws, seed, alpha),
+        Some(how) => {
+            let (_, by) = aggregate_parts(r, how);
+            let inf: Vec<f64> = by.iter().flat_map(|(_, p)| p.inf.iter().copied()).collect();
+            super::multiplier::multiplier_bootstrap(&inf, n, draws, seed, alpha)
+        }
+    }
+}
+
+/// The overall parameter and the parts of an aggregation, with their influence functions.
+fn aggregate_parts(r: &CsResult, how: Aggregation) -> (Part, Vec<(i32, Part)>) {
     let cells = &r.att_gt;
     let post: Vec<usize> = (0..cells.len()).filter(|&k| cells[k].post).collect();
     let keyed = |key: &dyn Fn(&AttGt) -> i32, only_post: bool| -> Vec<(i32, Vec<usize>)> {
@@ -476,7 +507,7 @@ pub fn aggregate(r: &CsResult, how: Aggregation) -> Aggregate {
             })
             .collect()
     };
-    let (overall, by): (Part, Vec<(i32, Part)>) = match how {
+    match how {
         Aggregation::Simple => (r.weighted(&post), Vec::new()),
         Aggregation::Dynamic => {
             let by: Vec<(i32, Part)> = keyed(&|c| c.period - c.group, false)
@@ -541,10 +572,5 @@ pub fn aggregate(r: &CsResult, how: Aggregation) -> Aggregate {
                 .collect();
             (r.mean(&parts), by)
         }
-    };
-    Aggregate {
-        att: overall.att,
-        std_error: r.se(&overall.inf),
-        by: by.iter().map(|(k, p)| (*k, p.att, r.se(&p.inf))).collect(),
     }
 }
