@@ -60,7 +60,7 @@ pub fn multiplier_bootstrap(
     seed: u64,
     alpha: f64,
 ) -> Band {
-    let k = if n == 0 { 0 } else { influence.len() / n };
+    let k = influence.len().checked_div(n).unwrap_or(0);
     if k == 0 || draws < 2 {
         return Band {
             std_errors: vec![f64::NAN; k],
