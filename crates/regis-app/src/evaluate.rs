@@ -13,7 +13,7 @@ pub use regis_methods::evaluation::CovariateEstimator;
 
 pub use crate::twfe::{did_report, DidReport};
 use regis_methods::evaluation::{
-    aggregate, callaway_santanna, Aggregation, Covariates, CsOptions, StaggeredPanel,
+    aggregate, callaway_santanna, uniform_band, Aggregation, Covariates, CsOptions, StaggeredPanel,
 };
 pub use regis_methods::evaluation::{BasePeriod, ControlGroup};
 use serde::Serialize;
@@ -144,6 +144,10 @@ pub struct CsRequest {
     pub covariates: Vec<String>,
     /// How the covariates are adjusted for.
     pub estimator: CovariateEstimator,
+    /// Multiplier-bootstrap draws for the uniform bands (0: none).
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
     /// Language of names.
     pub lang: Lang,
 }
@@ -180,6 +184,9 @@ pub struct AggregateReport {
     pub att: f64,
     /// Its standard error.
     pub std_error: f64,
+    /// Critical value of the uniform 95% band over the parts (multiplier bootstrap).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical_value: Option<f64>,
     /// By event time (`dynamic`), cohort (`group`) or period (`calendar`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by: Vec<KeyedEffect>,
@@ -194,6 +201,12 @@ pub struct KeyedEffect {
     pub att: f64,
     /// Its standard error.
     pub std_error: f64,
+    /// Lower bound of the uniform 95% band (bootstrap standard error × critical value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_low: Option<f64>,
+    /// Upper bound of the uniform band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_high: Option<f64>,
 }
 
 /// The four aggregations.
@@ -238,8 +251,15 @@ pub struct CsReport {
     pub std_error: f64,
     /// Its 95% interval.
     pub overall: Effect,
-    /// Every ATT(g,t): group, period, att, std_error, post, treated, controls.
+    /// Every ATT(g,t): group, period, att, std_error, post, treated, controls, band_low,
+    /// band_high (the uniform 95% band).
     pub att_gt: Table,
+    /// Critical value of the uniform 95% band over every ATT(g,t); none without bootstrap.
+    pub att_gt_critical_value: Option<f64>,
+    /// Multiplier-bootstrap draws of the bands (0: no bands).
+    pub bootstrap_draws: usize,
+    /// Seed of the bootstrap.
+    pub bootstrap_seed: u64,
     /// The four aggregations.
     pub aggregations: Aggregations,
     /// Units compared, treated cohorts.
@@ -266,6 +286,8 @@ impl Tabular for CsReport {
             Column::integer("key"),
             Column::rounded("att", "", 4),
             Column::rounded("std_error", "", 4),
+            Column::rounded("band_low", "", 4),
+            Column::rounded("band_high", "", 4),
         ]);
         for (name, a) in [
             ("simple", &self.aggregations.simple),
@@ -278,6 +300,8 @@ impl Tabular for CsReport {
                 Cell::Empty,
                 Cell::Number(a.att),
                 Cell::Number(a.std_error),
+                Cell::Empty,
+                Cell::Empty,
             ]);
             for k in &a.by {
                 t.push(vec![
@@ -285,6 +309,8 @@ impl Tabular for CsReport {
                     Cell::int(k.key),
                     Cell::Number(k.att),
                     Cell::Number(k.std_error),
+                    Cell::num(k.band_low),
+                    Cell::num(k.band_high),
                 ]);
             }
         }
@@ -604,6 +630,12 @@ fn covariate_values(
 
 /// Answers a [`CsRequest`].
 pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsReport> {
+    if q.bootstrap > 100_000 {
+        return Err(DataError::argument(
+            "--bootstrap: 0 to 100000 multiplier-bootstrap draws (999 is the usual choice)",
+        )
+        .into());
+    }
     let EvaluationPanel {
         loaded,
         periods,
@@ -630,22 +662,41 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
         },
     )
     .map_err(|e| DataError::argument(e.to_string()))?;
+    // Uniform 95% bands by the multiplier bootstrap: over every ATT(g,t) and over each
+    // aggregation's parts.
+    let band = |how| (q.bootstrap >= 2).then(|| uniform_band(&r, how, q.bootstrap, q.seed, 0.05));
+    let bounds = |att: f64, se: Option<f64>, c: f64| match se.filter(|s| s.is_finite()) {
+        Some(se) => (Some(att - c * se), Some(att + c * se)),
+        None => (None, None),
+    };
     let report = |how| {
         let a = aggregate(&r, how);
+        let b = band(Some(how));
         AggregateReport {
             att: a.att,
             std_error: a.std_error,
+            critical_value: b.as_ref().map(|b| b.critical_value),
             by: a
                 .by
                 .iter()
-                .map(|(key, att, std_error)| KeyedEffect {
-                    key: *key,
-                    att: *att,
-                    std_error: *std_error,
+                .enumerate()
+                .map(|(k, (key, att, std_error))| {
+                    let (band_low, band_high) = match &b {
+                        Some(b) => bounds(*att, b.std_errors.get(k).copied(), b.critical_value),
+                        None => (None, None),
+                    };
+                    KeyedEffect {
+                        key: *key,
+                        att: *att,
+                        std_error: *std_error,
+                        band_low,
+                        band_high,
+                    }
                 })
                 .collect(),
         }
     };
+    let cell_band = band(None);
     let aggregations = Aggregations {
         simple: report(Aggregation::Simple),
         dynamic: report(Aggregation::Dynamic),
@@ -660,8 +711,14 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
         Column::text("post"),
         Column::integer("treated"),
         Column::integer("controls"),
+        Column::rounded("band_low", &loaded.dataset.measure.unit, 4),
+        Column::rounded("band_high", &loaded.dataset.measure.unit, 4),
     ]);
-    for c in &r.att_gt {
+    for (k, c) in r.att_gt.iter().enumerate() {
+        let (low, high) = match &cell_band {
+            Some(b) => bounds(c.att, b.std_errors.get(k).copied(), b.critical_value),
+            None => (None, None),
+        };
         att_gt.push(vec![
             Cell::int(c.group),
             Cell::int(c.period),
@@ -670,6 +727,8 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
             Cell::text(c.post.to_string()),
             Cell::Integer(c.treated as i64),
             Cell::Integer(c.controls as i64),
+            Cell::num(low),
+            Cell::num(high),
         ]);
     }
     let pre: Vec<_> = r.att_gt.iter().filter(|c| !c.post).collect();
@@ -749,6 +808,9 @@ pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsRe
         std_error: aggregations.simple.std_error,
         overall: Effect::new(aggregations.simple.att, aggregations.simple.std_error),
         att_gt,
+        att_gt_critical_value: cell_band.as_ref().map(|b| b.critical_value),
+        bootstrap_draws: q.bootstrap,
+        bootstrap_seed: q.seed,
         aggregations,
         units: r.units,
         cohorts,

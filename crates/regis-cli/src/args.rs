@@ -1045,6 +1045,12 @@ pub struct CsArgs {
     /// Covariates: columns of --input, or measures (e.g. population) for a measure's outcome.
     #[arg(long, value_delimiter = ',')]
     pub covariates: Vec<String>,
+    /// Multiplier-bootstrap draws for the uniform 95% bands (0: none).
+    #[arg(long, default_value_t = 999)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -32,6 +32,8 @@ fn cs_request(a: CsArgs, lang: Lang) -> anyhow::Result<CsRequest> {
         anticipation: a.anticipation,
         covariates: regis_app::evaluate::parse_covariates(&a.covariates)?,
         estimator: regis_app::evaluate::parse_estimator(&a.estimator)?,
+        bootstrap: a.bootstrap,
+        seed: a.seed,
         lang: lang.into(),
     };
     Ok(request)

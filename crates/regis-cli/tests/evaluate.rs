@@ -61,6 +61,18 @@ fn mpdta_gives_the_published_aggregations() {
         .iter()
         .all(|c| c["group"].is_number() && c["period"].is_number() && c["std_error"].is_number()));
     assert_eq!(v["units"], 500);
+    // Uniform 95% bands (999 multiplier-bootstrap draws by default): wider than pointwise.
+    let c = v["att_gt_critical_value"].as_f64().unwrap();
+    assert!(c > 2.3 && c < 3.2, "{c}");
+    assert!(cells
+        .iter()
+        .all(|x| x["band_low"].as_f64().unwrap() < x["att"].as_f64().unwrap()));
+    assert!(
+        v["aggregations"]["dynamic"]["critical_value"]
+            .as_f64()
+            .unwrap()
+            > 1.96
+    );
 }
 
 #[test]

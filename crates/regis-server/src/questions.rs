@@ -433,6 +433,8 @@ fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
             "anticipation",
             "covariates",
             "estimator",
+            "bootstrap",
+            "seed",
             "lang",
         ],
     )?;
@@ -453,6 +455,8 @@ fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
         anticipation: p.int("anticipation")?.unwrap_or(0),
         covariates: regis_app::evaluate::parse_covariates(&list(&p, "covariates"))?,
         estimator: regis_app::evaluate::parse_estimator(p.or("estimator", "dr"))?,
+        bootstrap: usize::try_from(p.int("bootstrap")?.unwrap_or(999)).unwrap_or(usize::MAX),
+        seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
         lang: p.lang()?.into(),
     })
 }
