@@ -50,6 +50,9 @@ fn normal(rng: &mut Rng) -> f64 {
 
 /// `regis bench`
 pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
+    if a.task == "evaluation" {
+        return crate::evaluation::bench(&a);
+    }
     let tasks: Vec<&str> = match a.task.as_str() {
         "all" => vec![
             "lisa",
@@ -66,12 +69,12 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         "inequality" => vec!["inequality"],
         "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation, lma or all"
+            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation, lma, all or evaluation"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let n = a.units;
+    let n = a.units.unwrap_or(3000);
     let mut rng = Rng::seeded(2026);
     let mut results: Vec<(String, (f64, f64))> = Vec::new();
     let mut lisa_is = Vec::new();

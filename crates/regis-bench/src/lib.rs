@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod evaluation;
 pub mod loadtest;
 
 pub use bench::bench;
@@ -14,8 +15,8 @@ pub use loadtest::loadtest;
 pub struct BenchOptions {
     /// `all` or one task (`lisa`, `inequality`, `complexity`, `leiden`...).
     pub task: String,
-    /// Lattice cells (LISA).
-    pub units: usize,
+    /// Lattice cells and panel units (none: 3,000; 50,000 for `evaluation`).
+    pub units: Option<usize>,
     /// Periods of the inequality panel.
     pub periods: usize,
     /// Permutations of the LISA test.

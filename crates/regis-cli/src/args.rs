@@ -639,12 +639,13 @@ pub struct SpatialArgs {
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// What to run: lisa, inequality, complexity, leiden, regionalisation, lma (labour-market
-    /// areas on the Sardinia commuting matrix against Istat's R package), or all.
+    /// areas on the Sardinia commuting matrix against Istat's R package), all, or evaluation
+    /// (Callaway & Sant'Anna against csdid, synthetic control with placebos against pysyncon).
     #[arg(long, default_value = "all")]
     pub task: String,
-    /// Units (regions) of the synthetic lattice and panel.
-    #[arg(long, default_value_t = 3000)]
-    pub units: usize,
+    /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000).
+    #[arg(long)]
+    pub units: Option<usize>,
     /// Periods of the inequality panel.
     #[arg(long, default_value_t = 500)]
     pub periods: usize,

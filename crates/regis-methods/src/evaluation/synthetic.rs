@@ -572,9 +572,37 @@ pub fn synthetic_control(
     let main = synth_unit(panel, treated, &donors, 12, seed)?;
     let mut runs = Vec::new();
     if placebos {
-        for &u in &donors {
+        // Each donor treated in turn, the placebos split over the thread budget (each is
+        // independent and seeded alike, so the result does not depend on the thread count).
+        let placebo = |u: usize| {
             let others: Vec<usize> = donors.iter().copied().filter(|x| *x != u).collect();
-            runs.push(synth_unit(panel, u, &others, placebo_starts, seed)?);
+            synth_unit(panel, u, &others, placebo_starts, seed)
+        };
+        let threads = crate::parallel::thread_budget().clamp(1, donors.len().max(1));
+        let chunk = donors.len().div_ceil(threads).max(1);
+        let done: Vec<Result<SynthUnit, EvaluationError>> = std::thread::scope(|scope| {
+            let placebo = &placebo;
+            let handles: Vec<_> = donors
+                .chunks(chunk)
+                .skip(1)
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|&u| placebo(u)).collect::<Vec<_>>())
+                })
+                .collect();
+            let mut out: Vec<_> = donors
+                .chunks(chunk)
+                .next()
+                .unwrap_or(&[])
+                .iter()
+                .map(|&u| placebo(u))
+                .collect();
+            for h in handles {
+                out.extend(h.join().expect("placebo worker panicked"));
+            }
+            out
+        });
+        for r in done {
+            runs.push(r?);
         }
     }
     let ratio = |s: &SynthUnit| s.post_rmspe / s.pre_rmspe.max(1e-300);
