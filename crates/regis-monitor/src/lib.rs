@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod auth;
 pub mod conflicts;
 pub mod demo;
+pub mod estimates;
 pub mod evaluations;
 pub mod exchange;
 pub mod files;
@@ -260,6 +261,20 @@ pub trait Store: Send + Sync {
         let projects = self.projects(actor)?;
         let all = in_transaction(self, evaluations::all_evaluations)?;
         Ok(rules::visible_evaluations(actor, &projects, all))
+    }
+    /// Attaches an impact estimate to an evaluation (admins, or the evaluators assigned to its
+    /// project).
+    fn attach_estimate(&self, actor: &Actor, input: &EstimateInput) -> Result<ImpactEstimate> {
+        in_transaction(self, |tx| estimates::attach(tx, actor, input))
+    }
+    /// Impact estimates of the evaluations visible to the actor, oldest first.
+    fn estimates(&self, actor: &Actor) -> Result<Vec<ImpactEstimate>> {
+        let visible: Vec<i64> = self.evaluations(actor)?.iter().map(|e| e.id).collect();
+        let all = in_transaction(self, estimates::all_estimates)?;
+        Ok(all
+            .into_iter()
+            .filter(|e| visible.contains(&e.evaluation_id))
+            .collect())
     }
     /// The audit log (admin only), oldest first.
     fn audit(&self, actor: &Actor) -> Result<Vec<AuditEntry>> {

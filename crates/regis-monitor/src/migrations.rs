@@ -58,6 +58,12 @@ CREATE TABLE project_regions (project_id @INT64 NOT NULL REFERENCES projects(id)
 CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id @INT64 NOT NULL REFERENCES users(id),
     csrf TEXT NOT NULL, expires_at @INT64 NOT NULL);
 "#,
+    r#"
+CREATE TABLE impact_estimates (id @ID, evaluation_id @INT64 NOT NULL REFERENCES evaluations(id),
+    method TEXT NOT NULL CHECK (method IN ('cs','did','sc','sdid')), outcome TEXT NOT NULL,
+    att @FLOAT NOT NULL, std_error @FLOAT, ci_low @FLOAT, ci_high @FLOAT, pre_fit @FLOAT,
+    data_version TEXT NOT NULL, query TEXT NOT NULL DEFAULT '', attached_by TEXT NOT NULL);
+"#,
 ];
 
 /// SQL dialects of the stores.

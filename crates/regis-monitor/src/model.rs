@@ -232,6 +232,66 @@ pub struct Evaluation {
     pub grade: String,
 }
 
+/// An impact estimate attached to an evaluation: what a causal method says the project (or
+/// its programme) changed, beside the evaluator's grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImpactEstimate {
+    /// Id.
+    pub id: i64,
+    /// The evaluation it is attached to.
+    pub evaluation_id: i64,
+    /// `cs`, `did`, `sc` or `sdid` (the `regis evaluate` subcommand).
+    pub method: String,
+    /// The outcome: measure, industry, per head (e.g. `grdp_nominal C per population`).
+    pub outcome: String,
+    /// The average effect on the treated, in the outcome's unit.
+    pub att: f64,
+    /// Its standard error.
+    pub std_error: Option<f64>,
+    /// Lower bound of its 95% interval.
+    pub ci_low: Option<f64>,
+    /// Upper bound.
+    pub ci_high: Option<f64>,
+    /// Pre-treatment fit (RMSPE for synthetic control), when the method has one.
+    pub pre_fit: Option<f64>,
+    /// The data it was computed on (measure id and vintage or file digest).
+    pub data_version: String,
+    /// The query that reproduces it (a dashboard path), if any.
+    pub query: String,
+    /// Who attached it.
+    pub attached_by: String,
+}
+
+/// Fields of an impact estimate to attach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstimateInput {
+    /// The evaluation.
+    pub evaluation_id: i64,
+    /// `cs`, `did`, `sc` or `sdid`.
+    pub method: String,
+    /// The outcome.
+    pub outcome: String,
+    /// The effect.
+    pub att: f64,
+    /// Its standard error.
+    #[serde(default)]
+    pub std_error: Option<f64>,
+    /// Lower bound of its 95% interval.
+    #[serde(default)]
+    pub ci_low: Option<f64>,
+    /// Upper bound.
+    #[serde(default)]
+    pub ci_high: Option<f64>,
+    /// Pre-treatment fit.
+    #[serde(default)]
+    pub pre_fit: Option<f64>,
+    /// The data version.
+    pub data_version: String,
+    /// The query that reproduces it (a dashboard path starting with `/`), if any.
+    #[serde(default)]
+    pub query: String,
+}
+
 /// One audit-log entry: who changed what, when, before and after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {

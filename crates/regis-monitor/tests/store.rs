@@ -1116,3 +1116,122 @@ fn postgres_connections_are_encrypted_when_the_url_asks() {
         assert!(message.to_lowercase().contains("certificate"), "{message}");
     }
 }
+
+on_both_stores!(
+    impact_estimates_beside_the_grade,
+    impact_estimates_beside_the_grade_sqlite,
+    impact_estimates_beside_the_grade_postgres,
+    "estimates"
+);
+
+/// Impact estimates: the admin and the evaluator assigned to the project attach, others are
+/// refused and nothing is stored; bad fields are refused by name; the estimate is seen by
+/// whoever sees the evaluation (the region's council, the public for a published project).
+fn impact_estimates_beside_the_grade(w: World) {
+    use regis_monitor::EstimateInput;
+    let s = &w.store;
+    s.assign(&w.admin, w.evaluator.user_id, w.busan_project)
+        .unwrap();
+    let scores = vec![("performance".to_string(), 80.0, 1.0)];
+    let busan_eval = s
+        .evaluate(&w.evaluator, w.busan_project, "final", &scores)
+        .unwrap();
+    let seoul_eval = s
+        .evaluate(&w.admin, w.seoul_project, "final", &scores)
+        .unwrap();
+    let input = |evaluation_id: i64| EstimateInput {
+        evaluation_id,
+        method: "sdid".into(),
+        outcome: "grdp_nominal C per population".into(),
+        att: -0.68,
+        std_error: Some(1.5),
+        ci_low: Some(-3.62),
+        ci_high: Some(2.26),
+        pre_fit: None,
+        data_version: "grdp_nominal (KOSIS 2024 vintage)".into(),
+        query: "/evaluate?method=sdid&treated=21%3D2024".into(),
+    };
+    let e = s
+        .attach_estimate(&w.evaluator, &input(busan_eval.id))
+        .unwrap();
+    assert_eq!(e.attached_by, "eva");
+    assert_eq!(e.std_error, Some(1.5));
+    s.attach_estimate(&w.admin, &input(seoul_eval.id)).unwrap();
+    // Refused: an evaluator not assigned, a council member, the public, an unknown evaluation.
+    for actor in [&w.other_evaluator, &w.busan_council, &Actor::public()] {
+        let err = s.attach_estimate(actor, &input(busan_eval.id)).unwrap_err();
+        assert!(
+            matches!(err.innermost(), MonitorError::Forbidden(_)),
+            "{err}"
+        );
+    }
+    assert!(matches!(
+        s.attach_estimate(&w.admin, &input(99_999))
+            .unwrap_err()
+            .innermost(),
+        MonitorError::NotFound(_)
+    ));
+    // Bad fields, by name.
+    for (field, bad) in [
+        (
+            "method",
+            EstimateInput {
+                method: "ols".into(),
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "att",
+            EstimateInput {
+                att: f64::NAN,
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "ci_low",
+            EstimateInput {
+                ci_low: Some(0.5),
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "outcome",
+            EstimateInput {
+                outcome: " ".into(),
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "query",
+            EstimateInput {
+                query: "https://evil.example/".into(),
+                ..input(busan_eval.id)
+            },
+        ),
+    ] {
+        let err = s.attach_estimate(&w.admin, &bad).unwrap_err();
+        match err.innermost() {
+            MonitorError::Invalid { field: f, .. } => assert_eq!(*f, field, "{err}"),
+            other => panic!("{field}: {other}"),
+        }
+    }
+    // Two stored, whatever was refused.
+    assert_eq!(s.estimates(&w.admin).unwrap().len(), 2);
+    // Visibility follows the evaluation's.
+    let ids = |a: &Actor| -> Vec<i64> {
+        s.estimates(a)
+            .unwrap()
+            .iter()
+            .map(|e| e.evaluation_id)
+            .collect()
+    };
+    assert_eq!(ids(&w.busan_council), vec![busan_eval.id]);
+    assert_eq!(ids(&w.seoul_council), vec![seoul_eval.id]);
+    assert_eq!(ids(&Actor::public()), vec![busan_eval.id], "published only");
+    assert_eq!(ids(&w.evaluator), vec![busan_eval.id]);
+    assert!(s
+        .audit(&w.admin)
+        .unwrap()
+        .iter()
+        .any(|a| a.entity == "impact_estimate" && a.action == "attach"));
+}
