@@ -974,10 +974,25 @@ pub enum EvaluateCommand {
 }
 
 /// `regis evaluate sc`
+/// An evaluation tied to the monitoring store.
+#[derive(Args, Debug)]
+pub struct LinkArgs {
+    /// Treatment from a monitored programme (id or code): its projects' lead and partner
+    /// regions, each from the first year a project started there.
+    #[arg(long, value_name = "ID")]
+    pub programme: Option<String>,
+    /// Attach the estimate to this evaluation record (REGIS_USER and REGIS_PASSWORD of an
+    /// admin or of an evaluator assigned to its project).
+    #[arg(long, value_name = "EVALUATION_ID")]
+    pub attach: Option<i64>,
+}
+
 #[derive(Debug, Args)]
 pub struct ScArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub link: LinkArgs,
     /// Level of the units.
     #[arg(long, default_value = "province")]
     pub level: String,
@@ -988,8 +1003,13 @@ pub struct ScArgs {
     #[arg(long, value_name = "MEASURE")]
     pub per: Option<String>,
     /// The treated unit and its first treated period, e.g. California=1989 or 26=2005 (sdid:
-    /// several, comma-separated, all from the same year).
-    #[arg(long, value_name = "CODE=YEAR", value_delimiter = ',', required = true)]
+    /// several, comma-separated, all from the same year). Or --programme.
+    #[arg(
+        long,
+        value_name = "CODE=YEAR",
+        value_delimiter = ',',
+        required_unless_present = "programme"
+    )]
     pub treated: Vec<String>,
     /// Predictors NAME, NAME@YEAR or NAME@FROM-TO (means); NAME is `outcome` or a column of
     /// the --input file. Default: the outcome's pre-treatment mean and three of its values.
@@ -1013,6 +1033,8 @@ pub struct ScArgs {
 pub struct CsArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub link: LinkArgs,
     /// Level of the units.
     #[arg(long, default_value = "province")]
     pub level: String,

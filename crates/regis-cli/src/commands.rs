@@ -1,13 +1,12 @@
 //! The commands' dispatch, `data import|check`, `report`, `regions`, `industries`, `groups` and
 //! `serve`; `data list|show|export` are in `data.rs`.
 
-use regis_data::export::measure_json;
-use regis_data::import::Imported;
 use regis_data::store::{check_measure_id, Store};
 use regis_data::{korea, DataError};
 
-use crate::args::{Cli, Command, DataCommand, Format, Lang};
-use crate::output::print_rows;
+use crate::args::{Cli, Command, DataCommand, Lang};
+use crate::output::render;
+use regis_app::imported::ImportSummary;
 use regis_app::source::{measure_for, parse_level, read_input, store_dir};
 
 /// Runs the parsed command line.
@@ -29,15 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             let st = Store::open(&store)?;
             let meta = st.put(&rep.data, &rep.catalog, &a.file.display().to_string())?;
-            report(
-                &rep,
-                a.format,
-                Some(&format!(
-                    "stored as `{}` in {}",
-                    meta.id,
-                    st.dir().display()
-                )),
-            )
+            let status = format!("stored as `{}` in {}", meta.id, st.dir().display());
+            render(a.format, &ImportSummary::of(&rep, Some(&status)))
         }
         Command::Data(DataCommand::Check(a)) => {
             let level = a.level.as_deref().map(parse_level).transpose()?;
@@ -47,7 +39,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 level,
                 &a.mapping.mapping(),
             )?;
-            report(&rep, a.format, Some("valid; nothing was stored"))
+            render(
+                a.format,
+                &ImportSummary::of(&rep, Some("valid; nothing was stored")),
+            )
         }
         Command::Data(DataCommand::Export(a)) => crate::data::export(&store, *a, lang),
         Command::Regions(a) => regions(a, lang),
@@ -180,59 +175,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         ),
         Command::Groups(f) => crate::output::print_table(f.format, &regis_app::catalog::groups()),
     }
-}
-
-fn report(
-    rep: &regis_data::import::ImportReport,
-    format: Format,
-    status: Option<&str>,
-) -> anyhow::Result<()> {
-    let (measure, regions, industries, periods) = match &rep.data {
-        Imported::Panel(p) => (
-            &p.measure,
-            p.regions().len(),
-            p.industries().len(),
-            p.periods().to_vec(),
-        ),
-        Imported::Flows(f) => (&f.measure, f.regions().len(), 1, f.periods().to_vec()),
-    };
-    let range = match (periods.first(), periods.last()) {
-        (Some(a), Some(b)) => format!("{a}-{b}"),
-        _ => String::new(),
-    };
-    if format == Format::Json {
-        let v = serde_json::json!({
-            "status": status,
-            "measure": measure_json(measure),
-            "layout": rep.layout,
-            "rows_read": rep.rows,
-            "rows_filtered_out": rep.filtered_out,
-            "cells": rep.cells,
-            "missing_cells": rep.missing,
-            "regions": regions,
-            "industries": industries,
-            "periods": periods.iter().map(|p| p.0).collect::<Vec<_>>(),
-            "unit_in_file": rep.unit,
-            "notes": rep.notes,
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(());
-    }
-    let rows = vec![
-        vec!["measure".into(), measure.id.clone()],
-        vec!["layout".into(), rep.layout.into()],
-        vec!["rows read".into(), rep.rows.to_string()],
-        vec!["rows filtered out".into(), rep.filtered_out.to_string()],
-        vec!["cells".into(), rep.cells.to_string()],
-        vec!["missing cells".into(), rep.missing.to_string()],
-        vec!["regions".into(), regions.to_string()],
-        vec!["industries".into(), industries.to_string()],
-        vec!["periods".into(), range],
-        vec!["unit in file".into(), rep.unit.clone().unwrap_or_default()],
-        vec!["notes".into(), rep.notes.join("; ")],
-        vec!["status".into(), status.unwrap_or_default().into()],
-    ];
-    print_rows(format, &["item", "value"], &rows)
 }
 
 fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {

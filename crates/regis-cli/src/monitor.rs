@@ -45,6 +45,13 @@ fn open(store: &std::path::Path) -> anyhow::Result<Arc<dyn Store>> {
     Ok(open_store(store)?.0)
 }
 
+/// The monitoring store and who is acting (REGIS_USER and REGIS_PASSWORD, else the public).
+pub fn store_and_actor(store: &std::path::Path) -> anyhow::Result<(Arc<dyn Store>, Actor)> {
+    let s = open(store)?;
+    let a = actor(&s)?;
+    Ok((s, a))
+}
+
 fn actor(s: &Arc<dyn Store>) -> anyhow::Result<Actor> {
     match (std::env::var("REGIS_USER"), std::env::var("REGIS_PASSWORD")) {
         (Ok(u), Ok(p)) => Ok(s.authenticate(&u, &p)?),
@@ -196,6 +203,10 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
             let s = open(store)?;
             let a = actor(&s)?;
             let n = regis_monitor::demo::load_demo(&*s, &a)?;
+            let sources = regis_app::Sources::with_store(store);
+            for e in regis_app::programme::pilot_estimates(&sources, &*s, &a)? {
+                s.attach_estimate(&a, &e)?;
+            }
             eprintln!(
                 "loaded {n} illustrative projects (marked {})",
                 regis_monitor::demo::ILLUSTRATIVE

@@ -1243,7 +1243,7 @@ fn monitor_import_export_templates_and_malformed_files() {
         v.as_array().unwrap().len()
     };
     let (projects, values) = (count("projects"), count("kpi"));
-    assert_eq!(projects, 18);
+    assert_eq!(projects, 25);
     let refused = |kind: &str, file: &str, code: i32, needles: &[&str]| {
         let out = regis_env(&["monitor", "import", kind, file], &store, &admin);
         let err = String::from_utf8_lossy(&out.stderr).to_string();

@@ -458,21 +458,22 @@ fn monitoring_permissions_in_headless_chromium() {
             "logged in as {user}: {who}"
         );
     };
-    // The public: 15 published projects, no draft.
+    // The public: 22 published projects (15 of 2024-2026, the 7 of the 2005 pilot), no draft.
     d.go(&format!("{base}/monitor"));
     let statuses = d.script("return Array.from(document.querySelectorAll('#projects td.status')).map(c => c.textContent)");
     let statuses: Vec<String> = serde_json::from_value(statuses).unwrap();
-    assert_eq!(statuses.len(), 15);
+    assert_eq!(statuses.len(), 22);
     assert!(statuses.iter().all(|s| s == "공개"), "{statuses:?}");
     // Evaluations and incentives: the public sees the 15 published projects' interim
-    // evaluations and the budget adjustment each grade implies.
+    // evaluations and the pilot's 7 final ones, and the budget adjustment each 2025 grade
+    // implies (none for the pilot, which has no 2025 budget: base 0).
     d.go(&format!("{base}/monitor/evaluations"));
     let rows = |sel: &str| {
         d.script(&format!("return document.querySelectorAll('{sel}').length"))
             .as_i64()
             .unwrap()
     };
-    assert_eq!((rows("#evaluations tr"), rows("#incentives tr")), (16, 16));
+    assert_eq!((rows("#evaluations tr"), rows("#incentives tr")), (23, 23));
     let grades: Vec<String> = serde_json::from_value(d.script("return Array.from(document.querySelectorAll('#evaluations td.grade')).map(c => c.textContent)")).unwrap();
     assert!(
         grades

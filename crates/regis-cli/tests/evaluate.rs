@@ -319,3 +319,130 @@ fn prop99_synthetic_did_from_a_panel_file() {
         .sum();
     assert!((w - 1.0).abs() < 1e-9);
 }
+
+/// A monitored programme as the treatment and an estimate attached to an evaluation record:
+/// `regis monitor demo` attaches the 2005 pilot's SDID and Changwon's synthetic control to the
+/// Changwon project's final evaluation; `--programme IC-2005` reads the seven host provinces
+/// from the store (the same SDID as `--treated` with them); `--attach` by the admin stores the
+/// estimate, and the public is refused with exit code 77, nothing stored.
+#[test]
+fn a_monitored_programme_is_the_treatment_and_its_estimate_is_attached() {
+    let store =
+        std::env::temp_dir().join(format!("regis-evaluate-programme-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    std::fs::create_dir_all(&store).unwrap();
+    let run = |args: &[&str], user: Option<(&str, &str)>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_regis"));
+        c.args(args).arg("--store").arg(&store);
+        c.env_remove("REGIS_MONITOR_URL")
+            .env_remove("REGIS_USER")
+            .env_remove("REGIS_PASSWORD");
+        c.env("REGIS_ADMIN_PASSWORD", "a-long-secret");
+        if let Some((u, p)) = user {
+            c.env("REGIS_USER", u).env("REGIS_PASSWORD", p);
+        }
+        c.output().unwrap()
+    };
+    let admin = Some(("admin", "a-long-secret"));
+    assert!(run(&["monitor", "init"], None).status.success());
+    let out = run(&["monitor", "demo"], admin);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outcome = [
+        "--measure",
+        "grdp_nominal",
+        "--industry",
+        "C",
+        "--per",
+        "population",
+    ];
+    let json = |out: std::process::Output| -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let by_programme = json(run(
+        &[
+            &[
+                "evaluate",
+                "sdid",
+                "--programme",
+                "IC-2005",
+                "--format",
+                "json",
+            ],
+            &outcome[..],
+        ]
+        .concat(),
+        None,
+    ));
+    let by_list = json(run(
+        &[
+            &["evaluate", "sdid", "--format", "json", "--treated"],
+            &["24=2005,26=2005,31=2005,32=2005,35=2005,37=2005,38=2005"][..],
+            &outcome[..],
+        ]
+        .concat(),
+        None,
+    ));
+    assert_eq!(by_programme["att"], by_list["att"]);
+    assert_eq!(by_programme["treated"].as_array().unwrap().len(), 7);
+    // The demo's two estimates, and one more attached here by the admin.
+    let store_file = store.join("monitor.sqlite");
+    let s = regis_monitor::sqlite::SqliteStore::open(&store_file).unwrap();
+    use regis_monitor::Store;
+    let admin_actor = s.authenticate("admin", "a-long-secret").unwrap();
+    let demo = s.estimates(&admin_actor).unwrap();
+    assert_eq!(demo.len(), 2);
+    assert_eq!(demo[0].method, "sdid");
+    assert!((demo[0].att - by_programme["att"].as_f64().unwrap()).abs() < 1e-9);
+    assert!(demo[0]
+        .query
+        .starts_with("/evaluate?method=sdid&measure=grdp_nominal"));
+    assert_eq!(demo[1].method, "sc");
+    assert!(demo[1].pre_fit.is_some());
+    let evaluation = demo[0].evaluation_id.to_string();
+    let attach = |user| {
+        run(
+            &[
+                &[
+                    "evaluate",
+                    "cs",
+                    "--programme",
+                    "IC-2005",
+                    "--bootstrap",
+                    "0",
+                    "--attach",
+                    &evaluation,
+                ],
+                &outcome[..],
+            ]
+            .concat(),
+            user,
+        )
+    };
+    let refused = attach(None);
+    assert_eq!(
+        refused.status.code(),
+        Some(77),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(
+        s.estimates(&admin_actor).unwrap().len(),
+        2,
+        "nothing stored"
+    );
+    assert!(attach(admin).status.success());
+    let all = s.estimates(&admin_actor).unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[2].method, "cs");
+    assert!(all[2].ci_low.unwrap() < all[2].att && all[2].att < all[2].ci_high.unwrap());
+    let _ = std::fs::remove_dir_all(&store);
+}

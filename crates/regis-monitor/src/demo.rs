@@ -2,7 +2,11 @@
 //! structure of Korea's Regional Industry Promotion projects (지역산업진흥사업) and the pilot
 //! innovation-cluster complexes (혁신클러스터 시범단지), one project per province in an industry it
 //! is known for, with KPIs and budgets, plus two planted cross-ministry overlaps for the overlap
-//! report. Names and numbers are invented for illustration, not official records.
+//! report; and the 2005 innovation-cluster pilot (the seven national industrial complexes, one
+//! project per host province from 2005, each with a final evaluation) whose effect
+//! `regis monitor demo` estimates on the built-in data. Names, scores and amounts are invented
+//! for illustration, not official records; the pilot's complexes and years are the published
+//! ones.
 
 use crate::model::{Actor, ProjectInput, Status};
 use crate::{Result, Store};
@@ -122,6 +126,20 @@ const PROJECTS: &[(&str, &str, &str, &str)] = &[
         "반도체 소재·부품·장비 기업의 성능 평가 지원",
     ),
 ];
+
+/// The 2005 innovation-cluster pilot: (host province SGIS code, complex).
+pub const PILOT_2005: &[(&str, &str)] = &[
+    ("38", "창원 국가산업단지"),
+    ("26", "울산 국가산업단지"),
+    ("37", "구미 국가산업단지"),
+    ("24", "광주 첨단과학산업단지"),
+    ("31", "반월·시화 국가산업단지"),
+    ("35", "군산 국가산업단지"),
+    ("32", "원주 문막산업단지"),
+];
+
+/// Code of the pilot's demo programme.
+pub const PILOT_CODE: &str = "IC-2005";
 
 /// Loads the demo content (admin actor). Returns the number of projects created.
 pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
@@ -248,5 +266,50 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
         }
         n += 1;
     }
+    n += load_pilot(store, admin)?;
     Ok(n)
+}
+
+/// The 2005 pilot: one published project per host province, 2005-2007, each with a final
+/// evaluation (illustrative scores).
+fn load_pilot(store: &dyn Store, admin: &Actor) -> Result<usize> {
+    let programme = store.create_programme(
+        admin,
+        PILOT_CODE,
+        "혁신클러스터 시범사업 2005 (예시)",
+        "산업자원부 MOCIE",
+        "innovation cluster pilot 2005",
+        2005,
+        2007,
+    )?;
+    for (k, (region, complex)) in PILOT_2005.iter().enumerate() {
+        let p = store.create_project(
+            admin,
+            &ProjectInput {
+                programme_id: programme.id,
+                title: format!("{complex} 혁신클러스터 시범단지"),
+                objective: format!(
+                    "산업단지를 생산기지에서 혁신클러스터로 전환 (산학연 협의체, 기업지원) {ILLUSTRATIVE}"
+                ),
+                region: (*region).into(),
+                partner_regions: Vec::new(),
+                industry: "C".into(),
+                organisation: "한국산업단지공단 (예시)".into(),
+                start_year: 2005,
+                end_year: 2007,
+                status: Status::Published,
+            },
+        )?;
+        store.evaluate(
+            admin,
+            p.id,
+            "final",
+            &[
+                ("relevance".to_string(), 72.0 + 2.0 * k as f64, 0.3),
+                ("performance".to_string(), 60.0 + 4.0 * (k % 4) as f64, 0.5),
+                ("management".to_string(), 78.0, 0.2),
+            ],
+        )?;
+    }
+    Ok(PILOT_2005.len())
 }

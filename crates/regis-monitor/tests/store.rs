@@ -461,7 +461,7 @@ fn demo_overlaps_budgets_kpis_and_backup_sqlite() {
     store.backup(&admin, &copy).unwrap();
     let restored = SqliteStore::open(&copy).unwrap();
     restored.integrity_check().unwrap();
-    assert_eq!(restored.projects(&admin).unwrap().len(), 18);
+    assert_eq!(restored.projects(&admin).unwrap().len(), 25);
     assert!(store.backup(&admin, &copy).is_err(), "never overwrites");
 }
 
@@ -488,7 +488,7 @@ fn demo_overlaps_budgets_kpis(store: &dyn Store) -> Actor {
     let admin = store
         .authenticate("admin", "correct horse battery")
         .unwrap();
-    assert_eq!(regis_monitor::demo::load_demo(store, &admin).unwrap(), 18);
+    assert_eq!(regis_monitor::demo::load_demo(store, &admin).unwrap(), 25);
     let projects = store.projects(&admin).unwrap();
     // The overlap report finds the two planted pairs and nothing else.
     let pairs = find_overlaps(&projects, 0.5);
