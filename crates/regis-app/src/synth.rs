@@ -80,6 +80,8 @@ pub struct ScReport {
     pub gaps: Table,
     /// The placebos: region, pre and post RMSPE, ratio, mean post gap.
     pub placebos: Table,
+    /// Each placebo's gap by period (region, period, gap), for the placebo plot.
+    pub placebo_gaps: Table,
     /// The fit without each weighted donor in turn: the donor left out, pre and post RMSPE,
     /// ratio, effect.
     pub leave_one_out: Table,
@@ -457,6 +459,20 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
             Cell::Number(s.gaps[t]),
         ]);
     }
+    let mut placebo_gaps = Table::new(vec![
+        Column::text("region"),
+        Column::integer("period"),
+        Column::rounded("gap", &unit, 4),
+    ]);
+    for run in &study.placebos {
+        for (t, p) in periods.iter().enumerate() {
+            placebo_gaps.push(vec![
+                Cell::text(&cat.region(units[run.unit]).code),
+                Cell::int(*p),
+                Cell::Number(run.gaps[t]),
+            ]);
+        }
+    }
     let losses: Vec<f64> = s.starts.iter().map(|f| f.loss_v).collect();
     let mut optima: Vec<&Vec<f64>> = Vec::new();
     for f in &s.starts {
@@ -508,6 +524,7 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         predictors: balance,
         gaps,
         placebos: unit_table(cat, &units, &study.placebos, lang),
+        placebo_gaps,
         leave_one_out: loo_table,
         in_time_placebo: in_time,
         search,

@@ -124,6 +124,36 @@ impl Table {
         self.rows.push(row);
     }
 
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The number in column `name` of row `row` (a whole number too); none when the cell is
+    /// empty, not a number, or there is no such column or row.
+    pub fn number(&self, row: usize, name: &str) -> Option<f64> {
+        let col = self.columns.iter().position(|c| c.name == name)?;
+        match self.rows.get(row)?.get(col)? {
+            Cell::Number(v) => Some(*v),
+            Cell::Integer(v) => Some(*v as f64),
+            _ => None,
+        }
+    }
+
+    /// The text in column `name` of row `row`; none when the cell is not text.
+    pub fn text(&self, row: usize, name: &str) -> Option<&str> {
+        let col = self.columns.iter().position(|c| c.name == name)?;
+        match self.rows.get(row)?.get(col)? {
+            Cell::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// Column names.
     pub fn header(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.name.as_str()).collect()

@@ -481,6 +481,46 @@ fn monitoring_permissions_in_headless_chromium() {
             .all(|g| ["S", "A", "B", "C", "D"].contains(&g.as_str())),
         "{grades:?}"
     );
+    // The 2005 pilot's Changwon project: its final evaluation carries the impact estimates
+    // `regis monitor demo` computed (SDID of the programme, synthetic control of Gyeongnam),
+    // beside the grade and in the incentives view; the SDID's link opens its evaluation page
+    // with the same estimate, the unit weights and the plain-language reading.
+    let estimates: Vec<String> = serde_json::from_value(d.script("return Array.from(document.querySelectorAll('#evaluations td.estimate a')).map(a => a.textContent)")).unwrap();
+    assert_eq!(estimates.len(), 2, "{estimates:?}");
+    assert!(
+        estimates[0].starts_with("SDID ") && estimates[1].starts_with("SC "),
+        "{estimates:?}"
+    );
+    assert_eq!(rows("#incentives td.estimate p"), 2);
+    let att: f64 = estimates[0]
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    d.script("document.querySelector('#evaluations td.estimate a').click(); return 1");
+    wait_path("/evaluate");
+    d.screenshot(&shots, "evaluation-page");
+    assert_eq!(
+        rows("#unit-weights svg rect"),
+        rows("#unit-weights svg rect")
+    );
+    assert!(rows("#unit-weights svg rect") >= 2, "unit weights drawn");
+    assert!(rows("#estimators tr") == 4, "SDID, SC and DiD side by side");
+    let shown_att = d.script(
+        "return document.querySelector('#estimators tr:nth-child(2) td:nth-child(2)').textContent",
+    );
+    let shown_att: f64 = shown_att.as_str().unwrap().parse().unwrap();
+    assert!((shown_att - att).abs() < 0.01, "{shown_att} vs {att}");
+    let text = d
+        .script("return document.body.textContent")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("추정 효과는") && text.contains("유의점"),
+        "the reading and its caveats"
+    );
     d.go(&format!("{base}/monitor/projects/5"));
     assert!(
         status_shown().starts_with("404"),

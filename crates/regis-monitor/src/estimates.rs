@@ -18,8 +18,8 @@ fn invalid(field: &'static str, message: impl Into<String>) -> MonitorError {
 }
 
 /// Checks an estimate's fields: a known method, an outcome and data version of 1 to 200
-/// characters, finite numbers, an interval around the effect, a query that is a dashboard
-/// path.
+/// characters, finite numbers, an interval around the effect, a query that is the evaluation
+/// page's path (`/evaluate?…`, printable ASCII without quotes, angle brackets or backslashes).
 pub fn check_estimate(e: &EstimateInput) -> Result<()> {
     if !matches!(e.method.as_str(), "cs" | "did" | "sc" | "sdid") {
         return Err(invalid("method", "expected cs, did, sc or sdid"));

@@ -143,6 +143,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/charts/lq.svg", get(api::lq_chart))
         .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
         .route("/api/v1/download", get(api::download))
+        .route("/evaluate", get(pages::evaluate))
         .route("/api/v1/strategy/{code}", get(questions::strategy))
         .route("/api/v1/strategy", get(questions::strategy_overlap))
         .route("/api/v1/clusters", get(questions::clusters))
@@ -220,6 +221,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/projects/{id}/evaluations",
             post(monitor_api::evaluate),
+        )
+        .route(
+            "/api/v1/evaluations/{id}/estimates",
+            post(monitor_api::attach_estimate),
         )
         .route(
             "/api/v1/indicators/{id}/values",

@@ -273,6 +273,51 @@ pub async fn evaluate(
     )))
 }
 
+/// An impact estimate's body (the evaluation is in the path).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateBody {
+    method: String,
+    outcome: String,
+    att: f64,
+    #[serde(default)]
+    std_error: Option<f64>,
+    #[serde(default)]
+    ci_low: Option<f64>,
+    #[serde(default)]
+    ci_high: Option<f64>,
+    #[serde(default)]
+    pre_fit: Option<f64>,
+    data_version: String,
+    #[serde(default)]
+    query: String,
+}
+
+/// POST /api/v1/evaluations/{id}/estimates
+pub async fn attach_estimate(
+    State(s): State<AppState>,
+    Writer(a): Writer<{ ADMIN | EVALUATOR }>,
+    Path(id): Path<i64>,
+    body: Result<Json<EstimateBody>, JsonRejection>,
+) -> Result<Json<Value>, AppError> {
+    let b = json_body(body)?;
+    let input = regis_monitor::EstimateInput {
+        evaluation_id: id,
+        method: b.method,
+        outcome: b.outcome,
+        att: b.att,
+        std_error: b.std_error,
+        ci_low: b.ci_low,
+        ci_high: b.ci_high,
+        pre_fit: b.pre_fit,
+        data_version: b.data_version,
+        query: b.query,
+    };
+    Ok(Json(json!(
+        blocking(&s, move |st| st.attach_estimate(&a, &input)).await?
+    )))
+}
+
 /// GET /api/v1/overlaps
 pub async fn overlaps(
     State(s): State<AppState>,
@@ -486,14 +531,17 @@ pub async fn resolve_conflict(
     )))
 }
 
-/// GET /api/v1/evaluations
+/// GET /api/v1/evaluations — the evaluations visible to the caller and the impact estimates
+/// attached to them.
 pub async fn evaluations(
     State(s): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
     let a = caller(&s, &headers).await?;
+    let (evaluations, estimates) =
+        blocking(&s, move |st| Ok((st.evaluations(&a)?, st.estimates(&a)?))).await?;
     Ok(Json(
-        json!({"evaluations": blocking(&s, move |st| st.evaluations(&a)).await?}),
+        json!({"evaluations": evaluations, "estimates": estimates}),
     ))
 }
 

@@ -418,7 +418,7 @@ pub async fn spatial(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
 pub const PILOT_2005: [&str; 7] = ["26", "31", "32", "24", "35", "37", "38"];
 
 /// The staggered-adoption request of a query (`cs` and `did`).
-fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
+pub(crate) fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
     use regis_app::evaluate::{CsRequest, Treatment};
     let p = Params::parse(
         q,
@@ -489,8 +489,16 @@ pub async fn evaluate_sc(
     State(s): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Value>> {
+    let request = sc_request_of(q.as_deref())?;
+    json_of(&regis_app::synth::synthetic_control_report(
+        &s.sources, &request,
+    )?)
+}
+
+/// The synthetic-control request of a query.
+pub(crate) fn sc_request_of(q: Option<&str>) -> ApiResult<regis_app::synth::ScRequest> {
     let p = Params::parse(
-        q.as_deref(),
+        q,
         &[
             "measure",
             "level",
@@ -521,7 +529,7 @@ pub async fn evaluate_sc(
         },
         Some(None) => return Err(AppError::bad("bad-parameter", "fit: expected FROM-TO")),
     };
-    let request = regis_app::synth::ScRequest {
+    Ok(regis_app::synth::ScRequest {
         source: Source::measure(p.or("measure", "grdp_nominal")),
         level: p.level()?,
         industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
@@ -532,10 +540,7 @@ pub async fn evaluate_sc(
         placebos: p.get("placebos").is_none() || flag(&p, "placebos")?,
         seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
         lang: p.lang()?.into(),
-    };
-    json_of(&regis_app::synth::synthetic_control_report(
-        &s.sources, &request,
-    )?)
+    })
 }
 
 /// GET /api/v1/evaluate/sdid — `regis evaluate sdid` on a built-in or stored measure;
@@ -544,15 +549,21 @@ pub async fn evaluate_sdid(
     State(s): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Value>> {
+    let request = sdid_request_of(q.as_deref())?;
+    json_of(&regis_app::sdid::sdid_report(&s.sources, &request)?)
+}
+
+/// The synthetic-DiD request of a query.
+pub(crate) fn sdid_request_of(q: Option<&str>) -> ApiResult<regis_app::sdid::SdidRequest> {
     let p = Params::parse(
-        q.as_deref(),
+        q,
         &[
             "measure", "level", "industry", "per", "treated", "placebos", "seed", "lang",
         ],
     )?;
     let given = list(&p, "treated");
     let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
-    let request = regis_app::sdid::SdidRequest {
+    Ok(regis_app::sdid::SdidRequest {
         source: Source::measure(p.or("measure", "grdp_nominal")),
         level: p.level()?,
         industry: p.or("industry", TOTAL_INDUSTRY).to_string(),
@@ -569,6 +580,5 @@ pub async fn evaluate_sdid(
         },
         seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
         lang: p.lang()?.into(),
-    };
-    json_of(&regis_app::sdid::sdid_report(&s.sources, &request)?)
+    })
 }

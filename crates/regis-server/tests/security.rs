@@ -325,6 +325,8 @@ async fn no_request_reads_a_file_outside_the_store_or_shows_a_host_path() {
             "/industry/C?",
             "/strategy?",
             "/clusters?",
+            "/evaluate?method=sc&",
+            "/evaluate?method=cs&",
         ]
         .map(String::from),
     );

@@ -7,6 +7,7 @@
 
 pub mod breaks;
 pub mod chart;
+pub mod effects;
 pub mod map;
 pub mod projection;
 pub mod svg;

@@ -240,12 +240,42 @@ struct EvaluationRow<'a> {
     criteria: String,
     total: String,
     grade: &'a str,
+    estimates: Vec<EstimateCell>,
+}
+
+/// An impact estimate beside a grade: its reading and the evaluation page that reproduces it.
+struct EstimateCell {
+    text: String,
+    href: String,
+}
+
+fn estimate_cells(
+    estimates: &[regis_monitor::ImpactEstimate],
+    evaluation: i64,
+) -> Vec<EstimateCell> {
+    estimates
+        .iter()
+        .filter(|e| e.evaluation_id == evaluation)
+        .map(|e| EstimateCell {
+            text: format!(
+                "{} {}{} ({})",
+                e.method.to_uppercase(),
+                regis_viz::svg::label(e.att),
+                e.std_error
+                    .map(|s| format!(" (s.e. {})", regis_viz::svg::label(s)))
+                    .unwrap_or_default(),
+                e.outcome
+            ),
+            href: e.query.clone(),
+        })
+        .collect()
 }
 
 struct IncentiveRow<'a> {
     project: Option<&'a regis_monitor::Project>,
     project_id: i64,
     grade: &'a str,
+    estimates: Vec<EstimateCell>,
     adjustment: String,
     base: String,
     adjusted: String,
@@ -495,15 +525,16 @@ pub async fn evaluations(
     let year: i32 = q.get("year").and_then(|y| y.parse().ok()).unwrap_or(2025);
     let got = blocking(&s, move |st| {
         let evaluations = st.evaluations(&a)?;
+        let estimates = st.estimates(&a)?;
         let projects = st.projects(&a)?;
         let budgets: Vec<_> = st.budgets(&a)?.into_iter().map(|(_, b)| b).collect();
         let rules = regis_monitor::analytics::illustrative_incentive_rules();
         let incentives =
             regis_monitor::analytics::incentives(&evaluations, &budgets, &rules, year, "central")?;
-        Ok((evaluations, projects, incentives))
+        Ok((evaluations, estimates, projects, incentives))
     })
     .await;
-    let (evaluations, projects, incentives) = match got {
+    let (evaluations, estimates, projects, incentives) = match got {
         Ok(x) => x,
         Err(e) => return refused(lang, e),
     };
@@ -531,6 +562,7 @@ pub async fn evaluations(
                     .join(", "),
                 total: format!("{:.1}", e.total),
                 grade: &e.grade,
+                estimates: estimate_cells(&estimates, e.id),
             })
             .collect(),
         incentives: incentives
@@ -539,6 +571,11 @@ pub async fn evaluations(
                 project: project(i.project_id),
                 project_id: i.project_id,
                 grade: &i.grade,
+                estimates: evaluations
+                    .iter()
+                    .filter(|e| e.project_id == i.project_id && e.grade == i.grade)
+                    .flat_map(|e| estimate_cells(&estimates, e.id))
+                    .collect(),
                 adjustment: format!("{:+.0}%", i.adjustment * 100.0),
                 base: format!("{:.0}", i.base),
                 adjusted: format!("{:.0}", i.adjusted),

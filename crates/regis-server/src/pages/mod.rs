@@ -4,7 +4,8 @@
 //!
 //! `mod.rs` holds the frame and the parts every page uses; `explore.rs` the overview, map,
 //! region, industry, methods and downloads pages; `strategy.rs` strategic industries, their
-//! overlap and clusters; `zones.rs` functional zones and max-p regions.
+//! overlap and clusters; `zones.rs` functional zones and max-p regions; `evaluate.rs` the
+//! evaluation page (did a programme work?).
 
 use axum::response::Html;
 use regis_data::korea;
@@ -15,10 +16,12 @@ use crate::error::AppError;
 use crate::html::Markup;
 use crate::i18n::{t, Lang};
 
+mod evaluate;
 mod explore;
 mod strategy;
 mod zones;
 
+pub use evaluate::evaluate;
 pub use explore::{downloads, industry, map, methods, overview, region};
 pub use strategy::{clusters, strategy, strategy_overlap};
 pub use zones::{maxp_regions, zones};
