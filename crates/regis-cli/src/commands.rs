@@ -96,7 +96,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            let state = regis_server::AppState::new(Some(store.clone()));
+            let mut state = regis_server::AppState::new(Some(store.clone()));
+            if store.join("monitor.sqlite").exists() {
+                state.monitor = Some(crate::monitor::open_store(&store)?.0);
+            }
             let lang = if lang == Lang::Ko {
                 regis_server::i18n::Lang::Ko
             } else {

@@ -444,5 +444,32 @@ fn a_monitored_programme_is_the_treatment_and_its_estimate_is_attached() {
     assert_eq!(all.len(), 3);
     assert_eq!(all[2].method, "cs");
     assert!(all[2].ci_low.unwrap() < all[2].att && all[2].att < all[2].ci_high.unwrap());
+    // Gyeongnam's region report lists the evaluations touching it, with their estimates.
+    let report = store.join("report-38.html");
+    let out = run(
+        &[
+            "report",
+            "--region",
+            "38",
+            "--lang",
+            "en",
+            "--out",
+            report.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    let section = &html[html
+        .find("Evaluations of programmes in the region")
+        .expect("section")..];
+    assert!(
+        section.contains("창원 국가산업단지") && section.contains("SDID "),
+        "{section}"
+    );
     let _ = std::fs::remove_dir_all(&store);
 }

@@ -118,6 +118,73 @@ fn html_table(header: &[String], rows: &[Vec<String>], numeric_from: usize) -> M
     Markup::render(&ReportTable { head: header, rows }).unwrap_or_default()
 }
 
+/// The evaluations of monitored projects that touch the region (as lead or partner; a
+/// district's report shows its province's), as the public sees them, with the impact
+/// estimates attached to them. None without a monitoring store or such an evaluation.
+fn evaluations_section(
+    s: &AppState,
+    code: &str,
+    lang: Lang,
+) -> Option<(String, Option<Markup>, Markup)> {
+    let store = s.monitor.as_ref()?;
+    let public = regis_monitor::Actor::public();
+    let projects = store.projects(&public).ok()?;
+    let evaluations = store.evaluations(&public).ok()?;
+    let estimates = store.estimates(&public).ok()?;
+    let province = code.get(..2).unwrap_or(code);
+    let rows: Vec<Vec<String>> = evaluations
+        .iter()
+        .filter_map(|e| {
+            let p = projects.iter().find(|p| p.id == e.project_id)?;
+            p.regions().any(|r| r == code || r == province).then(|| {
+                let attached: Vec<String> = estimates
+                    .iter()
+                    .filter(|x| x.evaluation_id == e.id)
+                    .map(|x| {
+                        format!(
+                            "{} {}{} ({})",
+                            x.method.to_uppercase(),
+                            label(x.att),
+                            x.std_error
+                                .map(|se| format!(" (s.e. {})", label(se)))
+                                .unwrap_or_default(),
+                            x.outcome
+                        )
+                    })
+                    .collect();
+                vec![
+                    p.title.clone(),
+                    format!("{}-{}", p.start_year, p.end_year),
+                    e.kind.clone(),
+                    e.grade.clone(),
+                    attached.join("; "),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let ko = lang == Lang::Ko;
+    let header: Vec<String> = if ko {
+        ["사업", "기간", "평가", "등급", "효과 추정"]
+    } else {
+        ["Project", "Years", "Evaluation", "Grade", "Impact estimate"]
+    }
+    .map(String::from)
+    .to_vec();
+    Some((
+        if ko {
+            "이 지역의 사업 평가"
+        } else {
+            "Evaluations of programmes in the region"
+        }
+        .to_string(),
+        None,
+        html_table(&header, &rows, 5),
+    ))
+}
+
 /// The self-contained report document.
 #[derive(askama::Template)]
 #[template(path = "report.html")]
@@ -190,6 +257,9 @@ pub fn region_report(
         Some(Markup::figure(trend)),
         html_table(&tabs[2].1, &tabs[2].2, 1),
     ));
+    if let Some(section) = evaluations_section(s, code, lang) {
+        sections.push(section);
+    }
     let html = Markup::render(&Report {
         l: lang.code(),
         title: &name,
