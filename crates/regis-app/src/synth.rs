@@ -89,6 +89,10 @@ pub struct ScReport {
     /// those periods only, with the outcome's own earlier values as predictors: its effect
     /// should be near zero.
     pub in_time_placebo: Option<serde_json::Value>,
+    /// The augmented synthetic control (ridge, Ben-Michael, Feller & Rothstein 2021) on the
+    /// outcome's pre-treatment values, λ by cross-validation: lambda, att, sc_att (the plain
+    /// outcome-only synthetic control), and the weights (which may be negative).
+    pub augmented: Option<serde_json::Value>,
     /// The V search: starts, best and worst pre-period MSPE, distinct optima found.
     pub search: serde_json::Value,
     /// What the data let the method check, and what not.
@@ -365,6 +369,19 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
     .map_err(|e| DataError::argument(e.to_string()))?;
     let s = &study.treated;
     let lang = q.lang;
+    let donors: Vec<usize> = (0..n).filter(|u| *u != treated).collect();
+    let augmented = regis_methods::evaluation::augmented::ridge_augmented(
+        &y, n, treated, &donors, &pre_i, &post_i, None,
+    )
+    .ok()
+    .map(|a| {
+        serde_json::json!({
+            "lambda": a.lambda,
+            "att": a.att,
+            "sc_att": a.sc_att,
+            "weights": donors.iter().zip(&a.weights).map(|(u, w)| serde_json::json!({"region": cat.region(units[*u]).code, "weight": w})).collect::<Vec<_>>(),
+        })
+    });
     let sp = SynthPanel {
         predictors: &x,
         outcome: &y,
@@ -527,6 +544,7 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         placebo_gaps,
         leave_one_out: loo_table,
         in_time_placebo: in_time,
+        augmented,
         search,
         assumptions,
         diagnostics,

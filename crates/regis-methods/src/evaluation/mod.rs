@@ -12,11 +12,14 @@
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
 //!   the simplex solved exactly, the non-convex V search from several starts, placebos.
 //! - [`sdid`]: synthetic difference-in-differences (Arkhangelsky et al. 2021) with the SC and
-//!   DiD estimates of the same block panel and placebo standard errors.
+//!   DiD estimates of the same block panel and placebo, jackknife and bootstrap standard errors.
+//! - [`augmented`]: the augmented synthetic control with a ridge outcome model (Ben-Michael,
+//!   Feller & Rothstein 2021), λ given or cross-validated.
 //!
 //! Every estimator says which of its assumptions the data let it check (pre-treatment
 //! ATT(g,t) near zero for parallel trends; enough controls per comparison).
 
+pub mod augmented;
 pub mod did;
 pub mod doubly_robust;
 pub mod multiplier;

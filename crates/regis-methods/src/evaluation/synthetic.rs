@@ -210,10 +210,15 @@ fn constrained_ls(a: &[f64], m: usize, n: usize, b: &[f64], free: &[usize]) -> V
     z
 }
 
-/// Solves `G y = h` for a symmetric positive semi-definite `G` (Cholesky; a ridge of 1e-12 of
-/// the trace added when a pivot vanishes).
+/// Solves `G y = h` for a symmetric positive semi-definite `G`: Cholesky; when a pivot
+/// vanishes (columns that depend on earlier ones, as when donors outnumber the rows), those
+/// variables are set to zero and the rest solved exactly (a basic solution of the normal
+/// equations, still a least-squares minimiser); a small ridge only if that fails too.
 fn solve_spd(g: &mut [f64], h: &[f64], n: usize) -> Vec<f64> {
     let trace: f64 = (0..n).map(|i| g[i * n + i]).sum::<f64>().max(1e-300);
+    if let Some(y) = solve_dropping_dependent(g, h, n, trace) {
+        return y;
+    }
     let original = g.to_vec();
     for ridge in [0.0, 1e-12, 1e-9, 1e-6] {
         g.copy_from_slice(&original);
@@ -250,6 +255,52 @@ fn solve_spd(g: &mut [f64], h: &[f64], n: usize) -> Vec<f64> {
         return y;
     }
     vec![0.0; n]
+}
+
+/// Cholesky of `G` that skips the variables whose pivot vanishes (they get 0), then the two
+/// triangular solves on the others; `None` if the result is not finite.
+fn solve_dropping_dependent(g: &[f64], h: &[f64], n: usize, trace: f64) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; n * n];
+    let mut kept = vec![true; n];
+    for i in 0..n {
+        for j in 0..=i {
+            if !kept[j] {
+                continue;
+            }
+            let s: f64 = g[i * n + j]
+                - (0..j)
+                    .filter(|&k| kept[k])
+                    .map(|k| l[i * n + k] * l[j * n + k])
+                    .sum::<f64>();
+            if i == j {
+                if s <= 1e-11 * trace {
+                    kept[i] = false;
+                } else {
+                    l[i * n + i] = s.sqrt();
+                }
+            } else {
+                l[i * n + j] = s / l[j * n + j];
+            }
+        }
+    }
+    let mut y = vec![0.0; n];
+    for i in (0..n).filter(|&i| kept[i]) {
+        y[i] = (h[i]
+            - (0..i)
+                .filter(|&k| kept[k])
+                .map(|k| l[i * n + k] * y[k])
+                .sum::<f64>())
+            / l[i * n + i];
+    }
+    for i in (0..n).rev().filter(|&i| kept[i]) {
+        y[i] = (y[i]
+            - (i + 1..n)
+                .filter(|&k| kept[k])
+                .map(|k| l[k * n + i] * y[k])
+                .sum::<f64>())
+            / l[i * n + i];
+    }
+    y.iter().all(|v| v.is_finite()).then_some(y)
 }
 
 /// Donor weights for a given diagonal `v` (k, not negative), and the predictor loss

@@ -162,6 +162,17 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     &format!("Placebo p-value {}: the share of units, each treated in turn, whose post/pre RMSPE ratio is at least {}'s. Pre-treatment RMSPE {}.", label(p), r.treated_name, label(r.pre_rmspe)),
                 )));
             }
+            if let Some(a) = &r.augmented {
+                let (att, lambda) = (
+                    a["att"].as_f64().unwrap_or(f64::NAN),
+                    a["lambda"].as_f64().unwrap_or(f64::NAN),
+                );
+                blocks.push(Block::Para(k(
+                    lang,
+                    &format!("증강 합성 대조군(릿지, λ {} 교차검증): 효과 {} {unit}. 합성 대조군의 사전 불균형을 보정한 추정으로, 두 값이 크게 다르면 합성 대조군의 적합이 충분하지 않다는 뜻입니다.", label(lambda), label(att)),
+                    &format!("Augmented synthetic control (ridge, λ {} by cross-validation): effect {} {unit}. It corrects the synthetic control for its pre-treatment imbalance; a large difference between the two says the synthetic control's fit is not enough.", label(lambda), label(att)),
+                )));
+            }
             let at = |name: &str| -> Vec<(f64, Option<f64>)> {
                 (0..r.gaps.len())
                     .filter_map(|i| Some((r.gaps.number(i, "period")?, r.gaps.number(i, name))))
