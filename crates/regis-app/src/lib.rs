@@ -13,6 +13,7 @@ pub mod convergence;
 pub mod diagnose;
 pub mod error;
 pub mod evaluate;
+pub mod evaluation_panel;
 pub mod explore;
 pub mod export;
 pub mod imported;
