@@ -28,7 +28,8 @@
 //! Assumptions: parallel trends (checked by the pre-treatment ATT(g,t), which should be near
 //! zero), no anticipation beyond `δ`, irreversible treatment, a balanced panel (units with a
 //! missing period are left out and counted). Units in `[0, ∞)` of the outcome's own unit.
-//! Complexity: O(G · T · N) time, O(G · T · N) memory for the influence functions.
+//! Complexity: O(G · T · N) time over the thread budget (cells in parallel), O(G · T · N)
+//! memory for the influence functions.
 
 use super::doubly_robust::{panel_two_by_two, CovariateEstimator};
 use super::EvaluationError;
@@ -214,9 +215,8 @@ pub fn callaway_santanna(
             "no unit is treated after the first period".into(),
         ));
     }
-    let mut cells = Vec::new();
-    let mut influence = Vec::new();
-    let mut skipped = Vec::new();
+    // The cells: cohort g, period t (index ti), base period index bi, post, the later period.
+    let mut specs: Vec<(i32, i32, usize, usize, bool, i32)> = Vec::new();
     for &g in &cohorts {
         for (ti, &t) in panel.periods.iter().enumerate() {
             let post = t >= g - options.anticipation;
@@ -232,39 +232,39 @@ pub fn callaway_santanna(
                 continue; // the universal reference period itself
             }
             let Some(bi) = index(base) else { continue };
-            let later = t.max(base) + options.anticipation;
-            let is_control = |gi: &Option<i32>| match options.control {
-                ControlGroup::NeverTreated => never(gi),
-                ControlGroup::NotYetTreated => never(gi) || gi.is_some_and(|x| x > later && x != g),
-            };
-            if k > 0 {
-                // Sant'Anna & Zhao's 2x2 on the cohort and its controls, the covariates taken
-                // in the earlier of the two periods.
-                let members: Vec<usize> = (0..n)
-                    .filter(|&i| groups_of[i] == Some(g) || is_control(&groups_of[i]))
-                    .collect();
-                let dy: Vec<f64> = members.iter().map(|&i| y(i, ti) - y(i, bi)).collect();
-                let d: Vec<bool> = members.iter().map(|&i| groups_of[i] == Some(g)).collect();
-                let x: Vec<f64> = members
-                    .iter()
-                    .flat_map(|&i| covariate(rows[i], ti.min(bi)).iter().copied())
-                    .collect();
-                let fit = match panel_two_by_two(&dy, &d, &x, k, options.estimator) {
-                    Ok(fit) => fit,
-                    Err(e) => {
-                        skipped.push((g, t, e.to_string()));
-                        continue;
-                    }
-                };
-                let scale = n as f64 / members.len() as f64;
-                let mut full = vec![0.0; n];
-                for (m, &i) in members.iter().enumerate() {
-                    full[i] = scale * fit.influence[m];
-                }
-                let ss: f64 = full.iter().map(|v| v * v).sum();
-                influence.extend_from_slice(&full);
-                let n_d = d.iter().filter(|x| **x).count();
-                cells.push(AttGt {
+            specs.push((g, t, ti, bi, post, t.max(base) + options.anticipation));
+        }
+    }
+    // One cell: its ATT(g,t) and influence over every unit, or why it cannot be estimated.
+    type Cell = Result<(AttGt, Vec<f64>), (i32, i32, String)>;
+    let cell = |&(g, t, ti, bi, post, later): &(i32, i32, usize, usize, bool, i32)| -> Cell {
+        let is_control = |gi: &Option<i32>| match options.control {
+            ControlGroup::NeverTreated => never(gi),
+            ControlGroup::NotYetTreated => never(gi) || gi.is_some_and(|x| x > later && x != g),
+        };
+        if k > 0 {
+            // Sant'Anna & Zhao's 2x2 on the cohort and its controls, the covariates taken
+            // in the earlier of the two periods.
+            let members: Vec<usize> = (0..n)
+                .filter(|&i| groups_of[i] == Some(g) || is_control(&groups_of[i]))
+                .collect();
+            let dy: Vec<f64> = members.iter().map(|&i| y(i, ti) - y(i, bi)).collect();
+            let d: Vec<bool> = members.iter().map(|&i| groups_of[i] == Some(g)).collect();
+            let x: Vec<f64> = members
+                .iter()
+                .flat_map(|&i| covariate(rows[i], ti.min(bi)).iter().copied())
+                .collect();
+            let fit = panel_two_by_two(&dy, &d, &x, k, options.estimator)
+                .map_err(|e| (g, t, e.to_string()))?;
+            let scale = n as f64 / members.len() as f64;
+            let mut full = vec![0.0; n];
+            for (m, &i) in members.iter().enumerate() {
+                full[i] = scale * fit.influence[m];
+            }
+            let ss: f64 = full.iter().map(|v| v * v).sum();
+            let n_d = d.iter().filter(|x| **x).count();
+            return Ok((
+                AttGt {
                     group: g,
                     period: t,
                     att: fit.att,
@@ -272,40 +272,45 @@ pub fn callaway_santanna(
                     post,
                     treated: n_d,
                     controls: members.len() - n_d,
-                });
-                continue;
+                },
+                full,
+            ));
+        }
+        // Each unit's change and role (1 treated, −1 control, 0 neither), in one pass.
+        let mut role = vec![0i8; n];
+        let mut dy = vec![0.0; n];
+        let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
+        for (i, gi) in groups_of.iter().enumerate() {
+            let change = y(i, ti) - y(i, bi);
+            dy[i] = change;
+            if *gi == Some(g) {
+                role[i] = 1;
+                n_d += 1;
+                sum_d += change;
+            } else if is_control(gi) {
+                role[i] = -1;
+                n_c += 1;
+                sum_c += change;
             }
-            let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
-            for (i, gi) in groups_of.iter().enumerate() {
-                let dy = y(i, ti) - y(i, bi);
-                if *gi == Some(g) {
-                    n_d += 1;
-                    sum_d += dy;
-                } else if is_control(gi) {
-                    n_c += 1;
-                    sum_c += dy;
-                }
-            }
-            if n_d == 0 || n_c == 0 {
-                skipped.push((g, t, format!("{n_d} treated and {n_c} control unit(s)")));
-                continue;
-            }
-            let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
-            let nf = n as f64;
-            let mut ss = 0.0;
-            for (i, gi) in groups_of.iter().enumerate() {
-                let dy = y(i, ti) - y(i, bi);
-                let psi = if *gi == Some(g) {
-                    nf / n_d as f64 * (dy - mean_d)
-                } else if is_control(gi) {
-                    -nf / n_c as f64 * (dy - mean_c)
-                } else {
-                    0.0
-                };
-                ss += psi * psi;
-                influence.push(psi);
-            }
-            cells.push(AttGt {
+        }
+        if n_d == 0 || n_c == 0 {
+            return Err((g, t, format!("{n_d} treated and {n_c} control unit(s)")));
+        }
+        let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
+        let nf = n as f64;
+        let (scale_d, scale_c) = (nf / n_d as f64, nf / n_c as f64);
+        let psi: Vec<f64> = dy
+            .iter()
+            .zip(&role)
+            .map(|(d, r)| match r {
+                1 => scale_d * (d - mean_d),
+                -1 => -scale_c * (d - mean_c),
+                _ => 0.0,
+            })
+            .collect();
+        let ss: f64 = psi.iter().map(|v| v * v).sum();
+        Ok((
+            AttGt {
                 group: g,
                 period: t,
                 att: mean_d - mean_c,
@@ -313,7 +318,40 @@ pub fn callaway_santanna(
                 post,
                 treated: n_d,
                 controls: n_c,
-            });
+            },
+            psi,
+        ))
+    };
+    // The cells split over the thread budget, kept in order.
+    let threads = crate::parallel::thread_budget().clamp(1, specs.len().max(1));
+    let chunk = specs.len().div_ceil(threads).max(1);
+    let done: Vec<Cell> = if threads <= 1 {
+        specs.iter().map(cell).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let cell = &cell;
+            let handles: Vec<_> = specs
+                .chunks(chunk)
+                .skip(1)
+                .map(|part| scope.spawn(move || part.iter().map(cell).collect::<Vec<_>>()))
+                .collect();
+            let mut out: Vec<Cell> = specs[..chunk.min(specs.len())].iter().map(cell).collect();
+            for h in handles {
+                out.extend(h.join().expect("ATT(g,t) worker panicked"));
+            }
+            out
+        })
+    };
+    let mut cells = Vec::new();
+    let mut influence = Vec::with_capacity(done.len() * n);
+    let mut skipped = Vec::new();
+    for d in done {
+        match d {
+            Ok((c, psi)) => {
+                cells.push(c);
+                influence.extend_from_slice(&psi);
+            }
+            Err(why) => skipped.push(why),
         }
     }
     if cells.is_empty() {

@@ -393,7 +393,17 @@ fn nelder_mead(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
         order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
         simplex = order.iter().map(|&i| simplex[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
-        if (values[k] - values[0]).abs() <= 1e-12 * (1.0 + values[0].abs()) {
+        // Converged: the values agree to 1e-12, or to 1e-10 with the simplex shrunk to 1e-8 of
+        // its scale (further steps move V by less than anything the fit can tell apart).
+        let spread = (values[k] - values[0]).abs();
+        let size = (1..=k)
+            .flat_map(|i| (0..k).map(move |c| (i, c)))
+            .map(|(i, c)| (simplex[i][c] - simplex[0][c]).abs())
+            .fold(0.0, f64::max);
+        let scale = simplex[0].iter().map(|x| x.abs()).fold(1e-12, f64::max);
+        if spread <= 1e-12 * (1.0 + values[0].abs())
+            || (spread <= 1e-10 * (1.0 + values[0].abs()) && size <= 1e-8 * scale)
+        {
             break;
         }
         let centroid: Vec<f64> = (0..k)
@@ -474,10 +484,38 @@ pub fn search_v(d: &SynthData, random: usize, seed: u64) -> Result<SynthResult, 
         starts.push((0..k).map(|_| rng.uniform() + 0.01).collect());
     }
     let iterations = 400 * k.max(2);
-    let fits: Vec<SynthFit> = starts
-        .iter()
-        .map(|s| nelder_mead(d, s, iterations))
-        .collect();
+    // The starts split over the thread budget (each is independent: the result does not
+    // depend on the thread count).
+    let threads = crate::parallel::thread_budget().clamp(1, starts.len());
+    let chunk = starts.len().div_ceil(threads);
+    let fits: Vec<SynthFit> = if threads <= 1 {
+        starts
+            .iter()
+            .map(|s| nelder_mead(d, s, iterations))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = starts
+                .chunks(chunk)
+                .skip(1)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|s| nelder_mead(d, s, iterations))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut out: Vec<SynthFit> = starts[..chunk.min(starts.len())]
+                .iter()
+                .map(|s| nelder_mead(d, s, iterations))
+                .collect();
+            for h in handles {
+                out.extend(h.join().expect("V search worker panicked"));
+            }
+            out
+        })
+    };
     let best = fits
         .iter()
         .min_by(|a, b| a.loss_v.total_cmp(&b.loss_v))
@@ -625,9 +663,12 @@ pub fn synthetic_control(
     if placebos {
         // Each donor treated in turn, the placebos split over the thread budget (each is
         // independent and seeded alike, so the result does not depend on the thread count).
+        // One thread each: the placebos are the parallel work, not their starts.
         let placebo = |u: usize| {
             let others: Vec<usize> = donors.iter().copied().filter(|x| *x != u).collect();
-            synth_unit(panel, u, &others, placebo_starts, seed)
+            crate::parallel::with_thread_budget(1, || {
+                synth_unit(panel, u, &others, placebo_starts, seed)
+            })
         };
         let threads = crate::parallel::thread_budget().clamp(1, donors.len().max(1));
         let chunk = donors.len().div_ceil(threads).max(1);
