@@ -491,13 +491,18 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         }
     }
     let losses: Vec<f64> = s.starts.iter().map(|f| f.loss_v).collect();
-    let mut optima: Vec<&Vec<f64>> = Vec::new();
-    for f in &s.starts {
-        if !optima
-            .iter()
-            .any(|o| o.iter().zip(&f.w).all(|(a, b)| (a - b).abs() < 0.01))
+    // The distinct optima (weights apart by 0.01 or more), best first, with how many starts
+    // reached each: the search is not convex, and a local optimum others report is often here.
+    let mut optima: Vec<(&regis_methods::evaluation::synthetic::SynthFit, usize)> = Vec::new();
+    let mut fits: Vec<&regis_methods::evaluation::synthetic::SynthFit> = s.starts.iter().collect();
+    fits.sort_by(|a, b| a.loss_v.total_cmp(&b.loss_v));
+    for f in fits {
+        match optima
+            .iter_mut()
+            .find(|(o, _)| o.w.iter().zip(&f.w).all(|(a, b)| (a - b).abs() < 0.01))
         {
-            optima.push(&f.w);
+            Some(o) => o.1 += 1,
+            None => optima.push((f, 1)),
         }
     }
     let search = serde_json::json!({
@@ -505,6 +510,11 @@ pub fn synthetic_control_report(sources: &Sources, q: &ScRequest) -> Result<ScRe
         "best_mspe": s.fit.loss_v,
         "worst_mspe": losses.iter().cloned().fold(f64::MIN, f64::max),
         "distinct_optima": optima.len(),
+        "optima": optima.iter().map(|(f, reached)| serde_json::json!({
+            "mspe": f.loss_v,
+            "starts": reached,
+            "weights": donors.iter().zip(&f.w).filter(|(_, w)| **w > 0.001).map(|(u, w)| serde_json::json!({"region": cat.region(units[*u]).code, "weight": w})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     });
     let mut assumptions = vec![format!(
         "Pre-treatment fit: RMSPE {:.4} (the synthetic control must track the treated unit before treatment); the V search found {} distinct optima from {} starts.",

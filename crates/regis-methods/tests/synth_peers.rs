@@ -157,21 +157,36 @@ fn the_v_search_reaches_the_prop99_weights() {
     let f = fixture();
     let prop99 = &f["cases"][1];
     let r = search_v(&data(prop99), 4, 12345).unwrap();
-    let w = |s: &str| weight(prop99, &r.best.w, s);
-    assert!(r.best.loss_v <= 3.2, "pre-period MSPE {}", r.best.loss_v);
-    for (s, published) in [
+    // The published optimum (Abadie et al. 2010: Utah .334, Nevada .234, Montana .199,
+    // Colorado .164, Connecticut .069) is the one most starts reach, with MSPE under 3.2; the
+    // search also finds a better one, which it reports as its best.
+    let published = [
         ("Utah", 0.334),
         ("Nevada", 0.234),
         ("Montana", 0.199),
         ("Colorado", 0.164),
         ("Connecticut", 0.069),
-    ] {
-        assert!(
-            (w(s) - published).abs() < 0.02,
-            "{s}: {} vs {published}",
-            w(s)
-        );
-    }
+    ];
+    let matches = |w: &[f64]| {
+        published
+            .iter()
+            .all(|(s, p)| (weight(prop99, w, s) - p).abs() < 0.02)
+    };
+    let reaching: Vec<_> = r.starts.iter().filter(|s| matches(&s.w)).collect();
+    assert!(
+        reaching.len() * 2 > r.starts.len(),
+        "{} of {} starts reach the published optimum",
+        reaching.len(),
+        r.starts.len()
+    );
+    assert!(reaching.iter().all(|s| s.loss_v <= 3.2), "pre-period MSPE");
+    assert!(r.best.loss_v <= reaching[0].loss_v);
+    eprintln!(
+        "published optimum MSPE {:.4}; best found {:.4} (Montana {:.3})",
+        reaching[0].loss_v,
+        r.best.loss_v,
+        weight(prop99, &r.best.w, "Montana")
+    );
     let peer = prop99["pysyncon_search"][0]["loss_v"].as_f64().unwrap();
     assert!(
         r.best.loss_v <= peer,

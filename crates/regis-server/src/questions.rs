@@ -414,8 +414,14 @@ pub async fn spatial(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
     json_of(&regis_app::spatial::spatial(&s.sources, &request)?)
 }
 
-/// SGIS codes of the provinces hosting the 2005 innovation-cluster pilot's seven complexes.
-pub const PILOT_2005: [&str; 7] = ["26", "31", "32", "24", "35", "37", "38"];
+/// The provinces hosting the 2005 innovation-cluster pilot's seven complexes, treated from
+/// 2005 (`treated` of the evaluation questions when none is given).
+fn pilot_2005() -> Vec<String> {
+    regis_monitor::demo::PILOT_2005
+        .iter()
+        .map(|(code, _)| format!("{code}=2005"))
+        .collect()
+}
 
 /// The staggered-adoption request of a query (`cs` and `did`).
 pub(crate) fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::CsRequest> {
@@ -441,7 +447,7 @@ pub(crate) fn cs_request_of(q: Option<&str>) -> ApiResult<regis_app::evaluate::C
     // Default: the provinces hosting the seven complexes of the 2005 innovation-cluster pilot
     // (Ulsan, Gyeonggi, Gangwon, Gwangju, Jeonbuk, Gyeongbuk, Gyeongnam), treated from 2005.
     let given = list(&p, "treated");
-    let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
+    let pilot = pilot_2005();
     let treated =
         regis_app::evaluate::parse_treated(if given.is_empty() { &pilot } else { &given })?;
     Ok(CsRequest {
@@ -562,7 +568,7 @@ pub(crate) fn sdid_request_of(q: Option<&str>) -> ApiResult<regis_app::sdid::Sdi
         ],
     )?;
     let given = list(&p, "treated");
-    let pilot: Vec<String> = PILOT_2005.iter().map(|c| format!("{c}=2005")).collect();
+    let pilot = pilot_2005();
     Ok(regis_app::sdid::SdidRequest {
         source: Source::measure(p.or("measure", "grdp_nominal")),
         level: p.level()?,

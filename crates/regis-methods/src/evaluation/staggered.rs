@@ -426,19 +426,13 @@ impl CsResult {
         &self.influence[k * self.units..(k + 1) * self.units]
     }
 
-    /// Each cohort's share of the units.
-    fn share(&self, g: i32) -> f64 {
-        self.first_treated.iter().filter(|x| **x == Some(g)).count() as f64 / self.units as f64
-    }
-
     /// The cells `keep` weighted by their cohorts' shares, with the influence of estimating
     /// the shares (R `did`'s `wif`).
     fn weighted(&self, keep: &[usize]) -> Part {
         let n = self.units;
-        let pg: Vec<f64> = keep
-            .iter()
-            .map(|&k| self.share(self.att_gt[k].group))
-            .collect();
+        let shares = self.cohort_shares();
+        let share = |g: i32| shares.iter().find(|x| x.0 == g).map_or(0.0, |x| x.1);
+        let pg: Vec<f64> = keep.iter().map(|&k| share(self.att_gt[k].group)).collect();
         let s: f64 = pg.iter().sum();
         let att = keep
             .iter()
@@ -452,21 +446,46 @@ impl CsResult {
                 inf[i] += w * v;
             }
         }
-        // Estimating p_g: numerator and denominator effects.
-        for (slot, gi) in inf.iter_mut().zip(&self.first_treated) {
-            let gi = *gi;
+        // Estimating p_g: numerator and denominator effects. They depend on a unit only
+        // through its cohort, so each cohort's (and the others') is computed once.
+        let effect = |gi: Option<i32>| -> f64 {
             let total: f64 = keep
                 .iter()
                 .zip(&pg)
                 .map(|(&k, p)| f64::from(u8::from(gi == Some(self.att_gt[k].group))) - p)
                 .sum();
-            for (j, &k) in keep.iter().enumerate() {
-                let own = f64::from(u8::from(gi == Some(self.att_gt[k].group)));
-                let wif = (own - pg[j]) / s - total * pg[j] / (s * s);
-                *slot += wif * self.att_gt[k].att;
-            }
+            keep.iter()
+                .enumerate()
+                .map(|(j, &k)| {
+                    let own = f64::from(u8::from(gi == Some(self.att_gt[k].group)));
+                    ((own - pg[j]) / s - total * pg[j] / (s * s)) * self.att_gt[k].att
+                })
+                .sum()
+        };
+        let others = effect(None);
+        let by_cohort: Vec<(i32, f64)> =
+            shares.iter().map(|(g, _)| (*g, effect(Some(*g)))).collect();
+        for (slot, gi) in inf.iter_mut().zip(&self.first_treated) {
+            *slot += gi
+                .and_then(|g| by_cohort.iter().find(|x| x.0 == g))
+                .map_or(others, |x| x.1);
         }
         Part { att, inf }
+    }
+
+    /// Each cohort's share of the units, by cohort.
+    fn cohort_shares(&self) -> Vec<(i32, f64)> {
+        let mut counts: Vec<(i32, usize)> = Vec::new();
+        for g in self.first_treated.iter().flatten() {
+            match counts.iter_mut().find(|c| c.0 == *g) {
+                Some(c) => c.1 += 1,
+                None => counts.push((*g, 1)),
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(g, c)| (g, c as f64 / self.units as f64))
+            .collect()
     }
 
     /// The plain mean of several parameters (no weights to estimate).
@@ -577,22 +596,41 @@ fn aggregate_parts(r: &CsResult, how: Aggregation) -> (Part, Vec<(i32, Part)>) {
                 })
                 .collect();
             // Cohorts weighted by their shares, with the influence of estimating them.
-            let pg: Vec<f64> = by.iter().map(|(g, _)| r.share(*g)).collect();
+            let shares = r.cohort_shares();
+            let pg: Vec<f64> = by
+                .iter()
+                .map(|(g, _)| shares.iter().find(|x| x.0 == *g).map_or(0.0, |x| x.1))
+                .collect();
             let s: f64 = pg.iter().sum();
             let att = by.iter().zip(&pg).map(|((_, p), w)| w / s * p.att).sum();
             let mut inf = vec![0.0; r.units];
-            for (i, slot) in inf.iter_mut().enumerate() {
-                let gi = r.first_treated[i];
+            for ((_, p), w) in by.iter().zip(&pg) {
+                for (slot, v) in inf.iter_mut().zip(&p.inf) {
+                    *slot += w / s * v;
+                }
+            }
+            // The effect of estimating the shares depends on a unit's cohort only.
+            let effect = |gi: Option<i32>| -> f64 {
                 let total: f64 = by
                     .iter()
                     .zip(&pg)
                     .map(|((g, _), p)| f64::from(u8::from(gi == Some(*g))) - p)
                     .sum();
-                for ((g, p), w) in by.iter().zip(&pg) {
-                    let own = f64::from(u8::from(gi == Some(*g)));
-                    let wif = (own - w) / s - total * w / (s * s);
-                    *slot += w / s * p.inf[i] + wif * p.att;
-                }
+                by.iter()
+                    .zip(&pg)
+                    .map(|((g, p), w)| {
+                        let own = f64::from(u8::from(gi == Some(*g)));
+                        ((own - w) / s - total * w / (s * s)) * p.att
+                    })
+                    .sum()
+            };
+            let others = effect(None);
+            let by_cohort: Vec<(i32, f64)> =
+                by.iter().map(|(g, _)| (*g, effect(Some(*g)))).collect();
+            for (slot, gi) in inf.iter_mut().zip(&r.first_treated) {
+                *slot += gi
+                    .and_then(|g| by_cohort.iter().find(|x| x.0 == g))
+                    .map_or(others, |x| x.1);
             }
             (Part { att, inf }, by)
         }

@@ -373,8 +373,25 @@ fn fit_at(d: &SynthData, theta: &[f64]) -> SynthFit {
     }
 }
 
-/// Nelder-Mead on `θ` (v = θ²/Σθ²) from `start`: standard coefficients (1, 2, ½, ½).
+/// Nelder-Mead from `start`, restarted from its best point with a fresh simplex while that
+/// still improves the fit (at most three times): a simplex that collapsed early on a ridge of
+/// this non-smooth loss gets another chance.
 fn nelder_mead(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
+    let mut best = nelder_mead_once(d, start, iterations);
+    for _ in 0..3 {
+        let theta: Vec<f64> = best.v.iter().map(|v| v.sqrt()).collect();
+        let again = nelder_mead_once(d, &theta, iterations);
+        if again.loss_v < best.loss_v * (1.0 - 1e-9) {
+            best = again;
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+/// Nelder-Mead on `θ` (v = θ²/Σθ²) from `start`: standard coefficients (1, 2, ½, ½).
+fn nelder_mead_once(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
     let k = start.len();
     let f = |x: &[f64]| fit_at(d, x).loss_v;
     let mut simplex: Vec<Vec<f64>> = vec![start.to_vec()];
