@@ -202,7 +202,21 @@ pub fn callaway_santanna(
         groups_of.push(*g);
     }
     let n = rows.len();
-    let y = |i: usize, p: usize| panel.outcome[rows[i] * nt + p];
+    // The units used, their outcomes contiguous, and each one's cohort as a number
+    // (i32::MAX: never treated within the panel).
+    let used: Vec<f64> = rows
+        .iter()
+        .flat_map(|&u| panel.outcome[u * nt..(u + 1) * nt].iter().copied())
+        .collect();
+    let last_period = panel.periods[nt - 1];
+    let code: Vec<i32> = groups_of
+        .iter()
+        .map(|g| match g {
+            Some(g) if *g <= last_period => *g,
+            _ => i32::MAX,
+        })
+        .collect();
+    let y = |i: usize, p: usize| used[i * nt + p];
     let index = |t: i32| panel.periods.iter().position(|p| *p == t);
     let mut cohorts: Vec<i32> = groups_of.iter().flatten().copied().collect();
     cohorts.sort_unstable();
@@ -276,21 +290,30 @@ pub fn callaway_santanna(
                 full,
             ));
         }
-        // Each unit's change and role (1 treated, −1 control, 0 neither), in one pass.
-        let mut role = vec![0i8; n];
-        let mut dy = vec![0.0; n];
+        // Two passes over the units' changes: the means, then the influence.
+        let not_yet = options.control == ControlGroup::NotYetTreated;
+        let role = |c: i32| -> i8 {
+            if c == g {
+                1
+            } else if c == i32::MAX || (not_yet && c > later) {
+                -1
+            } else {
+                0
+            }
+        };
         let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
-        for (i, gi) in groups_of.iter().enumerate() {
-            let change = y(i, ti) - y(i, bi);
-            dy[i] = change;
-            if *gi == Some(g) {
-                role[i] = 1;
-                n_d += 1;
-                sum_d += change;
-            } else if is_control(gi) {
-                role[i] = -1;
-                n_c += 1;
-                sum_c += change;
+        for (i, &c) in code.iter().enumerate() {
+            let change = used[i * nt + ti] - used[i * nt + bi];
+            match role(c) {
+                1 => {
+                    n_d += 1;
+                    sum_d += change;
+                }
+                -1 => {
+                    n_c += 1;
+                    sum_c += change;
+                }
+                _ => {}
             }
         }
         if n_d == 0 || n_c == 0 {
@@ -299,13 +322,16 @@ pub fn callaway_santanna(
         let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
         let nf = n as f64;
         let (scale_d, scale_c) = (nf / n_d as f64, nf / n_c as f64);
-        let psi: Vec<f64> = dy
+        let psi: Vec<f64> = code
             .iter()
-            .zip(&role)
-            .map(|(d, r)| match r {
-                1 => scale_d * (d - mean_d),
-                -1 => -scale_c * (d - mean_c),
-                _ => 0.0,
+            .enumerate()
+            .map(|(i, &c)| {
+                let change = used[i * nt + ti] - used[i * nt + bi];
+                match role(c) {
+                    1 => scale_d * (change - mean_d),
+                    -1 => -scale_c * (change - mean_c),
+                    _ => 0.0,
+                }
             })
             .collect();
         let ss: f64 = psi.iter().map(|v| v * v).sum();
@@ -411,6 +437,13 @@ pub struct Aggregate {
     pub by: Vec<(i32, f64, f64)>,
 }
 
+/// The cohorts' shares of the units, and each unit's cohort (an index into them; their
+/// number for a unit in none).
+struct Cohorts {
+    shares: Vec<(i32, f64)>,
+    of_unit: Vec<usize>,
+}
+
 /// One aggregated parameter with its influence function.
 struct Part {
     att: f64,
@@ -428,9 +461,9 @@ impl CsResult {
 
     /// The cells `keep` weighted by their cohorts' shares, with the influence of estimating
     /// the shares (R `did`'s `wif`).
-    fn weighted(&self, keep: &[usize]) -> Part {
+    fn weighted(&self, keep: &[usize], cohorts: &Cohorts) -> Part {
         let n = self.units;
-        let shares = self.cohort_shares();
+        let shares = &cohorts.shares;
         let share = |g: i32| shares.iter().find(|x| x.0 == g).map_or(0.0, |x| x.1);
         let pg: Vec<f64> = keep.iter().map(|&k| share(self.att_gt[k].group)).collect();
         let s: f64 = pg.iter().sum();
@@ -473,6 +506,20 @@ impl CsResult {
         Part { att, inf }
     }
 
+    /// The cohorts' shares and each unit's cohort.
+    fn cohorts(&self) -> Cohorts {
+        let shares = self.cohort_shares();
+        let of_unit = self
+            .first_treated
+            .iter()
+            .map(|g| {
+                g.and_then(|g| shares.iter().position(|x| x.0 == g))
+                    .unwrap_or(shares.len())
+            })
+            .collect();
+        Cohorts { shares, of_unit }
+    }
+
     /// Each cohort's share of the units, by cohort.
     fn cohort_shares(&self) -> Vec<(i32, f64)> {
         let mut counts: Vec<(i32, usize)> = Vec::new();
@@ -488,17 +535,17 @@ impl CsResult {
             .collect()
     }
 
-    /// The plain mean of several parameters (no weights to estimate).
-    fn mean(&self, parts: &[Part]) -> Part {
-        let m = parts.len() as f64;
+    /// The plain mean of several parameters (no weights to estimate): (att, influence).
+    fn mean<'p>(&self, parts: impl Iterator<Item = (f64, &'p [f64])> + Clone) -> Part {
+        let m = parts.clone().count() as f64;
         let mut inf = vec![0.0; self.units];
-        for p in parts {
-            for (a, b) in inf.iter_mut().zip(&p.inf) {
+        for (_, p) in parts.clone() {
+            for (a, b) in inf.iter_mut().zip(p) {
                 *a += b / m;
             }
         }
         Part {
-            att: parts.iter().map(|p| p.att).sum::<f64>() / m,
+            att: parts.map(|p| p.0).sum::<f64>() / m,
             inf,
         }
     }
@@ -564,39 +611,28 @@ fn aggregate_parts(r: &CsResult, how: Aggregation) -> (Part, Vec<(i32, Part)>) {
             })
             .collect()
     };
+    let cohorts = r.cohorts();
     match how {
-        Aggregation::Simple => (r.weighted(&post), Vec::new()),
+        Aggregation::Simple => (r.weighted(&post, &cohorts), Vec::new()),
         Aggregation::Dynamic => {
             let by: Vec<(i32, Part)> = keyed(&|c| c.period - c.group, false)
                 .into_iter()
-                .map(|(e, ks)| (e, r.weighted(&ks)))
+                .map(|(e, ks)| (e, r.weighted(&ks, &cohorts)))
                 .collect();
-            let parts: Vec<Part> = by
-                .iter()
-                .filter(|(e, _)| *e >= 0)
-                .map(|(_, p)| Part {
-                    att: p.att,
-                    inf: p.inf.clone(),
-                })
-                .collect();
-            (r.mean(&parts), by)
+            let overall = r.mean(
+                by.iter()
+                    .filter(|(e, _)| *e >= 0)
+                    .map(|(_, p)| (p.att, p.inf.as_slice())),
+            );
+            (overall, by)
         }
         Aggregation::Group => {
             let by: Vec<(i32, Part)> = keyed(&|c| c.group, true)
                 .into_iter()
-                .map(|(g, ks)| {
-                    let parts: Vec<Part> = ks
-                        .iter()
-                        .map(|&k| Part {
-                            att: cells[k].att,
-                            inf: r.cell_inf(k).to_vec(),
-                        })
-                        .collect();
-                    (g, r.mean(&parts))
-                })
+                .map(|(g, ks)| (g, r.mean(ks.iter().map(|&k| (cells[k].att, r.cell_inf(k))))))
                 .collect();
             // Cohorts weighted by their shares, with the influence of estimating them.
-            let shares = r.cohort_shares();
+            let shares = &cohorts.shares;
             let pg: Vec<f64> = by
                 .iter()
                 .map(|(g, _)| shares.iter().find(|x| x.0 == *g).map_or(0.0, |x| x.1))
@@ -624,29 +660,20 @@ fn aggregate_parts(r: &CsResult, how: Aggregation) -> (Part, Vec<(i32, Part)>) {
                     })
                     .sum()
             };
-            let others = effect(None);
-            let by_cohort: Vec<(i32, f64)> =
-                by.iter().map(|(g, _)| (*g, effect(Some(*g)))).collect();
-            for (slot, gi) in inf.iter_mut().zip(&r.first_treated) {
-                *slot += gi
-                    .and_then(|g| by_cohort.iter().find(|x| x.0 == g))
-                    .map_or(others, |x| x.1);
+            let mut by_cohort: Vec<f64> = shares.iter().map(|(g, _)| effect(Some(*g))).collect();
+            by_cohort.push(effect(None));
+            for (slot, c) in inf.iter_mut().zip(&cohorts.of_unit) {
+                *slot += by_cohort[*c];
             }
             (Part { att, inf }, by)
         }
         Aggregation::Calendar => {
             let by: Vec<(i32, Part)> = keyed(&|c| c.period, true)
                 .into_iter()
-                .map(|(t, ks)| (t, r.weighted(&ks)))
+                .map(|(t, ks)| (t, r.weighted(&ks, &cohorts)))
                 .collect();
-            let parts: Vec<Part> = by
-                .iter()
-                .map(|(_, p)| Part {
-                    att: p.att,
-                    inf: p.inf.clone(),
-                })
-                .collect();
-            (r.mean(&parts), by)
+            let overall = r.mean(by.iter().map(|(_, p)| (p.att, p.inf.as_slice())));
+            (overall, by)
         }
     }
 }

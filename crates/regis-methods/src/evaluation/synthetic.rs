@@ -105,12 +105,30 @@ pub fn scale_predictors(x1: &mut [f64], x0: &mut [f64], donors: usize) {
 /// assert!((w[0] - 0.3).abs() < 1e-12 && (w[1] - 0.7).abs() < 1e-12);
 /// ```
 pub fn simplex_least_squares(a: &[f64], m: usize, n: usize, b: &[f64]) -> Vec<f64> {
+    simplex_least_squares_from(a, m, n, b, &[])
+}
+
+/// [`simplex_least_squares`] started from the support `hint` (the donors with weight in a
+/// nearby problem's solution) when that is a feasible start: the same optimum, reached in a
+/// few steps when the support barely changes (the V search solves thousands of such problems).
+pub fn simplex_least_squares_from(
+    a: &[f64],
+    m: usize,
+    n: usize,
+    b: &[f64],
+    hint: &[usize],
+) -> Vec<f64> {
+    if !hint.is_empty() && hint.iter().all(|&j| j < n) {
+        let z = constrained_ls(a, m, n, b, hint);
+        if z.iter().all(|v| *v > 1e-14 && v.is_finite()) {
+            let mut w = vec![0.0; n];
+            for (k, &j) in hint.iter().enumerate() {
+                w[j] = z[k];
+            }
+            return active_set(a, m, n, b, w, hint.to_vec(), hint[0]);
+        }
+    }
     let col = |j: usize| (0..m).map(move |i| a[i * n + j]);
-    let resid = |w: &[f64]| -> Vec<f64> {
-        (0..m)
-            .map(|i| (0..n).map(|j| a[i * n + j] * w[j]).sum::<f64>() - b[i])
-            .collect()
-    };
     // Start at the best vertex.
     let start = (0..n)
         .min_by(|&x, &y| {
@@ -121,7 +139,25 @@ pub fn simplex_least_squares(a: &[f64], m: usize, n: usize, b: &[f64]) -> Vec<f6
         .unwrap_or(0);
     let mut w = vec![0.0; n];
     w[start] = 1.0;
-    let mut free = vec![start];
+    active_set(a, m, n, b, w, vec![start], start)
+}
+
+/// The primal active-set iterations from a feasible `w` with support `free`.
+fn active_set(
+    a: &[f64],
+    m: usize,
+    n: usize,
+    b: &[f64],
+    mut w: Vec<f64>,
+    mut free: Vec<usize>,
+    start: usize,
+) -> Vec<f64> {
+    let col = |j: usize| (0..m).map(move |i| a[i * n + j]);
+    let resid = |w: &[f64]| -> Vec<f64> {
+        (0..m)
+            .map(|i| (0..n).map(|j| a[i * n + j] * w[j]).sum::<f64>() - b[i])
+            .collect()
+    };
     let scale: f64 = a.iter().map(|v| v * v).sum::<f64>().max(1e-300);
     for _ in 0..(50 * n + 100) {
         // Equality-constrained least squares on the free set: z = e₀ + D y.
@@ -306,6 +342,11 @@ fn solve_dropping_dependent(g: &[f64], h: &[f64], n: usize, trace: f64) -> Optio
 /// Donor weights for a given diagonal `v` (k, not negative), and the predictor loss
 /// `(X₁ − X₀W)' V (X₁ − X₀W)`.
 pub fn weights_given_v(d: &SynthData, v: &[f64]) -> (Vec<f64>, f64) {
+    weights_given_v_from(d, v, &[])
+}
+
+/// [`weights_given_v`] with the QP started from the support `hint` of a nearby solution.
+fn weights_given_v_from(d: &SynthData, v: &[f64], hint: &[usize]) -> (Vec<f64>, f64) {
     let (k, j) = (d.k(), d.donors);
     let sq: Vec<f64> = v.iter().map(|x| x.max(0.0).sqrt()).collect();
     let a: Vec<f64> = (0..k)
@@ -315,7 +356,7 @@ pub fn weights_given_v(d: &SynthData, v: &[f64]) -> (Vec<f64>, f64) {
         })
         .collect();
     let b: Vec<f64> = (0..k).map(|p| d.x1[p] * sq[p]).collect();
-    let w = simplex_least_squares(&a, k, j, &b);
+    let w = simplex_least_squares_from(&a, k, j, &b, hint);
     let loss = (0..k)
         .map(|p| {
             let e = d.x1[p] - (0..j).map(|c| d.x0[p * j + c] * w[c]).sum::<f64>();
@@ -360,10 +401,11 @@ pub struct SynthResult {
     pub starts: Vec<SynthFit>,
 }
 
-fn fit_at(d: &SynthData, theta: &[f64]) -> SynthFit {
+fn fit_at(d: &SynthData, theta: &[f64], hint: &std::cell::RefCell<Vec<usize>>) -> SynthFit {
     let s: f64 = theta.iter().map(|t| t * t).sum::<f64>().max(1e-300);
     let v: Vec<f64> = theta.iter().map(|t| t * t / s).collect();
-    let (w, loss_w) = weights_given_v(d, &v);
+    let (w, loss_w) = weights_given_v_from(d, &v, &hint.borrow());
+    *hint.borrow_mut() = (0..w.len()).filter(|&c| w[c] > 0.0).collect();
     let loss_v = outcome_loss(d, &w);
     SynthFit {
         v,
@@ -393,7 +435,9 @@ fn nelder_mead(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
 /// Nelder-Mead on `θ` (v = θ²/Σθ²) from `start`: standard coefficients (1, 2, ½, ½).
 fn nelder_mead_once(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit {
     let k = start.len();
-    let f = |x: &[f64]| fit_at(d, x).loss_v;
+    // The support of the last solution starts the next QP (V moves little between steps).
+    let hint = std::cell::RefCell::new(Vec::new());
+    let f = |x: &[f64]| fit_at(d, x, &hint).loss_v;
     let mut simplex: Vec<Vec<f64>> = vec![start.to_vec()];
     for i in 0..k {
         let mut x = start.to_vec();
@@ -469,7 +513,7 @@ fn nelder_mead_once(d: &SynthData, start: &[f64], iterations: usize) -> SynthFit
     let best = (0..=k)
         .min_by(|&a, &b| values[a].total_cmp(&values[b]))
         .unwrap_or(0);
-    fit_at(d, &simplex[best])
+    fit_at(d, &simplex[best], &hint)
 }
 
 /// Searches V from several starts: equal weights, each predictor emphasised, and `random`
