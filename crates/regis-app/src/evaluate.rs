@@ -333,6 +333,9 @@ impl Tabular for CsReport {
 
 /// Answers a [`CsRequest`].
 pub fn callaway_santanna_report(sources: &Sources, q: &CsRequest) -> Result<CsReport> {
+    if !(0..=20).contains(&q.anticipation) {
+        return Err(DataError::argument("--anticipation: 0 to 20 periods of anticipation").into());
+    }
     if q.bootstrap > 100_000 {
         return Err(DataError::argument(
             "--bootstrap: 0 to 100000 multiplier-bootstrap draws (999 is the usual choice)",

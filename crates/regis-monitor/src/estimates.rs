@@ -1,6 +1,6 @@
 //! Impact estimates attached to evaluations: the causal estimate (`regis evaluate cs|did|sc|
-//! sdid`) beside the evaluator's grade. Admins (the central agency) and the evaluators
-//! assigned to the evaluation's project attach; whoever may see the evaluation sees its
+//! sdid`) beside the evaluator's grade. Admins (the central agency) attach, and evaluators to
+//! their own evaluations of projects assigned to them; whoever may see the evaluation sees its
 //! estimates ([`crate::rules::visible_evaluations`]). Written once for both stores over
 //! [`crate::sql::Tx`]; every attachment is audited.
 
@@ -52,17 +52,27 @@ pub fn check_estimate(e: &EstimateInput) -> Result<()> {
             "standard errors and fits are not negative",
         ));
     }
-    if let (Some(lo), Some(hi)) = (e.ci_low, e.ci_high) {
-        if lo > e.att || hi < e.att {
-            return Err(invalid("ci_low", "the interval must contain the effect"));
+    if e.ci_low.is_some_and(|lo| lo > e.att) {
+        return Err(invalid("ci_low", "the interval must contain the effect"));
+    }
+    if e.ci_high.is_some_and(|hi| hi < e.att) {
+        return Err(invalid("ci_high", "the interval must contain the effect"));
+    }
+    for (field, text) in [("outcome", &e.outcome), ("data_version", &e.data_version)] {
+        if text.chars().any(char::is_control) {
+            return Err(invalid(field, "control characters are not allowed"));
         }
     }
+    // A link shown beside the grade: only the evaluation page, with URL-encoded parameters.
+    let safe = |c: char| c.is_ascii_alphanumeric() || "%=&_.,-".contains(c);
     if !e.query.is_empty()
-        && (!e.query.starts_with('/') || e.query.starts_with("//") || e.query.len() > 2000)
+        && (!e.query.starts_with("/evaluate?")
+            || !e.query["/evaluate?".len()..].chars().all(safe)
+            || e.query.len() > 2000)
     {
         return Err(invalid(
             "query",
-            "expected a dashboard path starting with /",
+            "expected the evaluation page's path: /evaluate? and URL-encoded parameters",
         ));
     }
     Ok(())
@@ -71,37 +81,39 @@ pub fn check_estimate(e: &EstimateInput) -> Result<()> {
 /// Attaches an estimate to an evaluation: admins, or an evaluator assigned to its project.
 pub fn attach(tx: &mut dyn Tx, actor: &Actor, e: &EstimateInput) -> Result<ImpactEstimate> {
     check_estimate(e)?;
+    if !matches!(actor.role, Role::Admin | Role::Evaluator) {
+        return Err(MonitorError::Forbidden(format!(
+            "role {} may not attach estimates",
+            actor.role.id()
+        )));
+    }
     let rows = tx.query(
-        "SELECT project_id FROM evaluations WHERE id = ?1",
+        "SELECT project_id, evaluator_id FROM evaluations WHERE id = ?1",
         &[e.evaluation_id.into()],
     )?;
-    let Some(project_id) = rows.first().map(|r| r[0].int()).transpose()? else {
+    let Some((project_id, evaluator_id)) = rows
+        .first()
+        .map(|r| Ok::<_, MonitorError>((r[0].int()?, r[1].int()?)))
+        .transpose()?
+    else {
         return Err(MonitorError::NotFound(format!(
             "evaluation {}",
             e.evaluation_id
         )));
     };
-    match actor.role {
-        Role::Admin => {}
-        Role::Evaluator => {
-            let assigned = !tx
-                .query(
-                    "SELECT project_id FROM assignments WHERE evaluator_id = ?1 AND project_id = ?2",
-                    &[actor.user_id.into(), project_id.into()],
-                )?
-                .is_empty();
-            if !assigned {
-                return Err(MonitorError::Forbidden(format!(
-                    "evaluator {} is not assigned to project {project_id}",
-                    actor.username
-                )));
-            }
-        }
-        _ => {
+    // An evaluator attaches to their own evaluations, of a project they are assigned to.
+    if actor.role == Role::Evaluator {
+        let assigned = !tx
+            .query(
+                "SELECT project_id FROM assignments WHERE evaluator_id = ?1 AND project_id = ?2",
+                &[actor.user_id.into(), project_id.into()],
+            )?
+            .is_empty();
+        if !assigned || evaluator_id != actor.user_id {
             return Err(MonitorError::Forbidden(format!(
-                "role {} may not attach estimates",
-                actor.role.id()
-            )))
+                "evaluator {} may attach estimates only to their own evaluations of projects assigned to them",
+                actor.username
+            )));
         }
     }
     let id = tx.insert(

@@ -274,6 +274,13 @@ pub trait Store: Send + Sync {
         Ok(all
             .into_iter()
             .filter(|e| visible.contains(&e.evaluation_id))
+            .map(|mut e| {
+                // Staff see who attached an estimate; the public does not see login names.
+                if actor.role == Role::Public {
+                    e.attached_by = String::new();
+                }
+                e
+            })
             .collect())
     }
     /// The audit log (admin only), oldest first.

@@ -1171,6 +1171,15 @@ fn impact_estimates_beside_the_grade(w: World) {
             .innermost(),
         MonitorError::NotFound(_)
     ));
+    // An evaluator assigned to the project attaches only to their own evaluations.
+    s.assign(&w.admin, w.other_evaluator.user_id, w.busan_project)
+        .unwrap();
+    assert!(matches!(
+        s.attach_estimate(&w.other_evaluator, &input(busan_eval.id))
+            .unwrap_err()
+            .innermost(),
+        MonitorError::Forbidden(_)
+    ));
     // Bad fields, by name.
     for (field, bad) in [
         (
@@ -1205,6 +1214,20 @@ fn impact_estimates_beside_the_grade(w: World) {
             "query",
             EstimateInput {
                 query: "https://evil.example/".into(),
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "query",
+            EstimateInput {
+                query: "/\\evil.example".into(),
+                ..input(busan_eval.id)
+            },
+        ),
+        (
+            "query",
+            EstimateInput {
+                query: "/evaluate?x=\"><script>".into(),
                 ..input(busan_eval.id)
             },
         ),

@@ -165,6 +165,12 @@ pub fn callaway_santanna(
     if panel.periods.windows(2).any(|w| w[0] >= w[1]) {
         return Err(EvaluationError::Shape("periods must increase".into()));
     }
+    if !(0..=1000).contains(&options.anticipation) {
+        return Err(EvaluationError::Shape(format!(
+            "anticipation {}: expected 0 to 1000 periods",
+            options.anticipation
+        )));
+    }
     let k = panel.covariates.map_or(0, |c| c.count);
     if let Some(c) = panel.covariates {
         if c.values.len() != panel.outcome.len() * c.count {

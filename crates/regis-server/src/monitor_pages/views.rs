@@ -571,11 +571,20 @@ pub async fn evaluations(
                 project: project(i.project_id),
                 project_id: i.project_id,
                 grade: &i.grade,
-                estimates: evaluations
-                    .iter()
-                    .filter(|e| e.project_id == i.project_id && e.grade == i.grade)
-                    .flat_map(|e| estimate_cells(&estimates, e.id))
-                    .collect(),
+                // The evaluation the incentive rests on: the final one, else the latest.
+                estimates: {
+                    let of_project: Vec<_> = evaluations
+                        .iter()
+                        .filter(|e| e.project_id == i.project_id)
+                        .collect();
+                    of_project
+                        .iter()
+                        .rev()
+                        .find(|e| e.kind == "final")
+                        .or(of_project.last())
+                        .map(|e| estimate_cells(&estimates, e.id))
+                        .unwrap_or_default()
+                },
                 adjustment: format!("{:+.0}%", i.adjustment * 100.0),
                 base: format!("{:.0}", i.base),
                 adjusted: format!("{:.0}", i.adjusted),

@@ -96,7 +96,8 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let mut value_of = std::collections::HashMap::new();
     let rest: Vec<&str> = raw
         .split('&')
-        .filter(|kv| !kv.is_empty())
+        // Empty fields of the page's own form mean "the default".
+        .filter(|kv| !kv.is_empty() && !kv.ends_with('='))
         .filter(|kv| match kv.strip_prefix("method=") {
             Some(m) => {
                 method = m.to_string();
