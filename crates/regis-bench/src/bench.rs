@@ -374,31 +374,13 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
             "peer: running PySAL ({} tests/peers/bench_peer.py)...",
             a.python
         );
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/peers/bench_peer.py");
-        let status = std::process::Command::new(&a.python)
-            .arg(&script)
-            .arg(&dir)
-            .stdout(std::process::Stdio::null())
-            .status();
-        match status {
-            Ok(s) if s.success() => {
-                // Python's json writes NaN and Infinity bare; they become nulls, which the
-                // agreement check refuses as "not a number".
-                let text = std::fs::read_to_string(dir.join("peer.json"))?
-                    .replace("-Infinity", "null")
-                    .replace("Infinity", "null")
-                    .replace("NaN", "null");
-                peer = Some(serde_json::from_str(&text)?)
-            }
-            Ok(s) => eprintln!(
-                "peer failed ({s}); install it with: pip install esda libpysal inequality"
-            ),
-            Err(e) => eprintln!(
-                "cannot run {}: {e}; install Python 3 with: pip install esda libpysal inequality",
-                a.python
-            ),
-        }
+        peer = crate::check::run_peer(
+            &a.python,
+            "bench_peer.py",
+            &dir,
+            "peer.json",
+            "pip install esda libpysal inequality",
+        )?;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut out = std::io::stdout().lock();

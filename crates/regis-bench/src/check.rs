@@ -5,6 +5,44 @@
 
 use serde_json::Value;
 
+/// Runs the peer script `tests/peers/{script}` with `python` on the inputs in `dir` and reads
+/// the JSON it writes to `dir/{output}` (NaN and Infinity, which Python's json writes bare,
+/// become nulls that the agreement checks refuse). None, with the reason printed and how to
+/// install the peer (`install`), when it cannot run.
+pub fn run_peer(
+    python: &str,
+    script: &str,
+    dir: &std::path::Path,
+    output: &str,
+    install: &str,
+) -> anyhow::Result<Option<Value>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/peers")
+        .join(script);
+    let status = std::process::Command::new(python)
+        .arg(&path)
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(s) if s.success() => {
+            let text = std::fs::read_to_string(dir.join(output))?
+                .replace("-Infinity", "null")
+                .replace("Infinity", "null")
+                .replace("NaN", "null");
+            Ok(Some(serde_json::from_str(&text)?))
+        }
+        Ok(s) => {
+            eprintln!("peer failed ({s}); install it with: {install}");
+            Ok(None)
+        }
+        Err(e) => {
+            eprintln!("cannot run {python}: {e}; install Python 3 with: {install}");
+            Ok(None)
+        }
+    }
+}
+
 /// The outcome of one comparison.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Agreement {

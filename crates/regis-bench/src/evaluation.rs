@@ -228,22 +228,13 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
             "peer: running csdid and pysyncon ({} tests/peers/bench_evaluation_peer.py)...",
             a.python
         );
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/peers/bench_evaluation_peer.py");
-        let status = std::process::Command::new(&a.python)
-            .arg(&script)
-            .arg(&dir)
-            .stdout(std::process::Stdio::null())
-            .status();
-        match status {
-            Ok(s) if s.success() => {
-                let text = std::fs::read_to_string(dir.join("peer_evaluation.json"))?
-                    .replace("NaN", "null");
-                peer = Some(serde_json::from_str(&text)?);
-            }
-            Ok(s) => eprintln!("peer failed ({s}); install it with: pip install csdid pysyncon"),
-            Err(e) => eprintln!("cannot run {}: {e}", a.python),
-        }
+        peer = crate::check::run_peer(
+            &a.python,
+            "bench_evaluation_peer.py",
+            &dir,
+            "peer_evaluation.json",
+            "pip install csdid pysyncon",
+        )?;
     }
     let mut out = std::io::stdout().lock();
     writeln!(

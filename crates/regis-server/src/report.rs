@@ -140,17 +140,7 @@ fn evaluations_section(
                 let attached: Vec<String> = estimates
                     .iter()
                     .filter(|x| x.evaluation_id == e.id)
-                    .map(|x| {
-                        format!(
-                            "{} {}{} ({})",
-                            x.method.to_uppercase(),
-                            label(x.att),
-                            x.std_error
-                                .map(|se| format!(" (s.e. {})", label(se)))
-                                .unwrap_or_default(),
-                            x.outcome
-                        )
-                    })
+                    .map(crate::monitor_pages::estimate_summary)
                     .collect();
                 vec![
                     p.title.clone(),

@@ -29,6 +29,7 @@ use forms::integer;
 pub use forms::{
     add_milestone, complete_milestone, plan_step, report_kpi, resolve_conflict, save_project, score,
 };
+pub(crate) use views::estimate_summary;
 pub use views::{conflicts, evaluations, overlaps, plans, programmes, project, projects};
 
 const SESSION_COOKIE: &str = "regis_session";

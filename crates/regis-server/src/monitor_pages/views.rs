@@ -257,18 +257,24 @@ fn estimate_cells(
         .iter()
         .filter(|e| e.evaluation_id == evaluation)
         .map(|e| EstimateCell {
-            text: format!(
-                "{} {}{} ({})",
-                e.method.to_uppercase(),
-                regis_viz::svg::label(e.att),
-                e.std_error
-                    .map(|s| format!(" (s.e. {})", regis_viz::svg::label(s)))
-                    .unwrap_or_default(),
-                e.outcome
-            ),
+            text: estimate_summary(e),
             href: e.query.clone(),
         })
         .collect()
+}
+
+/// An impact estimate in one line: method, effect, standard error, outcome (the monitoring
+/// views and the region report show it so).
+pub(crate) fn estimate_summary(e: &regis_monitor::ImpactEstimate) -> String {
+    format!(
+        "{} {}{} ({})",
+        e.method.to_uppercase(),
+        regis_viz::svg::label(e.att),
+        e.std_error
+            .map(|s| format!(" (s.e. {})", regis_viz::svg::label(s)))
+            .unwrap_or_default(),
+        e.outcome
+    )
 }
 
 struct IncentiveRow<'a> {

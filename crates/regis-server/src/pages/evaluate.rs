@@ -76,6 +76,32 @@ fn unit_of(measure: &serde_json::Value, per: Option<&str>) -> String {
     }
 }
 
+/// The assumptions and diagnostics of a report, a paragraph each.
+fn notes<'a>(
+    assumptions: &'a [String],
+    diagnostics: &'a [String],
+) -> impl Iterator<Item = Block> + 'a {
+    assumptions
+        .iter()
+        .chain(diagnostics)
+        .cloned()
+        .map(Block::Para)
+}
+
+/// An event study: effects by years since treatment with their intervals.
+fn event_study(lang: Lang, estimates: &[Estimate], title: &str, desc: &str) -> Block {
+    let chart = interval_chart(
+        estimates,
+        title,
+        desc,
+        &k(lang, "처치 후 경과 연수", "years since treatment"),
+        Some(-0.5),
+        640.0,
+        340.0,
+    );
+    Block::Row(vec![(Some("event-study"), Markup::figure(chart))])
+}
+
 /// (label, value) bars of a weights table, largest first, weights above 0.001.
 fn weight_bars(t: &Table) -> Vec<(String, f64)> {
     let mut bars: Vec<(String, f64)> = (0..t.len())
@@ -242,13 +268,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 Some("donor-weights"),
                 Markup::figure(weights),
             )]));
-            blocks.extend(
-                r.assumptions
-                    .iter()
-                    .chain(&r.diagnostics)
-                    .cloned()
-                    .map(Block::Para),
-            );
+            blocks.extend(notes(&r.assumptions, &r.diagnostics));
             format!(
                 "{} — {}",
                 r.treated_name,
@@ -293,13 +313,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 ),
                 (Some("unit-weights"), Markup::figure(weights)),
             ]));
-            blocks.extend(
-                r.assumptions
-                    .iter()
-                    .chain(&r.diagnostics)
-                    .cloned()
-                    .map(Block::Para),
-            );
+            blocks.extend(notes(&r.assumptions, &r.diagnostics));
             format!(
                 "{} — {}",
                 r.treated.join(", "),
@@ -330,7 +344,8 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                         high: e.band_high.or(Some(e.att + 1.96 * e.std_error)),
                     })
                     .collect();
-            let chart = interval_chart(
+            blocks.push(event_study(
+                lang,
                 &estimates,
                 &k(
                     lang,
@@ -338,22 +353,8 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     "Event study: effect by years since treatment (uniform 95% band)",
                 ),
                 "effects by event time with their uniform band",
-                &k(lang, "처치 후 경과 연수", "years since treatment"),
-                Some(-0.5),
-                640.0,
-                340.0,
-            );
-            blocks.push(Block::Row(vec![(
-                Some("event-study"),
-                Markup::figure(chart),
-            )]));
-            blocks.extend(
-                r.assumptions
-                    .iter()
-                    .chain(&r.diagnostics)
-                    .cloned()
-                    .map(Block::Para),
-            );
+            ));
+            blocks.extend(notes(&r.assumptions, &r.diagnostics));
             k(
                 lang,
                 "시차 도입 이중차분 (Callaway & Sant'Anna)",
@@ -389,7 +390,8 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     })
                 })
                 .collect();
-            let chart = interval_chart(
+            blocks.push(event_study(
+                lang,
                 &estimates,
                 &k(
                     lang,
@@ -397,22 +399,8 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     "Event study (two-way fixed effects, 95% intervals)",
                 ),
                 "event-study coefficients with pointwise intervals",
-                &k(lang, "처치 후 경과 연수", "years since treatment"),
-                Some(-0.5),
-                640.0,
-                340.0,
-            );
-            blocks.push(Block::Row(vec![(
-                Some("event-study"),
-                Markup::figure(chart),
-            )]));
-            blocks.extend(
-                r.assumptions
-                    .iter()
-                    .chain(&r.diagnostics)
-                    .cloned()
-                    .map(Block::Para),
-            );
+            ));
+            blocks.extend(notes(&r.assumptions, &r.diagnostics));
             k(lang, "이원고정효과 이중차분", "Two-way fixed-effects DiD")
         }
         _ => {
