@@ -7,7 +7,7 @@ here and written to DIR/peer_evaluation.json:
 - synthetic control on California's Proposition 99 (DIR/smoking.csv, the paper's predictors)
   with `pysyncon`: the V search (Nelder-Mead from equal weights, pysyncon's default) for
   California and for in-space placebos (each donor treated, the other donors as its donors),
-  with the pre-treatment MSPE of each. One V search takes from about a second to several
+  with the pre-treatment MSPE of each, and each placebo's V and W. One V search takes from about a second to several
   minutes, so with `sc_placebos` = k > 0 in DIR/spec_evaluation.json only the first k donors'
   placebos are run and `sc_seconds` extrapolates the placebos' mean time to all 38 (one
   process; `regis bench` divides by the thread count for the peer's best case).
@@ -80,6 +80,8 @@ if "sc" in spec["cases"]:
         secs = time.perf_counter() - t
         z0, z1 = dp.make_outcome_mats(time_period=pre)
         w = np.asarray(s.W)
+        v = np.diag(np.asarray(s.V)) if np.ndim(s.V) == 2 else np.asarray(s.V)
+        fit.v = [float(x) for x in v]
         return secs, float(np.mean((z1.to_numpy() - z0.to_numpy() @ w) ** 2)), w, z0.columns
 
     donors = [s for s in states if s != "California"]
@@ -93,11 +95,17 @@ if "sc" in spec["cases"]:
     k = spec.get("sc_placebos", 0) or len(donors)
     sample = donors[:k]
     out["sc_placebo_pre_mspe"] = {}
+    # Each placebo's V (predictors in the order of the Dataprep) and W (by donor name), so
+    # that Regis can tell whether the peer's W is the optimum for the peer's own V.
+    out["sc_placebo_v"] = {}
+    out["sc_placebo_w"] = {}
     placebo_secs = []
     for d in sample:
-        ps, pm, _, _ = fit(d, [x for x in donors if x != d])
+        ps, pm, pw, pcols = fit(d, [x for x in donors if x != d])
         placebo_secs.append(ps)
         out["sc_placebo_pre_mspe"][d] = pm
+        out["sc_placebo_v"][d] = fit.v
+        out["sc_placebo_w"][d] = {str(k): float(x) for k, x in zip(pcols, pw)}
     out["sc_placebos_timed"] = len(sample)
     out["sc_seconds"] = secs + float(np.mean(placebo_secs)) * len(donors)
 with open(os.path.join(DIR, "peer_evaluation.json"), "w") as f:

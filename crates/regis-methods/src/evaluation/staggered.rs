@@ -208,12 +208,16 @@ pub fn callaway_santanna(
         groups_of.push(*g);
     }
     let n = rows.len();
-    // The units used, their outcomes contiguous, and each one's cohort as a number
-    // (i32::MAX: never treated within the panel).
-    let used: Vec<f64> = rows
-        .iter()
-        .flat_map(|&u| panel.outcome[u * nt..(u + 1) * nt].iter().copied())
-        .collect();
+    // The units used, their outcomes by period (one contiguous column per period, so that a
+    // cell reads two columns), and each one's cohort as a number (i32::MAX: never treated
+    // within the panel).
+    let mut by_period = vec![0.0; n * nt];
+    for (i, &u) in rows.iter().enumerate() {
+        for (p, v) in panel.outcome[u * nt..(u + 1) * nt].iter().enumerate() {
+            by_period[p * n + i] = *v;
+        }
+    }
+    let column = |p: usize| &by_period[p * n..(p + 1) * n];
     let last_period = panel.periods[nt - 1];
     let code: Vec<i32> = groups_of
         .iter()
@@ -222,7 +226,7 @@ pub fn callaway_santanna(
             _ => i32::MAX,
         })
         .collect();
-    let y = |i: usize, p: usize| used[i * nt + p];
+    let y = |i: usize, p: usize| by_period[p * n + i];
     let index = |t: i32| panel.periods.iter().position(|p| *p == t);
     let mut cohorts: Vec<i32> = groups_of.iter().flatten().copied().collect();
     cohorts.sort_unstable();
@@ -230,6 +234,35 @@ pub fn callaway_santanna(
     // Cohorts treated after the last period are never treated within the panel.
     cohorts.retain(|g| *g <= panel.periods[nt - 1]);
     let never = |g: &Option<i32>| g.is_none_or(|g| g > panel.periods[nt - 1]);
+    // Each unit's cohort as an index into `cohorts` (`nc`: never treated within the panel),
+    // each cohort's size and its outcome sums by period (compensated summation), so that a
+    // cell's means cost nothing per unit.
+    let nc = cohorts.len();
+    let cohort_of: Vec<usize> = code
+        .iter()
+        .map(|c| cohorts.binary_search(c).unwrap_or(nc))
+        .collect();
+    let mut size = vec![0usize; nc + 1];
+    for &k in &cohort_of {
+        size[k] += 1;
+    }
+    let mut sums = vec![0.0; (nc + 1) * nt];
+    let mut compensation = vec![0.0; (nc + 1) * nt];
+    for p in 0..nt {
+        for (&k, &v) in cohort_of.iter().zip(column(p)) {
+            let (s, c) = (&mut sums[k * nt + p], &mut compensation[k * nt + p]);
+            let t = *s + v;
+            *c += if s.abs() >= v.abs() {
+                (*s - t) + v
+            } else {
+                (v - t) + *s
+            };
+            *s = t;
+        }
+    }
+    for (s, c) in sums.iter_mut().zip(&compensation) {
+        *s += c;
+    }
     if cohorts.is_empty() {
         return Err(EvaluationError::NothingToCompare(
             "no unit is treated after the first period".into(),
@@ -255,9 +288,12 @@ pub fn callaway_santanna(
             specs.push((g, t, ti, bi, post, t.max(base) + options.anticipation));
         }
     }
-    // One cell: its ATT(g,t) and influence over every unit, or why it cannot be estimated.
-    type Cell = Result<(AttGt, Vec<f64>), (i32, i32, String)>;
-    let cell = |&(g, t, ti, bi, post, later): &(i32, i32, usize, usize, bool, i32)| -> Cell {
+    // One cell: its ATT(g,t), its influence over every unit written into `psi`, or why it
+    // cannot be estimated.
+    type Cell = Result<AttGt, (i32, i32, String)>;
+    let cell = |&(g, t, ti, bi, post, later): &(i32, i32, usize, usize, bool, i32),
+                psi: &mut [f64]|
+     -> Cell {
         let is_control = |gi: &Option<i32>| match options.control {
             ControlGroup::NeverTreated => never(gi),
             ControlGroup::NotYetTreated => never(gi) || gi.is_some_and(|x| x > later && x != g),
@@ -277,97 +313,103 @@ pub fn callaway_santanna(
             let fit = panel_two_by_two(&dy, &d, &x, k, options.estimator)
                 .map_err(|e| (g, t, e.to_string()))?;
             let scale = n as f64 / members.len() as f64;
-            let mut full = vec![0.0; n];
+            psi.fill(0.0);
             for (m, &i) in members.iter().enumerate() {
-                full[i] = scale * fit.influence[m];
+                psi[i] = scale * fit.influence[m];
             }
-            let ss: f64 = full.iter().map(|v| v * v).sum();
+            let ss: f64 = psi.iter().map(|v| v * v).sum();
             let n_d = d.iter().filter(|x| **x).count();
-            return Ok((
-                AttGt {
-                    group: g,
-                    period: t,
-                    att: fit.att,
-                    std_error: ss.sqrt() / n as f64,
-                    post,
-                    treated: n_d,
-                    controls: members.len() - n_d,
-                },
-                full,
-            ));
+            return Ok(AttGt {
+                group: g,
+                period: t,
+                att: fit.att,
+                std_error: ss.sqrt() / n as f64,
+                post,
+                treated: n_d,
+                controls: members.len() - n_d,
+            });
         }
-        // Two passes over the units' changes: the means, then the influence.
+        // The means from the cohorts' sums, then one pass over the units for the influence.
         let not_yet = options.control == ControlGroup::NotYetTreated;
-        let role = |c: i32| -> i8 {
-            if c == g {
-                1
-            } else if c == i32::MAX || (not_yet && c > later) {
-                -1
-            } else {
-                0
-            }
-        };
-        let (mut n_d, mut n_c, mut sum_d, mut sum_c) = (0usize, 0usize, 0.0, 0.0);
-        for (i, &c) in code.iter().enumerate() {
-            let change = used[i * nt + ti] - used[i * nt + bi];
-            match role(c) {
-                1 => {
-                    n_d += 1;
-                    sum_d += change;
-                }
-                -1 => {
-                    n_c += 1;
-                    sum_c += change;
-                }
-                _ => {}
-            }
-        }
+        let gi = cohorts.binary_search(&g).unwrap_or(nc);
+        let is_control = |k: usize| k != gi && (k == nc || (not_yet && cohorts[k] > later));
+        let change_sum = |k: usize| sums[k * nt + ti] - sums[k * nt + bi];
+        let n_d = size[gi];
+        let n_c: usize = (0..=nc).filter(|&k| is_control(k)).map(|k| size[k]).sum();
         if n_d == 0 || n_c == 0 {
             return Err((g, t, format!("{n_d} treated and {n_c} control unit(s)")));
         }
-        let (mean_d, mean_c) = (sum_d / n_d as f64, sum_c / n_c as f64);
+        let mean_d = change_sum(gi) / n_d as f64;
+        let mean_c = (0..=nc)
+            .filter(|&k| is_control(k))
+            .map(change_sum)
+            .sum::<f64>()
+            / n_c as f64;
         let nf = n as f64;
-        let (scale_d, scale_c) = (nf / n_d as f64, nf / n_c as f64);
-        let psi: Vec<f64> = code
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                let change = used[i * nt + ti] - used[i * nt + bi];
-                match role(c) {
-                    1 => scale_d * (change - mean_d),
-                    -1 => -scale_c * (change - mean_c),
-                    _ => 0.0,
-                }
+        // A unit's factors by cohort: n/n_d for the treated, n/n_c for the controls, else 0
+        // (no branch per unit: cohorts are mixed at random across units).
+        let factor: Vec<(f64, f64)> = (0..=nc)
+            .map(|k| {
+                (
+                    if k == gi { nf / n_d as f64 } else { 0.0 },
+                    if is_control(k) { nf / n_c as f64 } else { 0.0 },
+                )
             })
             .collect();
-        let ss: f64 = psi.iter().map(|v| v * v).sum();
-        Ok((
-            AttGt {
-                group: g,
-                period: t,
-                att: mean_d - mean_c,
-                std_error: ss.sqrt() / nf,
-                post,
-                treated: n_d,
-                controls: n_c,
-            },
-            psi,
-        ))
+        let (later_y, base_y) = (column(ti), column(bi));
+        let value = |i: usize| {
+            let (fd, fc) = factor[cohort_of[i]];
+            let change = later_y[i] - base_y[i];
+            fd * (change - mean_d) - fc * (change - mean_c)
+        };
+        // Four running sums of squares, so that the additions do not wait on each other.
+        let mut lanes = [0.0f64; 4];
+        let whole = n - n % 4;
+        for i in (0..whole).step_by(4) {
+            for (l, lane) in lanes.iter_mut().enumerate() {
+                let v = value(i + l);
+                psi[i + l] = v;
+                *lane += v * v;
+            }
+        }
+        for (i, slot) in psi.iter_mut().enumerate().skip(whole) {
+            let v = value(i);
+            *slot = v;
+            lanes[0] += v * v;
+        }
+        let ss: f64 = lanes.iter().sum();
+        Ok(AttGt {
+            group: g,
+            period: t,
+            att: mean_d - mean_c,
+            std_error: ss.sqrt() / nf,
+            post,
+            treated: n_d,
+            controls: n_c,
+        })
     };
-    // The cells split over the thread budget, kept in order.
+    // The cells split over the thread budget, kept in order, each writing its influence
+    // into its own slice of one matrix (cells by units).
+    let mut influence = vec![0.0; specs.len() * n];
     let threads = crate::parallel::thread_budget().clamp(1, specs.len().max(1));
     let chunk = specs.len().div_ceil(threads).max(1);
-    let done: Vec<Cell> = if threads <= 1 {
-        specs.iter().map(cell).collect()
+    let run = |part: &[(i32, i32, usize, usize, bool, i32)], slots: &mut [f64]| -> Vec<Cell> {
+        part.iter()
+            .zip(slots.chunks_mut(n.max(1)))
+            .map(|(spec, psi)| cell(spec, psi))
+            .collect()
+    };
+    let done: Vec<Cell> = if threads <= 1 || n == 0 {
+        run(&specs, &mut influence)
     } else {
         std::thread::scope(|scope| {
-            let cell = &cell;
-            let handles: Vec<_> = specs
-                .chunks(chunk)
-                .skip(1)
-                .map(|part| scope.spawn(move || part.iter().map(cell).collect::<Vec<_>>()))
+            let run = &run;
+            let mut parts = specs.chunks(chunk).zip(influence.chunks_mut(chunk * n));
+            let first = parts.next();
+            let handles: Vec<_> = parts
+                .map(|(part, slots)| scope.spawn(move || run(part, slots)))
                 .collect();
-            let mut out: Vec<Cell> = specs[..chunk.min(specs.len())].iter().map(cell).collect();
+            let mut out = first.map_or_else(Vec::new, |(part, slots)| run(part, slots));
             for h in handles {
                 out.extend(h.join().expect("ATT(g,t) worker panicked"));
             }
@@ -375,17 +417,21 @@ pub fn callaway_santanna(
         })
     };
     let mut cells = Vec::new();
-    let mut influence = Vec::with_capacity(done.len() * n);
     let mut skipped = Vec::new();
-    for d in done {
+    let mut kept = 0;
+    for (k, d) in done.into_iter().enumerate() {
         match d {
-            Ok((c, psi)) => {
+            Ok(c) => {
+                if kept != k {
+                    influence.copy_within(k * n..(k + 1) * n, kept * n);
+                }
+                kept += 1;
                 cells.push(c);
-                influence.extend_from_slice(&psi);
             }
             Err(why) => skipped.push(why),
         }
     }
+    influence.truncate(kept * n);
     if cells.is_empty() {
         let why = match skipped.first() {
             Some((g, t, why)) => format!(
@@ -501,13 +547,10 @@ impl CsResult {
                 })
                 .sum()
         };
-        let others = effect(None);
-        let by_cohort: Vec<(i32, f64)> =
-            shares.iter().map(|(g, _)| (*g, effect(Some(*g)))).collect();
-        for (slot, gi) in inf.iter_mut().zip(&self.first_treated) {
-            *slot += gi
-                .and_then(|g| by_cohort.iter().find(|x| x.0 == g))
-                .map_or(others, |x| x.1);
+        let mut by_cohort: Vec<f64> = shares.iter().map(|(g, _)| effect(Some(*g))).collect();
+        by_cohort.push(effect(None));
+        for (slot, c) in inf.iter_mut().zip(&cohorts.of_unit) {
+            *slot += by_cohort[*c];
         }
         Part { att, inf }
     }
