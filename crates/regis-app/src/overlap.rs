@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use regis_data::export::measure_json;
-use regis_methods::strategy::{differentiate, overlap as overlap_of, score};
+use regis_methods::strategy::{differentiate, overlap as overlap_of};
 use serde::Serialize;
 
 use crate::matrix::{industry_name, region_name};
@@ -220,7 +220,7 @@ pub fn overlap(sources: &Sources, q: &StrategyRequest) -> Result<OverlapReport> 
     let mut tops = Vec::new();
     let mut scores_by_region = Vec::new();
     for r in 0..s.regions.len() {
-        let sc = score(&s.criteria[r * ni..(r + 1) * ni], &weights);
+        let sc = s.scored(r, &weights);
         let mut by_industry = vec![0.0; ni];
         for x in &sc {
             by_industry[x.candidate] = x.score;

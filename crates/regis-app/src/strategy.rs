@@ -52,6 +52,8 @@ pub struct StrategyRequest {
     pub seed: u64,
     /// Regions from which an industry counts as contested (overlap).
     pub contested: usize,
+    /// Local and public industries are candidates too (by default only traded ones are).
+    pub include_local: bool,
     /// Language of names.
     pub lang: Lang,
 }
@@ -112,6 +114,82 @@ pub(crate) struct Setup {
     pub criteria: Vec<CriteriaValues>,
     pub proximity: Vec<f64>,
     pub notes: Vec<String>,
+    /// The candidates (indices into `industries`): the traded ones unless local ones are
+    /// asked for, or all when the classification has no traded/local flags.
+    pub eligible: Vec<usize>,
+    /// The industries that are not candidates, and why.
+    pub excluded: Vec<Excluded>,
+    /// Each industry's traded/local flag (none: the classification has none).
+    pub traded_local: Vec<Option<&'static str>>,
+}
+
+impl Setup {
+    /// Region `r`'s candidates scored and ranked; each `candidate` is an index into
+    /// `industries`.
+    pub fn scored(&self, r: usize, weights: &Weights) -> Vec<regis_methods::strategy::Scored> {
+        let ni = self.industries.len();
+        let row = &self.criteria[r * ni..(r + 1) * ni];
+        let crit: Vec<CriteriaValues> = self.eligible.iter().map(|&i| row[i]).collect();
+        let mut scored = score(&crit, weights);
+        for x in &mut scored {
+            x.candidate = self.eligible[x.candidate];
+        }
+        scored
+    }
+}
+
+/// An industry that is not a strategy candidate.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Excluded {
+    /// Industry code.
+    pub industry: String,
+    /// Its name.
+    pub name: String,
+    /// `local` or `public`.
+    pub traded_local: String,
+    /// Why it carries that flag (the rule or the judgement).
+    pub reason: String,
+}
+
+/// Which industries are candidates: the traded ones, unless `include_local`; every one when
+/// the classification has no flags. Returns the candidates, the excluded and every flag.
+fn eligibility(
+    panel: &Panel,
+    industries: &[String],
+    include_local: bool,
+    lang: Lang,
+) -> (Vec<usize>, Vec<Excluded>, Vec<Option<&'static str>>) {
+    let cl = panel
+        .classification
+        .as_deref()
+        .and_then(regis_data::korea::classification);
+    let flags: Vec<Option<(regis_core::TradedLocal, String)>> = industries
+        .iter()
+        .map(|i| {
+            cl.and_then(|c| c.traded_local(i))
+                .map(|(f, why)| (f, why.to_string()))
+        })
+        .collect();
+    let mut eligible = Vec::new();
+    let mut excluded = Vec::new();
+    for (i, f) in flags.iter().enumerate() {
+        match f {
+            Some((flag, why)) if *flag != regis_core::TradedLocal::Traded && !include_local => {
+                excluded.push(Excluded {
+                    industry: industries[i].clone(),
+                    name: industry_name(panel, &industries[i], lang),
+                    traded_local: flag.as_str().to_string(),
+                    reason: why.clone(),
+                })
+            }
+            _ => eligible.push(i),
+        }
+    }
+    let shown = flags
+        .iter()
+        .map(|f| f.as_ref().map(|x| x.0.as_str()))
+        .collect();
+    (eligible, excluded, shown)
 }
 
 /// Linkages (mean of normalised backward and forward linkages) of each industry from an IO file.
@@ -179,9 +257,44 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
     if q.io.is_none() {
         notes.push("no input-output table given (--io): the linkages criterion is not used".into());
     }
-    let ni = industries.len();
-    if q.top == 0 || q.top >= ni {
-        return Err(DataError::argument(format!("--top must be between 1 and {}", ni - 1)).into());
+    let (eligible, excluded, traded_local) =
+        eligibility(&panel, &industries, q.include_local, q.lang);
+    if !excluded.is_empty() {
+        notes.push(format!(
+            "{} local or public industries are not candidates (cluster policy targets traded industries; --include-local makes them candidates): {}",
+            excluded.len(),
+            excluded
+                .iter()
+                .map(|e| format!("{} ({})", e.industry, e.traded_local))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else if traded_local.iter().all(Option::is_none) {
+        notes.push(
+            "the industries carry no traded/local flag (classification unknown): every one is a candidate"
+                .into(),
+        );
+    }
+    let ne = eligible.len();
+    if ne < 2 {
+        return Err(DataError::argument(format!(
+            "{ne} traded industr{} among the {} analysed; add --include-local to rank local and public industries too",
+            if ne == 1 { "y" } else { "ies" },
+            industries.len()
+        ))
+        .into());
+    }
+    if q.top == 0 || q.top >= ne {
+        return Err(DataError::argument(format!(
+            "--top must be between 1 and {} (the {ne} candidates{})",
+            ne - 1,
+            if excluded.is_empty() {
+                String::new()
+            } else {
+                format!(", {} local or public industries left out", excluded.len())
+            }
+        ))
+        .into());
     }
     Ok(Setup {
         loaded,
@@ -193,6 +306,9 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         criteria,
         proximity: cx.proximity,
         notes,
+        eligible,
+        excluded,
+        traded_local,
     })
 }
 
@@ -244,6 +360,8 @@ pub struct Candidate {
     pub rescaled: BTreeMap<String, f64>,
     /// Its rank under perturbed weights.
     pub sensitivity: RankRange,
+    /// `traded`, `local` or `public` (none: the classification has no flag).
+    pub traded_local: Option<String>,
 }
 
 /// One row of the sensitivity table.
@@ -299,7 +417,9 @@ pub struct StrategyReport {
     pub candidates: Vec<Candidate>,
     /// The sensitivity analysis.
     pub sensitivity: SensitivityReport,
-    /// Regions left out, criteria not used.
+    /// Industries that are not candidates (local and public ones, unless asked for), and why.
+    pub excluded: Vec<Excluded>,
+    /// Regions left out, criteria not used, industries excluded.
     pub diagnostics: Vec<String>,
     /// Where the data come from.
     pub attribution: String,
@@ -389,9 +509,17 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
         )
     })?;
     let ni = s.industries.len();
-    let crit = s.criteria[r * ni..(r + 1) * ni].to_vec();
-    let scored = score(&crit, &weights);
-    let sens = sensitivity(&crit, &weights, q.top, q.draws, q.sigma, q.seed);
+    let row = &s.criteria[r * ni..(r + 1) * ni];
+    let crit: Vec<CriteriaValues> = s.eligible.iter().map(|&i| row[i]).collect();
+    let scored = s.scored(r, &weights);
+    // Sensitivity over the candidates, by position among them.
+    let by_position = sensitivity(&crit, &weights, q.top, q.draws, q.sigma, q.seed);
+    let mut position = vec![0; ni];
+    for (k, &i) in s.eligible.iter().enumerate() {
+        position[i] = k;
+    }
+    let sens = |i: usize| &by_position[position[i]];
+    let crit = row;
     let candidate = |x: &regis_methods::strategy::Scored| {
         let i = x.candidate;
         Candidate {
@@ -411,10 +539,11 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
                 .map(|(k, c)| (c.to_string(), x.rescaled[k]))
                 .collect(),
             sensitivity: RankRange {
-                in_top_k: sens[i].in_top_k,
-                best_rank: sens[i].best_rank,
-                worst_rank: sens[i].worst_rank,
+                in_top_k: sens(i).in_top_k,
+                best_rank: sens(i).best_rank,
+                worst_rank: sens(i).worst_rank,
             },
+            traded_local: s.traded_local[i].map(str::to_string),
         }
     };
     let candidates: Vec<Candidate> = scored.iter().map(candidate).collect();
@@ -444,13 +573,14 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
                 .map(|x| SensitivityRow {
                     industry: s.industries[x.candidate].clone(),
                     rank: x.rank,
-                    in_top_k: sens[x.candidate].in_top_k,
-                    best_rank: sens[x.candidate].best_rank,
-                    worst_rank: sens[x.candidate].worst_rank,
+                    in_top_k: sens(x.candidate).in_top_k,
+                    best_rank: sens(x.candidate).best_rank,
+                    worst_rank: sens(x.candidate).worst_rank,
                 })
                 .collect(),
         },
         candidates,
+        excluded: s.excluded,
         diagnostics: s.notes,
         attribution: s.loaded.attribution.clone(),
     })

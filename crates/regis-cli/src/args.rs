@@ -775,6 +775,10 @@ pub struct StrategyArgs {
     /// With --overlap: an industry chosen by at least this many regions is contested.
     #[arg(long, default_value_t = 3)]
     pub contested: usize,
+    /// Local and public industries are candidates too (by default only traded industries,
+    /// after the US Cluster Mapping definitions; the excluded ones are listed).
+    #[arg(long)]
+    pub include_local: bool,
     /// An input-output table (CSV with columns from, to, value, in the data's industry codes;
     /// rows with to = _output give each industry's total output): adds the linkages criterion
     /// (weight 0.15 unless --weights names it).

@@ -23,6 +23,7 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
         sigma: a.sigma,
         seed: a.seed,
         contested: a.contested,
+        include_local: a.include_local,
         lang: lang.into(),
     };
     let sources = Sources::with_store(store);

@@ -947,7 +947,15 @@ fn strategy_selects_four_industries_with_evidence_and_sensitivity() {
         &store,
     ));
     assert_ne!(v["weights"], v2["weights"]);
-    assert_eq!(v2["sensitivity"]["table"].as_array().unwrap().len(), 22);
+    // The sensitivity table covers every candidate (the traded industries).
+    assert_eq!(
+        v2["sensitivity"]["table"].as_array().unwrap().len(),
+        v2["candidates"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        v2["candidates"].as_array().unwrap().len() + v2["excluded"].as_array().unwrap().len(),
+        22
+    );
     let bad = regis(
         &["strategy", "--region", "Ulsan", "--weights", "luck=1"],
         &store,
@@ -983,6 +991,57 @@ fn strategy_selects_four_industries_with_evidence_and_sensitivity() {
         &store,
     ));
     assert_eq!(c["rows"].as_array().unwrap().len(), 16);
+}
+
+#[test]
+fn strategy_candidates_are_traded_industries_unless_local_ones_are_asked_for() {
+    let store = tempdir("strategy-traded");
+    let v = json_of(&regis(
+        &[
+            "strategy", "--region", "강원", "--top", "4", "--format", "json",
+        ],
+        &store,
+    ));
+    let candidates = v["candidates"].as_array().unwrap();
+    assert!(
+        candidates.iter().all(|c| c["traded_local"] == "traded"),
+        "{candidates:?}"
+    );
+    let excluded = v["excluded"].as_array().unwrap();
+    let codes: Vec<&str> = excluded
+        .iter()
+        .map(|e| e["industry"].as_str().unwrap())
+        .collect();
+    for code in ["O", "F", "G", "P", "Q"] {
+        assert!(codes.contains(&code), "{code} not excluded: {codes:?}");
+    }
+    for e in excluded {
+        assert!(e["traded_local"] == "local" || e["traded_local"] == "public");
+        assert!(!e["reason"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(candidates.len() + excluded.len(), 22);
+    // With --include-local the old candidates come back, and the old choice held at least one
+    // local or public industry.
+    let wide = json_of(&regis(
+        &[
+            "strategy",
+            "--region",
+            "강원",
+            "--top",
+            "4",
+            "--include-local",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert_eq!(wide["candidates"].as_array().unwrap().len(), 22);
+    assert!(wide["excluded"].as_array().unwrap().is_empty());
+    assert!(wide["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["traded_local"] != "traded"));
 }
 
 #[test]

@@ -27,6 +27,32 @@ pub struct Classification {
     pub name: String,
     industries: Vec<Industry>,
     index: HashMap<String, usize>,
+    traded_local: HashMap<String, (TradedLocal, String)>,
+}
+
+/// Whether an industry sells mainly outside its region (traded) or to its residents (local),
+/// or is government (public): the split cluster policy targets, after the US Cluster Mapping
+/// definitions (Delgado, M., Porter, M.E. and Stern, S. 2016, "Defining clusters of related
+/// industries", *Journal of Economic Geography* 16(1), 1-38, doi:10.1093/jeg/lbv017).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TradedLocal {
+    /// Sells mainly outside the region: a candidate for cluster policy.
+    Traded,
+    /// Serves the region's residents and firms.
+    Local,
+    /// Government and other non-market activity.
+    Public,
+}
+
+impl TradedLocal {
+    /// `traded`, `local` or `public` (the JSON and CLI name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TradedLocal::Traded => "traded",
+            TradedLocal::Local => "local",
+            TradedLocal::Public => "public",
+        }
+    }
 }
 
 impl Classification {
@@ -72,6 +98,37 @@ impl Classification {
             let en: String = i.name_en.chars().filter(|c| !c.is_whitespace()).collect();
             ko.to_lowercase() == key || (!en.is_empty() && en.to_lowercase() == key)
         })
+    }
+
+    /// Flags `code` (and the classes below it that have no flag of their own) as traded, local
+    /// or public, with the reason (the rule or judgement behind it).
+    pub fn set_traded_local(&mut self, code: &str, flag: TradedLocal, reason: &str) {
+        self.traded_local
+            .insert(code.to_string(), (flag, reason.to_string()));
+    }
+
+    /// The traded/local flag of `code` and its reason: its own, else its nearest ancestor's;
+    /// none when the classification has no flag for it.
+    ///
+    /// ```
+    /// use regis_core::industry::{Classification, Industry, TradedLocal};
+    /// let mut c = Classification::new("x", "x");
+    /// c.add(Industry { code: "C".into(), name_ko: String::new(), name_en: "Manufacturing".into(), parent: None, level: 1 });
+    /// c.add(Industry { code: "C1".into(), name_ko: String::new(), name_en: "Food".into(), parent: Some("C".into()), level: 2 });
+    /// c.set_traded_local("C", TradedLocal::Traded, "rule");
+    /// assert_eq!(c.traded_local("C1").map(|x| x.0), Some(TradedLocal::Traded));
+    /// ```
+    pub fn traded_local(&self, code: &str) -> Option<(TradedLocal, &str)> {
+        let mut at = Some(code.trim().to_string());
+        // Bounded by the depth of the hierarchy (a cycle in user data cannot loop forever).
+        for _ in 0..32 {
+            let c = at?;
+            if let Some((flag, why)) = self.traded_local.get(&c) {
+                return Some((*flag, why));
+            }
+            at = self.get(&c).and_then(|i| i.parent.clone());
+        }
+        None
     }
 
     /// Children of a class.

@@ -17,7 +17,7 @@ pub mod suggest;
 pub use diagnostics::{Diagnostic, Estimate, Severity};
 pub use flow::FlowMatrix;
 pub use harmonise::{Crosswalk, CrosswalkLink, HarmoniseError};
-pub use industry::{Classification, Concordance, Industry};
+pub use industry::{Classification, Concordance, Industry, TradedLocal};
 pub use measure::{Measure, MeasureKind, PriceBasis};
 pub use panel::{Panel, PanelError, TOTAL_INDUSTRY};
 pub use period::Period;

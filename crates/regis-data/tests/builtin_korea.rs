@@ -339,3 +339,60 @@ fn grdp_zeros_of_cities_not_yet_compiled_are_missing() {
     assert_eq!(p.get(daejeon, TOTAL_INDUSTRY, Period(1988)), None);
     assert!(p.get(daejeon, TOTAL_INDUSTRY, Period(1989)).is_some());
 }
+
+#[test]
+fn every_builtin_industry_is_flagged_traded_local_or_public() {
+    use regis_core::TradedLocal::{Local, Public, Traded};
+    let flag = |class: &str, code: &str| {
+        korea::classification(class)
+            .unwrap()
+            .traded_local(code)
+            .map(|x| x.0)
+    };
+    // KOSIS GRDP activities: the rule on the US Cluster Mapping definitions, and judgements.
+    for (code, want) in [
+        ("A", Traded),
+        ("B", Traded),
+        ("C", Traded),
+        ("C1", Traded),
+        ("DE", Traded),
+        ("F", Local),
+        ("G", Local),
+        ("H", Traded),
+        ("I", Local),
+        ("J", Traded),
+        ("K", Traded),
+        ("L", Local),
+        ("MN", Traded),
+        ("O", Public),
+        ("P", Local),
+        ("Q", Local),
+        ("RS", Local),
+    ] {
+        assert_eq!(flag("kosis_grdp", code), Some(want), "kosis_grdp {code}");
+    }
+    // KSIC: a class inherits its division's or section's flag; wholesale and retail differ.
+    assert_eq!(flag("ksic10", "26111"), Some(Traded));
+    assert_eq!(flag("ksic9", "26110"), Some(Traded));
+    assert_eq!(flag("ksic10", "46"), Some(Traded));
+    assert_eq!(flag("ksic10", "47"), Some(Local));
+    assert_eq!(flag("ksic10", "84"), Some(Public));
+    assert_eq!(flag("sgis18", "Q"), Some(Local));
+    assert_eq!(flag("naics2012", "336411"), Some(Traded));
+    // Totals carry none; every leaf of the built-in classifications carries one.
+    assert_eq!(flag("kosis_grdp", "GVA"), None);
+    for class in ["kosis_grdp", "sgis18", "ksic9", "ksic10"] {
+        let c = korea::classification(class).unwrap();
+        for i in c.industries() {
+            if c.children(&i.code).is_empty() && i.parent.is_some() {
+                assert!(c.traded_local(&i.code).is_some(), "{class} {}", i.code);
+            }
+        }
+    }
+    // The reason names the rule's count or the judgement.
+    let (_, why) = korea::classification("kosis_grdp")
+        .unwrap()
+        .traded_local("G")
+        .unwrap();
+    assert!(why.contains("53 of 137"), "{why}");
+}

@@ -269,11 +269,12 @@ pub fn strategy_request(p: &Params) -> ApiResult<StrategyRequest> {
         sigma: real(p, "sigma", 0.5)?,
         seed: p.int("seed")?.unwrap_or(12345).unsigned_abs().into(),
         contested: count("contested", 3)?.max(1),
+        include_local: flag(p, "include_local")?,
         lang: p.lang()?.into(),
     })
 }
 
-const STRATEGY: [&str; 11] = [
+const STRATEGY: [&str; 12] = [
     "measure",
     "level",
     "period",
@@ -284,6 +285,7 @@ const STRATEGY: [&str; 11] = [
     "sigma",
     "seed",
     "contested",
+    "include_local",
     "lang",
 ];
 

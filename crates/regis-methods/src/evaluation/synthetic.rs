@@ -12,8 +12,9 @@
 //! is chosen to minimise the mean squared prediction error of the outcome over the
 //! pre-treatment fitting periods, `L(V) = ‖Z₁ − Z₀W(V)‖² / T₀`; that search is not convex, so
 //! it runs from several starts (equal weights, each predictor emphasised, seeded random
-//! starts) with Nelder-Mead on `v = θ² / Σθ²`, and reports the best fit and the spread of
-//! the optima found.
+//! starts) with Nelder-Mead on `v = θ² / Σθ²` (and, from equal weights, on `v = |x| / Σ|x|`,
+//! Synth's map), and reports the best fit and the spread of the optima found. Every QP starts
+//! cold, so that W is a function of V alone.
 //!
 //! Inference is by placebos: each donor treated in turn (in space) gives a post/pre RMSPE
 //! ratio; the Fisher exact p-value is the treated unit's rank among all ratios.

@@ -20,13 +20,18 @@ struct StrategyForm<'a> {
     weights_label: &'a str,
     weights: &'a str,
     top: usize,
+    include_local: bool,
+    include_local_label: &'a str,
     l: &'a str,
     show: &'a str,
 }
 
 /// GET /strategy — a region's strategic industries.
 pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
-    let p = Params::parse(q.as_deref(), &["region", "weights", "top", "lang"])?;
+    let p = Params::parse(
+        q.as_deref(),
+        &["region", "weights", "top", "include_local", "lang"],
+    )?;
     let lang = p.lang()?;
     let region = p.or("region", "26");
     let report = regis_app::strategy::strategy(
@@ -55,6 +60,12 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         },
         weights: p.or("weights", ""),
         top,
+        include_local: crate::questions::flag(&p, "include_local")?,
+        include_local_label: if lang == Lang::Ko {
+            "지역(비교역)·공공 산업 포함"
+        } else {
+            "include local and public industries"
+        },
         l: lang.code(),
         show: t(lang, "show"),
     })?;
@@ -130,7 +141,7 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             "Strategic industries"
         }
     );
-    let body = article(vec![
+    let mut blocks = vec![
         Block::Html(form),
         Block::ParaLink(
             format!(
@@ -157,21 +168,58 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             (None, Markup::figure(chart)),
             (None, table(&head, &rows, "candidates")),
         ]),
-        Block::Html(api_link(
-            lang,
-            &format!(
-                "/api/v1/strategy/{}?lang={}",
-                report.region.code,
-                lang.code()
-            ),
-        )),
-    ])?;
+    ];
+    blocks.extend(excluded_blocks(lang, &report.excluded));
+    blocks.push(Block::Html(api_link(
+        lang,
+        &format!(
+            "/api/v1/strategy/{}?lang={}",
+            report.region.code,
+            lang.code()
+        ),
+    )));
+    let body = article(blocks)?;
     Ok(layout_markup(
         lang,
         &title,
         &format!("/strategy{}", query_string(&q)),
         body,
     ))
+}
+
+/// The industries left out of the candidates (local and public ones), with the rule behind
+/// each flag.
+fn excluded_blocks(lang: Lang, excluded: &[regis_app::strategy::Excluded]) -> Vec<Block> {
+    if excluded.is_empty() {
+        return Vec::new();
+    }
+    let ko = lang == Lang::Ko;
+    let rows: Vec<Vec<String>> = excluded
+        .iter()
+        .map(|e| {
+            let flag = match (ko, e.traded_local.as_str()) {
+                (true, "local") => "지역(비교역)",
+                (true, "public") => "공공",
+                (false, "local") => "local",
+                (false, "public") => "public",
+                (_, other) => other,
+            };
+            vec![e.name.clone(), flag.to_string(), e.reason.clone()]
+        })
+        .collect();
+    let head = if ko {
+        ["산업", "구분", "근거"]
+    } else {
+        ["industry", "kind", "why"]
+    };
+    vec![
+        Block::Heading(if ko {
+            "후보에서 제외된 산업 (클러스터 정책은 교역산업을 대상으로 함)".into()
+        } else {
+            "Not candidates (cluster policy targets traded industries)".into()
+        }),
+        Block::Html(table(&head, &rows, "excluded")),
+    ]
 }
 
 /// GET /strategy/overlap — where provinces compete for the same industries.
