@@ -433,7 +433,7 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
     )?;
     writeln!(
         out,
-        "inputs: CS {n} units x {PERIODS} periods, cohorts 4/6/8 and never treated; SC California, 8 predictors, 38 donors, V searched from equal weights, each predictor emphasised and 12 random starts for California, 4 for each placebo, each start's Nelder-Mead restarted while it improves (in {})",
+        "inputs: CS {n} units x {PERIODS} periods, cohorts 4/6/8 and never treated; SC California, 8 predictors, 38 donors, V searched from equal weights (on the θ² and |x| maps), each predictor emphasised and 12 random starts for California, 4 for each placebo, each start's Nelder-Mead restarted while it improves (in {})",
         dir.display()
     )?;
     if !failed.is_empty() {
