@@ -47,12 +47,37 @@ pub struct ComplexityReport {
     pub industries: Vec<String>,
     /// Second eigenvalue of the region-region matrix.
     pub eigenvalue: f64,
-    /// Regions left out, sign convention.
+    /// Regions left out, sign convention, reliability.
     pub diagnostics: Vec<String>,
+    /// Why ECI and PCI are unreliable on this matrix (too few industries or regions), if so.
+    pub reliability_warning: Option<String>,
     /// Where the data come from.
     pub attribution: String,
     /// The view's rows.
     pub rows: Table,
+}
+
+/// Fewest industries for complexity indices worth ranking on.
+pub const RELIABLE_INDUSTRIES: usize = 50;
+/// Fewest regions likewise.
+pub const RELIABLE_REGIONS: usize = 20;
+
+/// A warning, in `lang`, when ECI and PCI rest on fewer than about 50 industries or 20 regions:
+/// the method of reflections (Hidalgo & Hausmann 2009, doi:10.1073/pnas.0900943106) needs many
+/// products and places for its eigenvectors to separate capabilities from noise, and on a
+/// coarse matrix a sector's rank can turn on one region's specialisation.
+pub fn reliability_warning(industries: usize, regions: usize, lang: Lang) -> Option<String> {
+    if industries >= RELIABLE_INDUSTRIES && regions >= RELIABLE_REGIONS {
+        return None;
+    }
+    Some(match lang {
+        Lang::Ko => format!(
+            "신뢰도 경고: 경제복잡도(ECI·PCI)를 {industries}개 산업 × {regions}개 지역으로 계산했습니다. 산업 약 {RELIABLE_INDUSTRIES}개, 지역 약 {RELIABLE_REGIONS}개 미만에서는 순위가 한두 지역의 특화에 좌우되므로 대략적인 순서로만 읽으십시오."
+        ),
+        Lang::En => format!(
+            "Reliability warning: ECI and PCI are computed on {industries} industries x {regions} regions. Below about {RELIABLE_INDUSTRIES} industries or {RELIABLE_REGIONS} regions a rank can turn on one or two regions' specialisation; read them as rough orderings only."
+        ),
+    })
 }
 
 impl Tabular for ComplexityReport {
@@ -90,6 +115,8 @@ pub fn complexity(sources: &Sources, q: &ComplexityRequest) -> Result<Complexity
         .collect();
     diagnostics.push("ECI sign fixed so that ECI correlates positively with diversity; PCI standardised with ECI's mean and sd (py-ecomplexity conventions)".into());
     let ni = industries.len();
+    let reliability = reliability_warning(ni, kept.len(), lang);
+    diagnostics.extend(reliability.clone());
     let index = |n: &str| Column::rounded(n, "index", 4);
     let rows = match q.view.as_str() {
         "regions" => {
@@ -170,6 +197,7 @@ pub fn complexity(sources: &Sources, q: &ComplexityRequest) -> Result<Complexity
         industries,
         eigenvalue: c.eigenvalue,
         diagnostics,
+        reliability_warning: reliability,
         attribution: loaded.attribution.clone(),
         rows,
     })

@@ -419,6 +419,8 @@ pub struct StrategyReport {
     pub sensitivity: SensitivityReport,
     /// Industries that are not candidates (local and public ones, unless asked for), and why.
     pub excluded: Vec<Excluded>,
+    /// Why the complexity criterion (PCI) is unreliable on these data, if so.
+    pub reliability_warning: Option<String>,
     /// Regions left out, criteria not used, industries excluded.
     pub diagnostics: Vec<String>,
     /// Where the data come from.
@@ -547,6 +549,7 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
         }
     };
     let candidates: Vec<Candidate> = scored.iter().map(candidate).collect();
+    let warning = crate::complexity::reliability_warning(s.industries.len(), s.regions.len(), lang);
     Ok(StrategyReport {
         region: Named {
             code: cat.region(rid).code.clone(),
@@ -581,7 +584,8 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
         },
         candidates,
         excluded: s.excluded,
-        diagnostics: s.notes,
+        diagnostics: s.notes.into_iter().chain(warning.clone()).collect(),
+        reliability_warning: warning,
         attribution: s.loaded.attribution.clone(),
     })
 }

@@ -120,17 +120,26 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             ]
         })
         .collect();
+    let ko = lang == Lang::Ko;
     let head = [
-        "rank",
+        if ko { "순위" } else { "rank" },
         t(lang, "industry"),
-        "LQ",
+        if ko { "입지계수(LQ)" } else { "LQ" },
         t(lang, "share"),
-        "growth %",
-        "competitive %",
-        "density",
-        "PCI",
-        "score",
-        "top-k",
+        if ko { "성장률 %" } else { "growth %" },
+        if ko {
+            "경쟁력 효과 %"
+        } else {
+            "competitive %"
+        },
+        if ko { "관련성 밀도" } else { "density" },
+        if ko { "제품복잡도(PCI)" } else { "PCI" },
+        if ko { "점수" } else { "score" },
+        if ko {
+            "상위 선정 비율"
+        } else {
+            "in top-k"
+        },
     ];
     let title = format!(
         "{} — {}",
@@ -169,6 +178,9 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             (None, table(&head, &rows, "candidates")),
         ]),
     ];
+    if let Some(w) = &report.reliability_warning {
+        blocks.push(Block::Para(w.clone()));
+    }
     blocks.extend(excluded_blocks(lang, &report.excluded));
     blocks.push(Block::Html(api_link(
         lang,
