@@ -105,13 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 regis_server::i18n::Lang::En
             };
-            let generated = format!(
-                "generated {} (UTC, seconds since 1970)",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0)
-            );
+            let generated = regis_server::report::generated_now(lang);
             let (html, v) = regis_server::report::region_report(
                 &state, &a.region, &a.measure, lang, &generated,
             )

@@ -1,6 +1,9 @@
 //! End-to-end test in a real headless Chromium (Debian's `chromium` and `chromium-driver`,
 //! installed by `.ci/run`) against `regis serve`: the map renders 17 provinces and 250
-//! si-gun-gu, the English switch changes the labels, a click on a region opens its profile,
+//! si-gun-gu, the English switch changes the labels and keeps the page, a click on a region
+//! opens its profile; the interactive map (vendored ECharts) shows a tooltip on a real hover,
+//! zooms with the wheel, finds 울산 and Ulsan and zooms to Seoul's districts, opens a profile on
+//! a click; the site search finds 울산 and Ulsan;
 //! the browser requests nothing outside localhost, Korean text has a Korean font. Screenshots
 //! go to `target/e2e-screenshots/`.
 //!
@@ -107,6 +110,51 @@ impl Driver {
             "/execute/sync",
             Some(json!({"script": js, "args": []})),
         )
+    }
+    /// Waits (up to 20 s) until `js` returns true.
+    fn until(&self, js: &str, what: &str) {
+        let start = Instant::now();
+        while self.script(js) != json!(true) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out: {what}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    /// Real pointer input at `(x, y)` pixels from the centre of the element `css`: a move,
+    /// then `extra` actions (a click, a wheel turn).
+    fn pointer(&self, css: &str, x: i64, y: i64, extra: Vec<Value>) {
+        // The element's centre in viewport pixels (scrolled into view first).
+        let centre = self.script(&format!(
+            "const e = document.querySelector('{css}'); e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)]"
+        ));
+        let (x, y) = (
+            centre[0].as_i64().unwrap() + x,
+            centre[1].as_i64().unwrap() + y,
+        );
+        let mut moves = vec![
+            json!({"type": "pointerMove", "duration": 100, "origin": "viewport", "x": x, "y": y}),
+        ];
+        let mut wheel = Vec::new();
+        for a in extra {
+            if a["type"] == "scroll" {
+                let mut a = a;
+                a["origin"] = json!("viewport");
+                a["x"] = json!(x);
+                a["y"] = json!(y);
+                wheel.push(a);
+            } else {
+                moves.push(a);
+            }
+        }
+        let mut sources = vec![
+            json!({"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": moves}),
+        ];
+        if !wheel.is_empty() {
+            sources.push(json!({"type": "wheel", "id": "wheel", "actions": wheel}));
+        }
+        self.cmd("POST", "/actions", Some(json!({"actions": sources})));
     }
     fn screenshot(&self, dir: &std::path::Path, name: &str) {
         let b64 = self.cmd("GET", "/screenshot", None);
@@ -221,7 +269,115 @@ fn dashboard_in_headless_chromium() {
     );
     d.screenshot(&shots, "map-district-en");
 
-    // A click on a region opens its profile.
+    // The interactive map (vendored ECharts, served by Regis): drawn, a hover shows a tooltip
+    // with name, value, unit and year, the wheel zooms, the map's search finds 울산 and Ulsan
+    // and a click opens the profile.
+    d.go(&format!("{base}/map?lang=ko"));
+    d.until(
+        "return document.getElementById('emap').dataset.ready === 'true'",
+        "the interactive map",
+    );
+    let paths = d.script("return document.querySelectorAll('#emap svg path').length");
+    assert!(paths.as_u64().unwrap() >= 17, "interactive shapes: {paths}");
+    assert_eq!(
+        d.script("return document.getElementById('map').hidden"),
+        true
+    );
+    let chart = "echarts.getInstanceByDom(document.getElementById('emap'))";
+    // Over Chungcheongbuk-do, a little right of the map's centre, by real pointer input.
+    d.pointer("#emap", 60, -40, vec![]);
+    d.until(
+        "const t = document.querySelector('.emap-tip'); return !!t && t.style.display !== 'none' && t.textContent.includes('연도')",
+        "a tooltip on hover",
+    );
+    let tip = d.script("return document.querySelector('.emap-tip').textContent");
+    assert!(
+        tip.as_str().unwrap().contains('명'),
+        "tooltip with the unit: {tip}"
+    );
+    d.screenshot(&shots, "map-interactive-hover-ko");
+    let zoom = |d: &Driver| {
+        d.script(&format!("return {chart}.getOption().series[0].zoom || 1"))
+            .as_f64()
+            .unwrap()
+    };
+    let before = zoom(&d);
+    d.pointer(
+        "#emap",
+        60,
+        -40,
+        vec![json!({"type": "scroll", "deltaX": 0, "deltaY": -600, "duration": 200})],
+    );
+    d.until(
+        &format!("return ({chart}.getOption().series[0].zoom || 1) > {before}"),
+        "zoom by the wheel",
+    );
+    for name in ["울산", "Ulsan"] {
+        let lang = if name == "Ulsan" { "en" } else { "ko" };
+        d.go(&format!("{base}/map?lang={lang}"));
+        d.until(
+            "return document.getElementById('emap').dataset.ready === 'true'",
+            "the interactive map",
+        );
+        d.script(&format!("const s = document.getElementById('emap-search'); s.value = '{name}'; s.dispatchEvent(new Event('change')); return 0"));
+        d.until(
+            &format!(
+                "return document.getElementById('emap-status').textContent.includes('{name}')"
+            ),
+            "the map's search",
+        );
+        assert!(zoom(&d) > 1.0, "{name}: zoomed to the region");
+    }
+    // The district map zooms to a province by name.
+    d.go(&format!("{base}/map?level=district&lang=ko"));
+    d.until(
+        "return document.getElementById('emap').dataset.ready === 'true'",
+        "the district map",
+    );
+    d.script("const s = document.getElementById('emap-search'); s.value = '서울'; s.dispatchEvent(new Event('change')); return 0");
+    d.until(
+        "return document.getElementById('emap-status').textContent.includes('25')",
+        "Seoul's 25 districts",
+    );
+    std::thread::sleep(Duration::from_millis(1500)); // the zoom's animation
+    d.screenshot(&shots, "map-interactive-seoul-districts-ko");
+    // A click on a region of the interactive map opens its profile.
+    d.go(&format!("{base}/map?lang=ko"));
+    d.until(
+        "return document.getElementById('emap').dataset.ready === 'true'",
+        "the interactive map",
+    );
+    d.pointer(
+        "#emap",
+        60,
+        -40,
+        vec![
+            json!({"type": "pointerDown", "button": 0}),
+            json!({"type": "pointerUp", "button": 0}),
+        ],
+    );
+    d.until(
+        "return location.pathname.startsWith('/region/')",
+        "a click to the profile",
+    );
+    // The site search finds 울산 and Ulsan.
+    for (q, lang) in [("울산", "ko"), ("Ulsan", "en")] {
+        d.go(&format!("{base}/?lang={lang}"));
+        d.script(&format!("const s = document.getElementById('nav-search'); s.value = '{q}'; s.form.submit(); return 0"));
+        d.until(
+            "return !!document.querySelector('a[href^=\"/region/26\"]')",
+            "the search result",
+        );
+    }
+    // The language switch keeps the page.
+    d.go(&format!("{base}/map?level=district&lang=ko"));
+    d.script("document.getElementById('lang-switch').click(); return 0");
+    d.until(
+        "return location.pathname === '/map' && location.search.includes('level=district') && document.documentElement.lang === 'en'",
+        "the switch keeps the page",
+    );
+
+    // A click on a region of the server-drawn map opens its profile.
     d.go(&format!("{base}/map?lang=en"));
     d.script("const p = document.querySelector('#map svg path[data-code=\"11\"]'); p.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window})); return 0");
     std::thread::sleep(Duration::from_millis(1500));

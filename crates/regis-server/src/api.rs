@@ -316,41 +316,7 @@ fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
             value: j.value,
         })
         .collect();
-    let mname = if lang == Lang::Ko {
-        &l.dataset.measure.name_ko
-    } else {
-        &l.dataset.measure.name_en
-    };
-    let ind = if industry == TOTAL_INDUSTRY {
-        String::new()
-    } else {
-        format!(
-            " — {}",
-            industry_name(
-                l.dataset
-                    .panel_at(level)
-                    .and_then(|lp| lp.panel.classification.as_deref()),
-                &industry,
-                lang
-            )
-        )
-    };
-    let title = format!(
-        "{mname}{ind}, {} {period} ({})",
-        t(lang, level.name().as_str()),
-        t(lang, &format!("index_{}", index.id()))
-    );
-    let unit = match index {
-        Index::Level => l.dataset.measure.unit.clone(),
-        Index::PerCapita => format!(
-            "{} / {}",
-            l.dataset.measure.unit,
-            if lang == Lang::Ko { "인" } else { "person" }
-        ),
-        Index::Share => t(lang, "share").into(),
-        Index::Lq => "LQ".into(),
-        Index::Growth => "%".into(),
-    };
+    let (title, unit) = map_title_and_unit(&l, level, period, &industry, index, lang);
     let desc = format!(
         "{} {}: {} {}; {}",
         t(lang, "classes"),
@@ -373,6 +339,53 @@ fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
     ))
 }
 
+/// A map's title (measure, industry, level, year, index) and its values' unit.
+fn map_title_and_unit(
+    l: &regis_app::source::Loaded,
+    level: Level,
+    period: regis_core::Period,
+    industry: &str,
+    index: Index,
+    lang: Lang,
+) -> (String, String) {
+    let mname = if lang == Lang::Ko {
+        &l.dataset.measure.name_ko
+    } else {
+        &l.dataset.measure.name_en
+    };
+    let ind = if industry == TOTAL_INDUSTRY {
+        String::new()
+    } else {
+        format!(
+            " — {}",
+            industry_name(
+                l.dataset
+                    .panel_at(level)
+                    .and_then(|lp| lp.panel.classification.as_deref()),
+                industry,
+                lang
+            )
+        )
+    };
+    let title = format!(
+        "{mname}{ind}, {} {period} ({})",
+        t(lang, level.name().as_str()),
+        t(lang, &format!("index_{}", index.id()))
+    );
+    let unit = match index {
+        Index::Level => crate::i18n::unit_label(&l.dataset.measure.unit, lang),
+        Index::PerCapita => format!(
+            "{} / {}",
+            crate::i18n::unit_label(&l.dataset.measure.unit, lang),
+            if lang == Lang::Ko { "인" } else { "person" }
+        ),
+        Index::Share => t(lang, "share").into(),
+        Index::Lq => "LQ".into(),
+        Index::Growth => "%".into(),
+    };
+    (title, unit)
+}
+
 /// GET /api/v1/map.svg
 pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let p = Params::parse(
@@ -382,6 +395,61 @@ pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<
         ],
     )?;
     Ok(svg(map_svg(&s, &p)?))
+}
+
+/// The map's regions as GeoJSON (longitude, latitude; coordinates to 1e-4°, about 10 m) with
+/// each region's code, name, parent and value, plus the title, year and unit: what the
+/// interactive map draws. Each ring is a polygon of its own (an enclave's hole is drawn as the
+/// region inside it covers it: a simplification of the boundary file's rings).
+pub fn map_geojson(s: &AppState, p: &Params) -> ApiResult<String> {
+    let mut keys: Vec<(&str, &str)> = ["measure", "level", "period", "industry", "index", "lang"]
+        .iter()
+        .filter_map(|k| p.get(k).map(|v| (*k, v)))
+        .collect();
+    keys.sort();
+    let key = format!("map.json?{keys:?}");
+    let builtin = korea::MEASURE_IDS.contains(&p.or("measure", "population"));
+    Ok(s.figure(&key, builtin, || {
+        let (level, lang) = (p.level()?, p.lang()?);
+        let l = s.sources.measure(p.or("measure", "population"))?;
+        let (index, industry) = index_and_industry(p)?;
+        let (period, vals) = map_values(&s.sources, &l, level, p.int("period")?, &industry, index)?;
+        let joined = join_boundaries(&l.catalog, level, period, &vals)?;
+        let (title, unit) = map_title_and_unit(&l, level, period, &industry, index, lang);
+        let round = |x: f64| (x * 1e4).round() / 1e4;
+        let features: Vec<Value> = joined
+            .iter()
+            .map(|j| {
+                let reg = l.catalog.region(j.region);
+                let parent = reg.parent.map(|q| l.catalog.region(q)).filter(|q| q.level != Level::NATION);
+                let polygons: Vec<Value> = j
+                    .rings
+                    .iter()
+                    .map(|ring| json!([ring.iter().map(|c| [round(c[0]), round(c[1])]).collect::<Vec<_>>()]))
+                    .collect();
+                json!({"type": "Feature",
+                       "properties": {"code": reg.code, "name": reg.name(lang.code()),
+                                      "parent": parent.map(|q| q.name(lang.code())), "parent_code": parent.map(|q| q.code.clone()),
+                                      "value": j.value},
+                       "geometry": {"type": "MultiPolygon", "coordinates": polygons}})
+            })
+            .collect();
+        Ok(json!({"type": "FeatureCollection", "title": title, "period": period.0, "unit": unit,
+                  "index": index.id(), "attribution": l.attribution, "features": features})
+        .to_string())
+    })?
+    .as_str()
+    .to_string())
+}
+
+/// GET /api/v1/map.json — [`map_geojson`].
+pub async fn map_json(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let p = Params::parse(
+        q.as_deref(),
+        &["measure", "level", "period", "industry", "index", "lang"],
+    )?;
+    let body = map_geojson(&s, &p)?;
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }
 
 /// The imbalance chart (SMA shares of population and GRDP, Theil between/within) as SVG.

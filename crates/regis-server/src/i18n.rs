@@ -36,6 +36,27 @@ impl Lang {
     }
 }
 
+/// A measure's unit in the page's language (the built-in units; others as stored).
+///
+/// ```
+/// use regis_server::i18n::{unit_label, Lang};
+/// assert_eq!(unit_label("persons", Lang::Ko), "명");
+/// assert_eq!(unit_label("million KRW", Lang::En), "million KRW");
+/// ```
+pub fn unit_label(unit: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return unit.to_string();
+    }
+    match unit {
+        "persons" => "명",
+        "count" => "개",
+        "million KRW" => "백만원",
+        "million KRW (2010 chained)" => "백만원 (2010년 연쇄가격)",
+        other => other,
+    }
+    .to_string()
+}
+
 /// A label by key.
 pub fn t(lang: Lang, key: &str) -> &'static str {
     let (ko, en) = match key {
@@ -45,6 +66,9 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         ),
         "overview" => ("개요", "Overview"),
         "map" => ("지도", "Map explorer"),
+        "regions" => ("지역", "Regions"),
+        "industries" => ("산업", "Industries"),
+        "search" => ("찾기", "Search"),
         "methods" => ("방법론", "Methods"),
         "downloads" => ("내려받기", "Downloads"),
         "region" => ("지역", "Region"),

@@ -9,6 +9,7 @@
 //! pool ([`guard`]).
 
 pub mod api;
+pub mod assets;
 pub mod error;
 pub mod guard;
 pub mod html;
@@ -20,6 +21,7 @@ pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod questions;
+pub mod reader;
 pub mod report;
 pub mod sessions;
 pub mod zone_questions;
@@ -107,7 +109,8 @@ impl AppState {
 /// The application router.
 ///
 /// Layers, outermost first: [`guard::harden`] (security headers, panics as 500) on every
-/// response; the 64 KiB body limit (4 MiB for uploads); [`guard::heavy`] on the routes whose
+/// response; [`reader::pages_for_readers`] on pages (the browser's language when the address
+/// names none, errors as HTML pages in it); the 64 KiB body limit (4 MiB for uploads); [`guard::heavy`] on the routes whose
 /// work is CPU-heavy, which then run in the bounded pool instead of on the async workers.
 pub fn app(state: AppState) -> Router {
     let heavy = Router::new()
@@ -121,6 +124,9 @@ pub fn app(state: AppState) -> Router {
         .route("/zones", get(pages::zones))
         .route("/zones/regions", get(pages::maxp_regions))
         .route("/downloads", get(pages::downloads))
+        .route("/regions", get(pages::regions))
+        .route("/industries", get(pages::industries))
+        .route("/search", get(pages::search))
         .route("/api/v1/imbalance", get(api::imbalance))
         .route("/api/v1/diagnose", get(questions::diagnose))
         .route("/api/v1/specialise", get(questions::specialise))
@@ -139,6 +145,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))
+        .route("/api/v1/map.json", get(api::map_json))
         .route("/api/v1/charts/imbalance.svg", get(api::imbalance_chart))
         .route("/api/v1/charts/lq.svg", get(api::lq_chart))
         .route("/api/v1/charts/lorenz.svg", get(api::lorenz))
@@ -199,6 +206,7 @@ pub fn app(state: AppState) -> Router {
             "/monitor/conflicts/{id}/resolution",
             post(monitor_pages::resolve_conflict),
         )
+        .route("/assets/{name}", get(assets::asset))
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/regions", get(api::regions))
         .route(
@@ -288,6 +296,7 @@ pub fn app(state: AppState) -> Router {
                 "no such page or endpoint; the API is described at /api/openapi.json",
             )
         })
+        .layer(axum::middleware::from_fn(reader::pages_for_readers))
         .layer(axum::middleware::from_fn(guard::harden))
         .with_state(state)
 }

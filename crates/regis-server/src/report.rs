@@ -190,6 +190,49 @@ struct Report<'a> {
     generated: &'a str,
 }
 
+/// `2026-11-30 21:05 UTC` for seconds since 1970 (the proleptic Gregorian calendar; days to a
+/// civil date by the era arithmetic of Hinnant's `civil_from_days`, written out here).
+///
+/// ```
+/// assert_eq!(regis_server::report::utc_minutes(0), "1970-01-01 00:00 UTC");
+/// assert_eq!(regis_server::report::utc_minutes(1_796_072_700), "2026-11-30 21:05 UTC");
+/// ```
+pub fn utc_minutes(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let in_day = seconds.rem_euclid(86_400);
+    // Days since 0000-03-01, in 400-year eras of 146,097 days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153; // 0 = March
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        in_day / 3_600,
+        in_day % 3_600 / 60
+    )
+}
+
+/// The report's "generated" line for now, in `lang`.
+pub fn generated_now(lang: Lang) -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    match lang {
+        Lang::Ko => format!("작성 {}", utc_minutes(seconds)),
+        Lang::En => format!("generated {}", utc_minutes(seconds)),
+    }
+}
+
 /// The report of a region as one self-contained HTML document, and its profile JSON.
 pub fn region_report(
     s: &AppState,

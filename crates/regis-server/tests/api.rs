@@ -300,19 +300,21 @@ async fn pages_render_in_both_languages() {
     assert!(ko.contains("서울특별시") && en.contains("Seoul"));
     let (_, _, b) = get("/").await;
     assert!(b.len() < 1_000_000, "first page {} bytes", b.len());
-    error(
-        "/map?level=planet",
-        StatusCode::BAD_REQUEST,
-        "bad-parameter",
-    )
-    .await;
+    // A page's refusal is an HTML page in its language, with the refusal's own words.
+    let (s, c, b) = get("/map?level=planet").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(c.starts_with("text/html"), "{c}");
+    assert!(
+        b.contains("요청을 처리할 수 없습니다") && b.contains("planet"),
+        "{b}"
+    );
 }
 
 #[tokio::test]
 async fn strategy_overlap_and_clusters() {
     let v = json("/api/v1/strategy/26?lang=en").await;
     let c = v["candidates"].as_array().unwrap();
-    assert_eq!(c.len(), 22);
+    assert_eq!(c.len() + v["excluded"].as_array().unwrap().len(), 22);
     assert_eq!(c.iter().filter(|x| x["selected"] == true).count(), 4);
     let v2 = json("/api/v1/strategy/26?weights=density=0.6,complexity=0.4&top=3").await;
     assert_ne!(v["weights"], v2["weights"]);

@@ -87,6 +87,10 @@ struct MapPage<'a> {
     scheme: Markup,
     l: &'a str,
     show: &'a str,
+    find_label: &'a str,
+    find_placeholder: &'a str,
+    json_query: &'a str,
+    library_note: &'a str,
     svg: Markup,
     api: Vec<Markup>,
 }
@@ -174,6 +178,26 @@ pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         ),
         l: lang.code(),
         show: t(lang, "show"),
+        find_label: if lang == Lang::Ko {
+            "지도에서 찾기"
+        } else {
+            "Find on the map"
+        },
+        find_placeholder: if lang == Lang::Ko {
+            "지역 이름 (시군구 지도에서는 시도 이름으로 확대)"
+        } else {
+            "region name (on the district map, a province zooms to it)"
+        },
+        json_query: &api_q
+            .split('&')
+            .filter(|x| !x.starts_with("scheme=") && !x.starts_with("classes="))
+            .collect::<Vec<_>>()
+            .join("&"),
+        library_note: if lang == Lang::Ko {
+            "대화형 지도: Apache ECharts 6.1.0 (이 서버에서 제공, 외부 요청 없음)."
+        } else {
+            "Interactive map: Apache ECharts 6.1.0 (served by this server; no outside request)."
+        },
         svg: Markup::figure(svg.to_string()),
         api: vec![
             api_link(lang, &format!("/api/v1/map.svg?{api_q}")),
@@ -343,9 +367,14 @@ pub async fn region(
             ),
         ),
     })?;
+    // A district's title names its province ("중구, 서울특별시"): several districts share a name.
+    let cat = korea::catalog();
+    let title = crate::api::region_from_path(cat, &code)
+        .map(|r| super::browse::name_with_parent(cat, r, lang))
+        .unwrap_or(name);
     Ok(layout_markup(
         lang,
-        &name,
+        &title,
         &format!("/region/{code}{}", query_string(&q)),
         body,
     ))

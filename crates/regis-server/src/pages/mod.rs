@@ -1,11 +1,14 @@
 //! The dashboard's HTML pages: server-rendered through the templates of `templates/pages`,
-//! figures inline as SVG, no script and no external request of any kind (fonts fall back to the
-//! user's Korean fonts). Every section links the API call that returns its numbers.
+//! figures inline as SVG, and no external request of any kind (fonts fall back to the user's
+//! Korean fonts). The one script is the map explorer's interactive map (`assets/map.js` on the
+//! vendored Apache ECharts, both served from this server); without it the SVG map stays. Every
+//! section links the API call that returns its numbers.
 //!
 //! `mod.rs` holds the frame and the parts every page uses; `explore.rs` the overview, map,
 //! region, industry, methods and downloads pages; `strategy.rs` strategic industries, their
 //! overlap and clusters; `zones.rs` functional zones and max-p regions; `evaluate.rs` the
-//! evaluation page (did a programme work?).
+//! evaluation page (did a programme work?); `browse.rs` the region and industry indexes, the
+//! search and the error page.
 
 use axum::response::Html;
 use regis_data::korea;
@@ -16,11 +19,14 @@ use crate::error::AppError;
 use crate::html::Markup;
 use crate::i18n::{t, Lang};
 
+mod browse;
 mod evaluate;
 mod explore;
 mod strategy;
 mod zones;
 
+pub(crate) use browse::error_page;
+pub use browse::{industries, regions, search};
 pub use evaluate::evaluate;
 pub use explore::{downloads, industry, map, methods, overview, region};
 pub use strategy::{clusters, strategy, strategy_overlap};
@@ -37,6 +43,9 @@ struct Layout<'a> {
     font: Markup,
     overview: &'a str,
     map: &'a str,
+    regions: &'a str,
+    industries: &'a str,
+    search: &'a str,
     methods: &'a str,
     strategy: &'a str,
     clusters: &'a str,
@@ -74,6 +83,9 @@ pub(crate) fn layout_markup(
         font: Markup::constant(FONT_STACK),
         overview: t(lang, "overview"),
         map: t(lang, "map"),
+        regions: t(lang, "regions"),
+        industries: t(lang, "industries"),
+        search: t(lang, "search"),
         methods: t(lang, "methods"),
         strategy: if ko { "전략산업" } else { "Strategy" },
         clusters: if ko { "클러스터" } else { "Clusters" },
@@ -134,6 +146,11 @@ pub(crate) enum Block {
     Link(&'static str, String, String),
     /// A paragraph of text followed by a link: text, href, link text.
     ParaLink(String, String, String),
+    /// A list of links: (href, text).
+    Links(Vec<(String, String)>),
+    /// A paragraph in another language than the page's (its `lang` code, the text): technical
+    /// detail that exists only in English.
+    Foreign(&'static str, String),
 }
 
 /// A page body made of [`Block`]s.

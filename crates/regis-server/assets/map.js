@@ -1,0 +1,218 @@
+// Regis interactive map: draws /api/v1/map.json with the vendored Apache ECharts (served from
+// this server, never a CDN). Pan and zoom, a tooltip with name, value, unit and year, a click
+// to the region's profile, and a search box that finds a region (or, on the district map, a
+// province, and zooms to it). Without scripts the server-drawn SVG map below stays.
+(function () {
+  "use strict";
+  var box = document.getElementById("emap");
+  if (!box || !window.echarts) {
+    return;
+  }
+  var lang = box.getAttribute("data-lang") || "ko";
+  var ko = lang === "ko";
+  var source = box.getAttribute("data-src");
+  var status = document.getElementById("emap-status");
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  // 1234567.8 -> "1,234,568" (ko: 만/억 are not used: figures stay comparable with tables).
+  function formatted(v) {
+    if (v === null || v === undefined || isNaN(v)) {
+      return ko ? "자료 없음" : "no data";
+    }
+    var digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 3;
+    return Number(v).toLocaleString(ko ? "ko-KR" : "en-GB", {
+      maximumFractionDigits: digits
+    });
+  }
+
+  function fold(s) {
+    return String(s || "").replace(/\s+/g, "").toLowerCase();
+  }
+
+  // The bounding box of some features' coordinates: [minLon, minLat, maxLon, maxLat].
+  function bounds(features) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    features.forEach(function (f) {
+      f.geometry.coordinates.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          ring.forEach(function (c) {
+            b[0] = Math.min(b[0], c[0]);
+            b[1] = Math.min(b[1], c[1]);
+            b[2] = Math.max(b[2], c[0]);
+            b[3] = Math.max(b[3], c[1]);
+          });
+        });
+      });
+    });
+    return b;
+  }
+
+  say(ko ? "지도를 불러오는 중…" : "Loading the map…");
+  fetch(source, { credentials: "same-origin" })
+    .then(function (r) {
+      if (!r.ok) {
+        throw new Error(r.status + " " + r.statusText);
+      }
+      return r.json();
+    })
+    .then(function (geo) {
+      var mapName = "regis-" + Date.now();
+      // Region names repeat across provinces (중구): ECharts keys regions by name, so each
+      // feature is keyed by its code and shown by its name.
+      geo.features.forEach(function (f) {
+        f.properties.key = f.properties.code;
+      });
+      echarts.registerMap(mapName, geo);
+      var values = geo.features
+        .map(function (f) {
+          return f.properties.value;
+        })
+        .filter(function (v) {
+          return v !== null && v !== undefined;
+        });
+      var min = Math.min.apply(null, values);
+      var max = Math.max.apply(null, values);
+      var data = geo.features.map(function (f) {
+        return {
+          name: f.properties.code,
+          value: f.properties.value,
+          label_name: f.properties.name,
+          parent: f.properties.parent
+        };
+      });
+      var full = bounds(geo.features);
+      var chart = echarts.init(box, null, { renderer: "svg" });
+      chart.setOption({
+        title: {
+          text: geo.title,
+          subtext: (ko ? "연도 " : "Year ") + geo.period + " · " + geo.unit,
+          left: "center",
+          textStyle: { fontSize: 15 }
+        },
+        tooltip: {
+          trigger: "item",
+          className: "emap-tip",
+          formatter: function (p) {
+            var d = p.data || {};
+            var name = d.label_name || p.name;
+            if (d.parent) {
+              name += ", " + d.parent;
+            }
+            return (
+              "<b>" + echarts.format.encodeHTML(name) + "</b><br>" +
+              echarts.format.encodeHTML(formatted(d.value) + " " + geo.unit) +
+              "<br>" + (ko ? "연도 " : "Year ") + geo.period
+            );
+          }
+        },
+        visualMap: {
+          type: "continuous",
+          min: min,
+          max: max,
+          left: 10,
+          bottom: 20,
+          calculable: true,
+          text: [geo.unit, ""],
+          formatter: function (v) {
+            return formatted(v);
+          },
+          inRange: {
+            color: ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+          }
+        },
+        series: [
+          {
+            type: "map",
+            map: mapName,
+            nameProperty: "key",
+            roam: true,
+            scaleLimit: { min: 1, max: 40 },
+            data: data,
+            label: { show: false },
+            emphasis: {
+              label: {
+                show: true,
+                formatter: function (p) {
+                  return (p.data && p.data.label_name) || p.name;
+                }
+              },
+              itemStyle: { areaColor: "#fdae61" }
+            },
+            select: { disabled: true },
+            itemStyle: { borderColor: "#666", borderWidth: 0.4 }
+          }
+        ]
+      });
+      chart.on("click", function (p) {
+        if (p.data && p.data.name) {
+          window.location.href =
+            "/region/" + encodeURIComponent(p.data.name) + "?lang=" + lang;
+        }
+      });
+      window.addEventListener("resize", function () {
+        chart.resize();
+      });
+      // The server-drawn map is for pages without scripts (and print): hide it now.
+      var fallback = document.getElementById("map");
+      if (fallback) {
+        fallback.hidden = true;
+      }
+      box.setAttribute("data-ready", "true");
+      say(
+        ko
+          ? "끌어서 이동, 휠로 확대·축소, 지역을 누르면 지역 프로필로 갑니다."
+          : "Drag to pan, wheel to zoom, click a region to open its profile."
+      );
+
+      var search = document.getElementById("emap-search");
+      if (search) {
+        search.addEventListener("change", function () {
+          var key = fold(search.value);
+          if (!key) {
+            chart.setOption({
+              series: [{ center: [(full[0] + full[2]) / 2, (full[1] + full[3]) / 2], zoom: 1 }]
+            });
+            return;
+          }
+          var hit = geo.features.filter(function (f) {
+            return fold(f.properties.name) === key || f.properties.code === key;
+          })[0] || geo.features.filter(function (f) {
+            return fold(f.properties.name).indexOf(key) >= 0;
+          })[0];
+          var group = hit ? [hit] : geo.features.filter(function (f) {
+            return fold(f.properties.parent).indexOf(key) >= 0;
+          });
+          if (!group.length) {
+            say(ko ? "찾는 지역이 지도에 없습니다." : "No region of this map matches.");
+            return;
+          }
+          var b = bounds(group);
+          var zoom = Math.min(
+            (full[2] - full[0]) / Math.max(b[2] - b[0], 0.05),
+            (full[3] - full[1]) / Math.max(b[3] - b[1], 0.05)
+          );
+          chart.setOption({
+            series: [{
+              center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2],
+              zoom: Math.max(1, Math.min(zoom * 0.8, 40))
+            }]
+          });
+          if (hit) {
+            chart.dispatchAction({ type: "highlight", name: hit.properties.code });
+            chart.dispatchAction({ type: "showTip", seriesIndex: 0, name: hit.properties.code });
+          }
+          say(group.length === 1
+            ? (hit.properties.name + (hit.properties.parent ? ", " + hit.properties.parent : ""))
+            : (ko ? group.length + "개 지역" : group.length + " regions"));
+        });
+      }
+    })
+    .catch(function (e) {
+      say((ko ? "대화형 지도를 그리지 못했습니다: " : "The interactive map failed: ") + e.message);
+    });
+})();

@@ -1,0 +1,33 @@
+//! Static files served from the binary: the vendored Apache ECharts 6.1.0 (from the npm
+//! registry, with its licence and notice) and Regis's own map script. Nothing is fetched from
+//! elsewhere, so the portal works inside closed government networks.
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+const JS: &str = "text/javascript; charset=utf-8";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+/// GET /assets/{name}
+pub async fn asset(Path(name): Path<String>) -> Response {
+    let (body, content_type): (&'static [u8], &str) = match name.as_str() {
+        "echarts.min.js" => (include_bytes!("../assets/echarts/echarts.min.js"), JS),
+        "echarts-LICENSE.txt" => (include_bytes!("../assets/echarts/LICENSE"), TEXT),
+        "echarts-NOTICE.txt" => (include_bytes!("../assets/echarts/NOTICE"), TEXT),
+        "map.js" => (include_bytes!("../assets/map.js"), JS),
+        _ => {
+            return AppError::not_found("not-found", "no such asset").into_response();
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}

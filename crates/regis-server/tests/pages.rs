@@ -1,0 +1,134 @@
+//! The pages a reader finds their way with: region and industry indexes, the search, titles
+//! that name a district's province, the browser's language, and errors as HTML pages in the
+//! page's language (the API keeps its JSON errors).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use regis_server::{app, AppState};
+use tower::ServiceExt;
+
+async fn get_with(uri: &str, accept_language: Option<&str>) -> (StatusCode, String, String) {
+    let mut req = Request::builder().uri(uri);
+    if let Some(l) = accept_language {
+        req = req.header("accept-language", l);
+    }
+    let resp = app(AppState::default())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let ctype = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, ctype, String::from_utf8_lossy(&bytes).to_string())
+}
+
+async fn page(uri: &str) -> String {
+    let (s, c, b) = get_with(uri, None).await;
+    assert_eq!(s, StatusCode::OK, "{uri}: {b}");
+    assert!(c.starts_with("text/html"), "{uri}: {c}");
+    b
+}
+
+#[tokio::test]
+async fn search_finds_regions_and_industries_by_korean_or_english_name_or_code() {
+    for q in ["울산", "Ulsan", "ulsan", "%EC%9A%B8%EC%82%B0"] {
+        let b = page(&format!("/search?q={q}")).await;
+        assert!(b.contains("href=\"/region/26?lang=ko\""), "{q}: {b}");
+    }
+    let b = page("/search?q=manufacturing&lang=en").await;
+    assert!(b.contains("/industry/C?lang=en"), "{b}");
+    let b = page("/search?q=%EC%A0%9C%EC%A1%B0").await; // 제조
+    assert!(b.contains("/industry/C?lang=ko"), "{b}");
+    // A code finds its region; a district is named with its province.
+    let b = page("/search?q=11").await;
+    assert!(b.contains("/region/11?lang=ko"), "{b}");
+    let b = page("/search?q=%EC%A4%91%EA%B5%AC").await; // 중구
+    assert!(b.contains("중구, 서울특별시"), "{b}");
+    assert!(b.contains("중구, 부산광역시"), "{b}");
+    // Nothing found says so and links the full lists; an overlong query is cut, not refused.
+    let b = page("/search?q=zzzz").await;
+    assert!(b.contains("찾는 지역이나 산업이 없습니다") && b.contains("/regions?lang=ko"));
+    page(&format!("/search?q={}", "a".repeat(5000))).await;
+    // Every page's header carries the search box and the two indexes.
+    let b = page("/?lang=en").await;
+    assert!(b.contains("id=\"nav-search\"") && b.contains("id=\"nav-regions\""));
+    assert!(b.contains("id=\"nav-industries\""));
+}
+
+#[tokio::test]
+async fn region_and_industry_indexes_link_every_province_and_its_districts() {
+    let b = page("/regions").await;
+    assert_eq!(b.matches("<h2>").count(), 17, "17 provinces in 2020");
+    assert!(b.contains("/region/26?lang=ko") && b.contains("/region/11?lang=ko"));
+    assert!(
+        b.matches("/region/").count() > 17 + 220,
+        "districts listed too"
+    );
+    let b = page("/industries?lang=en").await;
+    assert!(b.contains("/industry/C?lang=en") && b.contains("traded"));
+    assert!(b.contains("/industry/O?lang=en") && b.contains("public"));
+}
+
+#[tokio::test]
+async fn a_district_page_is_titled_with_its_province() {
+    let b = page("/search?q=%EC%A4%91%EA%B5%AC").await;
+    // The first Seoul Jung-gu link, then its page.
+    let at = b.find("중구, 서울특별시").unwrap();
+    let href_start = b[..at].rfind("href=\"").unwrap() + 6;
+    let href = &b[href_start..b[href_start..].find('"').unwrap() + href_start];
+    let p = page(&href.replace("&amp;", "&")).await;
+    assert!(
+        p.contains("<title>중구, 서울특별시 — Regis</title>"),
+        "{href}"
+    );
+}
+
+#[tokio::test]
+async fn the_browser_language_picks_the_page_language_when_the_address_names_none() {
+    let (_, _, b) = get_with("/", Some("en-US,en;q=0.9,ko;q=0.5")).await;
+    assert!(b.contains("<html lang=\"en\""));
+    let (_, _, b) = get_with("/", Some("ko-KR,ko;q=0.9,en;q=0.8")).await;
+    assert!(b.contains("<html lang=\"ko\""));
+    let (_, _, b) = get_with("/", None).await;
+    assert!(b.contains("<html lang=\"ko\""));
+    // The address wins over the browser.
+    let (_, _, b) = get_with("/?lang=ko", Some("en")).await;
+    assert!(b.contains("<html lang=\"ko\""));
+}
+
+#[tokio::test]
+async fn page_errors_are_html_in_the_page_language_and_the_api_keeps_json() {
+    let (s, c, b) = get_with("/region/nowhere", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(c.starts_with("text/html"), "{c}");
+    assert!(
+        b.contains("<html lang=\"ko\"") && b.contains("찾을 수 없습니다"),
+        "{b}"
+    );
+    // The refusal's own words stay, marked as English.
+    assert!(b.contains("lang=\"en\""), "{b}");
+    let (s, c, b) = get_with("/region/nowhere?lang=en", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(c.starts_with("text/html") && b.contains("Not found"), "{b}");
+    let (s, _, b) = get_with("/strategy?top=lots", Some("en")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b.contains("This request cannot be served"), "{b}");
+    let (s, c, b) = get_with("/no/such/page", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(
+        c.starts_with("text/html") && b.contains("찾을 수 없습니다"),
+        "{b}"
+    );
+    // The API: JSON, whatever the browser asks.
+    let (s, c, b) = get_with("/api/v1/regions?level=county", Some("en")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(c.starts_with("application/json"), "{c}: {b}");
+    let (s, c, _) = get_with("/api/v1/nothing", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(c.starts_with("application/json"));
+}
