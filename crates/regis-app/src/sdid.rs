@@ -7,7 +7,8 @@ use regis_core::{Level, RegionId};
 use regis_data::export::measure_json;
 use regis_data::DataError;
 use regis_methods::evaluation::sdid::{
-    jackknife_standard_errors, placebo_standard_errors, synthetic_did, BlockPanel,
+    bootstrap_standard_errors, jackknife_standard_errors, placebo_standard_errors, synthetic_did,
+    BlockPanel,
 };
 use serde::Serialize;
 
@@ -76,6 +77,10 @@ pub struct SdidReport {
     /// Jackknife standard errors with the weights held fixed (Algorithm 3 of the paper), when
     /// at least two units are treated.
     pub jackknife_std_errors: Option<StdErrors>,
+    /// Bootstrap standard errors (Algorithm 2: units drawn with replacement, the whole
+    /// estimator on each sample; the request's replications and seed), when at least two units
+    /// are treated.
+    pub bootstrap_std_errors: Option<StdErrors>,
     /// SDID unit weights: region, name, weight.
     pub weights: Table,
     /// SDID time weights of the pre-treatment periods: period, weight.
@@ -100,13 +105,25 @@ impl Tabular for SdidReport {
             Column::text("estimator"),
             Column::rounded("att", "", 4),
             Column::rounded("std_error", "", 4),
+            Column::rounded("jackknife_std_error", "", 4),
+            Column::rounded("bootstrap_std_error", "", 4),
         ]);
-        for (name, att, se) in [
+        let pick = |s: Option<StdErrors>, k: usize| s.map(|s| [s.sdid, s.sc, s.did][k]);
+        for (k, (name, att, se)) in [
             ("sdid", self.att, self.std_error),
             ("sc", self.sc_att, self.sc_std_error),
             ("did", self.did_att, self.did_std_error),
-        ] {
-            t.push(vec![Cell::text(name), Cell::Number(att), Cell::num(se)]);
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            t.push(vec![
+                Cell::text(name),
+                Cell::Number(att),
+                Cell::num(se),
+                Cell::num(pick(self.jackknife_std_errors, k)),
+                Cell::num(pick(self.bootstrap_std_errors, k)),
+            ]);
         }
         t
     }
@@ -190,6 +207,13 @@ pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
     let jackknife = jackknife_standard_errors(&block)
         .ok()
         .map(|(sdid, sc, did)| StdErrors { sdid, sc, did });
+    let bootstrap = if q.replications >= 2 {
+        bootstrap_standard_errors(&block, q.replications, q.seed)
+            .ok()
+            .map(|(sdid, sc, did)| StdErrors { sdid, sc, did })
+    } else {
+        None
+    };
     let lang = q.lang;
     let mut weights = Table::new(vec![
         Column::text("region"),
@@ -236,6 +260,7 @@ pub fn sdid_report(sources: &Sources, q: &SdidRequest) -> Result<SdidReport> {
         did_att: r.did,
         did_std_error: se.map(|s| s.2),
         jackknife_std_errors: jackknife,
+        bootstrap_std_errors: bootstrap,
         weights,
         time_weights,
         treated: treated_ids.iter().map(|r| cat.region(*r).code.clone()).collect(),

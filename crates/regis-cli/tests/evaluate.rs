@@ -403,6 +403,18 @@ fn a_monitored_programme_is_the_treatment_and_its_estimate_is_attached() {
     ));
     assert_eq!(by_programme["att"], by_list["att"]);
     assert_eq!(by_programme["treated"].as_array().unwrap().len(), 7);
+    // With seven treated provinces: jackknife and (seeded) bootstrap standard errors besides the
+    // placebo ones, the same for the same seed.
+    for k in ["sdid", "sc", "did"] {
+        for field in ["jackknife_std_errors", "bootstrap_std_errors"] {
+            let x = by_programme[field][k].as_f64().unwrap();
+            assert!(x.is_finite() && x > 0.0, "{field}.{k}: {x}");
+        }
+    }
+    assert_eq!(
+        by_programme["bootstrap_std_errors"],
+        by_list["bootstrap_std_errors"]
+    );
     // The demo's two estimates, and one more attached here by the admin.
     let store_file = store.join("monitor.sqlite");
     let s = regis_monitor::sqlite::SqliteStore::open(&store_file).unwrap();
