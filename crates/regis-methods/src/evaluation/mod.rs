@@ -11,6 +11,7 @@
 //!   regression, inverse probability weighting, doubly robust.
 //! - [`synthetic`]: synthetic control (Abadie, Diamond & Hainmueller 2010), donor weights on
 //!   the simplex solved exactly, the non-convex V search from several starts, placebos.
+//! - [`simplex`]: least squares on the simplex, solved exactly (the donor weights' QP).
 //! - [`sdid`]: synthetic difference-in-differences (Arkhangelsky et al. 2021) with the SC and
 //!   DiD estimates of the same block panel and placebo, jackknife and bootstrap standard errors.
 //! - [`augmented`]: the augmented synthetic control with a ridge outcome model (Ben-Michael,
@@ -24,6 +25,7 @@ pub mod did;
 pub mod doubly_robust;
 pub mod multiplier;
 pub mod sdid;
+pub mod simplex;
 pub mod staggered;
 pub mod synthetic;
 
