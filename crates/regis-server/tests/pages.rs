@@ -132,3 +132,22 @@ async fn page_errors_are_html_in_the_page_language_and_the_api_keeps_json() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(c.starts_with("application/json"));
 }
+
+#[tokio::test]
+async fn caveats_sit_beside_the_figures_they_qualify() {
+    let b = page("/map?measure=population&level=province&period=2020").await;
+    assert!(b.contains("data-caveat=\"projected-population\""), "{b}");
+    let b = page("/map?measure=population&level=province&period=2001").await;
+    assert!(!b.contains("data-caveat=\"projected-population\""));
+    assert!(b.contains("data-caveat=\"sejong\""));
+    let b = page("/map?measure=population&level=district&lang=en").await;
+    assert!(b.contains("data-caveat=\"district-totals\"") && b.contains("49.94 million"));
+    let b = page("/").await;
+    assert!(b.contains("data-caveat=\"totals-not-per-head\""));
+    assert!(b.contains("data-caveat=\"grdp-series-end\""));
+    let b = page("/region/11?measure=grdp_nominal").await;
+    assert!(
+        b.contains("data-caveat=\"grdp-series-end\"")
+            && b.contains("data-caveat=\"price-basis-nominal\"")
+    );
+}

@@ -14,9 +14,11 @@ use regis_core::{Level, Region, RegionCatalog, RegionGroup, RegionId};
 use crate::error::{DataError, ErrorKind, Result};
 use crate::table::Table;
 
+mod caveats;
 mod classifications;
 mod datasets;
 
+pub use caveats::{caveats, Caveat};
 pub use classifications::{
     classification, classifications, ksic_9_to_10, GRDP_ACTIVITIES, SIGUNGU_GROUPS,
 };

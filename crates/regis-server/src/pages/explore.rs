@@ -22,6 +22,7 @@ struct OverviewPage<'a> {
     chart: Markup,
     head: &'a [String],
     rows: &'a [Vec<String>],
+    caveats: Markup,
     api: Vec<Markup>,
 }
 
@@ -61,6 +62,20 @@ pub async fn overview(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         chart: Markup::figure(chart),
         head: &head,
         rows: &rows,
+        caveats: caveats(
+            lang,
+            &["population", "grdp_nominal"],
+            regis_core::Level::PROVINCE,
+            None,
+            &[(
+                "totals-not-per-head",
+                if lang == Lang::Ko {
+                    "수도권 비중과 Theil 지수는 시도 총량(인구, GRDP 합계)의 분포로 계산한 것이며 1인당 값의 불평등이 아닙니다. 1인당 불평등은 regis diagnose --per population."
+                } else {
+                    "The capital-region shares and the Theil index are computed on the provinces' totals (population, GRDP), not per head; inequality per head is regis diagnose --per population."
+                },
+            )],
+        ),
         api: vec![
             api_link(lang, "/api/v1/imbalance?measure=population&group=SMA"),
             api_link(lang, "/api/v1/imbalance?measure=grdp_nominal&group=SMA"),
@@ -91,6 +106,7 @@ struct MapPage<'a> {
     find_placeholder: &'a str,
     json_query: &'a str,
     library_note: &'a str,
+    caveats: Markup,
     svg: Markup,
     api: Vec<Markup>,
 }
@@ -198,6 +214,19 @@ pub async fn map(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         } else {
             "Interactive map: Apache ECharts 6.1.0 (served by this server; no outside request)."
         },
+        caveats: caveats(
+            lang,
+            &[measure],
+            level,
+            match p.int("period")? {
+                Some(y) => Some(y),
+                None => l
+                    .dataset
+                    .panel_at(level)
+                    .and_then(|lp| lp.panel.periods().last().map(|x| x.0)),
+            },
+            &[],
+        ),
         svg: Markup::figure(svg.to_string()),
         api: vec![
             api_link(lang, &format!("/api/v1/map.svg?{api_q}")),
@@ -235,6 +264,7 @@ struct RegionPage<'a> {
     shift: Option<(String, Markup)>,
     trend_svg: Markup,
     trend: Markup,
+    caveats: Markup,
     api: Markup,
 }
 
@@ -357,6 +387,16 @@ pub async fn region(
             &[t(lang, "period"), t(lang, "value"), t(lang, "rank")],
             &trend_rows,
             "trend",
+        ),
+        caveats: caveats(
+            lang,
+            &[measure],
+            match v["region"]["level"].as_str() {
+                Some("district") => regis_core::Level::DISTRICT,
+                _ => regis_core::Level::PROVINCE,
+            },
+            None,
+            &[],
         ),
         api: api_link(
             lang,

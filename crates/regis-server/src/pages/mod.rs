@@ -109,6 +109,43 @@ pub(crate) fn layout_markup(
     }
 }
 
+/// The data notes beside a figure.
+#[derive(askama::Template)]
+#[template(path = "parts/caveats.html")]
+struct Caveats<'a> {
+    title: &'a str,
+    notes: Vec<(&'static str, String)>,
+}
+
+/// The caveats of the built-in `measure` at `level` for `year` (none: the whole series), plus
+/// `extra` notes, in the page's language; nothing for an imported measure without notes.
+pub(super) fn caveats(
+    lang: Lang,
+    measures: &[&str],
+    level: regis_core::Level,
+    year: Option<i32>,
+    extra: &[(&'static str, &str)],
+) -> Markup {
+    let mut notes: Vec<(&'static str, String)> = Vec::new();
+    for m in measures {
+        for c in korea::caveats(m, level, year) {
+            if !notes.iter().any(|(id, _)| *id == c.id) {
+                notes.push((c.id, if lang == Lang::Ko { c.ko } else { c.en }.to_string()));
+            }
+        }
+    }
+    notes.extend(extra.iter().map(|(id, text)| (*id, text.to_string())));
+    Markup::render(&Caveats {
+        title: if lang == Lang::Ko {
+            "자료 주의"
+        } else {
+            "About these data"
+        },
+        notes,
+    })
+    .unwrap_or_default()
+}
+
 /// The line under a section that gives the API call for its numbers.
 #[derive(askama::Template)]
 #[template(path = "parts/api_link.html")]
