@@ -230,12 +230,30 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
             let ratio = within_between_ratio(&sim, &lab);
             notes.push("clusters derived from co-location only (correlation of regional shares, average linkage): a simplification of Delgado, Porter & Stern (2016), which also uses input-output and occupation links".into());
             method = "co-location similarity, average linkage (a simplification of Delgado, Porter & Stern 2016)".to_string();
+            // Each cluster is named after its two largest industries (national totals).
+            let totals = m.industry_totals();
+            let names: Vec<String> = (0..k)
+                .map(|c| {
+                    let mut members: Vec<usize> =
+                        (0..inds.len()).filter(|&i| lab[i] == c).collect();
+                    members.sort_by(|a, b| totals[*b].total_cmp(&totals[*a]));
+                    let shown: Vec<String> = members
+                        .iter()
+                        .take(2)
+                        .map(|&i| industry_name(&panel, &inds[i], lang))
+                        .collect();
+                    let more = members.len().saturating_sub(2);
+                    match (more, lang) {
+                        (0, _) => shown.join(" · "),
+                        (n, Lang::Ko) => format!("{} 외 {n}개", shown.join(" · ")),
+                        (n, Lang::En) => format!("{} and {n} more", shown.join(" · ")),
+                    }
+                })
+                .collect();
             (
                 inds,
                 lab.into_iter().map(Some).collect::<Vec<_>>(),
-                (0..k)
-                    .map(|c| format!("cluster {}", c + 1))
-                    .collect::<Vec<_>>(),
+                names,
                 serde_json::json!({"method": "co-location similarity, average linkage", "k": k, "silhouette": sil, "within_between_similarity_ratio": ratio}),
             )
         }

@@ -401,6 +401,70 @@ fn dashboard_in_headless_chromium() {
     d.go(&format!("{base}/?lang=ko"));
     d.screenshot(&shots, "overview-ko");
 
+    // Every page in both languages: a screenshot, and no text of a server-drawn figure
+    // reaches past its figure's box (the interactive map lays out its own text).
+    let clipped = r#"const bad = [];
+        for (const svg of document.querySelectorAll('svg')) {
+          if (svg.closest('#emap')) continue;
+          const box = svg.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0) continue;
+          for (const t of svg.querySelectorAll('text')) {
+            if (!t.textContent.trim()) continue;
+            const b = t.getBoundingClientRect();
+            if (b.width === 0) continue;
+            if (b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1) {
+              bad.push(t.textContent.slice(0, 50) + ' [' + [b.left - box.left, b.right - box.right].map(Math.round).join(',') + ']');
+            }
+          }
+        }
+        return bad;"#;
+    let pages = [
+        "/",
+        "/map",
+        "/map?level=district&measure=grdp_nominal",
+        "/regions",
+        "/industries",
+        "/region/11",
+        "/region/26?measure=grdp_nominal",
+        "/industry/C",
+        "/strategy?region=26",
+        "/strategy/overlap",
+        "/clusters",
+        "/zones",
+        "/methods",
+        "/downloads",
+        "/search?q=Ulsan",
+        "/monitor",
+    ];
+    let mut problems = Vec::new();
+    for lang in ["ko", "en"] {
+        for page in pages {
+            let sep = if page.contains('?') { '&' } else { '?' };
+            d.go(&format!("{base}{page}{sep}lang={lang}"));
+            d.until("return document.readyState === 'complete'", page);
+            let bad = d.script(clipped);
+            if !bad.as_array().unwrap().is_empty() {
+                problems.push(format!("{page} ({lang}): {bad}"));
+            }
+            let name: String = page
+                .trim_start_matches('/')
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let name = if name.is_empty() {
+                "overview".into()
+            } else {
+                name
+            };
+            d.screenshot(&shots, &format!("page-{name}-{lang}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "clipped labels:\n{}",
+        problems.join("\n")
+    );
+
     // Every request the browser made went to the local server.
     let logs = d.cmd("POST", "/se/log", Some(json!({"type": "performance"})));
     let mut requests = 0;

@@ -1,7 +1,7 @@
 //! Line, bar and Lorenz charts as SVG, with titles and descriptions for screen readers and the
 //! numbers in `<title>` tooltips.
 
-use crate::svg::{escape, label, num, FONT_STACK};
+use crate::svg::{escape, label, num, text_lines, text_width, wrap, FONT_STACK};
 
 /// A line series.
 #[derive(Debug, Clone)]
@@ -20,6 +20,25 @@ fn open(width: f64, height: f64, title: &str, desc: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" font-family=\"{f}\" font-size=\"12\"><title>{t}</title><desc>{d}</desc>",
         w = num(width, 1), h = num(height, 1), f = escape(FONT_STACK), t = escape(title), d = escape(desc)
+    )
+}
+
+/// A chart's title at `x` (moved left, then wrapped, when it would pass the right edge).
+fn title_text(title: &str, x: f64, width: f64) -> String {
+    let size = 13.0;
+    let w = text_width(title, size);
+    let x = if x + w <= width - 4.0 {
+        x
+    } else {
+        (width - 4.0 - w).max(4.0)
+    };
+    let lines = wrap(title, size, width - x - 4.0, 2);
+    text_lines(
+        x,
+        18.0,
+        14.0,
+        &lines,
+        "font-weight=\"bold\" font-size=\"13\"",
     )
 }
 
@@ -55,7 +74,7 @@ fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 /// assert!(svg.contains("<polyline") && svg.contains("SMA share"));
 /// ```
 pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height: f64) -> String {
-    let (ml, mr, mt, mb) = (60.0, 20.0, 30.0, 40.0 + 18.0 * series.len() as f64);
+    let (mr, mt, mb) = (20.0, 30.0, 40.0 + 18.0 * series.len() as f64);
     let pts = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
@@ -76,6 +95,14 @@ pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height
     }
     let pad = ((y1 - y0) * 0.05).max(1e-12);
     let (y0, y1) = (y0 - pad, y1 + pad);
+    // The left margin fits the widest tick label (millions need room: "12,345,678").
+    let y_ticks = nice_ticks(y0, y1, 5);
+    let ml = y_ticks
+        .iter()
+        .map(|t| text_width(&label(*t), 12.0))
+        .fold(0.0, f64::max)
+        .max(26.0)
+        + 14.0;
     let (pw, ph) = (width - ml - mr, height - mt - mb);
     let sx = |x: f64| {
         ml + if x1 > x0 {
@@ -86,12 +113,8 @@ pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height
     };
     let sy = |y: f64| mt + ph - (y - y0) / (y1 - y0) * ph;
     let mut out = open(width, height, title, desc);
-    out.push_str(&format!(
-        "<text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>",
-        num(ml, 1),
-        escape(title)
-    ));
-    for t in nice_ticks(y0, y1, 5) {
+    out.push_str(&title_text(title, ml, width));
+    for t in y_ticks {
         out.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e0e0e0\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", num(ml, 1), num(ml + pw, 1), num(ml - 6.0, 1), num(sy(t) + 4.0, 1), escape(&label(t)), y = num(sy(t), 1)));
     }
     for t in nice_ticks(x0, x1, 8) {
@@ -142,7 +165,31 @@ pub fn bar_chart(
     reference: Option<f64>,
     width: f64,
 ) -> String {
-    let (ml, mr, mt, row) = (230.0, 60.0, 30.0, 20.0);
+    // Names get the room they need up to 45% of the width, then wrap onto a second line;
+    // values get the room of the widest one.
+    let widest = bars
+        .iter()
+        .map(|b| text_width(&b.0, 12.0))
+        .fold(0.0, f64::max);
+    let ml = (widest + 12.0).clamp(60.0, width * 0.45);
+    let names: Vec<Vec<String>> = bars
+        .iter()
+        .map(|b| wrap(&b.0, 12.0, ml - 12.0, 2))
+        .collect();
+    let mr = bars
+        .iter()
+        .map(|b| text_width(&label(b.1), 12.0))
+        .fold(0.0, f64::max)
+        .max(30.0)
+        + 10.0;
+    let (mt, row) = (
+        30.0,
+        if names.iter().any(|n| n.len() > 1) {
+            30.0
+        } else {
+            20.0
+        },
+    );
     let height = mt + row * bars.len() as f64 + 20.0;
     let max = bars
         .iter()
@@ -152,14 +199,20 @@ pub fn bar_chart(
         .max(1e-12);
     let pw = width - ml - mr;
     let mut out = open(width, height, title, desc);
-    out.push_str(&format!(
-        "<text x=\"10\" y=\"18\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    ));
+    out.push_str(&title_text(title, 10.0, width));
     for (i, (name, v)) in bars.iter().enumerate() {
         let y = mt + row * i as f64;
         let w = (v.max(0.0) / max * pw).max(0.0);
-        out.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#41b6c4\"><title>{}: {}</title></rect><text x=\"{}\" y=\"{}\">{}</text>", num(ml - 6.0, 1), num(y + 13.0, 1), escape(name), num(ml, 1), num(y + 3.0, 1), num(w, 1), num(row - 6.0, 1), escape(name), escape(&label(*v)), num(ml + w + 4.0, 1), num(y + 13.0, 1), escape(&label(*v))));
+        let lines = &names[i];
+        let first = y + 13.0 - 6.5 * (lines.len() as f64 - 1.0) + (row - 20.0) / 2.0;
+        out.push_str(&text_lines(
+            ml - 6.0,
+            first,
+            13.0,
+            lines,
+            "text-anchor=\"end\"",
+        ));
+        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#41b6c4\"><title>{}: {}</title></rect><text x=\"{}\" y=\"{}\">{}</text>", num(ml, 1), num(y + 3.0, 1), num(w, 1), num(row - 6.0, 1), escape(name), escape(&label(*v)), num(ml + w + 4.0, 1), num(y + row / 2.0 + 3.0, 1), escape(&label(*v))));
     }
     if let Some(r) = reference {
         let x = ml + r / max * pw;
@@ -258,11 +311,7 @@ pub fn bubble_chart(
         .fold(0.0f64, f64::max)
         .max(1e-12);
     let mut out = open(width, height, title, desc);
-    out.push_str(&format!(
-        "<text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>",
-        num(ml, 1),
-        escape(title)
-    ));
+    out.push_str(&title_text(title, ml, width));
     for t in nice_ticks(x0, x1, 6) {
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
@@ -291,11 +340,25 @@ pub fn bubble_chart(
             num(sx(b.x), 1), num(sy(b.y), 1), num(r, 1), escape(&b.label), escape(x_label), escape(&label(b.x)), escape(y_label), escape(&label(b.y))
         ));
         if b.highlight {
-            out.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
-                num(sx(b.x) + r + 2.0, 1),
-                num(sy(b.y) + 4.0, 1),
-                escape(&b.label)
+            // Right of the bubble when the label fits there, else left of it; wrapped onto
+            // two lines when neither side has the room.
+            let (cx, cy) = (sx(b.x), sy(b.y));
+            let right = width - 4.0 - (cx + r + 2.0);
+            let left = cx - r - 2.0 - 4.0;
+            let w = text_width(&b.label, 11.0);
+            let (x, anchor, room) = if w <= right || right >= left {
+                (cx + r + 2.0, "start", right)
+            } else {
+                (cx - r - 2.0, "end", left)
+            };
+            let lines = wrap(&b.label, 11.0, room.max(40.0), 2);
+            let first = cy + 4.0 - 6.0 * (lines.len() as f64 - 1.0);
+            out.push_str(&text_lines(
+                x,
+                first,
+                12.0,
+                &lines,
+                &format!("font-size=\"11\" text-anchor=\"{anchor}\""),
             ));
         }
     }

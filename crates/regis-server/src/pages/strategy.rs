@@ -26,6 +26,17 @@ struct StrategyForm<'a> {
     show: &'a str,
 }
 
+/// The clusters page's form: how many clusters, at which level.
+#[derive(askama::Template)]
+#[template(path = "pages/clusters_form.html")]
+struct ClustersForm<'a> {
+    k_label: &'a str,
+    k: usize,
+    level: Markup,
+    l: &'a str,
+    show: &'a str,
+}
+
 /// GET /strategy — a region's strategic industries.
 pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     let p = Params::parse(
@@ -330,14 +341,26 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     let level = p.level()?;
     let report =
         regis_app::clusters::clusters(&s.sources, &crate::questions::clusters_request(&p)?)?;
+    let ko = lang == Lang::Ko;
     let cl: Vec<Vec<String>> = report
         .clusters
         .iter()
         .map(|c| {
             let names: Vec<&str> = c.industries.iter().map(|i| i.name.as_str()).collect();
-            vec![c.cluster.to_string(), names.join(" · ")]
+            vec![c.cluster.to_string(), c.name.clone(), names.join(" · ")]
         })
         .collect();
+    let levels = vec![
+        ("province".to_string(), t(lang, "province").to_string()),
+        ("district".to_string(), t(lang, "district").to_string()),
+    ];
+    let form = Markup::render(&ClustersForm {
+        k_label: if ko { "클러스터 수" } else { "clusters" },
+        k,
+        level: select("level", t(lang, "level"), &levels, &level.name()),
+        l: lang.code(),
+        show: t(lang, "show"),
+    })?;
     let st: Vec<Vec<String>> = report
         .stars
         .iter()
@@ -346,19 +369,35 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         .map(|x| {
             vec![
                 x.region.clone(),
-                x.cluster.to_string(),
+                x.name.clone(),
                 "★".repeat(x.stars),
                 label(x.value),
             ]
         })
         .collect();
     let body = article(vec![
-        Block::Para(format!(
-            "{} · silhouette {:.3}",
-            report.method,
-            report.silhouette.unwrap_or(0.0)
+        Block::Html(form),
+        Block::Para(if ko {
+            format!(
+                "산업의 지역 분포가 비슷한 산업끼리 묶었습니다(공동입지 상관, 평균연결). 실루엣 {:.3}. 이름은 각 클러스터에서 가장 큰 두 산업입니다.",
+                report.silhouette.unwrap_or(0.0)
+            )
+        } else {
+            format!(
+                "{} · silhouette {:.3}. Each cluster is named after its two largest industries.",
+                report.method,
+                report.silhouette.unwrap_or(0.0)
+            )
+        }),
+        Block::Html(table(
+            &[
+                if ko { "번호" } else { "cluster" },
+                if ko { "이름" } else { "name" },
+                t(lang, "industry"),
+            ],
+            &cl,
+            "clusters",
         )),
-        Block::Html(table(&["cluster", t(lang, "industry")], &cl, "clusters")),
         Block::Heading(
             if lang == Lang::Ko {
                 "클러스터 강도(유럽 클러스터 관측소 별점)"
@@ -368,7 +407,12 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             .into(),
         ),
         Block::Html(table(
-            &[t(lang, "region"), "cluster", "★", t(lang, "value")],
+            &[
+                t(lang, "region"),
+                if ko { "클러스터" } else { "cluster" },
+                "★",
+                t(lang, "value"),
+            ],
             &st,
             "stars",
         )),
