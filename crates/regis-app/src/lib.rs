@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod clusters;
 pub mod complexity;
 pub mod convergence;
+pub mod coverage;
 pub mod diagnose;
 pub mod error;
 pub mod evaluate;

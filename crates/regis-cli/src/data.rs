@@ -6,60 +6,45 @@ use std::io::Write;
 use regis_app::export::{ExportFormat, ExportRequest};
 use regis_app::Sources;
 use regis_data::export::measure_json;
-use regis_data::store::Store;
-use regis_data::{korea, DataError};
+use regis_data::DataError;
 
 use crate::args::{ExportArgs, Format, Lang};
 use crate::output::print_rows;
 use regis_app::source::{load, parse_level};
 
 pub(crate) fn data_list(store: &std::path::Path, format: Format) -> anyhow::Result<()> {
-    let mut rows = Vec::new();
-    for id in korea::MEASURE_IDS {
-        let m = korea::measure(id).expect("built-in");
-        let d = korea::dataset(id)?;
-        let p = d.periods();
-        let levels: Vec<String> = if d.flows.is_some() {
-            vec!["province (flows)".into()]
-        } else {
-            d.panels
-                .iter()
-                .flat_map(|lp| lp.levels.iter().map(|l| l.name()))
-                .collect()
-        };
-        rows.push(vec![
-            id.to_string(),
-            "built-in".into(),
-            m.name_en.clone(),
-            m.name_ko.clone(),
-            m.unit.clone(),
-            m.additive.to_string(),
-            levels.join(" "),
-            format!(
-                "{}-{}",
-                p.first().map(|x| x.0).unwrap_or(0),
-                p.last().map(|x| x.0).unwrap_or(0)
-            ),
-        ]);
-    }
-    if store.join("datasets").exists() {
-        for m in Store::open(store)?.list()? {
-            rows.push(vec![
-                m.id.clone(),
-                "stored".into(),
-                m.name_en.clone(),
-                m.name_ko.clone(),
-                m.unit.clone(),
+    let rows: Vec<Vec<String>> = regis_app::coverage::measures(store)?
+        .into_iter()
+        .map(|m| {
+            vec![
+                m.id,
+                m.origin.into(),
+                m.name_en,
+                m.name_ko,
+                m.unit,
                 m.additive.to_string(),
-                String::new(),
-                format!("{} cells from {}", m.cells, m.source_file),
-            ]);
-        }
-    }
+                m.levels.join(" "),
+                m.periods,
+                m.coverage,
+                m.cells.map(|c| c.to_string()).unwrap_or_default(),
+                m.source_file.unwrap_or_default(),
+            ]
+        })
+        .collect();
     print_rows(
         format,
         &[
-            "id", "origin", "name_en", "name_ko", "unit", "additive", "levels", "periods",
+            "id",
+            "origin",
+            "name_en",
+            "name_ko",
+            "unit",
+            "additive",
+            "levels",
+            "periods",
+            "coverage",
+            "cells",
+            "source_file",
         ],
         &rows,
     )

@@ -281,8 +281,30 @@ fn import_then_list_show_and_export_from_the_store() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = regis(&["data", "list", "--format", "csv"], &store);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("seoul_grdp,stored"));
+    let out = regis(&["data", "list", "--format", "json"], &store);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = list
+        .as_array()
+        .or_else(|| list["rows"].as_array())
+        .unwrap_or_else(|| panic!("{list}"))
+        .clone();
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {list}"))
+            .clone()
+    };
+    // True coverage by level: province GRDP ends in 2017, the districts have 2020.
+    assert_eq!(
+        row("grdp_nominal")["coverage"],
+        "nation, province 1985-2017; district, subdistrict 2010, 2015, 2020"
+    );
+    // A stored measure has its levels and periods in their own columns.
+    let stored = row("seoul_grdp");
+    assert_eq!(stored["origin"], "stored");
+    assert!(!stored["levels"].as_str().unwrap().is_empty(), "{stored}");
+    assert!(stored["periods"].as_str().unwrap().starts_with("20"), "{stored}");
+    assert!(!stored["periods"].as_str().unwrap().contains("cells"));
     let out = regis(
         &[
             "data",
