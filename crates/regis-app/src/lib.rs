@@ -17,6 +17,7 @@ pub mod evaluate;
 pub mod evaluation_panel;
 pub mod explore;
 pub mod export;
+pub mod headline;
 pub mod imported;
 pub mod matrix;
 pub mod overlap;

@@ -632,9 +632,11 @@ fn monitoring_permissions_in_headless_chromium() {
         std::env::temp_dir().join(format!("regis-e2e-chromium-monitor-{}", std::process::id()));
     let caps = json!({"capabilities": {"alwaysMatch": {
         "browserName": "chrome",
+        // A Korean user's browser: the pages follow its Accept-Language.
         "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]}
+            "--lang=ko-KR", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())],
+            "prefs": {"intl.accept_languages": "ko-KR,ko"}}
     }}});
     let s = http(dp, "POST", "/session", Some(&caps));
     let d = Driver {

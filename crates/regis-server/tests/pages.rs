@@ -151,3 +151,20 @@ async fn caveats_sit_beside_the_figures_they_qualify() {
             && b.contains("data-caveat=\"price-basis-nominal\"")
     );
 }
+
+#[tokio::test]
+async fn a_region_profile_opens_with_headline_figures() {
+    let b = page("/region/11?lang=en").await;
+    assert!(b.contains("data-id=\"population\""), "{b}");
+    assert!(b.contains("9,635,114"), "Seoul 2020 population");
+    assert!(b.contains("data-id=\"grdp_nominal\"") && b.contains("data-id=\"grdp_per_head\""));
+    assert!(
+        b.contains("2020 · rank 2 of 17 provinces · 18.5% of the nation"),
+        "{b}"
+    );
+    let b = page("/region/11?lang=ko").await;
+    assert!(
+        b.contains("2020년 · 17개 시도 중 2위 · 전국의 18.5%"),
+        "{b}"
+    );
+}

@@ -265,6 +265,7 @@ struct RegionPage<'a> {
     trend_svg: Markup,
     trend: Markup,
     caveats: Markup,
+    cards: Markup,
     api: Markup,
 }
 
@@ -388,6 +389,9 @@ pub async fn region(
             &trend_rows,
             "trend",
         ),
+        cards: crate::api::region_from_path(korea::catalog(), &code)
+            .map(|r| headline_cards(&s.sources, r, lang))
+            .unwrap_or_default(),
         caveats: caveats(
             lang,
             &[measure],

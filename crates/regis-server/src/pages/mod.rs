@@ -146,6 +146,56 @@ pub(super) fn caveats(
     .unwrap_or_default()
 }
 
+/// Headline figures as cards.
+#[derive(askama::Template)]
+#[template(path = "parts/cards.html")]
+struct Cards {
+    cards: Vec<(&'static str, String, String, String, String)>,
+}
+
+/// A region's headline figures (population, GRDP, per head) as cards with year, rank and share.
+pub(super) fn headline_cards(
+    sources: &regis_app::Sources,
+    region: regis_core::RegionId,
+    lang: Lang,
+) -> Markup {
+    let cat = korea::catalog();
+    let ko = lang == Lang::Ko;
+    let level = if cat.region(region).level == regis_core::Level::DISTRICT {
+        t(lang, "district")
+    } else {
+        t(lang, "province")
+    };
+    let cards = regis_app::headline::headline(sources, region, lang.into())
+        .into_iter()
+        .map(|h| {
+            let share = h
+                .share_of_nation
+                .map(|s| {
+                    if ko {
+                        format!(" · 전국의 {:.1}%", 100.0 * s)
+                    } else {
+                        format!(" · {:.1}% of the nation", 100.0 * s)
+                    }
+                })
+                .unwrap_or_default();
+            let note = if ko {
+                format!("{}년 · {}개 {level} 중 {}위{share}", h.year, h.of, h.rank)
+            } else {
+                format!(
+                    "{} · rank {} of {} {}s{share}",
+                    h.year,
+                    h.rank,
+                    h.of,
+                    level.to_lowercase()
+                )
+            };
+            (h.id, h.label, label(h.value), h.unit, note)
+        })
+        .collect();
+    Markup::render(&Cards { cards }).unwrap_or_default()
+}
+
 /// The line under a section that gives the API call for its numbers.
 #[derive(askama::Template)]
 #[template(path = "parts/api_link.html")]
