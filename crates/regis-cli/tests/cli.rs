@@ -303,7 +303,10 @@ fn import_then_list_show_and_export_from_the_store() {
     let stored = row("seoul_grdp");
     assert_eq!(stored["origin"], "stored");
     assert!(!stored["levels"].as_str().unwrap().is_empty(), "{stored}");
-    assert!(stored["periods"].as_str().unwrap().starts_with("20"), "{stored}");
+    assert!(
+        stored["periods"].as_str().unwrap().starts_with("20"),
+        "{stored}"
+    );
     assert!(!stored["periods"].as_str().unwrap().contains("cells"));
     let out = regis(
         &[

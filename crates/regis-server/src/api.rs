@@ -323,7 +323,7 @@ fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
         t(lang, scheme.id()),
         feats.len(),
         t(lang, "region"),
-        l.attribution
+        attribution_in(&l.attribution, lang)
     );
     Ok(choropleth(
         &feats,
@@ -337,6 +337,15 @@ fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
             link: &format!("/region/{{code}}?lang={}", lang.code()),
         },
     ))
+}
+
+/// The built-in data's attribution in the page's language (a stored measure's as stored).
+pub fn attribution_in(attribution: &str, lang: Lang) -> &str {
+    if lang == Lang::Ko && attribution == korea::ATTRIBUTION {
+        korea::ATTRIBUTION_KO
+    } else {
+        attribution
+    }
 }
 
 /// A map's title (measure, industry, level, year, index) and its values' unit.

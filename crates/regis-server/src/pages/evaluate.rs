@@ -30,6 +30,9 @@ struct EvaluateForm<'a> {
     measure: &'a str,
     industry: &'a str,
     per: &'a str,
+    measure_label: &'a str,
+    industry_label: &'a str,
+    per_label: &'a str,
     l: &'a str,
     show: &'a str,
 }
@@ -67,25 +70,37 @@ fn reading(lang: Lang, att: f64, interval: Option<(f64, f64)>, unit: &str) -> Ve
     out
 }
 
-/// The outcome's unit, per head of `per` when the outcome is divided by it.
-fn unit_of(measure: &serde_json::Value, per: Option<&str>) -> String {
-    let unit = measure["unit"].as_str().unwrap_or("");
-    match per {
-        Some(per) => format!("{unit} per {per}"),
-        None => unit.to_string(),
+/// The outcome's unit in the page's language, per head of `per` when the outcome is divided
+/// by it.
+fn unit_of(lang: Lang, measure: &serde_json::Value, per: Option<&str>) -> String {
+    let unit = crate::i18n::unit_label(measure["unit"].as_str().unwrap_or(""), lang);
+    match (per, lang) {
+        (Some("population"), Lang::Ko) => format!("{unit}/인"),
+        (Some(per), Lang::Ko) => format!("{unit}/{per}"),
+        (Some(per), Lang::En) => format!("{unit} per {per}"),
+        (None, _) => unit,
     }
 }
 
-/// The assumptions and diagnostics of a report, a paragraph each.
+/// The assumptions and diagnostics of a report, a paragraph each: the method's own words,
+/// which are English (marked so on Korean pages, under a Korean heading).
 fn notes<'a>(
+    lang: Lang,
     assumptions: &'a [String],
     diagnostics: &'a [String],
 ) -> impl Iterator<Item = Block> + 'a {
-    assumptions
-        .iter()
-        .chain(diagnostics)
-        .cloned()
-        .map(Block::Para)
+    let heading = (lang == Lang::Ko && !(assumptions.is_empty() && diagnostics.is_empty()))
+        .then(|| Block::Heading("방법의 가정과 진단 (영문 원문)".into()));
+    heading.into_iter().chain(
+        assumptions
+            .iter()
+            .chain(diagnostics)
+            .cloned()
+            .map(move |text| match lang {
+                Lang::Ko => Block::Foreign("en", text),
+                Lang::En => Block::Para(text),
+            }),
+    )
 }
 
 /// An event study: effects by years since treatment with their intervals.
@@ -146,11 +161,44 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     };
     let given = |key: &str| value_of.get(key).cloned().unwrap_or_default();
     let mut blocks = Vec::new();
+    let ko = lang == Lang::Ko;
     let methods = [
-        ("sdid", "synthetic DiD", method == "sdid"),
-        ("sc", "synthetic control", method == "sc"),
-        ("cs", "staggered DiD (Callaway & Sant'Anna)", method == "cs"),
-        ("did", "two-way fixed effects", method == "did"),
+        (
+            "sdid",
+            if ko {
+                "합성 이중차분 (SDID)"
+            } else {
+                "synthetic DiD"
+            },
+            method == "sdid",
+        ),
+        (
+            "sc",
+            if ko {
+                "합성 대조군"
+            } else {
+                "synthetic control"
+            },
+            method == "sc",
+        ),
+        (
+            "cs",
+            if ko {
+                "시차 도입 이중차분 (Callaway & Sant'Anna)"
+            } else {
+                "staggered DiD (Callaway & Sant'Anna)"
+            },
+            method == "cs",
+        ),
+        (
+            "did",
+            if ko {
+                "이원 고정효과"
+            } else {
+                "two-way fixed effects"
+            },
+            method == "did",
+        ),
     ];
     blocks.push(Block::Html(Markup::render(&EvaluateForm {
         methods: &methods,
@@ -164,6 +212,13 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         measure: &given("measure"),
         industry: &given("industry"),
         per: &given("per"),
+        measure_label: t(lang, "measure"),
+        industry_label: t(lang, "industry"),
+        per_label: if ko {
+            "1인당 (분모 지표)"
+        } else {
+            "per (denominator)"
+        },
         l: lang.code(),
         show: t(lang, "show"),
     })?));
@@ -177,7 +232,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 &s.sources,
                 &crate::questions::sc_request_of(rq)?,
             )?;
-            let unit = unit_of(&r.measure, r.per.as_deref());
+            let unit = unit_of(lang, &r.measure, r.per.as_deref());
             let interval = r.std_error.map(|se| (r.att - 1.96 * se, r.att + 1.96 * se));
             for p in reading(lang, r.att, interval, &unit) {
                 blocks.push(Block::Para(p));
@@ -217,7 +272,11 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     },
                 ],
                 &k(lang, "실제와 합성 대조군", "Actual and synthetic"),
-                "actual and synthetic control by period",
+                &k(
+                    lang,
+                    "실제와 합성 대조군의 연도별 값",
+                    "actual and synthetic control by period",
+                ),
                 640.0,
                 340.0,
             );
@@ -247,7 +306,11 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     "격차: 처치 지역과 위약 지역",
                     "Gaps: the treated unit and the placebos",
                 ),
-                "gap between actual and synthetic, treated unit highlighted, placebos in grey",
+                &k(
+                    lang,
+                    "실제와 합성의 차이, 처치 지역 강조, 위약(placebo)은 회색",
+                    "gap between actual and synthetic, treated unit highlighted, placebos in grey",
+                ),
                 &k(lang, "연도", "year"),
                 Some(r.treatment_period as f64 - 0.5),
                 640.0,
@@ -256,7 +319,11 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             let weights = bar_chart(
                 &weight_bars(&r.weights),
                 &k(lang, "기증 지역 가중치", "Donor weights"),
-                "weights of the donors in the synthetic control",
+                &k(
+                    lang,
+                    "합성 대조군을 이루는 기증 지역의 가중치",
+                    "weights of the donors in the synthetic control",
+                ),
                 None,
                 560.0,
             );
@@ -268,7 +335,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 Some("donor-weights"),
                 Markup::figure(weights),
             )]));
-            blocks.extend(notes(&r.assumptions, &r.diagnostics));
+            blocks.extend(notes(lang, &r.assumptions, &r.diagnostics));
             format!(
                 "{} — {}",
                 r.treated_name,
@@ -278,7 +345,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         "sdid" => {
             let r =
                 regis_app::sdid::sdid_report(&s.sources, &crate::questions::sdid_request_of(rq)?)?;
-            let unit = unit_of(&r.measure, r.per.as_deref());
+            let unit = unit_of(lang, &r.measure, r.per.as_deref());
             let interval = r.std_error.map(|se| (r.att - 1.96 * se, r.att + 1.96 * se));
             for p in reading(lang, r.att, interval, &unit) {
                 blocks.push(Block::Para(p));
@@ -294,7 +361,11 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             let weights = bar_chart(
                 &weight_bars(&r.weights),
                 &k(lang, "비교 지역 가중치 (SDID)", "Unit weights (SDID)"),
-                "SDID weights of the control units",
+                &k(
+                    lang,
+                    "SDID의 비교 지역 가중치",
+                    "SDID weights of the control units",
+                ),
                 None,
                 560.0,
             );
@@ -313,7 +384,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 ),
                 (Some("unit-weights"), Markup::figure(weights)),
             ]));
-            blocks.extend(notes(&r.assumptions, &r.diagnostics));
+            blocks.extend(notes(lang, &r.assumptions, &r.diagnostics));
             format!(
                 "{} — {}",
                 r.treated.join(", "),
@@ -325,7 +396,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                 &s.sources,
                 &crate::questions::cs_request_of(rq)?,
             )?;
-            let unit = unit_of(&r.measure, r.per.as_deref());
+            let unit = unit_of(lang, &r.measure, r.per.as_deref());
             for p in reading(
                 lang,
                 r.att,
@@ -352,9 +423,13 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     "사건연구: 처치 후 경과 연수별 효과 (균일 95% 밴드)",
                     "Event study: effect by years since treatment (uniform 95% band)",
                 ),
-                "effects by event time with their uniform band",
+                &k(
+                    lang,
+                    "처치 후 경과 연수별 효과와 균일 신뢰대",
+                    "effects by event time with their uniform band",
+                ),
             ));
-            blocks.extend(notes(&r.assumptions, &r.diagnostics));
+            blocks.extend(notes(lang, &r.assumptions, &r.diagnostics));
             k(
                 lang,
                 "시차 도입 이중차분 (Callaway & Sant'Anna)",
@@ -364,7 +439,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         "did" => {
             let r =
                 regis_app::evaluate::did_report(&s.sources, &crate::questions::cs_request_of(rq)?)?;
-            let unit = unit_of(&r.measure, r.per.as_deref());
+            let unit = unit_of(lang, &r.measure, r.per.as_deref());
             let z = 1.959_964;
             for p in reading(
                 lang,
@@ -398,9 +473,13 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
                     "사건연구 (이원고정효과, 95% 구간)",
                     "Event study (two-way fixed effects, 95% intervals)",
                 ),
-                "event-study coefficients with pointwise intervals",
+                &k(
+                    lang,
+                    "사건연구 계수와 개별 신뢰구간",
+                    "event-study coefficients with pointwise intervals",
+                ),
             ));
-            blocks.extend(notes(&r.assumptions, &r.diagnostics));
+            blocks.extend(notes(lang, &r.assumptions, &r.diagnostics));
             k(lang, "이원고정효과 이중차분", "Two-way fixed-effects DiD")
         }
         _ => {

@@ -70,7 +70,7 @@ pub async fn overview(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
             &[(
                 "totals-not-per-head",
                 if lang == Lang::Ko {
-                    "수도권 비중과 Theil 지수는 시도 총량(인구, GRDP 합계)의 분포로 계산한 것이며 1인당 값의 불평등이 아닙니다. 1인당 불평등은 regis diagnose --per population."
+                    "수도권 비중과 Theil 지수는 시도 총량(인구, GRDP 합계)의 분포로 계산한 것이며 1인당 값의 불평등이 아닙니다. 1인당 불평등은 CLI의 진단 명령에 1인당 옵션을 주어 계산합니다."
                 } else {
                     "The capital-region shares and the Theil index are computed on the provinces' totals (population, GRDP), not per head; inequality per head is regis diagnose --per population."
                 },
@@ -480,9 +480,20 @@ pub async fn industry(
         .collect();
     let c = &v["concentration"];
     let conc = table(
-        &["index", t(lang, "value")],
         &[
-            vec!["locational Gini".into(), num(&c["locational_gini"])],
+            if lang == Lang::Ko { "지표" } else { "index" },
+            t(lang, "value"),
+        ],
+        &[
+            vec![
+                if lang == Lang::Ko {
+                    "입지 지니계수"
+                } else {
+                    "locational Gini"
+                }
+                .into(),
+                num(&c["locational_gini"]),
+            ],
             vec!["Herfindahl".into(), num(&c["herfindahl"])],
             vec!["Krugman".into(), num(&c["krugman_concentration"])],
             vec![
@@ -529,37 +540,41 @@ pub async fn industry(
 pub async fn methods(RawQuery(q): RawQuery) -> Page {
     let p = Params::parse(q.as_deref(), &["lang"])?;
     let lang = p.lang()?;
-    let rows: Vec<Vec<String>> = METHODS
-        .iter()
-        .map(|m| {
-            vec![
-                (if lang == Lang::Ko {
-                    m.name_ko
-                } else {
-                    m.name_en
-                })
-                .to_string(),
-                m.formula.to_string(),
-                m.reference.to_string(),
-                if m.doi.is_empty() {
-                    String::new()
-                } else {
-                    format!("doi:{}", m.doi)
-                },
-            ]
-        })
-        .collect();
-    let body = table(
-        &[t(lang, "methods"), "formula", "reference", "DOI"],
-        &rows,
-        "methods",
-    );
+    let ko = lang == Lang::Ko;
+    let body = Markup::render(&MethodsTable {
+        head: [
+            t(lang, "methods"),
+            if ko { "공식" } else { "formula" },
+            if ko { "참고문헌" } else { "reference" },
+            "DOI",
+        ],
+        rows: METHODS
+            .iter()
+            .map(|m| {
+                (
+                    if ko { m.name_ko } else { m.name_en },
+                    m.formula,
+                    m.reference,
+                    m.doi,
+                )
+            })
+            .collect(),
+    })?;
     Ok(layout_markup(
         lang,
         t(lang, "methods"),
         &format!("/methods{}", query_string(&q)),
         body,
     ))
+}
+
+/// The method catalogue: formulas and DOIs as code, references as citations (in English, as
+/// published).
+#[derive(askama::Template)]
+#[template(path = "pages/methods_table.html")]
+struct MethodsTable {
+    head: [&'static str; 4],
+    rows: Vec<(&'static str, &'static str, &'static str, &'static str)>,
 }
 
 /// The downloads table.
@@ -569,7 +584,7 @@ struct DownloadsPage {
     measure: &'static str,
     level: &'static str,
     rows: Vec<(String, &'static str, &'static str, &'static str)>,
-    formats: [&'static str; 3],
+    formats: [(&'static str, &'static str); 3],
 }
 
 /// GET /downloads — the data behind the pages.
@@ -598,7 +613,7 @@ pub async fn downloads(RawQuery(q): RawQuery) -> Page {
         measure: t(lang, "measure"),
         level: t(lang, "level"),
         rows,
-        formats: ["csv", "xlsx", "geojson"],
+        formats: [("csv", "CSV"), ("xlsx", "XLSX"), ("geojson", "GeoJSON")],
     })?;
     Ok(layout_markup(
         lang,

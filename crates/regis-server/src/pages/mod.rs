@@ -54,6 +54,7 @@ struct Layout<'a> {
     monitor: &'a str,
     switch: &'a str,
     language: &'a str,
+    other: &'a str,
     attribution: &'a str,
     body: Markup,
 }
@@ -98,7 +99,12 @@ pub(crate) fn layout_markup(
         },
         switch: &switch,
         language: t(lang, "language"),
-        attribution: korea::ATTRIBUTION,
+        attribution: if ko {
+            korea::ATTRIBUTION_KO
+        } else {
+            korea::ATTRIBUTION
+        },
+        other: other.code(),
         body,
     };
     match Markup::render(&page) {

@@ -20,6 +20,7 @@ struct StrategyForm<'a> {
     weights_label: &'a str,
     weights: &'a str,
     top: usize,
+    top_label: &'a str,
     include_local: bool,
     include_local_label: &'a str,
     l: &'a str,
@@ -71,6 +72,11 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         },
         weights: p.or("weights", ""),
         top,
+        top_label: if lang == Lang::Ko {
+            "선정 수"
+        } else {
+            "top"
+        },
         include_local: crate::questions::flag(&p, "include_local")?,
         include_local_label: if lang == Lang::Ko {
             "지역(비교역)·공공 산업 포함"
@@ -102,7 +108,11 @@ pub async fn strategy(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
         } else {
             "Portfolio: LQ × annual growth (bubble = share of output)"
         },
-        "portfolio",
+        if lang == Lang::Ko {
+            "입지계수와 성장률로 본 산업 포트폴리오"
+        } else {
+            "portfolio"
+        },
         "LQ",
         if lang == Lang::Ko {
             "성장률 %"
@@ -227,7 +237,19 @@ fn excluded_blocks(lang: Lang, excluded: &[regis_app::strategy::Excluded]) -> Ve
                 (false, "public") => "public",
                 (_, other) => other,
             };
-            vec![e.name.clone(), flag.to_string(), e.reason.clone()]
+            // The rule's own words are English (the API has them); Korean pages say what the
+            // flag means.
+            let reason = match (ko, e.traded_local.as_str()) {
+                (true, "public") => "정부·비시장 활동 (미국 클러스터 매핑 정의에 없음)".to_string(),
+                (true, _) if e.reason.starts_with("judgement") => {
+                    "판단: 주로 지역 주민에게 공급 (미국 정의는 대학 등을 교역으로 봄)".to_string()
+                }
+                (true, _) => {
+                    "미국 클러스터 매핑 정의에서 해당 업종의 교역산업 비율이 절반 미만".to_string()
+                }
+                (false, _) => e.reason.clone(),
+            };
+            vec![e.name.clone(), flag.to_string(), reason]
         })
         .collect();
     let head = if ko {
@@ -311,7 +333,20 @@ pub async fn strategy_overlap(State(s): State<AppState>, RawQuery(q): RawQuery) 
         )),
         Block::Heading(h3.into()),
         Block::Html(table(
-            &[t(lang, "region"), "contested", "→", "proximity"],
+            &[
+                t(lang, "region"),
+                if lang == Lang::Ko {
+                    "경합 산업"
+                } else {
+                    "contested"
+                },
+                "→",
+                if lang == Lang::Ko {
+                    "근접성"
+                } else {
+                    "proximity"
+                },
+            ],
             &sugg,
             "differentiation",
         )),

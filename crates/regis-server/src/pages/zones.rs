@@ -101,7 +101,11 @@ pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
         &feats,
         &MapSpec {
             title: &title,
-            description: &format!("{} zones; {}", z.zones.len(), korea::ATTRIBUTION),
+            description: &if lang == Lang::Ko {
+                format!("권역 {}개; {}", z.zones.len(), korea::ATTRIBUTION_KO)
+            } else {
+                format!("{} zones; {}", z.zones.len(), korea::ATTRIBUTION)
+            },
             legend_title: if ko { "권역" } else { "Zone" },
             missing_label: t(lang, "missing"),
             breaks: &breaks,
@@ -271,7 +275,11 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
             &feats,
             &MapSpec {
                 title: &title,
-                description: &format!("{} regions; {}", r.regions, korea::ATTRIBUTION),
+                description: &if lang == Lang::Ko {
+                    format!("권역 {}개; {}", r.regions, korea::ATTRIBUTION_KO)
+                } else {
+                    format!("{} regions; {}", r.regions, korea::ATTRIBUTION)
+                },
                 legend_title: if ko {
                     "색 (이웃 권역은 다른 색)"
                 } else {
