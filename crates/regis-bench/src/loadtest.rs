@@ -1,6 +1,6 @@
 //! `regis loadtest`: many concurrent keep-alive clients on loopback against the main API
-//! endpoints, one endpoint at a time for a bounded time; prints requests per second and the
-//! p50/p99 latency of each. With `--heavy N`: N clients keep distinct heavy requests running
+//! endpoints and every dashboard page (and the map's script and data), one at a time for a
+//! bounded time; prints requests per second, the p50/p99 latency and the bytes of each. With `--heavy N`: N clients keep distinct heavy requests running
 //! while the others time a cheap endpoint, which must keep its latency (the heavy ones run in
 //! the server's bounded pool).
 
@@ -18,13 +18,32 @@ const ENDPOINTS: &[&str] = &[
     "/api/v1/regions/11/profile?lang=en",
     "/api/v1/map.svg?measure=population&level=province",
     "/api/v1/map.svg?measure=population&level=district",
+    "/api/v1/map.json?measure=population&level=district",
+    "/",
+    "/map",
+    "/map?level=district",
+    "/regions",
+    "/industries",
+    "/region/11",
+    "/region/11010",
+    "/industry/C",
+    "/strategy?region=26",
+    "/strategy/overlap",
+    "/clusters",
+    "/zones",
+    "/methods",
+    "/downloads",
+    "/search?q=Ulsan",
+    "/evaluate",
+    "/assets/echarts.min.js",
+    "/assets/map.js",
 ];
 
 async fn one_request(
     stream: &mut BufReader<TcpStream>,
     host: &str,
     path: &str,
-) -> std::io::Result<u16> {
+) -> std::io::Result<(u16, usize)> {
     let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n");
     stream.get_mut().write_all(req.as_bytes()).await?;
     let mut line = String::new();
@@ -47,7 +66,7 @@ async fn one_request(
     }
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).await?;
-    Ok(status)
+    Ok((status, length))
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -83,8 +102,8 @@ pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> 
             return heavy_load(&host, n, a.clients, a.seconds).await;
         }
         println!(
-            "{:<70} {:>9} {:>9} {:>9} {:>9}",
-            "endpoint", "requests", "req/s", "p50 ms", "p99 ms"
+            "{:<70} {:>9} {:>9} {:>9} {:>9} {:>10}",
+            "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "bytes"
         );
         for path in ENDPOINTS {
             let deadline = Instant::now() + Duration::from_secs_f64(a.seconds);
@@ -94,41 +113,46 @@ pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> 
                 let path = path.to_string();
                 tasks.push(tokio::spawn(async move {
                     let mut lat = Vec::new();
-                    let mut errors = 0usize;
+                    let (mut errors, mut bytes) = (0usize, 0usize);
                     let Ok(s) = TcpStream::connect(&host).await else {
-                        return (lat, 1);
+                        return (lat, 1, 0);
                     };
                     let mut s = BufReader::new(s);
                     while Instant::now() < deadline {
                         let t = Instant::now();
                         match one_request(&mut s, &host, &path).await {
-                            Ok(200) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                            Ok((200, n)) => {
+                                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                                bytes = n;
+                            }
                             _ => {
                                 errors += 1;
                                 break;
                             }
                         }
                     }
-                    (lat, errors)
+                    (lat, errors, bytes)
                 }));
             }
             let started = Instant::now();
             let mut all = Vec::new();
-            let mut errors = 0;
+            let (mut errors, mut bytes) = (0, 0);
             for t in tasks {
-                let (l, e) = t.await?;
+                let (l, e, b) = t.await?;
                 all.extend(l);
                 errors += e;
+                bytes = bytes.max(b);
             }
             let secs = started.elapsed().as_secs_f64();
             all.sort_by(f64::total_cmp);
             println!(
-                "{:<70} {:>9} {:>9.0} {:>9.1} {:>9.1}{}",
+                "{:<70} {:>9} {:>9.0} {:>9.1} {:>9.1} {:>10}{}",
                 path,
                 all.len(),
                 all.len() as f64 / secs,
                 percentile(&all, 0.5),
                 percentile(&all, 0.99),
+                bytes,
                 if errors > 0 {
                     format!("  ({errors} errors)")
                 } else {
@@ -185,8 +209,8 @@ async fn heavy_load(host: &str, heavy: usize, probes: usize, seconds: f64) -> an
                 };
                 let mut s = BufReader::new(s);
                 match one_request(&mut s, &host, &heavy_path(i)).await {
-                    Ok(200) => done += 1,
-                    Ok(503) => busy += 1,
+                    Ok((200, _)) => done += 1,
+                    Ok((503, _)) => busy += 1,
                     _ => failed += 1,
                 }
             }
@@ -208,7 +232,7 @@ async fn heavy_load(host: &str, heavy: usize, probes: usize, seconds: f64) -> an
             while Instant::now() < deadline {
                 let t = Instant::now();
                 match one_request(&mut s, &host, PROBE).await {
-                    Ok(200) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
+                    Ok((200, _)) => lat.push(t.elapsed().as_secs_f64() * 1000.0),
                     _ => {
                         errors += 1;
                         break;

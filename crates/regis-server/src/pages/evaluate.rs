@@ -132,6 +132,18 @@ fn weight_bars(t: &Table) -> Vec<(String, f64)> {
 
 /// GET /evaluate — the evaluation page.
 pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    // On built-in measures the page is deterministic (seeded placebos and bootstrap): it is
+    // rendered once per address and then served from the figure cache.
+    let builtin = q.as_deref().unwrap_or("").split('&').all(|kv| {
+        kv.strip_prefix("measure=")
+            .is_none_or(|m| korea::MEASURE_IDS.contains(&m))
+    });
+    let key = format!("evaluate?{}", q.as_deref().unwrap_or(""));
+    cached_page(&s, key, builtin, || render(&s, &q))
+}
+
+/// The evaluation page for the query `q`.
+fn render(s: &AppState, q: &Option<String>) -> Page {
     let raw = q.as_deref().unwrap_or("");
     let mut method = "sdid".to_string();
     let mut value_of = std::collections::HashMap::new();
@@ -494,7 +506,7 @@ pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     Ok(layout_markup(
         lang,
         &format!("{} — {title}", k(lang, "사업 효과 평가", "Did it work?")),
-        &format!("/evaluate{}", query_string(&q)),
+        &format!("/evaluate{}", query_string(q)),
         body,
     ))
 }

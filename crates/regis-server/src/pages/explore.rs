@@ -275,10 +275,21 @@ pub async fn region(
     Path(code): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Page {
+    // A profile of a built-in measure is rendered once per address.
+    let builtin = q.as_deref().unwrap_or("").split('&').all(|kv| {
+        kv.strip_prefix("measure=")
+            .is_none_or(|m| korea::MEASURE_IDS.contains(&m))
+    });
+    let key = format!("region/{code}?{}", q.as_deref().unwrap_or(""));
+    cached_page(&s, key, builtin, || render_region(&s, code, q))
+}
+
+/// The profile page of region `code` for the query `q`.
+fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
     let p = Params::parse(q.as_deref(), &["measure", "lang"])?;
     let lang = p.lang()?;
     let measure = p.or("measure", "grdp_nominal");
-    let v = profile_json(&s, &code, measure, lang)?;
+    let v = profile_json(s, &code, measure, lang)?;
     let name = v["region"]["name"].as_str().unwrap_or_default().to_string();
     let structure: Vec<Vec<String>> = v["structure"]
         .as_array()
@@ -296,7 +307,7 @@ pub async fn region(
     let lq = if structure.is_empty() {
         String::new()
     } else {
-        lq_svg(&s, &code, measure, lang)?
+        lq_svg(s, &code, measure, lang)?
     };
     let shift = match v["shift_share"].as_object() {
         Some(ss) => {

@@ -115,6 +115,18 @@ pub(crate) fn layout_markup(
     }
 }
 
+/// A page rendered once per address and served from the figure cache after, when `cacheable`
+/// (pages on the built-in data: deterministic, seeded where random).
+pub(super) fn cached_page(
+    s: &crate::AppState,
+    key: String,
+    cacheable: bool,
+    render: impl FnOnce() -> Page,
+) -> Page {
+    let page = s.figure(&key, cacheable, || render().map(|h| h.0))?;
+    Ok(Html(page.as_str().to_string()))
+}
+
 /// The data notes beside a figure.
 #[derive(askama::Template)]
 #[template(path = "parts/caveats.html")]

@@ -15,7 +15,14 @@ use super::*;
 
 /// GET /zones — functional zones drawn from migration flows between provinces
 /// (labour-market-area rules), on the map against the provincial borders.
-pub async fn zones(State(_s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+pub async fn zones(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    // Built-in flows only: the page is rendered once per address.
+    let key = format!("zones?{}", q.as_deref().unwrap_or(""));
+    cached_page(&s, key, true, || render_zones(q))
+}
+
+/// The zones page for the query `q`.
+fn render_zones(q: Option<String>) -> Page {
     use regis_app::zones::{FlowSource, LmaParameters, LmaRequest};
     use regis_viz::map::{choropleth, MapFeature, MapSpec};
     let p = Params::parse(
