@@ -335,6 +335,7 @@ fn render_map_svg(s: &AppState, p: &Params) -> ApiResult<String> {
             breaks: &b,
             width: 640.0,
             link: &format!("/region/{{code}}?lang={}", lang.code()),
+            categories: &[],
         },
     ))
 }

@@ -294,3 +294,11 @@ async fn every_page_is_in_its_own_language() {
         problems.join("\n")
     );
 }
+
+#[tokio::test]
+async fn zone_maps_colour_zones_as_categories_not_as_a_scale() {
+    let b = page("/zones").await;
+    assert!(b.contains(">권역 1<") && b.contains(">권역 2<"), "{b}");
+    assert!(!b.contains("≤ 1"), "numeric bins in a zone legend");
+    assert!(b.contains("fill=\"#8dd3c7\"") && b.contains("fill=\"#fb8072\""));
+}

@@ -35,7 +35,18 @@ pub struct MapSpec<'a> {
     pub width: f64,
     /// Link template for a click (`{code}` replaced), or empty.
     pub link: &'a str,
+    /// Category names for a categorical map (zones, clusters): a value `k` (1, 2, ...) is
+    /// category `k`, drawn in a distinct colour with its name in the legend; empty for a
+    /// classed (sequential) map by `breaks`.
+    pub categories: &'a [String],
 }
+
+/// Distinct colours for categories (neighbouring zones must not look alike): a qualitative
+/// palette (ColorBrewer Set3/Paired-like hues), repeated past its length.
+const CATEGORICAL: [&str; 12] = [
+    "#8dd3c7", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#bc80bd", "#ffed6f", "#1f78b4",
+    "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a",
+];
 
 /// Renders a choropleth map.
 ///
@@ -44,7 +55,7 @@ pub struct MapSpec<'a> {
 /// let sq = vec![vec![[127.0, 37.0], [127.1, 37.0], [127.1, 37.1], [127.0, 37.1], [127.0, 37.0]]];
 /// let f = vec![MapFeature { code: "11".into(), name: "서울".into(), rings: sq, value: Some(1.0) }];
 /// let svg = choropleth(&f, &MapSpec { title: "t", description: "d", legend_title: "l",
-///     missing_label: "n/a", breaks: &[1.0], width: 400.0, link: "/region/{code}" });
+///     missing_label: "n/a", breaks: &[1.0], width: 400.0, link: "/region/{code}", categories: &[] });
 /// assert!(svg.starts_with("<svg") && svg.contains("data-code=\"11\"") && svg.contains("<title>서울: 1</title>"));
 /// ```
 pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
@@ -76,8 +87,20 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
     let map_w = spec.width - legend_w;
     let scale = map_w / (x1 - x0).max(1e-9);
     let map_h = ((y1 - y0) * scale).max(1.0);
-    let height = map_h.max(40.0 + 22.0 * (spec.breaks.len() as f64 + 2.0));
-    let colours = ramp(spec.breaks.len());
+    let categorical = !spec.categories.is_empty();
+    let classes = if categorical {
+        spec.categories.len()
+    } else {
+        spec.breaks.len()
+    };
+    let height = map_h.max(40.0 + 22.0 * (classes as f64 + 2.0));
+    let colours: Vec<&str> = if categorical {
+        (0..classes)
+            .map(|k| CATEGORICAL[k % CATEGORICAL.len()])
+            .collect()
+    } else {
+        ramp(spec.breaks.len()).to_vec()
+    };
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"{}\">",
@@ -112,9 +135,16 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
             }
             d.push('Z');
         }
+        let class = |v: f64| {
+            if categorical {
+                (v >= 1.0 && v <= classes as f64).then(|| v as usize - 1)
+            } else {
+                class_of(v, spec.breaks)
+            }
+        };
         let fill = f
             .value
-            .and_then(|v| class_of(v, spec.breaks))
+            .and_then(class)
             // More classes than the ramp has colours: the last ones share the darkest colour.
             .map(|c| colours[c.min(colours.len().saturating_sub(1))].to_string())
             .unwrap_or_else(|| "url(#missing)".into());
@@ -140,16 +170,27 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
     let lx = map_w + 10.0;
     out.push_str(&format!("<g class=\"legend\" font-size=\"12\"><text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>", num(lx, 1), escape(spec.legend_title)));
     let mut lower: Option<f64> = None;
-    for (i, b) in spec.breaks.iter().enumerate() {
+    let texts: Vec<String> = if categorical {
+        spec.categories.to_vec()
+    } else {
+        spec.breaks
+            .iter()
+            .map(|b| {
+                let text = match lower {
+                    None => format!("≤ {}", label(*b)),
+                    Some(l) => format!("{} – {}", label(l), label(*b)),
+                };
+                lower = Some(*b);
+                text
+            })
+            .collect()
+    };
+    for (i, text) in texts.iter().enumerate() {
         let y = 30.0 + 22.0 * i as f64;
-        let text = match lower {
-            None => format!("≤ {}", label(*b)),
-            Some(l) => format!("{} – {}", label(l), label(*b)),
-        };
-        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>", num(lx, 1), num(y, 1), colours[i.min(colours.len().saturating_sub(1))], num(lx + 24.0, 1), num(y + 12.5, 1), escape(&text)));
-        lower = Some(*b);
+        let lines = crate::svg::wrap(text, 12.0, spec.width - lx - 28.0, 1);
+        out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>", num(lx, 1), num(y, 1), colours[i.min(colours.len().saturating_sub(1))], num(lx + 24.0, 1), num(y + 12.5, 1), escape(&lines.join(" "))));
     }
-    let y = 30.0 + 22.0 * spec.breaks.len() as f64;
+    let y = 30.0 + 22.0 * classes as f64;
     out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"url(#missing)\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text></g></svg>", num(lx, 1), num(y, 1), num(lx + 24.0, 1), num(y + 12.5, 1), escape(spec.missing_label)));
     out
 }

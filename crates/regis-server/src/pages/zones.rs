@@ -118,6 +118,15 @@ fn render_zones(q: Option<String>) -> Page {
             breaks: &breaks,
             width: 560.0,
             link: &format!("/region/{{code}}?lang={}", lang.code()),
+            categories: &(1..=z.zones.len())
+                .map(|k| {
+                    if ko {
+                        format!("권역 {k}")
+                    } else {
+                        format!("Zone {k}")
+                    }
+                })
+                .collect::<Vec<_>>(),
         },
     );
     let rows: Vec<Vec<String>> = z
@@ -300,6 +309,15 @@ pub async fn maxp_regions(State(s): State<AppState>, RawQuery(q): RawQuery) -> P
                 breaks: &breaks,
                 width: 560.0,
                 link: &format!("/region/{{code}}?lang={}", lang.code()),
+                categories: &(1..=colours)
+                    .map(|k| {
+                        if ko {
+                            format!("색 {k}")
+                        } else {
+                            format!("colour {k}")
+                        }
+                    })
+                    .collect::<Vec<_>>(),
             },
         );
         let rows: Vec<Vec<String>> = r
