@@ -75,8 +75,8 @@
         .filter(function (v) {
           return v !== null && v !== undefined;
         });
-      var min = Math.min.apply(null, values);
-      var max = Math.max.apply(null, values);
+      var min = values.length ? Math.min.apply(null, values) : 0;
+      var max = values.length ? Math.max.apply(null, values) : 1;
       var data = geo.features.map(function (f) {
         return {
           name: f.properties.code,
@@ -206,8 +206,9 @@
             chart.dispatchAction({ type: "highlight", name: hit.properties.code });
             chart.dispatchAction({ type: "showTip", seriesIndex: 0, name: hit.properties.code });
           }
+          var one = group[0].properties;
           say(group.length === 1
-            ? (hit.properties.name + (hit.properties.parent ? ", " + hit.properties.parent : ""))
+            ? (one.name + (one.parent ? ", " + one.parent : ""))
             : (ko ? group.length + "개 지역" : group.length + " regions"));
         });
       }

@@ -61,12 +61,14 @@ fn is_page(path: &str) -> bool {
     !(path.starts_with("/api/") || path == "/api")
 }
 
-/// The language a page's address asks for (`lang=`), if any.
-fn lang_in_query(query: &str) -> Option<Lang> {
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("lang="))
-        .map(|v| Lang::parse(Some(v)))
+/// The language a page's address asks for (`lang`, decoded: `l%61ng=ko` is `lang=ko`), if
+/// any; `Err` when the query does not decode (the page refuses it anyway).
+fn lang_in_query(query: &str) -> Result<Option<Lang>, ()> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).map_err(|_| ())?;
+    Ok(pairs
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| Lang::parse(Some(v))))
 }
 
 /// The middleware: `?lang` from `Accept-Language` on pages without one, and pages' JSON errors
@@ -78,8 +80,9 @@ pub async fn pages_for_readers(mut request: Request, next: Next) -> Response {
     }
     let query = request.uri().query().unwrap_or("").to_string();
     let lang = match lang_in_query(&query) {
-        Some(l) => l,
-        None => {
+        Ok(Some(l)) => l,
+        Err(()) => Lang::Ko,
+        Ok(None) => {
             let l = preferred(request.headers());
             if l == Lang::En {
                 let with = if query.is_empty() {
@@ -87,14 +90,24 @@ pub async fn pages_for_readers(mut request: Request, next: Next) -> Response {
                 } else {
                     format!("{path}?{query}&lang=en")
                 };
-                if let Ok(uri) = with.parse() {
-                    *request.uri_mut() = uri;
+                // Only the path and query change; scheme and authority stay.
+                let mut parts = request.uri().clone().into_parts();
+                if let Ok(pq) = axum::http::uri::PathAndQuery::try_from(with.as_str()) {
+                    parts.path_and_query = Some(pq);
+                    if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+                        *request.uri_mut() = uri;
+                    }
                 }
             }
             l
         }
     };
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
+    // The page depends on the browser's language: shared caches must not mix them.
+    response.headers_mut().append(
+        header::VARY,
+        axum::http::HeaderValue::from_static("Accept-Language"),
+    );
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -114,14 +127,16 @@ pub async fn pages_for_readers(mut request: Request, next: Next) -> Response {
         crate::pages::error_page(lang, parts.status, message),
     )
         .into_response();
-    // Headers that matter to the client (a login challenge, a retry delay) stay.
+    // Headers that matter to the client (a login challenge, a retry delay, cookies, Vary)
+    // stay, every value of each.
     for name in [
         header::WWW_AUTHENTICATE,
         header::RETRY_AFTER,
         header::SET_COOKIE,
+        header::VARY,
     ] {
-        if let Some(v) = parts.headers.get(&name) {
-            page.headers_mut().insert(name, v.clone());
+        for v in parts.headers.get_all(&name) {
+            page.headers_mut().append(name.clone(), v.clone());
         }
     }
     page

@@ -99,6 +99,10 @@ async fn the_browser_language_picks_the_page_language_when_the_address_names_non
     // The address wins over the browser.
     let (_, _, b) = get_with("/?lang=ko", Some("en")).await;
     assert!(b.contains("<html lang=\"ko\""));
+    // Also when it spells the parameter encoded (not a repeated parameter).
+    let (status, _, b) = get_with("/?l%61ng=ko", Some("en")).await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert!(b.contains("<html lang=\"ko\""));
 }
 
 #[tokio::test]
@@ -301,4 +305,27 @@ async fn zone_maps_colour_zones_as_categories_not_as_a_scale() {
     assert!(b.contains(">권역 1<") && b.contains(">권역 2<"), "{b}");
     assert!(!b.contains("≤ 1"), "numeric bins in a zone legend");
     assert!(b.contains("fill=\"#8dd3c7\"") && b.contains("fill=\"#fb8072\""));
+}
+
+#[tokio::test]
+async fn pages_say_they_vary_by_language() {
+    let resp = app(AppState::default())
+        .oneshot(
+            Request::builder()
+                .uri("/regions")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let vary: Vec<String> = resp
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        vary.iter().any(|v| v.contains("Accept-Language")),
+        "{vary:?}"
+    );
 }

@@ -252,11 +252,11 @@ pub async fn search(RawQuery(q): RawQuery) -> Page {
 pub(crate) fn error_page(lang: Lang, status: StatusCode, message: &str) -> Html<String> {
     let ko = lang == Lang::Ko;
     let (title, what) = match (status.as_u16(), ko) {
-        (400 | 422, true) => (
+        (400 | 405 | 409 | 415 | 422, true) => (
             "요청을 처리할 수 없습니다",
             "주소의 변수 값이 올바르지 않습니다. 양식에서 다시 선택해 주세요.",
         ),
-        (400 | 422, false) => (
+        (400 | 405 | 409 | 415 | 422, false) => (
             "This request cannot be served",
             "A value in the address is not valid. Choose again in the form.",
         ),

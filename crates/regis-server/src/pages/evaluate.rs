@@ -134,12 +134,7 @@ fn weight_bars(t: &Table) -> Vec<(String, f64)> {
 pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     // On built-in measures the page is deterministic (seeded placebos and bootstrap): it is
     // rendered once per address and then served from the figure cache.
-    let builtin = q.as_deref().unwrap_or("").split('&').all(|kv| {
-        kv.strip_prefix("measure=")
-            .is_none_or(|m| korea::MEASURE_IDS.contains(&m))
-    });
-    let key = format!("evaluate?{}", q.as_deref().unwrap_or(""));
-    cached_page(&s, key, builtin, || render(&s, &q))
+    cached_page(&s, builtin_page_key("evaluate", &q), || render(&s, &q))
 }
 
 /// The evaluation page for the query `q`.

@@ -276,12 +276,8 @@ pub async fn region(
     RawQuery(q): RawQuery,
 ) -> Page {
     // A profile of a built-in measure is rendered once per address.
-    let builtin = q.as_deref().unwrap_or("").split('&').all(|kv| {
-        kv.strip_prefix("measure=")
-            .is_none_or(|m| korea::MEASURE_IDS.contains(&m))
-    });
-    let key = format!("region/{code}?{}", q.as_deref().unwrap_or(""));
-    cached_page(&s, key, builtin, || render_region(&s, code, q))
+    let key = builtin_page_key(&format!("region/{code:?}"), &q);
+    cached_page(&s, key, || render_region(&s, code, q))
 }
 
 /// The profile page of region `code` for the query `q`.

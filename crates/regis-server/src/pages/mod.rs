@@ -115,15 +115,43 @@ pub(crate) fn layout_markup(
     }
 }
 
-/// A page rendered once per address and served from the figure cache after, when `cacheable`
-/// (pages on the built-in data: deterministic, seeded where random).
+/// The cache key of a page on the built-in data: its path and its decoded parameters, sorted,
+/// empty ones left out (so `?lang=en&` and `?lang=en` are one page); none when a parameter
+/// names a measure that is not built in (`measure`, `per`, `covariates`: stored measures
+/// change when re-imported) or the query does not decode.
+pub(super) fn builtin_page_key(path: &str, q: &Option<String>) -> Option<String> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(q.as_deref().unwrap_or("")).ok()?;
+    let builtin = |m: &str| korea::MEASURE_IDS.contains(&m.trim());
+    let mut kept = Vec::new();
+    for (k, v) in pairs {
+        if v.is_empty() {
+            continue;
+        }
+        let stored = match k.as_str() {
+            "measure" | "per" => !builtin(&v),
+            "covariates" => v.split(',').any(|c| !c.trim().is_empty() && !builtin(c)),
+            _ => false,
+        };
+        if stored {
+            return None;
+        }
+        kept.push((k, v));
+    }
+    kept.sort();
+    Some(format!("{path:?}?{kept:?}"))
+}
+
+/// A page rendered once per `key` and served from the figure cache after; without a key (a
+/// stored measure) rendered every time.
 pub(super) fn cached_page(
     s: &crate::AppState,
-    key: String,
-    cacheable: bool,
+    key: Option<String>,
     render: impl FnOnce() -> Page,
 ) -> Page {
-    let page = s.figure(&key, cacheable, || render().map(|h| h.0))?;
+    let page = s.figure(key.as_deref().unwrap_or(""), key.is_some(), || {
+        render().map(|h| h.0)
+    })?;
     Ok(Html(page.as_str().to_string()))
 }
 
