@@ -19,22 +19,6 @@ const ENDPOINTS: &[&str] = &[
     "/api/v1/map.svg?measure=population&level=province",
     "/api/v1/map.svg?measure=population&level=district",
     "/api/v1/map.json?measure=population&level=district",
-    "/",
-    "/map",
-    "/map?level=district",
-    "/regions",
-    "/industries",
-    "/region/11",
-    "/region/11010",
-    "/industry/C",
-    "/strategy?region=26",
-    "/strategy/overlap",
-    "/clusters",
-    "/zones",
-    "/methods",
-    "/downloads",
-    "/search?q=Ulsan",
-    "/evaluate",
     "/assets/echarts.min.js",
     "/assets/map.js",
 ];
@@ -105,7 +89,8 @@ pub fn loadtest(a: LoadtestArgs, store: &std::path::Path) -> anyhow::Result<()> 
             "{:<70} {:>9} {:>9} {:>9} {:>9} {:>10}",
             "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "bytes"
         );
-        for path in ENDPOINTS {
+        // The API, then every page of the dashboard's tour.
+        for path in ENDPOINTS.iter().chain(regis_server::pages::TOUR) {
             let deadline = Instant::now() + Duration::from_secs_f64(a.seconds);
             let mut tasks = Vec::new();
             for _ in 0..a.clients {

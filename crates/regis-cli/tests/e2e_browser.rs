@@ -418,27 +418,10 @@ fn dashboard_in_headless_chromium() {
           }
         }
         return bad;"#;
-    let pages = [
-        "/",
-        "/map",
-        "/map?level=district&measure=grdp_nominal",
-        "/regions",
-        "/industries",
-        "/region/11",
-        "/region/26?measure=grdp_nominal",
-        "/industry/C",
-        "/strategy?region=26",
-        "/strategy/overlap",
-        "/clusters",
-        "/zones",
-        "/methods",
-        "/downloads",
-        "/search?q=Ulsan",
-        "/monitor",
-    ];
+    let pages = regis_server::pages::TOUR;
     let mut problems = Vec::new();
     for lang in ["ko", "en"] {
-        for page in pages {
+        for page in pages.iter().copied() {
             let sep = if page.contains('?') { '&' } else { '?' };
             d.go(&format!("{base}{page}{sep}lang={lang}"));
             d.until("return document.readyState === 'complete'", page);

@@ -1,25 +1,14 @@
 //! In-process tests of every endpoint and page (`app().oneshot(request)`), including bad
 //! parameters answered with a 4xx JSON error that names the problem.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use regis_server::{app, openapi, AppState};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use regis_server::openapi;
+
+#[path = "support/get.rs"]
+mod get_support;
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
-    let resp = app(AppState::default())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, ctype, String::from_utf8_lossy(&bytes).to_string())
+    get_support::get_with(uri, None).await
 }
 
 async fn json(uri: &str) -> serde_json::Value {

@@ -4,28 +4,12 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use regis_server::{app, AppState};
 use tower::ServiceExt;
 
-async fn get_with(uri: &str, accept_language: Option<&str>) -> (StatusCode, String, String) {
-    let mut req = Request::builder().uri(uri);
-    if let Some(l) = accept_language {
-        req = req.header("accept-language", l);
-    }
-    let resp = app(AppState::default())
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, ctype, String::from_utf8_lossy(&bytes).to_string())
-}
+#[path = "support/get.rs"]
+mod get_support;
+use get_support::get_with;
 
 async fn page(uri: &str) -> String {
     let (s, c, b) = get_with(uri, None).await;
@@ -244,26 +228,11 @@ const ALLOWED_ON_KOREAN_PAGES: &[&str] = &[
 
 #[tokio::test]
 async fn every_page_is_in_its_own_language() {
-    let pages = [
-        "/",
-        "/map",
-        "/map?level=district&measure=grdp_nominal",
-        "/regions",
-        "/industries",
-        "/region/11",
-        "/region/26?measure=grdp_nominal",
-        "/industry/C",
-        "/strategy?region=26",
-        "/strategy/overlap",
-        "/clusters",
-        "/zones",
-        "/methods",
-        "/downloads",
-        "/search?q=Ulsan",
-        "/monitor",
-        "/evaluate",
-        "/region/nowhere",
-    ];
+    // The tour, and an error page.
+    let pages = regis_server::pages::TOUR
+        .iter()
+        .copied()
+        .chain(["/region/nowhere"]);
     let mut problems = Vec::new();
     for page in pages {
         let sep = if page.contains('?') { '&' } else { '?' };

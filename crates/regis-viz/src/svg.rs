@@ -67,8 +67,9 @@ pub fn label(v: f64) -> String {
 }
 
 /// The width in pixels that `s` takes at `size` px, estimated from its characters: Hangul and
-/// other wide scripts a full em, Latin capitals and wide letters 0.7 em, other letters and
-/// digits 0.56 em, spaces and narrow punctuation 0.3 em. It errs wide (most fonts' glyphs are
+/// other wide scripts a full em, Latin capitals and wide letters 0.76 em, other letters and
+/// digits 0.62 em (DejaVu Sans, a wide default, measures about 0.6), spaces and narrow
+/// punctuation 0.33 em. It errs wide (most fonts' glyphs are
 /// narrower), so text placed with it is not clipped.
 ///
 /// ```
@@ -80,13 +81,13 @@ pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| {
             let em = if c.is_whitespace() || ".,:;'|!il()[]".contains(c) {
-                0.3
+                0.33
             } else if (c as u32) >= 0x1100 {
                 1.0
             } else if c.is_ascii_uppercase() || "mwMW%@&".contains(c) {
-                0.7
+                0.76
             } else {
-                0.56
+                0.62
             };
             em * size
         })

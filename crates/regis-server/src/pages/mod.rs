@@ -34,6 +34,29 @@ pub use zones::{maxp_regions, zones};
 
 pub(super) type Page = Result<Html<String>, AppError>;
 
+/// The dashboard's pages a visitor tours on the built-in data: the browser test, the
+/// language crawl and the load test each visit every one.
+pub const TOUR: &[&str] = &[
+    "/",
+    "/map",
+    "/map?level=district&measure=grdp_nominal",
+    "/regions",
+    "/industries",
+    "/region/11",
+    "/region/11010",
+    "/region/26?measure=grdp_nominal",
+    "/industry/C",
+    "/strategy?region=26",
+    "/strategy/overlap",
+    "/clusters",
+    "/zones",
+    "/methods",
+    "/downloads",
+    "/search?q=Ulsan",
+    "/evaluate",
+    "/monitor",
+];
+
 /// The dashboard's page frame (navigation, language switch, attribution) around a body.
 #[derive(askama::Template)]
 #[template(path = "layout.html")]
