@@ -298,3 +298,20 @@ async fn pages_say_they_vary_by_language() {
         "{vary:?}"
     );
 }
+
+#[tokio::test]
+async fn a_profile_names_its_strategy_candidates_and_what_ranks_are_out_of() {
+    let b = page("/region/32?lang=en").await;
+    assert!(b.contains("Strategy candidates (traded industries"), "{b}");
+    assert!(b.contains("/strategy?region=32&#38;lang=en"), "{b}");
+    let at = b.find("Strategy candidates").unwrap();
+    let sentence = &b[at..at + b[at..].find("<a").unwrap()];
+    assert!(sentence.contains("Mining and quarrying"), "{sentence}");
+    assert!(!sentence.contains("Public administration"), "{sentence}");
+    // District ranks are out of a number of districts that changes with the boundaries.
+    let b = page("/region/11010?lang=en").await;
+    assert!(
+        b.contains("Ranks are out of the regions of the same level"),
+        "{b}"
+    );
+}

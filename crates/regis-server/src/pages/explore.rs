@@ -266,6 +266,7 @@ struct RegionPage<'a> {
     trend: Markup,
     caveats: Markup,
     cards: Markup,
+    more: Markup,
     api: Markup,
 }
 
@@ -278,6 +279,64 @@ pub async fn region(
     // A profile of a built-in measure is rendered once per address.
     let key = builtin_page_key(&format!("region/{code:?}"), &q);
     cached_page(&s, key, || render_region(&s, code, q))
+}
+
+/// Beside a profile's trend: what its ranks are out of when that changes across years, and a
+/// province's strategy candidates (traded industries, the default weights) with the way to
+/// the strategy page.
+fn profile_notes(s: &AppState, v: &serde_json::Value, code: &str, lang: Lang) -> Vec<Block> {
+    let ko = lang == Lang::Ko;
+    let mut blocks = Vec::new();
+    let of: Vec<(i64, i64)> = v["trend"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| Some((x["period"].as_i64()?, x["of"].as_i64()?)))
+        .collect();
+    let (lo, hi) = (of.iter().min_by_key(|x| x.1), of.iter().max_by_key(|x| x.1));
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        if lo.1 != hi.1 {
+            blocks.push(Block::Para(if ko {
+                format!(
+                    "순위의 분모(값이 있는 같은 단위 지역 수)는 연도마다 다릅니다: {}개({}년)에서 {}개({}년)까지. 행정구역 개편과 자료가 있는 지역 수 때문입니다.",
+                    lo.1, lo.0, hi.1, hi.0
+                )
+            } else {
+                format!(
+                    "Ranks are out of the regions of the same level with a value that year, which changes: {} in {} to {} in {} (boundary changes and data coverage).",
+                    lo.1, lo.0, hi.1, hi.0
+                )
+            }));
+        }
+    }
+    if v["region"]["level"] == "province" {
+        let request =
+            crate::params::Params::parse(Some(&format!("lang={}", lang.code())), &["lang"])
+                .and_then(|p| crate::questions::strategy_request(&p));
+        if let Ok(report) =
+            request.and_then(|r| Ok(regis_app::strategy::strategy(&s.sources, &r, code)?))
+        {
+            let names: Vec<String> = report.selected.iter().map(|c| c.name.clone()).collect();
+            blocks.push(Block::ParaLink(
+                if ko {
+                    format!(
+                        "전략산업 후보 (교역산업, 기본 가중치 상위 {}): {}.",
+                        names.len(),
+                        names.join(" · ")
+                    )
+                } else {
+                    format!(
+                        "Strategy candidates (traded industries, top {} at the default weights): {}.",
+                        names.len(),
+                        names.join(" · ")
+                    )
+                },
+                format!("/strategy?region={code}&lang={}", lang.code()),
+                if ko { "근거와 가중치 보기" } else { "Evidence and weights" }.into(),
+            ));
+        }
+    }
+    blocks
 }
 
 /// The profile page of region `code` for the query `q`.
@@ -399,6 +458,7 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
         cards: crate::api::region_from_path(korea::catalog(), &code)
             .map(|r| headline_cards(&s.sources, r, lang))
             .unwrap_or_default(),
+        more: article(profile_notes(s, &v, &code, lang))?,
         caveats: caveats(
             lang,
             &[measure],
