@@ -296,6 +296,38 @@ fn dashboard_in_headless_chromium() {
         "tooltip with the unit: {tip}"
     );
     d.screenshot(&shots, "map-interactive-hover-ko");
+    // Linked views: the hovered region is highlighted in the ranked bars beside the map, and a
+    // bar hovered highlights its region on the map.
+    d.until(
+        "const s = document.getElementById('emap-bars').dataset.selected; return !!s && s.length >= 2",
+        "the bars follow the map",
+    );
+    // The top bar (the largest region), by real pointer input along it.
+    let top_bar = d.script(
+        "const e = document.getElementById('emap-bars'); e.scrollIntoView({block: 'center'}); const c = echarts.getInstanceByDom(e); const data = c.getOption().series[0].data; const n = data.length - 1; const p = c.convertToPixel({seriesIndex: 0}, [0, n]); const r = e.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.top + p[1]), data[n].code, Math.round(r.width)]",
+    );
+    let (left, y, width) = (
+        top_bar[0].as_i64().unwrap(),
+        top_bar[1].as_i64().unwrap(),
+        top_bar[3].as_i64().unwrap(),
+    );
+    let selected = format!(
+        "return document.getElementById('emap').dataset.selected === {}",
+        top_bar[2]
+    );
+    for x in (left + 40..left + width - 20).step_by(30) {
+        d.cmd(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+                {"type": "pointerMove", "duration": 50, "origin": "viewport", "x": x, "y": y}
+            ]}]})),
+        );
+        if d.script(&selected) == json!(true) {
+            break;
+        }
+    }
+    d.until(&selected, "the map follows the bars");
     let zoom = |d: &Driver| {
         d.script(&format!("return {chart}.getOption().series[0].zoom || 1"))
             .as_f64()

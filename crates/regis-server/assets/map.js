@@ -1,7 +1,9 @@
 // Regis interactive map: draws /api/v1/map.json with the vendored Apache ECharts (served from
 // this server, never a CDN). Pan and zoom, a tooltip with name, value, unit and year, a click
-// to the region's profile, and a search box that finds a region (or, on the district map, a
-// province, and zooms to it). Without scripts the server-drawn SVG map below stays.
+// to the region's profile, a search box that finds a region (or, on the district map, a
+// province, and zooms to it), and a ranked bar chart beside the map linked to it: hovering a
+// region on either one highlights it on the other. Without scripts the server-drawn SVG map
+// below stays.
 (function () {
   "use strict";
   var box = document.getElementById("emap");
@@ -28,6 +30,30 @@
     return Number(v).toLocaleString(ko ? "ko-KR" : "en-GB", {
       maximumFractionDigits: digits
     });
+  }
+
+  // Axis labels: 1,322만 or 1.3억 in Korean, 13.2M in English.
+  function compact(v) {
+    var a = Math.abs(v);
+    if (ko) {
+      if (a >= 1e8) {
+        return (v / 1e8).toLocaleString("ko-KR", { maximumFractionDigits: 1 }) + "억";
+      }
+      if (a >= 1e4) {
+        return Math.round(v / 1e4).toLocaleString("ko-KR") + "만";
+      }
+    } else {
+      if (a >= 1e9) {
+        return (v / 1e9).toFixed(1) + "B";
+      }
+      if (a >= 1e6) {
+        return (v / 1e6).toFixed(1) + "M";
+      }
+      if (a >= 1e4) {
+        return (v / 1e3).toFixed(0) + "k";
+      }
+    }
+    return formatted(v);
   }
 
   function fold(s) {
@@ -154,8 +180,94 @@
             "/region/" + encodeURIComponent(p.data.name) + "?lang=" + lang;
         }
       });
+      // The ranked bars beside the map (all provinces; the 30 largest districts), linked.
+      var barsBox = document.getElementById("emap-bars");
+      var bars = null;
+      if (barsBox) {
+        var ranked = data
+          .filter(function (d) {
+            return d.value !== null && d.value !== undefined;
+          })
+          .sort(function (a, b) {
+            return b.value - a.value;
+          })
+          .slice(0, 30)
+          .reverse();
+        bars = echarts.init(barsBox, null, { renderer: "svg" });
+        bars.setOption({
+          title: {
+            text: ranked.length < data.length
+              ? (ko ? "상위 " + ranked.length + "개 지역" : "Largest " + ranked.length)
+              : (ko ? "순위" : "Ranking"),
+            left: "center",
+            textStyle: { fontSize: 13 }
+          },
+          grid: { left: 8, right: 40, top: 36, bottom: 8, containLabel: true },
+          tooltip: {
+            trigger: "item",
+            className: "emap-bar-tip",
+            formatter: function (p) {
+              return echarts.format.encodeHTML(
+                p.data.label_name + ": " + formatted(p.data.value) + " " + geo.unit
+              );
+            }
+          },
+          xAxis: {
+            type: "value",
+            splitNumber: 3,
+            axisLabel: { formatter: function (v) { return compact(v); } }
+          },
+          yAxis: {
+            type: "category",
+            data: ranked.map(function (d) {
+              return d.label_name;
+            }),
+            axisLabel: { fontSize: 11 }
+          },
+          series: [{
+            type: "bar",
+            data: ranked.map(function (d) {
+              return { value: d.value, label_name: d.label_name, code: d.name };
+            }),
+            itemStyle: { color: "#6baed6" },
+            emphasis: { itemStyle: { color: "#fdae61" } }
+          }]
+        });
+        var position = {};
+        ranked.forEach(function (d, i) {
+          position[d.name] = i;
+        });
+        // Map to bars.
+        chart.on("mouseover", function (p) {
+          var code = p.data && p.data.name;
+          barsBox.setAttribute("data-selected", code || "");
+          if (code in position) {
+            bars.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: position[code] });
+          }
+        });
+        chart.on("mouseout", function (p) {
+          var code = p.data && p.data.name;
+          if (code in position) {
+            bars.dispatchAction({ type: "downplay", seriesIndex: 0, dataIndex: position[code] });
+          }
+        });
+        // Bars to map.
+        bars.on("mouseover", function (p) {
+          box.setAttribute("data-selected", p.data.code);
+          chart.dispatchAction({ type: "highlight", name: p.data.code });
+        });
+        bars.on("mouseout", function (p) {
+          chart.dispatchAction({ type: "downplay", name: p.data.code });
+        });
+        bars.on("click", function (p) {
+          window.location.href = "/region/" + encodeURIComponent(p.data.code) + "?lang=" + lang;
+        });
+      }
       window.addEventListener("resize", function () {
         chart.resize();
+        if (bars) {
+          bars.resize();
+        }
       });
       // The server-drawn map is for pages without scripts (and print): hide it now.
       var fallback = document.getElementById("map");
