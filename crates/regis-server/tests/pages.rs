@@ -308,6 +308,9 @@ async fn a_profile_names_its_strategy_candidates_and_what_ranks_are_out_of() {
     let sentence = &b[at..at + b[at..].find("<a").unwrap()];
     assert!(sentence.contains("Mining and quarrying"), "{sentence}");
     assert!(!sentence.contains("Public administration"), "{sentence}");
+    // The functional zone of migration it belongs to, with its members.
+    assert!(b.contains("Functional zone (migration, "), "{b}");
+    assert!(b.contains("Gangwon-do"));
     // District ranks are out of a number of districts that changes with the boundaries.
     let b = page("/region/11010?lang=en").await;
     assert!(

@@ -310,6 +310,42 @@ fn profile_notes(s: &AppState, v: &serde_json::Value, code: &str, lang: Lang) ->
         }
     }
     if v["region"]["level"] == "province" {
+        // The functional zone (labour-market area of migration) the province belongs to.
+        if let Ok(z) = super::zones::migration_zones(super::zones::DEFAULT_ZONE_RULES, None) {
+            if let Some((_, zone)) = z.unit_zone.iter().find(|(c, _)| c == code) {
+                let cat = korea::catalog();
+                let sgis = cat.system_index(korea::SGIS);
+                let members: Vec<String> = z
+                    .unit_zone
+                    .iter()
+                    .filter(|(_, k)| k == zone)
+                    .map(|(c, _)| {
+                        cat.resolve(c, sgis, None, Some(regis_core::Level::PROVINCE))
+                            .map(|r| cat.region(r).name(lang.code()).to_string())
+                            .unwrap_or_else(|_| c.clone())
+                    })
+                    .collect();
+                blocks.push(Block::ParaLink(
+                    if ko {
+                        format!(
+                            "기능권역 (인구이동, {}년): 권역 {} — {}.",
+                            z.period.unwrap_or_default(),
+                            zone + 1,
+                            members.join(" · ")
+                        )
+                    } else {
+                        format!(
+                            "Functional zone (migration, {}): zone {} — {}.",
+                            z.period.unwrap_or_default(),
+                            zone + 1,
+                            members.join(" · ")
+                        )
+                    },
+                    format!("/zones?lang={}", lang.code()),
+                    if ko { "권역 지도" } else { "Zone map" }.into(),
+                ));
+            }
+        }
         let request =
             crate::params::Params::parse(Some(&format!("lang={}", lang.code())), &["lang"])
                 .and_then(|p| crate::questions::strategy_request(&p));

@@ -20,9 +20,39 @@ pub async fn zones(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     cached_page(&s, builtin_page_key("zones", &q), || render_zones(q))
 }
 
+/// The page's default rules for labour-market areas of migration between provinces.
+pub(super) const DEFAULT_ZONE_RULES: regis_app::zones::LmaParameters =
+    regis_app::zones::LmaParameters {
+        min_size: 1000.0,
+        target_size: 10000.0,
+        min_self_containment: 0.6667,
+        target_self_containment: 0.75,
+    };
+
+/// Labour-market areas of the built-in migration flows of `period` (none: the latest).
+pub(super) fn migration_zones(
+    parameters: regis_app::zones::LmaParameters,
+    period: Option<i32>,
+) -> Result<regis_app::zones::LmaReport, AppError> {
+    use regis_app::zones::{FlowSource, LmaRequest};
+    Ok(regis_app::zones::lma(&LmaRequest {
+        source: FlowSource {
+            measure: Some("migration".into()),
+            period,
+            ..FlowSource::default()
+        },
+        parameters,
+        single_pass: false,
+        admin_prefix: None,
+        contiguity: false,
+        boundaries: None,
+        boundary_code_field: "code".into(),
+    })?)
+}
+
 /// The zones page for the query `q`.
 fn render_zones(q: Option<String>) -> Page {
-    use regis_app::zones::{FlowSource, LmaParameters, LmaRequest};
+    use regis_app::zones::LmaParameters;
     use regis_viz::map::{choropleth, MapFeature, MapSpec};
     let p = Params::parse(
         q.as_deref(),
@@ -48,24 +78,18 @@ fn render_zones(q: Option<String>) -> Page {
         }
     };
     let params = LmaParameters {
-        min_size: num("min_size", 1000.0)?,
-        target_size: num("target_size", 10000.0)?,
-        min_self_containment: num("min_self_containment", 0.6667)?,
-        target_self_containment: num("target_self_containment", 0.75)?,
+        min_size: num("min_size", DEFAULT_ZONE_RULES.min_size)?,
+        target_size: num("target_size", DEFAULT_ZONE_RULES.target_size)?,
+        min_self_containment: num(
+            "min_self_containment",
+            DEFAULT_ZONE_RULES.min_self_containment,
+        )?,
+        target_self_containment: num(
+            "target_self_containment",
+            DEFAULT_ZONE_RULES.target_self_containment,
+        )?,
     };
-    let z = regis_app::zones::lma(&LmaRequest {
-        source: FlowSource {
-            measure: Some("migration".into()),
-            period: p.int("period")?,
-            ..FlowSource::default()
-        },
-        parameters: params,
-        single_pass: false,
-        admin_prefix: None,
-        contiguity: false,
-        boundaries: None,
-        boundary_code_field: "code".into(),
-    })?;
+    let z = migration_zones(params, p.int("period")?)?;
     let cat = korea::catalog();
     let sgis = cat.system_index(korea::SGIS);
     let region_of = |code: &str| cat.resolve(code, sgis, None, Some(Level::PROVINCE)).ok();
