@@ -49,18 +49,7 @@ fn first_treated(
             })?;
             let m = &q.source.mapping;
             let rows = open_mapped(path, m)?;
-            let find = |name: &str| {
-                rows.column(name).ok_or_else(|| {
-                    DataError::file(
-                        regis_data::ErrorKind::MissingColumn,
-                        rows.file(),
-                        format!(
-                            "no column `{name}`; the columns are {}",
-                            rows.header().join(", ")
-                        ),
-                    )
-                })
-            };
+            let find = |name: &str| crate::source::named_column(rows.as_ref(), name);
             let region_col = m.region_col.as_deref().ok_or_else(|| {
                 DataError::argument("give --region-col (the unit) with a treatment column")
             })?;

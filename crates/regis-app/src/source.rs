@@ -113,6 +113,24 @@ pub fn measure_for(id: &str, m: &Mapping) -> Measure {
     }
 }
 
+/// The index of the column `name` of a mapped file, or an error naming the file and the
+/// columns it has.
+pub(crate) fn named_column(
+    rows: &dyn regis_data::table::Rows,
+    name: &str,
+) -> std::result::Result<usize, DataError> {
+    rows.column(name).ok_or_else(|| {
+        DataError::file(
+            regis_data::ErrorKind::MissingColumn,
+            rows.file(),
+            format!(
+                "no column `{name}`; the columns are {}",
+                rows.header().join(", ")
+            ),
+        )
+    })
+}
+
 /// A user's file opened as rows with the mapping's encoding, sheet, decimal separator and
 /// budgets (the reader every command with `--input` uses).
 pub fn open_mapped(

@@ -184,18 +184,7 @@ fn file_columns(q: &ScRequest, columns: &[String]) -> Result<HashMap<(String, St
     })?;
     let m = &q.source.mapping;
     let rows = open_mapped(path, m)?;
-    let find = |name: &str| {
-        rows.column(name).ok_or_else(|| {
-            DataError::file(
-                regis_data::ErrorKind::MissingColumn,
-                rows.file(),
-                format!(
-                    "no column `{name}`; the columns are {}",
-                    rows.header().join(", ")
-                ),
-            )
-        })
-    };
+    let find = |name: &str| crate::source::named_column(rows.as_ref(), name);
     let need = |f: &Option<String>, what: &str| {
         f.clone()
             .ok_or_else(|| DataError::argument(format!("give {what} with --predictors columns")))

@@ -318,3 +318,37 @@ async fn a_profile_names_its_strategy_candidates_and_what_ranks_are_out_of() {
         "{b}"
     );
 }
+
+#[tokio::test]
+async fn the_new_routes_refuse_what_they_cannot_serve() {
+    // Assets come from a fixed list: no name becomes a path.
+    for uri in [
+        "/assets/nope.js",
+        "/assets/..%2F..%2FCargo.toml",
+        "/assets/%2Fetc%2Fpasswd",
+    ] {
+        let (s, c, _) = get_with(uri, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+        assert!(c.starts_with("text/html"), "{uri}: {c}");
+    }
+    let (s, c, b) = get_with("/assets/map.js", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(c.starts_with("text/javascript") && b.contains("echarts.registerMap"));
+    // The map's data: bad parameters are 400s with a JSON message.
+    for uri in [
+        "/api/v1/map.json?level=planet",
+        "/api/v1/map.json?measure=nothing",
+        "/api/v1/map.json?index=lq&scheme=quantiles",
+    ] {
+        let (s, c, b) = get_with(uri, None).await;
+        assert!(s.is_client_error(), "{uri}: {s}");
+        assert!(c.starts_with("application/json"), "{uri}: {c}");
+        assert!(b.contains("\"message\""), "{uri}: {b}");
+    }
+    // Indexes and search refuse unknown parameters and languages.
+    for uri in ["/regions?x=1", "/industries?lang=fr", "/search?q=a&page=2"] {
+        let (s, c, _) = get_with(uri, None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(c.starts_with("text/html"), "{uri}");
+    }
+}
