@@ -22,13 +22,15 @@ use crate::i18n::{t, Lang};
 mod browse;
 mod evaluate;
 mod explore;
+mod region;
 mod strategy;
 mod zones;
 
 pub(crate) use browse::error_page;
 pub use browse::{industries, regions, search};
 pub use evaluate::evaluate;
-pub use explore::{downloads, industry, map, methods, overview, region};
+pub use explore::{downloads, industry, map, methods, overview};
+pub use region::region;
 pub use strategy::{clusters, strategy, strategy_overlap};
 pub use zones::{maxp_regions, zones};
 
