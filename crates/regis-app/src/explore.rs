@@ -332,6 +332,9 @@ pub struct Profile {
     pub period: Period,
     /// Industry, value, share of the region's total, LQ.
     pub structure: Vec<(String, f64, f64, Option<f64>)>,
+    /// Beside each industry of `structure`: the region's rank by LQ among the regions of its
+    /// level with an LQ in that industry (1 = most specialised), and how many those are.
+    pub lq_rank: Vec<Option<(usize, usize)>>,
     /// Shift-share of the region over (from, to), by industry and total.
     pub shift_share: Option<RegionShiftShare>,
     /// Total per period with the region's rank among regions of its level (1 = largest).
@@ -374,6 +377,7 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, Error> {
             .collect()
     };
     let mut structure = Vec::new();
+    let mut lq_rank = Vec::new();
     if leaves.len() > 1 {
         // A region with a negative industry value is left out of the LQs (and has none).
         let (m, kept, _) =
@@ -383,6 +387,15 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, Error> {
             let total: f64 = (0..leaves.len()).map(|i| m.get(pos, i)).sum();
             for (i, code) in leaves.iter().enumerate() {
                 let v = m.get(pos, i);
+                let column: Vec<f64> = (0..kept.len())
+                    .filter_map(|r| lq[r * leaves.len() + i])
+                    .collect();
+                lq_rank.push(lq[pos * leaves.len() + i].map(|own| {
+                    (
+                        1 + column.iter().filter(|x| **x > own).count(),
+                        column.len(),
+                    )
+                }));
                 structure.push((
                     code.clone(),
                     v,
@@ -441,6 +454,7 @@ pub fn profile(l: &Loaded, region: RegionId) -> Result<Profile, Error> {
         region,
         period,
         structure,
+        lq_rank,
         shift_share: shift,
         trend,
     })

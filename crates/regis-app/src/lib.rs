@@ -21,6 +21,7 @@ pub mod headline;
 pub mod imported;
 pub mod matrix;
 pub mod overlap;
+pub mod profile;
 pub mod programme;
 pub mod regionalise;
 pub mod resolve;

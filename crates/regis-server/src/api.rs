@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use regis_app::diagnose::{DiagnoseReport, DiagnoseRequest};
-use regis_app::Source;
+use regis_app::{Loaded, Source};
 use regis_core::{Level, Period, RegionCatalog, RegionId, TOTAL_INDUSTRY};
 use regis_data::export::{measure_json, ExportTable};
 use regis_data::korea;
@@ -209,6 +209,79 @@ pub async fn region_profile(
         p.or("measure", "grdp_nominal"),
         p.lang()?,
     )?))
+}
+
+/// A region profile's table `table` (structure, traded_strengths, shift_share, trend) on
+/// `measure` (shared by the page and its downloads).
+pub fn profile_table(
+    s: &AppState,
+    code: &str,
+    measure: &str,
+    table: &str,
+    lang: Lang,
+) -> ApiResult<(Loaded, RegionId, regis_app::table::Table)> {
+    use regis_app::profile::PROFILE_TABLES;
+    if !PROFILE_TABLES.contains(&table) {
+        return Err(AppError::not_found(
+            "unknown-table",
+            format!(
+                "unknown table `{}`; expected one of {}",
+                crate::error::shown(table),
+                PROFILE_TABLES.join(", ")
+            ),
+        ));
+    }
+    let l = s.sources.measure(measure)?;
+    let r = region_from_path(&l.catalog, code)?;
+    let pr = profile(&l, r)?;
+    let t = regis_app::profile::profile_table(&l, &pr, table, lang.into()).ok_or_else(|| {
+        AppError::not_found(
+            "no-such-table",
+            format!(
+                "{} has no {table} table on `{measure}` (a shift-share needs an additive measure with industries and an earlier year)",
+                l.catalog.region(r).name_en
+            ),
+        )
+    })?;
+    Ok((l, r, t))
+}
+
+/// GET /api/v1/regions/{code}/tables/{table} — one table of a region's profile as CSV.
+pub async fn region_table(
+    State(s): State<AppState>,
+    Path((code, table)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let p = Params::parse(q.as_deref(), &["measure", "lang"])?;
+    let (l, r, t) = profile_table(
+        &s,
+        &code,
+        p.or("measure", "grdp_nominal"),
+        &table,
+        p.lang()?,
+    )?;
+    // The file name is built from the resolved code and ids, never from the request's text.
+    let name = format!(
+        "{}_{}_{}.csv",
+        l.catalog.region(r).code,
+        l.dataset.measure.id,
+        regis_app::profile::PROFILE_TABLES
+            .iter()
+            .find(|x| **x == table)
+            .copied()
+            .unwrap_or("table")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        t.to_csv(),
+    )
+        .into_response())
 }
 
 /// Industry view as JSON (shared by the page).

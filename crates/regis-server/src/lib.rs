@@ -143,6 +143,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/zones/maxp", get(zone_questions::maxp))
         .route("/api/v1/zones/skater", get(zone_questions::skater))
         .route("/api/v1/regions/{code}/profile", get(api::region_profile))
+        .route(
+            "/api/v1/regions/{code}/tables/{table}",
+            get(api::region_table),
+        )
         .route("/api/v1/industries/{code}", get(api::industry))
         .route("/api/v1/map.svg", get(api::map))
         .route("/api/v1/map.json", get(api::map_json))

@@ -250,6 +250,7 @@ async fn figures_downloads_and_openapi() {
                 "11"
             },
         );
+        let uri = uri.replace("{table}", "traded_strengths");
         let uri = if uri.contains("lq.svg") {
             format!("{uri}?region=11")
         } else {

@@ -640,3 +640,97 @@ async fn empty_store_page_says_how_to_load_the_demo() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn region_profiles_list_the_monitored_projects_the_visitor_may_see_sqlite() {
+    let (state, c) = setup(|| Some(sqlite_store())).await.unwrap();
+    region_profiles_list_the_monitored_projects_the_visitor_may_see(state, c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn region_profiles_list_the_monitored_projects_the_visitor_may_see_postgres() {
+    if let Some((state, c)) = setup(|| pg_store_named("regis_test_profile_projects")).await {
+        region_profiles_list_the_monitored_projects_the_visitor_may_see(state, c).await;
+    }
+}
+
+/// The profile page is cached for the built-in data, but its projects section is the
+/// visitor's: the public sees Gyeongnam's published projects (led or joined as a partner) and
+/// no draft, a district (Yangsan) shows its province's, another province none of them.
+async fn region_profiles_list_the_monitored_projects_the_visitor_may_see(
+    state: AppState,
+    c: Vec<(String, String)>,
+) {
+    let admin = login(&state, &c[0].0, &c[0].1).await;
+    let (_, all) = call(&state, "GET", "/api/v1/projects", Some(&admin), None).await;
+    let of_38 = |p: &&Value| {
+        p["region"] == "38"
+            || p["partner_regions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r == "38")
+    };
+    let projects: Vec<&Value> = all["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(of_38)
+        .collect();
+    let title = |p: &&Value| p["title"].as_str().unwrap().to_string();
+    let published: Vec<String> = projects
+        .iter()
+        .filter(|p| p["status"] == "published")
+        .map(title)
+        .collect();
+    let drafts: Vec<String> = projects
+        .iter()
+        .filter(|p| p["status"] != "published")
+        .map(title)
+        .collect();
+    let partner = projects
+        .iter()
+        .any(|p| p["region"] != "38" && p["status"] == "published");
+    assert!(
+        !published.is_empty() && !drafts.is_empty() && partner,
+        "{all}"
+    );
+    let html = |uri: &'static str| {
+        let state = state.clone();
+        async move {
+            let resp = app(state)
+                .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::OK, "{uri}");
+            let b = resp.into_body().collect().await.unwrap().to_bytes();
+            String::from_utf8(b.to_vec()).unwrap()
+        }
+    };
+    // Twice: the second page comes from the cache and still carries the projects.
+    for uri in [
+        "/region/38?lang=en",
+        "/region/38?lang=en",
+        "/region/38100?lang=ko",
+    ] {
+        let b = html(uri).await;
+        let at = b.find("id=\"monitored-projects\"").expect(uri);
+        let section = &b[at..at + b[at..].find("</section>").unwrap()];
+        for t in &published {
+            assert!(
+                section.contains(t.as_str()),
+                "{uri}: {t} missing: {section}"
+            );
+        }
+        for t in &drafts {
+            assert!(!section.contains(t.as_str()), "{uri}: draft {t} shown");
+        }
+    }
+    let b = html("/region/11?lang=en").await;
+    for t in &published {
+        assert!(
+            !b.contains(t.as_str()),
+            "Gyeongnam's {t} on Seoul's profile"
+        );
+    }
+}

@@ -352,3 +352,84 @@ async fn the_new_routes_refuse_what_they_cannot_serve() {
         assert!(c.starts_with("text/html"), "{uri}");
     }
 }
+
+#[tokio::test]
+async fn a_profile_shows_traded_strengths_and_every_table_downloads_as_csv() {
+    let b = page("/region/26?lang=en").await;
+    let at = b
+        .find("id=\"section-traded_strengths\"")
+        .expect("strengths section");
+    let section = &b[at..at + b[at..].find("</section>").unwrap()];
+    // Ulsan 2017: coal, petroleum and chemicals first (LQ 5.11, first of 16), strong.
+    let first = section.find("<td>").unwrap();
+    assert!(
+        section[first..].starts_with("<td>Coal, petroleum"),
+        "{section}"
+    );
+    assert!(section.contains("5.11") && section.contains("1 / 16") && section.contains("Strong"));
+    // Only traded industries: no public administration, no local services.
+    assert!(!section.contains("Public administration"), "{section}");
+    assert!(!section.contains("Construction"), "{section}");
+    // Each table has its download, and each download is the table with every digit.
+    for (table, header, rows) in [
+        ("structure", "industry,name,value,share,lq,lq_rank,of", 22),
+        (
+            "traded_strengths",
+            "industry,name,value,share,lq,lq_rank,of,strong",
+            5,
+        ),
+        (
+            "shift_share",
+            "industry,name,from,to,change,national,industry_mix,competitive",
+            23,
+        ),
+        ("trend", "period,value,rank,of", 20),
+    ] {
+        let href = format!("/api/v1/regions/26/tables/{table}?measure=grdp_nominal&#38;lang=en");
+        assert!(b.contains(&href), "{table}: no link {href}");
+        let (s, c, csv) = get_with(&href.replace("&#38;", "&"), None).await;
+        assert_eq!(s, StatusCode::OK, "{table}: {csv}");
+        assert!(c.starts_with("text/csv"), "{table}: {c}");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], header, "{table}");
+        assert_eq!(lines.len() - 1, rows, "{table}: {csv}");
+    }
+    let (_, _, csv) = get_with("/api/v1/regions/26/tables/traded_strengths?lang=en", None).await;
+    assert!(
+        csv.contains("\r\nC4,\"Coal, petroleum and chemical products\",15172451,0.2583930673559")
+    );
+    // Korean page: the same section in Korean.
+    let b = page("/region/26?lang=ko").await;
+    assert!(b.contains("교역산업 강점") && b.contains("CSV 내려받기") && b.contains("강함"));
+    // Refusals: an unknown table or region, a name that looks like a path, a bad parameter.
+    for (uri, status) in [
+        ("/api/v1/regions/26/tables/secrets", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/regions/26/tables/..%2F..%2FCargo.toml",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/regions/nowhere/tables/trend",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/regions/26/tables/trend?measure=nothing",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/regions/26/tables/trend?format=xlsx",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/regions/26/tables/shift_share?measure=population",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (s, c, b) = get_with(uri, None).await;
+        assert_eq!(s, status, "{uri}: {b}");
+        assert!(
+            c.starts_with("application/json") && b.contains("\"message\""),
+            "{uri}: {b}"
+        );
+    }
+}

@@ -21,9 +21,9 @@ struct RegionPage<'a> {
     name: &'a str,
     measure: &'a str,
     lq: Markup,
-    structure_title: &'a str,
     structure: Markup,
-    shift: Option<(String, Markup)>,
+    strengths: Markup,
+    shift: Markup,
     trend_svg: Markup,
     trend: Markup,
     caveats: Markup,
@@ -37,10 +37,119 @@ pub async fn region(
     State(s): State<AppState>,
     Path(code): Path<String>,
     RawQuery(q): RawQuery,
+    headers: axum::http::HeaderMap,
 ) -> Page {
-    // A profile of a built-in measure is rendered once per address.
+    // A profile of a built-in measure is rendered once per address; the monitored projects
+    // depend on the visitor and the store, so they go in at every request.
     let key = builtin_page_key(&format!("region/{code:?}"), &q);
-    cached_page(&s, key, || render_region(&s, code, q))
+    let page = cached_page(&s, key, || render_region(&s, code.clone(), q.clone()))?;
+    let lang = Params::parse(q.as_deref(), &["measure", "lang"])?.lang()?;
+    let projects = monitored_projects(&s, &headers, &code, lang).await;
+    Ok(axum::response::Html(page.0.replacen(
+        PROJECTS_MARKER,
+        projects.as_str(),
+        1,
+    )))
+}
+
+/// Where a profile's monitored projects go.
+const PROJECTS_MARKER: &str = "<!--regis:monitored-projects-->";
+
+/// The monitored projects in a region (lead or partner; a district shows its province's) that
+/// the visitor may see, as a page section; nothing when the server has no store.
+async fn monitored_projects(
+    s: &AppState,
+    headers: &axum::http::HeaderMap,
+    code: &str,
+    lang: Lang,
+) -> Markup {
+    let cat = korea::catalog();
+    let Ok(r) = crate::api::region_from_path(cat, code) else {
+        return Markup::default();
+    };
+    let region = cat.region(r);
+    let province = if region.level == regis_core::Level::PROVINCE {
+        region.code.clone()
+    } else {
+        region.code.chars().take(2).collect()
+    };
+    let (actor, _) = crate::monitor_pages::visitor(s, headers).await;
+    let Ok(list) = crate::monitor_api::blocking(s, move |st| st.projects(&actor)).await else {
+        return Markup::default();
+    };
+    let ko = lang == Lang::Ko;
+    let sgis = cat.system_index(korea::SGIS);
+    let province_name = |c: &str| {
+        cat.resolve(c, sgis, None, Some(regis_core::Level::PROVINCE))
+            .map(|r| cat.region(r).name(lang.code()).to_string())
+            .unwrap_or_else(|_| c.to_string())
+    };
+    let projects: Vec<(i64, String, String, String, String, String)> = list
+        .iter()
+        .filter(|p| p.regions().any(|c| c == province))
+        .map(|p| {
+            (
+                p.id,
+                p.title.clone(),
+                if p.region == province {
+                    if ko { "주관" } else { "lead" }.to_string()
+                } else {
+                    format!(
+                        "{} ({})",
+                        if ko { "협력" } else { "partner" },
+                        province_name(&p.region)
+                    )
+                },
+                crate::api::industry_name(Some("kosis_grdp"), &p.industry, lang),
+                format!("{}–{}", p.start_year, p.end_year),
+                p.organisation.clone(),
+            )
+        })
+        .collect();
+    let title = if region.level == regis_core::Level::PROVINCE {
+        if ko {
+            "모니터링 중인 사업".to_string()
+        } else {
+            "Monitored projects".to_string()
+        }
+    } else if ko {
+        format!("모니터링 중인 사업 ({})", province_name(&province))
+    } else {
+        format!("Monitored projects ({})", province_name(&province))
+    };
+    Markup::render(&MonitoredProjects {
+        title: &title,
+        head: if ko {
+            ["사업", "역할", "산업", "기간", "수행기관"]
+        } else {
+            ["Project", "Role", "Industry", "Years", "Organisation"]
+        },
+        projects: &projects,
+        empty: if ko {
+            "이 지역에서 볼 수 있는 모니터링 사업이 없습니다."
+        } else {
+            "No monitored project you may see in this region."
+        },
+        all: if ko {
+            "모든 사업 보기"
+        } else {
+            "All projects"
+        },
+        lang: lang.code(),
+    })
+    .unwrap_or_default()
+}
+
+/// A profile's monitored projects: (id, title, role, industry, years, organisation).
+#[derive(askama::Template)]
+#[template(path = "parts/monitored_projects.html")]
+struct MonitoredProjects<'a> {
+    title: &'a str,
+    head: [&'a str; 5],
+    projects: &'a [(i64, String, String, String, String, String)],
+    empty: &'a str,
+    all: &'a str,
+    lang: &'a str,
 }
 
 /// Beside a profile's trend: what its ranks are out of when that changes across years, and a
@@ -144,57 +253,33 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
     let measure = p.or("measure", "grdp_nominal");
     let v = profile_json(s, &code, measure, lang)?;
     let name = v["region"]["name"].as_str().unwrap_or_default().to_string();
-    let structure: Vec<Vec<String>> = v["structure"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|x| {
-            vec![
-                x["name"].as_str().unwrap_or_default().to_string(),
-                num(&x["value"]),
-                format!("{:.1}%", x["share"].as_f64().unwrap_or(0.0) * 100.0),
-                num(&x["lq"]),
-            ]
-        })
-        .collect();
-    let lq = if structure.is_empty() {
+    let code = v["region"]["code"].as_str().unwrap_or_default().to_string();
+    let tables = ProfileTables {
+        s,
+        code: &code,
+        measure,
+        lang,
+    };
+    let structure = tables.section("structure", &[])?;
+    let lq = if structure.1 == 0 {
         String::new()
     } else {
         lq_svg(s, &code, measure, lang)?
     };
-    let shift = match v["shift_share"].as_object() {
-        Some(ss) => {
-            let rows: Vec<Vec<String>> = ss["industries"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|x| {
-                    vec![
-                        x["name"].as_str().unwrap_or_default().into(),
-                        num(&x["change"]),
-                        num(&x["national"]),
-                        num(&x["industry_mix"]),
-                        num(&x["competitive"]),
-                    ]
-                })
-                .collect();
-            Some((
-                format!("{} {}–{}", t(lang, "shift_share"), ss["from"], ss["to"]),
-                table(
-                    &[
-                        t(lang, "industry"),
-                        t(lang, "change"),
-                        t(lang, "national"),
-                        t(lang, "industry_mix"),
-                        t(lang, "competitive"),
-                    ],
-                    &rows,
-                    "shift-share",
-                ),
-            ))
-        }
-        None => None,
+    let strengths = tables.section(
+        "traded_strengths",
+        &[if lang == Lang::Ko {
+            "교역산업(지역 밖으로 파는 산업) 가운데 입지계수(LQ)가 1 이상인 산업입니다. LQ가 같은 단위 지역의 상위 4분의 1에 들면 '강함'입니다 (미국 Cluster Mapping의 강한 클러스터 기준; 여기서는 산업 하나가 클러스터 하나를 대신합니다)."
+        } else {
+            "Traded industries (those that sell outside the region) with a location quotient of at least 1. Strong: the LQ ranks in the top quarter of the regions of the level (the US Cluster Mapping's strong-cluster convention; here each industry stands for its own cluster)."
+        }],
+    )?;
+    let strengths = if structure.1 == 0 {
+        (Markup::default(), 0)
+    } else {
+        strengths
     };
+    let shift = tables.section("shift_share", &[])?;
     let series = Series {
         name: name.clone(),
         points: v["trend"]
@@ -211,21 +296,9 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
         640.0,
         280.0,
     );
-    let trend_rows: Vec<Vec<String>> = v["trend"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|x| !x["value"].is_null())
-        .map(|x| {
-            vec![
-                x["period"].to_string(),
-                num(&x["value"]),
-                format!("{} / {}", x["rank"], x["of"]),
-            ]
-        })
-        .collect();
+    let trend = tables.section("trend", &[])?;
     let body = Markup::render(&RegionPage {
-        code: v["region"]["code"].as_str().unwrap_or_default(),
+        code: &code,
         name: &name,
         measure: v["measure"][if lang == Lang::Ko {
             "name_ko"
@@ -235,24 +308,11 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
         .as_str()
         .unwrap_or_default(),
         lq: Markup::figure(lq),
-        structure_title: t(lang, "structure"),
-        structure: table(
-            &[
-                t(lang, "industry"),
-                t(lang, "value"),
-                t(lang, "share"),
-                "LQ",
-            ],
-            &structure,
-            "structure",
-        ),
-        shift,
+        structure: structure.0,
+        strengths: strengths.0,
+        shift: shift.0,
         trend_svg: Markup::figure(trend_svg),
-        trend: table(
-            &[t(lang, "period"), t(lang, "value"), t(lang, "rank")],
-            &trend_rows,
-            "trend",
-        ),
+        trend: trend.0,
         cards: crate::api::region_from_path(korea::catalog(), &code)
             .map(|r| headline_cards(&s.sources, r, lang))
             .unwrap_or_default(),
@@ -287,4 +347,186 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
         &format!("/region/{code}{}", query_string(&q)),
         body,
     ))
+}
+
+/// The tables of one profile, each rendered as a page section with its CSV download.
+struct ProfileTables<'a> {
+    s: &'a AppState,
+    code: &'a str,
+    measure: &'a str,
+    lang: Lang,
+}
+
+impl ProfileTables<'_> {
+    /// The section of table `id` (empty when the profile has none) and its number of rows.
+    fn section(&self, id: &str, notes: &[&str]) -> Result<(Markup, usize), crate::error::AppError> {
+        let lang = self.lang;
+        let ko = lang == Lang::Ko;
+        let t_ = match crate::api::profile_table(self.s, self.code, self.measure, id, lang) {
+            Ok((_, _, t)) => t,
+            Err(e) if e.code == "no-such-table" => return Ok((Markup::default(), 0)),
+            Err(e) => return Err(e),
+        };
+        let n = |r: usize, c: &str| t_.number(r, c);
+        let text = |r: usize, c: &str| t_.text(r, c).unwrap_or_default().to_string();
+        let value = |r: usize, c: &str| n(r, c).map(label).unwrap_or_default();
+        let percent = |r: usize| {
+            n(r, "share")
+                .map(|x| format!("{:.1}%", x * 100.0))
+                .unwrap_or_default()
+        };
+        let lq = |r: usize| n(r, "lq").map(|x| format!("{x:.2}")).unwrap_or_default();
+        let rank = |r: usize, c: &str| match (n(r, c), n(r, "of")) {
+            (Some(k), Some(of)) => format!("{k} / {of}"),
+            _ => String::new(),
+        };
+        let lq_rank = if ko { "LQ 순위" } else { "LQ rank" };
+        let (title, head, rows): (String, Vec<&str>, Vec<Vec<String>>) = match id {
+            "structure" => (
+                t(lang, "structure").into(),
+                vec![
+                    t(lang, "industry"),
+                    t(lang, "value"),
+                    t(lang, "share"),
+                    "LQ",
+                    lq_rank,
+                ],
+                (0..t_.len())
+                    .map(|r| {
+                        vec![
+                            text(r, "name"),
+                            value(r, "value"),
+                            percent(r),
+                            lq(r),
+                            rank(r, "lq_rank"),
+                        ]
+                    })
+                    .collect(),
+            ),
+            "traded_strengths" => (
+                if ko {
+                    "교역산업 강점"
+                } else {
+                    "Traded-industry strengths"
+                }
+                .into(),
+                vec![
+                    t(lang, "industry"),
+                    t(lang, "share"),
+                    "LQ",
+                    lq_rank,
+                    if ko { "강함" } else { "Strong" },
+                ],
+                (0..t_.len())
+                    .map(|r| {
+                        let strong = t_.text(r, "strong") == Some("yes");
+                        vec![
+                            text(r, "name"),
+                            percent(r),
+                            lq(r),
+                            rank(r, "lq_rank"),
+                            match (strong, ko) {
+                                (true, true) => "강함".into(),
+                                (true, false) => "Strong".into(),
+                                _ => String::new(),
+                            },
+                        ]
+                    })
+                    .collect(),
+            ),
+            "shift_share" => (
+                format!(
+                    "{} {}–{}",
+                    t(lang, "shift_share"),
+                    n(0, "from").unwrap_or_default(),
+                    n(0, "to").unwrap_or_default()
+                ),
+                vec![
+                    t(lang, "industry"),
+                    t(lang, "change"),
+                    t(lang, "national"),
+                    t(lang, "industry_mix"),
+                    t(lang, "competitive"),
+                ],
+                (0..t_.len())
+                    .map(|r| {
+                        vec![
+                            text(r, "name"),
+                            value(r, "change"),
+                            value(r, "national"),
+                            value(r, "industry_mix"),
+                            value(r, "competitive"),
+                        ]
+                    })
+                    .collect(),
+            ),
+            _ => (
+                t(lang, "trend").into(),
+                vec![t(lang, "period"), t(lang, "value"), t(lang, "rank")],
+                (0..t_.len())
+                    .map(|r| {
+                        vec![
+                            n(r, "period").unwrap_or_default().to_string(),
+                            value(r, "value"),
+                            rank(r, "rank"),
+                        ]
+                    })
+                    .collect(),
+            ),
+        };
+        let empty = if ko {
+            "해당 산업이 없습니다."
+        } else {
+            "None."
+        };
+        let markup = Markup::render(&ProfileTableSection {
+            id,
+            title: &title,
+            note: &notes.join(" "),
+            table: if rows.is_empty() {
+                Markup::render(&EmptyNote { text: empty })?
+            } else {
+                table(
+                    &head,
+                    &rows,
+                    if id == "shift_share" {
+                        "shift-share"
+                    } else {
+                        id
+                    },
+                )
+            },
+            csv: &format!(
+                "/api/v1/regions/{}/tables/{id}?measure={}&lang={}",
+                self.code,
+                self.measure,
+                lang.code()
+            ),
+            csv_label: if ko {
+                "CSV 내려받기"
+            } else {
+                "Download CSV"
+            },
+        })?;
+        Ok((markup, rows.len()))
+    }
+}
+
+/// One table of a profile with its heading, note and download.
+#[derive(askama::Template)]
+#[template(path = "parts/profile_table.html")]
+struct ProfileTableSection<'a> {
+    id: &'a str,
+    title: &'a str,
+    note: &'a str,
+    table: Markup,
+    csv: &'a str,
+    csv_label: &'a str,
+}
+
+/// A table with no row.
+#[derive(askama::Template)]
+#[template(source = "<p class=\"note\">{{ text }}</p>", ext = "html")]
+struct EmptyNote<'a> {
+    text: &'a str,
 }
