@@ -398,8 +398,13 @@ async fn a_profile_shows_traded_strengths_and_every_table_downloads_as_csv() {
     assert!(
         csv.contains("\r\nC4,\"Coal, petroleum and chemical products\",15172451,0.2583930673559")
     );
+    // The trend's axis says its unit, scaled: Ulsan's GRDP is tens of trillions of won.
+    assert!(b.contains(">trillion KRW<"), "no axis unit");
     // Korean page: the same section in Korean.
     let b = page("/region/26?lang=ko").await;
+    assert!(b.contains(">단위: 조원<"), "no axis unit");
+    let b2 = page("/region/26?measure=population&lang=ko").await;
+    assert!(b2.contains(">단위: 만 명<"), "no axis unit");
     assert!(b.contains("교역산업 강점") && b.contains("CSV 내려받기") && b.contains("강함"));
     // Refusals: an unknown table or region, a name that looks like a path, a bad parameter.
     for (uri, status) in [

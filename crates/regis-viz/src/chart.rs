@@ -1,6 +1,7 @@
 //! Line, bar and Lorenz charts as SVG, with titles and descriptions for screen readers and the
 //! numbers in `<title>` tooltips.
 
+use crate::axis::AxisScale;
 use crate::svg::{escape, label, num, text_lines, text_width, wrap, FONT_STACK};
 
 /// A line series.
@@ -74,7 +75,49 @@ fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 /// assert!(svg.contains("<polyline") && svg.contains("SMA share"));
 /// ```
 pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height: f64) -> String {
-    let (mr, mt, mb) = (20.0, 30.0, 40.0 + 18.0 * series.len() as f64);
+    line_chart_scaled(series, title, desc, width, height, &AxisScale::plain())
+}
+
+/// A line chart whose y axis shows values divided by `axis.divisor`, with its unit written
+/// above the axis (조원, million persons); the points' tooltips keep every digit.
+///
+/// ```
+/// use regis_viz::axis::axis_scale;
+/// use regis_viz::chart::{line_chart_scaled, Series};
+/// let s = Series { name: "Seoul".into(), points: vec![(2016.0, Some(3.7e8)), (2017.0, Some(3.9e8))] };
+/// let axis = axis_scale(3.9e8, "million KRW", true);
+/// let svg = line_chart_scaled(&[s], "GRDP", "d", 600.0, 300.0, &axis);
+/// assert!(svg.contains(">단위: 조원<") && svg.contains(">380<"));
+/// assert!(svg.contains("Seoul 2017: 390,000,000"));
+/// ```
+pub fn line_chart_scaled(
+    series: &[Series],
+    title: &str,
+    desc: &str,
+    width: f64,
+    height: f64,
+    axis: &AxisScale,
+) -> String {
+    let caption = axis.caption();
+    let d = if axis.divisor > 0.0 {
+        axis.divisor
+    } else {
+        1.0
+    };
+    let shown: Vec<Series> = series
+        .iter()
+        .map(|s| Series {
+            name: s.name.clone(),
+            points: s
+                .points
+                .iter()
+                .map(|(x, y)| (*x, y.map(|y| y / d)))
+                .collect(),
+        })
+        .collect();
+    let (series, originals) = (&shown[..], series);
+    let mt = if caption.is_empty() { 30.0 } else { 48.0 };
+    let (mr, mb) = (20.0, 40.0 + 18.0 * series.len() as f64);
     let pts = series.iter().flat_map(|s| s.points.iter());
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
@@ -114,6 +157,13 @@ pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height
     let sy = |y: f64| mt + ph - (y - y0) / (y1 - y0) * ph;
     let mut out = open(width, height, title, desc);
     out.push_str(&title_text(title, ml, width));
+    if !caption.is_empty() {
+        out.push_str(&format!(
+            "<text x=\"4\" y=\"{}\" font-size=\"11\" fill=\"#555\">{}</text>",
+            num(mt - 8.0, 1),
+            escape(&caption)
+        ));
+    }
     for t in y_ticks {
         out.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#e0e0e0\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", num(ml, 1), num(ml + pw, 1), num(ml - 6.0, 1), num(sy(t) + 4.0, 1), escape(&label(t)), y = num(sy(t), 1)));
     }
@@ -125,7 +175,7 @@ pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height
             num(t, 0)
         ));
     }
-    for (k, s) in series.iter().enumerate() {
+    for (k, (s, original)) in series.iter().zip(originals).enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let mut segment = Vec::new();
         let flush = |seg: &mut Vec<String>, out: &mut String| {
@@ -134,11 +184,11 @@ pub fn line_chart(series: &[Series], title: &str, desc: &str, width: f64, height
             }
             seg.clear();
         };
-        for (x, y) in &s.points {
+        for ((x, y), (_, full)) in s.points.iter().zip(&original.points) {
             match y {
                 Some(y) => {
                     segment.push(format!("{},{}", num(sx(*x), 1), num(sy(*y), 1)));
-                    out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{colour}\"><title>{} {}: {}</title></circle>", num(sx(*x), 1), num(sy(*y), 1), escape(&s.name), num(*x, 0), escape(&label(*y))));
+                    out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{colour}\"><title>{} {}: {}</title></circle>", num(sx(*x), 1), num(sy(*y), 1), escape(&s.name), num(*x, 0), escape(&label(full.unwrap_or(*y)))));
                 }
                 None => flush(&mut segment, &mut out),
             }

@@ -5,6 +5,7 @@
 //! `<title>` and `<desc>` (accessible), text in the page's fonts (Korean fallbacks named), and
 //! no external reference of any kind.
 
+pub mod axis;
 pub mod breaks;
 pub mod chart;
 pub mod effects;

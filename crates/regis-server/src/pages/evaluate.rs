@@ -9,7 +9,7 @@
 
 use axum::extract::{RawQuery, State};
 use regis_app::table::Table;
-use regis_viz::chart::{bar_chart, line_chart, Series};
+use regis_viz::chart::{bar_chart, line_chart_scaled, Series};
 use regis_viz::effects::{interval_chart, paths_chart, Estimate};
 
 use crate::error::AppError;
@@ -267,17 +267,23 @@ fn render(s: &AppState, q: &Option<String>) -> Page {
                     .filter_map(|i| Some((r.gaps.number(i, "period")?, r.gaps.number(i, name))))
                     .collect()
             };
-            let actual = line_chart(
-                &[
-                    Series {
-                        name: r.treated_name.clone(),
-                        points: at("actual"),
-                    },
-                    Series {
-                        name: k(lang, "합성 대조군", "synthetic control"),
-                        points: at("synthetic"),
-                    },
-                ],
+            let both = [
+                Series {
+                    name: r.treated_name.clone(),
+                    points: at("actual"),
+                },
+                Series {
+                    name: k(lang, "합성 대조군", "synthetic control"),
+                    points: at("synthetic"),
+                },
+            ];
+            // A per-head outcome keeps its own unit; a total is scaled (조원, million persons).
+            let axis_unit = match r.per {
+                Some(_) => unit.clone(),
+                None => r.measure["unit"].as_str().unwrap_or("").to_string(),
+            };
+            let actual = line_chart_scaled(
+                &both,
                 &k(lang, "실제와 합성 대조군", "Actual and synthetic"),
                 &k(
                     lang,
@@ -286,6 +292,7 @@ fn render(s: &AppState, q: &Option<String>) -> Page {
                 ),
                 640.0,
                 340.0,
+                &axis_for(&both, &axis_unit, lang),
             );
             let gap: Vec<(f64, f64)> = at("gap")
                 .into_iter()

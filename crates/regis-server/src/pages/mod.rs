@@ -361,6 +361,21 @@ pub(super) fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> Markup {
     Markup::render(&Table { id, head, rows }).unwrap_or_default()
 }
 
+/// The y axis of a chart of `series` in the measure unit `unit` (as stored: `million KRW`,
+/// `persons`): 조원/억원 or trillion/billion KRW, 만 명 or million persons, the unit written
+/// above it in the page's language.
+pub(crate) fn axis_for(
+    series: &[regis_viz::chart::Series],
+    unit: &str,
+    lang: Lang,
+) -> regis_viz::axis::AxisScale {
+    let max = series
+        .iter()
+        .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    regis_viz::axis::axis_scale(max, unit, lang == Lang::Ko)
+}
+
 pub(super) fn num(v: &Value) -> String {
     v.as_f64().map(label).unwrap_or_default()
 }

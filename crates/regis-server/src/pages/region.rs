@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, RawQuery, State};
 use regis_data::korea;
-use regis_viz::chart::{line_chart, Series};
+use regis_viz::chart::{line_chart_scaled, Series};
 
 use crate::api::{lq_svg, profile_json};
 use crate::html::Markup;
@@ -289,12 +289,14 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
             .map(|x| (x["period"].as_f64().unwrap_or(0.0), x["value"].as_f64()))
             .collect(),
     };
-    let trend_svg = line_chart(
-        &[series],
+    let series = [series];
+    let trend_svg = line_chart_scaled(
+        &series,
         &format!("{name} — {}", t(lang, "trend")),
         t(lang, "trend"),
         640.0,
         280.0,
+        &axis_for(&series, v["measure"]["unit"].as_str().unwrap_or(""), lang),
     );
     let trend = tables.section("trend", &[])?;
     let body = Markup::render(&RegionPage {
