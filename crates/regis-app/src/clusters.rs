@@ -3,6 +3,12 @@
 //! regional shares, optionally averaged with input-output links), with silhouettes and the
 //! European Cluster Observatory's star ratings. Behind `regis clusters` and
 //! `GET /api/v1/clusters`.
+//!
+//! Derived clusters are drawn among the traded industries only, as Delgado, Porter & Stern
+//! (2016) draw theirs: local and public services are everywhere in proportion to people and
+//! would otherwise gather into one large group (12 of the 22 KOSIS activities did). They are
+//! listed in the diagnostics, and `include_local` clusters them too. One cluster holding more
+//! than half the industries is reported (`[lopsided-clusters]`).
 
 use std::path::PathBuf;
 
@@ -56,6 +62,9 @@ pub struct ClustersRequest {
     pub io: Option<PathBuf>,
     /// `clusters` (members) or `stars` (region x cluster ratings): the table of `rows`.
     pub view: String,
+    /// Derived clusters: local and public industries are clustered too (by default only the
+    /// traded industries are, as in Delgado, Porter & Stern 2016).
+    pub include_local: bool,
     /// Language of names.
     pub lang: Lang,
 }
@@ -193,7 +202,23 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
     let (industries, labels, names, validation) = match &q.definitions {
         Definitions::Derived { k } => {
             let k = *k;
-            let inds = choose_industries(&panel, &q.choice)?;
+            let chosen = choose_industries(&panel, &q.choice)?;
+            // Clusters of related industries are drawn among the traded industries (those
+            // that sell outside the region); local and public ones stay out unless asked for.
+            let (eligible, excluded, _) =
+                crate::strategy::eligibility(&panel, &chosen, q.include_local, lang);
+            let inds: Vec<String> = eligible.iter().map(|&i| chosen[i].clone()).collect();
+            if !excluded.is_empty() {
+                let names: Vec<String> = excluded
+                    .iter()
+                    .map(|e| format!("{} ({})", e.name, e.traded_local))
+                    .collect();
+                notes.push(format!(
+                    "[local-industries-left-out] {} industries are not clustered, being local or public (include_local / --include-local clusters them too): {}",
+                    excluded.len(),
+                    names.join(", ")
+                ));
+            }
             let (m, _, d) = matrix(
                 &panel,
                 cat,
@@ -205,19 +230,31 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
             notes.extend(d.iter().map(|x| x.to_string()));
             if k < 2 || k >= inds.len() {
                 return Err(DataError::argument(format!(
-                    "--k must be between 2 and {}",
-                    inds.len() - 1
+                    "--k must be between 2 and {} ({} industries to cluster{})",
+                    inds.len().saturating_sub(1),
+                    inds.len(),
+                    if excluded.is_empty() {
+                        ""
+                    } else {
+                        "; --include-local adds the local and public ones"
+                    }
                 ))
                 .into());
             }
             let mut sim = colocation_similarity(&m);
             if let Some(p) = &q.io {
-                let t = regis_data::io_table::read_io_table(p, &inds)?;
+                // The table may hold every industry (local ones too): links among the
+                // clustered ones are kept.
+                let t = regis_data::io_table::read_io_table(p, &chosen)?;
                 let io = regis_methods::input_output::io_similarity(&t.flows, &t.output).map_err(
                     |e| DataError::file(regis_data::ErrorKind::NotNumeric, p, e.to_string()),
                 )?;
-                for (s, v) in sim.iter_mut().zip(&io) {
-                    *s = (*s + v) / 2.0;
+                let n = chosen.len();
+                for (a, &i) in eligible.iter().enumerate() {
+                    for (b, &j) in eligible.iter().enumerate() {
+                        let s = &mut sim[a * inds.len() + b];
+                        *s = (*s + io[i * n + j]) / 2.0;
+                    }
                 }
                 notes.push(
                     "similarity = mean of co-location correlation and input-output links".into(),
@@ -227,6 +264,18 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
             let lab = average_linkage(&dist, inds.len(), k);
             let sil = silhouette(&dist, &lab);
             silhouette_value = Some(sil);
+            // Average linkage leaves outliers as clusters of one and can gather most
+            // industries in one group; say so when one cluster holds more than half.
+            let largest = (0..k)
+                .map(|c| lab.iter().filter(|l| **l == c).count())
+                .max()
+                .unwrap_or(0);
+            if 2 * largest > inds.len() {
+                notes.push(format!(
+                    "[lopsided-clusters] one cluster holds {largest} of {} industries: at this grain their regional patterns are too alike to be told apart; a larger k or a finer level separates more",
+                    inds.len()
+                ));
+            }
             let ratio = within_between_ratio(&sim, &lab);
             notes.push("clusters derived from co-location only (correlation of regional shares, average linkage): a simplification of Delgado, Porter & Stern (2016), which also uses input-output and occupation links".into());
             method = "co-location similarity, average linkage (a simplification of Delgado, Porter & Stern 2016)".to_string();

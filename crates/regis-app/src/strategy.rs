@@ -153,7 +153,7 @@ pub struct Excluded {
 
 /// Which industries are candidates: the traded ones, unless `include_local`; every one when
 /// the classification has no flags. Returns the candidates, the excluded and every flag.
-fn eligibility(
+pub(crate) fn eligibility(
     panel: &Panel,
     industries: &[String],
     include_local: bool,

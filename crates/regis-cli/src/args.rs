@@ -816,6 +816,10 @@ pub struct ClustersArgs {
     /// clusters (members and validation) or stars (each region's cluster strength).
     #[arg(long, default_value = "clusters")]
     pub view: String,
+    /// Derived clusters take in local and public industries too (by default only the traded
+    /// ones, as in Delgado, Porter & Stern 2016; the others are listed).
+    #[arg(long)]
+    pub include_local: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -21,6 +21,7 @@ pub fn clusters(store: &std::path::Path, a: ClustersArgs, lang: Lang) -> anyhow:
         },
         io: a.io,
         view: a.view,
+        include_local: a.include_local,
         lang: lang.into(),
     };
     render(a.format, &answer(&Sources::with_store(store), &request)?)

@@ -1081,8 +1081,53 @@ fn clusters_derived_given_and_starred() {
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 5);
     let members: f64 = rows.iter().map(|r| r["industries"].as_f64().unwrap()).sum();
-    assert_eq!(members, 22.0, "every industry in exactly one cluster");
+    assert_eq!(
+        members, 14.0,
+        "every traded industry in exactly one cluster"
+    );
     assert!(v["validation"]["silhouette"].is_number());
+    // The 8 local and public industries are listed, and come in with --include-local.
+    let left_out = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d.as_str()
+                .unwrap()
+                .starts_with("[local-industries-left-out] 8 ")
+        })
+        .expect("local industries named");
+    assert!(
+        left_out.as_str().unwrap().contains("Public administration"),
+        "{left_out}"
+    );
+    let all = json_of(&regis(
+        &[
+            "clusters",
+            "--level",
+            "province",
+            "--period",
+            "2017",
+            "--k",
+            "5",
+            "--format",
+            "json",
+            "--include-local",
+        ],
+        &store,
+    ));
+    let members: f64 = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["industries"].as_f64().unwrap())
+        .sum();
+    assert_eq!(members, 22.0, "every industry in exactly one cluster");
+    // With every industry, one cluster of 12 of 22: said so.
+    assert!(all["diagnostics"].as_array().unwrap().iter().any(|d| d
+        .as_str()
+        .unwrap()
+        .starts_with("[lopsided-clusters] one cluster holds 12 of 22")));
     let defs = store.join("defs.csv");
     std::fs::write(&defs, "industry,cluster\nC1,Food and manufacturing\nC6,Electronics\nK,Business services\nMN,Business services\n").unwrap();
     let s = json_of(&regis(

@@ -348,6 +348,7 @@ pub fn clusters_request(p: &Params) -> ApiResult<ClustersRequest> {
         definitions,
         io: None,
         view: p.or("view", "clusters").to_string(),
+        include_local: flag(p, "include_local")?,
         lang: p.lang()?.into(),
     })
 }
@@ -361,6 +362,7 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         "k",
         "definitions",
         "view",
+        "include_local",
         "lang",
     ];
     allowed.extend(CHOICE);
