@@ -20,6 +20,7 @@ use crate::html::Markup;
 use crate::i18n::{t, Lang};
 
 mod browse;
+mod clusters;
 mod evaluate;
 mod explore;
 mod region;
@@ -28,10 +29,11 @@ mod zones;
 
 pub(crate) use browse::error_page;
 pub use browse::{industries, regions, search};
+pub use clusters::clusters;
 pub use evaluate::evaluate;
 pub use explore::{downloads, industry, map, methods, overview};
 pub use region::region;
-pub use strategy::{clusters, strategy, strategy_overlap};
+pub use strategy::{strategy, strategy_overlap};
 pub use zones::{maxp_regions, zones};
 
 pub(super) type Page = Result<Html<String>, AppError>;
