@@ -124,6 +124,8 @@ pub struct ClustersReport {
     pub clusters: Vec<Cluster>,
     /// Every region x cluster rating, most stars first.
     pub stars: Vec<Stars>,
+    /// Industries left out of derived clusters as local or public, with the reason.
+    pub excluded: Vec<crate::strategy::Excluded>,
     /// Notes.
     pub diagnostics: Vec<String>,
     /// Where the data come from.
@@ -198,6 +200,7 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
     let regions = regions_at(&panel, cat, level);
     let mut notes: Vec<String> = Vec::new();
     let mut silhouette_value = None;
+    let mut left_out = Vec::new();
     let method;
     let (industries, labels, names, validation) = match &q.definitions {
         Definitions::Derived { k } => {
@@ -219,6 +222,7 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                     names.join(", ")
                 ));
             }
+            left_out = excluded.clone();
             let (m, _, d) = matrix(
                 &panel,
                 cat,
@@ -470,6 +474,7 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
         silhouette: silhouette_value,
         clusters,
         stars,
+        excluded: left_out,
         diagnostics: notes,
         attribution: loaded.attribution.clone(),
         rows,

@@ -438,3 +438,31 @@ async fn a_profile_shows_traded_strengths_and_every_table_downloads_as_csv() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_clusters_page_maps_a_clusters_strength_and_says_what_it_left_out() {
+    let b = page("/clusters?level=province&lang=en").await;
+    // Traded industries only by default, the local and public ones named.
+    assert!(b.contains("8 local and public industries are left out"), "{b}");
+    assert!(b.contains("Public administration"));
+    // The map: every province with a value, linked to its profile, its legend in LQ classes.
+    let at = b.find("id=\"cluster-map\"").expect("cluster map");
+    let map = &b[at..at + b[at..].find("</svg>").unwrap()];
+    assert!(map.contains("Strength of cluster"), "{map}");
+    assert!(map.contains("Location quotient (LQ)"));
+    assert!(map.matches("data-code=").count() >= 16, "{map}");
+    assert!(map.contains("/region/26?lang=en"));
+    // The cluster on the map is chosen in the form; a cluster that does not exist is refused.
+    assert!(b.contains("name=\"cluster\"") && b.contains("name=\"include_local\""));
+    let one = page("/clusters?level=province&cluster=1&lang=en").await;
+    assert!(one.contains("Strength of cluster 1 "), "map of cluster 1");
+    let (s, c, _) = get_with("/clusters?level=province&cluster=9", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(c.starts_with("text/html"));
+    // With the local industries, one cluster gathers most of them: said so.
+    let all = page("/clusters?level=province&include_local=true&lang=en").await;
+    assert!(all.contains("One cluster holds 12 of 22 industries"), "{all}");
+    assert!(!all.contains("left out:"));
+    let ko = page("/clusters?level=province&include_local=true").await;
+    assert!(ko.contains("한 클러스터에 산업 22개 중 12개가 모였습니다"));
+}
