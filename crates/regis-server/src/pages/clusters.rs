@@ -124,6 +124,12 @@ fn strength_map(
 
 /// GET /clusters — clusters of related industries and star ratings.
 pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
+    // Built-in data only (the page takes no measure): rendered once per address.
+    cached_page(&s, builtin_page_key("clusters", &q), || render(&s, &q))
+}
+
+/// The clusters page for the query `q`.
+fn render(s: &AppState, q: &Option<String>) -> Page {
     let p = Params::parse(
         q.as_deref(),
         &["k", "level", "cluster", "include_local", "lang"],
@@ -299,7 +305,7 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page 
     Ok(layout_markup(
         lang,
         title,
-        &format!("/clusters{}", query_string(&q)),
+        &format!("/clusters{}", query_string(q)),
         body,
     ))
 }
