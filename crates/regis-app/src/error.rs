@@ -18,6 +18,9 @@ pub enum Error {
         code: &'static str,
         /// What was asked and what exists.
         message: String,
+        /// The parameters that would work instead (the CLI prints the whole corrected
+        /// command).
+        fix: Option<Fix>,
     },
     /// The request cannot be answered as asked (a period the measure does not cover, a
     /// level without data).
@@ -27,8 +30,15 @@ pub enum Error {
         code: &'static str,
         /// What was asked and what would work.
         message: String,
+        /// The parameters that would work instead.
+        fix: Option<Fix>,
     },
 }
+
+/// A correction an error proposes: each parameter (a query parameter; the CLI flag is
+/// `--` and the name with `_` as `-`) set to a value, or `None` to drop the parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix(pub Vec<(&'static str, Option<String>)>);
 
 impl Error {
     /// A request naming something that does not exist.
@@ -36,6 +46,7 @@ impl Error {
         Error::NotFound {
             code,
             message: message.into(),
+            fix: None,
         }
     }
 
@@ -44,6 +55,29 @@ impl Error {
         Error::Invalid {
             code,
             message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// The error proposing that `param` be `value` instead.
+    pub fn with_fix(self, param: &'static str, value: impl Into<String>) -> Self {
+        self.with_fixes(vec![(param, Some(value.into()))])
+    }
+
+    /// The error proposing several parameters at once (`None` drops one).
+    pub fn with_fixes(mut self, set: Vec<(&'static str, Option<String>)>) -> Self {
+        match &mut self {
+            Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => *fix = Some(Fix(set)),
+            Error::Data(_) => {}
+        }
+        self
+    }
+
+    /// The correction this error proposes, if any.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => fix.as_ref(),
+            Error::Data(_) => None,
         }
     }
 }

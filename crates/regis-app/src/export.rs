@@ -252,9 +252,50 @@ pub fn export(sources: &Sources, q: &ExportRequest) -> Result<Export> {
                 }
             }
         }
+        // A period the data have at another level only is refused, never an empty table.
+        if let Some(ps) = &periods {
+            let covered: Vec<Period> = panel
+                .periods()
+                .iter()
+                .copied()
+                .filter(|p| {
+                    regions.iter().any(|r| {
+                        panel
+                            .industries()
+                            .iter()
+                            .any(|i| panel.get(*r, i, *p).is_some())
+                    })
+                })
+                .collect();
+            if let Some(p) = ps.iter().find(|p| !covered.contains(p)) {
+                let nearest = covered.iter().min_by_key(|c| (c.0 - p.0).abs());
+                let e = crate::Error::invalid(
+                    "period-not-at-level",
+                    format!(
+                        "`{}` has no {level} value in {}; at this level it covers {}",
+                        d.measure.id,
+                        p.0,
+                        period_list(&covered)
+                    ),
+                );
+                return Err(match nearest {
+                    Some(n) => e.with_fix("period", n.0.to_string()),
+                    None => e,
+                });
+            }
+        }
         let mut rows =
             ExportTable::panel_rows(&panel, &regions, industries.as_deref(), periods.as_deref());
         rows.retain(|r| r.value.is_some() || cat.region(r.region).valid_in(r.period.0));
+        if rows.is_empty() {
+            return Err(crate::Error::invalid(
+                "nothing-selected",
+                format!(
+                    "no {level} row of `{}` matches the regions, industries and periods asked for",
+                    d.measure.id
+                ),
+            ));
+        }
         (rows, false)
     };
     Ok(Export {
@@ -332,4 +373,32 @@ fn geojson(table: &ExportTable, level: Level, cat: &RegionCatalog) -> Result<Str
     }
     let fc = serde_json::json!({"type": "FeatureCollection", "attribution": table.attribution, "features": out});
     Ok(serde_json::to_string(&fc).map_err(|e| DataError::argument(e.to_string()))? + "\n")
+}
+
+/// Periods as people read them: runs of consecutive years joined (`1985-2017`, `2010, 2015,
+/// 2020`).
+///
+/// ```
+/// use regis_core::Period;
+/// let ps: Vec<Period> = [1985, 1986, 1987, 2010, 2015].into_iter().map(Period).collect();
+/// assert_eq!(regis_app::export::period_list(&ps), "1985-1987, 2010, 2015");
+/// ```
+pub fn period_list(periods: &[Period]) -> String {
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for p in periods {
+        match runs.last_mut() {
+            Some(r) if r.1 + 1 == p.0 => r.1 = p.0,
+            _ => runs.push((p.0, p.0)),
+        }
+    }
+    runs.iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -6,6 +6,7 @@
 //! rule: missing is never zero, and regions left out are named in the report's diagnostics.
 //! Nothing above this crate computes a statistic; nothing in it prints.
 
+pub mod advice;
 pub mod catalog;
 pub mod clusters;
 pub mod complexity;

@@ -42,24 +42,44 @@ pub fn panel_at_level(loaded: &Loaded, level: Level) -> Result<Panel, DataError>
     )))
 }
 
-/// Periods chosen by --period / --from / --to among those available; errors name the range.
+/// Periods chosen by --period / --from / --to among those available; errors name what is
+/// covered and propose the nearest period, or `--from` and `--to` swapped when reversed.
 pub fn choose_periods(
     available: &[Period],
     listed: &[i32],
     from: Option<i32>,
     to: Option<i32>,
     measure: &str,
-) -> Result<Vec<Period>, DataError> {
-    let range = format!(
-        "{}-{}",
-        available.first().map(|x| x.0).unwrap_or(0),
-        available.last().map(|x| x.0).unwrap_or(0)
-    );
+) -> Result<Vec<Period>, crate::Error> {
+    let range = crate::export::period_list(available);
+    let nearest = |y: i32| {
+        available
+            .iter()
+            .min_by_key(|p| (p.0 - y).abs())
+            .map(|p| p.0.to_string())
+    };
     for p in listed {
         if !available.contains(&Period(*p)) {
-            return Err(DataError::argument(format!(
-                "period {p} is not covered: `{measure}` has {range}"
-            )));
+            let e = crate::Error::invalid(
+                "period-out-of-range",
+                format!("period {p} is not covered: `{measure}` has {range}"),
+            );
+            return Err(match (nearest(*p), listed.len()) {
+                (Some(n), 1) => e.with_fix("period", n),
+                _ => e,
+            });
+        }
+    }
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(crate::Error::invalid(
+                "reversed-span",
+                format!("--from {f} is after --to {t}: the span runs from the earlier year"),
+            )
+            .with_fixes(vec![
+                ("from", Some(t.to_string())),
+                ("to", Some(f.to_string())),
+            ]));
         }
     }
     let out: Vec<Period> = available
@@ -69,9 +89,14 @@ pub fn choose_periods(
         .filter(|p| from.is_none_or(|f| p.0 >= f) && to.is_none_or(|t| p.0 <= t))
         .collect();
     if out.is_empty() {
-        return Err(DataError::argument(format!(
-            "no period selected: `{measure}` has {range}"
-        )));
+        return Err(crate::Error::invalid(
+            "no-period-selected",
+            format!(
+                "no period of `{measure}` lies in {}-{}: it has {range}",
+                from.map(|f| f.to_string()).unwrap_or_default(),
+                to.map(|t| t.to_string()).unwrap_or_default()
+            ),
+        ));
     }
     Ok(out)
 }
@@ -82,13 +107,13 @@ pub fn one_period(
     available: &[Period],
     asked: Option<i32>,
     measure: &str,
-) -> Result<Period, DataError> {
+) -> Result<Period, crate::Error> {
     match asked {
         Some(p) => Ok(choose_periods(available, &[p], None, None, measure)?[0]),
         None => available
             .last()
             .copied()
-            .ok_or_else(|| DataError::argument(format!("`{measure}` has no period"))),
+            .ok_or_else(|| DataError::argument(format!("`{measure}` has no period")).into()),
     }
 }
 
@@ -228,14 +253,36 @@ pub fn window(
     let (from, to) = span(available, from, to, measure)?;
     for p in [from, to] {
         if !available.contains(&Period(p)) {
-            return Err(crate::Error::invalid(
+            let flag = if p == from { "from" } else { "to" };
+            let e = crate::Error::invalid(
                 "period-out-of-range",
-                format!("period {p} is not covered by `{measure}`"),
-            ));
+                format!(
+                    "--{flag} {p} is not covered by `{measure}`, which has {}",
+                    crate::export::period_list(available)
+                ),
+            );
+            let nearest = available.iter().min_by_key(|q| (q.0 - p).abs());
+            return Err(match nearest {
+                Some(n) => e.with_fix(flag, n.0.to_string()),
+                None => e,
+            });
         }
     }
-    if from >= to {
-        return Err(DataError::argument("--from must be before --to").into());
+    if from > to {
+        return Err(crate::Error::invalid(
+            "reversed-span",
+            format!("--from {from} is after --to {to}: the span runs from the earlier year"),
+        )
+        .with_fixes(vec![
+            ("from", Some(to.to_string())),
+            ("to", Some(from.to_string())),
+        ]));
+    }
+    if from == to {
+        return Err(DataError::argument(format!(
+            "--from and --to are both {from}: a change needs two periods"
+        ))
+        .into());
     }
     let periods = choose_periods(available, &[], Some(from), Some(to), measure)?;
     Ok((from, to, periods))

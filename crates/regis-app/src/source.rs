@@ -268,6 +268,10 @@ impl Sources {
     /// A built-in or stored measure; an unknown id is refused with the built-in ids (a path or
     /// markup given as an id is never echoed).
     pub fn measure(&self, id: &str) -> Result<Loaded> {
+        // Ids are case-insensitive (`Population` is `population`).
+        if id.chars().any(|c| c.is_uppercase()) {
+            return self.measure(&id.to_lowercase());
+        }
         if korea::MEASURE_IDS.contains(&id) {
             return Ok(Loaded {
                 dataset: Cow::Borrowed(korea::dataset(id)?),
@@ -293,18 +297,40 @@ impl Sources {
         } else {
             "(not a measure id: lowercase letters, digits and _)"
         };
-        Err(Error::not_found(
+        let stored: Vec<String> = self
+            .store
+            .as_ref()
+            .and_then(|dir| Store::open(dir).ok())
+            .and_then(|st| st.list().ok())
+            .map(|l| l.into_iter().map(|m| m.id).collect())
+            .unwrap_or_default();
+        let near = crate::advice::nearest(
+            id,
+            korea::MEASURE_IDS
+                .iter()
+                .copied()
+                .chain(stored.iter().map(String::as_str)),
+        )
+        .map(str::to_string);
+        let e = Error::not_found(
             "unknown-measure",
             format!(
-                "unknown measure `{shown}`; built-in measures: {}{}",
+                "unknown measure `{shown}`{}; built-in measures: {}{}",
+                near.as_deref()
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default(),
                 korea::MEASURE_IDS.join(", "),
-                if self.store.is_some() {
-                    "; stored ones: `regis data list` or GET /api/v1/measures"
-                } else {
-                    ""
+                match (self.store.is_some(), stored.is_empty()) {
+                    (true, false) => format!("; stored: {}", stored.join(", ")),
+                    (true, true) => "; none stored yet (`regis data import`)".to_string(),
+                    _ => String::new(),
                 }
             ),
-        ))
+        );
+        Err(match near {
+            Some(n) => e.with_fix("measure", n),
+            None => e,
+        })
     }
 
     /// The data a [`Source`] names: its file read with its mapping (regions at `level` when

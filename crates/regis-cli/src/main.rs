@@ -62,6 +62,11 @@ fn main() {
             _ => 1,
         };
         eprintln!("error: {e:#}");
+        // Advice that can be executed: the whole command line, corrected.
+        if let Some(fix) = e.downcast_ref::<regis_app::Error>().and_then(|a| a.fix()) {
+            let args: Vec<String> = std::env::args().collect();
+            eprintln!("try: {}", regis_app::advice::corrected_command(&args, fix));
+        }
         std::process::exit(code);
     }
 }

@@ -173,6 +173,8 @@ pub struct RegionCatalog {
     groups: Vec<RegionGroup>,
     by_code: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<RegionId>>,
+    /// Names without their administrative suffix ([`bare_name_key`]).
+    by_bare_name: HashMap<String, Vec<RegionId>>,
 }
 
 /// Normalises a code as found in files: trims, drops a trailing `.0` written by spreadsheets.
@@ -188,6 +190,64 @@ fn name_key(text: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_lowercase()
+}
+
+/// A name without its administrative suffix, for names written another way than the
+/// catalog's: `Seoul Metropolitan City`, `서울특별시` and `Seoul` are one key, so are
+/// `Ulsan-si` and `Ulsan`, `Gyeonggi Province` and `Gyeonggi-do`, `울산시` and `울산`.
+///
+/// ```
+/// use regis_core::region::bare_name_key;
+/// assert_eq!(bare_name_key("Seoul Metropolitan City"), bare_name_key("Seoul"));
+/// assert_eq!(bare_name_key("서울특별시"), "서울");
+/// assert_eq!(bare_name_key("Ulsan-si"), "ulsan");
+/// assert_eq!(bare_name_key("Gyeonggi Province"), bare_name_key("Gyeonggi-do"));
+/// assert_eq!(bare_name_key("Jeju Special Self-Governing Province"), "jeju");
+/// assert_eq!(bare_name_key("중구"), "중");
+/// ```
+pub fn bare_name_key(text: &str) -> String {
+    let mut k = name_key(text).replace(['.', '_'], "");
+    const ENGLISH: [&str; 13] = [
+        "specialself-governingprovince",
+        "specialselfgoverningprovince",
+        "specialself-governingcity",
+        "specialselfgoverningcity",
+        "metropolitancity",
+        "specialcity",
+        "province",
+        "county",
+        "city",
+        "-gun",
+        "-si",
+        "-do",
+        "-gu",
+    ];
+    const KOREAN: [&str; 7] = [
+        "특별자치시",
+        "특별자치도",
+        "특별시",
+        "광역시",
+        "도",
+        "시",
+        "군",
+    ];
+    for s in ENGLISH {
+        if let Some(stem) = k.strip_suffix(s) {
+            if !stem.is_empty() {
+                k = stem.to_string();
+                break;
+            }
+        }
+    }
+    for s in KOREAN.iter().chain(["구"].iter()) {
+        if let Some(stem) = k.strip_suffix(s) {
+            if !stem.is_empty() {
+                k = stem.to_string();
+                break;
+            }
+        }
+    }
+    k.trim_end_matches('-').to_string()
 }
 
 impl RegionCatalog {
@@ -220,6 +280,10 @@ impl RegionCatalog {
                 continue;
             }
             let v = self.by_name.entry(name_key(n)).or_default();
+            if !v.contains(&id) {
+                v.push(id);
+            }
+            let v = self.by_bare_name.entry(bare_name_key(n)).or_default();
             if !v.contains(&id) {
                 v.push(id);
             }
@@ -257,6 +321,10 @@ impl RegionCatalog {
     /// Adds an accepted alternative name to a region.
     pub fn add_alias(&mut self, region: RegionId, alias: &str) {
         let v = self.by_name.entry(name_key(alias)).or_default();
+        if !v.contains(&region) {
+            v.push(region);
+        }
+        let v = self.by_bare_name.entry(bare_name_key(alias)).or_default();
         if !v.contains(&region) {
             v.push(region);
         }
@@ -391,7 +459,7 @@ impl RegionCatalog {
                     .collect(),
             });
         }
-        // Names.
+        // Names, then names without their administrative suffix ("Ulsan-si", "울산시").
         let mut named: Vec<RegionId> = self
             .by_name
             .get(&name_key(text))
@@ -400,6 +468,16 @@ impl RegionCatalog {
             .into_iter()
             .filter(|&id| level_ok(id))
             .collect();
+        if named.is_empty() {
+            named = self
+                .by_bare_name
+                .get(&bare_name_key(text))
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|&id| level_ok(id))
+                .collect();
+        }
         if named.len() > 1 {
             if let Some(y) = year {
                 let valid: Vec<RegionId> = named

@@ -67,8 +67,8 @@ impl From<regis_app::Error> for AppError {
     fn from(e: regis_app::Error) -> Self {
         match e {
             regis_app::Error::Data(d) => d.into(),
-            regis_app::Error::NotFound { code, message } => AppError::not_found(code, message),
-            regis_app::Error::Invalid { code, message } => AppError::bad(code, message),
+            regis_app::Error::NotFound { code, message, .. } => AppError::not_found(code, message),
+            regis_app::Error::Invalid { code, message, .. } => AppError::bad(code, message),
         }
     }
 }

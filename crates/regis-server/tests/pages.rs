@@ -443,7 +443,10 @@ async fn a_profile_shows_traded_strengths_and_every_table_downloads_as_csv() {
 async fn the_clusters_page_maps_a_clusters_strength_and_says_what_it_left_out() {
     let b = page("/clusters?level=province&lang=en").await;
     // Traded industries only by default, the local and public ones named.
-    assert!(b.contains("8 local and public industries are left out"), "{b}");
+    assert!(
+        b.contains("8 local and public industries are left out"),
+        "{b}"
+    );
     assert!(b.contains("Public administration"));
     // The map: every province with a value, linked to its profile, its legend in LQ classes.
     let at = b.find("id=\"cluster-map\"").expect("cluster map");
@@ -461,7 +464,10 @@ async fn the_clusters_page_maps_a_clusters_strength_and_says_what_it_left_out() 
     assert!(c.starts_with("text/html"));
     // With the local industries, one cluster gathers most of them: said so.
     let all = page("/clusters?level=province&include_local=true&lang=en").await;
-    assert!(all.contains("One cluster holds 12 of 22 industries"), "{all}");
+    assert!(
+        all.contains("One cluster holds 12 of 22 industries"),
+        "{all}"
+    );
     assert!(!all.contains("left out:"));
     let ko = page("/clusters?level=province&include_local=true").await;
     assert!(ko.contains("한 클러스터에 산업 22개 중 12개가 모였습니다"));

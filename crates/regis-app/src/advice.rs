@@ -1,0 +1,103 @@
+//! Advice that can be executed: the nearest known name to a misspelt one, and the whole
+//! corrected command line built from the command a user typed and the [`Fix`] an error
+//! proposes (the CLI prints it after the error; a test runs it).
+
+use crate::error::Fix;
+
+/// The candidate nearest to `text` (case-insensitive edit distance within a third of its
+/// length, at least 1, or a candidate that starts with it), if any.
+///
+/// ```
+/// use regis_app::advice::nearest;
+/// let ids = ["population", "grdp_nominal", "grdp_real"];
+/// assert_eq!(nearest("populaton", ids), Some("population"));
+/// assert_eq!(nearest("GRDP", ids), Some("grdp_nominal"));
+/// assert_eq!(nearest("employment", ids), None);
+/// ```
+pub fn nearest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let t = text.to_lowercase();
+    let budget = (t.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let l = c.to_lowercase();
+        let d = if l.starts_with(&t) && t.chars().count() >= 3 {
+            0
+        } else {
+            regis_core::suggest::edit_distance(&t, &l)
+        };
+        if d <= budget && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A word as a POSIX shell reads it back: as it is when it holds only safe characters,
+/// otherwise in single quotes.
+///
+/// ```
+/// assert_eq!(regis_app::advice::shell_word("2020"), "2020");
+/// assert_eq!(regis_app::advice::shell_word("항목=당해년가격"), "'항목=당해년가격'");
+/// assert_eq!(regis_app::advice::shell_word("it's"), "'it'\\''s'");
+/// ```
+pub fn shell_word(w: &str) -> String {
+    let safe = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:,@%+=".contains(c));
+    if safe {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// The command `args` (as typed, the program first) with `fix` applied: each parameter's
+/// flag (`--name`, `_` written `-`) set to its value where it stands (`--flag value` or
+/// `--flag=value`), added at the end when absent, or removed; the program is written `regis`.
+///
+/// ```
+/// use regis_app::advice::corrected_command;
+/// use regis_app::error::Fix;
+/// let args: Vec<String> = ["/usr/bin/regis", "data", "export", "--measure", "populaton", "--period=2020"]
+///     .iter().map(|s| s.to_string()).collect();
+/// let fix = Fix(vec![("measure", Some("population".into())), ("period", None), ("level", Some("province".into()))]);
+/// assert_eq!(corrected_command(&args, &fix), "regis data export --measure population --level province");
+/// ```
+pub fn corrected_command(args: &[String], fix: &Fix) -> String {
+    let mut words: Vec<String> = args.iter().skip(1).cloned().collect();
+    for (param, value) in &fix.0 {
+        let flag = format!("--{}", param.replace('_', "-"));
+        let eq = format!("{flag}=");
+        let at = words.iter().position(|w| *w == flag || w.starts_with(&eq));
+        match (at, value) {
+            (Some(i), Some(v)) => {
+                if words[i] == flag {
+                    if i + 1 < words.len() {
+                        words[i + 1] = v.clone();
+                    } else {
+                        words.push(v.clone());
+                    }
+                } else {
+                    words[i] = format!("{eq}{v}");
+                }
+            }
+            (Some(i), None) => {
+                let n = if words[i] == flag && i + 1 < words.len() {
+                    2
+                } else {
+                    1
+                };
+                words.drain(i..i + n);
+            }
+            (None, Some(v)) => {
+                words.push(flag);
+                words.push(v.clone());
+            }
+            (None, None) => {}
+        }
+    }
+    std::iter::once("regis".to_string())
+        .chain(words.iter().map(|w| shell_word(w)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
