@@ -23,17 +23,18 @@ use crate::Lang;
 /// The names of the downloadable tables of a profile, in page order.
 pub const PROFILE_TABLES: [&str; 4] = ["structure", "traded_strengths", "shift_share", "trend"];
 
-/// Whether an LQ rank `rank` out of `of` regions is in the top quarter (at least the first).
+/// Whether an LQ rank `rank` out of `of` regions is in the top quarter (no more than a
+/// quarter of the regions; the first always).
 ///
 /// ```
 /// use regis_app::profile::top_quarter;
-/// assert!(top_quarter(4, 17));   // 17 provinces: the first 5 (17/4 rounded up)
-/// assert!(top_quarter(5, 17));
-/// assert!(!top_quarter(6, 17));
+/// assert!(top_quarter(4, 17));   // 17 provinces: the first 4 (4/17 = 24%)
+/// assert!(!top_quarter(5, 17));
+/// assert!(top_quarter(4, 16) && !top_quarter(5, 16));
 /// assert!(top_quarter(1, 2));
 /// ```
 pub fn top_quarter(rank: usize, of: usize) -> bool {
-    rank >= 1 && rank <= of.div_ceil(4).max(1)
+    rank >= 1 && (rank * 4 <= of || rank == 1)
 }
 
 /// The table `name` (one of [`PROFILE_TABLES`]) of `profile` on the measure `l`, with industry

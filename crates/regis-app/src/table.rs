@@ -181,6 +181,8 @@ impl Table {
     /// let mut t = Table::new(vec![Column::text("name"), Column::rounded("lq", "index", 2)]);
     /// t.push(vec![Cell::text("Seoul, \"capital\""), Cell::Number(0.5)]);
     /// assert_eq!(t.to_csv(), "name,lq\r\n\"Seoul, \"\"capital\"\"\",0.50000000000000000\r\n");
+    /// t.push(vec![Cell::text("=HYPERLINK(1)"), Cell::Number(-1.0)]);
+    /// assert!(t.to_csv().ends_with("'=HYPERLINK(1),-1\r\n"));
     /// ```
     pub fn to_csv(&self) -> String {
         fn field(out: &mut String, f: &str) {
@@ -200,12 +202,20 @@ impl Table {
             field(&mut out, h);
         }
         out.push_str("\r\n");
-        for row in self.text_rows(Reader::Machines) {
+        for (r, row) in self.text_rows(Reader::Machines).iter().enumerate() {
             for (i, c) in row.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                field(&mut out, c);
+                // A text cell a spreadsheet would run as a formula (names from imported
+                // files) is written with a leading apostrophe; numbers are left as they are.
+                let formula = matches!(self.rows[r][i], Cell::Text(_))
+                    && c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                if formula {
+                    field(&mut out, &format!("'{c}"));
+                } else {
+                    field(&mut out, c);
+                }
             }
             out.push_str("\r\n");
         }

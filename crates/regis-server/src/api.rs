@@ -260,10 +260,19 @@ pub async fn region_table(
         &table,
         p.lang()?,
     )?;
-    // The file name is built from the resolved code and ids, never from the request's text.
+    // The file name is built from the resolved code and ids, never from the request's text;
+    // an imported region code keeps only letters, digits, `-` and `_`.
+    let code: String = l
+        .catalog
+        .region(r)
+        .code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(32)
+        .collect();
     let name = format!(
         "{}_{}_{}.csv",
-        l.catalog.region(r).code,
+        if code.is_empty() { "region" } else { &code },
         l.dataset.measure.id,
         regis_app::profile::PROFILE_TABLES
             .iter()

@@ -459,7 +459,10 @@ async fn the_clusters_page_maps_a_clusters_strength_and_says_what_it_left_out() 
     assert!(b.contains("name=\"cluster\"") && b.contains("name=\"include_local\""));
     let one = page("/clusters?level=province&cluster=1&lang=en").await;
     assert!(one.contains("Strength of cluster 1 "), "map of cluster 1");
-    let (s, c, _) = get_with("/clusters?level=province&cluster=9", None).await;
+    // A cluster number left from a form with a larger k: the largest cluster, said so.
+    let b9 = page("/clusters?level=province&cluster=9&lang=en").await;
+    assert!(b9.contains("There is no cluster 9 (5 clusters)"), "{b9}");
+    let (s, c, _) = get_with("/clusters?level=province&cluster=x", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(c.starts_with("text/html"));
     // With the local industries, one cluster gathers most of them: said so.

@@ -125,6 +125,7 @@ fn strength_map(
 /// GET /clusters — clusters of related industries and star ratings.
 pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     // Built-in data only (the page takes no measure): rendered once per address.
+    let q = canonical_query(&q);
     cached_page(&s, builtin_page_key("clusters", &q), || render(&s, &q))
 }
 
@@ -147,18 +148,11 @@ fn render(s: &AppState, q: &Option<String>) -> Page {
         .max_by_key(|c| (c.industries.len(), std::cmp::Reverse(c.cluster)))
         .map(|c| c.cluster)
         .unwrap_or(1);
-    let cluster = match p.int("cluster")? {
-        None => largest,
-        Some(c) if c >= 1 && (c as usize) <= report.clusters.len() => c as usize,
-        Some(c) => {
-            return Err(AppError::bad(
-                "bad-parameter",
-                format!(
-                    "cluster must be between 1 and {}, not {c}",
-                    report.clusters.len()
-                ),
-            ))
-        }
+    // A cluster number from an earlier form (a larger k) falls back to the largest, said so.
+    let (cluster, fallback) = match p.int("cluster")? {
+        None => (largest, None),
+        Some(c) if c >= 1 && (c as usize) <= report.clusters.len() => (c as usize, None),
+        Some(c) => (largest, Some(c)),
     };
     let map = strength_map(&report, cluster, level, lang)?;
     let cluster_options: Vec<(String, String)> = report
@@ -237,6 +231,13 @@ fn render(s: &AppState, q: &Option<String>) -> Page {
             format!("한 클러스터에 산업 {clustered}개 중 {biggest}개가 모였습니다: 이 단위에서는 지역 분포가 너무 비슷해 구별되지 않습니다. 클러스터 수를 늘리거나 더 작은 지역 단위를 쓰면 더 나뉩니다.")
         } else {
             format!("One cluster holds {biggest} of {clustered} industries: at this grain their regional patterns are too alike to tell apart; more clusters or a finer level separate more.")
+        });
+    }
+    if let Some(c) = fallback {
+        notes.push_str(&if ko {
+            format!("클러스터 {c}는 없어(클러스터 {}개) 가장 큰 클러스터 {cluster}를 지도에 그렸습니다. ", report.clusters.len())
+        } else {
+            format!("There is no cluster {c} ({} clusters): the map shows the largest, cluster {cluster}. ", report.clusters.len())
         });
     }
     notes.push_str(if ko {

@@ -134,6 +134,7 @@ fn weight_bars(t: &Table) -> Vec<(String, f64)> {
 pub async fn evaluate(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     // On built-in measures the page is deterministic (seeded placebos and bootstrap): it is
     // rendered once per address and then served from the figure cache.
+    let q = canonical_query(&q);
     cached_page(&s, builtin_page_key("evaluate", &q), || render(&s, &q))
 }
 

@@ -169,6 +169,21 @@ pub(super) fn builtin_page_key(path: &str, q: &Option<String>) -> Option<String>
     Some(format!("{path:?}?{kept:?}"))
 }
 
+/// The query as one spelling per meaning: decoded, empty parameters left out, sorted and
+/// encoded again (`?lang=%65n&` is `?lang=en`), so a cached page's own links do not keep the
+/// first visitor's spelling; a query that does not decode is kept as it is (and refused).
+pub(super) fn canonical_query(q: &Option<String>) -> Option<String> {
+    let Ok(mut pairs) =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q.as_deref().unwrap_or(""))
+    else {
+        return q.clone();
+    };
+    pairs.retain(|(_, v)| !v.is_empty());
+    pairs.sort();
+    let encoded = serde_urlencoded::to_string(&pairs).ok()?;
+    (!encoded.is_empty()).then_some(encoded)
+}
+
 /// A page rendered once per `key` and served from the figure cache after; without a key (a
 /// stored measure) rendered every time.
 pub(super) fn cached_page(
@@ -375,7 +390,12 @@ pub(crate) fn axis_for(
         .iter()
         .flat_map(|s| s.points.iter().filter_map(|p| p.1))
         .fold(0.0f64, |m, v| m.max(v.abs()));
-    regis_viz::axis::axis_scale(max, unit, lang == Lang::Ko)
+    let mut axis = regis_viz::axis::axis_scale(max, unit, lang == Lang::Ko);
+    if axis.divisor == 1.0 && axis.unit == unit {
+        // A unit the scale does not know is written in the page's language where it can be.
+        axis.unit = crate::i18n::unit_label(unit, lang);
+    }
+    axis
 }
 
 pub(super) fn num(v: &Value) -> String {

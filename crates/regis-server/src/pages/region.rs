@@ -38,18 +38,21 @@ pub async fn region(
     Path(code): Path<String>,
     RawQuery(q): RawQuery,
     headers: axum::http::HeaderMap,
-) -> Page {
+) -> Result<axum::response::Response, crate::error::AppError> {
+    use axum::response::IntoResponse;
     // A profile of a built-in measure is rendered once per address; the monitored projects
-    // depend on the visitor and the store, so they go in at every request.
+    // depend on the visitor and the store, so they go in at every request (and the answer is
+    // the visitor's own: `Cache-Control: private`).
+    let q = canonical_query(&q);
     let key = builtin_page_key(&format!("region/{code:?}"), &q);
     let page = cached_page(&s, key, || render_region(&s, code.clone(), q.clone()))?;
     let lang = Params::parse(q.as_deref(), &["measure", "lang"])?.lang()?;
     let projects = monitored_projects(&s, &headers, &code, lang).await;
-    Ok(axum::response::Html(page.0.replacen(
-        PROJECTS_MARKER,
-        projects.as_str(),
-        1,
-    )))
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "private")],
+        axum::response::Html(page.0.replacen(PROJECTS_MARKER, projects.as_str(), 1)),
+    )
+        .into_response())
 }
 
 /// Where a profile's monitored projects go.
@@ -68,11 +71,18 @@ async fn monitored_projects(
         return Markup::default();
     };
     let region = cat.region(r);
-    let province = if region.level == regis_core::Level::PROVINCE {
-        region.code.clone()
-    } else {
-        region.code.chars().take(2).collect()
-    };
+    // The province: the region itself or the ancestor at that level.
+    let mut at = r;
+    while cat.region(at).level > regis_core::Level::PROVINCE {
+        match cat.region(at).parent {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    if cat.region(at).level != regis_core::Level::PROVINCE {
+        return Markup::default();
+    }
+    let province = cat.region(at).code.clone();
     let (actor, _) = crate::monitor_pages::visitor(s, headers).await;
     let Ok(list) = crate::monitor_api::blocking(s, move |st| st.projects(&actor)).await else {
         return Markup::default();
@@ -254,8 +264,13 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
     let v = profile_json(s, &code, measure, lang)?;
     let name = v["region"]["name"].as_str().unwrap_or_default().to_string();
     let code = v["region"]["code"].as_str().unwrap_or_default().to_string();
+    // The measure and the profile, once for every table of the page.
+    let loaded = s.sources.measure(measure)?;
+    let region = crate::api::region_from_path(&loaded.catalog, &code)?;
+    let profile = regis_app::explore::profile(&loaded, region)?;
     let tables = ProfileTables {
-        s,
+        loaded: &loaded,
+        profile: &profile,
         code: &code,
         measure,
         lang,
@@ -353,7 +368,8 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
 
 /// The tables of one profile, each rendered as a page section with its CSV download.
 struct ProfileTables<'a> {
-    s: &'a AppState,
+    loaded: &'a regis_app::Loaded,
+    profile: &'a regis_app::explore::Profile,
     code: &'a str,
     measure: &'a str,
     lang: Lang,
@@ -364,10 +380,10 @@ impl ProfileTables<'_> {
     fn section(&self, id: &str, notes: &[&str]) -> Result<(Markup, usize), crate::error::AppError> {
         let lang = self.lang;
         let ko = lang == Lang::Ko;
-        let t_ = match crate::api::profile_table(self.s, self.code, self.measure, id, lang) {
-            Ok((_, _, t)) => t,
-            Err(e) if e.code == "no-such-table" => return Ok((Markup::default(), 0)),
-            Err(e) => return Err(e),
+        let Some(t_) =
+            regis_app::profile::profile_table(self.loaded, self.profile, id, lang.into())
+        else {
+            return Ok((Markup::default(), 0));
         };
         let n = |r: usize, c: &str| t_.number(r, c);
         let text = |r: usize, c: &str| t_.text(r, c).unwrap_or_default().to_string();

@@ -17,6 +17,7 @@ use super::*;
 /// (labour-market-area rules), on the map against the provincial borders.
 pub async fn zones(State(s): State<AppState>, RawQuery(q): RawQuery) -> Page {
     // Built-in flows only: the page is rendered once per address.
+    let q = canonical_query(&q);
     cached_page(&s, builtin_page_key("zones", &q), || render_zones(q))
 }
 
