@@ -182,7 +182,7 @@ impl Table {
     /// t.push(vec![Cell::text("Seoul, \"capital\""), Cell::Number(0.5)]);
     /// assert_eq!(t.to_csv(), "name,lq\r\n\"Seoul, \"\"capital\"\"\",0.50000000000000000\r\n");
     /// t.push(vec![Cell::text("=HYPERLINK(1)"), Cell::Number(-1.0)]);
-    /// assert!(t.to_csv().ends_with("'=HYPERLINK(1),-1\r\n"));
+    /// assert!(t.to_csv().ends_with("'=HYPERLINK(1),-1.00000000000000000\r\n"));
     /// ```
     pub fn to_csv(&self) -> String {
         fn field(out: &mut String, f: &str) {
