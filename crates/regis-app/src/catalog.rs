@@ -73,7 +73,7 @@ pub fn groups() -> Table {
 pub fn find_region(text: &str, year: Option<i32>) -> Table {
     let cat = korea::catalog();
     let mut t = Table::new(
-        ["as", "sgis_code", "name_ko", "name_en", "level"]
+        ["as", "sgis_code", "name_ko", "name_en", "level", "note"]
             .map(Column::text)
             .to_vec(),
     );
@@ -91,10 +91,25 @@ pub fn find_region(text: &str, year: Option<i32>) -> Table {
                     &reg.name_ko,
                     &reg.name_en,
                     &reg.level.name(),
+                    "",
                 ]
                 .map(Cell::text)
             }
-            Err(e) => [as_, "", "", &e.to_string(), ""].map(Cell::text),
+            Err(e) => {
+                let note = match e {
+                    regis_core::region::ResolveError::Ambiguous { candidates, .. } => format!(
+                        "ambiguous: {} regions (the rows above); --region-codes sgis|mois says which",
+                        candidates.len()
+                    ),
+                    regis_core::region::ResolveError::Unknown { suggestions, .. }
+                        if !suggestions.is_empty() =>
+                    {
+                        format!("not found; did you mean {}?", suggestions.join(", "))
+                    }
+                    _ => "not found".to_string(),
+                };
+                [as_, "", "", "", "", &note].map(Cell::text)
+            }
         };
         t.push(row.to_vec());
     }

@@ -231,7 +231,18 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                 period,
                 q.choice.missing_as_zero,
             );
-            notes.extend(d.iter().map(|x| x.to_string()));
+            // Regions with a missing cell stay out of the similarity only: the stars below
+            // rate every region, a missing cell counted as zero.
+            notes.extend(d.iter().map(|x| {
+                if x.code == "regions-with-missing-cells" {
+                    x.to_string().replace(
+                        "left out (a missing industry value; --missing-as-zero keeps them)",
+                        "left out of the industries' co-location similarity (a missing industry value; --missing-as-zero keeps them), but rated in the stars with the missing cell as zero",
+                    )
+                } else {
+                    x.to_string()
+                }
+            }));
             if k < 2 || k >= inds.len() {
                 return Err(DataError::argument(format!(
                     "--k must be between 2 and {} ({} industries to cluster{})",

@@ -151,7 +151,17 @@ pub fn export(sources: &Sources, q: &ExportRequest) -> Result<Export> {
         region_filter = Some(
             q.regions
                 .iter()
-                .map(|n| crate::resolve::region_named(cat, n, level))
+                .map(|n| {
+                    // The codes a user gives are read in the system they named: --region-codes,
+                    // else the output's --codes.
+                    let system = q
+                        .source
+                        .mapping
+                        .region_codes
+                        .as_deref()
+                        .or(q.codes.as_deref());
+                    crate::resolve::region_named_in(cat, n, level, system)
+                })
                 .collect::<Result<_>>()?,
         );
     }

@@ -645,10 +645,33 @@ pub fn skater_regions(sources: &Sources, q: &SkaterRequest) -> Result<Regionalis
         &options,
     )
     .map_err(method_error)?;
-    Ok(report(
+    let made = r.regions;
+    let mut out = report(
         areas,
         r,
         "skater",
         json!({"floor": q.floor, "floor_by": q.floor_by}),
-    ))
+    );
+    // A result other than what was asked says so first, with the reason from the method.
+    if made != q.regions {
+        let why: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let message = format!(
+            "{} regions were asked for and {made} were made: {}",
+            q.regions,
+            if why.is_empty() {
+                "the floor leaves no other cut".to_string()
+            } else {
+                why.join("; ")
+            }
+        );
+        out.warnings.insert(0, message.clone());
+        out.diagnostics.insert(
+            0,
+            Note {
+                code: "regions-differ".into(),
+                message,
+            },
+        );
+    }
+    Ok(out)
 }

@@ -229,8 +229,21 @@ pub fn region_named(
     text: &str,
     level: Level,
 ) -> Result<RegionId, crate::Error> {
-    let sgis = cat.system_index(regis_data::korea::SGIS);
-    cat.resolve(text, sgis, None, Some(level))
+    region_named_in(cat, text, level, None)
+}
+
+/// [`region_named`] with the code system the user named (`--region-codes mois`: `26` is
+/// Busan) tried first.
+pub fn region_named_in(
+    cat: &RegionCatalog,
+    text: &str,
+    level: Level,
+    system: Option<&str>,
+) -> Result<RegionId, crate::Error> {
+    let first = system
+        .and_then(|s| cat.system_index(s))
+        .or_else(|| cat.system_index(regis_data::korea::SGIS));
+    cat.resolve(text, first, None, Some(level))
         .or_else(|_| cat.resolve(text, None, None, Some(level)))
         .map_err(|e| {
             let message = if crate::error::shown(text) == text {

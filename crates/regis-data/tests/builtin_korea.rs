@@ -396,3 +396,42 @@ fn every_builtin_industry_is_flagged_traded_local_or_public() {
         .unwrap();
     assert!(why.contains("53 of 137"), "{why}");
 }
+
+/// District names in English agree with KOSTAT's 2010 code book wherever it has the same code
+/// and Korean name: the code list's four misspellings (Geojae-si, Yeonjae-gu, Cheolwon-gun,
+/// Cheongseong-gun) are corrected, and the old spellings still find their district.
+#[test]
+fn district_english_names_agree_with_the_official_code_book() {
+    let cat = korea::catalog();
+    let sgis = cat.system_index(korea::SGIS).unwrap();
+    let (_, text) = korea::CODEBOOK_TRANSLATION_CSV;
+    let mut official = std::collections::HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() >= 3 && f[0].len() == 5 {
+            official.insert(f[0].to_string(), (f[1].to_string(), f[2].to_string()));
+        }
+    }
+    let mut checked = 0;
+    for r in cat.at_level(Level::DISTRICT, None) {
+        let reg = cat.region(r);
+        let same = cat
+            .codes_of(r)
+            .filter(|a| a.system == sgis)
+            .find_map(|a| official.get(&a.code).filter(|(ko, _)| *ko == reg.name_ko));
+        if let Some((_, en)) = same {
+            assert_eq!(&reg.name_en, en, "{} ({})", reg.name_ko, reg.code);
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "{checked} districts checked");
+    for (old, new) in [
+        ("Geojae-si", "Geoje-si"),
+        ("Yeonjae-gu", "Yeonje-gu"),
+        ("Cheolwon-gun", "Cheorwon-gun"),
+        ("Cheongseong-gun", "Cheongsong-gun"),
+    ] {
+        let r = cat.resolve(old, None, None, Some(Level::DISTRICT)).unwrap();
+        assert_eq!(cat.region(r).name_en, new);
+    }
+}

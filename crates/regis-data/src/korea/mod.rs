@@ -51,6 +51,10 @@ pub const MIGRATION_CSV: (&str, &str) = builtin!("flows/korea_gravity.csv");
 pub const CODE_HISTORY_CSV: (&str, &str) = builtin!("codes/adm_sgis_lookup_2024.csv");
 /// KSIC 9th and 10th revision trees.
 pub const KSIC_TREE_CSV: (&str, &str) = builtin!("codes/ksicTreeDB.csv");
+/// KOSTAT's census code book of 2010-04-01: code, Korean, English and Chinese names of the
+/// provinces, districts and sub-districts (the official romanisation).
+pub const CODEBOOK_TRANSLATION_CSV: (&str, &str) =
+    builtin!("codes/codebook-20100401-06-translation.csv");
 /// KSIC 9 -> 10 concordance.
 pub const KSIC_9_TO_10_CSV: (&str, &str) = builtin!("codes/ksic_9_to_10.csv");
 /// Province boundaries (TopoJSON, 2018).
@@ -322,6 +326,35 @@ fn build_catalog() -> Result<RegionCatalog> {
     Ok(cat)
 }
 
+/// The districts of KOSTAT's 2010 code book: 5-digit census code -> (Korean, English).
+fn official_district_names() -> Result<HashMap<String, (String, String)>> {
+    let (path, text) = CODEBOOK_TRANSLATION_CSV;
+    let t = Table::from_csv_text(text, path, None)?;
+    let col = |n: &str| {
+        t.column(n).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                path,
+                format!("column `{n}` missing"),
+            )
+        })
+    };
+    let (c, ko, en) = (col("code")?, col("ko")?, col("en")?);
+    Ok(t.rows
+        .iter()
+        .filter(|r| r.cells[c].trim().len() == 5)
+        .map(|r| {
+            (
+                r.cells[c].trim().to_string(),
+                (
+                    r.cells[ko].trim().to_string(),
+                    r.cells[en].trim().to_string(),
+                ),
+            )
+        })
+        .collect())
+}
+
 fn add_districts(
     cat: &mut RegionCatalog,
     sgis: usize,
@@ -358,6 +391,7 @@ fn add_districts(
         }
     }
     let last_year = year_cols.iter().map(|x| x.0).max().unwrap_or(2024);
+    let official = official_district_names()?;
     // Autonomous districts first, then non-autonomous ones, so parents exist.
     let mut nonauto = Vec::new();
     // SGIS codes (region, code, year) are collected first: the source gives the same code to
@@ -398,6 +432,18 @@ fn add_districts(
             };
             let name_ko = row.cells[c_name].clone();
             let mut name_en = row.cells[c_eng].clone();
+            // The code list's romanisation where it differs from the official code book's for
+            // the same code and Korean name (Geojae-si is Geoje-si); the old spelling is kept
+            // as an alias.
+            let mut aliases = Vec::new();
+            if let Some(en) = years
+                .iter()
+                .find_map(|(_, c)| official.get(c).filter(|(ko, _)| *ko == name_ko))
+                .map(|(_, en)| en.clone())
+                .filter(|en| *en != name_en && !is_nonauto)
+            {
+                aliases.push(std::mem::replace(&mut name_en, en));
+            }
             if is_nonauto {
                 // "Uichang-gu" is ambiguous alone; prefix the city as the Korean name does.
                 if let Some(p) = parent.filter(|p| cat.region(*p).level == Level::DISTRICT) {
@@ -417,7 +463,7 @@ fn add_districts(
                 parent,
                 valid_from: first,
                 valid_to,
-                aliases: Vec::new(),
+                aliases,
             });
             if is_nonauto {
                 nonauto.push(id);
