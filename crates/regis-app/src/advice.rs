@@ -60,12 +60,16 @@ pub fn shell_word(w: &str) -> String {
 /// use regis_app::error::Fix;
 /// let args: Vec<String> = ["/usr/bin/regis", "data", "export", "--measure", "populaton", "--period=2020"]
 ///     .iter().map(|s| s.to_string()).collect();
-/// let fix = Fix(vec![("measure", Some("population".into())), ("period", None), ("level", Some("province".into()))]);
+/// let fix = Fix { set: vec![("measure", Some("population".into())), ("period", None), ("level", Some("province".into()))], given: None };
 /// assert_eq!(corrected_command(&args, &fix), "regis data export --measure population --level province");
+/// // A value given without its flag is replaced where it stands.
+/// let args: Vec<String> = ["regis", "data", "show", "populaton"].iter().map(|s| s.to_string()).collect();
+/// let fix = Fix { set: vec![("measure", Some("population".into()))], given: Some("populaton".into()) };
+/// assert_eq!(corrected_command(&args, &fix), "regis data show population");
 /// ```
 pub fn corrected_command(args: &[String], fix: &Fix) -> String {
     let mut words: Vec<String> = args.iter().skip(1).cloned().collect();
-    for (param, value) in &fix.0 {
+    for (k, (param, value)) in fix.set.iter().enumerate() {
         let flag = format!("--{}", param.replace('_', "-"));
         let eq = format!("{flag}=");
         let at = words.iter().position(|w| *w == flag || w.starts_with(&eq));
@@ -90,8 +94,18 @@ pub fn corrected_command(args: &[String], fix: &Fix) -> String {
                 words.drain(i..i + n);
             }
             (None, Some(v)) => {
-                words.push(flag);
-                words.push(v.clone());
+                let bare = fix
+                    .given
+                    .as_ref()
+                    .filter(|_| k == 0)
+                    .and_then(|g| words.iter().position(|w| w == g));
+                match bare {
+                    Some(i) => words[i] = v.clone(),
+                    None => {
+                        words.push(flag);
+                        words.push(v.clone());
+                    }
+                }
             }
             (None, None) => {}
         }
@@ -100,4 +114,19 @@ pub fn corrected_command(args: &[String], fix: &Fix) -> String {
         .chain(words.iter().map(|w| shell_word(w)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What a refusal to the public (a monitoring command run without credentials) says next:
+/// that it ran as the public, and the command again with the credentials' variables.
+///
+/// ```
+/// let args = vec!["regis".to_string(), "monitor".into(), "demo".into()];
+/// let hint = regis_app::advice::credentials_hint(&args);
+/// assert!(hint.ends_with("try: REGIS_USER=admin REGIS_PASSWORD=… regis monitor demo"));
+/// ```
+pub fn credentials_hint(args: &[String]) -> String {
+    format!(
+        "note: no credentials were given, so this ran as the public; set REGIS_USER and REGIS_PASSWORD (the administrator made by `regis monitor init`, or a user it created)\ntry: REGIS_USER=admin REGIS_PASSWORD=… {}",
+        corrected_command(args, &Fix::default())
+    )
 }

@@ -244,17 +244,24 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                 }
             }));
             if k < 2 || k >= inds.len() {
-                return Err(DataError::argument(format!(
-                    "--k must be between 2 and {} ({} industries to cluster{})",
-                    inds.len().saturating_sub(1),
-                    inds.len(),
-                    if excluded.is_empty() {
-                        ""
-                    } else {
-                        "; --include-local adds the local and public ones"
-                    }
-                ))
-                .into());
+                let e = crate::Error::invalid(
+                    "bad-parameter",
+                    format!(
+                        "--k must be between 2 and {} ({} industries to cluster{})",
+                        inds.len().saturating_sub(1),
+                        inds.len(),
+                        if excluded.is_empty() {
+                            ""
+                        } else {
+                            "; --include-local adds the local and public ones"
+                        }
+                    ),
+                );
+                return Err(if inds.len() > 2 {
+                    e.with_fix("k", k.clamp(2, inds.len() - 1).to_string())
+                } else {
+                    e
+                });
             }
             let mut sim = colocation_similarity(&m);
             if let Some(p) = &q.io {

@@ -204,14 +204,10 @@ pub fn diagnose(sources: &Sources, q: &DiagnoseRequest) -> Result<DiagnoseReport
         (None, None) => cat.group("SMA").cloned(),
     };
     if !panel.industries().contains(&q.industry) {
-        return Err(crate::Error::not_found(
-            "unknown-industry",
-            format!(
-                "industry `{}` is not in `{}`; it has: {}",
-                crate::error::shown(&q.industry),
-                loaded.dataset.measure.id,
-                panel.industries().join(", ")
-            ),
+        return Err(crate::matrix::unknown_industry(
+            &panel,
+            &q.industry,
+            &loaded.dataset.measure.id,
         ));
     }
     let periods = choose_periods(

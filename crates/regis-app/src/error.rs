@@ -37,8 +37,14 @@ pub enum Error {
 
 /// A correction an error proposes: each parameter (a query parameter; the CLI flag is
 /// `--` and the name with `_` as `-`) set to a value, or `None` to drop the parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix(pub Vec<(&'static str, Option<String>)>);
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fix {
+    /// The parameters and their new values.
+    pub set: Vec<(&'static str, Option<String>)>,
+    /// The text the user gave for the first parameter, when it may have been given without
+    /// its flag (`regis data show populaton`): that word is replaced where it stands.
+    pub given: Option<String>,
+}
 
 impl Error {
     /// A request naming something that does not exist.
@@ -67,8 +73,38 @@ impl Error {
     /// The error proposing several parameters at once (`None` drops one).
     pub fn with_fixes(mut self, set: Vec<(&'static str, Option<String>)>) -> Self {
         match &mut self {
-            Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => *fix = Some(Fix(set)),
+            Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => {
+                *fix = Some(Fix { set, given: None })
+            }
             Error::Data(_) => {}
+        }
+        self
+    }
+
+    /// The error proposing that `param`, given as `given`, be `value` instead.
+    pub fn with_fix_for(
+        mut self,
+        param: &'static str,
+        given: &str,
+        value: impl Into<String>,
+    ) -> Self {
+        match &mut self {
+            Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => {
+                *fix = Some(Fix {
+                    set: vec![(param, Some(value.into()))],
+                    given: Some(given.to_string()),
+                })
+            }
+            Error::Data(_) => {}
+        }
+        self
+    }
+
+    /// The error without a proposed correction (a caller whose parameter is not the one the
+    /// correction names: `--treated 99=2005` is not `--region`).
+    pub fn without_fix(mut self) -> Self {
+        if let Error::NotFound { fix, .. } | Error::Invalid { fix, .. } = &mut self {
+            *fix = None;
         }
         self
     }

@@ -32,7 +32,8 @@ fn first_treated(
     match &q.treatment {
         Treatment::Regions(list) => {
             for (code, year) in list {
-                let r = crate::resolve::region_named(cat, code, q.level)?;
+                let r = crate::resolve::region_named(cat, code, q.level)
+                    .map_err(crate::Error::without_fix)?;
                 if !units.contains(&r) {
                     return Err(DataError::argument(format!(
                         "treated region `{}` has no outcome at this level",
@@ -178,14 +179,10 @@ impl Outcome {
         let mut warnings = Vec::new();
         let (panel, den) = per_head(sources, &loaded, level, per, None, &mut warnings)?;
         if !panel.industries().iter().any(|i| i == industry) {
-            return Err(crate::Error::not_found(
-                "unknown-industry",
-                format!(
-                    "industry `{}` is not in `{}`; it has: {}",
-                    crate::error::shown(industry),
-                    loaded.dataset.measure.id,
-                    panel.industries().join(", ")
-                ),
+            return Err(crate::matrix::unknown_industry(
+                &panel,
+                industry,
+                &loaded.dataset.measure.id,
             ));
         }
         let units = regions_at(&panel, &loaded.catalog, level);
@@ -215,7 +212,9 @@ impl Outcome {
             .find(|r| cat.region(*r).code == text)
         {
             Some(r) => Ok(r),
-            None => crate::resolve::region_named(cat, text, level),
+            None => {
+                crate::resolve::region_named(cat, text, level).map_err(crate::Error::without_fix)
+            }
         }
     }
 }

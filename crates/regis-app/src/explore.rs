@@ -131,15 +131,13 @@ pub fn map_values(
     let panel = panel_at(l, level)?;
     let period = check_period(&panel, period, &l.dataset.measure.id)?;
     if !panel.industries().iter().any(|i| i == industry) {
-        return Err(Error::invalid(
-            "unknown-industry",
-            format!(
-                "industry `{}` is not in `{}`; it has: {}",
-                shown(industry),
-                l.dataset.measure.id,
-                panel.industries().join(", ")
-            ),
-        ));
+        // A bad parameter of a map (400), as this question has always answered.
+        return Err(
+            match crate::matrix::unknown_industry(&panel, industry, &l.dataset.measure.id) {
+                Error::NotFound { code, message, fix } => Error::Invalid { code, message, fix },
+                other => other,
+            },
+        );
     }
     let cat = &l.catalog;
     let regions: Vec<RegionId> = panel

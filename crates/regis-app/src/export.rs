@@ -132,16 +132,19 @@ pub fn export(sources: &Sources, q: &ExportRequest) -> Result<Export> {
     let all_periods = d.periods();
     for p in &q.periods {
         if !all_periods.contains(&Period(*p)) {
-            return Err(crate::Error::invalid(
+            let e = crate::Error::invalid(
                 "period-out-of-range",
                 format!(
-                    "period {p} is not covered: `{}` has {}-{} ({} periods)",
+                    "period {p} is not covered: `{}` has {}",
                     d.measure.id,
-                    all_periods.first().map(|x| x.0).unwrap_or(0),
-                    all_periods.last().map(|x| x.0).unwrap_or(0),
-                    all_periods.len()
+                    period_list(&all_periods)
                 ),
-            ));
+            );
+            let nearest = all_periods.iter().min_by_key(|x| (x.0 - p).abs());
+            return Err(match (nearest, q.periods.len()) {
+                (Some(n), 1) => e.with_fix("period", n.0.to_string()),
+                _ => e,
+            });
         }
     }
     let periods: Option<Vec<Period>> =
@@ -250,15 +253,7 @@ pub fn export(sources: &Sources, q: &ExportRequest) -> Result<Export> {
         if let Some(is) = &industries {
             for i in is {
                 if !panel.industries().contains(i) {
-                    return Err(crate::Error::not_found(
-                        "unknown-industry",
-                        format!(
-                            "industry `{}` is not in `{}`; it has: {}",
-                            crate::error::shown(i),
-                            d.measure.id,
-                            panel.industries().join(", ")
-                        ),
-                    ));
+                    return Err(crate::matrix::unknown_industry(&panel, i, &d.measure.id));
                 }
             }
         }

@@ -267,3 +267,53 @@ pub fn require_additive(loaded: &Loaded, what: &str) -> Result<()> {
     )
     .into())
 }
+
+/// The refusal of an industry `given` that the panel of `measure` does not have, with the
+/// nearest industry by code or Korean or English name proposed (and the industries listed).
+///
+/// ```
+/// let d = regis_data::korea::dataset("grdp_nominal").unwrap();
+/// let panel = &d.panel_at(regis_core::Level::PROVINCE).unwrap().panel;
+/// let e = regis_app::matrix::unknown_industry(panel, "manufactring", "grdp_nominal");
+/// assert!(e.to_string().contains("did you mean C (Manufacturing)?"), "{e}");
+/// assert_eq!(e.fix().unwrap().set[0].1.as_deref(), Some("C"));
+/// ```
+pub fn unknown_industry(panel: &Panel, given: &str, measure: &str) -> crate::Error {
+    let cl = panel
+        .classification
+        .as_deref()
+        .and_then(korea::classification);
+    let codes = panel.industries();
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for code in codes {
+        names.push((code.clone(), code.as_str()));
+        if let Some(i) = cl.and_then(|c| c.get(code)) {
+            names.push((i.name_ko.clone(), code.as_str()));
+            names.push((i.name_en.clone(), code.as_str()));
+        }
+    }
+    let near = crate::advice::nearest(given, names.iter().map(|(n, _)| n.as_str())).and_then(|n| {
+        names
+            .iter()
+            .find(|(m, _)| m == n)
+            .map(|(_, c)| c.to_string())
+    });
+    let e = crate::Error::not_found(
+        "unknown-industry",
+        format!(
+            "industry `{}` is not in `{measure}`{}; it has: {}",
+            crate::error::shown(given),
+            near.as_deref()
+                .map(|c| format!(
+                    "; did you mean {c} ({})?",
+                    industry_name_in(panel.classification.as_deref(), c, Lang::En)
+                ))
+                .unwrap_or_default(),
+            codes.join(", ")
+        ),
+    );
+    match near {
+        Some(c) => e.with_fix_for("industry", given, c),
+        None => e,
+    }
+}

@@ -246,13 +246,96 @@ pub fn region_named_in(
     cat.resolve(text, first, None, Some(level))
         .or_else(|_| cat.resolve(text, None, None, Some(level)))
         .map_err(|e| {
-            let message = if crate::error::shown(text) == text {
-                format!("--region: {e}")
-            } else {
-                "--region: unknown region (not a code or name): expected an SGIS census code such as 11 or 31010, or a region name".to_string()
+            if crate::error::shown(text) != text {
+                return crate::Error::not_found(
+                    "unknown-region",
+                    "unknown region (not a code or name): expected an SGIS census code such as 11 or 31010, or a region name",
+                );
+            }
+            if let regis_core::region::ResolveError::Unknown { .. } = e {
+                if let Some(other) = at_other_level(cat, text, level, first) {
+                    return other;
+                }
+            }
+            let near = match &e {
+                regis_core::region::ResolveError::Unknown { suggestions, .. } => suggestions
+                    .first()
+                    .map(|s| s.split(" (").next().unwrap_or(s).to_string()),
+                _ => None,
             };
-            crate::Error::not_found("unknown-region", message)
+            let err = crate::Error::not_found("unknown-region", e.to_string());
+            match near {
+                Some(n) => err.with_fix_for("region", text, n),
+                None => err,
+            }
         })
+}
+
+/// A region asked at `level` that exists at another: a finer one proposes its ancestor at
+/// `level`, a coarser one (or a name several finer regions share) the level it is at.
+fn at_other_level(
+    cat: &RegionCatalog,
+    text: &str,
+    level: Level,
+    system: Option<usize>,
+) -> Option<crate::Error> {
+    for other in [Level::PROVINCE, Level::DISTRICT, Level::SUBDISTRICT] {
+        if other == level {
+            continue;
+        }
+        let found = cat
+            .resolve(text, system, None, Some(other))
+            .or_else(|_| cat.resolve(text, None, None, Some(other)));
+        match found {
+            Ok(r) => {
+                let reg = cat.region(r);
+                if other > level {
+                    let mut up = reg.parent;
+                    while let Some(p) = up.filter(|p| cat.region(*p).level > level) {
+                        up = cat.region(p).parent;
+                    }
+                    if let Some(a) = up.filter(|a| cat.region(*a).level == level) {
+                        let anc = cat.region(a);
+                        return Some(
+                            crate::Error::not_found(
+                                "region-at-another-level",
+                                format!(
+                                    "`{text}` is a {other} ({} {}); this question is asked of {level}s, and its {level} is {} ({})",
+                                    reg.name_ko, reg.name_en, anc.code, anc.name_en
+                                ),
+                            )
+                            .with_fix_for("region", text, anc.code.clone()),
+                        );
+                    }
+                }
+                return Some(
+                    crate::Error::not_found(
+                        "region-at-another-level",
+                        format!(
+                            "`{text}` is a {other} ({} {}), not a {level}; ask at --level {other}",
+                            reg.name_ko, reg.name_en
+                        ),
+                    )
+                    .with_fix("level", other.name()),
+                );
+            }
+            Err(regis_core::region::ResolveError::Ambiguous { candidates, .. }) => {
+                return Some(
+                    crate::Error::not_found(
+                        "region-at-another-level",
+                        format!(
+                            "`{text}` names {} {other}s, not a {level}: {}; ask at --level {other} with one of their codes (`regis regions --find {text}`)",
+                            candidates.len(),
+                            candidates.join("; ")
+                        ),
+                    )
+                    .with_fix("level", other.name()),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+    None
 }
 
 /// The window of a question over time: `from` and `to` (default the first and last periods),

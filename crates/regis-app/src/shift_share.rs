@@ -170,7 +170,7 @@ pub fn shift_share(sources: &Sources, q: &ShiftShareRequest) -> Result<ShiftShar
     let only: Vec<RegionId> = q
         .regions
         .iter()
-        .map(|t| crate::resolve::region_named(cat, t, level))
+        .map(|t| crate::resolve::region_named(cat, t, level).map_err(crate::Error::without_fix))
         .collect::<Result<_>>()?;
     let unit = loaded.dataset.measure.unit.clone();
     let mut columns = vec![Column::text("region_code"), Column::text("region")];

@@ -328,7 +328,7 @@ impl Sources {
             ),
         );
         Err(match near {
-            Some(n) => e.with_fix("measure", n),
+            Some(n) => e.with_fix_for("measure", id, n),
             None => e,
         })
     }

@@ -285,16 +285,19 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         .into());
     }
     if q.top == 0 || q.top >= ne {
-        return Err(DataError::argument(format!(
-            "--top must be between 1 and {} (the {ne} candidates{})",
-            ne - 1,
-            if excluded.is_empty() {
-                String::new()
-            } else {
-                format!(", {} local or public industries left out", excluded.len())
-            }
-        ))
-        .into());
+        return Err(crate::Error::invalid(
+            "bad-parameter",
+            format!(
+                "--top must be between 1 and {} (the {ne} candidates{})",
+                ne - 1,
+                if excluded.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} local or public industries left out", excluded.len())
+                }
+            ),
+        )
+        .with_fix("top", q.top.clamp(1, ne - 1).to_string()));
     }
     Ok(Setup {
         loaded,

@@ -62,20 +62,13 @@ fn main() {
             _ => 1,
         };
         eprintln!("error: {e:#}");
-        // A refusal to the public (no credentials given) says how to act as a user.
-        if code == 77 && std::env::var_os("REGIS_USER").is_none() {
-            eprintln!("note: no credentials were given, so this ran as the public; set REGIS_USER and REGIS_PASSWORD (the administrator made by `regis monitor init`, or a user it created)");
-            let args: Vec<String> = std::env::args().collect();
-            let fix = regis_app::error::Fix(Vec::new());
-            eprintln!(
-                "try: REGIS_USER=admin REGIS_PASSWORD=… {}",
-                regis_app::advice::corrected_command(&args, &fix)
-            );
-        }
-        // Advice that can be executed: the whole command line, corrected.
+        // Advice that can be executed: the whole command line, corrected; a refusal to the
+        // public (no credentials given) says how to act as a user.
+        let args: Vec<String> = std::env::args().collect();
         if let Some(fix) = e.downcast_ref::<regis_app::Error>().and_then(|a| a.fix()) {
-            let args: Vec<String> = std::env::args().collect();
             eprintln!("try: {}", regis_app::advice::corrected_command(&args, fix));
+        } else if code == 77 && std::env::var_os("REGIS_USER").is_none() {
+            eprintln!("{}", regis_app::advice::credentials_hint(&args));
         }
         std::process::exit(code);
     }

@@ -1,25 +1,36 @@
 //! Near-miss suggestions for unknown codes and names (edit distance on characters).
 
-/// Levenshtein distance counted in Unicode scalar values, so that one Hangul syllable is one edit.
+/// Edit distance counted in Unicode scalar values, so that one Hangul syllable is one edit:
+/// insertions, deletions, substitutions and swaps of two neighbours (the optimal string
+/// alignment distance; "Soeul" is one swap from "Seoul").
 ///
 /// ```
 /// assert_eq!(regis_core::suggest::edit_distance("11010", "11020"), 1);
 /// assert_eq!(regis_core::suggest::edit_distance("서울특별시", "서울시"), 2);
+/// assert_eq!(regis_core::suggest::edit_distance("soeul", "seoul"), 1);
 /// ```
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
     }
-    prev[b.len()]
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
 }
 
 /// The candidates closest to `needle` (at most `limit`, only those within a distance of
