@@ -60,12 +60,15 @@ pub fn shell_word(w: &str) -> String {
 /// use regis_app::error::Fix;
 /// let args: Vec<String> = ["/usr/bin/regis", "data", "export", "--measure", "populaton", "--period=2020"]
 ///     .iter().map(|s| s.to_string()).collect();
-/// let fix = Fix { set: vec![("measure", Some("population".into())), ("period", None), ("level", Some("province".into()))], given: None };
+/// let fix = Fix { set: vec![("measure", Some("population".into())), ("period", None), ("level", Some("province".into()))], given: None, add: vec![] };
 /// assert_eq!(corrected_command(&args, &fix), "regis data export --measure population --level province");
 /// // A value given without its flag is replaced where it stands.
 /// let args: Vec<String> = ["regis", "data", "show", "populaton"].iter().map(|s| s.to_string()).collect();
-/// let fix = Fix { set: vec![("measure", Some("population".into()))], given: Some("populaton".into()) };
+/// let fix = Fix { set: vec![("measure", Some("population".into()))], given: Some("populaton".into()), add: vec![] };
 /// assert_eq!(corrected_command(&args, &fix), "regis data show population");
+/// // A repeatable flag is added once more.
+/// let fix = Fix { add: vec![("filter".into(), "성별=계".into())], ..Fix::default() };
+/// assert_eq!(corrected_command(&args, &fix), "regis data show populaton --filter '성별=계'");
 /// ```
 pub fn corrected_command(args: &[String], fix: &Fix) -> String {
     let mut words: Vec<String> = args.iter().skip(1).cloned().collect();
@@ -109,6 +112,10 @@ pub fn corrected_command(args: &[String], fix: &Fix) -> String {
             }
             (None, None) => {}
         }
+    }
+    for (flag, value) in &fix.add {
+        words.push(format!("--{}", flag.replace('_', "-")));
+        words.push(value.clone());
     }
     std::iter::once("regis".to_string())
         .chain(words.iter().map(|w| shell_word(w)))

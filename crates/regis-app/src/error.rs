@@ -44,6 +44,8 @@ pub struct Fix {
     /// The text the user gave for the first parameter, when it may have been given without
     /// its flag (`regis data show populaton`): that word is replaced where it stands.
     pub given: Option<String>,
+    /// Repeatable flags added once more at the end (`--filter '연령별=계'`).
+    pub add: Vec<(String, String)>,
 }
 
 impl Error {
@@ -74,7 +76,11 @@ impl Error {
     pub fn with_fixes(mut self, set: Vec<(&'static str, Option<String>)>) -> Self {
         match &mut self {
             Error::NotFound { fix, .. } | Error::Invalid { fix, .. } => {
-                *fix = Some(Fix { set, given: None })
+                *fix = Some(Fix {
+                    set,
+                    given: None,
+                    add: Vec::new(),
+                })
             }
             Error::Data(_) => {}
         }
@@ -93,6 +99,7 @@ impl Error {
                 *fix = Some(Fix {
                     set: vec![(param, Some(value.into()))],
                     given: Some(given.to_string()),
+                    add: Vec::new(),
                 })
             }
             Error::Data(_) => {}

@@ -35,6 +35,65 @@ pub struct ImportSummary {
     pub unit_in_file: Option<String>,
     /// Notes on what was read.
     pub notes: Vec<String>,
+    /// What the user should know (no unit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Reads `file` as the measure `id` with the mapping `m` (regions at `level`), fills the
+/// measure's unit from the file's unit column when no `--unit` was given, warns when it has
+/// none, and stores it in the store at `store` when given (`regis data import`; without a
+/// store: `regis data check`).
+pub fn import_file(
+    file: &std::path::Path,
+    id: &str,
+    level: Option<regis_core::Level>,
+    m: &crate::Mapping,
+    store: Option<&std::path::Path>,
+) -> crate::Result<ImportSummary> {
+    // `data check` without --measure names the measure after the file, as an import would.
+    let derived;
+    let id = if id == "input" && store.is_none() {
+        derived = id_from_file(file);
+        derived.as_str()
+    } else {
+        id
+    };
+    if store.is_some() {
+        regis_data::store::check_measure_id(id)?;
+    }
+    if let Some(p) = &m.price_basis {
+        crate::source::parse_price_basis(p)?;
+    }
+    let mut rep = crate::source::read_input(file, crate::source::measure_for(id, m), level, m)?;
+    let measure = match &mut rep.data {
+        Imported::Panel(p) => &mut p.measure,
+        Imported::Flows(f) => &mut f.measure,
+    };
+    if measure.unit.is_empty() {
+        if let Some(u) = &rep.unit {
+            measure.unit = u.clone();
+        }
+    }
+    let mut warnings = Vec::new();
+    if measure.unit.is_empty() {
+        warnings.push(format!(
+            "`{id}` has no unit: the file names none; say it with --unit (e.g. --unit persons or --unit '백만원')"
+        ));
+    }
+    let status = match store {
+        Some(dir) => {
+            let st = regis_data::store::Store::open(dir)?;
+            let meta = st.put(&rep.data, &rep.catalog, &file.display().to_string())?;
+            format!("stored as `{}` in {}", meta.id, st.dir().display())
+        }
+        None => format!(
+            "valid; nothing was stored (store it with `regis data import` and the same flags, e.g. --measure {id})"
+        ),
+    };
+    let mut summary = ImportSummary::of(&rep, Some(&status));
+    summary.warnings = warnings;
+    Ok(summary)
 }
 
 impl ImportSummary {
@@ -62,6 +121,7 @@ impl ImportSummary {
             periods: periods.iter().map(|p| p.0).collect(),
             unit_in_file: rep.unit.clone(),
             notes: rep.notes.clone(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -90,6 +150,18 @@ impl Tabular for ImportSummary {
                 "unit in file",
                 self.unit_in_file.clone().unwrap_or_default(),
             ),
+            (
+                "name",
+                format!(
+                    "{} / {}",
+                    self.measure["name_ko"].as_str().unwrap_or(""),
+                    self.measure["name_en"].as_str().unwrap_or("")
+                ),
+            ),
+            (
+                "unit",
+                self.measure["unit"].as_str().unwrap_or("").to_string(),
+            ),
             ("notes", self.notes.join("; ")),
             ("status", self.status.clone().unwrap_or_default()),
         ] {
@@ -97,4 +169,36 @@ impl Tabular for ImportSummary {
         }
         t
     }
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+}
+
+/// A measure id made from a file's name: lowercase letters, digits and `_`, starting with a
+/// letter.
+///
+/// ```
+/// let f = std::path::Path::new("data/101_DT_1BPB001_2019.xlsx");
+/// assert_eq!(regis_app::imported::id_from_file(f), "m_101_dt_1bpb001_2019");
+/// assert_eq!(regis_app::imported::id_from_file(std::path::Path::new("고용.csv")), "imported");
+/// ```
+pub fn id_from_file(file: &std::path::Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut id: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if id.is_empty() {
+        id = "imported".into();
+    } else if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+        id = format!("m_{id}");
+    }
+    id
 }

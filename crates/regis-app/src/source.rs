@@ -52,6 +52,12 @@ pub struct Mapping {
     pub flow: bool,
     /// Unit of the values, when the file does not say.
     pub unit: Option<String>,
+    /// Korean name of an imported measure (default: its id).
+    pub name_ko: Option<String>,
+    /// English name of an imported measure (default: its id).
+    pub name_en: Option<String>,
+    /// Price basis of monetary values: `nominal`, `real:YEAR`, `chained:YEAR` or `none`.
+    pub price_basis: Option<String>,
     /// The values do not add up across regions.
     pub not_additive: bool,
     /// Negative values are legitimate.
@@ -99,17 +105,61 @@ pub fn measure_for(id: &str, m: &Mapping) -> Measure {
     }
     Measure {
         id: id.into(),
-        name_ko: id.into(),
-        name_en: id.into(),
+        name_ko: m.name_ko.clone().unwrap_or_else(|| id.into()),
+        name_en: m.name_en.clone().unwrap_or_else(|| id.into()),
         unit: m.unit.clone().unwrap_or_default(),
-        price_basis: PriceBasis::NotApplicable,
-        additive: !m.not_additive,
+        price_basis: m
+            .price_basis
+            .as_deref()
+            .and_then(|p| parse_price_basis(p).ok())
+            .unwrap_or(PriceBasis::NotApplicable),
+        additive: !m.not_additive
+            && !matches!(
+                m.price_basis.as_deref().map(parse_price_basis),
+                Some(Ok(PriceBasis::Real { chained: true, .. }))
+            ),
         allows_negative: m.allow_negative,
         kind: if m.flow || m.origin_col.is_some() {
             MeasureKind::Flow
         } else {
             MeasureKind::Regional
         },
+    }
+}
+
+/// A price basis as written on the command line: `nominal`, `real:YEAR` (constant prices of
+/// a year), `chained:YEAR` (chain-linked volumes, which do not add up) or `none`.
+///
+/// ```
+/// use regis_core::PriceBasis;
+/// use regis_app::source::parse_price_basis;
+/// assert_eq!(parse_price_basis("nominal").unwrap(), PriceBasis::Nominal);
+/// assert_eq!(parse_price_basis("chained:2015").unwrap(), PriceBasis::Real { base_year: 2015, chained: true });
+/// assert!(parse_price_basis("real").is_err());
+/// ```
+pub fn parse_price_basis(text: &str) -> std::result::Result<PriceBasis, DataError> {
+    let t = text.trim().to_lowercase();
+    let year = |y: &str| {
+        y.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+    };
+    match t.split_once(':') {
+        None if t == "nominal" || t == "current" => Ok(PriceBasis::Nominal),
+        None if t == "none" => Ok(PriceBasis::NotApplicable),
+        Some(("real", y)) if year(y).is_some() => Ok(PriceBasis::Real {
+            base_year: year(y).unwrap_or_default(),
+            chained: false,
+        }),
+        Some(("chained", y)) if year(y).is_some() => Ok(PriceBasis::Real {
+            base_year: year(y).unwrap_or_default(),
+            chained: true,
+        }),
+        _ => Err(DataError::argument(format!(
+            "--price-basis `{}`: expected nominal, real:YEAR, chained:YEAR or none",
+            shown(text)
+        ))),
     }
 }
 

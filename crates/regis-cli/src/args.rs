@@ -190,6 +190,15 @@ pub struct MappingArgs {
     /// Unit of the values, when the file does not say.
     #[arg(long)]
     pub unit: Option<String>,
+    /// Korean name of an imported measure (default: its id).
+    #[arg(long)]
+    pub name_ko: Option<String>,
+    /// English name of an imported measure (default: its id).
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// Price basis: nominal, real:YEAR, chained:YEAR (not additive) or none.
+    #[arg(long)]
+    pub price_basis: Option<String>,
     /// The values do not add up across regions (rates, chained real values).
     #[arg(long)]
     pub not_additive: bool,
@@ -278,6 +287,9 @@ impl MappingArgs {
             new_regions: self.new_regions,
             flow: self.flow,
             unit: self.unit.clone(),
+            name_ko: self.name_ko.clone(),
+            name_en: self.name_en.clone(),
+            price_basis: self.price_basis.clone(),
             not_additive: self.not_additive,
             allow_negative: self.allow_negative,
             decimal: self.decimal.clone(),

@@ -1,13 +1,12 @@
 //! The commands' dispatch, `data import|check`, `report`, `regions`, `industries`, `groups` and
 //! `serve`; `data list|show|export` are in `data.rs`.
 
-use regis_data::store::{check_measure_id, Store};
 use regis_data::{korea, DataError};
 
 use crate::args::{Cli, Command, DataCommand, Lang};
 use crate::output::render;
-use regis_app::imported::ImportSummary;
-use regis_app::source::{measure_for, parse_level, read_input, store_dir};
+use regis_app::imported::import_file;
+use regis_app::source::{parse_level, store_dir};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -18,30 +17,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(DataCommand::List(f)) => crate::data::data_list(&store, f.format),
         Command::Data(DataCommand::Show(a)) => crate::data::data_show(&store, &a.measure, a.format),
         Command::Data(DataCommand::Import(a)) => {
-            check_measure_id(&a.measure)?;
             let level = a.level.as_deref().map(parse_level).transpose()?;
-            let rep = read_input(
-                &a.file,
-                measure_for(&a.measure, &a.mapping.mapping()),
-                level,
-                &a.mapping.mapping(),
-            )?;
-            let st = Store::open(&store)?;
-            let meta = st.put(&rep.data, &rep.catalog, &a.file.display().to_string())?;
-            let status = format!("stored as `{}` in {}", meta.id, st.dir().display());
-            render(a.format, &ImportSummary::of(&rep, Some(&status)))
+            let m = a.mapping.mapping();
+            let summary = import_file(&a.file, &a.measure, level, &m, Some(&store))?;
+            render(a.format, &summary)
         }
         Command::Data(DataCommand::Check(a)) => {
             let level = a.level.as_deref().map(parse_level).transpose()?;
-            let rep = read_input(
-                &a.file,
-                measure_for(&a.measure, &a.mapping.mapping()),
-                level,
-                &a.mapping.mapping(),
-            )?;
+            let m = a.mapping.mapping();
             render(
                 a.format,
-                &ImportSummary::of(&rep, Some("valid; nothing was stored")),
+                &import_file(&a.file, &a.measure, level, &m, None)?,
             )
         }
         Command::Data(DataCommand::Export(a)) => crate::data::export(&store, *a, lang),

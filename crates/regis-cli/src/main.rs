@@ -65,8 +65,14 @@ fn main() {
         // Advice that can be executed: the whole command line, corrected; a refusal to the
         // public (no credentials given) says how to act as a user.
         let args: Vec<String> = std::env::args().collect();
+        let added = data_error.map(|d| regis_app::error::Fix {
+            add: d.add_flags.clone(),
+            ..Default::default()
+        });
         if let Some(fix) = e.downcast_ref::<regis_app::Error>().and_then(|a| a.fix()) {
             eprintln!("try: {}", regis_app::advice::corrected_command(&args, fix));
+        } else if let Some(fix) = added.filter(|f| !f.add.is_empty()) {
+            eprintln!("try: {}", regis_app::advice::corrected_command(&args, &fix));
         } else if code == 77 && std::env::var_os("REGIS_USER").is_none() {
             eprintln!("{}", regis_app::advice::credentials_hint(&args));
         }

@@ -93,6 +93,9 @@ pub struct DataError {
     pub value: Option<String>,
     /// What was expected, or what to do.
     pub expected: String,
+    /// Flags whose addition would get further (`("filter", "연령별=계")`: a repeatable flag
+    /// added once more); the CLI prints the whole command with them.
+    pub add_flags: Vec<(String, String)>,
 }
 
 impl DataError {
@@ -105,6 +108,7 @@ impl DataError {
             column: None,
             value: None,
             expected: expected.into(),
+            add_flags: Vec::new(),
         }
     }
 
@@ -123,6 +127,12 @@ impl DataError {
     /// Sets the value.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Proposes adding `--flag value` to the command.
+    pub fn adding(mut self, flag: &str, value: impl Into<String>) -> Self {
+        self.add_flags.push((flag.to_string(), value.into()));
         self
     }
 

@@ -53,22 +53,30 @@ pub(super) fn duplicate_error(
             ),
         )
         .at_line(row.line)
-        .in_column(&header[vc]);
+        .in_column(&header[vc])
+        .adding("filter", format!("{ITEM}={example}"));
     }
     if let Some(&c) = extra_cols
         .iter()
         .find(|&&c| first_row.cells[c] != row.cells[c])
     {
+        // Age and sex are dimensions to choose from, not industries.
+        let h = header[c].to_lowercase();
+        let demographic = ["연령", "성별", "age", "sex", "gender"]
+            .iter()
+            .any(|k| h.contains(k));
         return DataError::file(
             ErrorKind::UnresolvedDimension,
             file,
             format!(
-                "rows {} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}' or map it with --industry-col",
-                first_row.line, row.line, header[c], first_row.cells[c], row.cells[c], header[c], first_row.cells[c]
+                "rows {} and {} differ only in column `{}` (`{}` vs `{}`), which is not mapped; choose one with --filter '{}={}'{}",
+                first_row.line, row.line, header[c], first_row.cells[c], row.cells[c], header[c], first_row.cells[c],
+                if demographic { "" } else { " or map it with --industry-col" }
             ),
         )
         .at_line(row.line)
-        .in_column(&header[c]);
+        .in_column(&header[c])
+        .adding("filter", format!("{}={}", header[c], first_row.cells[c]));
     }
     DataError::file(
         ErrorKind::Duplicate,

@@ -466,6 +466,24 @@ pub fn import_rows(
                         _ => Err(e),
                     })
             };
+            // A name several levels share (세종특별자치시 is a province and a district) is read
+            // at the one level every region read so far is at.
+            let found = match found {
+                Err(ResolveError::Ambiguous { .. }) if opts.level.is_none() => {
+                    let mut levels: Vec<Level> = resolve_cache
+                        .values()
+                        .map(|id| cat.region(*id).level)
+                        .filter(|l| *l > Level::NATION)
+                        .collect();
+                    levels.sort();
+                    levels.dedup();
+                    match levels.as_slice() {
+                        [only] => cat.resolve(&text, system, year, Some(*only)),
+                        _ => found,
+                    }
+                }
+                other => other,
+            };
             let id = match found {
                 Ok(id) => id,
                 Err(ResolveError::Unknown { .. }) if opts.allow_new_regions && !text.is_empty() => {
@@ -495,10 +513,14 @@ pub fn import_rows(
                     if kind == ErrorKind::UnknownRegion {
                         msg.push_str(" (codes are matched against SGIS census and MOIS administrative codes and Korean/English names; for another country use --new-regions)");
                     }
-                    return Err(DataError::file(kind, &file, msg)
+                    let mut err = DataError::file(kind, &file, msg)
                         .at_line(row.line)
                         .in_column(&header[c])
-                        .with_value(&text));
+                        .with_value(&text);
+                    if kind == ErrorKind::AmbiguousRegion && opts.level.is_none() {
+                        err = err.adding("level", "province");
+                    }
+                    return Err(err);
                 }
             };
             resolve_cache.insert((text, year), id);
