@@ -65,10 +65,12 @@ fn main() {
         // Advice that can be executed: the whole command line, corrected; a refusal to the
         // public (no credentials given) says how to act as a user.
         let args: Vec<String> = std::env::args().collect();
-        let added = data_error.map(|d| regis_app::error::Fix {
-            add: d.add_flags.clone(),
-            ..Default::default()
-        });
+        let added = data_error
+            .and_then(|d| d.add_flags.as_ref())
+            .map(|a| regis_app::error::Fix {
+                add: a.0.clone(),
+                ..Default::default()
+            });
         if let Some(fix) = e.downcast_ref::<regis_app::Error>().and_then(|a| a.fix()) {
             eprintln!("try: {}", regis_app::advice::corrected_command(&args, fix));
         } else if let Some(fix) = added.filter(|f| !f.add.is_empty()) {

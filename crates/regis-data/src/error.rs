@@ -88,15 +88,19 @@ pub struct DataError {
     /// 1-based line (CSV) or row (spreadsheet), when known.
     pub line: Option<usize>,
     /// Column name (or letter), when known.
-    pub column: Option<String>,
+    pub column: Option<Box<str>>,
     /// The offending value, when there is one.
     pub value: Option<String>,
     /// What was expected, or what to do.
     pub expected: String,
     /// Flags whose addition would get further (`("filter", "연령별=계")`: a repeatable flag
-    /// added once more); the CLI prints the whole command with them.
-    pub add_flags: Vec<(String, String)>,
+    /// added once more); the CLI prints the whole command with them. Boxed: errors stay small.
+    pub add_flags: Option<Box<AddFlags>>,
 }
+
+/// The flags an error proposes to add, as (flag without `--`, value).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddFlags(pub Vec<(String, String)>);
 
 impl DataError {
     /// An error about a whole file.
@@ -108,7 +112,7 @@ impl DataError {
             column: None,
             value: None,
             expected: expected.into(),
-            add_flags: Vec::new(),
+            add_flags: None,
         }
     }
 
@@ -120,7 +124,7 @@ impl DataError {
 
     /// Sets the column.
     pub fn in_column(mut self, column: impl Into<String>) -> Self {
-        self.column = Some(column.into());
+        self.column = Some(column.into().into_boxed_str());
         self
     }
 
@@ -132,7 +136,10 @@ impl DataError {
 
     /// Proposes adding `--flag value` to the command.
     pub fn adding(mut self, flag: &str, value: impl Into<String>) -> Self {
-        self.add_flags.push((flag.to_string(), value.into()));
+        self.add_flags
+            .get_or_insert_with(Default::default)
+            .0
+            .push((flag.to_string(), value.into()));
         self
     }
 
