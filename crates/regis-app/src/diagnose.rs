@@ -277,20 +277,52 @@ pub fn diagnose(sources: &Sources, q: &DiagnoseRequest) -> Result<DiagnoseReport
     // GRDP inside Chungnam/Chungbuk) biases its neighbours' per-head values: say so.
     if let Some(d) = &denominator {
         for row in rows.iter_mut() {
-            let orphans: Vec<String> = d
+            let orphans: Vec<RegionId> = d
                 .regions()
                 .iter()
+                .copied()
                 .filter(|r| {
-                    cat.region(**r).level == level
-                        && d.get(**r, regis_core::TOTAL_INDUSTRY, row.period).is_some()
-                        && panel.get(**r, &q.industry, row.period).is_none()
+                    cat.region(*r).level == level
+                        && d.get(*r, regis_core::TOTAL_INDUSTRY, row.period).is_some()
+                        && panel.get(*r, &q.industry, row.period).is_none()
                 })
-                .map(|r| cat.region(*r).name(q.lang.code()).to_string())
                 .collect();
-            if !orphans.is_empty() {
+            // Sejong (from 2012) is inside Chungnam/Chungbuk in the GRDP table: carrying the
+            // data to 2011's boundaries folds its people back in. The metropolitan cities
+            // compiled late (Gwangju to 1986, Daejeon to 1988, Ulsan to 1997) are inside
+            // their provinces in those years: no vintage changes that.
+            let sejong = |r: &RegionId| cat.region(*r).name_en.starts_with("Sejong");
+            let names = |rs: Vec<&RegionId>| -> String {
+                rs.iter()
+                    .map(|r| cat.region(**r).name(q.lang.code()).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (folded, late): (Vec<&RegionId>, Vec<&RegionId>) =
+                orphans.iter().partition(|r| sejong(r));
+            let (per, id) = (q.per.as_deref().unwrap_or(""), &loaded.dataset.measure.id);
+            if !folded.is_empty() {
                 row.diagnostics.push(Diagnostic::warning(
                     "denominator-without-numerator",
-                    format!("{} has {} but no {}: its numerator is counted elsewhere (KOSIS GRDP puts Sejong in Chungnam/Chungbuk); consider --vintage 2011", orphans.join(", "), q.per.as_deref().unwrap_or(""), loaded.dataset.measure.id),
+                    format!(
+                        "{} has {per} but no {id}: KOSIS GRDP counts it inside Chungnam/Chungbuk{}",
+                        names(folded),
+                        if q.vintage.is_some() {
+                            ""
+                        } else {
+                            "; --vintage 2011 folds it back"
+                        }
+                    ),
+                ));
+            }
+            if !late.is_empty() {
+                row.diagnostics.push(Diagnostic::warning(
+                    "denominator-without-numerator",
+                    format!(
+                        "{} has {per} but no {id} in {}: not compiled separately that year (its output is inside the surrounding province), so it is left out of this year's comparison",
+                        names(late),
+                        row.period.0
+                    ),
                 ));
             }
         }
