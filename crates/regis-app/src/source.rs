@@ -36,8 +36,10 @@ pub struct Mapping {
     pub filter: Vec<String>,
     /// Text encoding of a CSV file: `auto`, `utf-8`, `cp949`, `utf-16`.
     pub encoding: String,
-    /// Sheet of an XLSX workbook (none: the first).
+    /// Sheet of an XLSX workbook, by name or number from 1 (none: the first with a table).
     pub sheet: Option<String>,
+    /// Rows the header takes (none: detected).
+    pub header_rows: Option<usize>,
     /// Code system of the region codes (`sgis`, `mois`).
     pub region_codes: Option<String>,
     /// Level of the regions in the file, when names are ambiguous across levels.
@@ -206,6 +208,7 @@ pub fn open_mapped(
             delimiter: None,
             budgets: m.budgets,
             decimal_comma,
+            header_rows: m.header_rows,
         },
     )
 }

@@ -163,9 +163,12 @@ pub struct MappingArgs {
     /// Text encoding of a CSV file: auto, utf-8, cp949 (= euc-kr), utf-16.
     #[arg(long, default_value = "auto")]
     pub encoding: String,
-    /// Sheet of an XLSX workbook (default: the first).
+    /// Sheet of an XLSX workbook, by name or number from 1 (default: the first with a table).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Rows the header takes (a merged two-row header: 2; default: detected).
+    #[arg(long, value_name = "N")]
+    pub header_rows: Option<usize>,
     /// Code system of the region codes: sgis (census) or mois (administrative). Needed when a
     /// code means different regions in the two systems (26: Ulsan in SGIS, Busan in MOIS).
     #[arg(long, value_name = "SYSTEM")]
@@ -280,6 +283,7 @@ impl MappingArgs {
             filter: self.filter.clone(),
             encoding: self.encoding.clone(),
             sheet: self.sheet.clone(),
+            header_rows: self.header_rows,
             region_codes: self.region_codes.clone(),
             region_level: self.region_level.clone(),
             input_period: self.input_period,

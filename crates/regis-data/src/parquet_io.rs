@@ -106,6 +106,7 @@ pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
         rows,
         encoding: None,
         decimal_comma: false,
+        notes: Vec::new(),
     })
 }
 

@@ -134,7 +134,7 @@ impl CsvFile {
         })?;
         let last_line = prefix.last().map_or(0, |r| r.line);
         let complete = prefix.len() < HEADER_SEARCH;
-        let (header, below) = split_header(prefix, &file.name)?;
+        let (header, below) = split_header(prefix, &file.name, opts.header_rows)?;
         if complete && below.iter().all(|r| r.cells.iter().all(|c| c.is_empty())) {
             return Err(DataError::file(
                 ErrorKind::Empty,

@@ -31,6 +31,8 @@ pub struct Table {
     /// Numbers are written with a decimal comma (`1,5`, `1.234,5`): the file is
     /// `;`-separated or the reader was told so ([`ReadOptions::decimal_comma`]).
     pub decimal_comma: bool,
+    /// What reading left out and why (footnote rows below the table, sheets skipped).
+    pub notes: Vec<String>,
 }
 
 /// Rows that can be read more than once, in order: a [`Table`] held in memory, or a large CSV
@@ -58,6 +60,11 @@ pub trait Rows {
             Ok(true)
         })?;
         Ok(found)
+    }
+
+    /// What reading left out and why (footnote rows, sheets skipped).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
     }
 
     /// Position of a column by exact name, then by case- and space-insensitive name.
@@ -91,6 +98,9 @@ impl Rows for Table {
     fn row(&self, index: usize) -> Result<Option<Row>> {
         Ok(self.rows.get(index).cloned())
     }
+    fn notes(&self) -> Vec<String> {
+        self.notes.clone()
+    }
 }
 
 /// Options for reading a table.
@@ -108,6 +118,8 @@ pub struct ReadOptions {
     /// decides by the delimiter (a `;`-separated CSV uses decimal commas, as European
     /// spreadsheets write them).
     pub decimal_comma: Option<bool>,
+    /// Rows the header takes (a merged two-row header: 2); None detects.
+    pub header_rows: Option<usize>,
 }
 
 /// File formats.
@@ -174,7 +186,13 @@ impl Table {
                 }
                 let (text, enc) = decode(bytes, name, opts.encoding)?;
                 let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-                let mut t = Table::from_csv_text_within(&text, name, Some(delimiter), &opts.budgets)?;
+                let mut t = Table::from_csv_text_header(
+                    &text,
+                    name,
+                    Some(delimiter),
+                    &opts.budgets,
+                    opts.header_rows,
+                )?;
                 t.encoding = Some(enc);
                 t.decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
                 Ok(t)
@@ -195,6 +213,17 @@ impl Table {
         delimiter: Option<u8>,
         budgets: &Budgets,
     ) -> Result<Table> {
+        Table::from_csv_text_header(text, name, delimiter, budgets, None)
+    }
+
+    /// [`Table::from_csv_text_within`] with the header's rows named (`--header-rows`).
+    pub(crate) fn from_csv_text_header(
+        text: &str,
+        name: &str,
+        delimiter: Option<u8>,
+        budgets: &Budgets,
+        header_rows: Option<usize>,
+    ) -> Result<Table> {
         // Windows line ends are normalised first: the csv crate's record positions are off by
         // one line on CRLF input, and messages must point at the right line.
         let normalised;
@@ -212,9 +241,30 @@ impl Table {
             .from_reader(text.as_bytes());
         let mut raw: Vec<Row> = Vec::new();
         let mut cells_read = 0u64;
+        // Lines are counted from the record's byte offset: the csv crate's own line number
+        // does not count the blank lines it skips.
+        let (mut at_byte, mut at_line) = (0usize, 1usize);
         for rec in reader.records() {
             let rec = rec.map_err(|e| csv_error(e, name))?;
-            let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = match rec.position() {
+                Some(p) => {
+                    // The position is where reading began: blank lines before the record
+                    // are part of it.
+                    let mut b = (p.byte() as usize).min(text.len());
+                    while text.as_bytes().get(b) == Some(&b'\n') {
+                        b += 1;
+                    }
+                    if b >= at_byte {
+                        at_line += text.as_bytes()[at_byte..b]
+                            .iter()
+                            .filter(|c| **c == b'\n')
+                            .count();
+                        at_byte = b;
+                    }
+                    at_line
+                }
+                None => 0,
+            };
             budgets.check_record(name, line, raw.len(), rec.len(), rec.iter().map(str::len))?;
             cells_read += rec.len() as u64;
             if cells_read > budgets.max_cells {
@@ -243,12 +293,17 @@ impl Table {
                 .at_line(last.line));
             }
         }
-        Table::from_raw_rows(raw, name)
+        Table::from_raw_rows(raw, name, header_rows)
     }
 
-    pub(crate) fn from_raw_rows(raw: Vec<Row>, name: &str) -> Result<Table> {
-        let (header, rows) = split_header(raw, name)?;
+    pub(crate) fn from_raw_rows(
+        raw: Vec<Row>,
+        name: &str,
+        header_rows: Option<usize>,
+    ) -> Result<Table> {
+        let (header, mut rows) = split_header(raw, name, header_rows)?;
         let width = header.len();
+        let notes = drop_footnotes(&mut rows);
         let mut out = Vec::with_capacity(rows.len());
         for mut r in rows {
             if data_row(&mut r, width, name)? {
@@ -268,6 +323,7 @@ impl Table {
             rows: out,
             encoding: None,
             decimal_comma: false,
+            notes,
         })
     }
 
@@ -280,9 +336,57 @@ impl Table {
     }
 }
 
+/// Removes the footnote and source rows below a table (KOSIS writes `○출처`, `주) ...`): the
+/// rows at the end with at most one non-empty cell and no number, below at least one data
+/// row. Returns the note saying what was skipped.
+pub(crate) fn drop_footnotes(rows: &mut Vec<Row>) -> Vec<String> {
+    const MARKERS: [&str; 10] = [
+        "○", "※", "*", "주)", "주:", "출처", "자료", "source", "note", "(",
+    ];
+    let note_like = |r: &Row| {
+        let text: Vec<&str> = r
+            .cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let marked = text.first().is_some_and(|t| {
+            let t = t.to_lowercase();
+            MARKERS.iter().any(|m| t.starts_with(m))
+        });
+        (text.len() <= 1 || marked) && !text.iter().any(|c| parse_number(c).is_some())
+    };
+    let mut cut = rows.len();
+    while cut > 0 && note_like(&rows[cut - 1]) {
+        cut -= 1;
+    }
+    let texts: Vec<(usize, String)> = rows[cut..]
+        .iter()
+        .filter_map(|r| {
+            let t = r.cells.iter().find(|c| !c.trim().is_empty())?;
+            Some((r.line, t.trim().chars().take(40).collect()))
+        })
+        .collect();
+    if cut == 0 || texts.is_empty() {
+        return Vec::new();
+    }
+    rows.truncate(cut);
+    vec![format!(
+        "{} footnote or source row(s) below the table skipped (line {}: `{}`)",
+        texts.len(),
+        texts[0].0,
+        texts[0].1
+    )]
+}
+
 /// Splits raw rows into the header (title lines skipped, a multi-row header merged, trailing
-/// empty names dropped, duplicate names refused) and the rows below it.
-pub(crate) fn split_header(raw: Vec<Row>, name: &str) -> Result<(Vec<String>, Vec<Row>)> {
+/// empty names dropped, duplicate names refused) and the rows below it. With `header_rows`
+/// the header is that many rows from the first line with two cells, merged.
+pub(crate) fn split_header(
+    raw: Vec<Row>,
+    name: &str,
+    header_rows: Option<usize>,
+) -> Result<(Vec<String>, Vec<Row>)> {
     let mut it = raw
         .into_iter()
         .skip_while(|r| r.cells.iter().filter(|c| !c.is_empty()).count() < 2);
@@ -296,9 +400,14 @@ pub(crate) fn split_header(raw: Vec<Row>, name: &str) -> Result<(Vec<String>, Ve
     let header_line = header_row.line;
     let mut header = header_row.cells;
     let mut rows: Vec<Row> = it.collect();
-    // Multi-row header: following rows without any numeric cell whose non-empty cells sit
-    // under period-like or empty header cells (KOSIS: years on one row, items below).
+    // Multi-row header: the rows the user named, or the following rows without any numeric
+    // cell whose non-empty cells sit under period-like or empty header cells (KOSIS: years on
+    // one row, items below).
+    let mut named = header_rows.map(|n| n.saturating_sub(1));
     while let Some(next) = rows.first() {
+        if named == Some(0) {
+            break;
+        }
         let numeric = next.cells.iter().any(|c| parse_number(c).is_some());
         let extends = next.cells.iter().enumerate().any(|(i, c)| {
             !c.is_empty()
@@ -312,9 +421,10 @@ pub(crate) fn split_header(raw: Vec<Row>, name: &str) -> Result<(Vec<String>, Ve
             .zip(header.iter())
             .take_while(|(_, h)| regis_core::Period::parse(h).is_none() && !h.is_empty())
             .all(|(c, _)| c.is_empty());
-        if numeric || !extends || !covers_dims {
+        if named.is_none() && (numeric || !extends || !covers_dims) {
             break;
         }
+        named = named.map(|n| n - 1);
         let next = rows.remove(0);
         // Forward-fill merged header cells, then join.
         let mut last = String::new();
@@ -375,11 +485,17 @@ pub(crate) fn data_row(r: &mut Row, width: usize, name: &str) -> Result<bool> {
         r.cells.pop();
     }
     if r.cells.len() != width {
+        // A spreadsheet has no delimiters: a wider row there means a header on more rows.
+        let advice = if name.contains(" [sheet ") {
+            "the header may take more than one row (merged cells): say how many with --header-rows N"
+        } else {
+            "check for a missing or extra delimiter, or say how many rows the header takes with --header-rows N"
+        };
         return Err(DataError::file(
             ErrorKind::RaggedRow,
             name,
             format!(
-                "this row has {} fields but the header has {width}; check for a missing or extra delimiter",
+                "this row has {} fields but the header has {width}; {advice}",
                 r.cells.len()
             ),
         )

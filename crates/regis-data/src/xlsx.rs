@@ -27,18 +27,75 @@ impl Table {
                 format!("not a readable .xlsx workbook ({e}); the file may be truncated"),
             )
         })?;
-        let sheets = wb.sheet_names().to_vec();
+        // The sheet: named, or numbered from 1; else the first worksheet with cells (chart
+        // and empty sheets are skipped, and the note says so).
+        let meta: Vec<(String, bool)> = wb
+            .sheets_metadata()
+            .iter()
+            .map(|m| (m.name.clone(), m.typ == calamine::SheetType::WorkSheet))
+            .collect();
+        let listed = meta
+            .iter()
+            .enumerate()
+            .map(|(i, (n, table))| {
+                format!("{} `{n}`{}", i + 1, if *table { "" } else { " (a chart)" })
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut skipped: Vec<String> = Vec::new();
         let sheet = match &opts.sheet {
-            Some(s) => sheets.iter().find(|n| *n == s).cloned().ok_or_else(|| {
-                DataError::file(
-                    ErrorKind::InvalidArgument,
-                    name,
-                    format!("no sheet `{s}`; sheets are: {}", sheets.join(", ")),
-                )
-            })?,
-            None => sheets.first().cloned().ok_or_else(|| {
-                DataError::file(ErrorKind::Empty, name, "the workbook has no sheet")
-            })?,
+            Some(s) => {
+                let by_number = s
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|k| k.checked_sub(1))
+                    .and_then(|k| meta.get(k));
+                let found = meta.iter().find(|(n, _)| n == s).or(by_number);
+                match found {
+                    Some((n, true)) => n.clone(),
+                    Some((n, false)) => {
+                        return Err(DataError::file(
+                            ErrorKind::InvalidArgument,
+                            name,
+                            format!("sheet `{n}` is a chart, not a table; sheets are: {listed}"),
+                        ))
+                    }
+                    None => {
+                        return Err(DataError::file(
+                            ErrorKind::InvalidArgument,
+                            name,
+                            format!("no sheet `{s}`; sheets are (--sheet takes a name or a number): {listed}"),
+                        ))
+                    }
+                }
+            }
+            None => {
+                let mut chosen = None;
+                for (n, table) in &meta {
+                    let has_cells = *table
+                        && wb
+                            .worksheet_cells_reader(n)
+                            .ok()
+                            .and_then(|mut r| r.next_cell().ok().flatten().map(|_| ()))
+                            .is_some();
+                    if has_cells {
+                        chosen = Some(n.clone());
+                        break;
+                    }
+                    skipped.push(format!(
+                        "`{n}` ({})",
+                        if *table { "empty" } else { "a chart" }
+                    ));
+                }
+                chosen.ok_or_else(|| {
+                    DataError::file(
+                        ErrorKind::Empty,
+                        name,
+                        format!("no sheet holds a table; sheets are: {listed}"),
+                    )
+                })?
+            }
         };
         let sheet_name = format!("{name} [sheet {sheet}]");
         let unreadable = |e: calamine::XlsxError| {
@@ -170,7 +227,17 @@ impl Table {
                 r.cells[col as usize] = text;
             }
         }
-        Table::from_raw_rows(raw, &sheet_name)
+        let mut t = Table::from_raw_rows(raw, &sheet_name, opts.header_rows)?;
+        if !skipped.is_empty() {
+            t.notes.insert(
+                0,
+                format!(
+                    "sheet {} skipped; read `{sheet}` (--sheet takes a name or a number)",
+                    skipped.join(", ")
+                ),
+            );
+        }
+        Ok(t)
     }
 }
 

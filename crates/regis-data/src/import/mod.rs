@@ -279,7 +279,7 @@ pub fn import_rows(
     // Industry codes: validated against the classification named, or else against the one
     // known classification that holds every code of the file.
     let mut classification = opts.classification;
-    let mut notes = Vec::new();
+    let mut notes = t.notes();
     if let (Some(c), None) = (industry_col, classification) {
         let mut distinct: Vec<String> = Vec::new();
         let mut seen_codes: HashSet<String> = HashSet::new();
