@@ -135,26 +135,6 @@ fn refuse(name: &str, errors: Vec<exchange::RowError>) -> anyhow::Error {
     .into()
 }
 
-/// `S=0.2,A=0.1,...` as rules; every fraction must lie in [-1, 1].
-fn parse_rules(text: &str) -> anyhow::Result<Vec<regis_monitor::analytics::IncentiveRule>> {
-    text.split(',')
-        .map(|pair| {
-            let (g, v) = pair.split_once('=').ok_or_else(|| {
-                regis_data::DataError::argument(format!(
-                    "--rules: `{pair}` is not grade=fraction (e.g. A=0.1)"
-                ))
-            })?;
-            match v.trim().parse::<f64>() {
-                Ok(x) if (-1.0..=1.0).contains(&x) => Ok((g.trim().to_string(), x)),
-                _ => Err(regis_data::DataError::argument(format!(
-                    "--rules: `{v}` for grade {g} is not a fraction between -1 and 1"
-                ))
-                .into()),
-            }
-        })
-        .collect()
-}
-
 /// Runs a monitor command.
 pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
     match cmd {
@@ -428,7 +408,8 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
         } => {
             let rules = match rules {
                 None => regis_monitor::analytics::illustrative_incentive_rules(),
-                Some(text) => parse_rules(&text)?,
+                Some(text) => regis_monitor::analytics::parse_incentive_rules(&text)
+                    .map_err(|e| regis_data::DataError::argument(format!("--rules: {e}")))?,
             };
             let s = open(store)?;
             let a = actor(&s)?;

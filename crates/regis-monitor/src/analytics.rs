@@ -146,6 +146,34 @@ pub fn allocation_by(
 /// An incentive rule: the budget adjustment (a fraction: 0.1 = +10%) a grade earns.
 pub type IncentiveRule = (String, f64);
 
+/// Incentive rules as written on the command line, `S=0.2,A=0.1,...`; every fraction must
+/// lie in [-1, 1].
+///
+/// ```
+/// let r = regis_monitor::analytics::parse_incentive_rules("S=0.2, A=0.1").unwrap();
+/// assert_eq!(r, vec![("S".to_string(), 0.2), ("A".to_string(), 0.1)]);
+/// assert!(regis_monitor::analytics::parse_incentive_rules("A=2").is_err());
+/// ```
+pub fn parse_incentive_rules(text: &str) -> crate::Result<Vec<IncentiveRule>> {
+    let bad = |message: String| crate::MonitorError::Invalid {
+        field: "rules",
+        message,
+    };
+    text.split(',')
+        .map(|pair| {
+            let (g, v) = pair
+                .split_once('=')
+                .ok_or_else(|| bad(format!("`{pair}` is not grade=fraction (e.g. A=0.1)")))?;
+            match v.trim().parse::<f64>() {
+                Ok(x) if (-1.0..=1.0).contains(&x) => Ok((g.trim().to_string(), x)),
+                _ => Err(bad(format!(
+                    "`{v}` for grade {g} is not a fraction between -1 and 1"
+                ))),
+            }
+        })
+        .collect()
+}
+
 /// Illustrative incentive rules (not an official schedule): S +20%, A +10%, B 0, C −10%,
 /// D −20% of the next year's central budget.
 pub fn illustrative_incentive_rules() -> Vec<IncentiveRule> {
