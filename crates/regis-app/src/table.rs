@@ -166,9 +166,21 @@ impl Table {
             (Cell::Text(t), _) => t.clone(),
             (Cell::Integer(i), _) => i.to_string(),
             (Cell::Number(x), Kind::Rounded(d)) => {
-                let d = if reader == Reader::People { d } else { 17 };
-                format!("{x:.d$}")
+                if reader == Reader::Machines {
+                    return format!("{x:.17}");
+                }
+                // Large values with thousands separators and fewer decimals (a won figure
+                // has no use for four), small ones with the column's own.
+                let d = if x.abs() >= 1e4 {
+                    0
+                } else if x.abs() >= 1e3 {
+                    d.min(1)
+                } else {
+                    d
+                };
+                grouped(&format!("{x:.d$}"))
             }
+            (Cell::Number(x), _) if reader == Reader::People => grouped(&x.to_string()),
             (Cell::Number(x), _) => x.to_string(),
         }
     }
@@ -290,4 +302,37 @@ pub trait Tabular: Serialize {
     fn warnings(&self) -> &[String] {
         &[]
     }
+}
+
+/// A number written with thousands separators in its whole part (`-1234567.5` is
+/// `-1,234,567.5`); anything else (`NaN`, `1e300`) as it is.
+///
+/// ```
+/// assert_eq!(regis_app::table::grouped("-1234567.5"), "-1,234,567.5");
+/// assert_eq!(regis_app::table::grouped("999.25"), "999.25");
+/// ```
+pub fn grouped(number: &str) -> String {
+    let (sign, rest) = match number.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", number),
+    };
+    let (whole, frac) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }

@@ -168,6 +168,26 @@ pub fn read_flows(a: &FlowSource) -> Result<Flows> {
 
 /// The province boundaries as GeoJSON, each feature given properties by `tag` from the
 /// position of its code among `codes` (built-in flows only: files have no boundaries).
+/// A unit's name beside its code: the province's English name for built-in flows (SGIS
+/// codes), nothing for a file's own units.
+fn unit_name(source: &FlowSource, code: &str) -> String {
+    let cat = regis_data::korea::catalog();
+    source
+        .measure
+        .as_ref()
+        .and_then(|_| {
+            cat.resolve(
+                code,
+                cat.system_index(regis_data::korea::SGIS),
+                None,
+                Some(regis_core::Level::PROVINCE),
+            )
+            .ok()
+        })
+        .map(|r| cat.region(r).name_en.clone())
+        .unwrap_or_default()
+}
+
 fn provinces_geojson(
     source: &FlowSource,
     codes: &[String],
@@ -402,9 +422,18 @@ pub struct LmaReport {
 impl LmaReport {
     /// Each unit's zone, the table a spreadsheet joins on.
     pub fn units_table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new(vec![Column::text("unit"), Column::integer("zone")]);
+        let mut t = crate::table::Table::new(vec![
+            Column::text("unit"),
+            Column::text("name"),
+            Column::integer("zone"),
+        ]);
         for (u, z) in &self.unit_zone {
-            t.push(vec![Cell::text(u), Cell::Integer(*z as i64)]);
+            let name = unit_name(&self.source, u);
+            t.push(vec![
+                Cell::text(u),
+                Cell::text(name),
+                Cell::Integer(*z as i64),
+            ]);
         }
         t
     }
@@ -682,10 +711,18 @@ impl LeidenReport {
 
 impl Tabular for LeidenReport {
     fn table(&self) -> crate::table::Table {
-        let mut t =
-            crate::table::Table::new(vec![Column::text("unit"), Column::integer("community")]);
+        let mut t = crate::table::Table::new(vec![
+            Column::text("unit"),
+            Column::text("name"),
+            Column::integer("community"),
+        ]);
         for (u, c) in &self.unit_community {
-            t.push(vec![Cell::text(u), Cell::Integer(*c as i64)]);
+            let name = unit_name(&self.source, u);
+            t.push(vec![
+                Cell::text(u),
+                Cell::text(name),
+                Cell::Integer(*c as i64),
+            ]);
         }
         t
     }
