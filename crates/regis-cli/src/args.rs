@@ -173,8 +173,9 @@ pub struct MappingArgs {
     /// code means different regions in the two systems (26: Ulsan in SGIS, Busan in MOIS).
     #[arg(long, value_name = "SYSTEM")]
     pub region_codes: Option<String>,
-    /// Level of the regions in the file (province, district), when names are ambiguous across
-    /// levels (세종특별자치시 is both a province and a district).
+    /// Level of the regions in the file when it differs from --level (one concept: for
+    /// `data import|check` it is an alias of --level; a name two levels share is otherwise
+    /// read at the level of the file's other regions).
     #[arg(long, value_name = "LEVEL")]
     pub region_level: Option<String>,
     /// The period of every row, for a file without a period column.

@@ -406,6 +406,42 @@ pub fn classification(id: &str) -> Option<&'static Classification> {
         .find(|c| c.id.eq_ignore_ascii_case(id))
 }
 
+/// English titles of the KSIC 10th revision's sections: its 21 sections are the sections of
+/// ISIC Rev.4 (United Nations 2008), letter for letter, so their ISIC English titles are used
+/// (the KSIC source holds Korean names only; finer KSIC levels have no English name here).
+const KSIC10_SECTIONS_EN: [(&str, &str); 21] = [
+    ("A", "Agriculture, forestry and fishing"),
+    ("B", "Mining and quarrying"),
+    ("C", "Manufacturing"),
+    ("D", "Electricity, gas, steam and air conditioning supply"),
+    (
+        "E",
+        "Water supply; sewerage, waste management and remediation activities",
+    ),
+    ("F", "Construction"),
+    ("G", "Wholesale and retail trade"),
+    ("H", "Transportation and storage"),
+    ("I", "Accommodation and food service activities"),
+    ("J", "Information and communication"),
+    ("K", "Financial and insurance activities"),
+    ("L", "Real estate activities"),
+    ("M", "Professional, scientific and technical activities"),
+    ("N", "Administrative and support service activities"),
+    (
+        "O",
+        "Public administration and defence; compulsory social security",
+    ),
+    ("P", "Education"),
+    ("Q", "Human health and social work activities"),
+    ("R", "Arts, entertainment and recreation"),
+    ("S", "Other service activities"),
+    ("T", "Activities of households as employers and for own use"),
+    (
+        "U",
+        "Activities of extraterritorial organizations and bodies",
+    ),
+];
+
 fn ksic_classifications() -> Result<Vec<Classification>> {
     let (path, text) = KSIC_TREE_CSV;
     let t = Table::from_csv_text(text, path, None)?;
@@ -432,10 +468,15 @@ fn ksic_classifications() -> Result<Vec<Classification>> {
                 break;
             }
             if target.get(&code).is_none() {
+                let name_en = KSIC10_SECTIONS_EN
+                    .iter()
+                    .find(|(c, _)| level == 0 && *c == code && row.cells[rev] != "C9")
+                    .map(|(_, n)| n.to_string())
+                    .unwrap_or_default();
                 target.add(Industry {
                     code: code.clone(),
                     name_ko: name,
-                    name_en: String::new(),
+                    name_en,
                     parent: parent.clone(),
                     level: level as u8 + 1,
                 });
