@@ -75,6 +75,16 @@ pub fn import_file(
             measure.unit = u.clone();
         }
     }
+    // A KOSIS download's title line names the table and its unit: `○ 행정구역(시도)별/경제활동별
+    // 지역내총생산 [백만원]`. It names the measure unless --name-ko did.
+    if let Some((title, unit)) = rep.title.as_deref().map(title_and_unit) {
+        if m.name_ko.is_none() && !title.is_empty() {
+            measure.name_ko = title;
+        }
+        if measure.unit.is_empty() {
+            measure.unit = unit.unwrap_or_default();
+        }
+    }
     let mut warnings = Vec::new();
     if measure.unit.is_empty() {
         warnings.push(format!(
@@ -201,4 +211,28 @@ pub fn id_from_file(file: &std::path::Path) -> String {
         id = format!("m_{id}");
     }
     id
+}
+
+/// A KOSIS title line split into the table's name and its unit in brackets.
+///
+/// ```
+/// use regis_app::imported::title_and_unit;
+/// assert_eq!(
+///     title_and_unit("○ 행정구역(시도)별/경제활동별 지역내총생산 [백만원]"),
+///     ("행정구역(시도)별/경제활동별 지역내총생산".to_string(), Some("백만원".to_string()))
+/// );
+/// assert_eq!(title_and_unit("○ 성 및 연령별 추계인구(1세별, 5세별)/시도 []").1, None);
+/// ```
+pub fn title_and_unit(line: &str) -> (String, Option<String>) {
+    let t = line.trim().trim_start_matches(['○', '◎', '■', '□']).trim();
+    match (t.rfind('['), t.ends_with(']')) {
+        (Some(i), true) => {
+            let unit = t[i + 1..t.len() - 1].trim();
+            (
+                t[..i].trim().to_string(),
+                (!unit.is_empty()).then(|| unit.to_string()),
+            )
+        }
+        _ => (t.to_string(), None),
+    }
 }

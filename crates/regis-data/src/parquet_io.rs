@@ -107,6 +107,7 @@ pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
         encoding: None,
         decimal_comma: false,
         notes: Vec::new(),
+        title: None,
     })
 }
 

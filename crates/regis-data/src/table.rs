@@ -33,6 +33,8 @@ pub struct Table {
     pub decimal_comma: bool,
     /// What reading left out and why (footnote rows below the table, sheets skipped).
     pub notes: Vec<String>,
+    /// The title line above the header, if any (KOSIS: `○ 시도별 추계인구 [명]`).
+    pub title: Option<String>,
 }
 
 /// Rows that can be read more than once, in order: a [`Table`] held in memory, or a large CSV
@@ -65,6 +67,11 @@ pub trait Rows {
     /// What reading left out and why (footnote rows, sheets skipped).
     fn notes(&self) -> Vec<String> {
         Vec::new()
+    }
+
+    /// The title line above the header, if any.
+    fn title(&self) -> Option<String> {
+        None
     }
 
     /// Position of a column by exact name, then by case- and space-insensitive name.
@@ -100,6 +107,9 @@ impl Rows for Table {
     }
     fn notes(&self) -> Vec<String> {
         self.notes.clone()
+    }
+    fn title(&self) -> Option<String> {
+        self.title.clone()
     }
 }
 
@@ -301,6 +311,11 @@ impl Table {
         name: &str,
         header_rows: Option<usize>,
     ) -> Result<Table> {
+        let title = raw
+            .iter()
+            .take_while(|r| r.cells.iter().filter(|c| !c.is_empty()).count() < 2)
+            .find_map(|r| r.cells.iter().find(|c| !c.trim().is_empty()))
+            .map(|t| t.trim().to_string());
         let (header, mut rows) = split_header(raw, name, header_rows)?;
         let width = header.len();
         let notes = drop_footnotes(&mut rows);
@@ -324,6 +339,7 @@ impl Table {
             encoding: None,
             decimal_comma: false,
             notes,
+            title,
         })
     }
 

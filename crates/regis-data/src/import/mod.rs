@@ -102,6 +102,8 @@ pub struct ImportReport {
     pub unit: Option<String>,
     /// Notes for the user (regions added, markers read as missing).
     pub notes: Vec<String>,
+    /// The file's title line, if any (a KOSIS download names its table and unit there).
+    pub title: Option<String>,
 }
 
 /// Imports a table.
@@ -681,5 +683,6 @@ pub fn import_rows(
         layout: if wide { "wide" } else { "long" },
         unit: unit.map(|u| u.0),
         notes,
+        title: t.title(),
     })
 }
