@@ -2,7 +2,8 @@
 //! type it, with the exit code and a phrase its message must hold. Where a message proposes a
 //! command (`try: regis ...`), that command is run too: it must be the one the corpus records
 //! (`then`) and end in success, or, when none is recorded, get further (succeed, or fail with
-//! another error). Entries share one fresh store, in order.
+//! another error); `never` names text a message must not hold. Entries share one fresh store,
+//! in order; `$TMP` holds the workbooks the test writes (a chart sheet first, a merged header).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -119,13 +120,58 @@ struct Entry {
     command: String,
     exit: i32,
     says: Vec<String>,
+    never: Vec<String>,
     then: Vec<String>,
 }
 
-fn corpus() -> Vec<Entry> {
+/// The workbooks the corpus reads, written fresh into `dir`: a chart sheet placed before the
+/// data (`chart_first.xlsx`) and a header merged over two rows (`merged_header.xlsx`).
+fn write_workbooks(dir: &Path) {
+    use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
+    let data = |ws: &mut Worksheet, top: u32| {
+        for (r, (code, a, b)) in [
+            ("서울특별시", 9729107.0, 9668465.0),
+            ("울산광역시", 1142190.0, 1135423.0),
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(top + r as u32, 0, *code).unwrap();
+            ws.write_number(top + r as u32, 1, *a).unwrap();
+            ws.write_number(top + r as u32, 2, *b).unwrap();
+        }
+    };
+    let mut wb = Workbook::new();
+    let mut sheet = Worksheet::new();
+    sheet.set_name("데이터").unwrap();
+    for (c, h) in ["region", "2019", "2020"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    data(&mut sheet, 1);
+    let mut chart = Chart::new(ChartType::Column);
+    chart.add_series().set_values("'데이터'!$B$2:$B$3");
+    let mut chart_sheet = Worksheet::new_chartsheet();
+    chart_sheet.set_name("차트").unwrap();
+    chart_sheet.insert_chart(0, 0, &chart).unwrap();
+    wb.push_worksheet(chart_sheet);
+    wb.push_worksheet(sheet);
+    wb.save(dir.join("chart_first.xlsx")).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "region").unwrap();
+    ws.merge_range(0, 1, 0, 2, "population", &Format::new())
+        .unwrap();
+    ws.write_string(1, 1, "2019").unwrap();
+    ws.write_string(1, 2, "2020").unwrap();
+    data(ws, 2);
+    wb.save(dir.join("merged_header.xlsx")).unwrap();
+}
+
+fn corpus(tmp: &Path) -> Vec<Entry> {
     let text = std::fs::read_to_string(repo().join("crates/regis-cli/tests/usage/corpus.txt"))
         .expect("the corpus");
-    let fill = |s: &str| s.trim().replace("$DATA", "data");
+    let tmp = tmp.display().to_string();
+    let fill = |s: &str| s.trim().replace("$DATA", "data").replace("$TMP", &tmp);
     let mut out: Vec<Entry> = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if let Some(c) = l.strip_prefix("$ ") {
@@ -134,6 +180,7 @@ fn corpus() -> Vec<Entry> {
                 command: fill(c),
                 exit: -1,
                 says: Vec::new(),
+                never: Vec::new(),
                 then: Vec::new(),
             });
         } else if let Some(e) = out.last_mut() {
@@ -141,6 +188,8 @@ fn corpus() -> Vec<Entry> {
                 e.exit = x.trim().parse().expect("an exit code");
             } else if let Some(x) = l.strip_prefix("says ") {
                 e.says.push(x.trim().to_string());
+            } else if let Some(x) = l.strip_prefix("never ") {
+                e.never.push(x.trim().to_string());
             } else if let Some(x) = l.strip_prefix("then ") {
                 e.then.push(fill(x));
             }
@@ -154,7 +203,10 @@ fn every_mistake_of_the_corpus_gets_its_message_and_its_advice_works() {
     let store = std::env::temp_dir().join(format!("regis-usage-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
     std::fs::create_dir_all(&store).unwrap();
-    let entries = corpus();
+    let files = store.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    write_workbooks(&files);
+    let entries = corpus(&files);
     assert!(entries.len() >= 40, "{} entries", entries.len());
     let mut problems = Vec::new();
     let mut followed = 0;
@@ -171,6 +223,11 @@ fn every_mistake_of_the_corpus_gets_its_message_and_its_advice_works() {
         for s in &e.says {
             if !r.text.contains(s.as_str()) {
                 problems.push(format!("{where_}: does not say `{s}`:\n{}", r.text));
+            }
+        }
+        for s in &e.never {
+            if r.text.contains(s.as_str()) {
+                problems.push(format!("{where_}: says `{s}`:\n{}", r.text));
             }
         }
         // The recorded sequence of proposed commands, ending in success.

@@ -13,8 +13,9 @@ impl Period {
     }
 
     /// Parses the spellings of a year found in real files: `2001`, `2001.0`, `2001 년`,
-    /// `2001년`, `2001p` (KOSIS provisional mark). Returns `None` for anything else, including
-    /// years outside 1800..=2200.
+    /// `2001년`, `2001p` (KOSIS provisional mark), `2001 / population` (a year over the label
+    /// of a merged header). Returns `None` for anything else, including years outside
+    /// 1800..=2200.
     ///
     /// ```
     /// use regis_core::Period;
@@ -22,6 +23,8 @@ impl Period {
     /// assert_eq!(Period::parse("2015.0"), Some(Period(2015)));
     /// assert_eq!(Period::parse("2017 p)"), Some(Period(2017)));
     /// assert_eq!(Period::parse("region"), None);
+    /// assert_eq!(Period::parse("2019 / population"), Some(Period(2019)));
+    /// assert_eq!(Period::parse("2015/16"), None);
     /// assert_eq!(Period::parse("2015년 03월"), None); // a month: see `sub_annual`
     /// ```
     pub fn parse(text: &str) -> Option<Period> {
@@ -39,7 +42,8 @@ impl Period {
             || rest.starts_with('년')
             || rest.starts_with('p')
             || rest.starts_with('P')
-            || rest.starts_with('(');
+            || rest.starts_with('(')
+            || rest.starts_with("/ ");
         if !rest_ok {
             return None;
         }

@@ -453,6 +453,12 @@ pub(crate) fn split_header(
             if let Some(sub) = next.cells.get(i).filter(|s| !s.is_empty()) {
                 if h.is_empty() {
                     *h = sub.clone();
+                } else if regis_core::Period::parse(sub).is_some()
+                    && regis_core::Period::parse(h).is_none()
+                {
+                    // A year under a merged label reads as KOSIS writes it: the period first
+                    // (`2019 / population`), so the columns are the wide layout's years.
+                    *h = format!("{sub} / {h}");
                 } else {
                     *h = format!("{h} / {sub}");
                 }
@@ -507,7 +513,7 @@ pub(crate) fn data_row(r: &mut Row, width: usize, name: &str) -> Result<bool> {
         } else {
             "check for a missing or extra delimiter, or say how many rows the header takes with --header-rows N"
         };
-        return Err(DataError::file(
+        let e = DataError::file(
             ErrorKind::RaggedRow,
             name,
             format!(
@@ -515,7 +521,13 @@ pub(crate) fn data_row(r: &mut Row, width: usize, name: &str) -> Result<bool> {
                 r.cells.len()
             ),
         )
-        .at_line(r.line));
+        .at_line(r.line);
+        // Wider rows in a sheet: most often a header over two rows.
+        return Err(if name.contains(" [sheet ") && r.cells.len() > width {
+            e.adding("header-rows", "2")
+        } else {
+            e
+        });
     }
     Ok(true)
 }

@@ -519,8 +519,14 @@ pub fn import_rows(
                         .at_line(row.line)
                         .in_column(&header[c])
                         .with_value(&text);
-                    if kind == ErrorKind::AmbiguousRegion && opts.level.is_none() {
-                        err = err.adding("level", "province");
+                    // A code two systems give to different regions: the system says which;
+                    // a name two levels share: the level.
+                    if kind == ErrorKind::AmbiguousRegion {
+                        if text.chars().all(|c| c.is_ascii_digit()) {
+                            err = err.adding("region-codes", "sgis");
+                        } else if opts.level.is_none() {
+                            err = err.adding("level", "province");
+                        }
                     }
                     return Err(err);
                 }
