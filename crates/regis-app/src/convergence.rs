@@ -217,12 +217,9 @@ pub fn convergence(sources: &Sources, q: &ConvergenceRequest) -> Result<Converge
         .collect();
     let groups: Option<Vec<usize>> = match &q.conditional_on {
         Some(g) => {
-            let grp = cat.group(g).ok_or_else(|| {
-                crate::Error::invalid(
-                    "unknown-group",
-                    format!("unknown group `{}`", crate::error::shown(g)),
-                )
-            })?;
+            let grp = cat
+                .group(g)
+                .ok_or_else(|| crate::resolve::unknown_group(cat, g, "conditional_on"))?;
             Some(
                 both.iter()
                     .map(|r| usize::from(in_group(cat, *r, &grp.members)))

@@ -180,17 +180,9 @@ pub fn diagnose(sources: &Sources, q: &DiagnoseRequest) -> Result<DiagnoseReport
             Some(group_of_members(cat, spec, &candidates)?)
         }
         (None, Some(id)) => {
-            let g = cat.group(id).ok_or_else(|| {
-                crate::Error::invalid("unknown-group", format!(
-                    "unknown group `{}`; groups: {} (or name your own with --group-members NAME=code,code)",
-                    crate::error::shown(id),
-                    cat.groups()
-                        .iter()
-                        .map(|g| g.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
+            let g = cat
+                .group(id)
+                .ok_or_else(|| crate::resolve::unknown_group(cat, id, "group"))?;
             if foreign {
                 return Err(DataError::argument(format!(
                     "group `{}` is a group of Korean regions and none of this data's regions is Korean; name your own with --group-members NAME=code,code",

@@ -169,20 +169,9 @@ pub fn export(sources: &Sources, q: &ExportRequest) -> Result<Export> {
         );
     }
     if let Some(g) = &q.group {
-        let grp = cat.group(g).ok_or_else(|| {
-            crate::Error::invalid(
-                "unknown-group",
-                format!(
-                    "unknown group `{}`; groups: {}",
-                    crate::error::shown(g),
-                    cat.groups()
-                        .iter()
-                        .map(|g| g.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })?;
+        let grp = cat
+            .group(g)
+            .ok_or_else(|| crate::resolve::unknown_group(cat, g, "group"))?;
         let members = grp.members.clone();
         region_filter = Some(match region_filter {
             Some(r) => r.into_iter().filter(|x| members.contains(x)).collect(),

@@ -402,3 +402,45 @@ pub fn successor_in(cat: &RegionCatalog, r: RegionId, year: i32) -> RegionId {
         .find(|l| l.from == r && l.weight > 0.999)
         .map_or(r, |l| l.to)
 }
+
+/// The refusal of a group `given` that the catalog does not have (`param`: the flag it came
+/// in), with the group its id or name is nearest to proposed (`capital` is SMA, the capital
+/// region) and the groups listed.
+///
+/// ```
+/// let cat = regis_data::korea::catalog();
+/// let e = regis_app::resolve::unknown_group(cat, "capital", "group");
+/// assert!(e.to_string().contains("did you mean SMA"), "{e}");
+/// assert_eq!(e.fix().unwrap().set[0], ("group", Some("SMA".to_string())));
+/// ```
+pub fn unknown_group(cat: &RegionCatalog, given: &str, param: &'static str) -> crate::Error {
+    let ids: Vec<&str> = cat.groups().iter().map(|g| g.id.as_str()).collect();
+    let word = given.to_lowercase();
+    let near = crate::advice::nearest(given, ids.iter().copied())
+        .map(str::to_string)
+        .or_else(|| {
+            // A word of a group's name (`capital` in "... (capital region)").
+            cat.groups()
+                .iter()
+                .find(|g| {
+                    word.chars().count() >= 4
+                        && (g.name_en.to_lowercase().contains(&word) || g.name_ko.contains(given))
+                })
+                .map(|g| g.id.clone())
+        });
+    let e = crate::Error::invalid(
+        "unknown-group",
+        format!(
+            "unknown group `{}`{}; groups: {} (or name your own with --group-members NAME=code,code)",
+            crate::error::shown(given),
+            near.as_deref()
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default(),
+            ids.join(", ")
+        ),
+    );
+    match near {
+        Some(n) => e.with_fix(param, n),
+        None => e,
+    }
+}
