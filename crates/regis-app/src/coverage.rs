@@ -141,3 +141,117 @@ pub fn measures(store: &Path) -> Result<Vec<MeasureCoverage>> {
     }
     Ok(out)
 }
+
+/// `regis data show`: a measure's metadata and each of its tables with its true coverage,
+/// one fact per row (levels, regions, periods, cells present and missing, source).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MeasureShow {
+    /// The measure's metadata.
+    pub measure: serde_json::Value,
+    /// Each table (panel or flows) with its coverage.
+    pub tables: Vec<serde_json::Value>,
+    /// Where the data come from.
+    pub attribution: String,
+}
+
+/// Describes the measure `id` (built-in or stored).
+///
+/// ```
+/// let s = regis_app::coverage::measure_show(&regis_app::Sources::default(), "grdp_nominal").unwrap();
+/// use regis_app::table::Tabular;
+/// let t = s.table();
+/// let row = (0..t.len()).find(|&r| t.text(r, "item") == Some("periods (nation, province)")).unwrap();
+/// assert_eq!(t.text(row, "value"), Some("1985-2017"));
+/// ```
+pub fn measure_show(sources: &crate::Sources, id: &str) -> crate::Result<MeasureShow> {
+    let loaded = sources.measure(id)?;
+    let d = &loaded.dataset;
+    let mut tables = Vec::new();
+    for lp in &d.panels {
+        let p = &lp.panel;
+        tables.push(serde_json::json!({
+            "levels": lp.levels.iter().map(|l| l.name()).collect::<Vec<_>>(),
+            "source": lp.source,
+            "classification": p.classification,
+            "regions": p.regions().len(),
+            "industries": p.industries(),
+            "periods": p.periods().iter().map(|x| x.0).collect::<Vec<_>>(),
+            "cells_present": p.count_present(),
+            "cells_missing": p.regions().len() * p.industries().len() * p.periods().len() - p.count_present(),
+        }));
+    }
+    if let Some(f) = &d.flows {
+        tables.push(serde_json::json!({
+            "levels": ["province"],
+            "source": "KOSIS internal migration by origin and destination province (via migest)",
+            "regions": f.regions().len(),
+            "periods": f.periods().iter().map(|x| x.0).collect::<Vec<_>>(),
+            "cells_present": f.count_present(),
+        }));
+    }
+    Ok(MeasureShow {
+        measure: regis_data::export::measure_json(&d.measure),
+        tables,
+        attribution: loaded.attribution.clone(),
+    })
+}
+
+impl crate::table::Tabular for MeasureShow {
+    fn table(&self) -> crate::table::Table {
+        use crate::table::{Cell, Column, Table};
+        let m = &self.measure;
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        let basis = match &m["price_basis"] {
+            serde_json::Value::Null => "not applicable".to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            v => format!(
+                "{} prices of {}",
+                if v["chained"] == true {
+                    "chained"
+                } else {
+                    "constant"
+                },
+                v["real_base_year"]
+            ),
+        };
+        let mut rows: Vec<(String, String)> = vec![
+            ("id".into(), text(&m["id"])),
+            ("name_ko".into(), text(&m["name_ko"])),
+            ("name_en".into(), text(&m["name_en"])),
+            ("unit".into(), text(&m["unit"])),
+            ("price basis".into(), basis),
+            ("additive".into(), m["additive"].to_string()),
+        ];
+        for t in &self.tables {
+            let levels: Vec<&str> = t["levels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str())
+                .collect();
+            let at = format!("({})", levels.join(", "));
+            let periods: Vec<regis_core::Period> = t["periods"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_i64().map(|y| regis_core::Period(y as i32)))
+                .collect();
+            rows.push((format!("regions {at}"), t["regions"].to_string()));
+            rows.push((
+                format!("periods {at}"),
+                crate::export::period_list(&periods),
+            ));
+            rows.push((format!("cells {at}"), t["cells_present"].to_string()));
+            if let Some(missing) = t["cells_missing"].as_u64() {
+                rows.push((format!("missing cells {at}"), missing.to_string()));
+            }
+            rows.push((format!("source {at}"), text(&t["source"])));
+        }
+        rows.push(("attribution".into(), self.attribution.clone()));
+        let mut t = Table::new(vec![Column::text("item"), Column::text("value")]);
+        for (item, value) in rows {
+            t.push(vec![Cell::text(item), Cell::text(value)]);
+        }
+        t
+    }
+}

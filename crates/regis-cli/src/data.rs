@@ -5,12 +5,11 @@ use std::io::Write;
 
 use regis_app::export::{ExportFormat, ExportRequest};
 use regis_app::Sources;
-use regis_data::export::measure_json;
 use regis_data::DataError;
 
 use crate::args::{ExportArgs, Format, Lang};
 use crate::output::print_rows;
-use regis_app::source::{load, parse_level};
+use regis_app::source::parse_level;
 
 pub(crate) fn data_list(store: &std::path::Path, format: Format) -> anyhow::Result<()> {
     let rows: Vec<Vec<String>> = regis_app::coverage::measures(store)?
@@ -50,80 +49,10 @@ pub(crate) fn data_list(store: &std::path::Path, format: Format) -> anyhow::Resu
     )
 }
 
+/// `regis data show`: a measure's metadata and true coverage.
 pub(crate) fn data_show(store: &std::path::Path, id: &str, format: Format) -> anyhow::Result<()> {
-    let loaded = load(
-        &Some(id.to_string()),
-        &None,
-        &Default::default(),
-        None,
-        store,
-    )?;
-    let d = &loaded.dataset;
-    let mut tables = Vec::new();
-    for lp in &d.panels {
-        let p = &lp.panel;
-        tables.push(serde_json::json!({
-            "levels": lp.levels.iter().map(|l| l.name()).collect::<Vec<_>>(),
-            "source": lp.source,
-            "classification": p.classification,
-            "regions": p.regions().len(),
-            "industries": p.industries(),
-            "periods": p.periods().iter().map(|x| x.0).collect::<Vec<_>>(),
-            "cells_present": p.count_present(),
-            "cells_missing": p.regions().len() * p.industries().len() * p.periods().len() - p.count_present(),
-        }));
-    }
-    if let Some(f) = &d.flows {
-        tables.push(serde_json::json!({
-            "levels": ["province"],
-            "source": "KOSIS internal migration by origin and destination province (via migest)",
-            "regions": f.regions().len(),
-            "periods": f.periods().iter().map(|x| x.0).collect::<Vec<_>>(),
-            "cells_present": f.count_present(),
-        }));
-    }
-    let v = serde_json::json!({"measure": measure_json(&d.measure), "tables": tables, "attribution": loaded.attribution});
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&v)?),
-        _ => {
-            let m = &d.measure;
-            let mut rows = vec![
-                vec!["id".into(), m.id.clone()],
-                vec!["name".into(), format!("{} / {}", m.name_en, m.name_ko)],
-                vec!["unit".into(), m.unit.clone()],
-                vec!["price basis".into(), format!("{:?}", m.price_basis)],
-                vec!["additive".into(), m.additive.to_string()],
-            ];
-            for t in &tables {
-                let periods = t["periods"].as_array().cloned().unwrap_or_default();
-                rows.push(vec![
-                    format!(
-                        "table ({})",
-                        t["levels"]
-                            .as_array()
-                            .map(|l| l
-                                .iter()
-                                .filter_map(|x| x.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "))
-                            .unwrap_or_default()
-                    ),
-                    format!(
-                        "{} regions, {} periods ({}-{}), {} cells; {}",
-                        t["regions"],
-                        periods.len(),
-                        periods.first().cloned().unwrap_or_default(),
-                        periods.last().cloned().unwrap_or_default(),
-                        t["cells_present"],
-                        t["source"].as_str().unwrap_or_default()
-                    ),
-                ]);
-            }
-            rows.push(vec!["attribution".into(), loaded.attribution.clone()]);
-            print_rows(format, &["item", "value"], &rows)?;
-        }
-    }
-    Ok(())
+    let show = regis_app::coverage::measure_show(&Sources::with_store(store), id)?;
+    crate::output::render(format, &show)
 }
 
 /// The request of `regis data export`'s flags.
