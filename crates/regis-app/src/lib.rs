@@ -20,6 +20,7 @@ pub mod explore;
 pub mod export;
 pub mod headline;
 pub mod imported;
+pub mod io;
 pub mod matrix;
 pub mod overlap;
 pub mod profile;

@@ -105,6 +105,9 @@ pub enum Command {
     /// Did a programme work? The effect of a treatment on the treated units, from a panel.
     #[command(subcommand)]
     Evaluate(EvaluateCommand),
+    /// Input-output analysis of a table given as files (flows and sectors).
+    #[command(subcommand)]
+    Io(IoCommand),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -1297,6 +1300,45 @@ pub struct LmaArgs {
     pub boundary_code_field: String,
     /// Output: table (zones), csv (unit,zone), json (zones with units and figures), geojson
     /// (built-in measures: the province boundaries with their zone).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `regis io ...`
+#[derive(Debug, Subcommand)]
+pub enum IoCommand {
+    /// Type I multipliers of every sector: output, and the income, GVA and employment effects
+    /// and multipliers the sectors file allows.
+    Multipliers(IoArgs),
+}
+
+/// An input-output table as files.
+#[derive(Debug, Args)]
+pub struct IoArgs {
+    /// The flows: a square matrix (supplying sectors down the first column, using sectors
+    /// across the header) or a long file with --from-col, --to-col and --value-col.
+    #[arg(long, value_name = "FILE")]
+    pub flows: std::path::PathBuf,
+    /// One row per sector: `sector`, `output` and any of compensation, operating_surplus,
+    /// taxes_on_production, imports, employment.
+    #[arg(long, value_name = "FILE")]
+    pub sectors: std::path::PathBuf,
+    /// Final demand by sector (for the type II closure; type I multipliers do not use it).
+    #[arg(long, value_name = "FILE")]
+    pub final_demand: Option<std::path::PathBuf>,
+    /// Long flows: the supplying sector's column.
+    #[arg(long, value_name = "COL")]
+    pub from_col: Option<String>,
+    /// Long flows: the using sector's column.
+    #[arg(long, value_name = "COL")]
+    pub to_col: Option<String>,
+    /// Long flows: the value's column.
+    #[arg(long, value_name = "COL")]
+    pub value_col: Option<String>,
+    /// A sectors-file field under another header, e.g. --col output=총산출 (repeatable).
+    #[arg(long = "col", value_name = "NAME=HEADER")]
+    pub col: Vec<String>,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

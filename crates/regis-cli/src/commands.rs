@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(crate::args::EvaluateCommand::Sdid(a)) => {
             crate::evaluate::sdid(&store, *a, lang)
         }
+        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_multipliers(a),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),
@@ -171,4 +172,34 @@ fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {
         )?,
     };
     crate::output::print_table(a.format, &table)
+}
+
+/// `regis io multipliers`
+fn io_multipliers(a: crate::args::IoArgs) -> anyhow::Result<()> {
+    let renames = a
+        .col
+        .iter()
+        .map(|c| {
+            c.split_once('=')
+                .map(|(n, h)| (n.trim().to_string(), h.trim().to_string()))
+                .ok_or_else(|| DataError::argument(format!("--col `{c}`: expected NAME=HEADER")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let q = regis_app::io::MultipliersRequest {
+        flows: a.flows,
+        sectors: a.sectors,
+        columns: regis_data::io_system::IoColumns {
+            from: a.from_col,
+            to: a.to_col,
+            value: a.value_col,
+            renames,
+        },
+    };
+    let mut report = regis_app::io::multipliers(&q)?;
+    if a.final_demand.is_some() {
+        report
+            .notes
+            .push("--final-demand is not used by type I multipliers".into());
+    }
+    render(a.format, &report)
 }

@@ -2096,3 +2096,116 @@ fn an_input_output_code_unknown_to_the_measure_is_refused_with_its_location() {
     );
     assert!(err.contains("[unknown-industry]"), "{err}");
 }
+
+#[test]
+fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_located() {
+    let store = tempdir("io-multipliers");
+    let v = json_of(&regis(
+        &[
+            "io",
+            "multipliers",
+            "--flows",
+            "data/korea/io/io_2020_33_flows.csv",
+            "--from-col",
+            "from_code",
+            "--to-col",
+            "to_code",
+            "--value-col",
+            "value",
+            "--sectors",
+            "tests/inputs/io_kr33_sectors.csv",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let peer: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            repo().join("crates/regis-methods/tests/fixtures/io_multipliers_peers.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let sectors = v["sectors"].as_array().unwrap();
+    assert_eq!(sectors.len(), 33);
+    for (field, peer_field) in [
+        ("output_multiplier", "output_multipliers"),
+        ("income_effect", "income_effects"),
+        ("gva_effect", "gva_effects"),
+        ("employment_effect", "employment_effects"),
+    ] {
+        for (k, s) in sectors.iter().enumerate() {
+            let (ours, theirs) = (
+                s[field].as_f64().unwrap(),
+                peer[peer_field][k].as_f64().unwrap(),
+            );
+            assert!(
+                (ours - theirs).abs() <= 1e-10 * theirs.abs().max(1.0),
+                "{field} {k}: {ours} vs {theirs}"
+            );
+        }
+    }
+    assert!(sectors[0]["income_multiplier"].as_f64().unwrap() > 1.0);
+    // Malformed tables: each refused with the file, line, column and value.
+    let dir = store.join("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let sectors_csv = dir.join("sectors.csv");
+    std::fs::write(&sectors_csv, "sector,output\nA,100\nB,200\n").unwrap();
+    for (name, flows, sectors, phrase) in [
+        (
+            "unknown.csv",
+            "sector,A,C\nA,10,20\nB,5,5\n",
+            None,
+            "value `C`: [unknown-industry] not a sector",
+        ),
+        (
+            "square.csv",
+            "sector,A,B\nA,10,20\n",
+            None,
+            "must be square",
+        ),
+        (
+            "number.csv",
+            "sector,A,B\nA,10,x\nB,5,5\n",
+            None,
+            "bad/number.csv:2: column `B`: value `x`: [not-numeric]",
+        ),
+        (
+            "neg.csv",
+            "sector,A,B\nA,10,20\nB,5,5\n",
+            Some("sector,output\nA,100\nB,-1\n"),
+            "value `-1`: [negative] an output cannot be negative",
+        ),
+        (
+            "noout.csv",
+            "sector,A,B\nA,10,20\nB,5,5\n",
+            Some("sector,total\nA,100\nB,200\n"),
+            "--col output=HEADER",
+        ),
+    ] {
+        let f = dir.join(name);
+        std::fs::write(&f, flows).unwrap();
+        let s = match sectors {
+            Some(text) => {
+                let p = dir.join(format!("sectors-{name}"));
+                std::fs::write(&p, text).unwrap();
+                p
+            }
+            None => sectors_csv.clone(),
+        };
+        let out = regis(
+            &[
+                "io",
+                "multipliers",
+                "--flows",
+                f.to_str().unwrap(),
+                "--sectors",
+                s.to_str().unwrap(),
+            ],
+            &store,
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(65), "{name}: {err}");
+        assert!(err.contains(phrase), "{name}: {err}");
+    }
+}

@@ -48,6 +48,8 @@ pub enum ErrorKind {
     OverBudget,
     /// Two columns of the header have the same name.
     DuplicateColumn,
+    /// A matrix that must be square (input-output flows) is not.
+    NotSquare,
 }
 
 impl ErrorKind {
@@ -74,6 +76,7 @@ impl ErrorKind {
             ErrorKind::NotAdditive => "not-additive",
             ErrorKind::OverBudget => "over-budget",
             ErrorKind::DuplicateColumn => "duplicate-column",
+            ErrorKind::NotSquare => "not-square",
         }
     }
 }

@@ -1,0 +1,215 @@
+//! An input-output table as `regis io` reads it: the flows (a square matrix file — supplying
+//! sectors down the first column, using sectors across the header — or a long file with
+//! from/to/value columns) and a sectors file (one row per sector: `sector`, `output` and any of
+//! `compensation`, `operating_surplus`, `taxes_on_production`, `imports`, `employment`; other
+//! headers mapped with `--col NAME=HEADER`). Every code must be a sector of the sectors file
+//! (refused with its line and column, never skipped), the flow matrix must be square, and
+//! outputs must be present and not negative; negative flows are kept (by-products).
+
+use std::path::Path;
+
+use crate::error::{DataError, ErrorKind, Result};
+use crate::table::{parse_number, ReadOptions, Table};
+
+/// The sectors file's fields besides `sector` and `output`.
+pub const SECTOR_FIELDS: [&str; 5] = [
+    "compensation",
+    "operating_surplus",
+    "taxes_on_production",
+    "imports",
+    "employment",
+];
+
+/// How the files' columns are named.
+#[derive(Debug, Clone, Default)]
+pub struct IoColumns {
+    /// Long flows: the supplying sector's column (none: a square matrix file).
+    pub from: Option<String>,
+    /// Long flows: the using sector's column.
+    pub to: Option<String>,
+    /// Long flows: the value's column.
+    pub value: Option<String>,
+    /// Sectors file: field name -> header (`--col output=총산출`).
+    pub renames: Vec<(String, String)>,
+}
+
+/// A read input-output table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IoSystem {
+    /// Sector codes, in the sectors file's order.
+    pub sectors: Vec<String>,
+    /// Intermediate flows, row-major `n × n` (`z[i * n + j]` from sector i to j).
+    pub flows: Vec<f64>,
+    /// Total output.
+    pub output: Vec<f64>,
+    /// The sectors file's other fields that were given: (field, values).
+    pub fields: Vec<(&'static str, Vec<f64>)>,
+}
+
+impl IoSystem {
+    /// The values of `field`, if the sectors file gives it.
+    pub fn field(&self, field: &str) -> Option<&[f64]> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_slice())
+    }
+}
+
+fn number(t: &Table, row: usize, col: usize, file: &str) -> Result<f64> {
+    let r = &t.rows[row];
+    let cell = r.cells[col].trim();
+    if cell.is_empty() || cell == "-" {
+        return Ok(0.0);
+    }
+    parse_number(cell).ok_or_else(|| {
+        DataError::file(ErrorKind::NotNumeric, file, "expected a number")
+            .at_line(r.line)
+            .in_column(t.header[col].clone())
+            .with_value(cell)
+    })
+}
+
+/// Reads the flows file `flows` and the sectors file `sectors`.
+pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Result<IoSystem> {
+    let opts = ReadOptions::default();
+    let st = Table::read(sectors, &opts)?;
+    let sfile = sectors.display().to_string();
+    let header_of = |field: &str| -> String {
+        columns
+            .renames
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, h)| h.clone())
+            .unwrap_or_else(|| field.to_string())
+    };
+    let required = |field: &str| {
+        let h = header_of(field);
+        st.column(&h).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                &sfile,
+                format!(
+                    "no `{h}` column (the {field}); columns are: {} (map another header with --col {field}=HEADER)",
+                    st.header.join(", ")
+                ),
+            )
+        })
+    };
+    let (cs, co) = (required("sector")?, required("output")?);
+    let mut codes: Vec<String> = Vec::with_capacity(st.rows.len());
+    let mut output = Vec::with_capacity(st.rows.len());
+    for (k, r) in st.rows.iter().enumerate() {
+        let code = r.cells[cs].trim().to_string();
+        if codes.contains(&code) {
+            return Err(DataError::file(
+                ErrorKind::Duplicate,
+                &sfile,
+                "this sector is listed twice",
+            )
+            .at_line(r.line)
+            .in_column(st.header[cs].clone())
+            .with_value(code));
+        }
+        let x = number(&st, k, co, &sfile)?;
+        if x < 0.0 {
+            return Err(DataError::file(
+                ErrorKind::Negative,
+                &sfile,
+                "an output cannot be negative",
+            )
+            .at_line(r.line)
+            .in_column(st.header[co].clone())
+            .with_value(r.cells[co].clone()));
+        }
+        codes.push(code);
+        output.push(x);
+    }
+    let mut fields = Vec::new();
+    for f in SECTOR_FIELDS {
+        if let Some(c) = st.column(&header_of(f)) {
+            let v = (0..st.rows.len())
+                .map(|k| number(&st, k, c, &sfile))
+                .collect::<Result<Vec<_>>>()?;
+            fields.push((f, v));
+        }
+    }
+    let n = codes.len();
+    let ft = Table::read(flows, &opts)?;
+    let ffile = flows.display().to_string();
+    let position = |code: &str, line: usize, column: &str| -> Result<usize> {
+        codes.iter().position(|c| c == code.trim()).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::UnknownIndustry,
+                &ffile,
+                format!(
+                    "not a sector of {sfile} ({n} sectors: {}{})",
+                    codes
+                        .iter()
+                        .take(12)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if n > 12 { ", ..." } else { "" }
+                ),
+            )
+            .at_line(line)
+            .in_column(column.to_string())
+            .with_value(code.trim())
+        })
+    };
+    let mut z = vec![0.0; n * n];
+    match (&columns.from, &columns.to, &columns.value) {
+        (Some(f), Some(t), Some(v)) => {
+            let col = |h: &str| {
+                ft.column(h).ok_or_else(|| {
+                    DataError::file(
+                        ErrorKind::MissingColumn,
+                        &ffile,
+                        format!("no `{h}` column; columns are: {}", ft.header.join(", ")),
+                    )
+                })
+            };
+            let (cf, ct, cv) = (col(f)?, col(t)?, col(v)?);
+            for (k, r) in ft.rows.iter().enumerate() {
+                let i = position(&r.cells[cf], r.line, &ft.header[cf])?;
+                let j = position(&r.cells[ct], r.line, &ft.header[ct])?;
+                z[i * n + j] += number(&ft, k, cv, &ffile)?;
+            }
+        }
+        (None, None, None) => {
+            // A square matrix: using sectors across the header after the first column.
+            let cols: Vec<usize> = (1..ft.header.len())
+                .map(|c| position(&ft.header[c], 1, &ft.header[c]))
+                .collect::<Result<_>>()?;
+            if cols.len() != n || ft.rows.len() != n {
+                return Err(DataError::file(
+                    ErrorKind::NotSquare,
+                    &ffile,
+                    format!(
+                        "the flow matrix is {} rows by {} columns; it must be square over the {n} sectors of {sfile} (or give --from-col, --to-col and --value-col for a long file)",
+                        ft.rows.len(),
+                        cols.len()
+                    ),
+                ));
+            }
+            for (k, r) in ft.rows.iter().enumerate() {
+                let i = position(&r.cells[0], r.line, &ft.header[0])?;
+                for (c, &j) in cols.iter().enumerate() {
+                    z[i * n + j] = number(&ft, k, c + 1, &ffile)?;
+                }
+            }
+        }
+        _ => {
+            return Err(DataError::argument(
+                "a long flows file needs all of --from-col, --to-col and --value-col",
+            ))
+        }
+    }
+    Ok(IoSystem {
+        sectors: codes,
+        flows: z,
+        output,
+        fields,
+    })
+}
