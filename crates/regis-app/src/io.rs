@@ -1,11 +1,13 @@
-//! `regis io multipliers`: the type I multipliers of every sector of an input-output table
-//! given as files (flows and sectors, `regis_data::io_system`) — output multipliers, the
+//! `regis io multipliers|linkages`: the type I multipliers of every sector of an input-output
+//! table given as files (flows and sectors, `regis_data::io_system`) — output multipliers, the
 //! income, value-added (GVA) and employment effects and multipliers (Miller & Blair 2009,
-//! ch. 6). Income is compensation of employees; GVA is compensation plus operating surplus
-//! plus taxes on production, of those the sectors file gives.
+//! ch. 6) — and its linkages and key sectors (Rasmussen 1956; Miller & Blair 2009, §12.2).
+//! Income is compensation of employees; GVA is compensation plus operating surplus plus
+//! taxes on production, of those the sectors file gives.
 
 use regis_data::io_system::{read_io_system, IoColumns};
 use regis_methods::input_output::{
+    backward_linkages, forward_linkages, forward_linkages_leontief, ghosh_inverse, key_sector,
     leontief_inverse, output_multipliers, satellite_multipliers, technical_coefficients,
 };
 use serde::Serialize;
@@ -163,5 +165,94 @@ impl Tabular for MultipliersReport {
     }
     fn warnings(&self) -> &[String] {
         &self.notes
+    }
+}
+
+/// One sector's linkages.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorLinkages {
+    /// Sector code.
+    pub sector: String,
+    /// Normalised backward linkage (column sum of L over the mean).
+    pub backward_linkage: f64,
+    /// Normalised forward linkage from the Ghosh inverse (row sum of G over the mean).
+    pub forward_linkage: f64,
+    /// The Leontief-based forward linkage (row sum of L over the mean).
+    pub forward_linkage_leontief: f64,
+    /// `key`, `backward`, `forward` or `weak` (backward and Ghosh forward linkages).
+    pub key_sector: &'static str,
+}
+
+/// The linkages of every sector.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkagesReport {
+    /// One object per sector.
+    pub sectors: Vec<SectorLinkages>,
+}
+
+/// The linkages and key sectors of the table a [`MultipliersRequest`] names.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("regis-io-link-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("flows.csv"), "sector,1,2\n1,150,500\n2,200,100\n").unwrap();
+/// std::fs::write(dir.join("sectors.csv"), "sector,output\n1,1000\n2,2000\n").unwrap();
+/// let r = regis_app::io::linkages(&regis_app::io::MultipliersRequest {
+///     flows: dir.join("flows.csv"), sectors: dir.join("sectors.csv"), columns: Default::default(),
+/// }).unwrap();
+/// assert!((r.sectors[0].backward_linkage - 1.022222).abs() < 1e-6);
+/// assert_eq!(r.sectors[0].key_sector, "key");
+/// ```
+pub fn linkages(q: &MultipliersRequest) -> Result<LinkagesReport> {
+    let io = read_io_system(&q.flows, &q.sectors, &q.columns)?;
+    let bad = |e: regis_methods::input_output::IoError| {
+        crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display()))
+    };
+    let l = leontief_inverse(&technical_coefficients(&io.flows, &io.output).map_err(bad)?)
+        .map_err(bad)?;
+    let g = ghosh_inverse(&io.flows, &io.output).map_err(bad)?;
+    let (bl, fl, fll) = (
+        backward_linkages(&l),
+        forward_linkages(&g),
+        forward_linkages_leontief(&l),
+    );
+    Ok(LinkagesReport {
+        sectors: io
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(j, s)| SectorLinkages {
+                sector: s.clone(),
+                backward_linkage: bl[j],
+                forward_linkage: fl[j],
+                forward_linkage_leontief: fll[j],
+                key_sector: key_sector(bl[j], fl[j]),
+            })
+            .collect(),
+    })
+}
+
+impl Tabular for LinkagesReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("sector"),
+            Column::rounded("backward_linkage", "", 4),
+            Column::rounded("forward_linkage", "", 4),
+            Column::rounded("forward_linkage_leontief", "", 4),
+            Column::text("key_sector"),
+        ]);
+        for s in &self.sectors {
+            t.push(vec![
+                Cell::text(&s.sector),
+                Cell::Number(s.backward_linkage),
+                Cell::Number(s.forward_linkage),
+                Cell::Number(s.forward_linkage_leontief),
+                Cell::text(s.key_sector),
+            ]);
+        }
+        t
+    }
+    fn note(&self) -> String {
+        "Rasmussen linkages normalised to mean 1; forward from the Ghosh inverse (the Leontief-based variant beside it); key = both above 1".into()
     }
 }

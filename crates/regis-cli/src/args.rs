@@ -1310,6 +1310,8 @@ pub enum IoCommand {
     /// Type I multipliers of every sector: output, and the income, GVA and employment effects
     /// and multipliers the sectors file allows.
     Multipliers(IoArgs),
+    /// Backward and forward linkages (Rasmussen, normalised) and key sectors.
+    Linkages(IoArgs),
 }
 
 /// An input-output table as files.

@@ -52,7 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(crate::args::EvaluateCommand::Sdid(a)) => {
             crate::evaluate::sdid(&store, *a, lang)
         }
-        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_multipliers(a),
+        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_multipliers(a, false),
+        Command::Io(crate::args::IoCommand::Linkages(a)) => io_multipliers(a, true),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),
@@ -174,8 +175,8 @@ fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {
     crate::output::print_table(a.format, &table)
 }
 
-/// `regis io multipliers`
-fn io_multipliers(a: crate::args::IoArgs) -> anyhow::Result<()> {
+/// `regis io multipliers`, or `regis io linkages`
+fn io_multipliers(a: crate::args::IoArgs, linkages: bool) -> anyhow::Result<()> {
     let renames = a
         .col
         .iter()
@@ -195,6 +196,9 @@ fn io_multipliers(a: crate::args::IoArgs) -> anyhow::Result<()> {
             renames,
         },
     };
+    if linkages {
+        return render(a.format, &regis_app::io::linkages(&q)?);
+    }
     let mut report = regis_app::io::multipliers(&q)?;
     if a.final_demand.is_some() {
         report

@@ -2146,6 +2146,60 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
         }
     }
     assert!(sectors[0]["income_multiplier"].as_f64().unwrap() > 1.0);
+    // Linkages: normalised to mean 1, the Ghosh forward linkage beside the Leontief variant,
+    // and each sector classed.
+    let l = json_of(&regis(
+        &[
+            "io",
+            "linkages",
+            "--flows",
+            "data/korea/io/io_2020_33_flows.csv",
+            "--from-col",
+            "from_code",
+            "--to-col",
+            "to_code",
+            "--value-col",
+            "value",
+            "--sectors",
+            "tests/inputs/io_kr33_sectors.csv",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let ls = l["sectors"].as_array().unwrap();
+    for field in [
+        "backward_linkage",
+        "forward_linkage",
+        "forward_linkage_leontief",
+    ] {
+        let mean: f64 = ls.iter().map(|s| s[field].as_f64().unwrap()).sum::<f64>() / 33.0;
+        assert!((mean - 1.0).abs() < 1e-12, "{field} mean {mean}");
+    }
+    for s in ls {
+        let (b, f) = (
+            s["backward_linkage"].as_f64().unwrap(),
+            s["forward_linkage"].as_f64().unwrap(),
+        );
+        let class = match (b > 1.0, f > 1.0) {
+            (true, true) => "key",
+            (true, false) => "backward",
+            (false, true) => "forward",
+            _ => "weak",
+        };
+        assert_eq!(s["key_sector"], class, "{s}");
+    }
+    assert!(ls.iter().any(|s| s["key_sector"] == "key"));
+    // Backward linkages are the output multipliers over their mean.
+    let mean_om: f64 = sectors
+        .iter()
+        .map(|s| s["output_multiplier"].as_f64().unwrap())
+        .sum::<f64>()
+        / 33.0;
+    for (s, m) in ls.iter().zip(sectors) {
+        let want = m["output_multiplier"].as_f64().unwrap() / mean_om;
+        assert!((s["backward_linkage"].as_f64().unwrap() - want).abs() < 1e-12);
+    }
     // Malformed tables: each refused with the file, line, column and value.
     let dir = store.join("bad");
     std::fs::create_dir_all(&dir).unwrap();

@@ -197,6 +197,15 @@ pub struct SatelliteMultipliers {
 }
 
 /// Normalised backward linkages (Rasmussen): column sums of L over their mean.
+///
+/// ```
+/// use regis_methods::input_output::{backward_linkages, leontief_inverse, technical_coefficients};
+/// // Miller & Blair (2009) Table 2.3: output multipliers 1.518152 and 1.452145.
+/// let (z, x) = (vec![150.0, 500.0, 200.0, 100.0], vec![1000.0, 2000.0]);
+/// let l = leontief_inverse(&technical_coefficients(&z, &x).unwrap()).unwrap();
+/// let b = backward_linkages(&l);
+/// assert!((b[0] - 1.022222).abs() < 1e-6 && (b[1] - 0.977778).abs() < 1e-6);
+/// ```
 pub fn backward_linkages(l: &[f64]) -> Vec<f64> {
     let m = output_multipliers(l);
     let mean = m.iter().sum::<f64>() / m.len().max(1) as f64;
@@ -209,6 +218,42 @@ pub fn forward_linkages(g: &[f64]) -> Vec<f64> {
     let rows: Vec<f64> = (0..n).map(|i| g[i * n..(i + 1) * n].iter().sum()).collect();
     let mean = rows.iter().sum::<f64>() / n.max(1) as f64;
     rows.iter().map(|v| v / mean).collect()
+}
+
+/// Normalised forward linkages from the Leontief inverse (row sums of L over their mean): the
+/// Leontief-based variant, which measures how much a sector's output rises when every
+/// sector's final demand rises by one; the Ghosh-based [`forward_linkages`] is the supply-side
+/// measure Miller & Blair (2009, §12.2) recommend.
+///
+/// ```
+/// use regis_methods::input_output::{forward_linkages_leontief, leontief_inverse, technical_coefficients};
+/// let (z, x) = (vec![150.0, 500.0, 200.0, 100.0], vec![1000.0, 2000.0]);
+/// let l = leontief_inverse(&technical_coefficients(&z, &x).unwrap()).unwrap();
+/// let f = forward_linkages_leontief(&l);
+/// // Row sums of L: 1.584158 and 1.386139, over their mean 1.485149.
+/// assert!((f[0] - 1.066667).abs() < 1e-6 && (f[1] - 0.933333).abs() < 1e-6);
+/// ```
+pub fn forward_linkages_leontief(l: &[f64]) -> Vec<f64> {
+    forward_linkages(l)
+}
+
+/// The class of a sector by its normalised backward and forward linkages (Miller & Blair
+/// 2009, §12.2.3): `key` (both above 1), `backward` (backward only: a strong buyer), `forward`
+/// (forward only: a strong supplier), or `weak`.
+///
+/// ```
+/// use regis_methods::input_output::key_sector;
+/// assert_eq!(key_sector(1.2, 1.1), "key");
+/// assert_eq!(key_sector(1.2, 0.9), "backward");
+/// assert_eq!(key_sector(0.8, 0.9), "weak");
+/// ```
+pub fn key_sector(backward: f64, forward: f64) -> &'static str {
+    match (backward > 1.0, forward > 1.0) {
+        (true, true) => "key",
+        (true, false) => "backward",
+        (false, true) => "forward",
+        (false, false) => "weak",
+    }
 }
 
 /// Input-output similarity of two sectors for cluster derivation:
