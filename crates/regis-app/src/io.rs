@@ -7,8 +7,9 @@
 
 use regis_data::io_system::{read_io_system, IoColumns};
 use regis_methods::input_output::{
-    backward_linkages, forward_linkages, forward_linkages_leontief, ghosh_inverse, key_sector,
-    leontief_inverse, output_multipliers, satellite_multipliers, technical_coefficients,
+    backward_linkages, extraction, forward_linkages, forward_linkages_leontief, ghosh_inverse,
+    key_sector, leontief_inverse, output_multipliers, satellite_multipliers,
+    technical_coefficients,
 };
 use serde::Serialize;
 
@@ -254,5 +255,75 @@ impl Tabular for LinkagesReport {
     }
     fn note(&self) -> String {
         "Rasmussen linkages normalised to mean 1; forward from the Ghosh inverse (the Leontief-based variant beside it); key = both above 1".into()
+    }
+}
+
+/// One sector's hypothetical extraction.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorExtraction {
+    /// Sector code.
+    pub sector: String,
+    /// Output lost with the sector removed (the table's unit).
+    pub total: f64,
+    /// Output lost with the sector buying nothing from the others.
+    pub backward: f64,
+    /// Output lost with the sector selling nothing to the others (supply side, Ghosh).
+    pub forward: f64,
+    /// `total` as a share of the economy's output.
+    pub total_share: f64,
+}
+
+/// The hypothetical extraction of every sector.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtractionReport {
+    /// One object per sector, largest total loss first.
+    pub sectors: Vec<SectorExtraction>,
+}
+
+/// What the economy would lose without each sector of the table a [`MultipliersRequest`]
+/// names (Miller & Lahr 2001; Dietzenbacher, van der Linden & Steenge 1993).
+pub fn extractions(q: &MultipliersRequest) -> Result<ExtractionReport> {
+    let io = read_io_system(&q.flows, &q.sectors, &q.columns)?;
+    let e = extraction(&io.flows, &io.output)
+        .map_err(|e| crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display())))?;
+    let total: f64 = io.output.iter().sum();
+    let mut sectors: Vec<SectorExtraction> = io
+        .sectors
+        .iter()
+        .zip(e)
+        .map(|(s, e)| SectorExtraction {
+            sector: s.clone(),
+            total: e.total,
+            backward: e.backward,
+            forward: e.forward,
+            total_share: if total > 0.0 { e.total / total } else { 0.0 },
+        })
+        .collect();
+    sectors.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.sector.cmp(&b.sector)));
+    Ok(ExtractionReport { sectors })
+}
+
+impl Tabular for ExtractionReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("sector"),
+            Column::rounded("total", "", 0),
+            Column::rounded("backward", "", 0),
+            Column::rounded("forward", "", 0),
+            Column::rounded("total_share", "share", 4),
+        ]);
+        for s in &self.sectors {
+            t.push(vec![
+                Cell::text(&s.sector),
+                Cell::Number(s.total),
+                Cell::Number(s.backward),
+                Cell::Number(s.forward),
+                Cell::Number(s.total_share),
+            ]);
+        }
+        t
+    }
+    fn note(&self) -> String {
+        "output lost by hypothetical extraction (total and backward: demand side; forward: supply side, not comparable with them)".into()
     }
 }

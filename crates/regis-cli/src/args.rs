@@ -1312,6 +1312,8 @@ pub enum IoCommand {
     Multipliers(IoArgs),
     /// Backward and forward linkages (Rasmussen, normalised) and key sectors.
     Linkages(IoArgs),
+    /// Hypothetical extraction: the output lost without each sector (total, backward, forward).
+    Extraction(IoArgs),
 }
 
 /// An input-output table as files.

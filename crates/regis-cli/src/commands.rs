@@ -52,8 +52,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(crate::args::EvaluateCommand::Sdid(a)) => {
             crate::evaluate::sdid(&store, *a, lang)
         }
-        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_multipliers(a, false),
-        Command::Io(crate::args::IoCommand::Linkages(a)) => io_multipliers(a, true),
+        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(a, "multipliers"),
+        Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(a, "linkages"),
+        Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(a, "extraction"),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),
@@ -175,8 +176,8 @@ fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {
     crate::output::print_table(a.format, &table)
 }
 
-/// `regis io multipliers`, or `regis io linkages`
-fn io_multipliers(a: crate::args::IoArgs, linkages: bool) -> anyhow::Result<()> {
+/// `regis io multipliers|linkages|extraction`
+fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
     let renames = a
         .col
         .iter()
@@ -196,8 +197,10 @@ fn io_multipliers(a: crate::args::IoArgs, linkages: bool) -> anyhow::Result<()> 
             renames,
         },
     };
-    if linkages {
-        return render(a.format, &regis_app::io::linkages(&q)?);
+    match question {
+        "linkages" => return render(a.format, &regis_app::io::linkages(&q)?),
+        "extraction" => return render(a.format, &regis_app::io::extractions(&q)?),
+        _ => {}
     }
     let mut report = regis_app::io::multipliers(&q)?;
     if a.final_demand.is_some() {

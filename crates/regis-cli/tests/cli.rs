@@ -2190,6 +2190,34 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
         assert_eq!(s["key_sector"], class, "{s}");
     }
     assert!(ls.iter().any(|s| s["key_sector"] == "key"));
+    // Extraction: every sector's total loss at least its own output, largest first.
+    let e = json_of(&regis(
+        &[
+            "io",
+            "extraction",
+            "--flows",
+            "data/korea/io/io_2020_33_flows.csv",
+            "--from-col",
+            "from_code",
+            "--to-col",
+            "to_code",
+            "--value-col",
+            "value",
+            "--sectors",
+            "tests/inputs/io_kr33_sectors.csv",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let es = e["sectors"].as_array().unwrap();
+    assert_eq!(es.len(), 33);
+    assert!(es
+        .windows(2)
+        .all(|w| w[0]["total"].as_f64() >= w[1]["total"].as_f64()));
+    assert!(es
+        .iter()
+        .all(|s| s["total"].as_f64() >= s["backward"].as_f64()));
     // Backward linkages are the output multipliers over their mean.
     let mean_om: f64 = sectors
         .iter()

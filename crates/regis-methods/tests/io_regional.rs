@@ -100,3 +100,29 @@ fn flq_keeps_its_invariants_on_the_korean_table() {
     assert!(regional_coefficients(&a, &big, &x, Quotient::Cilq).is_err());
     assert!(regional_coefficients(&a, &x[..3], &x, Quotient::Slq).is_err());
 }
+
+#[test]
+fn extraction_on_the_korean_table_loses_at_least_the_sector_and_total_exceeds_backward() {
+    use regis_methods::input_output::extraction;
+    let (a, x) = korea33();
+    let n = x.len();
+    // Back to flows: z = a x̂.
+    let z: Vec<f64> = (0..n * n).map(|k| a[k] * x[k % n]).collect();
+    let e = extraction(&z, &x).unwrap();
+    let total_x: f64 = x.iter().sum();
+    for (j, s) in e.iter().enumerate() {
+        assert!(
+            s.total >= x[j] * (1.0 - 1e-9),
+            "sector {j}: total {} < own output {}",
+            s.total,
+            x[j]
+        );
+        // Both demand-side: the sector removed loses at least what its not buying loses. (The
+        // forward measure is supply-side, Ghosh: not comparable, and larger for mining.)
+        assert!(s.total + 1e-6 * total_x >= s.backward, "sector {j}: {s:?}");
+        assert!(
+            s.backward >= -1e-6 * total_x && s.forward >= -1e-6 * total_x,
+            "sector {j}: {s:?}"
+        );
+    }
+}
