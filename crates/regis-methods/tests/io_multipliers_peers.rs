@@ -1,5 +1,5 @@
-//! Type I multipliers against pymrio on the Bank of Korea's 2020 table at 33 sectors (fixture
-//! script: tests/peers/make_io_multiplier_fixtures.py, which reads the same files), and the
+//! Type I multipliers against pymrio on the Bank of Korea's 2020 table at 33 and 165 sectors
+//! (fixture script: tests/peers/make_io_multiplier_fixtures.py, which reads the same files), and the
 //! table's own balances: domestic flows plus domestic final demand equal output row by row;
 //! total flows plus value added equal output column by column — exactly.
 
@@ -9,9 +9,9 @@ use regis_methods::input_output::{
 };
 use serde_json::Value;
 
-fn table(name: &str) -> Table {
+fn table(size: usize, name: &str) -> Table {
     let path = format!(
-        "{}/../../data/korea/io/io_2020_33_{name}.csv",
+        "{}/../../data/korea/io/io_2020_{size}_{name}.csv",
         env!("CARGO_MANIFEST_DIR")
     );
     Table::read(std::path::Path::new(&path), &ReadOptions::default()).unwrap()
@@ -38,10 +38,17 @@ fn by_sector(
 
 #[test]
 fn korean_table_balances_and_its_multipliers_agree_with_pymrio() {
+    for size in [33, 165] {
+        check(size);
+    }
+}
+
+fn check(size: usize) {
+    let table = |name: &str| table(size, name);
     let sectors = table("sectors");
     let codes: Vec<String> = sectors.rows.iter().map(|r| r.cells[0].clone()).collect();
     let n = codes.len();
-    assert_eq!(n, 33);
+    assert_eq!(n, size);
     let pos = |c: &str| codes.iter().position(|x| x == c).unwrap();
     let flows = table("flows");
     let (f, t, v, vt) = (
@@ -102,9 +109,14 @@ fn korean_table_balances_and_its_multipliers_agree_with_pymrio() {
         assert_eq!(col, x[i], "column {}: total flows + value added", codes[i]);
     }
     let peer: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{}",
             env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/io_multipliers_peers.json"
+            if size == 33 {
+                "io_multipliers_peers.json".to_string()
+            } else {
+                format!("io_multipliers_peers_{size}.json")
+            }
         ))
         .unwrap(),
     )
