@@ -41,7 +41,9 @@ pub fn nearest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// assert_eq!(regis_app::advice::shell_word("it's"), "'it'\\''s'");
 /// ```
 pub fn shell_word(w: &str) -> String {
+    // A leading `=` is expanded by zsh; control characters are never safe bare.
     let safe = !w.is_empty()
+        && !w.starts_with('=')
         && w.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./:,@%+=".contains(c));
     if safe {
@@ -69,13 +71,26 @@ pub fn shell_word(w: &str) -> String {
 /// // A repeatable flag is added once more.
 /// let fix = Fix { add: vec![("filter".into(), "성별=계".into())], ..Fix::default() };
 /// assert_eq!(corrected_command(&args, &fix), "regis data show populaton --filter '성별=계'");
+/// // The repeated flag's occurrence the user gave is the one corrected.
+/// let args: Vec<String> = ["regis", "x", "--region", "Seoul", "--region", "Busn"].iter().map(|s| s.to_string()).collect();
+/// let fix = Fix { set: vec![("region", Some("Busan".into()))], given: Some("Busn".into()), add: vec![] };
+/// assert_eq!(corrected_command(&args, &fix), "regis x --region Seoul --region Busan");
 /// ```
 pub fn corrected_command(args: &[String], fix: &Fix) -> String {
     let mut words: Vec<String> = args.iter().skip(1).cloned().collect();
     for (k, (param, value)) in fix.set.iter().enumerate() {
         let flag = format!("--{}", param.replace('_', "-"));
         let eq = format!("{flag}=");
-        let at = words.iter().position(|w| *w == flag || w.starts_with(&eq));
+        // The occurrence the user gave (a flag may be repeated), else the first.
+        let given = fix.given.as_deref().filter(|_| k == 0);
+        let at = given
+            .and_then(|g| {
+                (0..words.len()).find(|&i| {
+                    words[i] == format!("{eq}{g}")
+                        || (i + 1 < words.len() && words[i] == flag && words[i + 1] == g)
+                })
+            })
+            .or_else(|| words.iter().position(|w| *w == flag || w.starts_with(&eq)));
         match (at, value) {
             (Some(i), Some(v)) => {
                 if words[i] == flag {
@@ -114,8 +129,20 @@ pub fn corrected_command(args: &[String], fix: &Fix) -> String {
         }
     }
     for (flag, value) in &fix.add {
-        words.push(format!("--{}", flag.replace('_', "-")));
-        words.push(value.clone());
+        let flag = format!("--{}", flag.replace('_', "-"));
+        let eq = format!("{flag}=");
+        // `--filter` repeats; any other flag already given gets the new value instead.
+        let at = (flag != "--filter")
+            .then(|| words.iter().position(|w| *w == flag || w.starts_with(&eq)))
+            .flatten();
+        match at {
+            Some(i) if words[i] == flag && i + 1 < words.len() => words[i + 1] = value.clone(),
+            Some(i) => words[i] = format!("{eq}{value}"),
+            None => {
+                words.push(flag);
+                words.push(value.clone());
+            }
+        }
     }
     std::iter::once("regis".to_string())
         .chain(words.iter().map(|w| shell_word(w)))

@@ -116,6 +116,21 @@ impl Error {
         self
     }
 
+    /// The error with its fix of `from` moved to the parameter `to` (a measure named by
+    /// `--per` is corrected there, not in `--measure`).
+    pub fn retargeted(mut self, from: &'static str, to: &'static str) -> Self {
+        if let Error::NotFound { fix: Some(f), .. } | Error::Invalid { fix: Some(f), .. } =
+            &mut self
+        {
+            for (p, _) in f.set.iter_mut() {
+                if *p == from {
+                    *p = to;
+                }
+            }
+        }
+        self
+    }
+
     /// The correction this error proposes, if any.
     pub fn fix(&self) -> Option<&Fix> {
         match self {

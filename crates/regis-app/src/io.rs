@@ -105,6 +105,16 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         of(io.field("employment")),
     );
     let mut notes = Vec::new();
+    let parts: Vec<&str> = ["compensation", "operating_surplus", "taxes_on_production"]
+        .into_iter()
+        .filter(|f| io.field(f).is_some())
+        .collect();
+    if !parts.is_empty() && parts.len() < 3 {
+        notes.push(format!(
+            "GVA is the sum of {} only (the sectors file gives no other value-added part)",
+            parts.join(" and ")
+        ));
+    }
     if let Some(j) = io.output.iter().position(|x| *x == 0.0) {
         notes.push(format!(
             "sector {} has no output: its coefficients are 0",

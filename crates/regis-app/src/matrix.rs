@@ -243,7 +243,9 @@ pub fn per_head(
     }
     let den = match per {
         Some(id) => {
-            let d = sources.measure(id)?;
+            let d = sources
+                .measure(id)
+                .map_err(|e| e.retargeted("measure", "per"))?;
             let mut q = panel_at_level(&d, level)?;
             if let Some(v) = vintage {
                 q = to_vintage(&q, level, v, &loaded.catalog, warnings)?;

@@ -64,7 +64,10 @@ fn main() {
         eprintln!("error: {e:#}");
         // Advice that can be executed: the whole command line, corrected; a refusal to the
         // public (no credentials given) says how to act as a user.
-        let args: Vec<String> = std::env::args().collect();
+        // Arguments that are not UTF-8 (paths) get no suggestion rather than a panic.
+        let args: Vec<String> = std::env::args_os()
+            .map(|a| a.into_string().unwrap_or_default())
+            .collect();
         let added = data_error
             .and_then(|d| d.add_flags.as_ref())
             .map(|a| regis_app::error::Fix {

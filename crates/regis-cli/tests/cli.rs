@@ -2264,6 +2264,18 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
             Some("sector,total\nA,100\nB,200\n"),
             "--col output=HEADER",
         ),
+        (
+            "duprow.csv",
+            "sector,A,B\nA,10,20\nA,5,5\n",
+            None,
+            "this sector's row is given twice",
+        ),
+        (
+            "emptyout.csv",
+            "sector,A,B\nA,10,20\nB,5,5\n",
+            Some("sector,output\nA,100\nB,\n"),
+            "every sector needs its output",
+        ),
     ] {
         let f = dir.join(name);
         std::fs::write(&f, flows).unwrap();

@@ -203,7 +203,9 @@ fn name_key(text: &str) -> String {
 /// assert_eq!(bare_name_key("Ulsan-si"), "ulsan");
 /// assert_eq!(bare_name_key("Gyeonggi Province"), bare_name_key("Gyeonggi-do"));
 /// assert_eq!(bare_name_key("Jeju Special Self-Governing Province"), "jeju");
-/// assert_eq!(bare_name_key("중구"), "중");
+/// assert_eq!(bare_name_key("중구"), "중구");
+/// assert_eq!(bare_name_key("대구"), "대구");
+/// assert_eq!(bare_name_key("강서구"), "강서");
 /// ```
 pub fn bare_name_key(text: &str) -> String {
     let mut k = name_key(text).replace(['.', '_'], "");
@@ -241,7 +243,8 @@ pub fn bare_name_key(text: &str) -> String {
     }
     for s in KOREAN.iter().chain(["구"].iter()) {
         if let Some(stem) = k.strip_suffix(s) {
-            if !stem.is_empty() {
+            // A one-syllable stem is a name, not a stem (대구 is not 대 + 구).
+            if stem.chars().count() >= 2 {
                 k = stem.to_string();
                 break;
             }
@@ -468,7 +471,9 @@ impl RegionCatalog {
             .into_iter()
             .filter(|&id| level_ok(id))
             .collect();
-        if named.is_empty() {
+        // Only for a name no region has at any level: `Gwangju` at district level is not
+        // Gwangju-si of Gyeonggi.
+        if named.is_empty() && !self.by_name.contains_key(&name_key(text)) {
             named = self
                 .by_bare_name
                 .get(&bare_name_key(text))

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::error::{DataError, ErrorKind, Result};
-use crate::table::{parse_number, ReadOptions, Table};
+use crate::table::{parse_number_in, ReadOptions, Table};
 
 /// The sectors file's fields besides `sector` and `output`.
 pub const SECTOR_FIELDS: [&str; 5] = [
@@ -62,7 +62,7 @@ fn number(t: &Table, row: usize, col: usize, file: &str) -> Result<f64> {
     if cell.is_empty() || cell == "-" {
         return Ok(0.0);
     }
-    parse_number(cell).ok_or_else(|| {
+    parse_number_in(cell, t.decimal_comma).ok_or_else(|| {
         DataError::file(ErrorKind::NotNumeric, file, "expected a number")
             .at_line(r.line)
             .in_column(t.header[col].clone())
@@ -96,6 +96,25 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
             )
         })
     };
+    // A --col naming no field, or a header the file lacks, is refused, never ignored.
+    for (field, header) in &columns.renames {
+        if field != "sector" && field != "output" && !SECTOR_FIELDS.contains(&field.as_str()) {
+            return Err(DataError::argument(format!(
+                "--col {field}={header}: `{field}` is not a field; expected sector, output, {}",
+                SECTOR_FIELDS.join(", ")
+            )));
+        }
+        if st.column(header).is_none() {
+            return Err(DataError::file(
+                ErrorKind::MissingColumn,
+                &sfile,
+                format!(
+                    "--col {field}={header}: no `{header}` column; columns are: {}",
+                    st.header.join(", ")
+                ),
+            ));
+        }
+    }
     let (cs, co) = (required("sector")?, required("output")?);
     let mut codes: Vec<String> = Vec::with_capacity(st.rows.len());
     let mut output = Vec::with_capacity(st.rows.len());
@@ -110,6 +129,15 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
             .at_line(r.line)
             .in_column(st.header[cs].clone())
             .with_value(code));
+        }
+        if r.cells[co].trim().is_empty() {
+            return Err(DataError::file(
+                ErrorKind::NotNumeric,
+                &sfile,
+                "every sector needs its output",
+            )
+            .at_line(r.line)
+            .in_column(st.header[co].clone()));
         }
         let x = number(&st, k, co, &sfile)?;
         if x < 0.0 {
@@ -193,8 +221,19 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
                     ),
                 ));
             }
+            let mut seen = vec![false; n];
             for (k, r) in ft.rows.iter().enumerate() {
                 let i = position(&r.cells[0], r.line, &ft.header[0])?;
+                if std::mem::replace(&mut seen[i], true) {
+                    return Err(DataError::file(
+                        ErrorKind::Duplicate,
+                        &ffile,
+                        "this sector's row is given twice",
+                    )
+                    .at_line(r.line)
+                    .in_column(ft.header[0].clone())
+                    .with_value(r.cells[0].trim()));
+                }
                 for (c, &j) in cols.iter().enumerate() {
                     z[i * n + j] = number(&ft, k, c + 1, &ffile)?;
                 }

@@ -356,8 +356,8 @@ impl Table {
 /// rows at the end with at most one non-empty cell and no number, below at least one data
 /// row. Returns the note saying what was skipped.
 pub(crate) fn drop_footnotes(rows: &mut Vec<Row>) -> Vec<String> {
-    const MARKERS: [&str; 10] = [
-        "○", "※", "*", "주)", "주:", "출처", "자료", "source", "note", "(",
+    const MARKERS: [&str; 9] = [
+        "○", "※", "*", "주)", "주:", "출처", "자료", "source", "note",
     ];
     let note_like = |r: &Row| {
         let text: Vec<&str> = r
@@ -370,7 +370,9 @@ pub(crate) fn drop_footnotes(rows: &mut Vec<Row>) -> Vec<String> {
             let t = t.to_lowercase();
             MARKERS.iter().any(|m| t.starts_with(m))
         });
-        (text.len() <= 1 || marked) && !text.iter().any(|c| parse_number(c).is_some())
+        // A row of one label and no values may be a region with every value missing: only a
+        // marked row is a note.
+        marked && !text.iter().any(|c| parse_number(c).is_some())
     };
     let mut cut = rows.len();
     while cut > 0 && note_like(&rows[cut - 1]) {
@@ -419,6 +421,9 @@ pub(crate) fn split_header(
     // Multi-row header: the rows the user named, or the following rows without any numeric
     // cell whose non-empty cells sit under period-like or empty header cells (KOSIS: years on
     // one row, items below).
+    if header_rows == Some(0) {
+        return Err(DataError::argument("--header-rows must be at least 1"));
+    }
     let mut named = header_rows.map(|n| n.saturating_sub(1));
     while let Some(next) = rows.first() {
         if named == Some(0) {

@@ -283,9 +283,10 @@ pub fn io_similarity(z: &[f64], x: &[f64]) -> Result<Vec<f64>, IoError> {
 /// `v' = x' − 1'Z` derived from the table, not assumed:
 /// - `total`: row and column j removed and j's final demand with them (Strassert 1968; Miller
 ///   & Lahr 2001): `1'x − 1'x̄` with `x̄ = (I − Ā)⁻¹ f̄`;
-/// - `backward`: j buys nothing from the others (column j of A zeroed; Dietzenbacher, van der
-///   Linden & Steenge 1993): `1'x − 1'(I − A₍·j₎)⁻¹ f`;
-/// - `forward`: j sells nothing to the others (row j of B zeroed, supply side):
+/// - `backward`: j buys no intermediate input, its own included (column j of A zeroed;
+///   Dietzenbacher, van der Linden & Steenge 1993): `1'x − 1'(I − A₍·j₎)⁻¹ f`;
+/// - `forward`: j sells no intermediate output, to itself included (row j of B zeroed, supply
+///   side):
 ///   `x'1 − v'(I − B₍j·₎)⁻¹ 1`. A supply-side (Ghosh) measure: it is not comparable with the
 ///   two demand-side ones and can exceed the total (a supplier of everything, like mining).
 ///

@@ -97,7 +97,11 @@ pub fn regional_coefficients(
     let n = regional.len();
     if national.len() != n || a.len() != n * n {
         return Err(RegionalError::Shape {
-            got: national.len().max(a.len()),
+            got: if national.len() != n {
+                national.len()
+            } else {
+                a.len()
+            },
             n,
         });
     }
@@ -111,6 +115,9 @@ pub fn regional_coefficients(
         ));
     }
     let (tr, tn): (f64, f64) = (regional.iter().sum(), national.iter().sum());
+    if tn <= 0.0 {
+        return Err(RegionalError::Sizes("the nation's sectors sum to 0".into()));
+    }
     if tr > tn * (1.0 + 1e-12) {
         return Err(RegionalError::Sizes(format!(
             "the region ({tr}) is larger than the nation ({tn})"

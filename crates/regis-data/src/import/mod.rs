@@ -524,7 +524,13 @@ pub fn import_rows(
                     if kind == ErrorKind::AmbiguousRegion {
                         if text.chars().all(|c| c.is_ascii_digit()) {
                             err = err.adding("region-codes", "sgis");
-                        } else if opts.level.is_none() {
+                        } else if opts.level.is_none()
+                            && cat
+                                .resolve(&text, system, year, Some(Level::PROVINCE))
+                                .is_ok()
+                        {
+                            // Only where the province reading is one region (Sejong), not
+                            // for a name several districts share (중구).
                             err = err.adding("level", "province");
                         }
                     }
