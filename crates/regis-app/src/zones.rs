@@ -191,6 +191,27 @@ fn unit_name(source: &FlowSource, code: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Each unit's code, name and group (`zone`, `community`): the table of lma and leiden.
+fn units_with_names(
+    source: &FlowSource,
+    unit_group: &[(String, usize)],
+    group: &str,
+) -> crate::table::Table {
+    let mut t = crate::table::Table::new(vec![
+        Column::text("unit"),
+        Column::text("name"),
+        Column::integer(group),
+    ]);
+    for (u, g) in unit_group {
+        t.push(vec![
+            Cell::text(u),
+            Cell::text(unit_name(source, u)),
+            Cell::Integer(*g as i64),
+        ]);
+    }
+    t
+}
+
 fn provinces_geojson(
     source: &FlowSource,
     codes: &[String],
@@ -425,20 +446,7 @@ pub struct LmaReport {
 impl LmaReport {
     /// Each unit's zone, the table a spreadsheet joins on.
     pub fn units_table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new(vec![
-            Column::text("unit"),
-            Column::text("name"),
-            Column::integer("zone"),
-        ]);
-        for (u, z) in &self.unit_zone {
-            let name = unit_name(&self.source, u);
-            t.push(vec![
-                Cell::text(u),
-                Cell::text(name),
-                Cell::Integer(*z as i64),
-            ]);
-        }
-        t
+        units_with_names(&self.source, &self.unit_zone, "zone")
     }
 
     /// The province boundaries with each province's zone (built-in flows only).

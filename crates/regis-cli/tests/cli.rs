@@ -2097,28 +2097,30 @@ fn an_input_output_code_unknown_to_the_measure_is_refused_with_its_location() {
     assert!(err.contains("[unknown-industry]"), "{err}");
 }
 
+/// `regis io QUESTION` on the Bank of Korea's 33-sector table, as JSON.
+fn io_kr33(question: &str) -> [&str; 14] {
+    [
+        "io",
+        question,
+        "--flows",
+        "data/korea/io/io_2020_33_flows.csv",
+        "--from-col",
+        "from_code",
+        "--to-col",
+        "to_code",
+        "--value-col",
+        "value",
+        "--sectors",
+        "tests/inputs/io_kr33_sectors.csv",
+        "--format",
+        "json",
+    ]
+}
+
 #[test]
 fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_located() {
     let store = tempdir("io-multipliers");
-    let v = json_of(&regis(
-        &[
-            "io",
-            "multipliers",
-            "--flows",
-            "data/korea/io/io_2020_33_flows.csv",
-            "--from-col",
-            "from_code",
-            "--to-col",
-            "to_code",
-            "--value-col",
-            "value",
-            "--sectors",
-            "tests/inputs/io_kr33_sectors.csv",
-            "--format",
-            "json",
-        ],
-        &store,
-    ));
+    let v = json_of(&regis(&io_kr33("multipliers"), &store));
     let peer: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             repo().join("crates/regis-methods/tests/fixtures/io_multipliers_peers.json"),
@@ -2148,25 +2150,7 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
     assert!(sectors[0]["income_multiplier"].as_f64().unwrap() > 1.0);
     // Linkages: normalised to mean 1, the Ghosh forward linkage beside the Leontief variant,
     // and each sector classed.
-    let l = json_of(&regis(
-        &[
-            "io",
-            "linkages",
-            "--flows",
-            "data/korea/io/io_2020_33_flows.csv",
-            "--from-col",
-            "from_code",
-            "--to-col",
-            "to_code",
-            "--value-col",
-            "value",
-            "--sectors",
-            "tests/inputs/io_kr33_sectors.csv",
-            "--format",
-            "json",
-        ],
-        &store,
-    ));
+    let l = json_of(&regis(&io_kr33("linkages"), &store));
     let ls = l["sectors"].as_array().unwrap();
     for field in [
         "backward_linkage",
@@ -2191,25 +2175,7 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
     }
     assert!(ls.iter().any(|s| s["key_sector"] == "key"));
     // Extraction: every sector's total loss at least its own output, largest first.
-    let e = json_of(&regis(
-        &[
-            "io",
-            "extraction",
-            "--flows",
-            "data/korea/io/io_2020_33_flows.csv",
-            "--from-col",
-            "from_code",
-            "--to-col",
-            "to_code",
-            "--value-col",
-            "value",
-            "--sectors",
-            "tests/inputs/io_kr33_sectors.csv",
-            "--format",
-            "json",
-        ],
-        &store,
-    ));
+    let e = json_of(&regis(&io_kr33("extraction"), &store));
     let es = e["sectors"].as_array().unwrap();
     assert_eq!(es.len(), 33);
     assert!(es

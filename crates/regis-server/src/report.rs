@@ -3,7 +3,6 @@
 //! `/api/v1/regions/{code}/profile`.
 
 use regis_data::korea;
-use regis_viz::chart::{line_chart_scaled, Series};
 use regis_viz::svg::{label, FONT_STACK};
 use serde_json::Value;
 
@@ -256,24 +255,7 @@ pub fn region_report(
     } else {
         String::new()
     };
-    let series = Series {
-        name: name.clone(),
-        points: v["trend"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|x| (x["period"].as_f64().unwrap_or(0.0), x["value"].as_f64()))
-            .collect(),
-    };
-    let series = [series];
-    let trend = line_chart_scaled(
-        &series,
-        &format!("{name} — {mname}"),
-        t(lang, "trend"),
-        640.0,
-        280.0,
-        &crate::pages::axis_for(&series, v["measure"]["unit"].as_str().unwrap_or(""), lang),
-    );
+    let trend = crate::pages::trend_chart(&v, &name, &format!("{name} — {mname}"), lang);
     let tabs = tables(&v, lang);
     let mut sections = vec![(
         t(lang, "structure").to_string(),

@@ -80,20 +80,7 @@ impl LeidenReport {
 
 impl Tabular for LeidenReport {
     fn table(&self) -> crate::table::Table {
-        let mut t = crate::table::Table::new(vec![
-            Column::text("unit"),
-            Column::text("name"),
-            Column::integer("community"),
-        ]);
-        for (u, c) in &self.unit_community {
-            let name = unit_name(&self.source, u);
-            t.push(vec![
-                Cell::text(u),
-                Cell::text(name),
-                Cell::Integer(*c as i64),
-            ]);
-        }
-        t
+        units_with_names(&self.source, &self.unit_community, "community")
     }
     fn note(&self) -> String {
         format!(

@@ -326,19 +326,22 @@ fn build_catalog() -> Result<RegionCatalog> {
     Ok(cat)
 }
 
+/// The column `n` of a built-in table, or an error naming the file.
+fn builtin_column(t: &Table, path: &str, n: &str) -> Result<usize> {
+    t.column(n).ok_or_else(|| {
+        DataError::file(
+            ErrorKind::MissingColumn,
+            path,
+            format!("column `{n}` missing"),
+        )
+    })
+}
+
 /// The districts of KOSTAT's 2010 code book: 5-digit census code -> (Korean, English).
 fn official_district_names() -> Result<HashMap<String, (String, String)>> {
     let (path, text) = CODEBOOK_TRANSLATION_CSV;
     let t = Table::from_csv_text(text, path, None)?;
-    let col = |n: &str| {
-        t.column(n).ok_or_else(|| {
-            DataError::file(
-                ErrorKind::MissingColumn,
-                path,
-                format!("column `{n}` missing"),
-            )
-        })
-    };
+    let col = |n: &str| builtin_column(&t, path, n);
     let (c, ko, en) = (col("code")?, col("ko")?, col("en")?);
     Ok(t.rows
         .iter()
@@ -363,15 +366,7 @@ fn add_districts(
 ) -> Result<()> {
     let (path, text) = CODE_HISTORY_CSV;
     let t = Table::from_csv_text(text, path, None)?;
-    let col = |n: &str| {
-        t.column(n).ok_or_else(|| {
-            DataError::file(
-                ErrorKind::MissingColumn,
-                path,
-                format!("column `{n}` missing"),
-            )
-        })
-    };
+    let col = |n: &str| builtin_column(&t, path, n);
     let (c_adm, c_2023, c_2024, c_name, c_eng, c_level) = (
         col("adm")?,
         col("adm_2023")?,

@@ -398,6 +398,28 @@ pub(crate) fn axis_for(
     axis
 }
 
+/// A profile's trend (`v["trend"]` of `profile_json`) as a line chart titled `title`, its
+/// axis scaled to the measure's unit: the profile page and the region report draw the same.
+pub(crate) fn trend_chart(v: &Value, name: &str, title: &str, lang: Lang) -> String {
+    let series = [regis_viz::chart::Series {
+        name: name.to_string(),
+        points: v["trend"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| (x["period"].as_f64().unwrap_or(0.0), x["value"].as_f64()))
+            .collect(),
+    }];
+    regis_viz::chart::line_chart_scaled(
+        &series,
+        title,
+        t(lang, "trend"),
+        640.0,
+        280.0,
+        &axis_for(&series, v["measure"]["unit"].as_str().unwrap_or(""), lang),
+    )
+}
+
 pub(super) fn num(v: &Value) -> String {
     v.as_f64().map(label).unwrap_or_default()
 }

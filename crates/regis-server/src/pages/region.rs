@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, RawQuery, State};
 use regis_data::korea;
-use regis_viz::chart::{line_chart_scaled, Series};
 
 use crate::api::{lq_svg, profile_json};
 use crate::html::Markup;
@@ -295,24 +294,7 @@ fn render_region(s: &AppState, code: String, q: Option<String>) -> Page {
         strengths
     };
     let shift = tables.section("shift_share", &[])?;
-    let series = Series {
-        name: name.clone(),
-        points: v["trend"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|x| (x["period"].as_f64().unwrap_or(0.0), x["value"].as_f64()))
-            .collect(),
-    };
-    let series = [series];
-    let trend_svg = line_chart_scaled(
-        &series,
-        &format!("{name} — {}", t(lang, "trend")),
-        t(lang, "trend"),
-        640.0,
-        280.0,
-        &axis_for(&series, v["measure"]["unit"].as_str().unwrap_or(""), lang),
-    );
+    let trend_svg = super::trend_chart(&v, &name, &format!("{name} — {}", t(lang, "trend")), lang);
     let trend = tables.section("trend", &[])?;
     let body = Markup::render(&RegionPage {
         code: &code,
