@@ -27,6 +27,43 @@ pub struct MultipliersRequest {
     pub columns: IoColumns,
 }
 
+impl MultipliersRequest {
+    /// A request from the command line's words: the files, the long-flow columns and the
+    /// `--col NAME=HEADER` renames.
+    pub fn new(
+        flows: std::path::PathBuf,
+        sectors: std::path::PathBuf,
+        from: Option<String>,
+        to: Option<String>,
+        value: Option<String>,
+        col: &[String],
+    ) -> Result<MultipliersRequest> {
+        let renames = col
+            .iter()
+            .map(|c| {
+                c.split_once('=')
+                    .map(|(n, h)| (n.trim().to_string(), h.trim().to_string()))
+                    .ok_or_else(|| {
+                        crate::Error::invalid(
+                            "bad-parameter",
+                            format!("--col `{c}`: expected NAME=HEADER"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(MultipliersRequest {
+            flows,
+            sectors,
+            columns: IoColumns {
+                from,
+                to,
+                value,
+                renames,
+            },
+        })
+    }
+}
+
 /// One sector's multipliers (the JSON object of a sector; absent fields are not given).
 #[derive(Debug, Clone, Serialize)]
 pub struct SectorMultipliers {

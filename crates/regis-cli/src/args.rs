@@ -1314,6 +1314,52 @@ pub enum IoCommand {
     Linkages(IoArgs),
     /// Hypothetical extraction: the output lost without each sector (total, backward, forward).
     Extraction(IoArgs),
+    /// A region's multipliers from a national table scaled by location quotients (FLQ by
+    /// default); without --flows, the built-in Bank of Korea table (83 sectors) sized by GRDP.
+    Regionalise(RegionaliseArgs),
+}
+
+/// `regis io regionalise`
+#[derive(Debug, Args)]
+pub struct RegionaliseArgs {
+    /// The flows file (default: the built-in Bank of Korea 2020 table).
+    #[arg(long, value_name = "FILE", requires = "sectors")]
+    pub flows: Option<std::path::PathBuf>,
+    /// The sectors file; its `regional` column (or --col regional=HEADER) holds the region's
+    /// sizes, in the unit of --size.
+    #[arg(long, value_name = "FILE", requires = "flows")]
+    pub sectors: Option<std::path::PathBuf>,
+    /// The region: a province (name or code) on the built-in table, a label with files.
+    #[arg(long, required_unless_present = "calibrate")]
+    pub region: Option<String>,
+    /// The location quotient: flq (Flegg & Webber 1997), aflq, cilq or slq.
+    #[arg(long, default_value = "flq")]
+    pub quotient: String,
+    /// FLQ's and AFLQ's δ, in [0, 1).
+    #[arg(long, default_value_t = 0.3)]
+    pub delta: f64,
+    /// What the sizes are (files): output (the sectors file's `output`) or employment.
+    #[arg(long, default_value = "output")]
+    pub size: String,
+    /// Regionalise the built-in table to every province and report the error of its in-region
+    /// output multipliers against the Bank of Korea's survey-based ones, by δ.
+    #[arg(long, conflicts_with_all = ["flows", "region"])]
+    pub calibrate: bool,
+    /// Long flows: the supplying sector's column.
+    #[arg(long, value_name = "COL")]
+    pub from_col: Option<String>,
+    /// Long flows: the using sector's column.
+    #[arg(long, value_name = "COL")]
+    pub to_col: Option<String>,
+    /// Long flows: the value's column.
+    #[arg(long, value_name = "COL")]
+    pub value_col: Option<String>,
+    /// A sectors-file field under another header, e.g. --col regional=울산 (repeatable).
+    #[arg(long = "col", value_name = "NAME=HEADER")]
+    pub col: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// An input-output table as files.

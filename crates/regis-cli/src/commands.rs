@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(a, "multipliers"),
         Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(a, "linkages"),
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(a, "extraction"),
+        Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),
@@ -176,27 +177,44 @@ fn regions(a: crate::args::RegionsArgs, lang: Lang) -> anyhow::Result<()> {
     crate::output::print_table(a.format, &table)
 }
 
+/// `regis io regionalise`
+fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
+    use regis_app::io_region::{calibrate, regionalise, IoSource, RegionaliseRequest};
+    if a.calibrate {
+        return render(a.format, &calibrate()?);
+    }
+    let source = match (a.flows, a.sectors) {
+        (Some(flows), Some(sectors)) => IoSource::Files {
+            request: regis_app::io::MultipliersRequest::new(
+                flows,
+                sectors,
+                a.from_col,
+                a.to_col,
+                a.value_col,
+                &a.col,
+            )?,
+            by_employment: regis_app::io_region::by_employment(&a.size)?,
+        },
+        _ => IoSource::Builtin,
+    };
+    let q = RegionaliseRequest {
+        source,
+        region: a.region.unwrap_or_default(),
+        quotient: regis_app::io_region::quotient(&a.quotient, a.delta)?,
+    };
+    render(a.format, &regionalise(&q)?)
+}
+
 /// `regis io multipliers|linkages|extraction`
 fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
-    let renames = a
-        .col
-        .iter()
-        .map(|c| {
-            c.split_once('=')
-                .map(|(n, h)| (n.trim().to_string(), h.trim().to_string()))
-                .ok_or_else(|| DataError::argument(format!("--col `{c}`: expected NAME=HEADER")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let q = regis_app::io::MultipliersRequest {
-        flows: a.flows,
-        sectors: a.sectors,
-        columns: regis_data::io_system::IoColumns {
-            from: a.from_col,
-            to: a.to_col,
-            value: a.value_col,
-            renames,
-        },
-    };
+    let q = regis_app::io::MultipliersRequest::new(
+        a.flows,
+        a.sectors,
+        a.from_col,
+        a.to_col,
+        a.value_col,
+        &a.col,
+    )?;
     match question {
         "linkages" => return render(a.format, &regis_app::io::linkages(&q)?),
         "extraction" => return render(a.format, &regis_app::io::extractions(&q)?),

@@ -1,7 +1,8 @@
 //! An input-output table as `regis io` reads it: the flows (a square matrix file — supplying
 //! sectors down the first column, using sectors across the header — or a long file with
 //! from/to/value columns) and a sectors file (one row per sector: `sector`, `output` and any of
-//! `compensation`, `operating_surplus`, `taxes_on_production`, `imports`, `employment`; other
+//! `compensation`, `operating_surplus`, `taxes_on_production`, `imports`, `employment`,
+//! `household_consumption` (type II closure), `regional` (a region's sizes); other
 //! headers mapped with `--col NAME=HEADER`). Every code must be a sector of the sectors file
 //! (refused with its line and column, never skipped), the flow matrix must be square, and
 //! outputs must be present and not negative; negative flows are kept (by-products).
@@ -12,12 +13,14 @@ use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{parse_number_in, ReadOptions, Table};
 
 /// The sectors file's fields besides `sector` and `output`.
-pub const SECTOR_FIELDS: [&str; 5] = [
+pub const SECTOR_FIELDS: [&str; 7] = [
     "compensation",
     "operating_surplus",
     "taxes_on_production",
     "imports",
     "employment",
+    "household_consumption",
+    "regional",
 ];
 
 /// How the files' columns are named.

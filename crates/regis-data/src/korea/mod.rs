@@ -17,6 +17,7 @@ use crate::table::Table;
 mod caveats;
 mod classifications;
 mod datasets;
+pub mod io;
 
 pub use caveats::{caveats, Caveat};
 pub use classifications::{
