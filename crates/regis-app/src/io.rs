@@ -8,7 +8,7 @@
 use regis_data::io_system::{read_io_system, IoColumns};
 use regis_methods::input_output::{
     backward_linkages, extraction, forward_linkages, forward_linkages_leontief, ghosh_inverse,
-    key_sector, leontief_inverse, output_multipliers, satellite_multipliers,
+    household_closure, key_sector, leontief_inverse, output_multipliers, satellite_multipliers,
     technical_coefficients,
 };
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::table::{Cell, Column, Table, Tabular};
 use crate::Result;
 
 /// What `regis io multipliers` asks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct MultipliersRequest {
     /// The flows file.
     pub flows: std::path::PathBuf,
@@ -25,6 +25,11 @@ pub struct MultipliersRequest {
     pub sectors: std::path::PathBuf,
     /// How their columns are named.
     pub columns: IoColumns,
+    /// Type II multipliers too (households endogenous).
+    pub household_closure: bool,
+    /// A final-demand file whose `household_consumption` column closes the table (else the
+    /// sectors file's).
+    pub final_demand: Option<std::path::PathBuf>,
 }
 
 impl MultipliersRequest {
@@ -60,6 +65,7 @@ impl MultipliersRequest {
                 value,
                 renames,
             },
+            ..Default::default()
         })
     }
 }
@@ -90,12 +96,33 @@ pub struct SectorMultipliers {
     /// Employment effect over the sector's own employment coefficient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_multiplier: Option<f64>,
+    /// Type II (households endogenous): output multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_multiplier_type_ii: Option<f64>,
+    /// Type II income effect (compensation per unit of final demand).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub income_effect_type_ii: Option<f64>,
+    /// Type II income multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub income_multiplier_type_ii: Option<f64>,
+    /// Type II GVA effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gva_effect_type_ii: Option<f64>,
+    /// Type II GVA multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gva_multiplier_type_ii: Option<f64>,
+    /// Type II employment effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employment_effect_type_ii: Option<f64>,
+    /// Type II employment multiplier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employment_multiplier_type_ii: Option<f64>,
 }
 
 /// The multipliers of every sector.
 #[derive(Debug, Clone, Serialize)]
 pub struct MultipliersReport {
-    /// `type I` (households exogenous).
+    /// `type I` (households exogenous), or `type I and II` with the household closure.
     pub closure: &'static str,
     /// One object per sector.
     pub sectors: Vec<SectorMultipliers>,
@@ -130,10 +157,12 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         .iter()
         .filter_map(|f| io.field(f))
         .collect();
-    let gva: Option<Vec<f64>> = (!gva_parts.is_empty()).then(|| {
-        (0..n)
-            .map(|j| gva_parts.iter().map(|p| p[j]).sum())
-            .collect()
+    let gva: Option<Vec<f64>> = io.field("value_added").map(<[f64]>::to_vec).or_else(|| {
+        (!gva_parts.is_empty()).then(|| {
+            (0..n)
+                .map(|j| gva_parts.iter().map(|p| p[j]).sum())
+                .collect()
+        })
     });
     let of = |v: Option<&[f64]>| v.map(|v| satellite_multipliers(&l, v, &io.output));
     let (income, value, jobs) = (
@@ -146,7 +175,7 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         .into_iter()
         .filter(|f| io.field(f).is_some())
         .collect();
-    if !parts.is_empty() && parts.len() < 3 {
+    if !parts.is_empty() && parts.len() < 3 && io.field("value_added").is_none() {
         notes.push(format!(
             "GVA is the sum of {} only (the sectors file gives no other value-added part)",
             parts.join(" and ")
@@ -158,8 +187,28 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
             io.sectors[j]
         ));
     }
+    let closed = if q.household_closure {
+        Some(type_ii(q, &io, &a, gva.as_deref(), &mut notes)?)
+    } else {
+        if q.final_demand.is_some() {
+            notes.push(
+                "--final-demand is used by the household closure only (--household-closure)".into(),
+            );
+        }
+        None
+    };
+    let ii = |j: usize, f: fn(&TypeII, usize) -> Option<f64>| closed.as_ref().and_then(|c| f(c, j));
     let sectors = (0..n)
         .map(|j| SectorMultipliers {
+            output_multiplier_type_ii: ii(j, |c, j| Some(c.output[j])),
+            income_effect_type_ii: ii(j, |c, j| Some(c.income.effects[j])),
+            income_multiplier_type_ii: ii(j, |c, j| c.income.multipliers[j]),
+            gva_effect_type_ii: ii(j, |c, j| c.gva.as_ref().map(|m| m.effects[j])),
+            gva_multiplier_type_ii: ii(j, |c, j| c.gva.as_ref().and_then(|m| m.multipliers[j])),
+            employment_effect_type_ii: ii(j, |c, j| c.jobs.as_ref().map(|m| m.effects[j])),
+            employment_multiplier_type_ii: ii(j, |c, j| {
+                c.jobs.as_ref().and_then(|m| m.multipliers[j])
+            }),
             sector: io.sectors[j].clone(),
             output_multiplier: om[j],
             income_effect: income.as_ref().map(|m| m.effects[j]),
@@ -171,9 +220,94 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         })
         .collect();
     Ok(MultipliersReport {
-        closure: "type I",
+        closure: if closed.is_some() {
+            "type I and II"
+        } else {
+            "type I"
+        },
         sectors,
         notes,
+    })
+}
+
+/// The type II multipliers of a table.
+struct TypeII {
+    output: Vec<f64>,
+    income: regis_methods::input_output::SatelliteMultipliers,
+    gva: Option<regis_methods::input_output::SatelliteMultipliers>,
+    jobs: Option<regis_methods::input_output::SatelliteMultipliers>,
+}
+
+/// Closes the table to households (Miller & Blair 2009, §6.2.2): compensation per unit of
+/// output as the household row, household consumption per unit of total compensation as the
+/// household column.
+fn type_ii(
+    q: &MultipliersRequest,
+    io: &regis_data::io_system::IoSystem,
+    a: &[f64],
+    gva: Option<&[f64]>,
+    notes: &mut Vec<String>,
+) -> Result<TypeII> {
+    let n = io.sectors.len();
+    let comp = io.field("compensation").ok_or_else(|| {
+        crate::Error::invalid(
+            "missing-column",
+            "the household closure needs compensation of employees: a `compensation` column in the sectors file (or --col compensation=HEADER)",
+        )
+    })?;
+    let consumption = match &q.final_demand {
+        Some(path) => regis_data::io_system::read_sector_column(
+            path,
+            &io.sectors,
+            "household_consumption",
+            &q.columns,
+        )?,
+        None => io
+            .field("household_consumption")
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "missing-column",
+                    "the household closure needs household consumption by sector: a `household_consumption` column in the sectors file or in --final-demand FILE",
+                )
+            })?
+            .to_vec(),
+    };
+    let bad = |e: regis_methods::input_output::IoError| {
+        crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display()))
+    };
+    let lb = household_closure(a, comp, &consumption, &io.output).map_err(bad)?;
+    // The products block of L̄: what sectors produce, households' row excluded.
+    let m = n + 1;
+    let block: Vec<f64> = (0..n)
+        .flat_map(|i| lb[i * m..i * m + n].iter().copied())
+        .collect();
+    let output = output_multipliers(&block);
+    let coefficient = |j: usize| {
+        if io.output[j] > 0.0 {
+            comp[j] / io.output[j]
+        } else {
+            0.0
+        }
+    };
+    let effects: Vec<f64> = (0..n).map(|j| lb[n * m + j]).collect();
+    let income = regis_methods::input_output::SatelliteMultipliers {
+        coefficients: (0..n).map(coefficient).collect(),
+        multipliers: (0..n)
+            .map(|j| (coefficient(j) != 0.0).then(|| effects[j] / coefficient(j)))
+            .collect(),
+        effects,
+    };
+    let total: f64 = comp.iter().sum();
+    notes.push(format!(
+        "type II closure (Miller & Blair 2009, §6.2.2): households sell labour (compensation per unit of output) and buy products (household consumption per unit of total compensation, {total} in all)"
+    ));
+    Ok(TypeII {
+        output,
+        income,
+        gva: gva.map(|v| satellite_multipliers(&block, v, &io.output)),
+        jobs: io
+            .field("employment")
+            .map(|v| satellite_multipliers(&block, v, &io.output)),
     })
 }
 
@@ -186,13 +320,22 @@ impl Tabular for MultipliersReport {
             Column::rounded("output_multiplier", "", 4),
         ];
         type Getter = fn(&SectorMultipliers) -> Option<f64>;
-        let optional: [(&str, Getter); 6] = [
+        let optional: [(&str, Getter); 13] = [
             ("income_effect", |s| s.income_effect),
             ("income_multiplier", |s| s.income_multiplier),
             ("gva_effect", |s| s.gva_effect),
             ("gva_multiplier", |s| s.gva_multiplier),
             ("employment_effect", |s| s.employment_effect),
             ("employment_multiplier", |s| s.employment_multiplier),
+            ("output_multiplier_type_ii", |s| s.output_multiplier_type_ii),
+            ("income_effect_type_ii", |s| s.income_effect_type_ii),
+            ("income_multiplier_type_ii", |s| s.income_multiplier_type_ii),
+            ("gva_effect_type_ii", |s| s.gva_effect_type_ii),
+            ("gva_multiplier_type_ii", |s| s.gva_multiplier_type_ii),
+            ("employment_effect_type_ii", |s| s.employment_effect_type_ii),
+            ("employment_multiplier_type_ii", |s| {
+                s.employment_multiplier_type_ii
+            }),
         ];
         let shown: Vec<&(&str, Getter)> = optional.iter().filter(|(_, g)| has(*g)).collect();
         columns.extend(shown.iter().map(|(name, _)| Column::rounded(name, "", 4)));

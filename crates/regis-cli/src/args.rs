@@ -1370,12 +1370,17 @@ pub struct IoArgs {
     #[arg(long, value_name = "FILE")]
     pub flows: std::path::PathBuf,
     /// One row per sector: `sector`, `output` and any of compensation, operating_surplus,
-    /// taxes_on_production, imports, employment.
+    /// taxes_on_production, value_added, imports, employment, household_consumption.
     #[arg(long, value_name = "FILE")]
     pub sectors: std::path::PathBuf,
-    /// Final demand by sector (for the type II closure; type I multipliers do not use it).
+    /// Final demand by sector: `sector` and `household_consumption` columns, for the household
+    /// closure (else the sectors file's `household_consumption`).
     #[arg(long, value_name = "FILE")]
     pub final_demand: Option<std::path::PathBuf>,
+    /// Type II multipliers too: households endogenous (compensation row, household
+    /// consumption column).
+    #[arg(long)]
+    pub household_closure: bool,
     /// Long flows: the supplying sector's column.
     #[arg(long, value_name = "COL")]
     pub from_col: Option<String>,

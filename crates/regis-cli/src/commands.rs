@@ -207,7 +207,7 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
 
 /// `regis io multipliers|linkages|extraction`
 fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
-    let q = regis_app::io::MultipliersRequest::new(
+    let mut q = regis_app::io::MultipliersRequest::new(
         a.flows,
         a.sectors,
         a.from_col,
@@ -215,16 +215,12 @@ fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
         a.value_col,
         &a.col,
     )?;
+    q.household_closure = a.household_closure;
+    q.final_demand = a.final_demand;
     match question {
         "linkages" => return render(a.format, &regis_app::io::linkages(&q)?),
         "extraction" => return render(a.format, &regis_app::io::extractions(&q)?),
         _ => {}
     }
-    let mut report = regis_app::io::multipliers(&q)?;
-    if a.final_demand.is_some() {
-        report
-            .notes
-            .push("--final-demand is not used by type I multipliers".into());
-    }
-    render(a.format, &report)
+    render(a.format, &regis_app::io::multipliers(&q)?)
 }

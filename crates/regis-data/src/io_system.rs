@@ -2,7 +2,8 @@
 //! sectors down the first column, using sectors across the header — or a long file with
 //! from/to/value columns) and a sectors file (one row per sector: `sector`, `output` and any of
 //! `compensation`, `operating_surplus`, `taxes_on_production`, `imports`, `employment`,
-//! `household_consumption` (type II closure), `regional` (a region's sizes); other
+//! `household_consumption` (type II closure), `regional` (a region's sizes), `value_added`
+//! (gross value added, when the parts are not given); other
 //! headers mapped with `--col NAME=HEADER`). Every code must be a sector of the sectors file
 //! (refused with its line and column, never skipped), the flow matrix must be square, and
 //! outputs must be present and not negative; negative flows are kept (by-products).
@@ -13,7 +14,7 @@ use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{parse_number_in, ReadOptions, Table};
 
 /// The sectors file's fields besides `sector` and `output`.
-pub const SECTOR_FIELDS: [&str; 7] = [
+pub const SECTOR_FIELDS: [&str; 8] = [
     "compensation",
     "operating_surplus",
     "taxes_on_production",
@@ -21,6 +22,7 @@ pub const SECTOR_FIELDS: [&str; 7] = [
     "employment",
     "household_consumption",
     "regional",
+    "value_added",
 ];
 
 /// How the files' columns are named.
@@ -71,6 +73,56 @@ fn number(t: &Table, row: usize, col: usize, file: &str) -> Result<f64> {
             .in_column(t.header[col].clone())
             .with_value(cell)
     })
+}
+
+/// Reads a final-demand file's `field` column (or the header `--col field=HEADER` names) for
+/// the sectors `sectors`, keyed by its `sector` column: a sector the file does not list buys
+/// nothing (0); a code that is not a sector is refused with its line.
+pub fn read_sector_column(
+    path: &Path,
+    sectors: &[String],
+    field: &str,
+    columns: &IoColumns,
+) -> Result<Vec<f64>> {
+    let t = Table::read(path, &ReadOptions::default())?;
+    let file = path.display().to_string();
+    let header_of = |f: &str| {
+        columns
+            .renames
+            .iter()
+            .find(|(n, _)| n == f)
+            .map_or(f.to_string(), |(_, h)| h.clone())
+    };
+    let col = |f: &str| {
+        let h = header_of(f);
+        t.column(&h).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                &file,
+                format!(
+                    "no `{h}` column (the {f}); columns are: {} (map another header with --col {f}=HEADER)",
+                    t.header.join(", ")
+                ),
+            )
+        })
+    };
+    let (cs, cv) = (col("sector")?, col(field)?);
+    let mut out = vec![0.0; sectors.len()];
+    for (k, r) in t.rows.iter().enumerate() {
+        let code = r.cells[cs].trim();
+        let j = sectors.iter().position(|s| s == code).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::UnknownIndustry,
+                &file,
+                "not a sector of the sectors file",
+            )
+            .at_line(r.line)
+            .in_column(t.header[cs].clone())
+            .with_value(code)
+        })?;
+        out[j] = number(&t, k, cv, &file)?;
+    }
+    Ok(out)
 }
 
 /// Reads the flows file `flows` and the sectors file `sectors`.
