@@ -21,6 +21,7 @@ pub mod export;
 pub mod headline;
 pub mod imported;
 pub mod io;
+pub mod io_chain;
 pub mod io_region;
 pub mod matrix;
 pub mod overlap;

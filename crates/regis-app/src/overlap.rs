@@ -213,8 +213,8 @@ impl Tabular for OverlapReport {
 /// industry suggested to one region counts as chosen, so the suggestions do not create a new
 /// crowd.
 pub fn overlap(sources: &Sources, q: &StrategyRequest) -> Result<OverlapReport> {
-    let weights = crate::strategy::weights_of(q)?;
     let s = setup(sources, q)?;
+    let weights = crate::strategy::weights_of(q, s.chains.is_some())?;
     let (cat, panel, lang) = (&s.loaded.catalog, &s.panel, q.lang);
     let ni = s.industries.len();
     let mut tops = Vec::new();

@@ -92,10 +92,11 @@ pub fn parse_weights(spec: Option<&str>) -> Result<Weights> {
 }
 
 /// The weights of a request: as given, with linkages at 0.15 when an input-output table is
-/// given and the weights do not name linkages.
-pub fn weights_of(q: &StrategyRequest) -> Result<Weights> {
+/// given (or the built-in one serves the industries: `builtin_io`) and the weights do not
+/// name linkages.
+pub fn weights_of(q: &StrategyRequest, builtin_io: bool) -> Result<Weights> {
     let mut weights = parse_weights(q.weights.as_deref())?;
-    if q.io.is_some() && !q.weights.as_deref().unwrap_or("").contains("linkages") {
+    if (q.io.is_some() || builtin_io) && !q.weights.as_deref().unwrap_or("").contains("linkages") {
         let mut w = weights.0;
         w[6] = 0.15;
         weights = Weights::new(w).map_err(|e| DataError::argument(e.to_string()))?;
@@ -121,6 +122,9 @@ pub(crate) struct Setup {
     pub excluded: Vec<Excluded>,
     /// Each industry's traded/local flag (none: the classification has none).
     pub traded_local: Vec<Option<&'static str>>,
+    /// Each region's value chains by industry, from the built-in input-output table (none:
+    /// an `--io` table is given, or the built-in one does not cover the industries).
+    pub chains: Option<Vec<Vec<Option<crate::io_chain::ValueChain>>>>,
 }
 
 impl Setup {
@@ -245,8 +249,29 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         Some(p) => Some(io_linkages(p, &industries)?),
         None => None,
     };
-    let (criteria, cx) =
+    let (mut criteria, cx) =
         candidate_criteria(&m0, &m1, f64::from(to.0 - from.0), linkages.as_deref());
+    let regional_io = if q.io.is_none() && crate::io_chain::covers(&industries) {
+        let (totals, whole, rt) = (m1.industry_totals(), m1.total(), m1.region_totals());
+        let share = |v: f64, t: f64| if t > 0.0 { v / t } else { 0.0 };
+        let per_region = (0..regions.len())
+            .map(|r| {
+                let s: Vec<f64> = (0..industries.len())
+                    .map(|i| share(m1.get(r, i), totals[i]))
+                    .collect();
+                crate::io_chain::regional_io(&industries, &s, share(rt[r], whole))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let ni = industries.len();
+        for (r, rio) in per_region.iter().enumerate() {
+            for i in 0..ni {
+                criteria[r * ni + i][6] = rio.linkages[i];
+            }
+        }
+        Some(per_region)
+    } else {
+        None
+    };
     let mut notes: Vec<String> = d0
         .iter()
         .chain(&d1)
@@ -254,8 +279,13 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         .map(|x| x.to_string())
         .collect();
     notes.dedup();
-    if q.io.is_none() {
-        notes.push("no input-output table given (--io): the linkages criterion is not used".into());
+    if regional_io.is_some() {
+        notes.push(format!(
+            "linkages and value chains: the Bank of Korea's 2020 input-output table (83 sectors) regionalised to each region by FLQ (δ = {}, calibrated: regis io regionalise --calibrate) with the region's shares of {to}; 출처: 한국은행",
+            crate::io_chain::KOREA_DELTA
+        ));
+    } else if q.io.is_none() {
+        notes.push("no input-output table given (--io) and the built-in one does not cover these industries: the linkages criterion is not used".into());
     }
     let (eligible, excluded, traded_local) =
         eligibility(&panel, &industries, q.include_local, q.lang);
@@ -312,6 +342,7 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         eligible,
         excluded,
         traded_local,
+        chains: regional_io.map(|v| v.into_iter().map(|r| r.chains).collect()),
     })
 }
 
@@ -365,6 +396,10 @@ pub struct Candidate {
     pub sensitivity: RankRange,
     /// `traded`, `local` or `public` (none: the classification has no flag).
     pub traded_local: Option<String>,
+    /// Its largest suppliers and customers, and how much of each link stays in the region
+    /// (built-in input-output table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_chain: Option<crate::io_chain::ValueChain>,
 }
 
 /// One row of the sensitivity table.
@@ -456,6 +491,10 @@ impl Tabular for StrategyReport {
             Column::rounded("in_top_k", "share", 2),
             Column::text("rank_range"),
         ]);
+        let chains = self.candidates.iter().any(|c| c.value_chain.is_some());
+        if chains {
+            columns.extend([Column::text("suppliers"), Column::text("customers")]);
+        }
         let mut t = Table::new(columns);
         for c in &self.candidates {
             let mut row = vec![
@@ -472,6 +511,16 @@ impl Tabular for StrategyReport {
                     c.sensitivity.best_rank, c.sensitivity.worst_rank
                 )),
             ]);
+            if chains {
+                let describe =
+                    |f: fn(&crate::io_chain::ValueChain) -> &[crate::io_chain::ChainLink]| {
+                        c.value_chain.as_ref().map_or(Cell::Empty, |v| {
+                            Cell::text(crate::io_chain::ValueChain::describe(f(v)))
+                        })
+                    };
+                row.push(describe(|v| &v.suppliers));
+                row.push(describe(|v| &v.customers));
+            }
             t.push(row);
         }
         t
@@ -497,8 +546,8 @@ impl Tabular for StrategyReport {
 
 /// Answers a [`StrategyRequest`] for one region (a code or name at the request's level).
 pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<StrategyReport> {
-    let weights = weights_of(q)?;
     let s = setup(sources, q)?;
+    let weights = weights_of(q, s.chains.is_some())?;
     let cat = &s.loaded.catalog;
     let lang = q.lang;
     let rid = crate::resolve::region_named(cat, region, q.level)?;
@@ -549,6 +598,7 @@ pub fn strategy(sources: &Sources, q: &StrategyRequest, region: &str) -> Result<
                 worst_rank: sens(i).worst_rank,
             },
             traded_local: s.traded_local[i].map(str::to_string),
+            value_chain: s.chains.as_ref().and_then(|c| c[r][i].clone()),
         }
     };
     let candidates: Vec<Candidate> = scored.iter().map(candidate).collect();

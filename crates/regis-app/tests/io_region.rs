@@ -46,6 +46,8 @@ fn flq_calibration_agrees_with_numpy_and_finds_an_interior_delta() {
                 .fold(f64::INFINITY, f64::min)
         );
     }
+    // The strategy's regionalisation uses this calibration's pooled δ.
+    assert_eq!(r.pooled_best_delta, regis_app::io_chain::KOREA_DELTA);
     // The pooled optimum lies inside the grid: FLQ with some δ beats CILQ (δ = 0) everywhere.
     assert!(r.pooled_best_delta > 0.0 && r.pooled_best_delta < 0.9);
     assert!(r.best_delta_min <= r.best_delta_median && r.best_delta_median <= r.best_delta_max);

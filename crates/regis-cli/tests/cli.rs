@@ -951,11 +951,52 @@ fn strategy_selects_four_industries_with_evidence_and_sensitivity() {
         "competitive",
         "density",
         "complexity",
+        "linkages",
     ]
     .iter()
     .map(|c| v["weights"][c].as_f64().unwrap())
     .sum();
     assert!((w - 1.0).abs() < 1e-12);
+    // Without --io the built-in input-output table gives the linkages and each candidate's
+    // value chain, regionalised to Ulsan.
+    assert!(v["weights"]["linkages"].as_f64().unwrap() > 0.1);
+    for c in v["candidates"].as_array().unwrap() {
+        assert!(c["criteria"]["linkages"].is_number(), "{c}");
+        let chain = &c["value_chain"];
+        for side in ["suppliers", "customers"] {
+            let links = chain[side].as_array().unwrap();
+            assert!(!links.is_empty() && links.len() <= 3, "{c}");
+            let mut last = 1.0;
+            for l in links {
+                let (s, local) = (
+                    l["share"].as_f64().unwrap(),
+                    l["in_region_share"].as_f64().unwrap(),
+                );
+                assert!(s > 0.0 && s <= last && (0.0..=1.0).contains(&local), "{l}");
+                last = s;
+            }
+        }
+    }
+    // Ulsan's chemicals (C4) buy mostly from chemicals, about half of it made in Ulsan.
+    let c4 = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["industry"] == "C4")
+        .unwrap();
+    let first = &c4["value_chain"]["suppliers"][0];
+    assert_eq!(first["industry"], "C4");
+    assert!(
+        (0.3..0.8).contains(&first["in_region_share"].as_f64().unwrap()),
+        "{first}"
+    );
+    let text =
+        String::from_utf8(regis(&["strategy", "--region", "울산", "--top", "4"], &store).stdout)
+            .unwrap();
+    assert!(
+        text.contains("suppliers") && text.contains("% in region)"),
+        "{text}"
+    );
     // Other weights: a different weighting, the sensitivity table for every candidate.
     let v2 = json_of(&regis(
         &[
