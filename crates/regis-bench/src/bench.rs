@@ -53,6 +53,9 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     if a.task == "evaluation" {
         return crate::evaluation::bench(&a);
     }
+    if a.task == "io" {
+        return crate::io::bench(&a);
+    }
     let tasks: Vec<&str> = match a.task.as_str() {
         "all" => vec![
             "lisa",
@@ -69,7 +72,7 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
         "inequality" => vec!["inequality"],
         "complexity" => vec!["complexity"],
         other => anyhow::bail!(regis_data::DataError::argument(format!(
-            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation, lma, all or evaluation"
+            "unknown --task `{other}`; expected lisa, inequality, complexity, leiden, regionalisation, lma, all, evaluation or io"
         ))),
     };
     let dir = std::env::temp_dir().join(format!("regis-bench-{}", std::process::id()));

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod check;
 pub mod evaluation;
+pub mod io;
 pub mod loadtest;
 
 pub use bench::bench;

@@ -660,7 +660,8 @@ pub struct SpatialArgs {
 pub struct BenchArgs {
     /// What to run: lisa, inequality, complexity, leiden, regionalisation, lma (labour-market
     /// areas on the Sardinia commuting matrix against Istat's R package), all, or evaluation
-    /// (Callaway & Sant'Anna against csdid, synthetic control with placebos against pysyncon).
+    /// (Callaway & Sant'Anna against csdid, synthetic control with placebos against pysyncon),
+    /// or io (Leontief inverse and multipliers of a 1,411-sector table against numpy and pymrio).
     #[arg(long, default_value = "all")]
     pub task: String,
     /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000).

@@ -2113,6 +2113,31 @@ fn bench_reports_a_mismatch_when_the_peer_returns_nan_or_a_short_array() {
 }
 
 #[test]
+fn the_io_bench_refuses_a_peer_that_disagrees() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("bench-io-mismatch");
+    // A peer whose multipliers are all 1: every check must fail, and the bench exit non-zero.
+    let fake = dir.join("fake_peer_io.sh");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\npython3 - \"$2\" <<'PY'\nimport json, sys\nd = sys.argv[1]\nn = json.load(open(d + '/spec_io.json'))['n']\njson.dump({'numpy_inv_1t': 1, 'numpy_inv_all': 1, 'pymrio_1t': 1, 'pymrio_all': 1, 'numpy_solve_1t': 1, 'numpy_solve_all': 1, 'l_diagonal': [1.0] * n, 'multipliers': [1.0] * (4 * n)}, open(d + '/peer_io.json', 'w'))\nPY\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = regis(
+        &["bench", "--task", "io", "--python", fake.to_str().unwrap()],
+        &dir,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "bench passed\n{stdout}");
+    assert_eq!(stdout.matches("MISMATCH").count(), 3, "{stdout}");
+    assert!(
+        stdout.contains("1411 sectors (17 provinces x 83)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn an_input_output_code_unknown_to_the_measure_is_refused_with_its_location() {
     let store = tempdir("io-unknown");
     let io = store.join("io_typo.csv");

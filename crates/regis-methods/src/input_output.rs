@@ -72,7 +72,8 @@ pub fn allocation_coefficients(z: &[f64], x: &[f64]) -> Result<Vec<f64>, IoError
         .collect())
 }
 
-/// `(I − M)⁻¹` by LU decomposition with partial pivoting.
+/// `(I − M)⁻¹` by a blocked LU decomposition with partial pivoting ([`crate::linalg::Lu`];
+/// `2n³` flops, split over the thread budget).
 ///
 /// ```
 /// use regis_methods::input_output::leontief_inverse;
@@ -89,44 +90,16 @@ pub fn leontief_inverse(a: &[f64]) -> Result<Vec<f64>, IoError> {
             expected: n * n,
         });
     }
-    // Gauss-Jordan on [I − M | I] with partial pivoting.
-    let mut m: Vec<f64> = (0..n * n)
+    // Blocked LU with partial pivoting, then the inverse (crate::linalg).
+    let m: Vec<f64> = (0..n * n)
         .map(|k| if k / n == k % n { 1.0 - a[k] } else { -a[k] })
         .collect();
-    let mut inv: Vec<f64> = (0..n * n)
-        .map(|k| if k / n == k % n { 1.0 } else { 0.0 })
-        .collect();
-    for col in 0..n {
-        let piv = (col..n)
-            .max_by(|&i, &j| m[i * n + col].abs().total_cmp(&m[j * n + col].abs()))
-            .unwrap_or(col);
-        if m[piv * n + col].abs() < 1e-14 {
-            return Err(IoError::Singular);
-        }
-        if piv != col {
-            for k in 0..n {
-                m.swap(piv * n + k, col * n + k);
-                inv.swap(piv * n + k, col * n + k);
-            }
-        }
-        let p = m[col * n + col];
-        for k in 0..n {
-            m[col * n + k] /= p;
-            inv[col * n + k] /= p;
-        }
-        for r in 0..n {
-            if r != col {
-                let f = m[r * n + col];
-                if f != 0.0 {
-                    for k in 0..n {
-                        m[r * n + k] -= f * m[col * n + k];
-                        inv[r * n + k] -= f * inv[col * n + k];
-                    }
-                }
-            }
-        }
+    if let Some(v) = a.iter().find(|v| !v.is_finite()) {
+        return Err(IoError::Value(*v));
     }
-    Ok(inv)
+    crate::linalg::Lu::new(m, n)
+        .map(|lu| lu.inverse())
+        .map_err(|_| IoError::Singular)
 }
 
 /// The Ghosh inverse `G = (I − B)⁻¹` from flows and outputs.

@@ -18,6 +18,7 @@ pub mod inequality;
 pub mod input_output;
 pub mod io_regional;
 pub mod kernels;
+pub mod linalg;
 pub mod numerics;
 pub mod parallel;
 pub mod random;

@@ -1,0 +1,715 @@
+//! Dense linear algebra for input-output tables of up to a few thousand sectors: a
+//! cache-blocked matrix product, the LU factorisation with partial pivoting (blocked,
+//! right-looking; Golub & Van Loan 2013, *Matrix Computations*, 4th ed., §3.2.11 and §3.4),
+//! row solves `sᵀM⁻¹` that need no inverse, and the inverse itself.
+//!
+//! Row-major `n × n` matrices. Complexity: LU `2n³/3` flops; a row solve `2n²`; the inverse
+//! `2n³` in all (LU, `L⁻¹` on the identity, then `U⁻¹`). Most of the work is matrix products
+//! run on a packed 4 × 16 register block (vectorised with AVX-512 or AVX2 and FMA when the CPU
+//! has them): the trailing updates of the LU, its panels factorised recursively (Toledo 1997),
+//! and recursive triangular solves. Threads (the methods' thread budget): products split by
+//! rows or columns, the inverse by column slabs of equal cost. Results do not depend on the
+//! budget. `regis bench --task io` compares it with numpy/OpenBLAS (docs/BENCHMARKS.md).
+
+use crate::parallel::thread_budget;
+
+/// Rows of the register block.
+const MR: usize = 4;
+/// Columns of the register block.
+const NR: usize = 16;
+/// Columns of B packed at once (a `KC × NC` block stays in the core's cache).
+const NC: usize = 256;
+/// Depth of a packed block.
+const KC: usize = 256;
+/// Block size of the factorisation and the triangular solves.
+const NB: usize = 96;
+
+/// `I − M` has no LU factorisation with a usable pivot: the matrix is singular.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Singular;
+
+/// Packs `k × nn` of B (row stride `ldb`) into strips of NR columns, each `k × NR`, zero
+/// padded.
+fn pack_b(b: &[f64], ldb: usize, k: usize, nn: usize, out: &mut Vec<f64>) {
+    let strips = nn.div_ceil(NR);
+    out.clear();
+    out.resize(strips * k * NR, 0.0);
+    for s in 0..strips {
+        let (j0, w) = (s * NR, NR.min(nn - s * NR));
+        let strip = &mut out[s * k * NR..(s + 1) * k * NR];
+        for p in 0..k {
+            strip[p * NR..p * NR + w].copy_from_slice(&b[p * ldb + j0..p * ldb + j0 + w]);
+        }
+    }
+}
+
+/// Packs `m × k` of A (row stride `lda`) into strips of MR rows, each `k × MR`, zero padded.
+fn pack_a(a: &[f64], lda: usize, m: usize, k: usize, out: &mut Vec<f64>) {
+    let strips = m.div_ceil(MR);
+    out.clear();
+    out.resize(strips * k * MR, 0.0);
+    for s in 0..strips {
+        let strip = &mut out[s * k * MR..(s + 1) * k * MR];
+        for r in 0..MR.min(m - s * MR) {
+            let row = &a[(s * MR + r) * lda..(s * MR + r) * lda + k];
+            for (p, v) in row.iter().enumerate() {
+                strip[p * MR + r] = *v;
+            }
+        }
+    }
+}
+
+/// `x −= l·y`, vectorised.
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+fma", "x86_64+avx2+fma"))]
+fn axpy_minus(x: &mut [f64], l: f64, y: &[f64]) {
+    const FMA: bool = multiversion::target::selected_target!().supports_feature_str("fma");
+    for (a, b) in x.iter_mut().zip(y) {
+        *a = if FMA {
+            (-l).mul_add(*b, *a)
+        } else {
+            *a - l * b
+        };
+    }
+}
+
+/// The register block: `acc += A_strip · B_strip` over depth `k`.
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+fma", "x86_64+avx2+fma"))]
+fn kernel(ap: &[f64], bp: &[f64], k: usize, acc: &mut [[f64; NR]; MR]) {
+    const FMA: bool = multiversion::target::selected_target!().supports_feature_str("fma");
+    let (ap, bp) = (&ap[..k * MR], &bp[..k * NR]);
+    let mut c = *acc;
+    for (a, b) in ap.chunks_exact(MR).zip(bp.chunks_exact(NR)) {
+        for r in 0..MR {
+            let x = a[r];
+            for j in 0..NR {
+                c[r][j] = if FMA {
+                    x.mul_add(b[j], c[r][j])
+                } else {
+                    c[r][j] + x * b[j]
+                };
+            }
+        }
+    }
+    *acc = c;
+}
+
+/// `C −= A·B` for row blocks already packed: A strips `ap` (m rows), B strips `bp` (nn
+/// columns), depth k; C from `c` with row stride `ldc`.
+fn update_packed(ap: &[f64], bp: &[f64], m: usize, k: usize, nn: usize, c: &mut [f64], ldc: usize) {
+    for (sa, a) in ap.chunks_exact(k * MR).enumerate() {
+        let rows = MR.min(m - sa * MR);
+        for (sb, b) in bp.chunks_exact(k * NR).enumerate() {
+            let cols = NR.min(nn - sb * NR);
+            let mut acc = [[0.0; NR]; MR];
+            kernel(a, b, k, &mut acc);
+            for (r, acc_row) in acc.iter().enumerate().take(rows) {
+                let at = (sa * MR + r) * ldc + sb * NR;
+                for (cv, av) in c[at..at + cols].iter_mut().zip(acc_row) {
+                    *cv -= av;
+                }
+            }
+        }
+    }
+}
+
+/// `C −= A·B` on one thread: A is `m × k` (stride `lda`), B `k × nn` (stride `ldb`), C
+/// `m × nn` (stride `ldc`).
+#[allow(clippy::too_many_arguments)]
+fn gemm_serial(
+    m: usize,
+    k: usize,
+    nn: usize,
+    a: &[f64],
+    lda: usize,
+    b: &[f64],
+    ldb: usize,
+    c: &mut [f64],
+    ldc: usize,
+) {
+    // A packed once per depth block; B by blocks of NC columns that stay in cache while
+    // every strip of A passes over them.
+    let (mut ap, mut bp) = (Vec::new(), Vec::new());
+    for p0 in (0..k).step_by(KC) {
+        let d = KC.min(k - p0);
+        pack_a(&a[p0..], lda, m, d, &mut ap);
+        for j0 in (0..nn).step_by(NC) {
+            let w = NC.min(nn - j0);
+            pack_b(&b[p0 * ldb + j0..], ldb, d, w, &mut bp);
+            update_packed(&ap, &bp, m, d, w, &mut c[j0..], ldc);
+        }
+    }
+}
+
+/// `C −= A·B`: A is `m × k` (stride `lda`), B `k × nn` (stride `ldb`), C `m × nn` (stride
+/// `ldc`), each slice starting at its block's first element. Split over the thread budget:
+/// by rows of C when C is tall (each thread reads all of B, which is then thin), by columns
+/// when it is wide (each thread reads its part of B, which is then the big operand, and
+/// returns its columns of the product to be subtracted).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn gemm_minus(
+    m: usize,
+    k: usize,
+    nn: usize,
+    a: &[f64],
+    lda: usize,
+    b: &[f64],
+    ldb: usize,
+    c: &mut [f64],
+    ldc: usize,
+) {
+    if m == 0 || k == 0 || nn == 0 {
+        return;
+    }
+    // At least 64 × 64 × 64 multiply-adds per thread, or threads cost more than they save.
+    let work = m * k * nn / (64 * 64 * 64);
+    let threads = thread_budget().clamp(1, work.max(1));
+    if threads == 1 {
+        return gemm_serial(m, k, nn, a, lda, b, ldb, c, ldc);
+    }
+    if m >= nn {
+        let per = m.div_ceil(threads).div_ceil(MR) * MR;
+        std::thread::scope(|s| {
+            let mut rest: &mut [f64] = c;
+            let mut r0 = 0;
+            while r0 < m {
+                let rows = per.min(m - r0);
+                let take = if r0 + rows < m {
+                    rows * ldc
+                } else {
+                    rest.len()
+                };
+                let (mine, tail) = rest.split_at_mut(take);
+                rest = tail;
+                let a = &a[r0 * lda..];
+                s.spawn(move || gemm_serial(rows, k, nn, a, lda, b, ldb, mine, ldc));
+                r0 += rows;
+            }
+        });
+        return;
+    }
+    let per = nn.div_ceil(threads).div_ceil(NR) * NR;
+    let parts: Vec<(usize, usize, Vec<f64>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..nn)
+            .step_by(per)
+            .map(|j0| {
+                let w = per.min(nn - j0);
+                s.spawn(move || {
+                    let mut part = vec![0.0; m * w];
+                    gemm_serial(m, k, w, a, lda, &b[j0..], ldb, &mut part, w);
+                    (j0, w, part)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a product thread panicked"))
+            .collect()
+    });
+    for (j0, w, part) in parts {
+        for (i, row) in part.chunks_exact(w).enumerate() {
+            // `part` holds −A·B for these columns.
+            for (x, v) in c[i * ldc + j0..i * ldc + j0 + w].iter_mut().zip(row) {
+                *x += v;
+            }
+        }
+    }
+}
+
+/// Rows below which the triangular solves stop recursing.
+const LEAF: usize = 16;
+
+/// Solves `L X = B` in place for the rows `r0..r1` of `x` (`w` columns, stride `w`), with `L`
+/// the unit lower triangle of `lu` (stride `n`) on those rows and columns; recursive, so
+/// that most of the work is matrix products.
+fn trsm_lower_unit(lu: &[f64], n: usize, r0: usize, r1: usize, x: &mut [f64], w: usize) {
+    if r1 - r0 <= LEAF {
+        for i in r0 + 1..r1 {
+            let (above, row) = x.split_at_mut((i - r0) * w);
+            for j in r0..i {
+                let l = lu[i * n + j];
+                if l != 0.0 {
+                    axpy_minus(&mut row[..w], l, &above[(j - r0) * w..(j - r0 + 1) * w]);
+                }
+            }
+        }
+        return;
+    }
+    let mid = r0 + (r1 - r0) / 2;
+    let (top, bottom) = x.split_at_mut((mid - r0) * w);
+    trsm_lower_unit(lu, n, r0, mid, top, w);
+    gemm_serial(
+        r1 - mid,
+        mid - r0,
+        w,
+        &lu[mid * n + r0..],
+        n,
+        top,
+        w,
+        bottom,
+        w,
+    );
+    trsm_lower_unit(lu, n, mid, r1, bottom, w);
+}
+
+/// Solves `U X = B` in place for the rows `r0..r1` of `x` (`w` columns, stride `w`), with `U`
+/// the upper triangle of `lu` (stride `n`) on those rows and columns; recursive.
+fn trsm_upper(lu: &[f64], n: usize, r0: usize, r1: usize, x: &mut [f64], w: usize) {
+    if r1 - r0 <= LEAF {
+        for i in (r0..r1).rev() {
+            let (row, below) = x.split_at_mut((i - r0 + 1) * w);
+            let row = &mut row[(i - r0) * w..];
+            for j in i + 1..r1 {
+                let u = lu[i * n + j];
+                if u != 0.0 {
+                    axpy_minus(row, u, &below[(j - i - 1) * w..(j - i) * w]);
+                }
+            }
+            let d = lu[i * n + i];
+            for v in row.iter_mut() {
+                *v /= d;
+            }
+        }
+        return;
+    }
+    let mid = r0 + (r1 - r0) / 2;
+    let (top, bottom) = x.split_at_mut((mid - r0) * w);
+    trsm_upper(lu, n, mid, r1, bottom, w);
+    gemm_serial(
+        mid - r0,
+        r1 - mid,
+        w,
+        &lu[r0 * n + mid..],
+        n,
+        bottom,
+        w,
+        top,
+        w,
+    );
+    trsm_upper(lu, n, r0, mid, top, w);
+}
+
+/// Runs `f(c0, slab)` on column slabs of the `rows × cols` row-major block of `m` starting at
+/// `offset` (stride `ld`), each slab copied out (`rows × w`, stride `w`) and back, split over
+/// the thread budget.
+fn by_column_slabs(
+    m: &mut [f64],
+    offset: usize,
+    ld: usize,
+    rows: usize,
+    cols: usize,
+    f: &(dyn Fn(&mut [f64], usize) + Sync),
+) {
+    let threads = thread_budget().clamp(1, (rows * cols / (64 * 64)).max(1));
+    let per = cols.div_ceil(threads).div_ceil(NR) * NR;
+    let copy_out = |c0: usize, w: usize| -> Vec<f64> {
+        let mut x = Vec::with_capacity(rows * w);
+        for r in 0..rows {
+            x.extend_from_slice(&m[offset + r * ld + c0..offset + r * ld + c0 + w]);
+        }
+        x
+    };
+    let slabs: Vec<(usize, usize, Vec<f64>)> = (0..cols)
+        .step_by(per.max(1))
+        .map(|c0| {
+            let w = per.min(cols - c0);
+            (c0, w, copy_out(c0, w))
+        })
+        .collect();
+    let solved: Vec<(usize, usize, Vec<f64>)> = if slabs.len() == 1 {
+        slabs
+            .into_iter()
+            .map(|(c0, w, mut x)| {
+                f(&mut x, w);
+                (c0, w, x)
+            })
+            .collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = slabs
+                .into_iter()
+                .map(|(c0, w, mut x)| {
+                    s.spawn(move || {
+                        f(&mut x, w);
+                        (c0, w, x)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a solve thread panicked"))
+                .collect()
+        })
+    };
+    for (c0, w, x) in solved {
+        for (r, row) in x.chunks_exact(w).enumerate() {
+            m[offset + r * ld + c0..offset + r * ld + c0 + w].copy_from_slice(row);
+        }
+    }
+}
+
+/// The rows of M and the pivot record that a panel's row swaps also move.
+struct Rows<'a> {
+    m: &'a mut [f64],
+    n: usize,
+    /// The panel's first row and column in M.
+    k0: usize,
+    swaps: &'a mut [usize],
+}
+
+/// Factorises columns `c0..c1` of a column-major panel (`h` rows, `kb` columns; rows and
+/// columns counted from the panel's corner) with partial pivoting, recursively (Toledo 1997,
+/// SIAM J. Matrix Anal. Appl. 18(4), doi:10.1137/S0895479896297744): the left half, the
+/// right half's top by the left half's L, the rest of the right half by a matrix product,
+/// then the right half. A row swap moves the whole panel row and the whole row of M.
+fn panel_lu(
+    panel: &mut [f64],
+    h: usize,
+    kb: usize,
+    c0: usize,
+    c1: usize,
+    rows: &mut Rows<'_>,
+) -> Result<(), Singular> {
+    if c1 - c0 <= LEAF / 2 {
+        for c in c0..c1 {
+            let col = &panel[c * h..(c + 1) * h];
+            let pr = (c..h)
+                .max_by(|&x, &y| col[x].abs().total_cmp(&col[y].abs()))
+                .unwrap_or(c);
+            let pivot = col[pr];
+            if pivot.abs() < 1e-14 || !pivot.is_finite() {
+                return Err(Singular);
+            }
+            let (n, j, p) = (rows.n, rows.k0 + c, rows.k0 + pr);
+            rows.swaps[j] = p;
+            if p != j {
+                let (top, bottom) = rows.m.split_at_mut(p * n);
+                top[j * n..(j + 1) * n].swap_with_slice(&mut bottom[..n]);
+                for cc in 0..kb {
+                    panel.swap(cc * h + c, cc * h + pr);
+                }
+            }
+            for x in &mut panel[c * h + c + 1..(c + 1) * h] {
+                *x /= pivot;
+            }
+            let (left, right) = panel.split_at_mut((c + 1) * h);
+            let lcol = &left[c * h + c + 1..];
+            for other in right.chunks_exact_mut(h).take(c1 - c - 1) {
+                let u = other[c];
+                if u != 0.0 {
+                    axpy_minus(&mut other[c + 1..], u, lcol);
+                }
+            }
+        }
+        return Ok(());
+    }
+    let mid = c0 + (c1 - c0) / 2;
+    panel_lu(panel, h, kb, c0, mid, rows)?;
+    let (left, right) = panel.split_at_mut(mid * h);
+    // Top of the right half: U12 = L11⁻¹ A12, column by column.
+    for col in right.chunks_exact_mut(h).take(c1 - mid) {
+        for j in c0..mid {
+            let u = col[j];
+            if u != 0.0 {
+                axpy_minus(&mut col[j + 1..mid], u, &left[j * h + j + 1..j * h + mid]);
+            }
+        }
+    }
+    // The rest: A22 −= L21 · U12, as the transposed product in row-major terms
+    // (A22ᵀ −= U12ᵀ · L21ᵀ), U12ᵀ copied out since it shares columns with A22.
+    let k = mid - c0;
+    let mut u12t = Vec::with_capacity((c1 - mid) * k);
+    for col in right.chunks_exact(h).take(c1 - mid) {
+        u12t.extend_from_slice(&col[c0..mid]);
+    }
+    gemm_minus(
+        c1 - mid,
+        k,
+        h - mid,
+        &u12t,
+        k,
+        &left[c0 * h + mid..],
+        h,
+        &mut right[mid..],
+        h,
+    );
+    panel_lu(panel, h, kb, mid, c1, rows)
+}
+
+/// An LU factorisation `P·M = L·U` (L unit lower, U upper, stored together).
+#[derive(Debug, Clone)]
+pub struct Lu {
+    n: usize,
+    lu: Vec<f64>,
+    /// Row `j` was swapped with row `swaps[j]` at step `j`.
+    swaps: Vec<usize>,
+}
+
+impl Lu {
+    /// Factorises the row-major `n × n` matrix `m`.
+    ///
+    /// ```
+    /// use regis_methods::linalg::Lu;
+    /// let lu = Lu::new(vec![0.0, 2.0, 4.0, 1.0], 2).unwrap();
+    /// // sᵀ M⁻¹ for s = (1, 1): M⁻¹ = [[-0.125, 0.25], [0.5, 0]].
+    /// let mut s = vec![1.0, 1.0];
+    /// lu.solve_rows(&mut s);
+    /// assert!((s[0] - 0.375).abs() < 1e-15 && (s[1] - 0.25).abs() < 1e-15);
+    /// ```
+    pub fn new(mut m: Vec<f64>, n: usize) -> Result<Lu, Singular> {
+        assert_eq!(m.len(), n * n, "an n × n matrix");
+        let mut swaps = vec![0; n];
+        let (mut l21, mut panel) = (Vec::new(), Vec::new());
+        for k0 in (0..n).step_by(NB) {
+            let k1 = (k0 + NB).min(n);
+            // The panel: columns k0..k1, rows k0..n, factorised unblocked in a column-major
+            // copy (contiguous pivot searches and updates); whole rows of M are swapped.
+            let (h, kb) = (n - k0, k1 - k0);
+            panel.clear();
+            panel.resize(kb * h, 0.0);
+            for r in 0..h {
+                for c in 0..kb {
+                    panel[c * h + r] = m[(k0 + r) * n + k0 + c];
+                }
+            }
+            let mut rows = Rows {
+                m: &mut m,
+                n,
+                k0,
+                swaps: &mut swaps,
+            };
+            panel_lu(&mut panel, h, kb, 0, kb, &mut rows)?;
+            for r in 0..h {
+                for c in 0..kb {
+                    m[(k0 + r) * n + k0 + c] = panel[c * h + r];
+                }
+            }
+            if k1 == n {
+                break;
+            }
+            // U12 = L11⁻¹ A12: rows k0..k1, columns k1..n (L11 copied out, in the layout
+            // of `lu`'s rows and columns k0..k1 shifted to 0..kb).
+            let kb = k1 - k0;
+            let mut l11 = vec![0.0; kb * kb];
+            for r in 0..kb {
+                l11[r * kb..(r + 1) * kb].copy_from_slice(&m[(k0 + r) * n + k0..(k0 + r) * n + k1]);
+            }
+            by_column_slabs(&mut m, k0 * n + k1, n, kb, n - k1, &|x, w| {
+                trsm_lower_unit(&l11, kb, 0, kb, x, w)
+            });
+            // A22 −= L21 · U12 (L21 copied out: it shares rows with A22).
+            let rows = n - k1;
+            l21.clear();
+            for i in k1..n {
+                l21.extend_from_slice(&m[i * n + k0..i * n + k1]);
+            }
+            let (top, bottom) = m.split_at_mut(k1 * n);
+            gemm_minus(
+                rows,
+                kb,
+                n - k1,
+                &l21,
+                kb,
+                &top[k0 * n + k1..],
+                n,
+                &mut bottom[k1..],
+                n,
+            );
+        }
+        Ok(Lu { n, lu: m, swaps })
+    }
+
+    /// Replaces each row `s` of `rows` (`k × n`, row-major) by `sᵀM⁻¹`, the solve of
+    /// `Mᵀx = s`. Complexity O(k n²).
+    pub fn solve_rows(&self, rows: &mut [f64]) {
+        let n = self.n;
+        for s in rows.chunks_exact_mut(n) {
+            // yᵀU = sᵀ, forward over the rows of U.
+            for i in 0..n {
+                let y = s[i] / self.lu[i * n + i];
+                s[i] = y;
+                if y != 0.0 {
+                    axpy_minus(&mut s[i + 1..], y, &self.lu[i * n + i + 1..(i + 1) * n]);
+                }
+            }
+            // zᵀL = yᵀ, backward over the rows of L.
+            for i in (0..n).rev() {
+                let z = s[i];
+                if z != 0.0 {
+                    axpy_minus(&mut s[..i], z, &self.lu[i * n..i * n + i]);
+                }
+            }
+            // xᵀ = zᵀP.
+            for j in (0..n).rev() {
+                s.swap(j, self.swaps[j]);
+            }
+        }
+    }
+
+    /// `M⁻¹`, row-major. Complexity O(n³).
+    ///
+    /// ```
+    /// use regis_methods::linalg::Lu;
+    /// let inv = Lu::new(vec![0.0, 2.0, 4.0, 1.0], 2).unwrap().inverse();
+    /// assert_eq!(inv, vec![-0.125, 0.25, 0.5, 0.0]);
+    /// ```
+    pub fn inverse(&self) -> Vec<f64> {
+        let n = self.n;
+        // Columns of the inverse are independent: slabs of columns, one per thread.
+        let threads = thread_budget().clamp(1, n.div_ceil(4 * NR).max(1));
+        // Column c costs about (n − c)²/2 for L⁻¹ and n²/2 for U⁻¹: slabs of equal cost.
+        let cost = |c: usize| ((n - c) * (n - c) + n * n) as f64;
+        let total: f64 = (0..n).map(cost).sum();
+        let mut bounds = vec![0];
+        let mut acc = 0.0;
+        for c in 0..n {
+            acc += cost(c);
+            let last = *bounds.last().unwrap_or(&0);
+            if acc >= total * bounds.len() as f64 / threads as f64
+                && c + 1 - last >= NR
+                && bounds.len() < threads
+            {
+                bounds.push((c + 1).div_ceil(NR) * NR);
+            }
+        }
+        bounds.retain(|b| *b < n);
+        bounds.dedup();
+        bounds.push(n);
+        let slabs: Vec<(usize, usize, Vec<f64>)> = if threads == 1 {
+            vec![(0, n, self.inverse_columns(0, n))]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = bounds
+                    .windows(2)
+                    .map(|b| {
+                        let (c0, w) = (b[0], b[1] - b[0]);
+                        s.spawn(move || (c0, w, self.inverse_columns(c0, w)))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("an inverse thread panicked"))
+                    .collect()
+            })
+        };
+        // M⁻¹ = W P: column j of W goes to column perm[j].
+        let mut perm: Vec<usize> = (0..n).collect();
+        for (j, &p) in self.swaps.iter().enumerate() {
+            perm.swap(j, p);
+        }
+        let mut out = vec![0.0; n * n];
+        for (c0, w, x) in slabs {
+            for (row, o) in x.chunks_exact(w).zip(out.chunks_exact_mut(n)) {
+                for (jj, v) in row.iter().enumerate() {
+                    o[perm[c0 + jj]] = *v;
+                }
+            }
+        }
+        out
+    }
+
+    /// Columns `c0..c0 + w` of `W = U⁻¹ L⁻¹` (row-major `n × w`), on one thread.
+    fn inverse_columns(&self, c0: usize, w: usize) -> Vec<f64> {
+        let (n, lu) = (self.n, &self.lu);
+        let mut x = vec![0.0; n * w];
+        for c in c0..c0 + w {
+            x[c * w + c - c0] = 1.0;
+        }
+        // L⁻¹: rows above c0 stay 0 (L⁻¹ is lower triangular), so start at row c0.
+        trsm_lower_unit(lu, n, c0, n, &mut x[c0 * w..], w);
+        trsm_upper(lu, n, 0, n, &mut x, w);
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n * n];
+        for i in 0..n {
+            for p in 0..n {
+                for j in 0..n {
+                    c[i * n + j] += a[i * n + p] * b[p * n + j];
+                }
+            }
+        }
+        c
+    }
+
+    fn matrix(n: usize, seed: u64) -> Vec<f64> {
+        let mut s = seed;
+        (0..n * n)
+            .map(|k| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let u = (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+                if k / n == k % n {
+                    u + 0.1 * (n as f64).sqrt()
+                } else {
+                    u
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn inverse_times_matrix_is_the_identity_at_every_block_edge_and_thread_budget() {
+        for n in [1, 3, 17, 95, 96, 97, 200, 301] {
+            let m = matrix(n, n as u64);
+            for threads in [1, 2, 3] {
+                let inv = crate::parallel::with_thread_budget(threads, || {
+                    Lu::new(m.clone(), n).unwrap().inverse()
+                });
+                let id = product(&m, &inv, n);
+                for i in 0..n {
+                    for j in 0..n {
+                        let want = if i == j { 1.0 } else { 0.0 };
+                        assert!((id[i * n + j] - want).abs() < 1e-10, "n {n} ({i},{j})");
+                    }
+                }
+            }
+            // Row solves agree with the inverse.
+            let lu = Lu::new(m.clone(), n).unwrap();
+            let inv = lu.inverse();
+            let mut s: Vec<f64> = (0..2 * n).map(|k| (k % 7) as f64 - 2.0).collect();
+            let want: Vec<f64> = (0..2 * n)
+                .map(|k| {
+                    let (r, j) = (k / n, k % n);
+                    (0..n).map(|i| s[r * n + i] * inv[i * n + j]).sum()
+                })
+                .collect();
+            lu.solve_rows(&mut s);
+            for (a, b) in s.iter().zip(&want) {
+                assert!((a - b).abs() < 1e-9 * b.abs().max(1.0), "n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn rows_out_of_order_need_pivots_and_get_them() {
+        for n in [97, 200] {
+            // A diagonally dominant matrix with its rows reversed: every step must pivot.
+            let good = matrix(n, 7);
+            let m: Vec<f64> = (0..n)
+                .rev()
+                .flat_map(|r| good[r * n..(r + 1) * n].to_vec())
+                .collect();
+            let lu = Lu::new(m.clone(), n).unwrap();
+            assert!(lu.swaps.iter().enumerate().any(|(j, p)| *p != j));
+            let id = product(&m, &lu.inverse(), n);
+            for i in 0..n {
+                for j in 0..n {
+                    let want = if i == j { 1.0 } else { 0.0 };
+                    assert!((id[i * n + j] - want).abs() < 1e-10, "n {n} ({i},{j})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_singular_matrix_is_refused() {
+        assert_eq!(Lu::new(vec![1.0, 2.0, 2.0, 4.0], 2).unwrap_err(), Singular);
+    }
+}
