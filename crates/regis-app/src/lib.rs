@@ -22,6 +22,7 @@ pub mod headline;
 pub mod imported;
 pub mod io;
 pub mod io_chain;
+pub mod io_mrio;
 pub mod io_region;
 pub mod matrix;
 pub mod overlap;

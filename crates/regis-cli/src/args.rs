@@ -1318,6 +1318,24 @@ pub enum IoCommand {
     /// A region's multipliers from a national table scaled by location quotients (FLQ by
     /// default); without --flows, the built-in Bank of Korea table (83 sectors) sized by GRDP.
     Regionalise(RegionaliseArgs),
+    /// A multiregional table (the sectors file gives each sector's `region`): multipliers
+    /// with their in-region and spill-over shares, and with --final-demand the regional
+    /// accounts of an extension (production- and consumption-based, imports and exports
+    /// embodied).
+    Mrio(MrioArgs),
+}
+
+/// `regis io mrio`
+#[derive(Debug, Args)]
+pub struct MrioArgs {
+    /// The table, as for the other io commands (--final-demand: `sector`, consuming `region`,
+    /// `final_demand`).
+    #[command(flatten)]
+    pub io: IoArgs,
+    /// The extension of the accounts: a sectors-file field (default employment, else
+    /// compensation).
+    #[arg(long)]
+    pub extension: Option<String>,
 }
 
 /// `regis io regionalise`

@@ -56,6 +56,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(a, "linkages"),
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(a, "extraction"),
         Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
+        Command::Io(crate::args::IoCommand::Mrio(a)) => {
+            let table = regis_app::io::MultipliersRequest::new(
+                a.io.flows,
+                a.io.sectors,
+                a.io.from_col,
+                a.io.to_col,
+                a.io.value_col,
+                &a.io.col,
+            )?;
+            let q = regis_app::io_mrio::MrioRequest {
+                table,
+                final_demand: a.io.final_demand,
+                extension: a.extension,
+            };
+            render(a.io.format, &regis_app::io_mrio::mrio(&q)?)
+        }
         Command::Zones(crate::args::ZonesCommand::Lma(a)) => crate::zones::lma(a),
         Command::Zones(crate::args::ZonesCommand::Leiden(a)) => crate::zones::leiden(a),
         Command::Zones(crate::args::ZonesCommand::Maxp(a)) => crate::regionalise::maxp(&store, a),

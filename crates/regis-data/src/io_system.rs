@@ -49,6 +49,8 @@ pub struct IoSystem {
     pub output: Vec<f64>,
     /// The sectors file's other fields that were given: (field, values).
     pub fields: Vec<(&'static str, Vec<f64>)>,
+    /// Each sector's region (a multiregional table's `region` column); empty when not given.
+    pub regions: Vec<String>,
 }
 
 impl IoSystem {
@@ -153,7 +155,12 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
     };
     // A --col naming no field, or a header the file lacks, is refused, never ignored.
     for (field, header) in &columns.renames {
-        if field != "sector" && field != "output" && !SECTOR_FIELDS.contains(&field.as_str()) {
+        if field != "sector"
+            && field != "output"
+            && field != "region"
+            && field != "final_demand"
+            && !SECTOR_FIELDS.contains(&field.as_str())
+        {
             return Err(DataError::argument(format!(
                 "--col {field}={header}: `{field}` is not a field; expected sector, output, {}",
                 SECTOR_FIELDS.join(", ")
@@ -208,6 +215,14 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
         codes.push(code);
         output.push(x);
     }
+    let regions: Vec<String> = match st.column(&header_of("region")) {
+        Some(c) => st
+            .rows
+            .iter()
+            .map(|r| r.cells[c].trim().to_string())
+            .collect(),
+        None => Vec::new(),
+    };
     let mut fields = Vec::new();
     for f in SECTOR_FIELDS {
         if let Some(c) = st.column(&header_of(f)) {
@@ -305,5 +320,70 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
         flows: z,
         output,
         fields,
+        regions,
     })
+}
+
+/// Reads a multiregional final-demand file: `sector` (the producing sector), `region` (the
+/// consuming region, one of the sectors file's regions) and `final_demand` (or the headers
+/// `--col` names). Returns the rows of `Y` by consuming region (`regions.len()` rows of
+/// `sectors.len()`). A sector or a region the table lacks is refused with its line; a pair
+/// given twice too.
+pub fn read_final_demand_by_region(
+    path: &Path,
+    sectors: &[String],
+    regions: &[String],
+    columns: &IoColumns,
+) -> Result<Vec<f64>> {
+    let t = Table::read(path, &ReadOptions::default())?;
+    let file = path.display().to_string();
+    let col = |f: &str| {
+        let h = columns
+            .renames
+            .iter()
+            .find(|(n, _)| n == f)
+            .map_or(f.to_string(), |(_, h)| h.clone());
+        t.column(&h).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                &file,
+                format!(
+                    "no `{h}` column (the {f}); columns are: {} (map another header with --col {f}=HEADER)",
+                    t.header.join(", ")
+                ),
+            )
+        })
+    };
+    let (cs, cr, cv) = (col("sector")?, col("region")?, col("final_demand")?);
+    let n = sectors.len();
+    let mut y = vec![0.0; regions.len() * n];
+    let mut seen = vec![false; regions.len() * n];
+    for (k, r) in t.rows.iter().enumerate() {
+        let locate = |c: usize, what: &str, list: &[String]| {
+            let v = r.cells[c].trim();
+            let kind = if c == cr {
+                ErrorKind::UnknownRegion
+            } else {
+                ErrorKind::UnknownIndustry
+            };
+            list.iter().position(|s| s == v).ok_or_else(|| {
+                DataError::file(kind, &file, what.to_string())
+                    .at_line(r.line)
+                    .in_column(t.header[c].clone())
+                    .with_value(v)
+            })
+        };
+        let i = locate(cs, "not a sector of the sectors file", sectors)?;
+        let c = locate(cr, "not a region of the sectors file", regions)?;
+        if std::mem::replace(&mut seen[c * n + i], true) {
+            return Err(DataError::file(
+                ErrorKind::Duplicate,
+                &file,
+                "this sector and region are given twice",
+            )
+            .at_line(r.line));
+        }
+        y[c * n + i] = number(&t, k, cv, &file)?;
+    }
+    Ok(y)
 }

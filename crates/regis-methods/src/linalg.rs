@@ -545,6 +545,44 @@ impl Lu {
         }
     }
 
+    /// Replaces each row `y` of `rows` (`k × n`, row-major) by `M⁻¹y`, the solve of `Mv = y`.
+    /// Complexity O(k n²).
+    ///
+    /// ```
+    /// use regis_methods::linalg::Lu;
+    /// let lu = Lu::new(vec![0.0, 2.0, 4.0, 1.0], 2).unwrap();
+    /// // M⁻¹ (1, 1) = (-0.125 + 0.25, 0.5).
+    /// let mut y = vec![1.0, 1.0];
+    /// lu.solve_columns(&mut y);
+    /// assert!((y[0] - 0.125).abs() < 1e-15 && (y[1] - 0.5).abs() < 1e-15);
+    /// ```
+    pub fn solve_columns(&self, rows: &mut [f64]) {
+        let n = self.n;
+        for v in rows.chunks_exact_mut(n) {
+            for (j, &p) in self.swaps.iter().enumerate() {
+                v.swap(j, p);
+            }
+            // L z = P y, forward: row i of L dotted with the solved part.
+            for i in 1..n {
+                let dot: f64 = self.lu[i * n..i * n + i]
+                    .iter()
+                    .zip(&v[..i])
+                    .map(|(l, z)| l * z)
+                    .sum();
+                v[i] -= dot;
+            }
+            // U v = z, backward.
+            for i in (0..n).rev() {
+                let dot: f64 = self.lu[i * n + i + 1..(i + 1) * n]
+                    .iter()
+                    .zip(&v[i + 1..])
+                    .map(|(u, x)| u * x)
+                    .sum();
+                v[i] = (v[i] - dot) / self.lu[i * n + i];
+            }
+        }
+    }
+
     /// `M⁻¹`, row-major. Complexity O(n³).
     ///
     /// ```

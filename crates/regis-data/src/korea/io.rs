@@ -298,6 +298,7 @@ fn table_165() -> Result<KoreanIoTable> {
                 ("household_consumption", households),
                 ("final_demand", final_demand),
             ],
+            regions: Vec::new(),
         },
         names_ko: p.names,
         grdp_activity,
@@ -325,6 +326,7 @@ fn aggregate(t: &KoreanIoTable, codes: Vec<String>, group: &[usize]) -> IoSystem
         flows,
         output: sum(&t.system.output),
         fields: t.system.fields.iter().map(|(f, v)| (*f, sum(v))).collect(),
+        regions: Vec::new(),
     }
 }
 
