@@ -70,6 +70,48 @@ fn the_eurostat_german_1995_example_is_reproduced() {
 }
 
 #[test]
+fn a_table_whose_columns_do_not_add_up_is_refused_with_the_sector_and_the_imbalance() {
+    // The published table balances: intermediate + imports + taxes on products + GVA = output.
+    let dir = std::env::temp_dir().join(format!("regis-io-unbalanced-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(input("io_germany_1995_sectors.csv")).unwrap();
+    // Construction's output 245606 mistyped as 254606.
+    let sectors = dir.join("sectors.csv");
+    std::fs::write(&sectors, text.replace(",245606,", ",254606,")).unwrap();
+    let mut q = germany(false);
+    q.sectors = sectors;
+    let e = multipliers(&q).unwrap_err().to_string();
+    assert!(
+        e.contains("sectors.csv:4:")
+            && e.contains("CPA_F")
+            && e.contains("-9000 from output")
+            && e.contains("unbalanced"),
+        "{e}"
+    );
+    // Rows: sales plus final demand must reach output too.
+    let flows = dir.join("flows.csv");
+    std::fs::write(&flows, "sector,1,2\n1,150,500\n2,200,100\n").unwrap();
+    let rows = dir.join("rows.csv");
+    std::fs::write(
+        &rows,
+        "sector,output,final_demand\n1,1000,350\n2,2000,1600\n",
+    )
+    .unwrap();
+    let q = MultipliersRequest::new(flows.clone(), rows.clone(), None, None, None, &[]).unwrap();
+    let e = multipliers(&q).unwrap_err().to_string();
+    assert!(
+        e.contains("rows.csv:3:") && e.contains("sales do not add up"),
+        "{e}"
+    );
+    std::fs::write(
+        &rows,
+        "sector,output,final_demand\n1,1000,350\n2,2000,1701\n",
+    )
+    .unwrap();
+    assert!(multipliers(&q).is_ok(), "within the 0.1% tolerance");
+}
+
+#[test]
 fn the_spicosa_netherlands_2000_income_multipliers_are_reproduced() {
     let q = MultipliersRequest::new(
         input("io_netherlands_2000_flows.csv"),

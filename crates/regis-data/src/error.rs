@@ -50,6 +50,8 @@ pub enum ErrorKind {
     DuplicateColumn,
     /// A matrix that must be square (input-output flows) is not.
     NotSquare,
+    /// An input-output table whose rows or columns do not add up to output.
+    Unbalanced,
 }
 
 impl ErrorKind {
@@ -77,6 +79,7 @@ impl ErrorKind {
             ErrorKind::OverBudget => "over-budget",
             ErrorKind::DuplicateColumn => "duplicate-column",
             ErrorKind::NotSquare => "not-square",
+            ErrorKind::Unbalanced => "unbalanced",
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{parse_number_in, ReadOptions, Table};
 
 /// The sectors file's fields besides `sector` and `output`.
-pub const SECTOR_FIELDS: [&str; 8] = [
+pub const SECTOR_FIELDS: [&str; 10] = [
     "compensation",
     "operating_surplus",
     "taxes_on_production",
@@ -23,7 +23,12 @@ pub const SECTOR_FIELDS: [&str; 8] = [
     "household_consumption",
     "regional",
     "value_added",
+    "taxes_on_products",
+    "final_demand",
 ];
+
+/// Relative tolerance of the balance checks: published tables are rounded.
+pub const BALANCE_TOLERANCE: f64 = 1e-3;
 
 /// How the files' columns are named.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +163,6 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
         if field != "sector"
             && field != "output"
             && field != "region"
-            && field != "final_demand"
             && !SECTOR_FIELDS.contains(&field.as_str())
         {
             return Err(DataError::argument(format!(
@@ -315,13 +319,85 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
             ))
         }
     }
-    Ok(IoSystem {
+    let system = IoSystem {
         sectors: codes,
         flows: z,
         output,
         fields,
         regions,
-    })
+    };
+    let out_col = st.header[co].clone();
+    check_balance(&system, |k| st.rows[k].line, &sfile, &out_col)?;
+    Ok(system)
+}
+
+/// The balance checks a sectors file allows, each within [`BALANCE_TOLERANCE`] of output:
+/// columns — intermediate inputs + `imports` + `taxes_on_products` + value added (`value_added`,
+/// or its three parts) = output, when imports and value added are given; rows — intermediate
+/// sales + `final_demand` = output, when final demand is given. The first sector off is
+/// refused with its line and the imbalance.
+fn check_balance(
+    io: &IoSystem,
+    line: impl Fn(usize) -> usize,
+    file: &str,
+    output_column: &str,
+) -> Result<()> {
+    let n = io.sectors.len();
+    let parts = ["compensation", "operating_surplus", "taxes_on_production"];
+    let va: Option<Vec<f64>> = io.field("value_added").map(<[f64]>::to_vec).or_else(|| {
+        parts.iter().all(|p| io.field(p).is_some()).then(|| {
+            (0..n)
+                .map(|j| parts.iter().filter_map(|p| io.field(p)).map(|v| v[j]).sum())
+                .collect()
+        })
+    });
+    let off = |sum: f64, x: f64| (sum - x).abs() > BALANCE_TOLERANCE * x.abs().max(sum.abs());
+    let refuse = |j: usize, what: String| {
+        Err(DataError::file(ErrorKind::Unbalanced, file, what)
+            .at_line(line(j))
+            .in_column(output_column.to_string())
+            .with_value(format!("{}", io.output[j])))
+    };
+    if let (Some(imports), Some(va)) = (io.field("imports"), va.as_deref()) {
+        let taxes = io.field("taxes_on_products");
+        for j in 0..n {
+            let inputs: f64 = (0..n).map(|i| io.flows[i * n + j]).sum();
+            let sum = inputs + imports[j] + taxes.map_or(0.0, |t| t[j]) + va[j];
+            if off(sum, io.output[j]) {
+                return refuse(
+                    j,
+                    format!(
+                        "sector {}'s inputs do not add up to its output: intermediate {inputs} + imports {} + taxes on products {} + value added {} = {sum}, {:+} from output (tolerance {}%)",
+                        io.sectors[j],
+                        imports[j],
+                        taxes.map_or(0.0, |t| t[j]),
+                        va[j],
+                        sum - io.output[j],
+                        BALANCE_TOLERANCE * 100.0
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(fd) = io.field("final_demand") {
+        for (i, (row, fd_i)) in io.flows.chunks_exact(n).zip(fd).enumerate() {
+            let sales: f64 = row.iter().sum();
+            let sum = sales + fd_i;
+            if off(sum, io.output[i]) {
+                return refuse(
+                    i,
+                    format!(
+                        "sector {}'s sales do not add up to its output: intermediate {sales} + final demand {} = {sum}, {:+} from output (tolerance {}%)",
+                        io.sectors[i],
+                        fd_i,
+                        sum - io.output[i],
+                        BALANCE_TOLERANCE * 100.0
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads a multiregional final-demand file: `sector` (the producing sector), `region` (the
