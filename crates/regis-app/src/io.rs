@@ -30,6 +30,77 @@ pub struct MultipliersRequest {
     /// A final-demand file whose `household_consumption` column closes the table (else the
     /// sectors file's).
     pub final_demand: Option<std::path::PathBuf>,
+    /// The built-in Bank of Korea table at this level instead of the files.
+    pub builtin: Option<regis_data::korea::io::IoLevel>,
+}
+
+impl MultipliersRequest {
+    /// The built-in Bank of Korea 2020 table at `level` (employment in persons, output in
+    /// million KRW).
+    pub fn builtin(level: regis_data::korea::io::IoLevel) -> MultipliersRequest {
+        MultipliersRequest {
+            builtin: Some(level),
+            ..Default::default()
+        }
+    }
+}
+
+/// The table a request names: the built-in one or the files.
+fn load(q: &MultipliersRequest) -> Result<regis_data::io_system::IoSystem> {
+    match q.builtin {
+        Some(level) => Ok(regis_data::korea::io::korean_io_table(level)?
+            .system
+            .clone()),
+        None => Ok(read_io_system(&q.flows, &q.sectors, &q.columns)?),
+    }
+}
+
+/// A sector's largest suppliers and customers in the whole table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorChain {
+    /// The sector.
+    pub sector: String,
+    /// (supplier, share of the sector's intermediate inputs), largest first.
+    pub suppliers: Vec<(String, f64)>,
+    /// (customer, share of the sector's intermediate sales), largest first.
+    pub customers: Vec<(String, f64)>,
+}
+
+/// The `top` largest suppliers and customers of `sector` in the table `q` names (shares of
+/// its intermediate inputs and sales; its own use of itself included).
+pub fn sector_chain(q: &MultipliersRequest, sector: &str, top: usize) -> Result<SectorChain> {
+    let io = load(q)?;
+    let n = io.sectors.len();
+    let j = io.sectors.iter().position(|s| s == sector).ok_or_else(|| {
+        crate::Error::not_found(
+            "unknown-sector",
+            format!("no sector `{}` in the table", crate::error::shown(sector)),
+        )
+    })?;
+    let ranked = |values: Vec<(String, f64)>| {
+        let total: f64 = values.iter().map(|v| v.1.max(0.0)).sum();
+        let mut v: Vec<(String, f64)> = values
+            .into_iter()
+            .filter(|v| v.1 > 0.0 && total > 0.0)
+            .map(|(s, x)| (s, x / total))
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        v.truncate(top);
+        v
+    };
+    Ok(SectorChain {
+        sector: sector.to_string(),
+        suppliers: ranked(
+            (0..n)
+                .map(|i| (io.sectors[i].clone(), io.flows[i * n + j]))
+                .collect(),
+        ),
+        customers: ranked(
+            (0..n)
+                .map(|k| (io.sectors[k].clone(), io.flows[j * n + k]))
+                .collect(),
+        ),
+    })
 }
 
 impl MultipliersRequest {
@@ -139,13 +210,13 @@ pub struct MultipliersReport {
 /// std::fs::write(dir.join("flows.csv"), "sector,1,2\n1,150,500\n2,200,100\n").unwrap();
 /// std::fs::write(dir.join("sectors.csv"), "sector,output,compensation\n1,1000,500\n2,2000,800\n").unwrap();
 /// let r = regis_app::io::multipliers(&regis_app::io::MultipliersRequest {
-///     flows: dir.join("flows.csv"), sectors: dir.join("sectors.csv"), columns: Default::default(),
+///     flows: dir.join("flows.csv"), sectors: dir.join("sectors.csv"), ..Default::default()
 /// }).unwrap();
 /// assert!((r.sectors[0].output_multiplier - 1.518152).abs() < 1e-6);
 /// assert!((r.sectors[1].output_multiplier - 1.452145).abs() < 1e-6);
 /// ```
 pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
-    let io = read_io_system(&q.flows, &q.sectors, &q.columns)?;
+    let io = load(q)?;
     let bad = |e: regis_methods::input_output::IoError| {
         crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display()))
     };
@@ -389,13 +460,13 @@ pub struct LinkagesReport {
 /// std::fs::write(dir.join("flows.csv"), "sector,1,2\n1,150,500\n2,200,100\n").unwrap();
 /// std::fs::write(dir.join("sectors.csv"), "sector,output\n1,1000\n2,2000\n").unwrap();
 /// let r = regis_app::io::linkages(&regis_app::io::MultipliersRequest {
-///     flows: dir.join("flows.csv"), sectors: dir.join("sectors.csv"), columns: Default::default(),
+///     flows: dir.join("flows.csv"), sectors: dir.join("sectors.csv"), ..Default::default()
 /// }).unwrap();
 /// assert!((r.sectors[0].backward_linkage - 1.022222).abs() < 1e-6);
 /// assert_eq!(r.sectors[0].key_sector, "key");
 /// ```
 pub fn linkages(q: &MultipliersRequest) -> Result<LinkagesReport> {
-    let io = read_io_system(&q.flows, &q.sectors, &q.columns)?;
+    let io = load(q)?;
     let bad = |e: regis_methods::input_output::IoError| {
         crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display()))
     };
@@ -473,7 +544,7 @@ pub struct ExtractionReport {
 /// What the economy would lose without each sector of the table a [`MultipliersRequest`]
 /// names (Miller & Lahr 2001; Dietzenbacher, van der Linden & Steenge 1993).
 pub fn extractions(q: &MultipliersRequest) -> Result<ExtractionReport> {
-    let io = read_io_system(&q.flows, &q.sectors, &q.columns)?;
+    let io = load(q)?;
     let e = extraction(&io.flows, &io.output)
         .map_err(|e| crate::Error::invalid("io-table", format!("{}: {e}", q.flows.display())))?;
     let total: f64 = io.output.iter().sum();

@@ -22,7 +22,8 @@ use regis_data::korea::io::{korean_io_table, regional_multipliers, IoLevel, IO_A
 use regis_methods::input_output::{
     leontief_inverse, output_multipliers, satellite_multipliers, technical_coefficients,
 };
-use regis_methods::io_regional::{regional_coefficients, Quotient};
+use regis_methods::io_regional::regional_coefficients;
+pub use regis_methods::io_regional::Quotient;
 use serde::Serialize;
 
 use crate::table::{Cell, Column, Table, Tabular};
@@ -548,6 +549,44 @@ pub fn calibrate() -> Result<CalibrationReport> {
 
 fn provinces_of(io: &IoSystem, activity: &[Option<String>]) -> Result<Vec<Province>> {
     provinces(io, activity)
+}
+
+/// One province's in-region output multiplier of a sector.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceMultiplier {
+    /// SGIS code.
+    pub province: String,
+    /// The regionalised (FLQ) in-region output multiplier.
+    pub output_multiplier: f64,
+    /// BoK's survey-based one, where the province has output of the sector.
+    pub survey_output_multiplier: Option<f64>,
+}
+
+/// The in-region output multiplier of the built-in 83-sector table's `sector` in every
+/// province with GRDP by activity, regionalised by `quotient`, beside BoK's survey-based one.
+pub fn province_multipliers(sector: &str, quotient: Quotient) -> Result<Vec<ProvinceMultiplier>> {
+    let t = korean_io_table(IoLevel::Sectors83)?;
+    let io = &t.system;
+    let j = io.sectors.iter().position(|s| s == sector).ok_or_else(|| {
+        crate::Error::not_found(
+            "unknown-sector",
+            format!(
+                "no sector `{}` among the 83 regional sectors",
+                crate::error::shown(sector)
+            ),
+        )
+    })?;
+    provinces_of(io, &t.grdp_activity)?
+        .into_iter()
+        .map(|p| {
+            let m = output_multipliers(&regional_inverse(io, &p.sizes, &io.output, quotient)?);
+            Ok(ProvinceMultiplier {
+                survey_output_multiplier: survey_multipliers(&p.code, &io.sectors)?[j],
+                province: p.code,
+                output_multiplier: m[j],
+            })
+        })
+        .collect()
 }
 
 impl Tabular for RegionaliseReport {

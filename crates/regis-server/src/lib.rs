@@ -14,6 +14,7 @@ pub mod error;
 pub mod guard;
 pub mod html;
 pub mod i18n;
+pub mod io_questions;
 pub mod monitor_api;
 pub mod monitor_imports;
 pub mod monitor_pages;
@@ -158,6 +159,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/strategy/{code}", get(questions::strategy))
         .route("/api/v1/strategy", get(questions::strategy_overlap))
         .route("/api/v1/clusters", get(questions::clusters))
+        .route("/api/v1/io/multipliers", get(io_questions::multipliers))
+        .route("/api/v1/io/linkages", get(io_questions::linkages))
+        .route("/api/v1/io/chain", get(io_questions::chain))
+        .route("/api/v1/io/regionalise", get(io_questions::regionalise))
+        .route("/api/v1/io/calibration", get(io_questions::calibration))
+        .route("/io", get(pages::io))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::heavy,

@@ -256,6 +256,26 @@ async fn figures_downloads_and_openapi() {
         } else {
             uri
         };
+        // Required query parameters get a sample value.
+        let required: Vec<String> = e
+            .query
+            .iter()
+            .filter(|q| q.1 && !uri.contains(&format!("{}=", q.0)))
+            .map(|q| match q.0 {
+                "region" => "region=26".to_string(),
+                "sector" => "sector=14".to_string(),
+                other => panic!("no sample value for required parameter {other}"),
+            })
+            .collect();
+        let uri = if required.is_empty() {
+            uri
+        } else {
+            format!(
+                "{uri}{}{}",
+                if uri.contains('?') { '&' } else { '?' },
+                required.join("&")
+            )
+        };
         let (s, _, b) = get(&uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}: {b}");
     }

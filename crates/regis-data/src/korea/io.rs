@@ -46,6 +46,10 @@ const REGIONAL: (&str, &str) = io_file!("regional_induced_coef_2020.csv");
 pub const IO_ATTRIBUTION: &str =
     "출처: 한국은행, 「2020년 산업연관표(실측표)」·「2020년 지역산업연관표」 (modified by Regis: data/korea/io/PROVENANCE.txt)";
 
+/// [`IO_ATTRIBUTION`] for Korean pages.
+pub const IO_ATTRIBUTION_KO: &str =
+    "출처: 한국은행, 「2020년 산업연관표(실측표)」·「2020년 지역산업연관표」 (Regis 가공: 형식 변환, 부문 통합, 파생 계수)";
+
 /// The sector levels of the built-in table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IoLevel {
@@ -82,6 +86,9 @@ pub struct KoreanIoTable {
     pub system: IoSystem,
     /// Korean sector names.
     pub names_ko: Vec<String>,
+    /// English sector names where the data have them (the 33 sectors: the staging's
+    /// unofficial translations).
+    pub names_en: Vec<Option<String>>,
     /// Each sector's KOSIS GRDP activity code (`C6`, `MN` …; none for 기타), at 83 sectors and
     /// 165 products (by their 83-sector code); none at 33.
     pub grdp_activity: Vec<Option<String>>,
@@ -300,6 +307,7 @@ fn table_165() -> Result<KoreanIoTable> {
             ],
             regions: Vec::new(),
         },
+        names_en: vec![None; p.names.len()],
         names_ko: p.names,
         grdp_activity,
     })
@@ -359,14 +367,16 @@ fn build(level: IoLevel) -> Result<KoreanIoTable> {
             Ok(KoreanIoTable {
                 system: aggregate(&t165, codes, &group),
                 names_ko: s83.iter().map(|s| s.1.clone()).collect(),
+                names_en: vec![None; s83.len()],
                 grdp_activity: s83.into_iter().map(|s| s.2).collect(),
             })
         }
         IoLevel::Sectors33 => {
             let t = table(SECTORS_33)?;
-            let (c, n) = (
+            let (c, n, e) = (
                 col(&t, "code", SECTORS_33.0)?,
                 col(&t, "name_ko", SECTORS_33.0)?,
+                col(&t, "name_en_unofficial", SECTORS_33.0)?,
             );
             let codes: Vec<String> = t.rows.iter().map(|r| r.cells[c].trim().into()).collect();
             let p = products()?;
@@ -386,6 +396,11 @@ fn build(level: IoLevel) -> Result<KoreanIoTable> {
             Ok(KoreanIoTable {
                 system: aggregate(&t165, codes.clone(), &group),
                 names_ko: t.rows.iter().map(|r| r.cells[n].trim().into()).collect(),
+                names_en: t
+                    .rows
+                    .iter()
+                    .map(|r| Some(r.cells[e].trim().to_string()))
+                    .collect(),
                 grdp_activity: vec![None; codes.len()],
             })
         }

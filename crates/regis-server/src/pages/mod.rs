@@ -7,8 +7,8 @@
 //! `mod.rs` holds the frame and the parts every page uses; `explore.rs` the overview, map,
 //! region, industry, methods and downloads pages; `strategy.rs` strategic industries, their
 //! overlap and clusters; `zones.rs` functional zones and max-p regions; `evaluate.rs` the
-//! evaluation page (did a programme work?); `browse.rs` the region and industry indexes, the
-//! search and the error page.
+//! evaluation page (did a programme work?); `io.rs` input-output multipliers, key sectors and
+//! value chains; `browse.rs` the region and industry indexes, the search and the error page.
 
 use axum::response::Html;
 use regis_data::korea;
@@ -23,6 +23,7 @@ mod browse;
 mod clusters;
 mod evaluate;
 mod explore;
+mod io;
 mod region;
 mod strategy;
 mod zones;
@@ -32,6 +33,7 @@ pub use browse::{industries, regions, search};
 pub use clusters::clusters;
 pub use evaluate::evaluate;
 pub use explore::{downloads, industry, map, methods, overview};
+pub use io::io;
 pub use region::region;
 pub use strategy::{strategy, strategy_overlap};
 pub use zones::{maxp_regions, zones};
@@ -53,6 +55,7 @@ pub const TOUR: &[&str] = &[
     "/strategy?region=26",
     "/strategy/overlap",
     "/clusters",
+    "/io",
     "/zones",
     "/methods",
     "/downloads",
@@ -76,6 +79,7 @@ struct Layout<'a> {
     methods: &'a str,
     strategy: &'a str,
     clusters: &'a str,
+    io: &'a str,
     downloads: &'a str,
     zones: &'a str,
     monitor: &'a str,
@@ -117,6 +121,7 @@ pub(crate) fn layout_markup(
         methods: t(lang, "methods"),
         strategy: if ko { "전략산업" } else { "Strategy" },
         clusters: if ko { "클러스터" } else { "Clusters" },
+        io: if ko { "산업연관" } else { "Input-output" },
         downloads: t(lang, "downloads"),
         zones: if ko { "기능권역" } else { "Zones" },
         monitor: if ko {
@@ -376,6 +381,32 @@ struct Table<'a> {
 
 pub(super) fn table(head: &[&str], rows: &[Vec<String>], id: &str) -> Markup {
     Markup::render(&Table { id, head, rows }).unwrap_or_default()
+}
+
+/// A table of text cells whose column `korean` holds Korean text (marked `lang="ko"`, for an
+/// English page that shows names the data have only in Korean).
+#[derive(askama::Template)]
+#[template(path = "parts/table_ko.html")]
+struct TableKo<'a> {
+    id: &'a str,
+    head: &'a [&'a str],
+    rows: &'a [Vec<String>],
+    korean: usize,
+}
+
+pub(super) fn table_with_korean(
+    head: &[&str],
+    rows: &[Vec<String>],
+    id: &str,
+    korean: usize,
+) -> Markup {
+    Markup::render(&TableKo {
+        id,
+        head,
+        rows,
+        korean,
+    })
+    .unwrap_or_default()
 }
 
 /// The y axis of a chart of `series` in the measure unit `unit` (as stored: `million KRW`,
