@@ -62,6 +62,10 @@ pub struct RegionaliseRequest {
     pub region: String,
     /// The quotient and its δ.
     pub quotient: Quotient,
+    /// Balance the regional flows by GRAS to the region's known intermediate sales and
+    /// purchases (the sectors file's `intermediate_sales` and `intermediate_inputs`; files
+    /// sized by output only).
+    pub balance: bool,
 }
 
 /// One sector of a regionalised table.
@@ -196,6 +200,48 @@ fn regional_inverse(
 
 fn io_error(e: regis_methods::input_output::IoError) -> crate::Error {
     crate::Error::invalid("io-table", e.to_string())
+}
+
+/// The in-region Leontief inverse after GRAS balancing of the regional flows
+/// (`r_ij · x^r_j`, the location-quotient prior) to the region's known intermediate sales
+/// (rows) and purchases (columns).
+fn balanced_inverse(
+    io: &IoSystem,
+    regional: &[f64],
+    national: &[f64],
+    q: &RegionaliseRequest,
+    notes: &mut Vec<String>,
+) -> Result<Vec<f64>> {
+    let by_output = matches!(
+        &q.source,
+        IoSource::Files {
+            by_employment: false,
+            ..
+        }
+    );
+    let margins = (
+        io.field("intermediate_sales"),
+        io.field("intermediate_inputs"),
+    );
+    let (Some(rows), Some(cols), true) = (margins.0, margins.1, by_output) else {
+        return Err(crate::Error::invalid(
+            "missing-column",
+            "--balance needs the region's margins in the sectors file (`intermediate_sales` and `intermediate_inputs`) and sizes by output (--size output)",
+        ));
+    };
+    let n = io.sectors.len();
+    let a = technical_coefficients(&io.flows, &io.output).map_err(io_error)?;
+    let r = regional_coefficients(&a, regional, national, q.quotient)
+        .map_err(|e| crate::Error::invalid("bad-parameter", e.to_string()))?;
+    let prior: Vec<f64> = (0..n * n).map(|k| r[k] * regional[k % n]).collect();
+    let b = regis_methods::io_balance::gras(&prior, n, n, rows, cols, 1e-10, 10_000)
+        .map_err(|e| crate::Error::invalid("unbalanceable", format!("GRAS: {e}")))?;
+    notes.push(format!(
+        "regional flows balanced by GRAS to the region's intermediate sales and purchases ({} iterations; Junius & Oosterhaven 2003)",
+        b.iterations
+    ));
+    let coefficients = technical_coefficients(&b.matrix, regional).map_err(io_error)?;
+    leontief_inverse(&coefficients).map_err(io_error)
 }
 
 /// Mean absolute percentage error of `model` against `truth`, over the pairs with a truth.
@@ -384,7 +430,11 @@ pub fn regionalise(q: &RegionaliseRequest) -> Result<RegionaliseReport> {
     let l_nat = leontief_inverse(&technical_coefficients(&io.flows, &io.output).map_err(io_error)?)
         .map_err(io_error)?;
     let national_m = output_multipliers(&l_nat);
-    let l = regional_inverse(io, &regional, &national, q.quotient)?;
+    let l = if q.balance {
+        balanced_inverse(io, &regional, &national, q, &mut notes)?
+    } else {
+        regional_inverse(io, &regional, &national, q.quotient)?
+    };
     let m = output_multipliers(&l);
     let effect =
         |field: Option<Vec<f64>>| field.map(|v| satellite_multipliers(&l, &v, &io.output).effects);

@@ -61,6 +61,7 @@ fn ulsan(q: Quotient) -> regis_app::io_region::RegionaliseReport {
         source: IoSource::Builtin,
         region: "울산".into(),
         quotient: q,
+        balance: false,
     })
     .unwrap()
 }
@@ -113,8 +114,81 @@ fn bad_regionalisation_requests_are_refused_with_the_next_step() {
         source: IoSource::Builtin,
         region: "세종".into(),
         quotient: Quotient::Flq(0.3),
+        balance: false,
     })
     .unwrap_err()
     .to_string();
     assert!(sejong.contains("no GRDP by activity"), "{sejong}");
+}
+
+#[test]
+fn a_region_given_as_files_is_regionalised_and_balanced_to_its_margins() {
+    use regis_app::io::MultipliersRequest;
+    let dir = std::env::temp_dir().join(format!("regis-io-region-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Miller & Blair's two sectors; a region with 10% and 30% of the nation's output, whose
+    // intermediate sales and purchases are known (and add up to the same 130).
+    std::fs::write(dir.join("flows.csv"), "sector,1,2\n1,150,500\n2,200,100\n").unwrap();
+    std::fs::write(
+        dir.join("sectors.csv"),
+        "sector,output,regional,intermediate_sales,intermediate_inputs\n1,1000,100,70,30\n2,2000,600,60,100\n",
+    )
+    .unwrap();
+    let files = MultipliersRequest::new(
+        dir.join("flows.csv"),
+        dir.join("sectors.csv"),
+        None,
+        None,
+        None,
+        &[],
+    )
+    .unwrap();
+    let ask = |balance: bool| {
+        regionalise(&RegionaliseRequest {
+            source: IoSource::Files {
+                request: files.clone(),
+                by_employment: false,
+            },
+            region: "test region".into(),
+            quotient: Quotient::Flq(0.3),
+            balance,
+        })
+    };
+    let plain = ask(false).unwrap();
+    let balanced = ask(true).unwrap();
+    assert_eq!(balanced.region, "test region");
+    assert!(balanced.notes.iter().any(|n| n.contains("GRAS")));
+    // RAS by hand (numpy, alternating row and column scaling to convergence) gives the
+    // balanced flows [[6.8641, 63.1359], [23.1359, 36.8641]] and output multipliers
+    // 1.376714 and 1.219812.
+    for (b, want) in balanced.sectors.iter().zip([1.37671353, 1.21981221]) {
+        assert!(
+            (b.output_multiplier - want).abs() < 1e-7,
+            "{}",
+            b.output_multiplier
+        );
+    }
+    assert!((plain.sectors[0].output_multiplier - 1.37671353).abs() > 1e-3);
+    // Without margins, --balance is refused with what is missing.
+    std::fs::write(
+        dir.join("bare.csv"),
+        "sector,output,regional\n1,1000,100\n2,2000,600\n",
+    )
+    .unwrap();
+    let e = regionalise(&RegionaliseRequest {
+        source: IoSource::Files {
+            request: MultipliersRequest {
+                flows: dir.join("flows.csv"),
+                sectors: dir.join("bare.csv"),
+                ..Default::default()
+            },
+            by_employment: false,
+        },
+        region: "r".into(),
+        quotient: Quotient::Flq(0.3),
+        balance: true,
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("intermediate_sales"), "{e}");
 }

@@ -1364,6 +1364,10 @@ pub struct RegionaliseArgs {
     /// output multipliers against the Bank of Korea's survey-based ones, by δ.
     #[arg(long, conflicts_with_all = ["flows", "region"])]
     pub calibrate: bool,
+    /// Balance the regional flows by GRAS to the region's intermediate sales and purchases
+    /// (the sectors file's `intermediate_sales` and `intermediate_inputs`).
+    #[arg(long, requires = "flows")]
+    pub balance: bool,
     /// Long flows: the supplying sector's column.
     #[arg(long, value_name = "COL")]
     pub from_col: Option<String>,

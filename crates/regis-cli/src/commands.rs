@@ -217,6 +217,7 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
         source,
         region: a.region.unwrap_or_default(),
         quotient: regis_app::io_region::quotient(&a.quotient, a.delta)?,
+        balance: a.balance,
     };
     render(a.format, &regionalise(&q)?)
 }

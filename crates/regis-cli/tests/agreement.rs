@@ -244,6 +244,11 @@ const QUERIES: &[(&str, &str)] = &[
         "/api/v1/clusters?level=province&k=4",
     ),
     (
+        "io regionalise --region 울산 --delta 0.4",
+        "/api/v1/io/regionalise?region=%EC%9A%B8%EC%82%B0&delta=0.4",
+    ),
+    ("io regionalise --calibrate", "/api/v1/io/calibration"),
+    (
         "clusters --level district --view stars --period 2015",
         "/api/v1/clusters?level=district&view=stars&period=2015",
     ),

@@ -14,7 +14,7 @@ use crate::error::{DataError, ErrorKind, Result};
 use crate::table::{parse_number_in, ReadOptions, Table};
 
 /// The sectors file's fields besides `sector` and `output`.
-pub const SECTOR_FIELDS: [&str; 10] = [
+pub const SECTOR_FIELDS: [&str; 12] = [
     "compensation",
     "operating_surplus",
     "taxes_on_production",
@@ -25,6 +25,8 @@ pub const SECTOR_FIELDS: [&str; 10] = [
     "value_added",
     "taxes_on_products",
     "final_demand",
+    "intermediate_sales",
+    "intermediate_inputs",
 ];
 
 /// Relative tolerance of the balance checks: published tables are rounded.

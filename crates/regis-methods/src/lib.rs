@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod imbalance;
 pub mod inequality;
 pub mod input_output;
+pub mod io_balance;
 pub mod io_multiregional;
 pub mod io_regional;
 pub mod kernels;

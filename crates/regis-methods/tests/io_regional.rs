@@ -126,3 +126,60 @@ fn extraction_on_the_korean_table_loses_at_least_the_sector_and_total_exceeds_ba
         );
     }
 }
+
+#[test]
+fn gras_balances_the_korean_flows_to_regional_margins_keeping_signs_and_its_form() {
+    use regis_methods::io_balance::gras;
+    let (a, x) = korea33();
+    let n = x.len();
+    // The FLQ prior of a region and margins it does not meet: the region's true intermediate
+    // sales and purchases are 5% to 15% off the prior's, with the totals equal.
+    let sizes = region(&x, 3);
+    let r = regional_coefficients(&a, &sizes, &x, Quotient::Flq(0.3)).unwrap();
+    let prior: Vec<f64> = (0..n * n).map(|k| r[k] * sizes[k % n]).collect();
+    assert!(
+        prior.iter().any(|v| *v < 0.0),
+        "the BoK table has negative cells"
+    );
+    let rows: Vec<f64> = (0..n)
+        .map(|i| prior[i * n..(i + 1) * n].iter().sum::<f64>() * (0.9 + 0.1 * ((i % 3) as f64)))
+        .collect();
+    let mut cols: Vec<f64> = (0..n)
+        .map(|j| (0..n).map(|i| prior[i * n + j]).sum::<f64>() * (1.1 - 0.1 * ((j % 2) as f64)))
+        .collect();
+    let scale = rows.iter().sum::<f64>() / cols.iter().sum::<f64>();
+    cols.iter_mut().for_each(|c| *c *= scale);
+    let b = gras(&prior, n, n, &rows, &cols, 1e-12, 10_000).unwrap();
+    let tol = 1e-9 * rows.iter().chain(&cols).fold(0.0f64, |m, v| m.max(v.abs()));
+    for i in 0..n {
+        let sum: f64 = b.matrix[i * n..(i + 1) * n].iter().sum();
+        assert!((sum - rows[i]).abs() <= tol, "row {i}");
+        let col: f64 = (0..n).map(|k| b.matrix[k * n + i]).sum();
+        assert!((col - cols[i]).abs() <= tol, "column {i}");
+    }
+    for (k, (x0, x1)) in prior.iter().zip(&b.matrix).enumerate() {
+        // Signs kept, zeros kept, and the GRAS form with the factors it returns.
+        assert!(
+            x0.signum() == x1.signum() || *x0 == 0.0 && *x1 == 0.0,
+            "cell {k}"
+        );
+        let (ri, sj) = (b.row_factors[k / n], b.column_factors[k % n]);
+        let form = ri * x0.max(0.0) * sj - (-x0).max(0.0) / (ri * sj);
+        assert!((form - x1).abs() <= 1e-12 * x1.abs().max(1.0), "cell {k}");
+    }
+    // A prior that already has its margins comes back unchanged.
+    let own_rows: Vec<f64> = (0..n)
+        .map(|i| prior[i * n..(i + 1) * n].iter().sum())
+        .collect();
+    let own_cols: Vec<f64> = (0..n)
+        .map(|j| (0..n).map(|i| prior[i * n + j]).sum())
+        .collect();
+    let same = gras(&prior, n, n, &own_rows, &own_cols, 1e-12, 100).unwrap();
+    for (a, b) in prior.iter().zip(&same.matrix) {
+        assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0));
+    }
+    // Margins whose totals differ are refused.
+    let mut bad = rows.clone();
+    bad[0] *= 2.0;
+    assert!(gras(&prior, n, n, &bad, &cols, 1e-12, 100).is_err());
+}

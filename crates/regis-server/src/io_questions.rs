@@ -82,6 +82,7 @@ pub async fn regionalise(
         source: IoSource::Builtin,
         region: region.to_string(),
         quotient: regis_app::io_region::quotient(p.or("quotient", "flq"), real(&p, "delta", 0.3)?)?,
+        balance: false,
     };
     json_of(&regis_app::io_region::regionalise(&r)?)
 }
