@@ -60,6 +60,9 @@ pub struct ClustersRequest {
     pub definitions: Definitions,
     /// An input-output table whose links are averaged into the similarity (the CLI only).
     pub io: Option<PathBuf>,
+    /// Average the built-in Bank of Korea table's links into the similarity (when no `io`
+    /// file is given and the table covers the industries).
+    pub io_links: bool,
     /// `clusters` (members) or `stars` (region x cluster ratings): the table of `rows`.
     pub view: String,
     /// Derived clusters: local and public industries are clustered too (by default only the
@@ -264,6 +267,29 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                 });
             }
             let mut sim = colocation_similarity(&m);
+            if q.io.is_none() && q.io_links {
+                if !crate::io_chain::covers(&chosen) {
+                    return Err(crate::Error::invalid(
+                        "no-io-table",
+                        "the built-in input-output table covers the KOSIS GRDP activities; these industries are not those (give --io FILE)",
+                    ));
+                }
+                let (z, x) = crate::io_chain::industry_flows(&chosen)?;
+                let io = regis_methods::input_output::io_similarity(&z, &x).map_err(|e| {
+                    crate::Error::invalid("io-table", format!("built-in table: {e}"))
+                })?;
+                let n = chosen.len();
+                for (a, &i) in eligible.iter().enumerate() {
+                    for (b, &j) in eligible.iter().enumerate() {
+                        let s = &mut sim[a * inds.len() + b];
+                        *s = (*s + io[i * n + j]) / 2.0;
+                    }
+                }
+                notes.push(format!(
+                    "similarity = mean of co-location correlation and the input-output links of the Bank of Korea's 2020 table (83 sectors summed to the industries); {}",
+                    regis_data::korea::io::IO_ATTRIBUTION
+                ));
+            }
             if let Some(p) = &q.io {
                 // The table may hold every industry (local ones too): links among the
                 // clustered ones are kept.
@@ -299,8 +325,14 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                 ));
             }
             let ratio = within_between_ratio(&sim, &lab);
-            notes.push("clusters derived from co-location only (correlation of regional shares, average linkage): a simplification of Delgado, Porter & Stern (2016), which also uses input-output and occupation links".into());
-            method = "co-location similarity, average linkage (a simplification of Delgado, Porter & Stern 2016)".to_string();
+            let with_io = q.io.is_some() || q.io_links;
+            if with_io {
+                notes.push("clusters derived from co-location and input-output links (average linkage): a simplification of Delgado, Porter & Stern (2016), which also uses occupation links".into());
+                method = "co-location and input-output similarity, average linkage (a simplification of Delgado, Porter & Stern 2016)".to_string();
+            } else {
+                notes.push("clusters derived from co-location only (correlation of regional shares, average linkage): a simplification of Delgado, Porter & Stern (2016), which also uses input-output and occupation links (--io-links adds the built-in input-output table's)".into());
+                method = "co-location similarity, average linkage (a simplification of Delgado, Porter & Stern 2016)".to_string();
+            }
             // Each cluster is named after its two largest industries (national totals).
             let totals = m.industry_totals();
             let names: Vec<String> = (0..k)
@@ -325,7 +357,7 @@ pub fn clusters(sources: &Sources, q: &ClustersRequest) -> Result<ClustersReport
                 inds,
                 lab.into_iter().map(Some).collect::<Vec<_>>(),
                 names,
-                serde_json::json!({"method": "co-location similarity, average linkage", "k": k, "silhouette": sil, "within_between_similarity_ratio": ratio}),
+                serde_json::json!({"method": if with_io { "co-location and input-output similarity, average linkage" } else { "co-location similarity, average linkage" }, "k": k, "silhouette": sil, "within_between_similarity_ratio": ratio}),
             )
         }
         given => {

@@ -102,6 +102,27 @@ fn groups(activity: &[Option<String>], industries: &[String]) -> Vec<Option<usiz
         .collect()
 }
 
+/// The built-in national table's flows and output summed to `industries` (row-major
+/// `m × m`, `m` = industries; sectors no industry covers left out).
+pub fn industry_flows(industries: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
+    let t = korean_io_table(IoLevel::Sectors83)?;
+    let io = &t.system;
+    let n = io.sectors.len();
+    let m = industries.len();
+    let group = groups(&t.grdp_activity, industries);
+    let (mut z, mut x) = (vec![0.0; m * m], vec![0.0; m]);
+    for i in 0..n {
+        let Some(gi) = group[i] else { continue };
+        x[gi] += io.output[i];
+        for (j, gj) in group.iter().enumerate() {
+            if let Some(gj) = gj {
+                z[gi * m + gj] += io.flows[i * n + j];
+            }
+        }
+    }
+    Ok((z, x))
+}
+
 /// Whether the built-in table can serve these industries (at least half of them are GRDP
 /// activities the concordance knows).
 pub fn covers(industries: &[String]) -> bool {

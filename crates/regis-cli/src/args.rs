@@ -834,6 +834,10 @@ pub struct ClustersArgs {
     /// co-location with input-output links (the mean of the two similarities).
     #[arg(long, value_name = "FILE")]
     pub io: Option<std::path::PathBuf>,
+    /// Derived clusters combine co-location with the input-output links of the built-in Bank
+    /// of Korea table (the KOSIS GRDP activities).
+    #[arg(long, conflicts_with = "io")]
+    pub io_links: bool,
     /// clusters (members and validation) or stars (each region's cluster strength).
     #[arg(long, default_value = "clusters")]
     pub view: String,

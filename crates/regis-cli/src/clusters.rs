@@ -20,6 +20,7 @@ pub fn clusters(store: &std::path::Path, a: ClustersArgs, lang: Lang) -> anyhow:
             Some(file) => Definitions::File(file.into()),
         },
         io: a.io,
+        io_links: a.io_links,
         view: a.view,
         include_local: a.include_local,
         lang: lang.into(),

@@ -2335,3 +2335,39 @@ fn io_multipliers_of_the_korean_table_agree_with_pymrio_and_bad_tables_are_locat
         assert!(err.contains(phrase), "{name}: {err}");
     }
 }
+
+#[test]
+fn clusters_take_the_built_in_input_output_links_when_asked() {
+    let store = tempdir("clusters-io-links");
+    let members = |extra: &[&str]| -> Vec<Vec<String>> {
+        let mut args = vec![
+            "clusters", "--level", "province", "--k", "5", "--format", "json",
+        ];
+        args.extend_from_slice(extra);
+        let v = json_of(&regis(&args, &store));
+        v["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c["industries"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["code"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    let together = |clusters: &[Vec<String>], a: &str, b: &str| {
+        clusters
+            .iter()
+            .any(|c| c.iter().any(|x| x == a) && c.iter().any(|x| x == b))
+    };
+    // Farming and food sit apart by co-location; the input-output links (food buys farm
+    // products) bring them together.
+    let plain = members(&[]);
+    let linked = members(&["--io-links"]);
+    assert!(!together(&plain, "A", "C1"), "{plain:?}");
+    assert!(together(&linked, "A", "C1"), "{linked:?}");
+}

@@ -347,6 +347,7 @@ pub fn clusters_request(p: &Params) -> ApiResult<ClustersRequest> {
         choice: industry_choice(p)?,
         definitions,
         io: None,
+        io_links: flag(p, "io_links")?,
         view: p.or("view", "clusters").to_string(),
         include_local: flag(p, "include_local")?,
         lang: p.lang()?.into(),
@@ -363,6 +364,7 @@ pub async fn clusters(State(s): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         "definitions",
         "view",
         "include_local",
+        "io_links",
         "lang",
     ];
     allowed.extend(CHOICE);
