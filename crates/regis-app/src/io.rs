@@ -167,6 +167,10 @@ pub struct SectorMultipliers {
     /// Employment effect over the sector's own employment coefficient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_multiplier: Option<f64>,
+    /// Imported inputs per unit of final demand (the imports leakage; with the GVA effect and
+    /// the taxes on products it adds up to 1 in a balanced table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import_leakage: Option<f64>,
     /// Type II (households endogenous): output multiplier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output_multiplier_type_ii: Option<f64>,
@@ -236,10 +240,11 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         })
     });
     let of = |v: Option<&[f64]>| v.map(|v| satellite_multipliers(&l, v, &io.output));
-    let (income, value, jobs) = (
+    let (income, value, jobs, imports) = (
         of(io.field("compensation")),
         of(gva.as_deref()),
         of(io.field("employment")),
+        of(io.field("imports")),
     );
     let mut notes = Vec::new();
     let parts: Vec<&str> = ["compensation", "operating_surplus", "taxes_on_production"]
@@ -280,6 +285,7 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
             employment_multiplier_type_ii: ii(j, |c, j| {
                 c.jobs.as_ref().and_then(|m| m.multipliers[j])
             }),
+            import_leakage: imports.as_ref().map(|m| m.effects[j]),
             sector: io.sectors[j].clone(),
             output_multiplier: om[j],
             income_effect: income.as_ref().map(|m| m.effects[j]),
@@ -391,13 +397,14 @@ impl Tabular for MultipliersReport {
             Column::rounded("output_multiplier", "", 4),
         ];
         type Getter = fn(&SectorMultipliers) -> Option<f64>;
-        let optional: [(&str, Getter); 13] = [
+        let optional: [(&str, Getter); 14] = [
             ("income_effect", |s| s.income_effect),
             ("income_multiplier", |s| s.income_multiplier),
             ("gva_effect", |s| s.gva_effect),
             ("gva_multiplier", |s| s.gva_multiplier),
             ("employment_effect", |s| s.employment_effect),
             ("employment_multiplier", |s| s.employment_multiplier),
+            ("import_leakage", |s| s.import_leakage),
             ("output_multiplier_type_ii", |s| s.output_multiplier_type_ii),
             ("income_effect_type_ii", |s| s.income_effect_type_ii),
             ("income_multiplier_type_ii", |s| s.income_multiplier_type_ii),

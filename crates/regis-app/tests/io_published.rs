@@ -52,6 +52,22 @@ fn the_eurostat_german_1995_example_is_reproduced() {
         6e-5,
         "GVA effects",
     );
+    // Every euro of final demand ends as value added, imports or taxes on products.
+    let g = germany(false);
+    let io = regis_data::io_system::read_io_system(&g.flows, &g.sectors, &g.columns).unwrap();
+    let l = regis_methods::input_output::leontief_inverse(
+        &regis_methods::input_output::technical_coefficients(&io.flows, &io.output).unwrap(),
+    )
+    .unwrap();
+    let taxes = regis_methods::input_output::satellite_multipliers(
+        &l,
+        io.field("taxes_on_products").unwrap(),
+        &io.output,
+    );
+    for (s, t) in r.sectors.iter().zip(&taxes.effects) {
+        let total = s.gva_effect.unwrap() + s.import_leakage.unwrap() + t;
+        assert!((total - 1.0).abs() < 1e-12, "{}: {total}", s.sector);
+    }
     // The Ghosh inverse, from the same files.
     let io = regis_data::io_system::read_io_system(
         &input("io_germany_1995_flows.csv"),
