@@ -45,6 +45,17 @@ impl MultipliersRequest {
     }
 }
 
+/// The built-in table's level with `sectors` sectors (33, 83 or 165).
+pub fn builtin_level(sectors: usize) -> Result<regis_data::korea::io::IoLevel> {
+    regis_data::korea::io::IoLevel::from_sectors(sectors).ok_or_else(|| {
+        crate::Error::invalid(
+            "bad-parameter",
+            format!("the built-in table has 33, 83 or 165 sectors, not {sectors}"),
+        )
+        .with_fix("table", "33")
+    })
+}
+
 /// The table a request names: the built-in one or the files.
 fn load(q: &MultipliersRequest) -> Result<regis_data::io_system::IoSystem> {
     match q.builtin {
@@ -228,17 +239,8 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
     let l = leontief_inverse(&a).map_err(bad)?;
     let om = output_multipliers(&l);
     let n = io.sectors.len();
-    let gva_parts: Vec<&[f64]> = ["compensation", "operating_surplus", "taxes_on_production"]
-        .iter()
-        .filter_map(|f| io.field(f))
-        .collect();
-    let gva: Option<Vec<f64>> = io.field("value_added").map(<[f64]>::to_vec).or_else(|| {
-        (!gva_parts.is_empty()).then(|| {
-            (0..n)
-                .map(|j| gva_parts.iter().map(|p| p[j]).sum())
-                .collect()
-        })
-    });
+    let value_added = io.value_added();
+    let gva: Option<Vec<f64>> = value_added.as_ref().map(|(v, _)| v.clone());
     let of = |v: Option<&[f64]>| v.map(|v| satellite_multipliers(&l, v, &io.output));
     let (income, value, jobs, imports) = (
         of(io.field("compensation")),
@@ -247,16 +249,25 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
         of(io.field("imports")),
     );
     let mut notes = Vec::new();
-    let parts: Vec<&str> = ["compensation", "operating_surplus", "taxes_on_production"]
-        .into_iter()
-        .filter(|f| io.field(f).is_some())
-        .collect();
-    if !parts.is_empty() && parts.len() < 3 && io.field("value_added").is_none() {
-        notes.push(format!(
-            "GVA is the sum of {} only (the sectors file gives no other value-added part)",
-            parts.join(" and ")
-        ));
+    if let Some((_, parts)) = &value_added {
+        if parts.len() < 3 && parts[..] != ["value_added"] {
+            notes.push(format!(
+                "GVA is the sum of {} only (the sectors file gives no other value-added part)",
+                parts.join(" and ")
+            ));
+        }
     }
+    // The built-in table is in million KRW: employment per billion KRW, as BoK gives it.
+    let per_unit = if q.builtin.is_some() {
+        if io.field("employment").is_some() {
+            notes.push(
+                "employment effects in persons per billion KRW (full-time equivalent, 2020)".into(),
+            );
+        }
+        1000.0
+    } else {
+        1.0
+    };
     if let Some(j) = io.output.iter().position(|x| *x == 0.0) {
         notes.push(format!(
             "sector {} has no output: its coefficients are 0",
@@ -281,7 +292,8 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
             income_multiplier_type_ii: ii(j, |c, j| c.income.multipliers[j]),
             gva_effect_type_ii: ii(j, |c, j| c.gva.as_ref().map(|m| m.effects[j])),
             gva_multiplier_type_ii: ii(j, |c, j| c.gva.as_ref().and_then(|m| m.multipliers[j])),
-            employment_effect_type_ii: ii(j, |c, j| c.jobs.as_ref().map(|m| m.effects[j])),
+            employment_effect_type_ii: ii(j, |c, j| c.jobs.as_ref().map(|m| m.effects[j]))
+                .map(|e| e * per_unit),
             employment_multiplier_type_ii: ii(j, |c, j| {
                 c.jobs.as_ref().and_then(|m| m.multipliers[j])
             }),
@@ -292,7 +304,7 @@ pub fn multipliers(q: &MultipliersRequest) -> Result<MultipliersReport> {
             income_multiplier: income.as_ref().and_then(|m| m.multipliers[j]),
             gva_effect: value.as_ref().map(|m| m.effects[j]),
             gva_multiplier: value.as_ref().and_then(|m| m.multipliers[j]),
-            employment_effect: jobs.as_ref().map(|m| m.effects[j]),
+            employment_effect: jobs.as_ref().map(|m| m.effects[j] * per_unit),
             employment_multiplier: jobs.as_ref().and_then(|m| m.multipliers[j]),
         })
         .collect();

@@ -8,7 +8,6 @@
 use regis_data::io_system::{read_final_demand_by_region, read_io_system};
 use regis_methods::input_output::technical_coefficients;
 use regis_methods::io_multiregional::{accounts, region_shares};
-use regis_methods::linalg::Lu;
 use serde::Serialize;
 
 use crate::table::{Cell, Column, Table, Tabular};
@@ -76,6 +75,12 @@ pub struct MrioReport {
 /// Answers an [`MrioRequest`].
 pub fn mrio(q: &MrioRequest) -> Result<MrioReport> {
     let t = &q.table;
+    if t.builtin.is_some() {
+        return Err(crate::Error::invalid(
+            "missing-parameter",
+            "regis io mrio needs a multiregional table given as files: --flows and --sectors (with a `region` column)",
+        ));
+    }
     let io = read_io_system(&t.flows, &t.sectors, &t.columns)?;
     if io.regions.is_empty() {
         return Err(crate::Error::invalid(
@@ -102,10 +107,7 @@ pub fn mrio(q: &MrioRequest) -> Result<MrioReport> {
     };
     let n = io.sectors.len();
     let a = technical_coefficients(&io.flows, &io.output).map_err(bad)?;
-    let m: Vec<f64> = (0..n * n)
-        .map(|k| if k / n == k % n { 1.0 - a[k] } else { -a[k] })
-        .collect();
-    let lu = Lu::new(m, n).map_err(|_| bad(regis_methods::input_output::IoError::Singular))?;
+    let lu = regis_methods::input_output::leontief_lu(&a).map_err(bad)?;
     let shares = region_shares(&lu, &region_of, names.len());
     let mut totals = vec![1.0; n];
     lu.solve_rows(&mut totals);
@@ -163,7 +165,7 @@ pub fn mrio(q: &MrioRequest) -> Result<MrioReport> {
             );
             Vec::new()
         }
-        _ => Vec::new(),
+        (Some(_), None) => Vec::new(),
     };
     let sectors = (0..n)
         .map(|j| {

@@ -438,17 +438,7 @@ pub fn regionalise(q: &RegionaliseRequest) -> Result<RegionaliseReport> {
     let m = output_multipliers(&l);
     let effect =
         |field: Option<Vec<f64>>| field.map(|v| satellite_multipliers(&l, &v, &io.output).effects);
-    let gva: Option<Vec<f64>> = {
-        let parts: Vec<&[f64]> = ["compensation", "operating_surplus", "taxes_on_production"]
-            .iter()
-            .filter_map(|f| io.field(f))
-            .collect();
-        (!parts.is_empty()).then(|| {
-            (0..io.sectors.len())
-                .map(|j| parts.iter().map(|p| p[j]).sum())
-                .collect()
-        })
-    };
+    let gva: Option<Vec<f64>> = io.value_added().map(|(v, _)| v);
     let gva = effect(gva);
     // The built-in table is in million KRW: employment per billion KRW, as BoK gives it.
     let per_unit = if matches!(q.source, IoSource::Builtin) {
@@ -544,10 +534,20 @@ pub struct CalibrationReport {
 /// Regionalises the built-in table to every province with GRDP and reports the error of the
 /// in-region output multipliers against BoK's survey-based ones, by δ.
 pub fn calibrate() -> Result<CalibrationReport> {
+    // The built-in data never change: computed once per process.
+    static REPORT: std::sync::OnceLock<std::result::Result<CalibrationReport, String>> =
+        std::sync::OnceLock::new();
+    REPORT
+        .get_or_init(|| compute_calibration().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| crate::Error::invalid("io-table", e))
+}
+
+fn compute_calibration() -> Result<CalibrationReport> {
     let t = korean_io_table(IoLevel::Sectors83)?;
     let io = &t.system;
-    let mut provinces = Vec::new();
-    for p in provinces_of(io, &t.grdp_activity)? {
+    let mut calibrated = Vec::new();
+    for p in provinces(io, &t.grdp_activity)? {
         let survey = survey_multipliers(&p.code, &io.sectors)?;
         let err = |q: Quotient| -> Result<f64> {
             let m = output_multipliers(&regional_inverse(io, &p.sizes, &io.output, q)?);
@@ -560,7 +560,7 @@ pub fn calibrate() -> Result<CalibrationReport> {
         let best = (0..DELTAS.len())
             .min_by(|&a, &b| by_delta[a].total_cmp(&by_delta[b]))
             .unwrap_or(0);
-        provinces.push(ProvinceCalibration {
+        calibrated.push(ProvinceCalibration {
             region: p.label,
             sectors: survey.iter().flatten().count(),
             mape_slq: err(Quotient::Slq)?,
@@ -570,12 +570,12 @@ pub fn calibrate() -> Result<CalibrationReport> {
         });
     }
     let mean_at = |k: usize| {
-        provinces.iter().map(|p| p.mape_by_delta[k]).sum::<f64>() / provinces.len().max(1) as f64
+        calibrated.iter().map(|p| p.mape_by_delta[k]).sum::<f64>() / calibrated.len().max(1) as f64
     };
     let pooled = (0..DELTAS.len())
         .min_by(|&a, &b| mean_at(a).total_cmp(&mean_at(b)))
         .unwrap_or(0);
-    let mut best: Vec<f64> = provinces.iter().map(|p| p.best_delta).collect();
+    let mut best: Vec<f64> = calibrated.iter().map(|p| p.best_delta).collect();
     best.sort_by(f64::total_cmp);
     let median = match best.len() {
         0 => f64::NAN,
@@ -589,16 +589,12 @@ pub fn calibrate() -> Result<CalibrationReport> {
         best_delta_median: median,
         best_delta_min: best.first().copied().unwrap_or(f64::NAN),
         best_delta_max: best.last().copied().unwrap_or(f64::NAN),
-        provinces,
+        provinces: calibrated,
         notes: vec![
             format!("FLQ on the Bank of Korea's 2020 national table at 83 sectors, sized by GRDP by activity in {SIZE_YEAR}; error: MAPE of in-region output multipliers against BoK's survey-based regional table (sectors with regional output). Sejong has no GRDP by activity in the built-in data and is not calibrated."),
             IO_ATTRIBUTION.to_string(),
         ],
     })
-}
-
-fn provinces_of(io: &IoSystem, activity: &[Option<String>]) -> Result<Vec<Province>> {
-    provinces(io, activity)
 }
 
 /// One province's in-region output multiplier of a sector.
@@ -626,7 +622,7 @@ pub fn province_multipliers(sector: &str, quotient: Quotient) -> Result<Vec<Prov
             ),
         )
     })?;
-    provinces_of(io, &t.grdp_activity)?
+    provinces(io, &t.grdp_activity)?
         .into_iter()
         .map(|p| {
             let m = output_multipliers(&regional_inverse(io, &p.sizes, &io.output, quotient)?);

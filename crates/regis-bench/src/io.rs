@@ -17,10 +17,13 @@ use std::time::Instant;
 use regis_data::korea::io::{korean_io_table, IoLevel};
 use regis_methods::input_output::{leontief_inverse, technical_coefficients};
 use regis_methods::io_regional::{regional_coefficients, Quotient};
-use regis_methods::linalg::Lu;
 use regis_methods::parallel::with_thread_budget;
 
 use crate::BenchOptions;
+
+/// FLQ's δ for the provinces' own blocks: the pooled best of the calibration against BoK's
+/// survey-based regional multipliers (`regis_app::io_chain::KOREA_DELTA`).
+const KOREA_DELTA: f64 = 0.45;
 
 /// Sizes (regions × 83) of the provinces from the built-in GRDP and population.
 fn province_sizes(output: &[f64], activity: &[Option<String>]) -> anyhow::Result<Vec<Vec<f64>>> {
@@ -81,7 +84,7 @@ fn mrio() -> anyhow::Result<Table> {
     let produced: Vec<f64> = (0..n).map(|i| sizes.iter().map(|s| s[i]).sum()).collect();
     let mut z = vec![0.0; big * big];
     for (s, sz) in sizes.iter().enumerate() {
-        let own = regional_coefficients(&a, sz, &io.output, Quotient::Flq(0.45))
+        let own = regional_coefficients(&a, sz, &io.output, Quotient::Flq(KOREA_DELTA))
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         for (r, sr) in sizes.iter().enumerate() {
             for i in 0..n {
@@ -102,10 +105,9 @@ fn mrio() -> anyhow::Result<Table> {
     let x: Vec<f64> = sizes.iter().flatten().copied().collect();
     // Satellites: compensation, GVA, employment, each sized like output.
     let field = |f: &str| io.field(f).map(<[f64]>::to_vec).unwrap_or_default();
-    let (comp, surplus, taxes, jobs) = (
+    let (comp, gva, jobs) = (
         field("compensation"),
-        field("operating_surplus"),
-        field("taxes_on_production"),
+        io.value_added().map(|(v, _)| v).unwrap_or_default(),
         field("employment"),
     );
     let per_output = |v: &[f64], k: usize| {
@@ -115,19 +117,15 @@ fn mrio() -> anyhow::Result<Table> {
             0.0
         }
     };
-    let satellites: Vec<Vec<f64>> = [
-        comp.clone(),
-        (0..n).map(|k| comp[k] + surplus[k] + taxes[k]).collect(),
-        jobs,
-    ]
-    .iter()
-    .map(|v| {
-        sizes
-            .iter()
-            .flat_map(|s| (0..n).map(move |k| s[k] * per_output(v, k)))
-            .collect()
-    })
-    .collect();
+    let satellites: Vec<Vec<f64>> = [comp, gva, jobs]
+        .iter()
+        .map(|v| {
+            sizes
+                .iter()
+                .flat_map(|s| (0..n).map(move |k| s[k] * per_output(v, k)))
+                .collect()
+        })
+        .collect();
     Ok((z, x, satellites))
 }
 
@@ -208,16 +206,8 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
     };
     // (2) Every multiplier by one LU and row solves, no inverse.
     let by_solve = || -> anyhow::Result<Vec<f64>> {
-        let m: Vec<f64> = (0..big * big)
-            .map(|k| {
-                if k / big == k % big {
-                    1.0 - a_coef[k]
-                } else {
-                    -a_coef[k]
-                }
-            })
-            .collect();
-        let lu = Lu::new(m, big).map_err(|_| anyhow::anyhow!("singular table"))?;
+        let lu = regis_methods::input_output::leontief_lu(&a_coef)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let mut rows: Vec<f64> = vec![1.0; big];
         for s in &satellites {
             rows.extend(

@@ -1393,13 +1393,17 @@ pub struct RegionaliseArgs {
 #[derive(Debug, Args)]
 pub struct IoArgs {
     /// The flows: a square matrix (supplying sectors down the first column, using sectors
-    /// across the header) or a long file with --from-col, --to-col and --value-col.
-    #[arg(long, value_name = "FILE")]
-    pub flows: std::path::PathBuf,
+    /// across the header) or a long file with --from-col, --to-col and --value-col. Without
+    /// it, the built-in Bank of Korea 2020 table (see --table).
+    #[arg(long, value_name = "FILE", requires = "sectors")]
+    pub flows: Option<std::path::PathBuf>,
     /// One row per sector: `sector`, `output` and any of compensation, operating_surplus,
     /// taxes_on_production, value_added, imports, employment, household_consumption.
-    #[arg(long, value_name = "FILE")]
-    pub sectors: std::path::PathBuf,
+    #[arg(long, value_name = "FILE", requires = "flows")]
+    pub sectors: Option<std::path::PathBuf>,
+    /// The built-in table's level when no --flows is given: 33, 83 or 165 sectors.
+    #[arg(long, default_value_t = 33, conflicts_with = "flows")]
+    pub table: usize,
     /// Final demand by sector: `sector` and `household_consumption` columns, for the household
     /// closure (else the sectors file's `household_consumption`).
     #[arg(long, value_name = "FILE")]

@@ -57,17 +57,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(a, "extraction"),
         Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
         Command::Io(crate::args::IoCommand::Mrio(a)) => {
-            let table = regis_app::io::MultipliersRequest::new(
-                a.io.flows,
-                a.io.sectors,
-                a.io.from_col,
-                a.io.to_col,
-                a.io.value_col,
-                &a.io.col,
-            )?;
             let q = regis_app::io_mrio::MrioRequest {
-                table,
-                final_demand: a.io.final_demand,
+                final_demand: a.io.final_demand.clone(),
+                table: io_request(&a.io)?,
                 extension: a.extension,
             };
             render(a.io.format, &regis_app::io_mrio::mrio(&q)?)
@@ -222,16 +214,24 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
     render(a.format, &regionalise(&q)?)
 }
 
+/// The table of an io command: the files, or the built-in table at --table sectors.
+fn io_request(a: &crate::args::IoArgs) -> anyhow::Result<regis_app::io::MultipliersRequest> {
+    Ok(match (&a.flows, &a.sectors) {
+        (Some(f), Some(s)) => regis_app::io::MultipliersRequest::new(
+            f.clone(),
+            s.clone(),
+            a.from_col.clone(),
+            a.to_col.clone(),
+            a.value_col.clone(),
+            &a.col,
+        )?,
+        _ => regis_app::io::MultipliersRequest::builtin(regis_app::io::builtin_level(a.table)?),
+    })
+}
+
 /// `regis io multipliers|linkages|extraction`
 fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
-    let mut q = regis_app::io::MultipliersRequest::new(
-        a.flows,
-        a.sectors,
-        a.from_col,
-        a.to_col,
-        a.value_col,
-        &a.col,
-    )?;
+    let mut q = io_request(&a)?;
     q.household_closure = a.household_closure;
     q.final_demand = a.final_demand;
     match question {

@@ -249,6 +249,11 @@ const QUERIES: &[(&str, &str)] = &[
     ),
     ("io regionalise --calibrate", "/api/v1/io/calibration"),
     (
+        "io multipliers --table 83 --household-closure",
+        "/api/v1/io/multipliers?sectors=83&household_closure=true",
+    ),
+    ("io linkages --table 165", "/api/v1/io/linkages?sectors=165"),
+    (
         "clusters --level district --view stars --period 2015",
         "/api/v1/clusters?level=district&view=stars&period=2015",
     ),

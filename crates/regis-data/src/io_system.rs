@@ -61,6 +61,31 @@ pub struct IoSystem {
 }
 
 impl IoSystem {
+    /// Gross value added by sector and the fields it is made of: `value_added` when given,
+    /// else the sum of whichever of `compensation`, `operating_surplus` and
+    /// `taxes_on_production` are given; none when none is.
+    pub fn value_added(&self) -> Option<(Vec<f64>, Vec<&'static str>)> {
+        if let Some(v) = self.field("value_added") {
+            return Some((v.to_vec(), vec!["value_added"]));
+        }
+        let parts: Vec<&'static str> = ["compensation", "operating_surplus", "taxes_on_production"]
+            .into_iter()
+            .filter(|p| self.field(p).is_some())
+            .collect();
+        (!parts.is_empty()).then(|| {
+            let sum = (0..self.sectors.len())
+                .map(|j| {
+                    parts
+                        .iter()
+                        .filter_map(|p| self.field(p))
+                        .map(|v| v[j])
+                        .sum()
+                })
+                .collect();
+            (sum, parts)
+        })
+    }
+
     /// The values of `field`, if the sectors file gives it.
     pub fn field(&self, field: &str) -> Option<&[f64]> {
         self.fields
@@ -117,6 +142,7 @@ pub fn read_sector_column(
     };
     let (cs, cv) = (col("sector")?, col(field)?);
     let mut out = vec![0.0; sectors.len()];
+    let mut seen = vec![false; sectors.len()];
     for (k, r) in t.rows.iter().enumerate() {
         let code = r.cells[cs].trim();
         let j = sectors.iter().position(|s| s == code).ok_or_else(|| {
@@ -129,6 +155,14 @@ pub fn read_sector_column(
             .in_column(t.header[cs].clone())
             .with_value(code)
         })?;
+        if std::mem::replace(&mut seen[j], true) {
+            return Err(
+                DataError::file(ErrorKind::Duplicate, &file, "this sector is given twice")
+                    .at_line(r.line)
+                    .in_column(t.header[cs].clone())
+                    .with_value(code),
+            );
+        }
         out[j] = number(&t, k, cv, &file)?;
     }
     Ok(out)
@@ -345,14 +379,11 @@ fn check_balance(
     output_column: &str,
 ) -> Result<()> {
     let n = io.sectors.len();
-    let parts = ["compensation", "operating_surplus", "taxes_on_production"];
-    let va: Option<Vec<f64>> = io.field("value_added").map(<[f64]>::to_vec).or_else(|| {
-        parts.iter().all(|p| io.field(p).is_some()).then(|| {
-            (0..n)
-                .map(|j| parts.iter().filter_map(|p| io.field(p)).map(|v| v[j]).sum())
-                .collect()
-        })
-    });
+    // Only a whole value added can balance a column: `value_added`, or all three parts.
+    let va: Option<Vec<f64>> = io
+        .value_added()
+        .filter(|(_, parts)| parts.len() == 3 || parts[..] == ["value_added"])
+        .map(|(v, _)| v);
     let off = |sum: f64, x: f64| (sum - x).abs() > BALANCE_TOLERANCE * x.abs().max(sum.abs());
     let refuse = |j: usize, what: String| {
         Err(DataError::file(ErrorKind::Unbalanced, file, what)

@@ -82,6 +82,13 @@ pub fn allocation_coefficients(z: &[f64], x: &[f64]) -> Result<Vec<f64>, IoError
 /// assert!((l[0] - 0.9 / 0.6).abs() < 1e-12 && (l[1] - 0.3 / 0.6).abs() < 1e-12);
 /// ```
 pub fn leontief_inverse(a: &[f64]) -> Result<Vec<f64>, IoError> {
+    Ok(leontief_lu(a)?.inverse())
+}
+
+/// The LU factorisation of `I − A` ([`crate::linalg::Lu`]): products with the Leontief inverse
+/// (`sᵀL` by [`crate::linalg::Lu::solve_rows`], `L y` by
+/// [`crate::linalg::Lu::solve_columns`]) without the inverse. Complexity `2n³/3`.
+pub fn leontief_lu(a: &[f64]) -> Result<crate::linalg::Lu, IoError> {
     let n = (a.len() as f64).sqrt().round() as usize;
     if n * n != a.len() {
         return Err(IoError::Shape {
@@ -90,16 +97,13 @@ pub fn leontief_inverse(a: &[f64]) -> Result<Vec<f64>, IoError> {
             expected: n * n,
         });
     }
-    // Blocked LU with partial pivoting, then the inverse (crate::linalg).
-    let m: Vec<f64> = (0..n * n)
-        .map(|k| if k / n == k % n { 1.0 - a[k] } else { -a[k] })
-        .collect();
     if let Some(v) = a.iter().find(|v| !v.is_finite()) {
         return Err(IoError::Value(*v));
     }
-    crate::linalg::Lu::new(m, n)
-        .map(|lu| lu.inverse())
-        .map_err(|_| IoError::Singular)
+    let m: Vec<f64> = (0..n * n)
+        .map(|k| if k / n == k % n { 1.0 - a[k] } else { -a[k] })
+        .collect();
+    crate::linalg::Lu::new(m, n).map_err(|_| IoError::Singular)
 }
 
 /// The Ghosh inverse `G = (I − B)⁻¹` from flows and outputs.

@@ -66,14 +66,24 @@ pub struct Balanced {
     pub iterations: usize,
 }
 
-/// One factor update: `(t + √(t² + 4 p n)) / (2 p)`, or `−n / t` where `p = 0`.
+/// One factor update: `(t + √(t² + 4 p n)) / (2 p)`, or `−n / t` where `p = 0`. A target a
+/// row (column) cannot reach with its signs is infeasible: a positive target without positive
+/// cells, a negative one without negative cells, a zero target with cells of one sign only
+/// and not all zero (the factor would have to be 0 or infinite).
 fn factor(target: f64, p: f64, n: f64, what: &dyn Fn() -> String) -> Result<f64, BalanceError> {
-    if p > 0.0 {
-        Ok((target + (target * target + 4.0 * p * n).sqrt()) / (2.0 * p))
+    let f = if p > 0.0 && n > 0.0 {
+        (target + (target * target + 4.0 * p * n).sqrt()) / (2.0 * p)
+    } else if p > 0.0 && target > 0.0 {
+        target / p
     } else if n > 0.0 && target < 0.0 {
-        Ok(-n / target)
-    } else if target == 0.0 {
-        Ok(1.0)
+        -n / target
+    } else if p == 0.0 && n == 0.0 && target == 0.0 {
+        1.0
+    } else {
+        return Err(BalanceError::Infeasible(what()));
+    };
+    if f.is_finite() && f > 0.0 {
+        Ok(f)
     } else {
         Err(BalanceError::Infeasible(what()))
     }
@@ -81,7 +91,9 @@ fn factor(target: f64, p: f64, n: f64, what: &dyn Fn() -> String) -> Result<f64,
 
 /// Balances `x0` (row-major `rows × cols`) to row sums `u` and column sums `v` by GRAS (RAS
 /// when no entry is negative), to a largest margin gap of `tolerance` times the largest
-/// target.
+/// target. The totals of `u` and `v` must agree within 1e-6 of the largest target (margins
+/// read from rounded tables); a row or column that must become zero (a zero target over cells
+/// of one sign) is refused as infeasible rather than driven to zero.
 ///
 /// ```
 /// use regis_methods::io_balance::gras;
@@ -118,7 +130,7 @@ pub fn gras(
         .chain(v)
         .fold(0.0f64, |m, x| m.max(x.abs()))
         .max(f64::MIN_POSITIVE);
-    if (su - sv).abs() > tolerance * scale * (rows + cols) as f64 {
+    if (su - sv).abs() > 1e-6 * scale * (rows + cols) as f64 {
         return Err(BalanceError::Totals { rows: su, cols: sv });
     }
     let p: Vec<f64> = x0.iter().map(|x| x.max(0.0)).collect();
@@ -158,6 +170,12 @@ pub fn gras(
             s[j] = factor(v[j], pj, nj, &|| format!("column {}", j + 1))?;
         }
         let g = gap(&r, &s);
+        if !g.is_finite() {
+            return Err(BalanceError::NoConvergence {
+                iterations: iteration,
+                gap: g,
+            });
+        }
         if g <= tolerance * scale {
             let matrix = (0..rows * cols)
                 .map(|k| value(&r, &s, k / cols, k % cols))

@@ -178,6 +178,13 @@ fn gras_balances_the_korean_flows_to_regional_margins_keeping_signs_and_its_form
     for (a, b) in prior.iter().zip(&same.matrix) {
         assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0));
     }
+    // A zero target over positive cells, or a negative one over positive cells, is refused
+    // at once (no NaN iterations).
+    let x = [1.0, 2.0, 3.0, 4.0];
+    for (u, v) in [([0.0, 10.0], [4.0, 6.0]), ([-1.0, 11.0], [4.0, 6.0])] {
+        let e = gras(&x, 2, 2, &u, &v, 1e-12, 10_000).unwrap_err();
+        assert!(e.to_string().contains("cannot reach"), "{e}");
+    }
     // Margins whose totals differ are refused.
     let mut bad = rows.clone();
     bad[0] *= 2.0;

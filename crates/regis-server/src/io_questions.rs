@@ -18,13 +18,13 @@ type ApiResult<T> = Result<T, AppError>;
 
 /// The table level of `sectors` (33, 83 or 165; default `default`).
 pub(crate) fn io_level(p: &Params, default: IoLevel) -> ApiResult<IoLevel> {
+    // Only the canonical spellings: the page is cached per address.
     match p.get("sectors") {
         None | Some("") => Ok(default),
-        Some(v) => v
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .and_then(IoLevel::from_sectors)
+        Some(v) => ["33", "83", "165"]
+            .contains(&v)
+            .then(|| v.parse::<usize>().ok().and_then(IoLevel::from_sectors))
+            .flatten()
             .ok_or_else(|| {
                 AppError::bad(
                     "bad-parameter",

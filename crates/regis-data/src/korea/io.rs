@@ -407,6 +407,36 @@ fn build(level: IoLevel) -> Result<KoreanIoTable> {
     }
 }
 
+/// The 83-sector code of a 165-product code, by the concordance's `io165_codes`.
+///
+/// ```
+/// assert_eq!(regis_data::korea::io::sector83_of("310").as_deref(), Some("31"));
+/// assert_eq!(regis_data::korea::io::sector83_of("999"), None);
+/// ```
+pub fn sector83_of(product: &str) -> Option<String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let Ok(t) = table(CONCORDANCE_83) else {
+            return HashMap::new();
+        };
+        let (Some(c), Some(p)) = (t.column("io83_code"), t.column("io165_codes")) else {
+            return HashMap::new();
+        };
+        t.rows
+            .iter()
+            .flat_map(|r| {
+                let code = r.cells[c].trim().to_string();
+                r.cells[p]
+                    .split_whitespace()
+                    .map(move |x| (x.to_string(), code.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    })
+    .get(product)
+    .cloned()
+}
+
 /// The built-in table at `level` (parsed once).
 ///
 /// ```

@@ -55,7 +55,7 @@ fn multiplier_map(sector83: &str, name: &str, lang: Lang) -> Result<Markup, AppE
     let level = regis_core::Level::PROVINCE;
     let rows = regis_app::io_region::province_multipliers(
         sector83,
-        regis_methods_quotient(regis_app::io_chain::KOREA_DELTA),
+        regis_app::io_region::Quotient::Flq(regis_app::io_chain::KOREA_DELTA),
     )?;
     let values: Vec<regis_app::explore::MapValue> = rows
         .iter()
@@ -128,11 +128,6 @@ fn multiplier_map(sector83: &str, name: &str, lang: Lang) -> Result<Markup, AppE
             categories: &[],
         },
     )))
-}
-
-/// FLQ with δ.
-fn regis_methods_quotient(delta: f64) -> regis_app::io_region::Quotient {
-    regis_app::io_region::Quotient::Flq(delta)
 }
 
 /// The page for the query `q`.
@@ -261,7 +256,7 @@ fn render(q: &Option<String>) -> Page {
     // The regional map (83 regional sectors: a 165 product maps to its sector; 33 do not).
     let sector83 = match level {
         IoLevel::Sectors83 => Some(sector.clone()),
-        IoLevel::Sectors165 => Some(sector[..2].to_string()),
+        IoLevel::Sectors165 => regis_data::korea::io::sector83_of(&sector),
         IoLevel::Sectors33 => None,
     };
     let map = match &sector83 {
@@ -311,8 +306,7 @@ fn render(q: &Option<String>) -> Page {
                 format!("{:.4}", m.output_multiplier),
                 f(m.gva_effect, 4),
                 f(m.income_effect, 4),
-                // Persons per million KRW in the table: per billion KRW, as BoK gives it.
-                f(m.employment_effect.map(|e| e * 1000.0), 2),
+                f(m.employment_effect, 2),
                 format!("{:.3}", l.backward_linkage),
                 format!("{:.3}", l.forward_linkage),
                 class_name(l.key_sector, lang).to_string(),
