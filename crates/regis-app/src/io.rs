@@ -32,6 +32,8 @@ pub struct MultipliersRequest {
     pub final_demand: Option<std::path::PathBuf>,
     /// The built-in Bank of Korea table at this level instead of the files.
     pub builtin: Option<regis_data::korea::io::IoLevel>,
+    /// A table kept in the store (store directory, table id) instead of the files.
+    pub stored: Option<(std::path::PathBuf, String)>,
 }
 
 impl MultipliersRequest {
@@ -40,6 +42,14 @@ impl MultipliersRequest {
     pub fn builtin(level: regis_data::korea::io::IoLevel) -> MultipliersRequest {
         MultipliersRequest {
             builtin: Some(level),
+            ..Default::default()
+        }
+    }
+
+    /// The table kept in the store `store` under `id`.
+    pub fn stored(store: &std::path::Path, id: &str) -> MultipliersRequest {
+        MultipliersRequest {
+            stored: Some((store.to_path_buf(), id.to_string())),
             ..Default::default()
         }
     }
@@ -56,13 +66,97 @@ pub fn builtin_level(sectors: usize) -> Result<regis_data::korea::io::IoLevel> {
     })
 }
 
-/// The table a request names: the built-in one or the files.
-fn load(q: &MultipliersRequest) -> Result<regis_data::io_system::IoSystem> {
-    match q.builtin {
-        Some(level) => Ok(regis_data::korea::io::korean_io_table(level)?
+/// The table a request names: the built-in one, a stored one or the files.
+pub(crate) fn load(q: &MultipliersRequest) -> Result<regis_data::io_system::IoSystem> {
+    if let Some(level) = q.builtin {
+        return Ok(regis_data::korea::io::korean_io_table(level)?
             .system
-            .clone()),
-        None => Ok(read_io_system(&q.flows, &q.sectors, &q.columns)?),
+            .clone());
+    }
+    if let Some((store, id)) = &q.stored {
+        return Ok(regis_data::io_store::get(store, id)?.0);
+    }
+    Ok(read_io_system(&q.flows, &q.sectors, &q.columns)?)
+}
+
+/// What `regis io import` stores.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// The files and their column names.
+    pub table: MultipliersRequest,
+    /// The store directory.
+    pub store: std::path::PathBuf,
+    /// The table's id, year, region and kind.
+    pub info: regis_data::io_store::IoTableInfo,
+}
+
+/// The tables kept in the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct TablesReport {
+    /// One object per table.
+    pub tables: Vec<regis_data::io_store::IoTableInfo>,
+    /// What was done.
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+/// Reads a table from files (every check of `regis io multipliers`, balance included) and
+/// keeps it in the store under its id; answers with the store's tables.
+pub fn import(q: &ImportRequest) -> Result<TablesReport> {
+    let t = &q.table;
+    let io = read_io_system(&t.flows, &t.sectors, &t.columns)?;
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    };
+    let mut info = q.info.clone();
+    info.sectors = io.sectors.len();
+    info.source = format!("{} + {}", name(&t.flows), name(&t.sectors));
+    regis_data::io_store::put(&q.store, &io, &info)?;
+    let mut report = tables(&q.store)?;
+    report.notes.push(format!(
+        "stored `{}`: {} sectors (use it with --stored {})",
+        info.id, info.sectors, info.id
+    ));
+    Ok(report)
+}
+
+/// The tables kept in the store.
+pub fn tables(store: &std::path::Path) -> Result<TablesReport> {
+    Ok(TablesReport {
+        tables: regis_data::io_store::list(store)?,
+        notes: Vec::new(),
+    })
+}
+
+impl Tabular for TablesReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("id"),
+            Column::integer("year"),
+            Column::text("region"),
+            Column::text("kind"),
+            Column::integer("sectors"),
+            Column::text("source"),
+        ]);
+        for x in &self.tables {
+            t.push(vec![
+                Cell::text(&x.id),
+                x.year.map_or(Cell::Empty, Cell::int),
+                x.region.as_deref().map_or(Cell::Empty, Cell::text),
+                Cell::text(&x.kind),
+                Cell::int(x.sectors as i64),
+                Cell::text(&x.source),
+            ]);
+        }
+        t
+    }
+    fn note(&self) -> String {
+        format!("{} input-output tables in the store", self.tables.len())
+    }
+    fn warnings(&self) -> &[String] {
+        &self.notes
     }
 }
 

@@ -5,7 +5,7 @@
 //! each sector's `region`; the final-demand file gives `sector`, consuming `region` and
 //! `final_demand`.
 
-use regis_data::io_system::{read_final_demand_by_region, read_io_system};
+use regis_data::io_system::read_final_demand_by_region;
 use regis_methods::input_output::technical_coefficients;
 use regis_methods::io_multiregional::{accounts, region_shares};
 use serde::Serialize;
@@ -81,7 +81,7 @@ pub fn mrio(q: &MrioRequest) -> Result<MrioReport> {
             "regis io mrio needs a multiregional table given as files: --flows and --sectors (with a `region` column)",
         ));
     }
-    let io = read_io_system(&t.flows, &t.sectors, &t.columns)?;
+    let io = crate::io::load(t)?;
     if io.regions.is_empty() {
         return Err(crate::Error::invalid(
             "missing-column",

@@ -46,8 +46,8 @@ pub enum IoSource {
     /// A table given as files; the sectors file's `regional` field holds the region's sizes
     /// (in the unit of `output`, or of `employment` with `by_employment`).
     Files {
-        /// The files.
-        request: crate::io::MultipliersRequest,
+        /// The files (or a stored table).
+        request: Box<crate::io::MultipliersRequest>,
         /// Sizes are employment, not output.
         by_employment: bool,
     },
@@ -391,11 +391,7 @@ pub fn regionalise(q: &RegionaliseRequest) -> Result<RegionaliseReport> {
             request,
             by_employment,
         } => {
-            files = regis_data::io_system::read_io_system(
-                &request.flows,
-                &request.sectors,
-                &request.columns,
-            )?;
+            files = crate::io::load(request)?;
             let national = if *by_employment {
                 files.field("employment").ok_or_else(|| {
                     crate::Error::invalid(

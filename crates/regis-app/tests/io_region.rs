@@ -146,7 +146,7 @@ fn a_region_given_as_files_is_regionalised_and_balanced_to_its_margins() {
     let ask = |balance: bool| {
         regionalise(&RegionaliseRequest {
             source: IoSource::Files {
-                request: files.clone(),
+                request: Box::new(files.clone()),
                 by_employment: false,
             },
             region: "test region".into(),
@@ -177,11 +177,11 @@ fn a_region_given_as_files_is_regionalised_and_balanced_to_its_margins() {
     .unwrap();
     let e = regionalise(&RegionaliseRequest {
         source: IoSource::Files {
-            request: MultipliersRequest {
+            request: Box::new(MultipliersRequest {
                 flows: dir.join("flows.csv"),
                 sectors: dir.join("bare.csv"),
                 ..Default::default()
-            },
+            }),
             by_employment: false,
         },
         region: "r".into(),

@@ -1327,6 +1327,35 @@ pub enum IoCommand {
     /// accounts of an extension (production- and consumption-based, imports and exports
     /// embodied).
     Mrio(MrioArgs),
+    /// Keep a table in the store under an id (every check of the io commands first), for
+    /// --stored ID.
+    Import(IoImportArgs),
+    /// The input-output tables kept in the store.
+    Tables {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// `regis io import`
+#[derive(Debug, Args)]
+pub struct IoImportArgs {
+    /// The table's files, as for the other io commands.
+    #[command(flatten)]
+    pub io: IoArgs,
+    /// Its id in the store: lowercase letters, digits and _ (e.g. kr2020).
+    #[arg(long)]
+    pub id: String,
+    /// Its year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Its region or country.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// product-by-product (default) or industry-by-industry.
+    #[arg(long, default_value = "product-by-product")]
+    pub kind: String,
 }
 
 /// `regis io mrio`
@@ -1404,6 +1433,9 @@ pub struct IoArgs {
     /// The built-in table's level when no --flows is given: 33, 83 or 165 sectors.
     #[arg(long, default_value_t = 33, conflicts_with = "flows")]
     pub table: usize,
+    /// A table kept in the store (regis io import) instead of --flows and --sectors.
+    #[arg(long, value_name = "ID", conflicts_with = "flows")]
+    pub stored: Option<String>,
     /// Final demand by sector: `sector` and `household_consumption` columns, for the household
     /// closure (else the sectors file's `household_consumption`).
     #[arg(long, value_name = "FILE")]

@@ -52,14 +52,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluate(crate::args::EvaluateCommand::Sdid(a)) => {
             crate::evaluate::sdid(&store, *a, lang)
         }
-        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(a, "multipliers"),
-        Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(a, "linkages"),
-        Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(a, "extraction"),
+        Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(&store, a, "multipliers"),
+        Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(&store, a, "linkages"),
+        Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(&store, a, "extraction"),
+        Command::Io(crate::args::IoCommand::Tables { format }) => {
+            render(format, &regis_app::io::tables(&store)?)
+        }
+        Command::Io(crate::args::IoCommand::Import(a)) => {
+            let info = regis_data::io_store::IoTableInfo::new(a.id, a.year, a.region, a.kind);
+            let table = io_request(&store, &a.io)?;
+            let q = regis_app::io::ImportRequest { table, store, info };
+            render(a.io.format, &regis_app::io::import(&q)?)
+        }
         Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
         Command::Io(crate::args::IoCommand::Mrio(a)) => {
             let q = regis_app::io_mrio::MrioRequest {
                 final_demand: a.io.final_demand.clone(),
-                table: io_request(&a.io)?,
+                table: io_request(&store, &a.io)?,
                 extension: a.extension,
             };
             render(a.io.format, &regis_app::io_mrio::mrio(&q)?)
@@ -193,14 +202,14 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
     }
     let source = match (a.flows, a.sectors) {
         (Some(flows), Some(sectors)) => IoSource::Files {
-            request: regis_app::io::MultipliersRequest::new(
+            request: Box::new(regis_app::io::MultipliersRequest::new(
                 flows,
                 sectors,
                 a.from_col,
                 a.to_col,
                 a.value_col,
                 &a.col,
-            )?,
+            )?),
             by_employment: regis_app::io_region::by_employment(&a.size)?,
         },
         _ => IoSource::Builtin,
@@ -215,7 +224,13 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
 }
 
 /// The table of an io command: the files, or the built-in table at --table sectors.
-fn io_request(a: &crate::args::IoArgs) -> anyhow::Result<regis_app::io::MultipliersRequest> {
+fn io_request(
+    store: &std::path::Path,
+    a: &crate::args::IoArgs,
+) -> anyhow::Result<regis_app::io::MultipliersRequest> {
+    if let Some(id) = &a.stored {
+        return Ok(regis_app::io::MultipliersRequest::stored(store, id));
+    }
     Ok(match (&a.flows, &a.sectors) {
         (Some(f), Some(s)) => regis_app::io::MultipliersRequest::new(
             f.clone(),
@@ -230,8 +245,8 @@ fn io_request(a: &crate::args::IoArgs) -> anyhow::Result<regis_app::io::Multipli
 }
 
 /// `regis io multipliers|linkages|extraction`
-fn io_table(a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
-    let mut q = io_request(&a)?;
+fn io_table(store: &std::path::Path, a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
+    let mut q = io_request(store, &a)?;
     q.household_closure = a.household_closure;
     q.final_demand = a.final_demand;
     match question {

@@ -2371,3 +2371,70 @@ fn clusters_take_the_built_in_input_output_links_when_asked() {
     assert!(!together(&plain, "A", "C1"), "{plain:?}");
     assert!(together(&linked, "A", "C1"), "{linked:?}");
 }
+
+#[test]
+fn input_output_tables_are_kept_in_the_store_and_a_bad_one_changes_nothing() {
+    let store = tempdir("io-store");
+    let inputs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/inputs");
+    let (flows, sectors) = (
+        inputs.join("io_germany_1995_flows.csv"),
+        inputs.join("io_germany_1995_sectors.csv"),
+    );
+    let import = |sectors: &std::path::Path, year: &str| {
+        regis(
+            &[
+                "io",
+                "import",
+                "--flows",
+                flows.to_str().unwrap(),
+                "--sectors",
+                sectors.to_str().unwrap(),
+                "--col",
+                "value_added=gross_value_added",
+                "--id",
+                "de1995",
+                "--year",
+                year,
+                "--region",
+                "Germany",
+            ],
+            &store,
+        )
+    };
+    assert!(import(&sectors, "1995").status.success());
+    let stored = json_of(&regis(
+        &[
+            "io",
+            "multipliers",
+            "--stored",
+            "de1995",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    assert!((stored["sectors"][0]["output_multiplier"].as_f64().unwrap() - 1.7048).abs() < 6e-5);
+    assert!((stored["sectors"][1]["gva_effect"].as_f64().unwrap() - 0.7647).abs() < 6e-5);
+    // An unbalanced table is refused with its location; the stored one is untouched.
+    let bad = store.join("bad_sectors.csv");
+    let text = std::fs::read_to_string(&sectors).unwrap();
+    std::fs::write(&bad, text.replace(",245606,", ",254606,")).unwrap();
+    let out = import(&bad, "2000");
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad_sectors.csv:4:"));
+    let tables = json_of(&regis(&["io", "tables", "--format", "json"], &store));
+    assert_eq!(tables["tables"].as_array().unwrap().len(), 1);
+    assert_eq!(tables["tables"][0]["year"], 1995);
+    // Ids never become paths; an unknown id says how to add one.
+    for id in ["../x", "De1995"] {
+        let out = regis(&["io", "multipliers", "--stored", id], &store);
+        assert_eq!(out.status.code(), Some(64), "{id}");
+    }
+    let out = regis(&["io", "linkages", "--stored", "kr2020"], &store);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("regis io import"));
+}

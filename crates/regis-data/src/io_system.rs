@@ -269,6 +269,19 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
             let v = (0..st.rows.len())
                 .map(|k| number(&st, k, c, &sfile))
                 .collect::<Result<Vec<_>>>()?;
+            // People and a region's size cannot be negative (flows and value added can).
+            if ["employment", "regional"].contains(&f) {
+                if let Some(k) = v.iter().position(|x| *x < 0.0) {
+                    return Err(DataError::file(
+                        ErrorKind::Negative,
+                        &sfile,
+                        format!("{f} cannot be negative"),
+                    )
+                    .at_line(st.rows[k].line)
+                    .in_column(st.header[c].clone())
+                    .with_value(st.rows[k].cells[c].clone()));
+                }
+            }
             fields.push((f, v));
         }
     }

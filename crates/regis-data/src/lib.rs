@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod io_store;
 pub mod io_system;
 pub mod io_table;
 pub mod korea;
