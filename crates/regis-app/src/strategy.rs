@@ -42,6 +42,9 @@ pub struct StrategyRequest {
     pub weights: Option<String>,
     /// An input-output table (CSV) whose linkages become the seventh criterion (the CLI only).
     pub io: Option<PathBuf>,
+    /// An input-output table kept in the store (`regis io import`) whose sectors are the
+    /// industries: its national linkages become the seventh criterion.
+    pub io_stored: Option<String>,
     /// Industries selected per region.
     pub top: usize,
     /// Sensitivity: perturbed weightings drawn.
@@ -96,7 +99,9 @@ pub fn parse_weights(spec: Option<&str>) -> Result<Weights> {
 /// name linkages.
 pub fn weights_of(q: &StrategyRequest, builtin_io: bool) -> Result<Weights> {
     let mut weights = parse_weights(q.weights.as_deref())?;
-    if (q.io.is_some() || builtin_io) && !q.weights.as_deref().unwrap_or("").contains("linkages") {
+    if (q.io.is_some() || q.io_stored.is_some() || builtin_io)
+        && !q.weights.as_deref().unwrap_or("").contains("linkages")
+    {
         let mut w = weights.0;
         w[6] = 0.15;
         weights = Weights::new(w).map_err(|e| DataError::argument(e.to_string()))?;
@@ -215,6 +220,43 @@ fn io_linkages(path: &std::path::Path, industries: &[String]) -> Result<Vec<Opti
         .collect())
 }
 
+/// Linkages of each industry from a stored table whose sectors are industries (a sector that
+/// is not one is refused, never skipped).
+fn stored_linkages(sources: &Sources, id: &str, industries: &[String]) -> Result<Vec<Option<f64>>> {
+    use regis_methods::input_output::{
+        backward_linkages, forward_linkages, ghosh_inverse, leontief_inverse,
+        technical_coefficients,
+    };
+    let store = sources.store.as_deref().ok_or_else(|| {
+        crate::Error::invalid("no-store", "stored input-output tables need a store")
+    })?;
+    let (io, _) = regis_data::io_store::get(store, id)?;
+    if let Some(s) = io.sectors.iter().find(|s| !industries.contains(s)) {
+        return Err(crate::Error::invalid(
+            "unknown-industry",
+            format!(
+                "stored table `{id}` has sector `{}`, which is not an industry of the measure ({})",
+                crate::error::shown(s),
+                industries.join(", ")
+            ),
+        ));
+    }
+    let bad = |e: regis_methods::input_output::IoError| {
+        crate::Error::invalid("io-table", format!("stored table `{id}`: {e}"))
+    };
+    let l = leontief_inverse(&technical_coefficients(&io.flows, &io.output).map_err(bad)?)
+        .map_err(bad)?;
+    let g = ghosh_inverse(&io.flows, &io.output).map_err(bad)?;
+    let (bl, fl) = (backward_linkages(&l), forward_linkages(&g));
+    Ok(industries
+        .iter()
+        .map(|i| {
+            let k = io.sectors.iter().position(|s| s == i)?;
+            (io.output[k] > 0.0).then(|| (bl[k] + fl[k]) / 2.0)
+        })
+        .collect())
+}
+
 pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
     let loaded = sources.load(&with_default_measure(&q.source), None)?;
     require_additive(
@@ -245,13 +287,14 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
     let regions: Vec<RegionId> = k1.into_iter().filter(|r| k0.contains(r)).collect();
     let (m0, _, _) = matrix(&panel, cat, &regions, &industries, from, z);
     let (m1, _, _) = matrix(&panel, cat, &regions, &industries, to, z);
-    let linkages = match &q.io {
-        Some(p) => Some(io_linkages(p, &industries)?),
-        None => None,
+    let linkages = match (&q.io, &q.io_stored) {
+        (Some(p), _) => Some(io_linkages(p, &industries)?),
+        (None, Some(id)) => Some(stored_linkages(sources, id, &industries)?),
+        (None, None) => None,
     };
     let (mut criteria, cx) =
         candidate_criteria(&m0, &m1, f64::from(to.0 - from.0), linkages.as_deref());
-    let regional_io = if q.io.is_none() && crate::io_chain::covers(&industries) {
+    let regional_io = if linkages.is_none() && crate::io_chain::covers(&industries) {
         let (totals, whole, rt) = (m1.industry_totals(), m1.total(), m1.region_totals());
         let share = |v: f64, t: f64| if t > 0.0 { v / t } else { 0.0 };
         let per_region = (0..regions.len())
@@ -283,6 +326,10 @@ pub(crate) fn setup(sources: &Sources, q: &StrategyRequest) -> Result<Setup> {
         notes.push(format!(
             "linkages and value chains: the Bank of Korea's 2020 input-output table (83 sectors) regionalised to each region by FLQ (δ = {}, calibrated: regis io regionalise --calibrate) with the region's shares of {to}; 출처: 한국은행",
             crate::io_chain::KOREA_DELTA
+        ));
+    } else if let (None, Some(id)) = (&q.io, &q.io_stored) {
+        notes.push(format!(
+            "linkages from the stored input-output table `{id}` (national; no value chains)"
         ));
     } else if q.io.is_none() {
         notes.push("no input-output table given (--io) and the built-in one does not cover these industries: the linkages criterion is not used".into());

@@ -805,6 +805,10 @@ pub struct StrategyArgs {
     /// (weight 0.15 unless --weights names it).
     #[arg(long, value_name = "FILE")]
     pub io: Option<std::path::PathBuf>,
+    /// An input-output table kept in the store (regis io import) whose sectors are the
+    /// measure's industries: its linkages become the linkages criterion.
+    #[arg(long, value_name = "ID", conflicts_with = "io")]
+    pub io_stored: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

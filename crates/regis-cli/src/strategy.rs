@@ -18,6 +18,7 @@ pub fn strategy(store: &std::path::Path, a: StrategyArgs, lang: Lang) -> anyhow:
         choice: a.choice.choice(),
         weights: a.weights,
         io: a.io,
+        io_stored: a.io_stored,
         top: a.top,
         draws: a.draws,
         sigma: a.sigma,

@@ -2438,3 +2438,77 @@ fn input_output_tables_are_kept_in_the_store_and_a_bad_one_changes_nothing() {
     let out = regis(&["io", "linkages", "--stored", "kr2020"], &store);
     assert!(String::from_utf8_lossy(&out.stderr).contains("regis io import"));
 }
+
+#[test]
+fn strategy_takes_its_linkages_from_a_stored_table_when_named() {
+    let store = tempdir("strategy-io-stored");
+    std::fs::write(
+        store.join("flows.csv"),
+        "sector,C4,C7,H\nC4,50,30,5\nC7,10,80,5\nH,5,5,10\n",
+    )
+    .unwrap();
+    std::fs::write(
+        store.join("sectors.csv"),
+        "sector,output\nC4,400\nC7,500\nH,100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        store.join("odd.csv"),
+        "sector,output\nC4,400\nC7,500\nZZ,100\n",
+    )
+    .unwrap();
+    let import = |sectors: &str, id: &str| {
+        regis(
+            &[
+                "io",
+                "import",
+                "--flows",
+                store.join("flows.csv").to_str().unwrap(),
+                "--sectors",
+                store.join(sectors).to_str().unwrap(),
+                "--id",
+                id,
+            ],
+            &store,
+        )
+    };
+    assert!(import("sectors.csv", "k3").status.success());
+    let v = json_of(&regis(
+        &[
+            "strategy",
+            "--region",
+            "울산",
+            "--io-stored",
+            "k3",
+            "--format",
+            "json",
+        ],
+        &store,
+    ));
+    let by = |code: &str| {
+        v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["industry"] == code)
+            .unwrap()["criteria"]["linkages"]
+            .clone()
+    };
+    assert!(
+        by("C4").is_number() && by("C7").is_number() && by("C1").is_null(),
+        "{v}"
+    );
+    assert!(v["diagnostics"]
+        .to_string()
+        .contains("stored input-output table `k3`"));
+    // A stored table whose sectors are not the measure's industries is refused.
+    let flows = std::fs::read_to_string(store.join("flows.csv")).unwrap();
+    std::fs::write(store.join("flows.csv"), flows.replace('H', "ZZ")).unwrap();
+    assert!(import("odd.csv", "odd").status.success());
+    let out = regis(
+        &["strategy", "--region", "울산", "--io-stored", "odd"],
+        &store,
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`ZZ`"));
+}

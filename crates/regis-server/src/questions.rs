@@ -264,6 +264,7 @@ pub fn strategy_request(p: &Params) -> ApiResult<StrategyRequest> {
         choice: industry_choice(p)?,
         weights: p.get("weights").map(String::from),
         io: None,
+        io_stored: None,
         top: count("top", 4)?,
         draws: count("draws", 1000)?.min(100_000),
         sigma: real(p, "sigma", 0.5)?,
