@@ -45,6 +45,32 @@ pub struct IoColumns {
     pub renames: Vec<(String, String)>,
 }
 
+impl IoColumns {
+    /// The header of `field`: as `--col field=HEADER` renamed it, else the field's name.
+    pub fn header(&self, field: &str) -> String {
+        self.renames
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or_else(|| field.to_string(), |(_, h)| h.clone())
+    }
+
+    /// The column of `field` in `t` (read from `file`), or an error naming the columns there
+    /// are and the `--col` that maps another header.
+    fn required(&self, t: &Table, file: &str, field: &str) -> Result<usize> {
+        let h = self.header(field);
+        t.column(&h).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                file,
+                format!(
+                    "no `{h}` column (the {field}); columns are: {} (map another header with --col {field}=HEADER)",
+                    t.header.join(", ")
+                ),
+            )
+        })
+    }
+}
+
 /// A read input-output table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IoSystem {
@@ -120,26 +146,7 @@ pub fn read_sector_column(
 ) -> Result<Vec<f64>> {
     let t = Table::read(path, &ReadOptions::default())?;
     let file = path.display().to_string();
-    let header_of = |f: &str| {
-        columns
-            .renames
-            .iter()
-            .find(|(n, _)| n == f)
-            .map_or(f.to_string(), |(_, h)| h.clone())
-    };
-    let col = |f: &str| {
-        let h = header_of(f);
-        t.column(&h).ok_or_else(|| {
-            DataError::file(
-                ErrorKind::MissingColumn,
-                &file,
-                format!(
-                    "no `{h}` column (the {f}); columns are: {} (map another header with --col {f}=HEADER)",
-                    t.header.join(", ")
-                ),
-            )
-        })
-    };
+    let col = |f: &str| columns.required(&t, &file, f);
     let (cs, cv) = (col("sector")?, col(field)?);
     let mut out = vec![0.0; sectors.len()];
     let mut seen = vec![false; sectors.len()];
@@ -173,27 +180,8 @@ pub fn read_io_system(flows: &Path, sectors: &Path, columns: &IoColumns) -> Resu
     let opts = ReadOptions::default();
     let st = Table::read(sectors, &opts)?;
     let sfile = sectors.display().to_string();
-    let header_of = |field: &str| -> String {
-        columns
-            .renames
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, h)| h.clone())
-            .unwrap_or_else(|| field.to_string())
-    };
-    let required = |field: &str| {
-        let h = header_of(field);
-        st.column(&h).ok_or_else(|| {
-            DataError::file(
-                ErrorKind::MissingColumn,
-                &sfile,
-                format!(
-                    "no `{h}` column (the {field}); columns are: {} (map another header with --col {field}=HEADER)",
-                    st.header.join(", ")
-                ),
-            )
-        })
-    };
+    let header_of = |field: &str| columns.header(field);
+    let required = |field: &str| columns.required(&st, &sfile, field);
     // A --col naming no field, or a header the file lacks, is refused, never ignored.
     for (field, header) in &columns.renames {
         if field != "sector"
@@ -459,23 +447,7 @@ pub fn read_final_demand_by_region(
 ) -> Result<Vec<f64>> {
     let t = Table::read(path, &ReadOptions::default())?;
     let file = path.display().to_string();
-    let col = |f: &str| {
-        let h = columns
-            .renames
-            .iter()
-            .find(|(n, _)| n == f)
-            .map_or(f.to_string(), |(_, h)| h.clone());
-        t.column(&h).ok_or_else(|| {
-            DataError::file(
-                ErrorKind::MissingColumn,
-                &file,
-                format!(
-                    "no `{h}` column (the {f}); columns are: {} (map another header with --col {f}=HEADER)",
-                    t.header.join(", ")
-                ),
-            )
-        })
-    };
+    let col = |f: &str| columns.required(&t, &file, f);
     let (cs, cr, cv) = (col("sector")?, col("region")?, col("final_demand")?);
     let n = sectors.len();
     let mut y = vec![0.0; regions.len() * n];
