@@ -256,16 +256,34 @@ fn mape(model: &[f64], truth: &[Option<f64>]) -> Option<f64> {
     })
 }
 
-/// A province of the built-in data: its catalog id, SGIS code and display name.
-struct Province {
-    code: String,
-    label: String,
-    sizes: Vec<f64>,
+/// A province of the built-in data sized for the 83-sector table.
+#[derive(Debug, Clone)]
+pub struct ProvinceSizes {
+    /// SGIS code.
+    pub code: String,
+    /// `울산광역시 (26)`.
+    pub label: String,
+    /// Its size in each of the 83 sectors (million KRW of output).
+    pub sizes: Vec<f64>,
+}
+
+/// [`ProvinceSizes`] of every province with GRDP by activity in [`SIZE_YEAR`] (computed once:
+/// the built-in data never change).
+pub fn province_sizes() -> Result<&'static [ProvinceSizes]> {
+    static SIZES: std::sync::OnceLock<std::result::Result<Vec<ProvinceSizes>, String>> =
+        std::sync::OnceLock::new();
+    SIZES
+        .get_or_init(|| {
+            let t = korean_io_table(IoLevel::Sectors83).map_err(|e| e.to_string())?;
+            provinces(&t.system, &t.grdp_activity).map_err(|e| e.to_string())
+        })
+        .as_deref()
+        .map_err(|e| crate::Error::invalid("no-data", e.clone()))
 }
 
 /// The built-in 83-sector table's sizes for every province with GRDP in [`SIZE_YEAR`]:
 /// national output times the province's share of the activity's value added.
-fn provinces(table: &IoSystem, activity: &[Option<String>]) -> Result<Vec<Province>> {
+fn provinces(table: &IoSystem, activity: &[Option<String>]) -> Result<Vec<ProvinceSizes>> {
     let ds = regis_data::korea::dataset("grdp_nominal")?;
     let panel = &ds
         .panel_at(Level::PROVINCE)
@@ -309,7 +327,7 @@ fn provinces(table: &IoSystem, activity: &[Option<String>]) -> Result<Vec<Provin
             .and_then(|s| cat.code_in(r, s, Some(SIZE_YEAR)))
             .unwrap_or_default()
             .to_string();
-        out.push(Province {
+        out.push(ProvinceSizes {
             label: format!("{} ({code})", region.name("ko")),
             code,
             sizes,
@@ -363,8 +381,8 @@ pub fn regionalise(q: &RegionaliseRequest) -> Result<RegionaliseReport> {
                 .and_then(|s| cat.code_in(id, s, None))
                 .unwrap_or_default()
                 .to_string();
-            let p = provinces(&builtin.system, &builtin.grdp_activity)?
-                .into_iter()
+            let p = province_sizes()?
+                .iter()
                 .find(|p| p.code == code)
                 .ok_or_else(|| {
                     crate::Error::invalid(
@@ -381,10 +399,10 @@ pub fn regionalise(q: &RegionaliseRequest) -> Result<RegionaliseReport> {
             Prepared {
                 io: &builtin.system,
                 names: Some(builtin.names_ko.as_slice()),
-                regional: p.sizes,
+                regional: p.sizes.clone(),
                 national: builtin.system.output.clone(),
                 survey: survey_multipliers(&code, &builtin.system.sectors)?,
-                label: p.label,
+                label: p.label.clone(),
             }
         }
         IoSource::Files {
@@ -543,7 +561,7 @@ fn compute_calibration() -> Result<CalibrationReport> {
     let t = korean_io_table(IoLevel::Sectors83)?;
     let io = &t.system;
     let mut calibrated = Vec::new();
-    for p in provinces(io, &t.grdp_activity)? {
+    for p in province_sizes()? {
         let survey = survey_multipliers(&p.code, &io.sectors)?;
         let err = |q: Quotient| -> Result<f64> {
             let m = output_multipliers(&regional_inverse(io, &p.sizes, &io.output, q)?);
@@ -557,7 +575,7 @@ fn compute_calibration() -> Result<CalibrationReport> {
             .min_by(|&a, &b| by_delta[a].total_cmp(&by_delta[b]))
             .unwrap_or(0);
         calibrated.push(ProvinceCalibration {
-            region: p.label,
+            region: p.label.clone(),
             sectors: survey.iter().flatten().count(),
             mape_slq: err(Quotient::Slq)?,
             best_delta: DELTAS[best],
@@ -618,13 +636,13 @@ pub fn province_multipliers(sector: &str, quotient: Quotient) -> Result<Vec<Prov
             ),
         )
     })?;
-    provinces(io, &t.grdp_activity)?
-        .into_iter()
+    province_sizes()?
+        .iter()
         .map(|p| {
             let m = output_multipliers(&regional_inverse(io, &p.sizes, &io.output, quotient)?);
             Ok(ProvinceMultiplier {
                 survey_output_multiplier: survey_multipliers(&p.code, &io.sectors)?[j],
-                province: p.code,
+                province: p.code.clone(),
                 output_multiplier: m[j],
             })
         })

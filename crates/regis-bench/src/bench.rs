@@ -18,13 +18,14 @@ const REPEATS: usize = 5;
 
 /// Medians of `runs` runs on one thread and on every core (the methods' thread budget), and
 /// the last result.
-fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> ((f64, f64), T) {
+pub(crate) fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> ((f64, f64), T) {
     let (one, _) = regis_methods::parallel::with_thread_budget(1, || median_of(runs, &mut f));
     let (all, last) = regis_methods::parallel::with_thread_budget(0, || median_of(runs, &mut f));
     ((one, all), last)
 }
 
-fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+/// Median seconds of `runs` runs and the last result.
+pub(crate) fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs {

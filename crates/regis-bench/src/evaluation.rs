@@ -22,6 +22,7 @@ use regis_methods::evaluation::{
 };
 use regis_methods::random::Rng;
 
+use crate::bench::timed;
 use crate::BenchOptions;
 
 const PERIODS: usize = 10;
@@ -33,26 +34,6 @@ const SC_PLACEBOS_TIMED: usize = 4;
 fn normal(rng: &mut Rng) -> f64 {
     let (u1, u2) = (rng.uniform().max(1e-300), rng.uniform());
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
-
-/// Median seconds of `runs` runs and the last result.
-fn median_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    (times[runs / 2], last.expect("at least one run"))
-}
-
-/// On one thread and on every core.
-fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> ((f64, f64), T) {
-    let (one, _) = regis_methods::parallel::with_thread_budget(1, || median_of(runs, &mut f));
-    let (all, last) = regis_methods::parallel::with_thread_budget(0, || median_of(runs, &mut f));
-    ((one, all), last)
 }
 
 /// The Prop 99 panel: predictors (predictor-major), outcome 1970-2000 (period-major), the

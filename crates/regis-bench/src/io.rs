@@ -5,67 +5,48 @@
 //!
 //! The table is built from the Bank of Korea's 2020 national table (83 sectors, built in): each
 //! province's sectors are sized by its share of the nation's 2017 GRDP in the sector's activity
-//! (Sejong, which has no GRDP by activity in the built-in data, by its 2017 population share),
+//! (as `regis io regionalise` sizes them; Sejong, which has no GRDP by activity in the built-in
+//! data, by its 2017 population share),
 //! its own block holds the FLQ coefficients (δ 0.45) and the rest of each national coefficient
 //! is bought from the other provinces in proportion to their output of the product — so every
 //! column of the multiregional coefficients sums to the national one. It is a benchmark input
 //! with the shape and the structure of the BoK multiregional table, not that table.
 
 use std::io::Write;
-use std::time::Instant;
 
 use regis_data::korea::io::{korean_io_table, IoLevel};
 use regis_methods::input_output::{leontief_inverse, technical_coefficients};
 use regis_methods::io_regional::{regional_coefficients, Quotient};
-use regis_methods::parallel::with_thread_budget;
 
+use crate::bench::timed;
 use crate::BenchOptions;
 
-/// FLQ's δ for the provinces' own blocks: the pooled best of the calibration against BoK's
-/// survey-based regional multipliers (`regis_app::io_chain::KOREA_DELTA`).
-const KOREA_DELTA: f64 = 0.45;
-
-/// Sizes (regions × 83) of the provinces from the built-in GRDP and population.
-fn province_sizes(output: &[f64], activity: &[Option<String>]) -> anyhow::Result<Vec<Vec<f64>>> {
+/// Sizes (regions × 83) of the 17 provinces: the 16 with GRDP by activity as
+/// `regis io regionalise` sizes them, and Sejong, which has none in the built-in data, by its
+/// 2017 population share of every sector.
+fn province_sizes(output: &[f64]) -> anyhow::Result<Vec<Vec<f64>>> {
     use regis_core::{Level, Period};
-    let year = Period(2017);
-    let grdp = regis_data::korea::dataset("grdp_nominal")?;
-    let pop = regis_data::korea::dataset("population")?;
-    let (gp, pp) = (
-        &grdp.panel_at(Level::PROVINCE).expect("province GRDP").panel,
-        &pop.panel_at(Level::PROVINCE)
-            .expect("province population")
-            .panel,
-    );
-    let cat = regis_data::korea::catalog();
-    let provinces = cat.at_level(Level::PROVINCE, Some(2017));
-    let with_grdp: Vec<_> = provinces
+    let mut sizes: Vec<Vec<f64>> = regis_app::io_region::province_sizes()?
         .iter()
-        .copied()
-        .filter(|r| gp.get(*r, "GVA", year).is_some())
+        .map(|p| p.sizes.clone())
         .collect();
-    let total = |ind: &str| -> f64 { with_grdp.iter().filter_map(|r| gp.get(*r, ind, year)).sum() };
-    let pop_total: f64 = provinces
-        .iter()
-        .filter_map(|r| pp.get(*r, regis_core::TOTAL_INDUSTRY, year))
-        .sum();
-    let mut sizes = Vec::new();
-    for r in provinces {
-        let share = |ind: &str| {
-            let t = total(ind);
-            gp.get(r, ind, year).map(|v| v / t)
-        };
-        let whole = share("GVA").unwrap_or_else(|| {
-            pp.get(r, regis_core::TOTAL_INDUSTRY, year).unwrap_or(0.0) / pop_total
-        });
-        sizes.push(
-            output
-                .iter()
-                .zip(activity)
-                .map(|(x, a)| x * a.as_deref().and_then(share).unwrap_or(whole))
-                .collect(),
-        );
-    }
+    let pop = regis_data::korea::dataset("population")?;
+    let pp = &pop
+        .panel_at(Level::PROVINCE)
+        .ok_or_else(|| anyhow::anyhow!("no province population"))?
+        .panel;
+    let cat = regis_data::korea::catalog();
+    let value = |r| pp.get(r, regis_core::TOTAL_INDUSTRY, Period(2017));
+    let provinces = cat.at_level(Level::PROVINCE, Some(2017));
+    let total: f64 = provinces.iter().filter_map(|r| value(*r)).sum();
+    let sejong = cat.resolve(
+        "29",
+        cat.system_index(regis_data::korea::SGIS),
+        None,
+        Some(Level::PROVINCE),
+    )?;
+    let share = value(sejong).unwrap_or(0.0) / total;
+    sizes.push(output.iter().map(|x| x * share).collect());
     Ok(sizes)
 }
 
@@ -78,14 +59,19 @@ fn mrio() -> anyhow::Result<Table> {
     let io = &t.system;
     let n = io.sectors.len();
     let a = technical_coefficients(&io.flows, &io.output).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let sizes = province_sizes(&io.output, &t.grdp_activity)?;
+    let sizes = province_sizes(&io.output)?;
     let regions = sizes.len();
     let big = regions * n;
     let produced: Vec<f64> = (0..n).map(|i| sizes.iter().map(|s| s[i]).sum()).collect();
     let mut z = vec![0.0; big * big];
     for (s, sz) in sizes.iter().enumerate() {
-        let own = regional_coefficients(&a, sz, &io.output, Quotient::Flq(KOREA_DELTA))
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let own = regional_coefficients(
+            &a,
+            sz,
+            &io.output,
+            Quotient::Flq(regis_app::io_chain::KOREA_DELTA),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         for (r, sr) in sizes.iter().enumerate() {
             for i in 0..n {
                 let elsewhere = produced[i] - sz[i];
@@ -136,19 +122,6 @@ fn write_f64(path: &std::path::Path, v: &[f64]) -> anyhow::Result<()> {
     }
     std::fs::write(path, bytes)?;
     Ok(())
-}
-
-/// Median seconds of `runs` runs, and the last result.
-fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
-    let mut times = Vec::new();
-    let mut last = None;
-    for _ in 0..runs {
-        let t = Instant::now();
-        last = Some(f());
-        times.push(t.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], last.expect("at least one run"))
 }
 
 /// Largest relative difference, or None when a side is missing or not finite.
@@ -223,12 +196,9 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
         "regis: Leontief inverse and multipliers of {big} sectors (1 and {cores} threads)..."
     );
     let inverse_only = || leontief_inverse(&a_coef).map(|l| l.len());
-    let (alone1, _) = with_thread_budget(1, || timed(3, inverse_only));
-    let (alone_all, _) = with_thread_budget(0, || timed(3, inverse_only));
-    let (inv1, _) = with_thread_budget(1, || timed(3, inverse_and_products));
-    let (inv_all, inv) = with_thread_budget(0, || timed(3, inverse_and_products));
-    let (solve1, _) = with_thread_budget(1, || timed(3, by_solve));
-    let (solve_all, solved) = with_thread_budget(0, || timed(3, by_solve));
+    let ((alone1, alone_all), _) = timed(3, inverse_only);
+    let ((inv1, inv_all), inv) = timed(3, inverse_and_products);
+    let ((solve1, solve_all), solved) = timed(3, by_solve);
     let (l, from_inverse) = inv?;
     let solved = solved?;
     let mut peer = None;

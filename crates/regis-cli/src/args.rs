@@ -1375,6 +1375,42 @@ pub struct MrioArgs {
     pub extension: Option<String>,
 }
 
+/// How an input-output table's files name their columns.
+#[derive(Debug, Args)]
+pub struct IoColumnArgs {
+    /// Long flows: the supplying sector's column.
+    #[arg(long, value_name = "COL")]
+    pub from_col: Option<String>,
+    /// Long flows: the using sector's column.
+    #[arg(long, value_name = "COL")]
+    pub to_col: Option<String>,
+    /// Long flows: the value's column.
+    #[arg(long, value_name = "COL")]
+    pub value_col: Option<String>,
+    /// A sectors-file field under another header, e.g. --col output=총산출 or
+    /// --col regional=울산 (repeatable).
+    #[arg(long = "col", value_name = "NAME=HEADER")]
+    pub col: Vec<String>,
+}
+
+impl IoColumnArgs {
+    /// The app's request for the table in `flows` and `sectors` read with these columns.
+    pub fn request(
+        &self,
+        flows: &std::path::Path,
+        sectors: &std::path::Path,
+    ) -> Result<regis_app::io::MultipliersRequest, regis_app::Error> {
+        regis_app::io::MultipliersRequest::new(
+            flows.to_path_buf(),
+            sectors.to_path_buf(),
+            self.from_col.clone(),
+            self.to_col.clone(),
+            self.value_col.clone(),
+            &self.col,
+        )
+    }
+}
+
 /// `regis io regionalise`
 #[derive(Debug, Args)]
 pub struct RegionaliseArgs {
@@ -1405,18 +1441,9 @@ pub struct RegionaliseArgs {
     /// (the sectors file's `intermediate_sales` and `intermediate_inputs`).
     #[arg(long, requires = "flows")]
     pub balance: bool,
-    /// Long flows: the supplying sector's column.
-    #[arg(long, value_name = "COL")]
-    pub from_col: Option<String>,
-    /// Long flows: the using sector's column.
-    #[arg(long, value_name = "COL")]
-    pub to_col: Option<String>,
-    /// Long flows: the value's column.
-    #[arg(long, value_name = "COL")]
-    pub value_col: Option<String>,
-    /// A sectors-file field under another header, e.g. --col regional=울산 (repeatable).
-    #[arg(long = "col", value_name = "NAME=HEADER")]
-    pub col: Vec<String>,
+    /// How the files name their columns.
+    #[command(flatten)]
+    pub columns: IoColumnArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -1448,18 +1475,9 @@ pub struct IoArgs {
     /// consumption column).
     #[arg(long)]
     pub household_closure: bool,
-    /// Long flows: the supplying sector's column.
-    #[arg(long, value_name = "COL")]
-    pub from_col: Option<String>,
-    /// Long flows: the using sector's column.
-    #[arg(long, value_name = "COL")]
-    pub to_col: Option<String>,
-    /// Long flows: the value's column.
-    #[arg(long, value_name = "COL")]
-    pub value_col: Option<String>,
-    /// A sectors-file field under another header, e.g. --col output=총산출 (repeatable).
-    #[arg(long = "col", value_name = "NAME=HEADER")]
-    pub col: Vec<String>,
+    /// How the files name their columns.
+    #[command(flatten)]
+    pub columns: IoColumnArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

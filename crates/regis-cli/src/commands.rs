@@ -202,14 +202,7 @@ fn io_regionalise(a: crate::args::RegionaliseArgs) -> anyhow::Result<()> {
     }
     let source = match (a.flows, a.sectors) {
         (Some(flows), Some(sectors)) => IoSource::Files {
-            request: Box::new(regis_app::io::MultipliersRequest::new(
-                flows,
-                sectors,
-                a.from_col,
-                a.to_col,
-                a.value_col,
-                &a.col,
-            )?),
+            request: Box::new(a.columns.request(&flows, &sectors)?),
             by_employment: regis_app::io_region::by_employment(&a.size)?,
         },
         _ => IoSource::Builtin,
@@ -232,14 +225,7 @@ fn io_request(
         return Ok(regis_app::io::MultipliersRequest::stored(store, id));
     }
     Ok(match (&a.flows, &a.sectors) {
-        (Some(f), Some(s)) => regis_app::io::MultipliersRequest::new(
-            f.clone(),
-            s.clone(),
-            a.from_col.clone(),
-            a.to_col.clone(),
-            a.value_col.clone(),
-            &a.col,
-        )?,
+        (Some(f), Some(s)) => a.columns.request(f, s)?,
         _ => regis_app::io::MultipliersRequest::builtin(regis_app::io::builtin_level(a.table)?),
     })
 }

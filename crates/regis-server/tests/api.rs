@@ -419,3 +419,59 @@ async fn regions_page_maps_maxp_regions_of_districts() {
     let (_, _, zones) = get("/zones?lang=en").await;
     assert!(zones.contains("/zones/regions?lang=en"));
 }
+
+#[tokio::test]
+async fn io_routes_answer_on_the_built_in_table_and_refuse_bad_parameters() {
+    let v = json("/api/v1/io/multipliers?sectors=165").await;
+    assert_eq!(v["sectors"].as_array().unwrap().len(), 165);
+    let v = json("/api/v1/io/chain?sectors=83&sector=31&top=3").await;
+    assert_eq!(v["suppliers"].as_array().unwrap().len(), 3);
+    let v = json("/api/v1/io/regionalise?region=26&delta=0.45").await;
+    assert_eq!(v["region"], "울산광역시 (26)");
+    // Only the canonical spellings of a level (the page is cached per address).
+    for bad in ["083", "+83", "50", "83.0"] {
+        error(
+            &format!("/api/v1/io/multipliers?sectors={bad}"),
+            StatusCode::BAD_REQUEST,
+            "bad-parameter",
+        )
+        .await;
+    }
+    error(
+        "/api/v1/io/multipliers?flows=/etc/passwd",
+        StatusCode::BAD_REQUEST,
+        "unknown-parameter",
+    )
+    .await;
+    error("/api/v1/io/chain", StatusCode::BAD_REQUEST, "missing-parameter").await;
+    let m = error(
+        "/api/v1/io/chain?sector=%3Cscript%3E",
+        StatusCode::NOT_FOUND,
+        "unknown-sector",
+    )
+    .await;
+    assert!(!m.contains("<script>"), "{m}");
+    error("/api/v1/io/regionalise", StatusCode::BAD_REQUEST, "missing-parameter").await;
+    error(
+        "/api/v1/io/regionalise?region=26&delta=1.5",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/io/regionalise?region=26&delta=NaN",
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+    )
+    .await;
+    error(
+        "/api/v1/io/regionalise?region=29",
+        StatusCode::BAD_REQUEST,
+        "no-data",
+    )
+    .await;
+    // The page: an unknown sector is a page in the visitor's language, the text escaped.
+    let (s, c, b) = get("/io?sectors=83&sector=%3Cb%3Ex&lang=en").await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+    assert!(c.starts_with("text/html") && !b.contains("<b>x"), "{b}");
+}
