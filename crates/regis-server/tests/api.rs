@@ -443,7 +443,12 @@ async fn io_routes_answer_on_the_built_in_table_and_refuse_bad_parameters() {
         "unknown-parameter",
     )
     .await;
-    error("/api/v1/io/chain", StatusCode::BAD_REQUEST, "missing-parameter").await;
+    error(
+        "/api/v1/io/chain",
+        StatusCode::BAD_REQUEST,
+        "missing-parameter",
+    )
+    .await;
     let m = error(
         "/api/v1/io/chain?sector=%3Cscript%3E",
         StatusCode::NOT_FOUND,
@@ -451,7 +456,12 @@ async fn io_routes_answer_on_the_built_in_table_and_refuse_bad_parameters() {
     )
     .await;
     assert!(!m.contains("<script>"), "{m}");
-    error("/api/v1/io/regionalise", StatusCode::BAD_REQUEST, "missing-parameter").await;
+    error(
+        "/api/v1/io/regionalise",
+        StatusCode::BAD_REQUEST,
+        "missing-parameter",
+    )
+    .await;
     error(
         "/api/v1/io/regionalise?region=26&delta=1.5",
         StatusCode::BAD_REQUEST,
