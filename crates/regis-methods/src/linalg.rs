@@ -7,8 +7,10 @@
 //! `2n³` in all (LU, `L⁻¹` on the identity, then `U⁻¹`). Most of the work is matrix products
 //! run on a packed 4 × 16 register block (vectorised with AVX-512 or AVX2 and FMA when the CPU
 //! has them): the trailing updates of the LU, its panels factorised recursively (Toledo 1997),
-//! and recursive triangular solves. Threads (the methods' thread budget): products split by
-//! rows or columns, the inverse by column slabs of equal cost. The budget changes how sums are
+//! and recursive triangular solves. Threads (the methods' thread budget): the LU looks ahead
+//! (one thread factorises the next panel while the others update the rest, by chunks of rows
+//! taken by whichever thread is free), products split by rows or columns, and the inverse is
+//! computed by slabs of 384 columns, also taken by whichever thread is free. The budget changes how sums are
 //! grouped, not what is summed: results agree across budgets to rounding (about 1e-15
 //! relative; the tests check 1e-10), not bit for bit. `regis bench --task io` compares it with numpy/OpenBLAS (docs/BENCHMARKS.md).
 
@@ -73,13 +75,17 @@ fn axpy_minus(x: &mut [f64], l: f64, y: &[f64]) {
     }
 }
 
-/// The register block: `acc += A_strip · B_strip` over depth `k`.
+/// The register block: `acc += A_strip · B` over depth `k`, B's rows `ldb` apart (`NR` when
+/// packed; a row of M when read in place).
 #[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+fma", "x86_64+avx2+fma"))]
-fn kernel(ap: &[f64], bp: &[f64], k: usize, acc: &mut [[f64; NR]; MR]) {
+fn kernel(ap: &[f64], bp: &[f64], ldb: usize, k: usize, acc: &mut [[f64; NR]; MR]) {
     const FMA: bool = multiversion::target::selected_target!().supports_feature_str("fma");
-    let (ap, bp) = (&ap[..k * MR], &bp[..k * NR]);
+    let ap = &ap[..k * MR];
     let mut c = *acc;
-    for (a, b) in ap.chunks_exact(MR).zip(bp.chunks_exact(NR)) {
+    for (p, a) in ap.chunks_exact(MR).enumerate() {
+        let b: &[f64; NR] = bp[p * ldb..p * ldb + NR]
+            .try_into()
+            .expect("a full row of the register block");
         for r in 0..MR {
             let x = a[r];
             for j in 0..NR {
@@ -102,7 +108,7 @@ fn update_packed(ap: &[f64], bp: &[f64], m: usize, k: usize, nn: usize, c: &mut 
         for (sb, b) in bp.chunks_exact(k * NR).enumerate() {
             let cols = NR.min(nn - sb * NR);
             let mut acc = [[0.0; NR]; MR];
-            kernel(a, b, k, &mut acc);
+            kernel(a, b, NR, k, &mut acc);
             for (r, acc_row) in acc.iter().enumerate().take(rows) {
                 let at = (sa * MR + r) * ldc + sb * NR;
                 for (cv, av) in c[at..at + cols].iter_mut().zip(acc_row) {
@@ -348,27 +354,21 @@ fn by_column_slabs(
     }
 }
 
-/// The rows of M and the pivot record that a panel's row swaps also move.
-struct Rows<'a> {
-    m: &'a mut [f64],
-    n: usize,
-    /// The panel's first row and column in M.
-    k0: usize,
-    swaps: &'a mut [usize],
-}
-
 /// Factorises columns `c0..c1` of a column-major panel (`h` rows, `kb` columns; rows and
 /// columns counted from the panel's corner) with partial pivoting, recursively (Toledo 1997,
 /// SIAM J. Matrix Anal. Appl. 18(4), doi:10.1137/S0895479896297744): the left half, the
 /// right half's top by the left half's L, the rest of the right half by a matrix product,
-/// then the right half. A row swap moves the whole panel row and the whole row of M.
+/// then the right half. A row swap moves the whole panel row; `swaps[c]` records the panel
+/// row (counted from `k0`, the panel's first row in M) that column `c`'s pivot came from,
+/// for the caller to move the rows of M.
 fn panel_lu(
     panel: &mut [f64],
     h: usize,
     kb: usize,
     c0: usize,
     c1: usize,
-    rows: &mut Rows<'_>,
+    k0: usize,
+    swaps: &mut [usize],
 ) -> Result<(), Singular> {
     if c1 - c0 <= LEAF / 2 {
         for c in c0..c1 {
@@ -380,11 +380,8 @@ fn panel_lu(
             if pivot.abs() < 1e-14 || !pivot.is_finite() {
                 return Err(Singular);
             }
-            let (n, j, p) = (rows.n, rows.k0 + c, rows.k0 + pr);
-            rows.swaps[j] = p;
-            if p != j {
-                let (top, bottom) = rows.m.split_at_mut(p * n);
-                top[j * n..(j + 1) * n].swap_with_slice(&mut bottom[..n]);
+            swaps[c] = k0 + pr;
+            if pr != c {
                 for cc in 0..kb {
                     panel.swap(cc * h + c, cc * h + pr);
                 }
@@ -404,7 +401,7 @@ fn panel_lu(
         return Ok(());
     }
     let mid = c0 + (c1 - c0) / 2;
-    panel_lu(panel, h, kb, c0, mid, rows)?;
+    panel_lu(panel, h, kb, c0, mid, k0, swaps)?;
     let (left, right) = panel.split_at_mut(mid * h);
     // Top of the right half: U12 = L11⁻¹ A12, column by column.
     for col in right.chunks_exact_mut(h).take(c1 - mid) {
@@ -433,7 +430,60 @@ fn panel_lu(
         &mut right[mid..],
         h,
     );
-    panel_lu(panel, h, kb, mid, c1, rows)
+    panel_lu(panel, h, kb, mid, c1, k0, swaps)
+}
+
+/// Columns of the inverse per task.
+const SLAB: usize = 384;
+
+/// Rows of M per task of the LU's trailing update.
+const CHUNK: usize = 32;
+
+/// Columns `c0..c1` of M, rows `c0..n`, copied into `panel`, column-major.
+fn copy_panel(m: &[f64], n: usize, c0: usize, c1: usize, panel: &mut Vec<f64>) {
+    let h = n - c0;
+    panel.resize((c1 - c0) * h, 0.0);
+    for r in 0..h {
+        for (c, v) in m[(c0 + r) * n + c0..(c0 + r) * n + c1].iter().enumerate() {
+            panel[c * h + r] = *v;
+        }
+    }
+}
+
+/// One step's trailing update `A22 −= L21 · U12` on the columns right of the next panel,
+/// shared out by chunks of rows to whichever thread is free.
+struct RowUpdate<'a, 'm> {
+    /// Chunks of `CHUNK` whole rows of M, from row `k1`, the last first.
+    chunks: &'a std::sync::Mutex<Vec<&'m mut [f64]>>,
+    /// U12's columns `k2..n`, packed.
+    bp: &'a [f64],
+    n: usize,
+    /// The step's first column (L21 is columns `k0..k0 + kb` of each row).
+    k0: usize,
+    kb: usize,
+    /// The first column updated.
+    k2: usize,
+}
+
+impl RowUpdate<'_, '_> {
+    fn drain(&self) {
+        let (n, kb, k2) = (self.n, self.kb, self.k2);
+        let mut ap = Vec::new();
+        loop {
+            let chunk = match self.chunks.lock() {
+                Ok(mut chunks) => chunks.pop(),
+                Err(poisoned) => poisoned.into_inner().pop(),
+            };
+            let Some(chunk) = chunk else { return };
+            let rows = chunk.len() / n;
+            pack_a(&chunk[self.k0..], n, rows, kb, &mut ap);
+            for j0 in (0..n - k2).step_by(NC) {
+                let w = NC.min(n - k2 - j0);
+                let strips = &self.bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
+                update_packed(&ap, strips, rows, kb, w, &mut chunk[k2 + j0..], n);
+            }
+        }
+    }
 }
 
 /// An LU factorisation `P·M = L·U` (L unit lower, U upper, stored together).
@@ -459,29 +509,33 @@ impl Lu {
     pub fn new(mut m: Vec<f64>, n: usize) -> Result<Lu, Singular> {
         assert_eq!(m.len(), n * n, "an n × n matrix");
         let mut swaps = vec![0; n];
-        let (mut l21, mut panel) = (Vec::new(), Vec::new());
+        if n == 0 {
+            return Ok(Lu { n, lu: m, swaps });
+        }
+        let threads = thread_budget();
+        // Look-ahead (the schedule of LAPACK's getrf with look-ahead, Kurzak & Dongarra 2007,
+        // doi:10.1002/cpe.1130): while the other threads apply step k's update to the
+        // columns right of panel k + 1, one thread updates panel k + 1 and factorises it,
+        // so the panels, which are slow and serial, hide behind the products.
+        let (mut panel, mut next) = (Vec::new(), Vec::new());
+        copy_panel(&m, n, 0, NB.min(n), &mut panel);
+        panel_lu(&mut panel, n, NB.min(n), 0, NB.min(n), 0, &mut swaps)?;
+        let (mut bp, mut u12t) = (Vec::new(), Vec::new());
         for k0 in (0..n).step_by(NB) {
             let k1 = (k0 + NB).min(n);
-            // The panel: columns k0..k1, rows k0..n, factorised unblocked in a column-major
-            // copy (contiguous pivot searches and updates); whole rows of M are swapped.
             let (h, kb) = (n - k0, k1 - k0);
-            panel.clear();
-            panel.resize(kb * h, 0.0);
-            for r in 0..h {
-                for c in 0..kb {
-                    panel[c * h + r] = m[(k0 + r) * n + k0 + c];
+            // Panel k's row swaps move the whole rows of M (L to the left, A to the right),
+            // then the factorised panel goes in.
+            for j in k0..k1 {
+                let p = swaps[j];
+                if p != j {
+                    let (top, bottom) = m.split_at_mut(p * n);
+                    top[j * n..(j + 1) * n].swap_with_slice(&mut bottom[..n]);
                 }
             }
-            let mut rows = Rows {
-                m: &mut m,
-                n,
-                k0,
-                swaps: &mut swaps,
-            };
-            panel_lu(&mut panel, h, kb, 0, kb, &mut rows)?;
-            for r in 0..h {
-                for c in 0..kb {
-                    m[(k0 + r) * n + k0 + c] = panel[c * h + r];
+            for c in 0..kb {
+                for (r, v) in panel[c * h..(c + 1) * h].iter().enumerate() {
+                    m[(k0 + r) * n + k0 + c] = *v;
                 }
             }
             if k1 == n {
@@ -489,7 +543,6 @@ impl Lu {
             }
             // U12 = L11⁻¹ A12: rows k0..k1, columns k1..n (L11 copied out, in the layout
             // of `lu`'s rows and columns k0..k1 shifted to 0..kb).
-            let kb = k1 - k0;
             let mut l11 = vec![0.0; kb * kb];
             for r in 0..kb {
                 l11[r * kb..(r + 1) * kb].copy_from_slice(&m[(k0 + r) * n + k0..(k0 + r) * n + k1]);
@@ -497,24 +550,42 @@ impl Lu {
             by_column_slabs(&mut m, k0 * n + k1, n, kb, n - k1, &|x, w| {
                 trsm_lower_unit(&l11, kb, 0, kb, x, w)
             });
-            // A22 −= L21 · U12 (L21 copied out: it shares rows with A22).
-            let rows = n - k1;
-            l21.clear();
-            for i in k1..n {
-                l21.extend_from_slice(&m[i * n + k0..i * n + k1]);
+            // Panel k + 1 (columns k1..k2) copied out before the update; the update of the
+            // columns k2..n by row chunks, its B (U12's columns k2..n) packed once.
+            let k2 = (k1 + NB).min(n);
+            let (h2, kb2) = (n - k1, k2 - k1);
+            copy_panel(&m, n, k1, k2, &mut next);
+            u12t.clear();
+            for c in k1..k2 {
+                u12t.extend((k0..k1).map(|r| m[r * n + c]));
             }
-            let (top, bottom) = m.split_at_mut(k1 * n);
-            gemm_minus(
-                rows,
-                kb,
-                n - k1,
-                &l21,
-                kb,
-                &top[k0 * n + k1..],
+            pack_b(&m[k0 * n + k2..], n, kb, n - k2, &mut bp);
+            let (_, bottom) = m.split_at_mut(k1 * n);
+            let chunks = std::sync::Mutex::new(bottom.chunks_mut(CHUNK * n).rev().collect());
+            let update = RowUpdate {
+                chunks: &chunks,
+                bp: &bp,
                 n,
-                &mut bottom[k1..],
-                n,
-            );
+                k0,
+                kb,
+                k2,
+            };
+            let factorised = std::thread::scope(|s| {
+                for _ in 1..threads {
+                    s.spawn(|| update.drain());
+                }
+                // Panel k + 1: A22's first columns −= L21 · U12's first columns, in the
+                // panel's column-major terms (nextᵀ −= U12ᵀ · L21ᵀ; L21ᵀ is panel k below
+                // its first kb rows), then factorised; then this thread joins the update.
+                let factorised = crate::parallel::with_thread_budget(1, || {
+                    gemm_serial(kb2, kb, h2, &u12t, kb, &panel[kb..], h, &mut next, h2);
+                    panel_lu(&mut next, h2, kb2, 0, kb2, k1, &mut swaps[k1..k2])
+                });
+                update.drain();
+                factorised
+            });
+            factorised?;
+            std::mem::swap(&mut panel, &mut next);
         }
         Ok(Lu { n, lu: m, swaps })
     }
@@ -523,23 +594,31 @@ impl Lu {
     /// `Mᵀx = s`. Complexity O(k n²).
     pub fn solve_rows(&self, rows: &mut [f64]) {
         let n = self.n;
-        for s in rows.chunks_exact_mut(n) {
-            // yᵀU = sᵀ, forward over the rows of U.
-            for i in 0..n {
-                let y = s[i] / self.lu[i * n + i];
+        // Every right-hand side at each row of the factors, so that each row of L and U is
+        // read from memory once for all of them.
+        // yᵀU = sᵀ, forward over the rows of U.
+        for i in 0..n {
+            let (d, u) = (self.lu[i * n + i], &self.lu[i * n + i + 1..(i + 1) * n]);
+            for s in rows.chunks_exact_mut(n) {
+                let y = s[i] / d;
                 s[i] = y;
                 if y != 0.0 {
-                    axpy_minus(&mut s[i + 1..], y, &self.lu[i * n + i + 1..(i + 1) * n]);
+                    axpy_minus(&mut s[i + 1..], y, u);
                 }
             }
-            // zᵀL = yᵀ, backward over the rows of L.
-            for i in (0..n).rev() {
+        }
+        // zᵀL = yᵀ, backward over the rows of L.
+        for i in (0..n).rev() {
+            let l = &self.lu[i * n..i * n + i];
+            for s in rows.chunks_exact_mut(n) {
                 let z = s[i];
                 if z != 0.0 {
-                    axpy_minus(&mut s[..i], z, &self.lu[i * n..i * n + i]);
+                    axpy_minus(&mut s[..i], z, l);
                 }
             }
-            // xᵀ = zᵀP.
+        }
+        // xᵀ = zᵀP.
+        for s in rows.chunks_exact_mut(n) {
             for j in (0..n).rev() {
                 s.swap(j, self.swaps[j]);
             }
@@ -593,40 +672,33 @@ impl Lu {
     /// ```
     pub fn inverse(&self) -> Vec<f64> {
         let n = self.n;
-        // Columns of the inverse are independent: slabs of columns, one per thread.
-        let threads = thread_budget().clamp(1, n.div_ceil(4 * NR).max(1));
-        // Column c costs about (n − c)²/2 for L⁻¹ and n²/2 for U⁻¹: slabs of equal cost.
-        let cost = |c: usize| ((n - c) * (n - c) + n * n) as f64;
-        let total: f64 = (0..n).map(cost).sum();
-        let mut bounds = vec![0];
-        let mut acc = 0.0;
-        for c in 0..n {
-            acc += cost(c);
-            let last = *bounds.last().unwrap_or(&0);
-            if acc >= total * bounds.len() as f64 / threads as f64
-                && c + 1 >= last + NR
-                && bounds.len() < threads
-            {
-                bounds.push((c + 1).div_ceil(NR) * NR);
+        // Columns of the inverse are independent: slabs of SLAB columns (narrow enough
+        // for a slab's rows to stay in cache, and L⁻¹'s zeros above a slab are skipped),
+        // handed to whichever thread is free, the costliest (leftmost) first.
+        let width = SLAB;
+        let starts: Vec<usize> = (0..n).step_by(width).collect();
+        let threads = thread_budget().clamp(1, starts.len());
+        let queue = std::sync::Mutex::new(starts.into_iter().rev().collect::<Vec<_>>());
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let c0 = match queue.lock() {
+                    Ok(mut q) => q.pop(),
+                    Err(poisoned) => poisoned.into_inner().pop(),
+                };
+                let Some(c0) = c0 else { return done };
+                let w = width.min(n - c0);
+                done.push((c0, w, self.inverse_columns(c0, w)));
             }
-        }
-        bounds.retain(|b| *b < n);
-        bounds.dedup();
-        bounds.push(n);
+        };
         let slabs: Vec<(usize, usize, Vec<f64>)> = if threads == 1 {
-            vec![(0, n, self.inverse_columns(0, n))]
+            work()
         } else {
             std::thread::scope(|s| {
-                let handles: Vec<_> = bounds
-                    .windows(2)
-                    .map(|b| {
-                        let (c0, w) = (b[0], b[1] - b[0]);
-                        s.spawn(move || (c0, w, self.inverse_columns(c0, w)))
-                    })
-                    .collect();
+                let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
                 handles
                     .into_iter()
-                    .map(|h| h.join().expect("an inverse thread panicked"))
+                    .flat_map(|h| h.join().expect("an inverse thread panicked"))
                     .collect()
             })
         };
