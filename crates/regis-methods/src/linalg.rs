@@ -225,25 +225,33 @@ pub(crate) fn gemm_minus(
 /// Rows below which the triangular solves stop recursing.
 const LEAF: usize = 16;
 
-/// Solves `L X = B` in place for the rows `r0..r1` of `x` (`w` columns, stride `w`), with `L`
-/// the unit lower triangle of `lu` (stride `n`) on those rows and columns; recursive, so
-/// that most of the work is matrix products.
-fn trsm_lower_unit(lu: &[f64], n: usize, r0: usize, r1: usize, x: &mut [f64], w: usize) {
+/// Solves `L X = B` in place for the rows `r0..r1` of `x` (`w` columns, rows `ldx` apart),
+/// with `L` the unit lower triangle of `lu` (stride `n`) on those rows and columns;
+/// recursive, so that most of the work is matrix products.
+fn trsm_lower_unit(
+    lu: &[f64],
+    n: usize,
+    r0: usize,
+    r1: usize,
+    x: &mut [f64],
+    w: usize,
+    ldx: usize,
+) {
     if r1 - r0 <= LEAF {
         for i in r0 + 1..r1 {
-            let (above, row) = x.split_at_mut((i - r0) * w);
+            let (above, row) = x.split_at_mut((i - r0) * ldx);
             for j in r0..i {
                 let l = lu[i * n + j];
                 if l != 0.0 {
-                    axpy_minus(&mut row[..w], l, &above[(j - r0) * w..(j - r0 + 1) * w]);
+                    axpy_minus(&mut row[..w], l, &above[(j - r0) * ldx..(j - r0) * ldx + w]);
                 }
             }
         }
         return;
     }
     let mid = r0 + (r1 - r0) / 2;
-    let (top, bottom) = x.split_at_mut((mid - r0) * w);
-    trsm_lower_unit(lu, n, r0, mid, top, w);
+    let (top, bottom) = x.split_at_mut((mid - r0) * ldx);
+    trsm_lower_unit(lu, n, r0, mid, top, w, ldx);
     gemm_serial(
         r1 - mid,
         mid - r0,
@@ -251,11 +259,11 @@ fn trsm_lower_unit(lu: &[f64], n: usize, r0: usize, r1: usize, x: &mut [f64], w:
         &lu[mid * n + r0..],
         n,
         top,
-        w,
+        ldx,
         bottom,
-        w,
+        ldx,
     );
-    trsm_lower_unit(lu, n, mid, r1, bottom, w);
+    trsm_lower_unit(lu, n, mid, r1, bottom, w, ldx);
 }
 
 /// Solves `U X = B` in place for the rows `r0..r1` of `x` (`w` columns, stride `w`), with `U`
@@ -293,65 +301,6 @@ fn trsm_upper(lu: &[f64], n: usize, r0: usize, r1: usize, x: &mut [f64], w: usiz
         w,
     );
     trsm_upper(lu, n, r0, mid, top, w);
-}
-
-/// Runs `f(c0, slab)` on column slabs of the `rows × cols` row-major block of `m` starting at
-/// `offset` (stride `ld`), each slab copied out (`rows × w`, stride `w`) and back, split over
-/// the thread budget.
-fn by_column_slabs(
-    m: &mut [f64],
-    offset: usize,
-    ld: usize,
-    rows: usize,
-    cols: usize,
-    f: &(dyn Fn(&mut [f64], usize) + Sync),
-) {
-    let threads = thread_budget().clamp(1, (rows * cols / (64 * 64)).max(1));
-    let per = cols.div_ceil(threads).div_ceil(NR) * NR;
-    let copy_out = |c0: usize, w: usize| -> Vec<f64> {
-        let mut x = Vec::with_capacity(rows * w);
-        for r in 0..rows {
-            x.extend_from_slice(&m[offset + r * ld + c0..offset + r * ld + c0 + w]);
-        }
-        x
-    };
-    let slabs: Vec<(usize, usize, Vec<f64>)> = (0..cols)
-        .step_by(per.max(1))
-        .map(|c0| {
-            let w = per.min(cols - c0);
-            (c0, w, copy_out(c0, w))
-        })
-        .collect();
-    let solved: Vec<(usize, usize, Vec<f64>)> = if slabs.len() == 1 {
-        slabs
-            .into_iter()
-            .map(|(c0, w, mut x)| {
-                f(&mut x, w);
-                (c0, w, x)
-            })
-            .collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = slabs
-                .into_iter()
-                .map(|(c0, w, mut x)| {
-                    s.spawn(move || {
-                        f(&mut x, w);
-                        (c0, w, x)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a solve thread panicked"))
-                .collect()
-        })
-    };
-    for (c0, w, x) in solved {
-        for (r, row) in x.chunks_exact(w).enumerate() {
-            m[offset + r * ld + c0..offset + r * ld + c0 + w].copy_from_slice(row);
-        }
-    }
 }
 
 /// Factorises columns `c0..c1` of a column-major panel (`h` rows, `kb` columns; rows and
@@ -455,8 +404,6 @@ fn copy_panel(m: &[f64], n: usize, c0: usize, c1: usize, panel: &mut Vec<f64>) {
 struct RowUpdate<'a, 'm> {
     /// Chunks of `CHUNK` whole rows of M, from row `k1`, the last first.
     chunks: &'a std::sync::Mutex<Vec<&'m mut [f64]>>,
-    /// U12's columns `k2..n`, packed.
-    bp: &'a [f64],
     n: usize,
     /// The step's first column (L21 is columns `k0..k0 + kb` of each row).
     k0: usize,
@@ -466,7 +413,8 @@ struct RowUpdate<'a, 'm> {
 }
 
 impl RowUpdate<'_, '_> {
-    fn drain(&self) {
+    /// Takes chunks until none is left; `bp` is U12's columns `k2..n`, packed.
+    fn drain(&self, bp: &[f64]) {
         let (n, kb, k2) = (self.n, self.kb, self.k2);
         let mut ap = Vec::new();
         loop {
@@ -479,7 +427,7 @@ impl RowUpdate<'_, '_> {
             pack_a(&chunk[self.k0..], n, rows, kb, &mut ap);
             for j0 in (0..n - k2).step_by(NC) {
                 let w = NC.min(n - k2 - j0);
-                let strips = &self.bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
+                let strips = &bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
                 update_packed(&ap, strips, rows, kb, w, &mut chunk[k2 + j0..], n);
             }
         }
@@ -520,7 +468,7 @@ impl Lu {
         let (mut panel, mut next) = (Vec::new(), Vec::new());
         copy_panel(&m, n, 0, NB.min(n), &mut panel);
         panel_lu(&mut panel, n, NB.min(n), 0, NB.min(n), 0, &mut swaps)?;
-        let (mut bp, mut u12t) = (Vec::new(), Vec::new());
+        let (mut bp, mut u12t, mut u12_first) = (Vec::new(), Vec::new(), Vec::new());
         for k0 in (0..n).step_by(NB) {
             let k1 = (k0 + NB).min(n);
             let (h, kb) = (n - k0, k1 - k0);
@@ -547,44 +495,76 @@ impl Lu {
             for r in 0..kb {
                 l11[r * kb..(r + 1) * kb].copy_from_slice(&m[(k0 + r) * n + k0..(k0 + r) * n + k1]);
             }
-            by_column_slabs(&mut m, k0 * n + k1, n, kb, n - k1, &|x, w| {
-                trsm_lower_unit(&l11, kb, 0, kb, x, w)
-            });
-            // Panel k + 1 (columns k1..k2) copied out before the update; the update of the
-            // columns k2..n by row chunks, its B (U12's columns k2..n) packed once.
+            // Panel k + 1 (columns k1..k2) and U12's first kb2 columns copied out before
+            // the update. One thread solves those columns of U12 and factorises the next
+            // panel; another solves U12's other columns in place and packs them (the B of
+            // the update); then every thread takes chunks of rows of the update.
             let k2 = (k1 + NB).min(n);
             let (h2, kb2) = (n - k1, k2 - k1);
             copy_panel(&m, n, k1, k2, &mut next);
-            u12t.clear();
-            for c in k1..k2 {
-                u12t.extend((k0..k1).map(|r| m[r * n + c]));
+            u12_first.clear();
+            for r in k0..k1 {
+                u12_first.extend_from_slice(&m[r * n + k1..r * n + k2]);
             }
-            pack_b(&m[k0 * n + k2..], n, kb, n - k2, &mut bp);
-            let (_, bottom) = m.split_at_mut(k1 * n);
+            let (top, bottom) = m.split_at_mut(k1 * n);
+            let u12_rest = &mut top[k0 * n + k2..];
+            let packed = std::sync::RwLock::new(std::mem::take(&mut bp));
+            let ready = std::sync::Barrier::new(threads);
             let chunks = std::sync::Mutex::new(bottom.chunks_mut(CHUNK * n).rev().collect());
             let update = RowUpdate {
                 chunks: &chunks,
-                bp: &bp,
                 n,
                 k0,
                 kb,
                 k2,
             };
+            let (l11, packed) = (&l11, &packed);
+            let mut solve_rest = move || {
+                let mut bp = packed.write().unwrap_or_else(|e| e.into_inner());
+                trsm_lower_unit(l11, kb, 0, kb, u12_rest, n - k2, n);
+                pack_b(u12_rest, n, kb, n - k2, &mut bp);
+            };
+            let drain = || update.drain(&packed.read().unwrap_or_else(|e| e.into_inner()));
+            let (drain, ready) = (&drain, &ready);
             let factorised = std::thread::scope(|s| {
-                for _ in 1..threads {
-                    s.spawn(|| update.drain());
+                if threads == 1 {
+                    solve_rest();
+                } else {
+                    s.spawn(move || {
+                        solve_rest();
+                        ready.wait();
+                        drain();
+                    });
+                    for _ in 2..threads {
+                        s.spawn(move || {
+                            ready.wait();
+                            drain();
+                        });
+                    }
                 }
                 // Panel k + 1: A22's first columns −= L21 · U12's first columns, in the
                 // panel's column-major terms (nextᵀ −= U12ᵀ · L21ᵀ; L21ᵀ is panel k below
                 // its first kb rows), then factorised; then this thread joins the update.
                 let factorised = crate::parallel::with_thread_budget(1, || {
+                    trsm_lower_unit(l11, kb, 0, kb, &mut u12_first, kb2, kb2);
+                    u12t.clear();
+                    for c in 0..kb2 {
+                        u12t.extend((0..kb).map(|r| u12_first[r * kb2 + c]));
+                    }
                     gemm_serial(kb2, kb, h2, &u12t, kb, &panel[kb..], h, &mut next, h2);
                     panel_lu(&mut next, h2, kb2, 0, kb2, k1, &mut swaps[k1..k2])
                 });
-                update.drain();
+                if threads > 1 {
+                    ready.wait();
+                }
+                drain();
                 factorised
             });
             factorised?;
+            bp = std::mem::take(&mut *packed.write().unwrap_or_else(|e| e.into_inner()));
+            for (r, row) in u12_first.chunks_exact(kb2).enumerate() {
+                m[(k0 + r) * n + k1..(k0 + r) * n + k2].copy_from_slice(row);
+            }
             std::mem::swap(&mut panel, &mut next);
         }
         Ok(Lu { n, lu: m, swaps })
@@ -726,7 +706,7 @@ impl Lu {
             x[c * w + c - c0] = 1.0;
         }
         // L⁻¹: rows above c0 stay 0 (L⁻¹ is lower triangular), so start at row c0.
-        trsm_lower_unit(lu, n, c0, n, &mut x[c0 * w..], w);
+        trsm_lower_unit(lu, n, c0, n, &mut x[c0 * w..], w, w);
         trsm_upper(lu, n, 0, n, &mut x, w);
         x
     }
