@@ -59,8 +59,12 @@ fn check(z: &[f64], x: &[f64]) -> Result<usize, IoError> {
 /// Technical coefficients `A_ij = Z_ij / x_j` (0 where `x_j = 0`).
 pub fn technical_coefficients(z: &[f64], x: &[f64]) -> Result<Vec<f64>, IoError> {
     let n = check(z, x)?;
-    Ok((0..n * n)
-        .map(|k| if x[k % n] > 0.0 { z[k] / x[k % n] } else { 0.0 })
+    Ok(z.chunks_exact(n.max(1))
+        .flat_map(|row| {
+            row.iter()
+                .zip(x)
+                .map(|(z, x)| if *x > 0.0 { z / x } else { 0.0 })
+        })
         .collect())
 }
 
@@ -100,9 +104,10 @@ pub fn leontief_lu(a: &[f64]) -> Result<crate::linalg::Lu, IoError> {
     if let Some(v) = a.iter().find(|v| !v.is_finite()) {
         return Err(IoError::Value(*v));
     }
-    let m: Vec<f64> = (0..n * n)
-        .map(|k| if k / n == k % n { 1.0 - a[k] } else { -a[k] })
-        .collect();
+    let mut m: Vec<f64> = a.iter().map(|v| -v).collect();
+    for i in 0..n {
+        m[i * n + i] += 1.0;
+    }
     crate::linalg::Lu::new(m, n).map_err(|_| IoError::Singular)
 }
 

@@ -8,13 +8,17 @@
 //! run on a packed 4 × 16 register block (vectorised with AVX-512 or AVX2 and FMA when the CPU
 //! has them): the trailing updates of the LU, its panels factorised recursively (Toledo 1997),
 //! and recursive triangular solves. Threads (the methods' thread budget): the LU looks ahead
-//! (one thread factorises the next panel while the others update the rest, by chunks of rows
-//! taken by whichever thread is free), products split by rows or columns, and the inverse is
+//! (one thread factorises the next panel while helper threads solve U12 and update the rest,
+//! by chunks of rows taken by whichever thread is free; the helpers live for the whole
+//! factorisation and spin between steps, since on a virtual machine a sleeping or new thread
+//! can take milliseconds to start), products split by rows or columns, and the inverse is
 //! computed by slabs of 384 columns, also taken by whichever thread is free. The budget changes how sums are
 //! grouped, not what is summed: results agree across budgets to rounding (about 1e-15
 //! relative; the tests check 1e-10), not bit for bit. `regis bench --task io` compares it with numpy/OpenBLAS (docs/BENCHMARKS.md).
 
 use crate::parallel::thread_budget;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 /// Rows of the register block.
 const MR: usize = 4;
@@ -382,11 +386,289 @@ fn panel_lu(
     panel_lu(panel, h, kb, mid, c1, k0, swaps)
 }
 
+/// Waits for `done`, spinning (then yielding, should the wait be long).
+fn spin_until(done: impl Fn() -> bool) {
+    let mut spins = 0u32;
+    while !done() {
+        if spins < 1 << 16 {
+            spins += 1;
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
 /// Columns of the inverse per task.
 const SLAB: usize = 384;
 
-/// Rows of M per task of the LU's trailing update.
+/// Rows of M per lock and per task of the LU's trailing update (NB is a multiple).
 const CHUNK: usize = 32;
+const _: () = assert!(NB.is_multiple_of(CHUNK));
+
+/// One step of the LU: panel `k0..k1` done, the next panel `k1..k2`.
+#[derive(Clone, Copy, Default)]
+struct Step {
+    k0: usize,
+    k1: usize,
+    k2: usize,
+}
+
+/// What the LU's threads share for the whole factorisation: M by chunks of `CHUNK` rows,
+/// each behind its own lock, and the step being worked on. The helper threads live for the
+/// whole factorisation and spin between steps: on a virtual machine a thread that sleeps, or
+/// a new one, can take milliseconds to start, longer than a step.
+struct Shared<'m> {
+    n: usize,
+    threads: usize,
+    rows: Vec<Mutex<&'m mut [f64]>>,
+    /// The step posted (its number + 1; `usize::MAX` to stop).
+    posted: AtomicUsize,
+    step: Mutex<Step>,
+    /// L11 of the step, row-major `kb × kb`.
+    l11: RwLock<Vec<f64>>,
+    /// U12's columns `k2..n`, solved and packed; `ready` is the step they are ready for.
+    packed: RwLock<Vec<f64>>,
+    ready: AtomicUsize,
+    /// The next chunk of rows to update, and the helpers done with this step.
+    next_chunk: AtomicUsize,
+    done: AtomicUsize,
+    /// A helper panicked: the factorisation stops (and panics) instead of waiting for it.
+    abandoned: AtomicBool,
+}
+
+/// Stops the helpers when the factorisation ends, also by a panic.
+struct StopHelpers<'a>(&'a AtomicUsize);
+
+impl Drop for StopHelpers<'_> {
+    fn drop(&mut self) {
+        self.0.store(usize::MAX, Ordering::Release);
+    }
+}
+
+/// Marks the factorisation abandoned when a helper panics.
+struct Abandon<'a>(&'a AtomicBool);
+
+impl Drop for Abandon<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Release);
+        }
+    }
+}
+
+fn lock<'a, T>(m: &'a Mutex<T>) -> std::sync::MutexGuard<'a, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared<'_> {
+    /// Columns `c0..c1` of rows `r0..r1`, row by row, to `out` (`(r1 − r0) × (c1 − c0)`).
+    fn read(&self, r0: usize, r1: usize, c0: usize, c1: usize, out: &mut Vec<f64>) {
+        out.clear();
+        for r in r0..r1 {
+            let chunk = lock(&self.rows[r / CHUNK]);
+            let at = (r % CHUNK) * self.n;
+            out.extend_from_slice(&chunk[at + c0..at + c1]);
+        }
+    }
+
+    /// Writes `from` (`(r1 − r0) × (c1 − c0)`, row by row) to columns `c0..c1` of rows
+    /// `r0..r1`.
+    fn write(&self, r0: usize, c0: usize, c1: usize, from: &[f64]) {
+        if c1 == c0 {
+            return;
+        }
+        for (i, row) in from.chunks_exact(c1 - c0).enumerate() {
+            let r = r0 + i;
+            let mut chunk = lock(&self.rows[r / CHUNK]);
+            let at = (r % CHUNK) * self.n;
+            chunk[at + c0..at + c1].copy_from_slice(row);
+        }
+    }
+
+    /// Swaps rows `j ≤ p` whole.
+    fn swap_rows(&self, j: usize, p: usize) {
+        let n = self.n;
+        let (cj, cp) = (j / CHUNK, p / CHUNK);
+        let (oj, op) = ((j % CHUNK) * n, (p % CHUNK) * n);
+        if cj == cp {
+            let mut chunk = lock(&self.rows[cj]);
+            let (top, bottom) = chunk.split_at_mut(op);
+            top[oj..oj + n].swap_with_slice(&mut bottom[..n]);
+        } else {
+            let mut a = lock(&self.rows[cj]);
+            let mut b = lock(&self.rows[cp]);
+            a[oj..oj + n].swap_with_slice(&mut b[op..op + n]);
+        }
+    }
+
+    /// U12's columns `k2..n` (rows `k0..k1`): solved by L11 and packed for the update.
+    fn solve_and_pack(&self, step: Step, buffer: &mut Vec<f64>) {
+        let Step { k0, k1, k2 } = step;
+        let (kb, w) = (k1 - k0, self.n - k2);
+        self.read(k0, k1, k2, self.n, buffer);
+        trsm_lower_unit(
+            &self.l11.read().unwrap_or_else(|e| e.into_inner()),
+            kb,
+            0,
+            kb,
+            buffer,
+            w,
+            w,
+        );
+        pack_b(
+            buffer,
+            w,
+            kb,
+            w,
+            &mut self.packed.write().unwrap_or_else(|e| e.into_inner()),
+        );
+        self.write(k0, k2, self.n, buffer);
+    }
+
+    /// Takes chunks of rows from `k1` until none is left and applies `A22 −= L21 · U12` to
+    /// their columns `k2..n`.
+    fn update(&self, step: Step, ap: &mut Vec<f64>) {
+        let Step { k0, k1, k2 } = step;
+        let (n, kb) = (self.n, k1 - k0);
+        let bp = self.packed.read().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let i = self.next_chunk.fetch_add(1, Ordering::AcqRel);
+            if i >= self.rows.len() {
+                return;
+            }
+            let mut chunk = lock(&self.rows[i]);
+            let rows = chunk.len() / n;
+            pack_a(&chunk[k0..], n, rows, kb, ap);
+            for j0 in (0..n - k2).step_by(NC) {
+                let w = NC.min(n - k2 - j0);
+                let strips = &bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
+                update_packed(ap, strips, rows, kb, w, &mut chunk[k2 + j0..], n);
+            }
+        }
+    }
+
+    /// Waits for the helpers; panics if one of them did.
+    fn wait_for(&self, done: impl Fn() -> bool) {
+        spin_until(|| done() || self.abandoned.load(Ordering::Acquire));
+        assert!(
+            !self.abandoned.load(Ordering::Acquire),
+            "a thread of the LU factorisation panicked"
+        );
+    }
+
+    /// A helper thread: waits for each step, solves U12 if it is the first helper, and
+    /// takes part in the update.
+    fn help(&self, first: bool) {
+        let _abandon = Abandon(&self.abandoned);
+        let (mut seen, mut ap, mut buffer) = (0, Vec::new(), Vec::new());
+        loop {
+            spin_until(|| self.posted.load(Ordering::Acquire) != seen);
+            seen = self.posted.load(Ordering::Acquire);
+            if seen == usize::MAX {
+                return;
+            }
+            let step = *lock(&self.step);
+            if first {
+                self.solve_and_pack(step, &mut buffer);
+                self.ready.store(seen, Ordering::Release);
+            } else {
+                spin_until(|| {
+                    self.ready.load(Ordering::Acquire) == seen
+                        || self.abandoned.load(Ordering::Acquire)
+                });
+                if self.abandoned.load(Ordering::Acquire) {
+                    return;
+                }
+            }
+            self.update(step, &mut ap);
+            self.done.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+impl Shared<'_> {
+    /// The steps, on the calling thread, with panel 0 factorised in `panel`.
+    fn factorise(&self, mut panel: Vec<f64>, swaps: &mut [usize]) -> Result<(), Singular> {
+        let n = self.n;
+        let (mut next, mut u12_first, mut u12t) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut ap, mut buffer, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        for (number, k0) in (0..n).step_by(NB).enumerate() {
+            let k1 = (k0 + NB).min(n);
+            let (h, kb) = (n - k0, k1 - k0);
+            // Panel k's row swaps move the whole rows of M (L to the left, A to the right),
+            // then the factorised panel goes in.
+            for (j, &p) in swaps.iter().enumerate().take(k1).skip(k0) {
+                if p != j {
+                    self.swap_rows(j, p);
+                }
+            }
+            for r in 0..h {
+                rows.clear();
+                rows.extend((0..kb).map(|c| panel[c * h + r]));
+                self.write(k0 + r, k0, k1, &rows);
+            }
+            if k1 == n {
+                return Ok(());
+            }
+            // L11, panel k + 1 and U12's first columns copied out before the update.
+            let k2 = (k1 + NB).min(n);
+            let (h2, kb2) = (n - k1, k2 - k1);
+            let step = Step { k0, k1, k2 };
+            self.read(
+                k0,
+                k1,
+                k0,
+                k1,
+                &mut self.l11.write().unwrap_or_else(|e| e.into_inner()),
+            );
+            self.read(k1, n, k1, k2, &mut buffer);
+            next.resize(kb2 * h2, 0.0);
+            for (r, row) in buffer.chunks_exact(kb2).enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    next[c * h2 + r] = *v;
+                }
+            }
+            self.read(k0, k1, k1, k2, &mut u12_first);
+            *lock(&self.step) = step;
+            self.next_chunk.store(k1 / CHUNK, Ordering::Release);
+            self.done.store(0, Ordering::Release);
+            let posted = number + 1;
+            self.posted.store(posted, Ordering::Release);
+            if self.threads == 1 {
+                self.solve_and_pack(step, &mut buffer);
+                self.ready.store(posted, Ordering::Release);
+            }
+            // Panel k + 1: A22's first columns −= L21 · U12's first columns, in the panel's
+            // column-major terms (nextᵀ −= U12ᵀ · L21ᵀ; L21ᵀ is panel k below its first kb
+            // rows), then factorised; then this thread joins the update.
+            let factorised = crate::parallel::with_thread_budget(1, || {
+                trsm_lower_unit(
+                    &self.l11.read().unwrap_or_else(|e| e.into_inner()),
+                    kb,
+                    0,
+                    kb,
+                    &mut u12_first,
+                    kb2,
+                    kb2,
+                );
+                u12t.clear();
+                for c in 0..kb2 {
+                    u12t.extend((0..kb).map(|r| u12_first[r * kb2 + c]));
+                }
+                gemm_serial(kb2, kb, h2, &u12t, kb, &panel[kb..], h, &mut next, h2);
+                panel_lu(&mut next, h2, kb2, 0, kb2, k1, &mut swaps[k1..k2])
+            });
+            self.wait_for(|| self.ready.load(Ordering::Acquire) == posted);
+            self.update(step, &mut ap);
+            self.wait_for(|| self.done.load(Ordering::Acquire) + 1 >= self.threads);
+            factorised?;
+            self.write(k0, k1, k2, &u12_first);
+            std::mem::swap(&mut panel, &mut next);
+        }
+        Ok(())
+    }
+}
 
 /// Columns `c0..c1` of M, rows `c0..n`, copied into `panel`, column-major.
 fn copy_panel(m: &[f64], n: usize, c0: usize, c1: usize, panel: &mut Vec<f64>) {
@@ -395,41 +677,6 @@ fn copy_panel(m: &[f64], n: usize, c0: usize, c1: usize, panel: &mut Vec<f64>) {
     for r in 0..h {
         for (c, v) in m[(c0 + r) * n + c0..(c0 + r) * n + c1].iter().enumerate() {
             panel[c * h + r] = *v;
-        }
-    }
-}
-
-/// One step's trailing update `A22 −= L21 · U12` on the columns right of the next panel,
-/// shared out by chunks of rows to whichever thread is free.
-struct RowUpdate<'a, 'm> {
-    /// Chunks of `CHUNK` whole rows of M, from row `k1`, the last first.
-    chunks: &'a std::sync::Mutex<Vec<&'m mut [f64]>>,
-    n: usize,
-    /// The step's first column (L21 is columns `k0..k0 + kb` of each row).
-    k0: usize,
-    kb: usize,
-    /// The first column updated.
-    k2: usize,
-}
-
-impl RowUpdate<'_, '_> {
-    /// Takes chunks until none is left; `bp` is U12's columns `k2..n`, packed.
-    fn drain(&self, bp: &[f64]) {
-        let (n, kb, k2) = (self.n, self.kb, self.k2);
-        let mut ap = Vec::new();
-        loop {
-            let chunk = match self.chunks.lock() {
-                Ok(mut chunks) => chunks.pop(),
-                Err(poisoned) => poisoned.into_inner().pop(),
-            };
-            let Some(chunk) = chunk else { return };
-            let rows = chunk.len() / n;
-            pack_a(&chunk[self.k0..], n, rows, kb, &mut ap);
-            for j0 in (0..n - k2).step_by(NC) {
-                let w = NC.min(n - k2 - j0);
-                let strips = &bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
-                update_packed(&ap, strips, rows, kb, w, &mut chunk[k2 + j0..], n);
-            }
         }
     }
 }
@@ -461,112 +708,36 @@ impl Lu {
             return Ok(Lu { n, lu: m, swaps });
         }
         let threads = thread_budget();
-        // Look-ahead (the schedule of LAPACK's getrf with look-ahead, Kurzak & Dongarra 2007,
-        // doi:10.1002/cpe.1130): while the other threads apply step k's update to the
-        // columns right of panel k + 1, one thread updates panel k + 1 and factorises it,
-        // so the panels, which are slow and serial, hide behind the products.
-        let (mut panel, mut next) = (Vec::new(), Vec::new());
+        // The first panel on every thread; then look-ahead (Kurzak & Dongarra 2007, PARA 2006,
+        // LNCS 4699, doi:10.1007/978-3-540-75755-9_18): while the helper
+        // threads solve U12 and apply step k's update to the columns right of panel k + 1,
+        // this thread updates panel k + 1 and factorises it, so the panels, which are slow
+        // and serial, hide behind the products.
+        let mut panel = Vec::new();
         copy_panel(&m, n, 0, NB.min(n), &mut panel);
         panel_lu(&mut panel, n, NB.min(n), 0, NB.min(n), 0, &mut swaps)?;
-        let (mut bp, mut u12t, mut u12_first) = (Vec::new(), Vec::new(), Vec::new());
-        for k0 in (0..n).step_by(NB) {
-            let k1 = (k0 + NB).min(n);
-            let (h, kb) = (n - k0, k1 - k0);
-            // Panel k's row swaps move the whole rows of M (L to the left, A to the right),
-            // then the factorised panel goes in.
-            for j in k0..k1 {
-                let p = swaps[j];
-                if p != j {
-                    let (top, bottom) = m.split_at_mut(p * n);
-                    top[j * n..(j + 1) * n].swap_with_slice(&mut bottom[..n]);
-                }
+        let shared = Shared {
+            n,
+            threads,
+            rows: m.chunks_mut(CHUNK * n).map(Mutex::new).collect(),
+            posted: AtomicUsize::new(0),
+            step: Mutex::new(Step::default()),
+            l11: RwLock::new(Vec::new()),
+            packed: RwLock::new(Vec::new()),
+            ready: AtomicUsize::new(0),
+            next_chunk: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            abandoned: AtomicBool::new(false),
+        };
+        let shared = &shared;
+        let factorised = std::thread::scope(|s| {
+            for helper in 1..threads {
+                s.spawn(move || shared.help(helper == 1));
             }
-            for c in 0..kb {
-                for (r, v) in panel[c * h..(c + 1) * h].iter().enumerate() {
-                    m[(k0 + r) * n + k0 + c] = *v;
-                }
-            }
-            if k1 == n {
-                break;
-            }
-            // U12 = L11⁻¹ A12: rows k0..k1, columns k1..n (L11 copied out, in the layout
-            // of `lu`'s rows and columns k0..k1 shifted to 0..kb).
-            let mut l11 = vec![0.0; kb * kb];
-            for r in 0..kb {
-                l11[r * kb..(r + 1) * kb].copy_from_slice(&m[(k0 + r) * n + k0..(k0 + r) * n + k1]);
-            }
-            // Panel k + 1 (columns k1..k2) and U12's first kb2 columns copied out before
-            // the update. One thread solves those columns of U12 and factorises the next
-            // panel; another solves U12's other columns in place and packs them (the B of
-            // the update); then every thread takes chunks of rows of the update.
-            let k2 = (k1 + NB).min(n);
-            let (h2, kb2) = (n - k1, k2 - k1);
-            copy_panel(&m, n, k1, k2, &mut next);
-            u12_first.clear();
-            for r in k0..k1 {
-                u12_first.extend_from_slice(&m[r * n + k1..r * n + k2]);
-            }
-            let (top, bottom) = m.split_at_mut(k1 * n);
-            let u12_rest = &mut top[k0 * n + k2..];
-            let packed = std::sync::RwLock::new(std::mem::take(&mut bp));
-            let ready = std::sync::Barrier::new(threads);
-            let chunks = std::sync::Mutex::new(bottom.chunks_mut(CHUNK * n).rev().collect());
-            let update = RowUpdate {
-                chunks: &chunks,
-                n,
-                k0,
-                kb,
-                k2,
-            };
-            let (l11, packed) = (&l11, &packed);
-            let mut solve_rest = move || {
-                let mut bp = packed.write().unwrap_or_else(|e| e.into_inner());
-                trsm_lower_unit(l11, kb, 0, kb, u12_rest, n - k2, n);
-                pack_b(u12_rest, n, kb, n - k2, &mut bp);
-            };
-            let drain = || update.drain(&packed.read().unwrap_or_else(|e| e.into_inner()));
-            let (drain, ready) = (&drain, &ready);
-            let factorised = std::thread::scope(|s| {
-                if threads == 1 {
-                    solve_rest();
-                } else {
-                    s.spawn(move || {
-                        solve_rest();
-                        ready.wait();
-                        drain();
-                    });
-                    for _ in 2..threads {
-                        s.spawn(move || {
-                            ready.wait();
-                            drain();
-                        });
-                    }
-                }
-                // Panel k + 1: A22's first columns −= L21 · U12's first columns, in the
-                // panel's column-major terms (nextᵀ −= U12ᵀ · L21ᵀ; L21ᵀ is panel k below
-                // its first kb rows), then factorised; then this thread joins the update.
-                let factorised = crate::parallel::with_thread_budget(1, || {
-                    trsm_lower_unit(l11, kb, 0, kb, &mut u12_first, kb2, kb2);
-                    u12t.clear();
-                    for c in 0..kb2 {
-                        u12t.extend((0..kb).map(|r| u12_first[r * kb2 + c]));
-                    }
-                    gemm_serial(kb2, kb, h2, &u12t, kb, &panel[kb..], h, &mut next, h2);
-                    panel_lu(&mut next, h2, kb2, 0, kb2, k1, &mut swaps[k1..k2])
-                });
-                if threads > 1 {
-                    ready.wait();
-                }
-                drain();
-                factorised
-            });
-            factorised?;
-            bp = std::mem::take(&mut *packed.write().unwrap_or_else(|e| e.into_inner()));
-            for (r, row) in u12_first.chunks_exact(kb2).enumerate() {
-                m[(k0 + r) * n + k1..(k0 + r) * n + k2].copy_from_slice(row);
-            }
-            std::mem::swap(&mut panel, &mut next);
-        }
+            let _stop = StopHelpers(&shared.posted);
+            shared.factorise(panel, &mut swaps)
+        });
+        factorised?;
         Ok(Lu { n, lu: m, swaps })
     }
 
