@@ -66,6 +66,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
         Command::Io(crate::args::IoCommand::Mrio(a)) => {
+            if a.io.household_closure {
+                return Err(regis_app::Error::invalid(
+                    "no-household-closure",
+                    "--household-closure: io mrio gives type I shares and accounts only; for \
+                     type II multipliers use `regis io multipliers --household-closure`",
+                )
+                .with_fixes(vec![("household-closure", None)])
+                .into());
+            }
             let q = regis_app::io_mrio::MrioRequest {
                 final_demand: a.io.final_demand.clone(),
                 table: io_request(&store, &a.io)?,
