@@ -21,6 +21,7 @@ pub mod io_multiregional;
 pub mod io_regional;
 pub mod kernels;
 pub mod linalg;
+pub mod network;
 pub mod numerics;
 pub mod parallel;
 pub mod random;
