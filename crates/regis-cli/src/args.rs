@@ -108,6 +108,9 @@ pub enum Command {
     /// Input-output analysis of a table given as files (flows and sectors).
     #[command(subcommand)]
     Io(IoCommand),
+    /// Innovation networks: who cooperates with whom, across actor types and regions.
+    #[command(subcommand)]
+    Network(NetworkCommand),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -1481,4 +1484,73 @@ pub struct IoArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `regis network …`
+#[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// Nodes, edges, density, components, transitivity, clustering and assortativity.
+    Summary(NetworkArgs),
+    /// One row per actor: degree, strength, betweenness, closeness, eigenvector, PageRank,
+    /// Burt's constraint and effective size, core number.
+    Centrality(NetworkArgs),
+    /// Gould-Fernandez brokerage roles (coordinator, itinerant, representative, gatekeeper,
+    /// liaison) with groups from a column of the actors file.
+    Brokerage {
+        /// The actors file's column that defines the groups (e.g. type or region).
+        #[arg(long, value_name = "COL")]
+        by: String,
+        /// The network.
+        #[command(flatten)]
+        network: NetworkArgs,
+    },
+}
+
+/// A network given as files.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// The ties: one row per tie between two actors (CSV, XLSX or Parquet).
+    #[arg(long, value_name = "FILE")]
+    pub edges: std::path::PathBuf,
+    /// The column naming one end of a tie.
+    #[arg(long, value_name = "COL", default_value = "source")]
+    pub source_col: String,
+    /// The column naming the other end.
+    #[arg(long, value_name = "COL", default_value = "target")]
+    pub target_col: String,
+    /// The tie weight column (numbers > 0; without it every tie weighs 1).
+    #[arg(long, value_name = "COL")]
+    pub weight_col: Option<String>,
+    /// The actors: one row per actor, with its type and region; actors without ties still
+    /// count as nodes, and a tie naming an actor not listed is refused.
+    #[arg(long, value_name = "FILE")]
+    pub actors: Option<std::path::PathBuf>,
+    /// The actors file's id column.
+    #[arg(long, value_name = "COL", default_value = "actor", requires = "actors")]
+    pub actor_col: String,
+    /// The actors file's type column (firm, university, research institute…).
+    #[arg(long, value_name = "COL", requires = "actors")]
+    pub type_col: Option<String>,
+    /// The actors file's region column.
+    #[arg(long, value_name = "COL", requires = "actors")]
+    pub region_col: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+impl NetworkArgs {
+    /// The application's source.
+    pub fn source(&self) -> regis_app::network::NetworkSource {
+        regis_app::network::NetworkSource {
+            edges: self.edges.clone(),
+            source_col: self.source_col.clone(),
+            target_col: self.target_col.clone(),
+            weight_col: self.weight_col.clone(),
+            actors: self.actors.clone(),
+            actor_col: self.actor_col.clone(),
+            type_col: self.type_col.clone(),
+            region_col: self.region_col.clone(),
+        }
+    }
 }

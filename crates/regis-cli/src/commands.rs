@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(&store, a, "multipliers"),
         Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(&store, a, "linkages"),
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(&store, a, "extraction"),
+        Command::Network(c) => crate::network::run(c),
         Command::Io(crate::args::IoCommand::Tables { format }) => {
             render(format, &regis_app::io::tables(&store)?)
         }

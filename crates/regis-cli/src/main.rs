@@ -14,6 +14,7 @@ mod complexity;
 mod data;
 mod evaluate;
 mod monitor;
+mod network;
 mod output;
 mod regionalise;
 mod spatial;

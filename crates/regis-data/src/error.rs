@@ -33,6 +33,10 @@ pub enum ErrorKind {
     AmbiguousRegion,
     /// An industry code unknown in the classification.
     UnknownIndustry,
+    /// A tie names an actor the actors file does not list.
+    UnknownActor,
+    /// A tie from an actor to itself.
+    SelfTie,
     /// More than one unit in one file (e.g. 백만원 and 천원).
     MixedUnits,
     /// An unmapped column has several values, so rows would collide.
@@ -71,6 +75,8 @@ impl ErrorKind {
             ErrorKind::UnknownRegion => "unknown-region",
             ErrorKind::AmbiguousRegion => "ambiguous-region",
             ErrorKind::UnknownIndustry => "unknown-industry",
+            ErrorKind::UnknownActor => "unknown-actor",
+            ErrorKind::SelfTie => "self-tie",
             ErrorKind::MixedUnits => "mixed-units",
             ErrorKind::UnresolvedDimension => "unresolved-dimension",
             ErrorKind::InvalidArgument => "invalid-argument",

@@ -1,0 +1,585 @@
+//! Innovation networks: reading actors and ties, and the questions `regis network` answers
+//! (summary, centrality, brokerage). The measures are `regis_methods::network`'s.
+
+use crate::table::{Cell, Column, Table, Tabular};
+use crate::Result;
+use regis_data::table::{parse_number, Table as DataTable};
+use regis_data::{DataError, ErrorKind};
+use regis_methods::network::{mixing, paths, spectral, structure, Network};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Where the network comes from: an edge list, and optionally an actors file.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkSource {
+    /// The ties: one row per tie.
+    pub edges: PathBuf,
+    /// The column naming one end of a tie.
+    pub source_col: String,
+    /// The column naming the other end.
+    pub target_col: String,
+    /// The tie weight column (none: every tie weighs 1).
+    pub weight_col: Option<String>,
+    /// The actors: one row per actor; actors without ties are nodes all the same.
+    pub actors: Option<PathBuf>,
+    /// The actors file's id column.
+    pub actor_col: String,
+    /// The actor type column (firm, university, research institute…).
+    pub type_col: Option<String>,
+    /// The actor region column.
+    pub region_col: Option<String>,
+}
+
+/// Actors and the network of their ties.
+#[derive(Debug, Clone)]
+pub struct ActorNetwork {
+    /// Actor ids, in the order of the actors file, then of first appearance in the ties.
+    pub actors: Vec<String>,
+    /// The actors file's columns by name (each one value per actor; empty for actors that
+    /// appear only in the ties).
+    pub attributes: HashMap<String, Vec<String>>,
+    /// The type column's name, when given.
+    pub type_col: Option<String>,
+    /// The region column's name, when given.
+    pub region_col: Option<String>,
+    /// The ties.
+    pub network: Network,
+}
+
+fn missing(t: &DataTable, name: &str, flag: &str) -> DataError {
+    DataError::file(
+        ErrorKind::MissingColumn,
+        &t.file,
+        format!(
+            "no column `{}` ({flag}); the columns are {}",
+            crate::error::shown(name),
+            t.header.join(", ")
+        ),
+    )
+}
+
+/// Reads the network: the actors first (duplicates refused), then the ties, refusing an
+/// unknown actor (when an actors file is given), a tie from an actor to itself, a tie given
+/// twice (either way round) and a weight that is not a number > 0, each with its file, line
+/// and field.
+pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
+    let mut actors: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut attributes: HashMap<String, Vec<String>> = HashMap::new();
+    if let Some(path) = &s.actors {
+        let t = DataTable::read(path, &Default::default())?;
+        let id = t
+            .column(&s.actor_col)
+            .ok_or_else(|| missing(&t, &s.actor_col, "--actor-col"))?;
+        for (flag, col) in [("--type-col", &s.type_col), ("--region-col", &s.region_col)] {
+            if let Some(c) = col {
+                t.column(c).ok_or_else(|| missing(&t, c, flag))?;
+            }
+        }
+        for row in &t.rows {
+            let a = row.cells[id].trim();
+            if a.is_empty() {
+                return Err(DataError::file(
+                    ErrorKind::Empty,
+                    &t.file,
+                    format!("line {}, field `{}`: no actor id", row.line, s.actor_col),
+                )
+                .into());
+            }
+            if index.insert(a.to_string(), actors.len()).is_some() {
+                return Err(DataError::file(
+                    ErrorKind::Duplicate,
+                    &t.file,
+                    format!(
+                        "line {}, field `{}`: actor `{}` is listed twice",
+                        row.line,
+                        s.actor_col,
+                        crate::error::shown(a)
+                    ),
+                )
+                .into());
+            }
+            actors.push(a.to_string());
+        }
+        for (c, name) in t.header.iter().enumerate() {
+            attributes.insert(
+                name.clone(),
+                t.rows
+                    .iter()
+                    .map(|r| r.cells[c].trim().to_string())
+                    .collect(),
+            );
+        }
+    }
+    let listed = s.actors.is_some();
+    let t = DataTable::read(&s.edges, &Default::default())?;
+    let (a, b) = (
+        t.column(&s.source_col)
+            .ok_or_else(|| missing(&t, &s.source_col, "--source-col"))?,
+        t.column(&s.target_col)
+            .ok_or_else(|| missing(&t, &s.target_col, "--target-col"))?,
+    );
+    let w = match &s.weight_col {
+        Some(c) => Some(t.column(c).ok_or_else(|| missing(&t, c, "--weight-col"))?),
+        None => None,
+    };
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut ties = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut node = |col: usize, field: &str| -> Result<usize> {
+            let id = row.cells[col].trim();
+            if id.is_empty() {
+                return Err(DataError::file(
+                    ErrorKind::Empty,
+                    &t.file,
+                    format!("line {}, field `{field}`: no actor id", row.line),
+                )
+                .into());
+            }
+            if let Some(k) = index.get(id) {
+                return Ok(*k);
+            }
+            if listed {
+                return Err(DataError::file(
+                    ErrorKind::UnknownActor,
+                    &t.file,
+                    format!(
+                        "line {}, field `{field}`: `{}` is not an actor of the actors file",
+                        row.line,
+                        crate::error::shown(id)
+                    ),
+                )
+                .into());
+            }
+            index.insert(id.to_string(), actors.len());
+            actors.push(id.to_string());
+            Ok(actors.len() - 1)
+        };
+        let (i, j) = (node(a, &s.source_col)?, node(b, &s.target_col)?);
+        if i == j {
+            return Err(DataError::file(
+                ErrorKind::SelfTie,
+                &t.file,
+                format!(
+                    "line {}: a tie from `{}` to itself; ties join two actors",
+                    row.line,
+                    crate::error::shown(&actors[i])
+                ),
+            )
+            .into());
+        }
+        if let Some(first) = seen.insert((i.min(j), i.max(j)), row.line) {
+            return Err(DataError::file(
+                ErrorKind::Duplicate,
+                &t.file,
+                format!(
+                    "line {}: the tie `{}`-`{}` is already given at line {first} \
+                     (ties are undirected; add the weights into one row)",
+                    row.line,
+                    crate::error::shown(&actors[i]),
+                    crate::error::shown(&actors[j])
+                ),
+            )
+            .into());
+        }
+        let weight = match (w, &s.weight_col) {
+            (Some(c), Some(name)) => {
+                let cell = row.cells[c].trim();
+                parse_number(cell)
+                    .filter(|x| x.is_finite() && *x > 0.0)
+                    .ok_or_else(|| {
+                        DataError::file(
+                            ErrorKind::NotNumeric,
+                            &t.file,
+                            format!(
+                                "line {}, field `{name}`: `{}` is not a weight > 0",
+                                row.line,
+                                crate::error::shown(cell)
+                            ),
+                        )
+                    })?
+            }
+            _ => 1.0,
+        };
+        ties.push((i, j, weight));
+    }
+    let n = actors.len();
+    for values in attributes.values_mut() {
+        values.resize(n, String::new());
+    }
+    let network = Network::new(n, &ties)
+        .map_err(|e| DataError::file(ErrorKind::InvalidArgument, &t.file, e.to_string()))?;
+    Ok(ActorNetwork {
+        actors,
+        attributes,
+        type_col: s.type_col.clone(),
+        region_col: s.region_col.clone(),
+        network,
+    })
+}
+
+impl ActorNetwork {
+    /// Each actor's group by `column` of the actors file (an empty value is its own group,
+    /// `(none)`), and the group names.
+    pub fn groups(&self, column: &str) -> Result<(Vec<usize>, Vec<String>)> {
+        let values = self.attributes.get(column).ok_or_else(|| {
+            let mut names: Vec<&String> = self.attributes.keys().collect();
+            names.sort();
+            crate::Error::invalid(
+                "unknown-column",
+                if names.is_empty() {
+                    format!(
+                        "--by {}: groups come from the actors file; give --actors FILE",
+                        crate::error::shown(column)
+                    )
+                } else {
+                    format!(
+                        "--by {}: the actors file's columns are {}",
+                        crate::error::shown(column),
+                        names
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
+            )
+        })?;
+        let mut names: Vec<String> = Vec::new();
+        let groups = values
+            .iter()
+            .map(|v| {
+                let v = if v.is_empty() { "(none)" } else { v.as_str() };
+                match names.iter().position(|n| n == v) {
+                    Some(k) => k,
+                    None => {
+                        names.push(v.to_string());
+                        names.len() - 1
+                    }
+                }
+            })
+            .collect();
+        Ok((groups, names))
+    }
+}
+
+/// `regis network summary`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Actors (with or without ties).
+    pub nodes: usize,
+    /// Ties.
+    pub edges: usize,
+    /// `2m / (n(n − 1))`.
+    pub density: f64,
+    /// Connected components (an actor without ties is one).
+    pub components: usize,
+    /// Share of connected triples that are closed.
+    pub transitivity: f64,
+    /// Mean local clustering over every actor.
+    pub average_clustering: f64,
+    /// Pearson correlation of degrees across ties (None when undefined).
+    pub degree_assortativity: Option<f64>,
+    /// Nominal assortativity by actor type (with a type column; None when undefined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_assortativity: Option<f64>,
+}
+
+/// The summary of a network.
+pub fn summary(n: &ActorNetwork) -> Result<Summary> {
+    let g = &n.network;
+    let clustering = structure::clustering(g);
+    let type_assortativity = match &n.type_col {
+        Some(c) => {
+            let (groups, names) = n.groups(c)?;
+            mixing::nominal_assortativity(g, &groups, names.len())
+        }
+        None => None,
+    };
+    Ok(Summary {
+        nodes: g.nodes(),
+        edges: g.ties(),
+        density: g.density(),
+        components: g.components().iter().max().map_or(0, |c| c + 1),
+        transitivity: structure::transitivity(g),
+        average_clustering: if g.nodes() == 0 {
+            0.0
+        } else {
+            clustering.iter().sum::<f64>() / g.nodes() as f64
+        },
+        degree_assortativity: mixing::degree_assortativity(g),
+        type_assortativity,
+    })
+}
+
+impl Tabular for Summary {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("measure"),
+            Column::rounded("value", "", 4),
+        ]);
+        let rows: [(&str, Option<f64>); 8] = [
+            ("nodes", Some(self.nodes as f64)),
+            ("edges", Some(self.edges as f64)),
+            ("density", Some(self.density)),
+            ("components", Some(self.components as f64)),
+            ("transitivity", Some(self.transitivity)),
+            ("average_clustering", Some(self.average_clustering)),
+            ("degree_assortativity", self.degree_assortativity),
+            ("type_assortativity", self.type_assortativity),
+        ];
+        for (name, value) in rows {
+            if name == "type_assortativity" && value.is_none() {
+                continue;
+            }
+            t.push(vec![Cell::text(name), Cell::num(value)]);
+        }
+        t
+    }
+}
+
+/// One actor's centralities.
+#[derive(Debug, Clone, Serialize)]
+pub struct CentralityRow {
+    /// Actor id.
+    pub actor: String,
+    /// Actor type (with a type column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Actor region (with a region column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Ties.
+    pub degree: usize,
+    /// Sum of tie weights.
+    pub strength: f64,
+    /// Normalised betweenness (networkx's convention for undirected graphs).
+    pub betweenness: f64,
+    /// Closeness (scaled by the share of the network reached).
+    pub closeness: f64,
+    /// Eigenvector centrality (norm 1).
+    pub eigenvector: f64,
+    /// PageRank (α 0.85, over the weights).
+    pub pagerank: f64,
+    /// Burt's constraint (None for an actor without ties).
+    pub constraint: Option<f64>,
+    /// Burt's effective size (None for an actor without ties).
+    pub effective_size: Option<f64>,
+    /// Core number.
+    pub core: usize,
+}
+
+/// `regis network centrality`: one row per actor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Centrality {
+    /// The actors, in input order.
+    pub actors: Vec<CentralityRow>,
+}
+
+/// Every actor's centralities.
+pub fn centrality(n: &ActorNetwork) -> Result<Centrality> {
+    let g = &n.network;
+    let p = paths::centrality(g);
+    let not_converged = |what: &str| {
+        crate::Error::invalid(
+            "not-converged",
+            format!("{what} did not converge on this network"),
+        )
+    };
+    let eigenvector = spectral::eigenvector(g).map_err(|_| not_converged("eigenvector"))?;
+    let pagerank = spectral::pagerank(g, 0.85).map_err(|_| not_converged("PageRank"))?;
+    let holes = structure::structural_holes(g);
+    let core = structure::core_number(g);
+    let (degree, strength) = (g.degree(), g.strength());
+    let column = |c: &Option<String>, v: usize| {
+        c.as_ref()
+            .and_then(|c| n.attributes.get(c))
+            .map(|values| values[v].clone())
+    };
+    let defined = |x: f64| x.is_finite().then_some(x);
+    Ok(Centrality {
+        actors: (0..g.nodes())
+            .map(|v| CentralityRow {
+                actor: n.actors[v].clone(),
+                r#type: column(&n.type_col, v),
+                region: column(&n.region_col, v),
+                degree: degree[v],
+                strength: strength[v],
+                betweenness: p.betweenness[v],
+                closeness: p.closeness[v],
+                eigenvector: eigenvector[v],
+                pagerank: pagerank[v],
+                constraint: defined(holes.constraint[v]),
+                effective_size: defined(holes.effective_size[v]),
+                core: core[v],
+            })
+            .collect(),
+    })
+}
+
+impl Tabular for Centrality {
+    fn table(&self) -> Table {
+        let typed = self.actors.iter().any(|a| a.r#type.is_some());
+        let regional = self.actors.iter().any(|a| a.region.is_some());
+        let mut columns = vec![Column::text("actor")];
+        if typed {
+            columns.push(Column::text("type"));
+        }
+        if regional {
+            columns.push(Column::text("region"));
+        }
+        columns.extend([
+            Column::integer("degree"),
+            Column::rounded("strength", "", 2),
+            Column::rounded("betweenness", "", 4),
+            Column::rounded("closeness", "", 4),
+            Column::rounded("eigenvector", "", 4),
+            Column::rounded("pagerank", "", 4),
+            Column::rounded("constraint", "", 4),
+            Column::rounded("effective_size", "", 2),
+            Column::integer("core"),
+        ]);
+        let mut t = Table::new(columns);
+        for a in &self.actors {
+            let mut row = vec![Cell::text(&a.actor)];
+            if typed {
+                row.push(Cell::text(a.r#type.clone().unwrap_or_default()));
+            }
+            if regional {
+                row.push(Cell::text(a.region.clone().unwrap_or_default()));
+            }
+            row.extend([
+                Cell::int(a.degree as i64),
+                Cell::num(Some(a.strength)),
+                Cell::num(Some(a.betweenness)),
+                Cell::num(Some(a.closeness)),
+                Cell::num(Some(a.eigenvector)),
+                Cell::num(Some(a.pagerank)),
+                Cell::num(a.constraint),
+                Cell::num(a.effective_size),
+                Cell::int(a.core as i64),
+            ]);
+            t.push(row);
+        }
+        t
+    }
+
+    fn note(&self) -> String {
+        "betweenness and closeness count steps (ties alone), normalised as networkx does; \
+         strength, PageRank (α 0.85), constraint and effective size use the tie weights"
+            .into()
+    }
+}
+
+/// The five roles and their total, for one actor or all.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RoleCounts {
+    /// Broker and both ends in one group.
+    pub coordinator: u64,
+    /// Both ends in one group, the broker in another.
+    pub itinerant: u64,
+    /// The broker in the sender's group.
+    pub representative: u64,
+    /// The broker in the receiver's group.
+    pub gatekeeper: u64,
+    /// Three groups.
+    pub liaison: u64,
+    /// All roles.
+    pub total: u64,
+}
+
+impl From<mixing::Roles> for RoleCounts {
+    fn from(r: mixing::Roles) -> RoleCounts {
+        RoleCounts {
+            coordinator: r.coordinator,
+            itinerant: r.itinerant,
+            representative: r.representative,
+            gatekeeper: r.gatekeeper,
+            liaison: r.liaison,
+            total: r.total(),
+        }
+    }
+}
+
+/// One actor's brokerage.
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokerRow {
+    /// Actor id.
+    pub actor: String,
+    /// The actor's group.
+    pub group: String,
+    /// Its roles.
+    #[serde(flatten)]
+    pub roles: RoleCounts,
+}
+
+/// `regis network brokerage --by COL`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Brokerage {
+    /// The actors file's column that defines the groups.
+    pub by: String,
+    /// One row per actor, in input order.
+    pub actors: Vec<BrokerRow>,
+    /// All actors together.
+    pub totals: RoleCounts,
+}
+
+/// Gould-Fernandez brokerage roles with groups from the actors file's column `by`.
+pub fn brokerage(n: &ActorNetwork, by: &str) -> Result<Brokerage> {
+    let (groups, names) = n.groups(by)?;
+    let (each, totals) = mixing::brokerage(&n.network, &groups);
+    Ok(Brokerage {
+        by: by.to_string(),
+        actors: each
+            .into_iter()
+            .enumerate()
+            .map(|(v, r)| BrokerRow {
+                actor: n.actors[v].clone(),
+                group: names[groups[v]].clone(),
+                roles: r.into(),
+            })
+            .collect(),
+        totals: totals.into(),
+    })
+}
+
+impl Tabular for Brokerage {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("actor"),
+            Column::text("group"),
+            Column::integer("coordinator"),
+            Column::integer("itinerant"),
+            Column::integer("representative"),
+            Column::integer("gatekeeper"),
+            Column::integer("liaison"),
+            Column::integer("total"),
+        ]);
+        let row = |actor: &str, group: &str, r: &RoleCounts| {
+            vec![
+                Cell::text(actor),
+                Cell::text(group),
+                Cell::int(r.coordinator as i64),
+                Cell::int(r.itinerant as i64),
+                Cell::int(r.representative as i64),
+                Cell::int(r.gatekeeper as i64),
+                Cell::int(r.liaison as i64),
+                Cell::int(r.total as i64),
+            ]
+        };
+        for a in &self.actors {
+            t.push(row(&a.actor, &a.group, &a.roles));
+        }
+        t.push(row("(all)", "", &self.totals));
+        t
+    }
+
+    fn note(&self) -> String {
+        format!(
+            "Gould-Fernandez roles by {}; each open two-path a-v-c is counted both ways \
+             (a→v→c and c→v→a), as R sna's brokerage counts reciprocal ties",
+            self.by
+        )
+    }
+}

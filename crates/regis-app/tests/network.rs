@@ -1,0 +1,118 @@
+//! `regis network`'s reading and answers: located refusals of malformed ties, actors without
+//! ties counted as nodes, and the summary of the karate club as networkx gives it.
+
+use regis_app::network::{brokerage, centrality, read_network, summary, NetworkSource};
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("regis-network-test-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn file(name: &str, text: &str) -> PathBuf {
+    let p = dir().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn source(edges: PathBuf, actors: Option<PathBuf>) -> NetworkSource {
+    NetworkSource {
+        edges,
+        source_col: "source".into(),
+        target_col: "target".into(),
+        weight_col: Some("weight".into()),
+        actors,
+        actor_col: "actor".into(),
+        type_col: Some("type".into()),
+        region_col: None,
+    }
+}
+
+fn refused(edges: &str, actors: Option<&str>, kind: &str, says: &str) {
+    let e = file(&format!("{kind}.csv"), edges);
+    let a = actors.map(|t| file(&format!("{kind}-actors.csv"), t));
+    let mut s = source(e, a);
+    if actors.is_none() {
+        s.type_col = None;
+    }
+    let err = read_network(&s).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("[{kind}]")) && err.contains(says),
+        "{kind}: {err}"
+    );
+}
+
+#[test]
+fn malformed_ties_are_refused_with_file_line_and_field() {
+    refused(
+        "source,target,weight\na,b,1\nb,a,2\n",
+        None,
+        "duplicate",
+        "line 3: the tie `b`-`a` is already given at line 2",
+    );
+    refused(
+        "source,target,weight\na,b,1\nc,c,1\n",
+        None,
+        "self-tie",
+        "line 3: a tie from `c` to itself",
+    );
+    refused(
+        "source,target,weight\na,b,-2\n",
+        None,
+        "not-numeric",
+        "line 2, field `weight`: `-2` is not a weight > 0",
+    );
+    refused(
+        "source,target,weight\na,zed,1\n",
+        Some("actor,type\na,firm\n"),
+        "unknown-actor",
+        "line 2, field `target`: `zed` is not an actor",
+    );
+    refused(
+        "source,target,weight\na,b,1\n",
+        Some("actor,type\na,firm\na,university\n"),
+        "duplicate",
+        "line 3, field `actor`: actor `a` is listed twice",
+    );
+    refused(
+        "from,to\na,b\n",
+        None,
+        "missing-column",
+        "no column `source` (--source-col)",
+    );
+}
+
+#[test]
+fn actors_without_ties_are_nodes_and_types_give_assortativity() {
+    let edges = file(
+        "ok.csv",
+        "source,target,weight\nu1,f1,2\nu1,f2,1\nf1,f2,1\nu2,i1,1\n",
+    );
+    let actors = file(
+        "ok-actors.csv",
+        "actor,type\nu1,university\nu2,university\nf1,firm\nf2,firm\ni1,institute\nalone,firm\n",
+    );
+    let n = read_network(&source(edges, Some(actors))).unwrap();
+    let s = summary(&n).unwrap();
+    assert_eq!((s.nodes, s.edges, s.components), (6, 4, 3));
+    assert!((s.density - 4.0 / 15.0).abs() < 1e-15);
+    // Tie ends by type: u-f twice (both ways: 4 ends), f-f once (2), u-i once (2).
+    // e (of 8): uu 0, ff 2, ii 0, uf 2 + fu 2, ui 1 + iu 1; a_u = 3/8, a_f = 4/8, a_i = 1/8.
+    let expected: f64 = (3.0f64 / 8.0).powi(2) + 0.25 + (1.0f64 / 8.0).powi(2);
+    let want = (2.0 / 8.0 - expected) / (1.0 - expected);
+    assert!((s.type_assortativity.unwrap() - want).abs() < 1e-12);
+    let c = centrality(&n).unwrap();
+    let alone = c.actors.iter().find(|a| a.actor == "alone").unwrap();
+    assert_eq!((alone.degree, alone.core, alone.constraint), (0, 0, None));
+    assert_eq!(c.actors[0].strength, 3.0);
+    // u1 brokers f1 and f2? They are tied: no. u2 brokers nothing (one tie). Nobody brokers.
+    let b = brokerage(&n, "type").unwrap();
+    assert_eq!(b.totals.total, 0);
+    let json = serde_json::to_value(&b).unwrap();
+    assert!(json["actors"][0]["liaison"].is_u64() && json["totals"]["total"] == 0);
+    assert!(brokerage(&n, "kind")
+        .unwrap_err()
+        .to_string()
+        .contains("the actors file's columns are actor, type"));
+}
