@@ -75,6 +75,14 @@ pub struct MrioReport {
 /// Answers an [`MrioRequest`].
 pub fn mrio(q: &MrioRequest) -> Result<MrioReport> {
     let t = &q.table;
+    if t.household_closure {
+        return Err(crate::Error::invalid(
+            "no-household-closure",
+            "--household-closure: io mrio gives type I shares and accounts only; for type II \
+             multipliers use `regis io multipliers --household-closure`",
+        )
+        .with_fixes(vec![("household-closure", None)]));
+    }
     if t.builtin.is_some() {
         return Err(crate::Error::invalid(
             "missing-parameter",

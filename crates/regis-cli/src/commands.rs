@@ -3,9 +3,10 @@
 
 use regis_data::{korea, DataError};
 
-use crate::args::{Cli, Command, DataCommand, Lang};
+use crate::args::{Cli, Command, DataCommand, Lang, NetworkCommand};
 use crate::output::render;
 use regis_app::imported::import_file;
+use regis_app::network;
 use regis_app::source::{parse_level, store_dir};
 
 /// Runs the parsed command line.
@@ -55,7 +56,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(&store, a, "multipliers"),
         Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(&store, a, "linkages"),
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(&store, a, "extraction"),
-        Command::Network(c) => crate::network::run(c),
+        Command::Network(NetworkCommand::Summary(a)) => render(
+            a.format,
+            &network::summary(&network::read_network(&a.source())?)?,
+        ),
+        Command::Network(NetworkCommand::Centrality(a)) => render(
+            a.format,
+            &network::centrality(&network::read_network(&a.source())?)?,
+        ),
+        Command::Network(NetworkCommand::Brokerage { by, network: a }) => {
+            let n = network::read_network(&a.source())?;
+            render(a.format, &network::brokerage(&n, &by)?)
+        }
         Command::Io(crate::args::IoCommand::Tables { format }) => {
             render(format, &regis_app::io::tables(&store)?)
         }
@@ -67,15 +79,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Io(crate::args::IoCommand::Regionalise(a)) => io_regionalise(a),
         Command::Io(crate::args::IoCommand::Mrio(a)) => {
-            if a.io.household_closure {
-                return Err(regis_app::Error::invalid(
-                    "no-household-closure",
-                    "--household-closure: io mrio gives type I shares and accounts only; for \
-                     type II multipliers use `regis io multipliers --household-closure`",
-                )
-                .with_fixes(vec![("household-closure", None)])
-                .into());
-            }
             let q = regis_app::io_mrio::MrioRequest {
                 final_demand: a.io.final_demand.clone(),
                 table: io_request(&store, &a.io)?,
@@ -231,19 +234,18 @@ fn io_request(
     store: &std::path::Path,
     a: &crate::args::IoArgs,
 ) -> anyhow::Result<regis_app::io::MultipliersRequest> {
-    if let Some(id) = &a.stored {
-        return Ok(regis_app::io::MultipliersRequest::stored(store, id));
-    }
-    Ok(match (&a.flows, &a.sectors) {
-        (Some(f), Some(s)) => a.columns.request(f, s)?,
+    let mut q = match (&a.stored, &a.flows, &a.sectors) {
+        (Some(id), _, _) => regis_app::io::MultipliersRequest::stored(store, id),
+        (None, Some(f), Some(s)) => a.columns.request(f, s)?,
         _ => regis_app::io::MultipliersRequest::builtin(regis_app::io::builtin_level(a.table)?),
-    })
+    };
+    q.household_closure = a.household_closure;
+    Ok(q)
 }
 
 /// `regis io multipliers|linkages|extraction`
 fn io_table(store: &std::path::Path, a: crate::args::IoArgs, question: &str) -> anyhow::Result<()> {
     let mut q = io_request(store, &a)?;
-    q.household_closure = a.household_closure;
     q.final_demand = a.final_demand;
     match question {
         "linkages" => return render(a.format, &regis_app::io::linkages(&q)?),

@@ -14,7 +14,6 @@ mod complexity;
 mod data;
 mod evaluate;
 mod monitor;
-mod network;
 mod output;
 mod regionalise;
 mod spatial;
