@@ -11,7 +11,8 @@ Run from the repository root, in a virtual environment with networkx 3.6.1, igra
 rustworkx 0.18.1 and a numpy/scipy pair that match (networkx's PageRank and eigenvector use
 scipy): python3 -m venv /tmp/net && /tmp/net/bin/pip install networkx igraph rustworkx numpy
 scipy && /tmp/net/bin/python tests/peers/make_network_fixtures.py
-Writes crates/regis-methods/tests/fixtures/network_peers.json.
+Writes crates/regis-methods/tests/fixtures/network_peers.json, and the karate club as the files
+`regis network` reads (tests/inputs/network_karate_edges.csv and _actors.csv).
 
 networkx's defaults are the reference: betweenness normalised for undirected graphs, closeness
 with wf_improved, eigenvector centrality by eigenvector_centrality_numpy (unweighted),
@@ -88,6 +89,20 @@ for name, g in graphs.items():
         m = nx.attribute_mixing_matrix(g, "club", mapping={c: i for i, c in enumerate(clubs)}, normalized=False)
         case["mixing_matrix"] = [float(x) for x in m.flatten()]
     out["graphs"][name] = case
+
+import csv
+
+karate = nx.karate_club_graph()
+with open("tests/inputs/network_karate_edges.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["source", "target", "weight"])
+    for a, b, d in karate.edges(data=True):
+        w.writerow([f"member{a + 1:02d}", f"member{b + 1:02d}", d["weight"]])
+with open("tests/inputs/network_karate_actors.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["actor", "club"])
+    for v in karate:
+        w.writerow([f"member{v + 1:02d}", karate.nodes[v]["club"]])
 
 with open("crates/regis-methods/tests/fixtures/network_peers.json", "w") as f:
     json.dump(out, f, indent=1)

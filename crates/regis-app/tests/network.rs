@@ -116,3 +116,56 @@ fn actors_without_ties_are_nodes_and_types_give_assortativity() {
         .to_string()
         .contains("the actors file's columns are actor, type"));
 }
+
+#[test]
+fn the_karate_club_files_give_networkx_figures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            root.join("crates/regis-methods/tests/fixtures/network_peers.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let karate = &fixture["graphs"]["karate"];
+    let s = NetworkSource {
+        edges: root.join("tests/inputs/network_karate_edges.csv"),
+        source_col: "source".into(),
+        target_col: "target".into(),
+        weight_col: None,
+        actors: Some(root.join("tests/inputs/network_karate_actors.csv")),
+        actor_col: "actor".into(),
+        type_col: Some("club".into()),
+        region_col: None,
+    };
+    let n = read_network(&s).unwrap();
+    let summary = summary(&n).unwrap();
+    let json = serde_json::to_value(&summary).unwrap();
+    for key in [
+        "density",
+        "transitivity",
+        "average_clustering",
+        "degree_assortativity",
+        "type_assortativity",
+    ] {
+        let (a, b) = (json[key].as_f64().unwrap(), karate[key].as_f64().unwrap());
+        assert!((a - b).abs() < 1e-12, "{key}: {a} vs networkx {b}");
+    }
+    let c = serde_json::to_value(centrality(&n).unwrap()).unwrap();
+    for row in c["actors"].as_array().unwrap() {
+        // member01..member34 are networkx's nodes 0..33.
+        let v: usize = row["actor"].as_str().unwrap()[6..].parse::<usize>().unwrap() - 1;
+        for key in [
+            "betweenness",
+            "closeness",
+            "eigenvector",
+            "pagerank",
+            "constraint",
+            "effective_size",
+            "core",
+        ] {
+            let (a, b) = (row[key].as_f64().unwrap(), karate[key][v].as_f64().unwrap());
+            assert!((a - b).abs() < 1e-9, "member {v} {key}: {a} vs networkx {b}");
+        }
+    }
+}
