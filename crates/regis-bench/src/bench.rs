@@ -57,6 +57,9 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     if a.task == "io" {
         return crate::io::bench(&a);
     }
+    if a.task == "network" {
+        return crate::network::bench(&a);
+    }
     let tasks: Vec<&str> = match a.task.as_str() {
         "all" => vec![
             "lisa",

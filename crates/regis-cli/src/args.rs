@@ -664,7 +664,9 @@ pub struct BenchArgs {
     /// What to run: lisa, inequality, complexity, leiden, regionalisation, lma (labour-market
     /// areas on the Sardinia commuting matrix against Istat's R package), all, or evaluation
     /// (Callaway & Sant'Anna against csdid, synthetic control with placebos against pysyncon),
-    /// or io (Leontief inverse and multipliers of a 1,411-sector table against numpy and pymrio).
+    /// io (Leontief inverse and multipliers of a 1,411-sector table against numpy and pymrio),
+    /// or network (exact betweenness of a 12,008-node co-authorship-sized network against
+    /// igraph and rustworkx, sampled against networkx).
     #[arg(long, default_value = "all")]
     pub task: String,
     /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000).
