@@ -154,7 +154,10 @@ fn the_karate_club_files_give_networkx_figures() {
     let c = serde_json::to_value(centrality(&n).unwrap()).unwrap();
     for row in c["actors"].as_array().unwrap() {
         // member01..member34 are networkx's nodes 0..33.
-        let v: usize = row["actor"].as_str().unwrap()[6..].parse::<usize>().unwrap() - 1;
+        let v: usize = row["actor"].as_str().unwrap()[6..]
+            .parse::<usize>()
+            .unwrap()
+            - 1;
         for key in [
             "betweenness",
             "closeness",
@@ -165,7 +168,75 @@ fn the_karate_club_files_give_networkx_figures() {
             "core",
         ] {
             let (a, b) = (row[key].as_f64().unwrap(), karate[key][v].as_f64().unwrap());
-            assert!((a - b).abs() < 1e-9, "member {v} {key}: {a} vs networkx {b}");
+            assert!(
+                (a - b).abs() < 1e-9,
+                "member {v} {key}: {a} vs networkx {b}"
+            );
         }
     }
+}
+
+#[test]
+fn regions_and_the_weak_cooperation_diagnosis() {
+    use regis_app::network_groups::{regions, weak, WeakRequest};
+    // Two regions; universities tie among themselves, firms among themselves, one
+    // university-firm tie; a research institute without ties in region 2.
+    let edges = file(
+        "weak.csv",
+        "source,target,weight\nu1,u2,1\nu2,u3,1\nu1,u3,1\nf1,f2,2\nf2,f3,1\nf1,f3,1\nu1,f1,1\n",
+    );
+    let actors = file(
+        "weak-actors.csv",
+        "actor,type,region\nu1,university,r1\nu2,university,r1\nu3,university,r2\n\
+         f1,firm,r1\nf2,firm,r2\nf3,firm,r2\ni1,institute,r2\n",
+    );
+    let mut s = source(edges, Some(actors));
+    s.region_col = Some("region".into());
+    let n = read_network(&s).unwrap();
+    let r = regions(&n).unwrap();
+    let pair = |a: &str, b: &str| {
+        r.pairs
+            .iter()
+            .find(|p| {
+                (p.origin == a && p.destination == b) || (p.origin == b && p.destination == a)
+            })
+            .map(|p| (p.ties, p.weight))
+    };
+    // r1: u1 u2 f1; r2: u3 f2 f3 i1. Within r1: u1-u2, u1-f1 (2). Within r2: f2-f3 (1).
+    // Across: u2-u3, u1-u3, f1-f2 (weight 2), f1-f3 (4 ties, weight 5).
+    assert_eq!(pair("r1", "r1"), Some((2, 2.0)));
+    assert_eq!(pair("r2", "r2"), Some((1, 1.0)));
+    assert_eq!(pair("r1", "r2"), Some((4, 5.0)));
+    let q = WeakRequest {
+        by: "type".into(),
+        per: Some("region".into()),
+        draws: 400,
+        seed: 2,
+    };
+    let w = weak(&n, &q).unwrap();
+    assert_eq!(w.parts.len(), 3);
+    let all = &w.parts[0];
+    assert_eq!((all.actors, all.ties), (7, 7));
+    // One tie of seven crosses types. By chance: 7 university and 7 firm stubs (the
+    // institute has none), a stub's partner is one of the other 13, so E[cross ties] =
+    // 7 · 7/13 and the expected share 7/13.
+    assert!((all.cross_share.observed - 1.0 / 7.0).abs() < 1e-15);
+    let (e, z) = (all.cross_share.expected, all.cross_share.z.unwrap());
+    assert!(
+        (e - 7.0 / 13.0).abs() < 0.03 && z < -1.5,
+        "expected {e}, z {z}"
+    );
+    let institute = all.groups.iter().find(|g| g.group == "institute").unwrap();
+    assert_eq!((institute.actors, institute.tie_end_share), (1, 0.0));
+    // The same seed gives the same report; the draws are the baseline's.
+    let again = weak(&n, &q).unwrap();
+    assert_eq!(
+        serde_json::to_string(&again).unwrap(),
+        serde_json::to_string(&w).unwrap()
+    );
+    let bad = WeakRequest { draws: 1, ..q };
+    assert!(weak(&n, &bad)
+        .unwrap_err()
+        .to_string()
+        .contains("at least 2 draws"));
 }

@@ -1506,6 +1506,61 @@ pub enum NetworkCommand {
         #[command(flatten)]
         network: NetworkArgs,
     },
+    /// Ties between regions (each pair once, within-region ties included): a flow table
+    /// the zones commands read. Needs --actors and --region-col.
+    Regions(NetworkArgs),
+    /// The weak-cooperation diagnosis: actors and ties by group against a degree-preserving
+    /// random baseline (configuration-model draws, z-scores), and the groups that are many but
+    /// unlinked; for the whole network and, with --per, for each region or cluster.
+    Weak {
+        /// The actors file's column that defines the groups (default: --type-col).
+        #[arg(long, value_name = "COL")]
+        by: Option<String>,
+        /// A column that splits the network into parts (each part: its actors and the ties
+        /// among them), e.g. the region column.
+        #[arg(long, value_name = "COL")]
+        per: Option<String>,
+        /// Draws of the baseline.
+        #[arg(long, default_value_t = 200)]
+        draws: usize,
+        /// Seed of the draws.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The network.
+        #[command(flatten)]
+        network: NetworkArgs,
+    },
+}
+
+impl NetworkCommand {
+    /// The application's question and the network's arguments.
+    pub fn question(self) -> (regis_app::network_groups::Question, NetworkArgs) {
+        use regis_app::network_groups::{Question, WeakRequest};
+        match self {
+            NetworkCommand::Summary(a) => (Question::Summary, a),
+            NetworkCommand::Centrality(a) => (Question::Centrality, a),
+            NetworkCommand::Brokerage { by, network } => (Question::Brokerage { by }, network),
+            NetworkCommand::Regions(a) => (Question::Regions, a),
+            NetworkCommand::Weak {
+                by,
+                per,
+                draws,
+                seed,
+                network,
+            } => {
+                let by = by
+                    .or_else(|| network.type_col.clone())
+                    .unwrap_or_else(|| "type".into());
+                let q = WeakRequest {
+                    by,
+                    per,
+                    draws,
+                    seed,
+                };
+                (Question::Weak(q), network)
+            }
+        }
+    }
 }
 
 /// A network given as files.

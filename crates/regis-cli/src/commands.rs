@@ -3,10 +3,9 @@
 
 use regis_data::{korea, DataError};
 
-use crate::args::{Cli, Command, DataCommand, Lang, NetworkCommand};
+use crate::args::{Cli, Command, DataCommand, Lang};
 use crate::output::render;
 use regis_app::imported::import_file;
-use regis_app::network;
 use regis_app::source::{parse_level, store_dir};
 
 /// Runs the parsed command line.
@@ -56,17 +55,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Multipliers(a)) => io_table(&store, a, "multipliers"),
         Command::Io(crate::args::IoCommand::Linkages(a)) => io_table(&store, a, "linkages"),
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(&store, a, "extraction"),
-        Command::Network(NetworkCommand::Summary(a)) => render(
-            a.format,
-            &network::summary(&network::read_network(&a.source())?)?,
-        ),
-        Command::Network(NetworkCommand::Centrality(a)) => render(
-            a.format,
-            &network::centrality(&network::read_network(&a.source())?)?,
-        ),
-        Command::Network(NetworkCommand::Brokerage { by, network: a }) => {
-            let n = network::read_network(&a.source())?;
-            render(a.format, &network::brokerage(&n, &by)?)
+        Command::Network(c) => {
+            let (question, a) = c.question();
+            let n = regis_app::network::read_network(&a.source())?;
+            render(a.format, &regis_app::network_groups::answer(&n, &question)?)
         }
         Command::Io(crate::args::IoCommand::Tables { format }) => {
             render(format, &regis_app::io::tables(&store)?)

@@ -103,6 +103,8 @@ pub struct Baseline {
     pub pairs: Vec<((usize, usize), Against)>,
     /// The share of ties that join two groups.
     pub cross_share: Against,
+    /// Each group's ties to the other groups.
+    pub across: Vec<Against>,
     /// Draws.
     pub draws: usize,
 }
@@ -167,9 +169,22 @@ pub fn configuration_baseline(
         }
     }
     let shares: Vec<f64> = drawn.iter().map(|c| cross(c)).collect();
+    let across_of = |c: &[f64], k: usize| -> f64 {
+        (0..count)
+            .filter(|&h| h != k)
+            .map(|h| c[k.min(h) * count + k.max(h)])
+            .sum()
+    };
+    let across = (0..count)
+        .map(|k| {
+            let series: Vec<f64> = drawn.iter().map(|c| across_of(c, k)).collect();
+            Against::new(across_of(&observed, k), &series)
+        })
+        .collect();
     Baseline {
         pairs,
         cross_share: Against::new(cross(&observed), &shares),
+        across,
         draws,
     }
 }

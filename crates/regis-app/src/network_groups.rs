@@ -1,0 +1,453 @@
+//! `regis network regions` (ties between regions, as a flow table) and `regis network weak`
+//! (the weak-cooperation diagnosis: ties between actor groups against a degree-preserving
+//! random baseline).
+
+use crate::network::ActorNetwork;
+use crate::table::{Cell, Column, Table, Tabular};
+use crate::Result;
+use regis_methods::network::baseline::{configuration_baseline, group_ties, Against};
+use regis_methods::network::{mixing, Network};
+use serde::Serialize;
+
+/// One pair of regions.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionPair {
+    /// One region (the first in the actors' order of appearance).
+    pub origin: String,
+    /// The other (the same for ties within a region).
+    pub destination: String,
+    /// Ties.
+    pub ties: usize,
+    /// Sum of their weights.
+    pub weight: f64,
+}
+
+/// `regis network regions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionTies {
+    /// The actors file's region column.
+    pub region_col: String,
+    /// Each pair of regions with ties, within-region pairs included.
+    pub pairs: Vec<RegionPair>,
+}
+
+fn region_column(n: &ActorNetwork) -> Result<String> {
+    n.region_col.clone().ok_or_else(|| {
+        crate::Error::invalid(
+            "missing-parameter",
+            "regis network regions needs the actors' regions: --actors FILE --region-col COL",
+        )
+    })
+}
+
+/// The ties between regions, each pair once (`origin`, `destination` in the order the regions
+/// first appear), with the ties inside each region.
+pub fn regions(n: &ActorNetwork) -> Result<RegionTies> {
+    let col = region_column(n)?;
+    let (groups, names) = n.groups(&col)?;
+    Ok(RegionTies {
+        region_col: col,
+        pairs: group_ties(&n.network, &groups, names.len())
+            .into_iter()
+            .map(|t| RegionPair {
+                origin: names[t.a].clone(),
+                destination: names[t.b].clone(),
+                ties: t.ties,
+                weight: t.weight,
+            })
+            .collect(),
+    })
+}
+
+impl Tabular for RegionTies {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("origin"),
+            Column::text("destination"),
+            Column::integer("ties"),
+            Column::rounded("weight", "", 2),
+        ]);
+        for p in &self.pairs {
+            t.push(vec![
+                Cell::text(&p.origin),
+                Cell::text(&p.destination),
+                Cell::int(p.ties as i64),
+                Cell::num(Some(p.weight)),
+            ]);
+        }
+        t
+    }
+
+    fn note(&self) -> String {
+        "ties between regions (each pair once, within-region ties included); as CSV it is a \
+         flow table: regis zones leiden --input FILE --origin-col origin --dest-col \
+         destination --value-col weight"
+            .into()
+    }
+}
+
+/// A count against the baseline, for the report.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Observed {
+    /// Observed.
+    pub observed: f64,
+    /// Mean of the baseline draws.
+    pub expected: f64,
+    /// Their standard deviation.
+    pub sd: f64,
+    /// `(observed − expected) / sd`.
+    pub z: Option<f64>,
+}
+
+impl From<Against> for Observed {
+    fn from(a: Against) -> Observed {
+        Observed {
+            observed: a.observed,
+            expected: a.expected,
+            sd: a.sd,
+            z: a.z,
+        }
+    }
+}
+
+/// One group of actors in one part of the network.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    /// The group (an actor type, or a region).
+    pub group: String,
+    /// Its actors.
+    pub actors: usize,
+    /// Their share of the part's actors.
+    pub actor_share: f64,
+    /// Their share of the part's tie ends.
+    pub tie_end_share: f64,
+    /// Ties among its actors.
+    pub ties_within: usize,
+    /// Its ties to the other groups, against the baseline.
+    pub ties_across: Observed,
+    /// Krackhardt and Stern's E-I index of the group.
+    pub ei_index: Option<f64>,
+    /// Many actors, few links: at least the average group's share of actors, and a share of
+    /// tie ends below half its share of actors or ties to the others 2 sd or more below the
+    /// baseline.
+    pub many_but_unlinked: bool,
+}
+
+/// One pair of groups.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairRow {
+    /// One group.
+    pub a: String,
+    /// The other (the same for ties within a group).
+    pub b: String,
+    /// Ties, against the baseline.
+    #[serde(flatten)]
+    pub ties: Observed,
+}
+
+/// The diagnosis of one part of the network (the whole, or one value of `--per`).
+#[derive(Debug, Clone, Serialize)]
+pub struct WeakPart {
+    /// `(all)` or the value of the `--per` column.
+    pub part: String,
+    /// Actors.
+    pub actors: usize,
+    /// Ties.
+    pub ties: usize,
+    /// Density.
+    pub density: f64,
+    /// The share of ties that join two groups, against the baseline.
+    pub cross_share: Observed,
+    /// Each group.
+    pub groups: Vec<GroupRow>,
+    /// Each pair of groups.
+    pub pairs: Vec<PairRow>,
+    /// The groups that are many but unlinked.
+    pub many_but_unlinked: Vec<String>,
+}
+
+/// `regis network weak`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Weak {
+    /// The actors file's column that defines the groups.
+    pub by: String,
+    /// The column that splits the network into parts (each part: its actors and the ties
+    /// among them), if any.
+    pub per: Option<String>,
+    /// Configuration-model draws.
+    pub draws: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The whole network first, then each part.
+    pub parts: Vec<WeakPart>,
+}
+
+/// What `regis network weak` is asked.
+#[derive(Debug, Clone)]
+pub struct WeakRequest {
+    /// The grouping column.
+    pub by: String,
+    /// The splitting column.
+    pub per: Option<String>,
+    /// Draws of the baseline (at least 2).
+    pub draws: usize,
+    /// Seed of the draws.
+    pub seed: u64,
+}
+
+fn part(name: &str, g: &Network, groups: &[usize], names: &[String], q: &WeakRequest) -> WeakPart {
+    let count = names.len();
+    let b = configuration_baseline(g, groups, count, q.draws, q.seed);
+    let ei = mixing::ei_index(g, groups, count);
+    let degree = g.degree();
+    let (mut actors, mut ends) = (vec![0usize; count], vec![0usize; count]);
+    for (v, &k) in groups.iter().enumerate() {
+        actors[k] += 1;
+        ends[k] += degree[v];
+    }
+    let (n, total_ends) = (g.nodes().max(1) as f64, (2 * g.ties()).max(1) as f64);
+    let present = actors.iter().filter(|a| **a > 0).count().max(1) as f64;
+    let rows: Vec<GroupRow> = (0..count)
+        .filter(|&k| actors[k] > 0)
+        .map(|k| {
+            let actor_share = actors[k] as f64 / n;
+            let tie_end_share = ends[k] as f64 / total_ends;
+            let across = b.across[k];
+            let below = across.z.is_some_and(|z| z <= -2.0);
+            GroupRow {
+                group: names[k].clone(),
+                actors: actors[k],
+                actor_share,
+                tie_end_share,
+                ties_within: ei.internal[k],
+                ties_across: across.into(),
+                ei_index: ei.groups[k],
+                many_but_unlinked: actor_share >= 1.0 / present
+                    && (tie_end_share < actor_share / 2.0 || below),
+            }
+        })
+        .collect();
+    WeakPart {
+        part: name.to_string(),
+        actors: g.nodes(),
+        ties: g.ties(),
+        density: g.density(),
+        cross_share: b.cross_share.into(),
+        many_but_unlinked: rows
+            .iter()
+            .filter(|r| r.many_but_unlinked)
+            .map(|r| r.group.clone())
+            .collect(),
+        groups: rows,
+        pairs: b
+            .pairs
+            .iter()
+            .filter(|((a, bb), _)| actors[*a] > 0 && actors[*bb] > 0)
+            .map(|((a, bb), t)| PairRow {
+                a: names[*a].clone(),
+                b: names[*bb].clone(),
+                ties: (*t).into(),
+            })
+            .collect(),
+    }
+}
+
+/// The weak-cooperation diagnosis of the whole network and, with `per`, of each part.
+pub fn weak(n: &ActorNetwork, q: &WeakRequest) -> Result<Weak> {
+    if q.draws < 2 {
+        return Err(crate::Error::invalid(
+            "bad-draws",
+            format!("--draws {}: the baseline needs at least 2 draws", q.draws),
+        )
+        .with_fix("draws", "200"));
+    }
+    let (groups, names) = n.groups(&q.by)?;
+    let mut parts = vec![part("(all)", &n.network, &groups, &names, q)];
+    if let Some(per) = &q.per {
+        let (split, values) = n.groups(per)?;
+        for (k, value) in values.iter().enumerate() {
+            let members: Vec<usize> = (0..n.actors.len()).filter(|&v| split[v] == k).collect();
+            let mut at = vec![usize::MAX; n.actors.len()];
+            for (i, &v) in members.iter().enumerate() {
+                at[v] = i;
+            }
+            let ties: Vec<(usize, usize, f64)> = members
+                .iter()
+                .flat_map(|&u| {
+                    let g = &n.network;
+                    g.neighbours(u)
+                        .iter()
+                        .zip(g.tie_weights(u))
+                        .filter(|(v, _)| **v > u && at[**v] != usize::MAX)
+                        .map(|(v, w)| (at[u], at[*v], *w))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let sub = Network::new(members.len(), &ties)
+                .map_err(|e| crate::Error::invalid("bad-network", e.to_string()))?;
+            let sub_groups: Vec<usize> = members.iter().map(|&v| groups[v]).collect();
+            parts.push(part(value, &sub, &sub_groups, &names, q));
+        }
+    }
+    Ok(Weak {
+        by: q.by.clone(),
+        per: q.per.clone(),
+        draws: q.draws,
+        seed: q.seed,
+        parts,
+    })
+}
+
+impl Tabular for Weak {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("part"),
+            Column::text("group"),
+            Column::integer("actors"),
+            Column::rounded("actor_share", "", 3),
+            Column::rounded("tie_end_share", "", 3),
+            Column::integer("ties_within"),
+            Column::rounded("ties_across", "", 0),
+            Column::rounded("expected_across", "", 1),
+            Column::rounded("z", "", 2),
+            Column::rounded("ei_index", "", 3),
+            Column::text("many_but_unlinked"),
+        ]);
+        for p in &self.parts {
+            for g in &p.groups {
+                t.push(vec![
+                    Cell::text(&p.part),
+                    Cell::text(&g.group),
+                    Cell::int(g.actors as i64),
+                    Cell::num(Some(g.actor_share)),
+                    Cell::num(Some(g.tie_end_share)),
+                    Cell::int(g.ties_within as i64),
+                    Cell::num(Some(g.ties_across.observed)),
+                    Cell::num(Some(g.ties_across.expected)),
+                    Cell::num(g.ties_across.z),
+                    Cell::num(g.ei_index),
+                    Cell::text(if g.many_but_unlinked { "yes" } else { "" }),
+                ]);
+            }
+        }
+        t
+    }
+
+    fn more_tables(&self) -> Vec<Table> {
+        let mut t = Table::new(vec![
+            Column::text("part"),
+            Column::text("a"),
+            Column::text("b"),
+            Column::rounded("ties", "", 0),
+            Column::rounded("expected", "", 1),
+            Column::rounded("sd", "", 2),
+            Column::rounded("z", "", 2),
+        ]);
+        for p in &self.parts {
+            for r in &p.pairs {
+                t.push(vec![
+                    Cell::text(&p.part),
+                    Cell::text(&r.a),
+                    Cell::text(&r.b),
+                    Cell::num(Some(r.ties.observed)),
+                    Cell::num(Some(r.ties.expected)),
+                    Cell::num(Some(r.ties.sd)),
+                    Cell::num(r.ties.z),
+                ]);
+            }
+        }
+        vec![t]
+    }
+
+    fn note(&self) -> String {
+        let all = &self.parts[0];
+        format!(
+            "groups by {}; baseline: {} configuration-model draws (seed {}), every actor keeping \
+             its degree. Cross-group share of ties {:.3} against {:.3} expected (z {}). Many \
+             but unlinked: {}",
+            self.by,
+            self.draws,
+            self.seed,
+            all.cross_share.observed,
+            all.cross_share.expected,
+            all.cross_share
+                .z
+                .map_or("undefined".to_string(), |z| format!("{z:.2}")),
+            if all.many_but_unlinked.is_empty() {
+                "none".to_string()
+            } else {
+                all.many_but_unlinked.join(", ")
+            }
+        )
+    }
+}
+
+/// A question `regis network` answers (the CLI's subcommands, the API's routes).
+#[derive(Debug, Clone)]
+pub enum Question {
+    /// `summary`.
+    Summary,
+    /// `centrality`.
+    Centrality,
+    /// `brokerage --by COL`.
+    Brokerage {
+        /// The grouping column.
+        by: String,
+    },
+    /// `regions`.
+    Regions,
+    /// `weak`.
+    Weak(WeakRequest),
+}
+
+/// The answer to a [`Question`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// See [`crate::network::summary`].
+    Summary(crate::network::Summary),
+    /// See [`crate::network::centrality`].
+    Centrality(crate::network::Centrality),
+    /// See [`crate::network::brokerage`].
+    Brokerage(crate::network::Brokerage),
+    /// See [`regions`].
+    Regions(RegionTies),
+    /// See [`weak`].
+    Weak(Weak),
+}
+
+/// Answers `q` on the network.
+pub fn answer(n: &ActorNetwork, q: &Question) -> Result<Answer> {
+    use crate::network as net;
+    Ok(match q {
+        Question::Summary => Answer::Summary(net::summary(n)?),
+        Question::Centrality => Answer::Centrality(net::centrality(n)?),
+        Question::Brokerage { by } => Answer::Brokerage(net::brokerage(n, by)?),
+        Question::Regions => Answer::Regions(regions(n)?),
+        Question::Weak(w) => Answer::Weak(weak(n, w)?),
+    })
+}
+
+macro_rules! each_answer {
+    ($self:ident, $a:ident => $e:expr) => {
+        match $self {
+            Answer::Summary($a) => $e,
+            Answer::Centrality($a) => $e,
+            Answer::Brokerage($a) => $e,
+            Answer::Regions($a) => $e,
+            Answer::Weak($a) => $e,
+        }
+    };
+}
+
+impl Tabular for Answer {
+    fn table(&self) -> Table {
+        each_answer!(self, a => a.table())
+    }
+    fn more_tables(&self) -> Vec<Table> {
+        each_answer!(self, a => a.more_tables())
+    }
+    fn note(&self) -> String {
+        each_answer!(self, a => a.note())
+    }
+}
