@@ -398,6 +398,13 @@ pub enum Question {
     Regions,
     /// `weak`.
     Weak(WeakRequest),
+    /// `core`.
+    Core {
+        /// Seeded random starts beside the degree-ranked ones.
+        random_starts: usize,
+        /// Their seed.
+        seed: u64,
+    },
 }
 
 /// The answer to a [`Question`].
@@ -414,6 +421,8 @@ pub enum Answer {
     Regions(RegionTies),
     /// See [`weak`].
     Weak(Weak),
+    /// See [`core`].
+    Core(CoreReport),
 }
 
 /// Answers `q` on the network.
@@ -425,6 +434,10 @@ pub fn answer(n: &ActorNetwork, q: &Question) -> Result<Answer> {
         Question::Brokerage { by } => Answer::Brokerage(net::brokerage(n, by)?),
         Question::Regions => Answer::Regions(regions(n)?),
         Question::Weak(w) => Answer::Weak(weak(n, w)?),
+        Question::Core {
+            random_starts,
+            seed,
+        } => Answer::Core(core(n, *random_starts, *seed)),
     })
 }
 
@@ -436,6 +449,7 @@ macro_rules! each_answer {
             Answer::Brokerage($a) => $e,
             Answer::Regions($a) => $e,
             Answer::Weak($a) => $e,
+            Answer::Core($a) => $e,
         }
     };
 }
@@ -449,5 +463,98 @@ impl Tabular for Answer {
     }
     fn note(&self) -> String {
         each_answer!(self, a => a.note())
+    }
+}
+
+/// One actor's place in the core-periphery partition.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoreRow {
+    /// Actor id.
+    pub actor: String,
+    /// In the core.
+    pub in_core: bool,
+    /// Ties.
+    pub degree: usize,
+    /// Ties to core actors.
+    pub ties_to_core: usize,
+}
+
+/// `regis network core`: Borgatti and Everett's discrete core-periphery model.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoreReport {
+    /// Correlation of the ties with the ideal pattern (core pairs tied, periphery pairs not).
+    pub fitness: Option<f64>,
+    /// `exhaustive` (up to 20 actors) or `multi-start`.
+    pub search: &'static str,
+    /// Starts of the local search.
+    pub starts: usize,
+    /// Starts that reached the best fitness.
+    pub starts_at_best: usize,
+    /// Core actors.
+    pub core_size: usize,
+    /// Each actor, core first, then by degree.
+    pub actors: Vec<CoreRow>,
+}
+
+/// The core-periphery partition of the network.
+pub fn core(n: &ActorNetwork, random_starts: usize, seed: u64) -> CoreReport {
+    let g = &n.network;
+    let cp = regis_methods::network::core_periphery::core_periphery(g, random_starts, seed);
+    let degree = g.degree();
+    let mut actors: Vec<CoreRow> = (0..g.nodes())
+        .map(|v| CoreRow {
+            actor: n.actors[v].clone(),
+            in_core: cp.core[v],
+            degree: degree[v],
+            ties_to_core: g.neighbours(v).iter().filter(|&&w| cp.core[w]).count(),
+        })
+        .collect();
+    actors.sort_by(|a, b| b.in_core.cmp(&a.in_core).then(b.degree.cmp(&a.degree)));
+    CoreReport {
+        fitness: cp.fitness,
+        search: cp.search,
+        starts: cp.starts,
+        starts_at_best: cp.starts_at_best,
+        core_size: cp.core.iter().filter(|c| **c).count(),
+        actors,
+    }
+}
+
+impl Tabular for CoreReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("actor"),
+            Column::text("in_core"),
+            Column::integer("degree"),
+            Column::integer("ties_to_core"),
+        ]);
+        for a in &self.actors {
+            t.push(vec![
+                Cell::text(&a.actor),
+                Cell::text(if a.in_core { "core" } else { "periphery" }),
+                Cell::int(a.degree as i64),
+                Cell::int(a.ties_to_core as i64),
+            ]);
+        }
+        t
+    }
+
+    fn note(&self) -> String {
+        format!(
+            "Borgatti-Everett discrete core-periphery model: {} core actors, fitness {} \
+             ({} search{})",
+            self.core_size,
+            self.fitness
+                .map_or("undefined".into(), |f| format!("{f:.4}")),
+            self.search,
+            if self.starts > 0 {
+                format!(
+                    "; {} of {} starts reached it",
+                    self.starts_at_best, self.starts
+                )
+            } else {
+                String::new()
+            }
+        )
     }
 }

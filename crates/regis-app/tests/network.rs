@@ -240,3 +240,23 @@ fn regions_and_the_weak_cooperation_diagnosis() {
         .to_string()
         .contains("at least 2 draws"));
 }
+
+#[test]
+fn the_karate_club_has_a_core_every_start_agrees_on() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut s = source(root.join("tests/inputs/network_karate_edges.csv"), None);
+    s.type_col = None;
+    let n = read_network(&s).unwrap();
+    let c = regis_app::network_groups::core(&n, 20, 1);
+    assert_eq!((c.search, c.starts, c.starts_at_best), ("multi-start", 29, 29));
+    let core: Vec<&str> = c
+        .actors
+        .iter()
+        .filter(|a| a.in_core)
+        .map(|a| a.actor.as_str())
+        .collect();
+    // The two leaders (member01, Mr. Hi, and member34, the officer) are in the core.
+    assert!(core.contains(&"member01") && core.contains(&"member34"), "{core:?}");
+    assert_eq!(c.core_size, core.len());
+    assert!(c.fitness.unwrap() > 0.5);
+}

@@ -1506,6 +1506,20 @@ pub enum NetworkCommand {
         #[command(flatten)]
         network: NetworkArgs,
     },
+    /// The core-periphery partition (Borgatti-Everett discrete model): exhaustive up to 20
+    /// actors, else a local search from many starts, with the fitness and the starts that
+    /// reached it.
+    Core {
+        /// Seeded random starts beside the ten degree-ranked ones.
+        #[arg(long, default_value_t = 20)]
+        starts: usize,
+        /// Seed of the random starts.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The network.
+        #[command(flatten)]
+        network: NetworkArgs,
+    },
     /// Ties between regions (each pair once, within-region ties included): a flow table
     /// the zones commands read. Needs --actors and --region-col.
     Regions(NetworkArgs),
@@ -1541,6 +1555,17 @@ impl NetworkCommand {
             NetworkCommand::Centrality(a) => (Question::Centrality, a),
             NetworkCommand::Brokerage { by, network } => (Question::Brokerage { by }, network),
             NetworkCommand::Regions(a) => (Question::Regions, a),
+            NetworkCommand::Core {
+                starts,
+                seed,
+                network,
+            } => (
+                Question::Core {
+                    random_starts: starts,
+                    seed,
+                },
+                network,
+            ),
             NetworkCommand::Weak {
                 by,
                 per,

@@ -18,6 +18,7 @@
 //! The graph is stored as compressed rows, both directions of each tie: memory O(n + m).
 
 pub mod baseline;
+pub mod core_periphery;
 pub mod mixing;
 pub mod paths;
 pub mod spectral;
