@@ -13,8 +13,15 @@ use std::path::PathBuf;
 /// Where the network comes from: an edge list, and optionally an actors file.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkSource {
-    /// The ties: one row per tie.
-    pub edges: PathBuf,
+    /// The ties: one row per tie (or `participation`).
+    pub edges: Option<PathBuf>,
+    /// Instead of ties: one row per actor taking part in a project (a joint R&D project, a
+    /// co-authored paper, a co-patent); actors of one project are tied with Newman's weight.
+    pub participation: Option<PathBuf>,
+    /// The participation file's project column.
+    pub project_col: String,
+    /// The participation file's actor column.
+    pub participant_col: String,
     /// The column naming one end of a tie.
     pub source_col: String,
     /// The column naming the other end.
@@ -45,6 +52,120 @@ pub struct ActorNetwork {
     pub region_col: Option<String>,
     /// The ties.
     pub network: Network,
+    /// Each project's actors (from a participation file; empty otherwise).
+    pub projects: Vec<Vec<usize>>,
+}
+
+/// Ties as `(actor, actor, weight)`.
+type Ties = Vec<(usize, usize, f64)>;
+
+/// Actor ids seen so far: those of the actors file, then new ones from the ties (refused when
+/// an actors file lists the actors).
+struct Ids {
+    actors: Vec<String>,
+    index: HashMap<String, usize>,
+    listed: bool,
+}
+
+impl Ids {
+    fn id(&mut self, t: &DataTable, line: usize, cell: &str, field: &str) -> Result<usize> {
+        let id = cell.trim();
+        if id.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                &t.file,
+                format!("line {line}, field `{field}`: no actor id"),
+            )
+            .into());
+        }
+        if let Some(k) = self.index.get(id) {
+            return Ok(*k);
+        }
+        if self.listed {
+            return Err(DataError::file(
+                ErrorKind::UnknownActor,
+                &t.file,
+                format!(
+                    "line {line}, field `{field}`: `{}` is not an actor of the actors file",
+                    crate::error::shown(id)
+                ),
+            )
+            .into());
+        }
+        self.index.insert(id.to_string(), self.actors.len());
+        self.actors.push(id.to_string());
+        Ok(self.actors.len() - 1)
+    }
+}
+
+/// Projects from a participation file, and the ties among each project's actors with
+/// Newman's collaboration weight (Newman 2001, *Physical Review E* 64, 016132,
+/// doi:10.1103/PhysRevE.64.016132): `w_ij = Σ_p 1/(n_p − 1)` over the projects p that i and j
+/// share, `n_p` the project's actors; a project with one actor ties nobody.
+fn participation(
+    s: &NetworkSource,
+    path: &std::path::Path,
+    ids: &mut Ids,
+) -> Result<(Ties, Vec<Vec<usize>>)> {
+    let t = DataTable::read(path, &Default::default())?;
+    let (p, a) = (
+        t.column(&s.project_col)
+            .ok_or_else(|| missing(&t, &s.project_col, "--project-col"))?,
+        t.column(&s.participant_col)
+            .ok_or_else(|| missing(&t, &s.participant_col, "--participant-col"))?,
+    );
+    let mut projects: Vec<Vec<usize>> = Vec::new();
+    let mut project_index: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for row in &t.rows {
+        let project = row.cells[p].trim();
+        if project.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                &t.file,
+                format!(
+                    "line {}, field `{}`: no project id",
+                    row.line, s.project_col
+                ),
+            )
+            .into());
+        }
+        let k = *project_index.entry(project.to_string()).or_insert_with(|| {
+            projects.push(Vec::new());
+            projects.len() - 1
+        });
+        let v = ids.id(&t, row.line, &row.cells[a], &s.participant_col)?;
+        if let Some(first) = seen.insert((k, v), row.line) {
+            return Err(DataError::file(
+                ErrorKind::Duplicate,
+                &t.file,
+                format!(
+                    "line {}: `{}` already takes part in project `{}` at line {first}",
+                    row.line,
+                    crate::error::shown(&ids.actors[v]),
+                    crate::error::shown(project)
+                ),
+            )
+            .into());
+        }
+        projects[k].push(v);
+    }
+    let mut weights: HashMap<(usize, usize), f64> = HashMap::new();
+    for members in &projects {
+        if members.len() < 2 {
+            continue;
+        }
+        let w = 1.0 / (members.len() - 1) as f64;
+        for (i, &x) in members.iter().enumerate() {
+            for &y in &members[i + 1..] {
+                *weights.entry((x.min(y), x.max(y))).or_insert(0.0) += w;
+            }
+        }
+    }
+    let mut ties: Vec<(usize, usize, f64)> =
+        weights.into_iter().map(|((i, j), w)| (i, j, w)).collect();
+    ties.sort_by_key(|t| (t.0, t.1));
+    Ok((ties, projects))
 }
 
 fn missing(t: &DataTable, name: &str, flag: &str) -> DataError {
@@ -59,61 +180,10 @@ fn missing(t: &DataTable, name: &str, flag: &str) -> DataError {
     )
 }
 
-/// Reads the network: the actors first (duplicates refused), then the ties, refusing an
-/// unknown actor (when an actors file is given), a tie from an actor to itself, a tie given
-/// twice (either way round) and a weight that is not a number > 0, each with its file, line
-/// and field.
-pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
-    let mut actors: Vec<String> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut attributes: HashMap<String, Vec<String>> = HashMap::new();
-    if let Some(path) = &s.actors {
-        let t = DataTable::read(path, &Default::default())?;
-        let id = t
-            .column(&s.actor_col)
-            .ok_or_else(|| missing(&t, &s.actor_col, "--actor-col"))?;
-        for (flag, col) in [("--type-col", &s.type_col), ("--region-col", &s.region_col)] {
-            if let Some(c) = col {
-                t.column(c).ok_or_else(|| missing(&t, c, flag))?;
-            }
-        }
-        for row in &t.rows {
-            let a = row.cells[id].trim();
-            if a.is_empty() {
-                return Err(DataError::file(
-                    ErrorKind::Empty,
-                    &t.file,
-                    format!("line {}, field `{}`: no actor id", row.line, s.actor_col),
-                )
-                .into());
-            }
-            if index.insert(a.to_string(), actors.len()).is_some() {
-                return Err(DataError::file(
-                    ErrorKind::Duplicate,
-                    &t.file,
-                    format!(
-                        "line {}, field `{}`: actor `{}` is listed twice",
-                        row.line,
-                        s.actor_col,
-                        crate::error::shown(a)
-                    ),
-                )
-                .into());
-            }
-            actors.push(a.to_string());
-        }
-        for (c, name) in t.header.iter().enumerate() {
-            attributes.insert(
-                name.clone(),
-                t.rows
-                    .iter()
-                    .map(|r| r.cells[c].trim().to_string())
-                    .collect(),
-            );
-        }
-    }
-    let listed = s.actors.is_some();
-    let t = DataTable::read(&s.edges, &Default::default())?;
+/// Ties from an edge list: a tie from an actor to itself, a tie given twice (either way
+/// round) and a weight that is not a number > 0 are refused with the line and field.
+fn edge_list(s: &NetworkSource, path: &std::path::Path, ids: &mut Ids) -> Result<Ties> {
+    let t = DataTable::read(path, &Default::default())?;
     let (a, b) = (
         t.column(&s.source_col)
             .ok_or_else(|| missing(&t, &s.source_col, "--source-col"))?,
@@ -127,36 +197,10 @@ pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     let mut ties = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
-        let mut node = |col: usize, field: &str| -> Result<usize> {
-            let id = row.cells[col].trim();
-            if id.is_empty() {
-                return Err(DataError::file(
-                    ErrorKind::Empty,
-                    &t.file,
-                    format!("line {}, field `{field}`: no actor id", row.line),
-                )
-                .into());
-            }
-            if let Some(k) = index.get(id) {
-                return Ok(*k);
-            }
-            if listed {
-                return Err(DataError::file(
-                    ErrorKind::UnknownActor,
-                    &t.file,
-                    format!(
-                        "line {}, field `{field}`: `{}` is not an actor of the actors file",
-                        row.line,
-                        crate::error::shown(id)
-                    ),
-                )
-                .into());
-            }
-            index.insert(id.to_string(), actors.len());
-            actors.push(id.to_string());
-            Ok(actors.len() - 1)
-        };
-        let (i, j) = (node(a, &s.source_col)?, node(b, &s.target_col)?);
+        let (i, j) = (
+            ids.id(&t, row.line, &row.cells[a], &s.source_col)?,
+            ids.id(&t, row.line, &row.cells[b], &s.target_col)?,
+        );
         if i == j {
             return Err(DataError::file(
                 ErrorKind::SelfTie,
@@ -164,7 +208,7 @@ pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
                 format!(
                     "line {}: a tie from `{}` to itself; ties join two actors",
                     row.line,
-                    crate::error::shown(&actors[i])
+                    crate::error::shown(&ids.actors[i])
                 ),
             )
             .into());
@@ -177,8 +221,8 @@ pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
                     "line {}: the tie `{}`-`{}` is already given at line {first} \
                      (ties are undirected; add the weights into one row)",
                     row.line,
-                    crate::error::shown(&actors[i]),
-                    crate::error::shown(&actors[j])
+                    crate::error::shown(&ids.actors[i]),
+                    crate::error::shown(&ids.actors[j])
                 ),
             )
             .into());
@@ -204,14 +248,85 @@ pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
         };
         ties.push((i, j, weight));
     }
-    let n = actors.len();
+    Ok(ties)
+}
+
+/// Reads the network: the actors first (duplicates refused), then the ties, refusing an
+/// unknown actor (when an actors file is given), a tie from an actor to itself, a tie given
+/// twice (either way round) and a weight that is not a number > 0, each with its file, line
+/// and field.
+pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
+    let mut ids = Ids {
+        actors: Vec::new(),
+        index: HashMap::new(),
+        listed: s.actors.is_some(),
+    };
+    let mut attributes: HashMap<String, Vec<String>> = HashMap::new();
+    if let Some(path) = &s.actors {
+        let t = DataTable::read(path, &Default::default())?;
+        let id = t
+            .column(&s.actor_col)
+            .ok_or_else(|| missing(&t, &s.actor_col, "--actor-col"))?;
+        for (flag, col) in [("--type-col", &s.type_col), ("--region-col", &s.region_col)] {
+            if let Some(c) = col {
+                t.column(c).ok_or_else(|| missing(&t, c, flag))?;
+            }
+        }
+        for row in &t.rows {
+            let a = row.cells[id].trim();
+            if a.is_empty() {
+                return Err(DataError::file(
+                    ErrorKind::Empty,
+                    &t.file,
+                    format!("line {}, field `{}`: no actor id", row.line, s.actor_col),
+                )
+                .into());
+            }
+            if ids.index.insert(a.to_string(), ids.actors.len()).is_some() {
+                return Err(DataError::file(
+                    ErrorKind::Duplicate,
+                    &t.file,
+                    format!(
+                        "line {}, field `{}`: actor `{}` is listed twice",
+                        row.line,
+                        s.actor_col,
+                        crate::error::shown(a)
+                    ),
+                )
+                .into());
+            }
+            ids.actors.push(a.to_string());
+        }
+        for (c, name) in t.header.iter().enumerate() {
+            attributes.insert(
+                name.clone(),
+                t.rows
+                    .iter()
+                    .map(|r| r.cells[c].trim().to_string())
+                    .collect(),
+            );
+        }
+    }
+    let (ties, projects) = match (&s.edges, &s.participation) {
+        (Some(edges), None) => (edge_list(s, edges, &mut ids)?, Vec::new()),
+        (None, Some(path)) => participation(s, path, &mut ids)?,
+        _ => {
+            return Err(crate::Error::invalid(
+                "missing-parameter",
+                "give the ties (--edges FILE) or the projects' participants \
+                 (--participation FILE), one of them",
+            ))
+        }
+    };
+    let n = ids.actors.len();
     for values in attributes.values_mut() {
         values.resize(n, String::new());
     }
-    let network = Network::new(n, &ties)
-        .map_err(|e| DataError::file(ErrorKind::InvalidArgument, &t.file, e.to_string()))?;
+    let network =
+        Network::new(n, &ties).map_err(|e| crate::Error::invalid("bad-network", e.to_string()))?;
     Ok(ActorNetwork {
-        actors,
+        actors: ids.actors,
+        projects,
         attributes,
         type_col: s.type_col.clone(),
         region_col: s.region_col.clone(),

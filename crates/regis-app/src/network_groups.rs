@@ -398,6 +398,16 @@ pub enum Question {
     Regions,
     /// `weak`.
     Weak(WeakRequest),
+    /// `triple-helix`: which values of the type column are university, industry and
+    /// government.
+    TripleHelix {
+        /// University types.
+        university: Vec<String>,
+        /// Industry types.
+        industry: Vec<String>,
+        /// Government types.
+        government: Vec<String>,
+    },
     /// `core`.
     Core {
         /// Seeded random starts beside the degree-ranked ones.
@@ -423,6 +433,8 @@ pub enum Answer {
     Weak(Weak),
     /// See [`core`].
     Core(CoreReport),
+    /// See [`triple_helix`].
+    TripleHelix(HelixReport),
 }
 
 /// Answers `q` on the network.
@@ -434,6 +446,11 @@ pub fn answer(n: &ActorNetwork, q: &Question) -> Result<Answer> {
         Question::Brokerage { by } => Answer::Brokerage(net::brokerage(n, by)?),
         Question::Regions => Answer::Regions(regions(n)?),
         Question::Weak(w) => Answer::Weak(weak(n, w)?),
+        Question::TripleHelix {
+            university,
+            industry,
+            government,
+        } => Answer::TripleHelix(triple_helix(n, [university, industry, government])?),
         Question::Core {
             random_starts,
             seed,
@@ -450,6 +467,7 @@ macro_rules! each_answer {
             Answer::Regions($a) => $e,
             Answer::Weak($a) => $e,
             Answer::Core($a) => $e,
+            Answer::TripleHelix($a) => $e,
         }
     };
 }
@@ -555,6 +573,112 @@ impl Tabular for CoreReport {
             } else {
                 String::new()
             }
+        )
+    }
+}
+
+/// `regis network triple-helix`: Leydesdorff's T_UIG over the projects.
+#[derive(Debug, Clone, Serialize)]
+pub struct HelixReport {
+    /// The projects counted.
+    pub projects: usize,
+    /// Projects by which of university, industry and government take part: `"UIG"` keys
+    /// with 1 (takes part) or 0, e.g. `"110"` for university and industry without government.
+    pub counts: std::collections::BTreeMap<String, f64>,
+    /// T_UIG in bits (negative: synergy).
+    pub t_uig: f64,
+    /// Mutual information of each pair, bits.
+    pub t_ui: f64,
+    /// See `t_ui`.
+    pub t_ug: f64,
+    /// See `t_ui`.
+    pub t_ig: f64,
+    /// The type values of each helix.
+    pub university: Vec<String>,
+    /// See `university`.
+    pub industry: Vec<String>,
+    /// See `university`.
+    pub government: Vec<String>,
+}
+
+/// T_UIG from the projects of a participation file, each actor's helix from the type column.
+pub fn triple_helix(n: &ActorNetwork, helices: [&Vec<String>; 3]) -> Result<HelixReport> {
+    let col = n.type_col.clone().ok_or_else(|| {
+        crate::Error::invalid(
+            "missing-parameter",
+            "regis network triple-helix needs the actors' types: --actors FILE --type-col COL",
+        )
+    })?;
+    if n.projects.is_empty() {
+        return Err(crate::Error::invalid(
+            "missing-parameter",
+            "regis network triple-helix counts joint outputs: give the projects' participants \
+             (--participation FILE), not ties",
+        ));
+    }
+    let types = &n.attributes[&col];
+    let mut counts = [0.0; 8];
+    for members in &n.projects {
+        let mut cell = 0;
+        for &v in members {
+            for (bit, values) in helices.iter().enumerate() {
+                if values.iter().any(|t| *t == types[v]) {
+                    cell |= 1 << (2 - bit);
+                }
+            }
+        }
+        counts[cell] += 1.0;
+    }
+    let t = regis_methods::network::triple_helix::triple_helix(&counts)
+        .ok_or_else(|| crate::Error::invalid("no-projects", "no project to count"))?;
+    Ok(HelixReport {
+        projects: n.projects.len(),
+        counts: (0..8)
+            .map(|k| (format!("{}{}{}", k >> 2 & 1, k >> 1 & 1, k & 1), counts[k]))
+            .collect(),
+        t_uig: t.t_uig,
+        t_ui: t.t_ui,
+        t_ug: t.t_ug,
+        t_ig: t.t_ig,
+        university: helices[0].clone(),
+        industry: helices[1].clone(),
+        government: helices[2].clone(),
+    })
+}
+
+impl Tabular for HelixReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(vec![
+            Column::text("measure"),
+            Column::rounded("bits", "", 4),
+        ]);
+        for (name, v) in [
+            ("t_uig", self.t_uig),
+            ("t_ui", self.t_ui),
+            ("t_ug", self.t_ug),
+            ("t_ig", self.t_ig),
+        ] {
+            t.push(vec![Cell::text(name), Cell::num(Some(v))]);
+        }
+        t
+    }
+
+    fn more_tables(&self) -> Vec<Table> {
+        let mut t = Table::new(vec![Column::text("uig"), Column::integer("projects")]);
+        for (k, v) in &self.counts {
+            t.push(vec![Cell::text(k), Cell::int(*v as i64)]);
+        }
+        vec![t]
+    }
+
+    fn note(&self) -> String {
+        format!(
+            "Leydesdorff's T_UIG over {} projects (negative: synergy); university = {}, \
+             industry = {}, government = {}",
+            self.projects,
+            self.university.join("|"),
+            self.industry.join("|"),
+            self.government.join("|")
         )
     }
 }

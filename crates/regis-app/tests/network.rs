@@ -18,7 +18,10 @@ fn file(name: &str, text: &str) -> PathBuf {
 
 fn source(edges: PathBuf, actors: Option<PathBuf>) -> NetworkSource {
     NetworkSource {
-        edges,
+        edges: Some(edges),
+        participation: None,
+        project_col: "project".into(),
+        participant_col: "actor".into(),
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: Some("weight".into()),
@@ -129,7 +132,10 @@ fn the_karate_club_files_give_networkx_figures() {
     .unwrap();
     let karate = &fixture["graphs"]["karate"];
     let s = NetworkSource {
-        edges: root.join("tests/inputs/network_karate_edges.csv"),
+        edges: Some(root.join("tests/inputs/network_karate_edges.csv")),
+        participation: None,
+        project_col: "project".into(),
+        participant_col: "actor".into(),
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: None,
@@ -248,7 +254,10 @@ fn the_karate_club_has_a_core_every_start_agrees_on() {
     s.type_col = None;
     let n = read_network(&s).unwrap();
     let c = regis_app::network_groups::core(&n, 20, 1);
-    assert_eq!((c.search, c.starts, c.starts_at_best), ("multi-start", 29, 29));
+    assert_eq!(
+        (c.search, c.starts, c.starts_at_best),
+        ("multi-start", 29, 29)
+    );
     let core: Vec<&str> = c
         .actors
         .iter()
@@ -256,7 +265,66 @@ fn the_karate_club_has_a_core_every_start_agrees_on() {
         .map(|a| a.actor.as_str())
         .collect();
     // The two leaders (member01, Mr. Hi, and member34, the officer) are in the core.
-    assert!(core.contains(&"member01") && core.contains(&"member34"), "{core:?}");
+    assert!(
+        core.contains(&"member01") && core.contains(&"member34"),
+        "{core:?}"
+    );
     assert_eq!(c.core_size, core.len());
     assert!(c.fitness.unwrap() > 0.5);
+}
+
+#[test]
+fn projects_tie_their_actors_with_newmans_weight_and_give_the_triple_helix() {
+    use regis_app::network_groups::{answer, Answer, Question};
+    let part = file(
+        "participation.csv",
+        "project,actor\nP1,u1\nP1,f1\nP2,u1\nP2,f1\nP2,g1\nP3,f2\nP3,g1\nP4,u2\nP5,f1\nP5,f2\n",
+    );
+    let actors = file(
+        "participation-actors.csv",
+        "actor,type\nu1,university\nu2,university\nf1,firm\nf2,firm\ng1,government\n",
+    );
+    let mut s = source(PathBuf::new(), Some(actors));
+    s.edges = None;
+    s.participation = Some(part);
+    s.weight_col = None;
+    let n = read_network(&s).unwrap();
+    let at = |a: &str| n.actors.iter().position(|x| x == a).unwrap();
+    let w = |a: &str, b: &str| n.network.weight(at(a), at(b));
+    // u1-f1: P1 (2 actors, 1) + P2 (3 actors, 1/2).
+    assert_eq!(w("u1", "f1"), 1.5);
+    assert_eq!(
+        (w("u1", "g1"), w("f1", "g1"), w("f2", "g1"), w("f1", "f2")),
+        (0.5, 0.5, 1.0, 1.0)
+    );
+    assert_eq!((n.network.ties(), n.network.degree()[at("u2")]), (5, 0));
+    let q = Question::TripleHelix {
+        university: vec!["university".into()],
+        industry: vec!["firm".into()],
+        government: vec!["government".into()],
+    };
+    let Answer::TripleHelix(h) = answer(&n, &q).unwrap() else {
+        panic!("a triple-helix answer")
+    };
+    // P1 110, P2 111, P3 011, P4 100, P5 010.
+    let mut want = [0.0; 8];
+    for cell in [0b110, 0b111, 0b011, 0b100, 0b010] {
+        want[cell] += 1.0;
+    }
+    for (k, v) in want.iter().enumerate() {
+        assert_eq!(
+            h.counts[&format!("{}{}{}", k >> 2 & 1, k >> 1 & 1, k & 1)],
+            *v
+        );
+    }
+    let t = regis_methods::network::triple_helix::triple_helix(&want).unwrap();
+    assert_eq!((h.projects, h.t_uig), (5, t.t_uig));
+    // An actor twice in one project is refused with both lines.
+    let dup = file("participation-dup.csv", "project,actor\nP1,u1\nP1,u1\n");
+    s.participation = Some(dup);
+    let e = read_network(&s).unwrap_err().to_string();
+    assert!(
+        e.contains("line 3: `u1` already takes part in project `P1` at line 2"),
+        "{e}"
+    );
 }

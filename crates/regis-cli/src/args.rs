@@ -1506,6 +1506,26 @@ pub enum NetworkCommand {
         #[command(flatten)]
         network: NetworkArgs,
     },
+    /// Leydesdorff's triple-helix mutual information T_UIG (bits) over the projects of a
+    /// participation file, each actor's helix from the type column.
+    TripleHelix {
+        /// Type values that are university (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "university")]
+        university: Vec<String>,
+        /// Type values that are industry.
+        #[arg(long, value_delimiter = ',', default_value = "firm")]
+        industry: Vec<String>,
+        /// Type values that are government (public research institutes with it by default).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "government,public research institute"
+        )]
+        government: Vec<String>,
+        /// The network (--participation, --actors, --type-col).
+        #[command(flatten)]
+        network: NetworkArgs,
+    },
     /// The core-periphery partition (Borgatti-Everett discrete model): exhaustive up to 20
     /// actors, else a local search from many starts, with the fitness and the starts that
     /// reached it.
@@ -1555,6 +1575,19 @@ impl NetworkCommand {
             NetworkCommand::Centrality(a) => (Question::Centrality, a),
             NetworkCommand::Brokerage { by, network } => (Question::Brokerage { by }, network),
             NetworkCommand::Regions(a) => (Question::Regions, a),
+            NetworkCommand::TripleHelix {
+                university,
+                industry,
+                government,
+                network,
+            } => (
+                Question::TripleHelix {
+                    university,
+                    industry,
+                    government,
+                },
+                network,
+            ),
             NetworkCommand::Core {
                 starts,
                 seed,
@@ -1592,8 +1625,18 @@ impl NetworkCommand {
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
     /// The ties: one row per tie between two actors (CSV, XLSX or Parquet).
-    #[arg(long, value_name = "FILE")]
-    pub edges: std::path::PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "participation")]
+    pub edges: Option<std::path::PathBuf>,
+    /// Instead of --edges: one row per actor taking part in a project (joint R&D, a paper, a
+    /// patent); the actors of a project are tied with Newman's weight 1/(n − 1).
+    #[arg(long, value_name = "FILE", conflicts_with = "edges")]
+    pub participation: Option<std::path::PathBuf>,
+    /// The participation file's project column.
+    #[arg(long, value_name = "COL", default_value = "project")]
+    pub project_col: String,
+    /// The participation file's actor column.
+    #[arg(long, value_name = "COL", default_value = "actor")]
+    pub participant_col: String,
     /// The column naming one end of a tie.
     #[arg(long, value_name = "COL", default_value = "source")]
     pub source_col: String,
@@ -1626,6 +1669,9 @@ impl NetworkArgs {
     pub fn source(&self) -> regis_app::network::NetworkSource {
         regis_app::network::NetworkSource {
             edges: self.edges.clone(),
+            participation: self.participation.clone(),
+            project_col: self.project_col.clone(),
+            participant_col: self.participant_col.clone(),
             source_col: self.source_col.clone(),
             target_col: self.target_col.clone(),
             weight_col: self.weight_col.clone(),
