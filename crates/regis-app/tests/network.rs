@@ -328,3 +328,20 @@ fn projects_tie_their_actors_with_newmans_weight_and_give_the_triple_helix() {
         "{e}"
     );
 }
+
+#[test]
+fn graphml_holds_every_actor_tie_and_attribute_escaped() {
+    let edges = file(
+        "gml.csv",
+        "source,target,weight\n\"a&b<\"\"c\"\">\",x,2\nx,y,1\n",
+    );
+    let mut s = source(edges, None);
+    s.type_col = None;
+    let n = read_network(&s).unwrap();
+    let text = regis_app::network::graphml(&n).unwrap();
+    assert_eq!(text.matches("<node id=").count(), 3);
+    assert_eq!(text.matches("<edge ").count(), 2);
+    assert!(text.contains("a&amp;b&lt;&quot;c&quot;&gt;"), "{text}");
+    assert!(!text.contains("a&b"));
+    assert!(text.contains("<data key=\"weight\">2</data>"));
+}

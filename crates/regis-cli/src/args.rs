@@ -54,6 +54,32 @@ pub enum Format {
     Parquet,
 }
 
+/// Output formats of `regis network`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    /// Aligned table for people.
+    Table,
+    /// CSV (UTF-8).
+    Csv,
+    /// JSON.
+    Json,
+    /// GraphML: the network with each actor's attributes and centralities (Gephi, Cytoscape,
+    /// igraph and networkx read it).
+    Graphml,
+}
+
+impl NetworkFormat {
+    /// The report format, None for GraphML (the network itself).
+    pub fn report(self) -> Option<Format> {
+        match self {
+            NetworkFormat::Table => Some(Format::Table),
+            NetworkFormat::Csv => Some(Format::Csv),
+            NetworkFormat::Json => Some(Format::Json),
+            NetworkFormat::Graphml => None,
+        }
+    }
+}
+
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -1660,8 +1686,8 @@ pub struct NetworkArgs {
     #[arg(long, value_name = "COL", requires = "actors")]
     pub region_col: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = NetworkFormat::Table)]
+    pub format: NetworkFormat,
 }
 
 impl NetworkArgs {

@@ -58,7 +58,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Network(c) => {
             let (question, a) = c.question();
             let n = regis_app::network::read_network(&a.source())?;
-            render(a.format, &regis_app::network_groups::answer(&n, &question)?)
+            match a.format.report() {
+                Some(f) => render(f, &regis_app::network_groups::answer(&n, &question)?),
+                None => {
+                    print!("{}", regis_app::network::graphml(&n)?);
+                    Ok(())
+                }
+            }
         }
         Command::Io(crate::args::IoCommand::Tables { format }) => {
             render(format, &regis_app::io::tables(&store)?)
