@@ -10,14 +10,40 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// A file the network is read from: a path (the CLI) or uploaded bytes with the name they
+/// came under (the API; never a path).
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file on this machine.
+    Path(PathBuf),
+    /// An upload: its file name (for the format and the messages) and its bytes.
+    Upload {
+        /// The name it was uploaded under.
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Input {
+    fn read(&self) -> Result<DataTable> {
+        Ok(match self {
+            Input::Path(p) => DataTable::read(p, &Default::default())?,
+            Input::Upload { name, bytes } => {
+                DataTable::from_bytes(bytes, name, &Default::default())?
+            }
+        })
+    }
+}
+
 /// Where the network comes from: an edge list, and optionally an actors file.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkSource {
     /// The ties: one row per tie (or `participation`).
-    pub edges: Option<PathBuf>,
+    pub edges: Option<Input>,
     /// Instead of ties: one row per actor taking part in a project (a joint R&D project, a
     /// co-authored paper, a co-patent); actors of one project are tied with Newman's weight.
-    pub participation: Option<PathBuf>,
+    pub participation: Option<Input>,
     /// The participation file's project column.
     pub project_col: String,
     /// The participation file's actor column.
@@ -29,7 +55,7 @@ pub struct NetworkSource {
     /// The tie weight column (none: every tie weighs 1).
     pub weight_col: Option<String>,
     /// The actors: one row per actor; actors without ties are nodes all the same.
-    pub actors: Option<PathBuf>,
+    pub actors: Option<Input>,
     /// The actors file's id column.
     pub actor_col: String,
     /// The actor type column (firm, university, research institute…).
@@ -104,10 +130,10 @@ impl Ids {
 /// share, `n_p` the project's actors; a project with one actor ties nobody.
 fn participation(
     s: &NetworkSource,
-    path: &std::path::Path,
+    input: &Input,
     ids: &mut Ids,
 ) -> Result<(Ties, Vec<Vec<usize>>)> {
-    let t = DataTable::read(path, &Default::default())?;
+    let t = input.read()?;
     let (p, a) = (
         t.column(&s.project_col)
             .ok_or_else(|| missing(&t, &s.project_col, "--project-col"))?,
@@ -182,8 +208,8 @@ fn missing(t: &DataTable, name: &str, flag: &str) -> DataError {
 
 /// Ties from an edge list: a tie from an actor to itself, a tie given twice (either way
 /// round) and a weight that is not a number > 0 are refused with the line and field.
-fn edge_list(s: &NetworkSource, path: &std::path::Path, ids: &mut Ids) -> Result<Ties> {
-    let t = DataTable::read(path, &Default::default())?;
+fn edge_list(s: &NetworkSource, input: &Input, ids: &mut Ids) -> Result<Ties> {
+    let t = input.read()?;
     let (a, b) = (
         t.column(&s.source_col)
             .ok_or_else(|| missing(&t, &s.source_col, "--source-col"))?,
@@ -262,8 +288,8 @@ pub fn read_network(s: &NetworkSource) -> Result<ActorNetwork> {
         listed: s.actors.is_some(),
     };
     let mut attributes: HashMap<String, Vec<String>> = HashMap::new();
-    if let Some(path) = &s.actors {
-        let t = DataTable::read(path, &Default::default())?;
+    if let Some(input) = &s.actors {
+        let t = input.read()?;
         let id = t
             .column(&s.actor_col)
             .ok_or_else(|| missing(&t, &s.actor_col, "--actor-col"))?;
@@ -697,91 +723,4 @@ impl Tabular for Brokerage {
             self.by
         )
     }
-}
-
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
-/// The network as GraphML (Brandes et al. 2002, graphml.graphdrawing.org): one node per
-/// actor with its id as `label`, the actors file's columns and the centralities as attributes, one undirected
-/// edge per tie with its weight. Gephi, Cytoscape, igraph and networkx read it.
-pub fn graphml(n: &ActorNetwork) -> Result<String> {
-    let c = centrality(n)?;
-    let mut columns: Vec<&String> = n.attributes.keys().collect();
-    columns.sort();
-    let numeric = [
-        "degree",
-        "strength",
-        "betweenness",
-        "closeness",
-        "eigenvector",
-        "pagerank",
-        "constraint",
-        "effective_size",
-        "core",
-    ];
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n",
-    );
-    out.push_str("  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n");
-    for (k, name) in columns.iter().enumerate() {
-        out.push_str(&format!(
-            "  <key id=\"a{k}\" for=\"node\" attr.name=\"{}\" attr.type=\"string\"/>\n",
-            xml(name)
-        ));
-    }
-    for name in numeric {
-        out.push_str(&format!(
-            "  <key id=\"{name}\" for=\"node\" attr.name=\"{name}\" attr.type=\"double\"/>\n"
-        ));
-    }
-    out.push_str("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
-    out.push_str("  <graph id=\"regis\" edgedefault=\"undirected\">\n");
-    for (v, row) in c.actors.iter().enumerate() {
-        out.push_str(&format!(
-            "    <node id=\"n{v}\">\n      <data key=\"label\">{}</data>\n",
-            xml(&n.actors[v])
-        ));
-        for (k, name) in columns.iter().enumerate() {
-            out.push_str(&format!(
-                "      <data key=\"a{k}\">{}</data>\n",
-                xml(&n.attributes[*name][v])
-            ));
-        }
-        let values = [
-            Some(row.degree as f64),
-            Some(row.strength),
-            Some(row.betweenness),
-            Some(row.closeness),
-            Some(row.eigenvector),
-            Some(row.pagerank),
-            row.constraint,
-            row.effective_size,
-            Some(row.core as f64),
-        ];
-        for (name, value) in numeric.iter().zip(values) {
-            if let Some(x) = value {
-                out.push_str(&format!("      <data key=\"{name}\">{x}</data>\n"));
-            }
-        }
-        out.push_str("    </node>\n");
-    }
-    let g = &n.network;
-    for u in 0..g.nodes() {
-        for (&v, &w) in g.neighbours(u).iter().zip(g.tie_weights(u)) {
-            if v > u {
-                out.push_str(&format!(
-                    "    <edge source=\"n{u}\" target=\"n{v}\"><data key=\"weight\">{w}</data></edge>\n"
-                ));
-            }
-        }
-    }
-    out.push_str("  </graph>\n</graphml>\n");
-    Ok(out)
 }

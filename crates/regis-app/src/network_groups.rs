@@ -682,3 +682,58 @@ impl Tabular for HelixReport {
         )
     }
 }
+
+impl Question {
+    /// The question of `regis network NAME` (`summary`, `centrality`, …) with the defaults of
+    /// the CLI; `None` for another name.
+    pub fn named(name: &str) -> Option<Question> {
+        Some(match name {
+            "summary" => Question::Summary,
+            "centrality" => Question::Centrality,
+            "brokerage" => Question::Brokerage { by: String::new() },
+            "regions" => Question::Regions,
+            "weak" => Question::Weak(WeakRequest {
+                by: String::new(),
+                per: None,
+                draws: 200,
+                seed: 1,
+            }),
+            "core" => Question::Core {
+                random_starts: 20,
+                seed: 1,
+            },
+            "triple-helix" => Question::TripleHelix {
+                university: vec!["university".into()],
+                industry: vec!["firm".into()],
+                government: vec!["government".into(), "public research institute".into()],
+            },
+            _ => return None,
+        })
+    }
+
+    /// Roughly how many elementary steps the answer takes on `n`, for a server to refuse
+    /// what would hold a worker too long (the CLI has no such limit).
+    pub fn work(&self, n: &ActorNetwork) -> f64 {
+        let g = &n.network;
+        let (nodes, ties) = (g.nodes() as f64, g.ties() as f64);
+        let pairs: f64 = g.degree().iter().map(|d| (*d as f64).powi(2)).sum();
+        let local = nodes + ties + pairs;
+        match self {
+            Question::Summary
+            | Question::Brokerage { .. }
+            | Question::Regions
+            | Question::TripleHelix { .. } => local,
+            // One search per source, plus the spectral iterations.
+            Question::Centrality => nodes * (nodes + 2.0 * ties) + 1000.0 * ties + local,
+            // Every draw over the whole network and over each part again.
+            Question::Weak(w) => 4.0 * w.draws as f64 * ties + local,
+            Question::Core { random_starts, .. } => {
+                if g.nodes() <= regis_methods::network::core_periphery::EXHAUSTIVE {
+                    2f64.powi(g.nodes() as i32) * (1.0 + 2.0 * ties / nodes.max(1.0))
+                } else {
+                    (10 + random_starts) as f64 * nodes * nodes * 2.0
+                }
+            }
+        }
+    }
+}

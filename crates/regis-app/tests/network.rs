@@ -1,7 +1,7 @@
 //! `regis network`'s reading and answers: located refusals of malformed ties, actors without
 //! ties counted as nodes, and the summary of the karate club as networkx gives it.
 
-use regis_app::network::{brokerage, centrality, read_network, summary, NetworkSource};
+use regis_app::network::{brokerage, centrality, read_network, summary, Input, NetworkSource};
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
@@ -18,14 +18,14 @@ fn file(name: &str, text: &str) -> PathBuf {
 
 fn source(edges: PathBuf, actors: Option<PathBuf>) -> NetworkSource {
     NetworkSource {
-        edges: Some(edges),
+        edges: Some(Input::Path(edges)),
         participation: None,
         project_col: "project".into(),
         participant_col: "actor".into(),
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: Some("weight".into()),
-        actors,
+        actors: actors.map(Input::Path),
         actor_col: "actor".into(),
         type_col: Some("type".into()),
         region_col: None,
@@ -132,14 +132,18 @@ fn the_karate_club_files_give_networkx_figures() {
     .unwrap();
     let karate = &fixture["graphs"]["karate"];
     let s = NetworkSource {
-        edges: Some(root.join("tests/inputs/network_karate_edges.csv")),
+        edges: Some(Input::Path(
+            root.join("tests/inputs/network_karate_edges.csv"),
+        )),
         participation: None,
         project_col: "project".into(),
         participant_col: "actor".into(),
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: None,
-        actors: Some(root.join("tests/inputs/network_karate_actors.csv")),
+        actors: Some(Input::Path(
+            root.join("tests/inputs/network_karate_actors.csv"),
+        )),
         actor_col: "actor".into(),
         type_col: Some("club".into()),
         region_col: None,
@@ -286,7 +290,7 @@ fn projects_tie_their_actors_with_newmans_weight_and_give_the_triple_helix() {
     );
     let mut s = source(PathBuf::new(), Some(actors));
     s.edges = None;
-    s.participation = Some(part);
+    s.participation = Some(Input::Path(part));
     s.weight_col = None;
     let n = read_network(&s).unwrap();
     let at = |a: &str| n.actors.iter().position(|x| x == a).unwrap();
@@ -321,7 +325,7 @@ fn projects_tie_their_actors_with_newmans_weight_and_give_the_triple_helix() {
     assert_eq!((h.projects, h.t_uig), (5, t.t_uig));
     // An actor twice in one project is refused with both lines.
     let dup = file("participation-dup.csv", "project,actor\nP1,u1\nP1,u1\n");
-    s.participation = Some(dup);
+    s.participation = Some(Input::Path(dup));
     let e = read_network(&s).unwrap_err().to_string();
     assert!(
         e.contains("line 3: `u1` already takes part in project `P1` at line 2"),
@@ -338,7 +342,7 @@ fn graphml_holds_every_actor_tie_and_attribute_escaped() {
     let mut s = source(edges, None);
     s.type_col = None;
     let n = read_network(&s).unwrap();
-    let text = regis_app::network::graphml(&n).unwrap();
+    let text = regis_app::network_graphml::graphml(&n).unwrap();
     assert_eq!(text.matches("<node id=").count(), 3);
     assert_eq!(text.matches("<edge ").count(), 2);
     assert!(text.contains("a&amp;b&lt;&quot;c&quot;&gt;"), "{text}");

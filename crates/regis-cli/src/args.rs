@@ -1556,7 +1556,7 @@ pub enum NetworkCommand {
     /// actors, else a local search from many starts, with the fitness and the starts that
     /// reached it.
     Core {
-        /// Seeded random starts beside the ten degree-ranked ones.
+        /// Seeded random starts beside the nine degree-ranked ones.
         #[arg(long, default_value_t = 20)]
         starts: usize,
         /// Seed of the random starts.
@@ -1694,14 +1694,17 @@ impl NetworkArgs {
     /// The application's source.
     pub fn source(&self) -> regis_app::network::NetworkSource {
         regis_app::network::NetworkSource {
-            edges: self.edges.clone(),
-            participation: self.participation.clone(),
+            edges: self.edges.clone().map(regis_app::network::Input::Path),
+            participation: self
+                .participation
+                .clone()
+                .map(regis_app::network::Input::Path),
             project_col: self.project_col.clone(),
             participant_col: self.participant_col.clone(),
             source_col: self.source_col.clone(),
             target_col: self.target_col.clone(),
             weight_col: self.weight_col.clone(),
-            actors: self.actors.clone(),
+            actors: self.actors.clone().map(regis_app::network::Input::Path),
             actor_col: self.actor_col.clone(),
             type_col: self.type_col.clone(),
             region_col: self.region_col.clone(),

@@ -18,6 +18,7 @@ pub mod io_questions;
 pub mod monitor_api;
 pub mod monitor_imports;
 pub mod monitor_pages;
+pub mod network_api;
 pub mod openapi;
 pub mod pages;
 pub mod params;
@@ -165,6 +166,13 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/io/regionalise", get(io_questions::regionalise))
         .route("/api/v1/io/calibration", get(io_questions::calibration))
         .route("/io", get(pages::io))
+        .route(
+            "/api/v1/network/{question}",
+            post(network_api::network).layer(
+                // Networks are uploaded: 4 MiB here, 64 KiB elsewhere.
+                axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024),
+            ),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::heavy,

@@ -142,6 +142,27 @@ pub fn document() -> Value {
                 json!({"content": {"application/json": {"example": example}}});
         }
     }
+    // regis network on uploaded files.
+    let mut props = Map::new();
+    for f in crate::network_api::FILE_FIELDS {
+        props.insert(f.to_string(), json!({"type": "string", "format": "binary"}));
+    }
+    for f in crate::network_api::TEXT_FIELDS {
+        props.insert(f.to_string(), json!({"type": "string"}));
+    }
+    paths.insert(
+        "/api/v1/network/{question}".into(),
+        json!({"post": {
+            "summary": "regis network on uploaded files: question summary, centrality, brokerage, core, triple-helix, regions or weak; the ties as the file `edges` (or the projects' participants as `participation`), optionally `actors`, and the CLI's options as text fields (source_col, type_col, by, draws...); the JSON is the CLI's",
+            "parameters": [{"name": "question", "in": "path", "required": true, "description": "summary, centrality, brokerage, core, triple-helix, regions or weak", "schema": {"type": "string"}}],
+            "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": props}}}},
+            "responses": {
+                "200": {"description": "OK", "content": {"application/json": {}}},
+                "400": {"description": "Malformed file (names the file, line and field), unknown field or bad option", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "404": {"description": "Unknown question", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "413": {"description": "Body over 4 MiB, or more work than one request may ask (run the CLI)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }}}),
+    );
     for e in ENDPOINTS {
         let mut params: Vec<Value> = e.path_params.iter().map(|(n, d)| json!({"name": n, "in": "path", "required": true, "description": d, "schema": {"type": "string"}})).collect();
         params.extend(e.query.iter().map(|(n, r, d)| json!({"name": n, "in": "query", "required": r, "description": d, "schema": {"type": "string"}})));

@@ -1,0 +1,245 @@
+//! `POST /api/v1/network/{question}`: `regis network` on uploaded files. The network comes in
+//! a multipart body (the files `edges` or `participation`, optionally `actors`, and the CLI's
+//! options as text fields); an uploaded file's name only says its format and names it in
+//! messages, it never becomes a path. The body is bounded (4 MiB), and a question whose work
+//! on the uploaded network would hold a worker too long is refused (413) before it starts.
+//! The JSON is the CLI's.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use regis_app::network::{read_network, Input, NetworkSource};
+use regis_app::network_groups::{answer, Question};
+use serde_json::Value;
+use std::collections::HashMap;
+
+use crate::error::{shown, AppError};
+use crate::questions::json_of;
+use crate::AppState;
+
+/// The work (elementary steps, [`Question::work`]) one request may ask for: a few seconds.
+pub const WORK_LIMIT: f64 = 4e9;
+
+/// The text fields the route reads (the CLI's options, `_` for `-`).
+pub const TEXT_FIELDS: &[&str] = &[
+    "source_col",
+    "target_col",
+    "weight_col",
+    "actor_col",
+    "type_col",
+    "region_col",
+    "project_col",
+    "participant_col",
+    "by",
+    "per",
+    "draws",
+    "seed",
+    "starts",
+    "university",
+    "industry",
+    "government",
+];
+
+/// The file fields.
+pub const FILE_FIELDS: &[&str] = &["edges", "participation", "actors"];
+
+fn bad(message: String) -> AppError {
+    AppError::bad("bad-parameter", message)
+}
+
+/// Reads the multipart body: files by field, text fields; unknown fields refused.
+async fn fields(
+    mut multipart: Multipart,
+) -> Result<(HashMap<String, Input>, HashMap<String, String>), AppError> {
+    let (mut files, mut texts) = (HashMap::new(), HashMap::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(AppError {
+                    status: e.status(),
+                    code: "bad-body",
+                    message: format!(
+                        "malformed or oversized multipart body (at most 4 MiB): {}",
+                        e.body_text()
+                    ),
+                })
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        if FILE_FIELDS.contains(&name.as_str()) {
+            // The upload's own name, reduced to its last component: a format and a label.
+            let file_name = field
+                .file_name()
+                .and_then(|n| n.rsplit(['/', '\\']).next())
+                .filter(|n| !n.is_empty())
+                .unwrap_or("upload.csv")
+                .to_string();
+            let bytes = field.bytes().await.map_err(|e| AppError {
+                status: e.status(),
+                code: "bad-body",
+                message: format!("the file `{name}` could not be read (at most 4 MiB)"),
+            })?;
+            files.insert(
+                name,
+                Input::Upload {
+                    name: file_name,
+                    bytes: bytes.to_vec(),
+                },
+            );
+        } else if TEXT_FIELDS.contains(&name.as_str()) {
+            let text = field
+                .text()
+                .await
+                .map_err(|_| bad(format!("field `{name}` is not text")))?;
+            texts.insert(name, text.trim().to_string());
+        } else {
+            return Err(bad(format!(
+                "unknown field `{}`; the fields are the files {} and the options {}",
+                shown(&name),
+                FILE_FIELDS.join(", "),
+                TEXT_FIELDS.join(", ")
+            )));
+        }
+    }
+    Ok((files, texts))
+}
+
+fn number<T>(
+    texts: &HashMap<String, String>,
+    key: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<Option<T>, AppError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let Some(v) = texts.get(key) else {
+        return Ok(None);
+    };
+    let x: T = v.parse().map_err(|_| {
+        bad(format!(
+            "field `{key}` must be a whole number, not `{}`",
+            shown(v)
+        ))
+    })?;
+    if !range.contains(&x) {
+        return Err(bad(format!(
+            "field `{key}` must lie in {}..={}",
+            range.start(),
+            range.end()
+        )));
+    }
+    Ok(Some(x))
+}
+
+/// The question `name` with the request's options.
+fn question(name: &str, t: &HashMap<String, String>) -> Result<Question, AppError> {
+    let mut q = Question::named(name).ok_or_else(|| {
+        AppError::not_found(
+            "unknown-question",
+            format!(
+                "no network question `{}`; ask summary, centrality, brokerage, core, triple-helix, regions or weak",
+                shown(name)
+            ),
+        )
+    })?;
+    let list = |k: &str| -> Option<Vec<String>> {
+        t.get(k)
+            .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
+    };
+    match &mut q {
+        Question::Brokerage { by } => {
+            *by = t
+                .get("by")
+                .cloned()
+                .ok_or_else(|| bad("brokerage needs the field `by`: an actors column".into()))?;
+        }
+        Question::Weak(w) => {
+            w.by = t
+                .get("by")
+                .or_else(|| t.get("type_col"))
+                .cloned()
+                .unwrap_or_else(|| "type".into());
+            w.per = t.get("per").cloned();
+            if let Some(d) = number(t, "draws", 2..=1000)? {
+                w.draws = d;
+            }
+            if let Some(s) = number(t, "seed", 0..=u64::MAX)? {
+                w.seed = s;
+            }
+        }
+        Question::Core {
+            random_starts,
+            seed,
+        } => {
+            if let Some(s) = number(t, "starts", 0..=100)? {
+                *random_starts = s;
+            }
+            if let Some(s) = number(t, "seed", 0..=u64::MAX)? {
+                *seed = s;
+            }
+        }
+        Question::TripleHelix {
+            university,
+            industry,
+            government,
+        } => {
+            for (key, slot) in [
+                ("university", university),
+                ("industry", industry),
+                ("government", government),
+            ] {
+                if let Some(v) = list(key) {
+                    *slot = v;
+                }
+            }
+        }
+        Question::Summary | Question::Centrality | Question::Regions => {}
+    }
+    Ok(q)
+}
+
+/// POST /api/v1/network/{question}.
+pub async fn network(
+    State(_s): State<AppState>,
+    Path(name): Path<String>,
+    multipart: Multipart,
+) -> Result<Json<Value>, AppError> {
+    let (mut files, texts) = fields(multipart).await?;
+    let q = question(&name, &texts)?;
+    let text = |k: &str, default: &str| texts.get(k).cloned().unwrap_or_else(|| default.into());
+    let source = NetworkSource {
+        edges: files.remove("edges"),
+        participation: files.remove("participation"),
+        project_col: text("project_col", "project"),
+        participant_col: text("participant_col", "actor"),
+        source_col: text("source_col", "source"),
+        target_col: text("target_col", "target"),
+        weight_col: texts.get("weight_col").cloned(),
+        actors: files.remove("actors"),
+        actor_col: text("actor_col", "actor"),
+        type_col: texts.get("type_col").cloned(),
+        region_col: texts.get("region_col").cloned(),
+    };
+    if source.edges.is_some() && source.participation.is_some() {
+        return Err(bad(
+            "give the file `edges` or the file `participation`, not both".into(),
+        ));
+    }
+    let n = read_network(&source)?;
+    let work = q.work(&n);
+    if work > WORK_LIMIT {
+        return Err(AppError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "too-much-work",
+            message: format!(
+                "`{name}` on {} actors and {} ties is more work than one request may ask \
+                 here; run `regis network {name}` on your machine",
+                n.network.nodes(),
+                n.network.ties()
+            ),
+        });
+    }
+    json_of(&answer(&n, &q)?)
+}
