@@ -3,7 +3,7 @@
 
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::Result;
-use regis_data::table::{parse_number, Table as DataTable};
+use regis_data::table::{parse_number_in, Table as DataTable};
 use regis_data::{DataError, ErrorKind};
 use regis_methods::network::{mixing, paths, spectral, structure, Network};
 use serde::Serialize;
@@ -30,7 +30,11 @@ impl Input {
         Ok(match self {
             Input::Path(p) => DataTable::read(p, &Default::default())?,
             Input::Upload { name, bytes } => {
-                DataTable::from_bytes(bytes, name, &Default::default())?
+                let opts = regis_data::table::ReadOptions {
+                    budgets: regis_data::budget::Budgets::upload(),
+                    ..Default::default()
+                };
+                DataTable::from_bytes(bytes, name, &opts)?
             }
         })
     }
@@ -48,6 +52,8 @@ pub struct NetworkSource {
     pub project_col: String,
     /// The participation file's actor column.
     pub participant_col: String,
+    /// The most actor pairs the projects may tie (the CLI: no limit; the server: a budget).
+    pub max_project_ties: usize,
     /// The column naming one end of a tie.
     pub source_col: String,
     /// The column naming the other end.
@@ -176,6 +182,22 @@ fn participation(
         }
         projects[k].push(v);
     }
+    let pairs: usize = projects
+        .iter()
+        .map(|m| m.len() * m.len().saturating_sub(1) / 2)
+        .sum();
+    if pairs > s.max_project_ties {
+        return Err(DataError::file(
+            ErrorKind::OverBudget,
+            &t.file,
+            format!(
+                "the projects would tie {pairs} pairs of actors (a project of n actors ties \
+                 n(n − 1)/2), more than the {} allowed here",
+                s.max_project_ties
+            ),
+        )
+        .into());
+    }
     let mut weights: HashMap<(usize, usize), f64> = HashMap::new();
     for members in &projects {
         if members.len() < 2 {
@@ -256,7 +278,7 @@ fn edge_list(s: &NetworkSource, input: &Input, ids: &mut Ids) -> Result<Ties> {
         let weight = match (w, &s.weight_col) {
             (Some(c), Some(name)) => {
                 let cell = row.cells[c].trim();
-                parse_number(cell)
+                parse_number_in(cell, t.decimal_comma)
                     .filter(|x| x.is_finite() && *x > 0.0)
                     .ok_or_else(|| {
                         DataError::file(
@@ -388,19 +410,28 @@ impl ActorNetwork {
             )
         })?;
         let mut names: Vec<String> = Vec::new();
-        let groups = values
-            .iter()
-            .map(|v| {
-                let v = if v.is_empty() { "(none)" } else { v.as_str() };
-                match names.iter().position(|n| n == v) {
-                    Some(k) => k,
-                    None => {
-                        names.push(v.to_string());
-                        names.len() - 1
-                    }
-                }
-            })
-            .collect();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut groups = Vec::with_capacity(values.len());
+        for v in values {
+            let v = if v.is_empty() { "(none)" } else { v.as_str() };
+            let k = *index.entry(v).or_insert_with(|| {
+                names.push(v.to_string());
+                names.len() - 1
+            });
+            groups.push(k);
+        }
+        if names.len() > crate::network_groups::MAX_GROUPS {
+            return Err(crate::Error::invalid(
+                "too-many-groups",
+                format!(
+                    "column {} has {} distinct values; groups are actor types or regions, \
+                     at most {}",
+                    crate::error::shown(column),
+                    names.len(),
+                    crate::network_groups::MAX_GROUPS
+                ),
+            ));
+        }
         Ok((groups, names))
     }
 }

@@ -1,10 +1,22 @@
 //! `--format graphml`: the network with each actor's attributes and centralities.
 
 use crate::network::{centrality, ActorNetwork};
+use crate::network_groups::Question;
 use crate::Result;
 
 /// Escapes text for XML.
 fn xml(text: &str) -> String {
+    // Control characters are not allowed in XML 1.0: shown as U+FFFD.
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -15,7 +27,15 @@ fn xml(text: &str) -> String {
 /// The network as GraphML (Brandes et al. 2002, graphml.graphdrawing.org): one node per
 /// actor with its id as `label`, the actors file's columns and the centralities as attributes, one undirected
 /// edge per tie with its weight. Gephi, Cytoscape, igraph and networkx read it.
-pub fn graphml(n: &ActorNetwork) -> Result<String> {
+/// Only with `summary` or `centrality`: the other questions' answers are not the network.
+pub fn graphml(n: &ActorNetwork, q: &Question) -> Result<String> {
+    if !matches!(q, Question::Summary | Question::Centrality) {
+        return Err(crate::Error::invalid(
+            "bad-format",
+            "--format graphml writes the network with its centralities: use it with \
+             `regis network centrality`; this question's answer is a table (table, csv, json)",
+        ));
+    }
     let c = centrality(n)?;
     let mut columns: Vec<&String> = n.attributes.keys().collect();
     columns.sort();

@@ -9,6 +9,10 @@ use regis_methods::network::baseline::{configuration_baseline, group_ties, Again
 use regis_methods::network::{mixing, Network};
 use serde::Serialize;
 
+/// The most groups (actor types, regions) a grouping column may hold: the group tables are
+/// dense, groups × groups.
+pub const MAX_GROUPS: usize = 1000;
+
 /// One pair of regions.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegionPair {
@@ -222,7 +226,9 @@ fn part(name: &str, g: &Network, groups: &[usize], names: &[String], q: &WeakReq
                 ties_within: ei.internal[k],
                 ties_across: across.into(),
                 ei_index: ei.groups[k],
-                many_but_unlinked: actor_share >= 1.0 / present
+                // Without ties in the part there is nothing to compare: nobody is flagged.
+                many_but_unlinked: g.ties() > 0
+                    && actor_share >= 1.0 / present
                     && (tie_end_share < actor_share / 2.0 || below),
             }
         })
@@ -265,9 +271,13 @@ pub fn weak(n: &ActorNetwork, q: &WeakRequest) -> Result<Weak> {
     let mut parts = vec![part("(all)", &n.network, &groups, &names, q)];
     if let Some(per) = &q.per {
         let (split, values) = n.groups(per)?;
-        for (k, value) in values.iter().enumerate() {
-            let members: Vec<usize> = (0..n.actors.len()).filter(|&v| split[v] == k).collect();
-            let mut at = vec![usize::MAX; n.actors.len()];
+        // Each part's actors in one pass; one index buffer for all parts.
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); values.len()];
+        for (v, &k) in split.iter().enumerate() {
+            buckets[k].push(v);
+        }
+        let mut at = vec![usize::MAX; n.actors.len()];
+        for (value, members) in values.iter().zip(&buckets) {
             for (i, &v) in members.iter().enumerate() {
                 at[v] = i;
             }
@@ -287,6 +297,9 @@ pub fn weak(n: &ActorNetwork, q: &WeakRequest) -> Result<Weak> {
                 .map_err(|e| crate::Error::invalid("bad-network", e.to_string()))?;
             let sub_groups: Vec<usize> = members.iter().map(|&v| groups[v]).collect();
             parts.push(part(value, &sub, &sub_groups, &names, q));
+            for &v in members {
+                at[v] = usize::MAX;
+            }
         }
     }
     Ok(Weak {
@@ -431,7 +444,7 @@ pub enum Answer {
     Regions(RegionTies),
     /// See [`weak`].
     Weak(Weak),
-    /// See [`core`].
+    /// See [`core()`].
     Core(CoreReport),
     /// See [`triple_helix`].
     TripleHelix(HelixReport),
@@ -616,7 +629,15 @@ pub fn triple_helix(n: &ActorNetwork, helices: [&Vec<String>; 3]) -> Result<Heli
              (--participation FILE), not ties",
         ));
     }
-    let types = &n.attributes[&col];
+    let types = n.attributes.get(&col).ok_or_else(|| {
+        crate::Error::invalid(
+            "missing-parameter",
+            format!(
+                "type_col {}: the types come from the actors file; give it (--actors FILE)",
+                crate::error::shown(&col)
+            ),
+        )
+    })?;
     let mut counts = [0.0; 8];
     for members in &n.projects {
         let mut cell = 0;
@@ -724,9 +745,15 @@ impl Question {
             | Question::Regions
             | Question::TripleHelix { .. } => local,
             // One search per source, plus the spectral iterations.
-            Question::Centrality => nodes * (nodes + 2.0 * ties) + 1000.0 * ties + local,
-            // Every draw over the whole network and over each part again.
-            Question::Weak(w) => 4.0 * w.draws as f64 * ties + local,
+            // One search per source, and the spectral iterations (a few thousand at most
+            // on most networks; the methods stop at 10,000).
+            Question::Centrality => nodes * (nodes + 2.0 * ties) + 4000.0 * (nodes + ties) + local,
+            // Every draw over the whole network and over each part again, each draw also
+            // summing its pairs of groups (at most MAX_GROUPS²).
+            Question::Weak(w) => {
+                let groups = (MAX_GROUPS * MAX_GROUPS) as f64;
+                4.0 * w.draws as f64 * (ties + groups.min(nodes * nodes)) + local
+            }
             Question::Core { random_starts, .. } => {
                 if g.nodes() <= regis_methods::network::core_periphery::EXHAUSTIVE {
                     2f64.powi(g.nodes() as i32) * (1.0 + 2.0 * ties / nodes.max(1.0))

@@ -22,6 +22,7 @@ fn source(edges: PathBuf, actors: Option<PathBuf>) -> NetworkSource {
         participation: None,
         project_col: "project".into(),
         participant_col: "actor".into(),
+        max_project_ties: usize::MAX,
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: Some("weight".into()),
@@ -138,6 +139,7 @@ fn the_karate_club_files_give_networkx_figures() {
         participation: None,
         project_col: "project".into(),
         participant_col: "actor".into(),
+        max_project_ties: usize::MAX,
         source_col: "source".into(),
         target_col: "target".into(),
         weight_col: None,
@@ -342,10 +344,75 @@ fn graphml_holds_every_actor_tie_and_attribute_escaped() {
     let mut s = source(edges, None);
     s.type_col = None;
     let n = read_network(&s).unwrap();
-    let text = regis_app::network_graphml::graphml(&n).unwrap();
+    let text =
+        regis_app::network_graphml::graphml(&n, &regis_app::network_groups::Question::Centrality)
+            .unwrap();
     assert_eq!(text.matches("<node id=").count(), 3);
     assert_eq!(text.matches("<edge ").count(), 2);
     assert!(text.contains("a&amp;b&lt;&quot;c&quot;&gt;"), "{text}");
     assert!(!text.contains("a&b"));
     assert!(text.contains("<data key=\"weight\">2</data>"));
+}
+
+#[test]
+fn what_would_exhaust_memory_or_time_is_refused_before_it_starts() {
+    use regis_app::network_groups::{answer, Question, WeakRequest};
+    // A grouping column with an actor's own id: thousands of "groups".
+    let mut edges = String::from("source,target\n");
+    let mut actors = String::from("actor,type\n");
+    for k in 0..1500 {
+        edges.push_str(&format!("a{k},a{}\n", k + 1));
+        actors.push_str(&format!("a{k},t{k}\n"));
+    }
+    actors.push_str("a1500,t1500\n");
+    let mut s = source(
+        file("many.csv", &edges),
+        Some(file("many-actors.csv", &actors)),
+    );
+    s.weight_col = None;
+    let n = read_network(&s).unwrap();
+    let q = Question::Weak(WeakRequest {
+        by: "type".into(),
+        per: None,
+        draws: 10,
+        seed: 1,
+    });
+    let e = answer(&n, &q).unwrap_err().to_string();
+    assert!(
+        e.contains("1501 distinct values") && e.contains("at most 1000"),
+        "{e}"
+    );
+    // One project of 3,000 actors would tie 4.5 million pairs: over a budget of 1 million.
+    let mut part = String::from("project,actor\n");
+    for k in 0..3000 {
+        part.push_str(&format!("P,a{k}\n"));
+    }
+    let mut s = source(PathBuf::new(), None);
+    s.edges = None;
+    s.type_col = None;
+    s.weight_col = None;
+    s.participation = Some(Input::Path(file("big-project.csv", &part)));
+    s.max_project_ties = 1_000_000;
+    let e = read_network(&s).unwrap_err().to_string();
+    assert!(
+        e.contains("[over-budget]") && e.contains("4498500 pairs"),
+        "{e}"
+    );
+    // Triple helix needs the actors' types from an actors file.
+    let mut s2 = s.clone();
+    s2.max_project_ties = usize::MAX;
+    s2.participation = Some(Input::Path(file(
+        "small-project.csv",
+        "project,actor\nP,a\nP,b\n",
+    )));
+    s2.type_col = Some("type".into());
+    let n = read_network(&s2).unwrap();
+    let q = Question::named("triple-helix").unwrap();
+    let e = answer(&n, &q).unwrap_err().to_string();
+    assert!(e.contains("give it (--actors FILE)"), "{e}");
+    // GraphML is the network: refused for the other questions.
+    let e = regis_app::network_graphml::graphml(&n, &Question::named("core").unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("use it with `regis network centrality`"), "{e}");
 }

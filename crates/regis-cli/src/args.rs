@@ -1701,6 +1701,7 @@ impl NetworkArgs {
                 .map(regis_app::network::Input::Path),
             project_col: self.project_col.clone(),
             participant_col: self.participant_col.clone(),
+            max_project_ties: usize::MAX,
             source_col: self.source_col.clone(),
             target_col: self.target_col.clone(),
             weight_col: self.weight_col.clone(),

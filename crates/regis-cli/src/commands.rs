@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             match a.format.report() {
                 Some(f) => render(f, &regis_app::network_groups::answer(&n, &question)?),
                 None => {
-                    print!("{}", regis_app::network_graphml::graphml(&n)?);
+                    print!("{}", regis_app::network_graphml::graphml(&n, &question)?);
                     Ok(())
                 }
             }

@@ -20,6 +20,10 @@ use crate::AppState;
 /// The work (elementary steps, [`Question::work`]) one request may ask for: a few seconds.
 pub const WORK_LIMIT: f64 = 4e9;
 
+/// The most actor pairs an upload's projects may tie (a project of n actors ties
+/// n(n − 1)/2): the network is built before the work is weighed.
+pub const MAX_PROJECT_TIES: usize = 2_000_000;
+
 /// The text fields the route reads (the CLI's options, `_` for `-`).
 pub const TEXT_FIELDS: &[&str] = &[
     "source_col",
@@ -214,6 +218,7 @@ pub async fn network(
         participation: files.remove("participation"),
         project_col: text("project_col", "project"),
         participant_col: text("participant_col", "actor"),
+        max_project_ties: MAX_PROJECT_TIES,
         source_col: text("source_col", "source"),
         target_col: text("target_col", "target"),
         weight_col: texts.get("weight_col").cloned(),

@@ -143,6 +143,18 @@ async fn bad_requests_get_a_status_and_a_message() {
     )
     .await;
     assert_eq!((s, v["nodes"].as_u64()), (StatusCode::OK, Some(60_000)));
+    // One project of 2,100 actors would tie 2.2 million pairs: refused before it is built.
+    let mut part = String::from("project,actor\n");
+    for k in 0..2100 {
+        part.push_str(&format!("P,a{k}\n"));
+    }
+    let (s, v) = post(
+        "summary",
+        body(&[("participation", "p.csv", part.as_bytes())], &[]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    assert_eq!(v["error"]["code"], "over-budget");
     // Over 4 MiB: refused.
     let huge = vec![b'a'; 5 * 1024 * 1024];
     let (s, _) = post("summary", body(&[("edges", "huge.csv", &huge)], &[])).await;

@@ -13,7 +13,7 @@
 use super::Network;
 
 /// Iterations at most before a computation reports that it did not converge.
-const MAX_ITERATIONS: usize = 100_000;
+const MAX_ITERATIONS: usize = 10_000;
 
 /// A power iteration that did not converge.
 #[derive(Debug, Clone, Copy, PartialEq)]
