@@ -137,36 +137,56 @@ fn busy(message: &str, retry_after: u64) -> Response {
 /// Runs the rest of the request (the heavy handler) on a blocking thread of the bounded pool:
 /// 503 + Retry-After when the queue is full or the time limit passes.
 pub async fn heavy(State(s): State<AppState>, request: Request, next: Next) -> Response {
-    let pool = s.heavy.clone();
+    let handle = tokio::runtime::Handle::current();
+    let future = next.run(request);
+    in_pool(&s.heavy, move || handle.block_on(future))
+        .await
+        .unwrap_or_else(|busy| busy)
+}
+
+/// Runs `work` on a blocking thread of the bounded pool with the request's thread budget, or
+/// answers 503 + Retry-After when the queue is full or the time limit passes. For handlers
+/// that read their body first (an upload) and hold a worker only for the computation.
+pub(crate) async fn in_pool<T: Send + 'static>(
+    pool: &Arc<HeavyPool>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    let pool = pool.clone();
     // The place in the queue is given back when this future ends in any way, a client that
     // disconnects while waiting included (the future is then dropped).
     let place = Waiting::enter(&pool);
     if place.ahead >= pool.queue + pool.permits.available_permits() {
-        return busy("the server is busy with heavy requests; retry shortly", 5);
+        return Err(busy(
+            "the server is busy with heavy requests; retry shortly",
+            5,
+        ));
     }
     let deadline = tokio::time::Instant::now() + pool.time_limit;
     let permit = tokio::time::timeout_at(deadline, pool.permits.clone().acquire_owned()).await;
     drop(place);
     let permit = match permit {
         Ok(Ok(p)) => p,
-        _ => return busy("the server is busy with heavy requests; retry shortly", 10),
+        _ => {
+            return Err(busy(
+                "the server is busy with heavy requests; retry shortly",
+                10,
+            ))
+        }
     };
-    let handle = tokio::runtime::Handle::current();
-    let future = next.run(request);
     let threads = pool.threads_per_request;
     let task = tokio::task::spawn_blocking(move || {
         // The methods this request calls share the cores with the other workers' requests.
-        let r = regis_app::with_thread_budget(threads, || handle.block_on(future));
+        let r = regis_app::with_thread_budget(threads, work);
         drop(permit);
         r
     });
     match tokio::time::timeout_at(deadline, task).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => AppError::internal(format!("a heavy handler failed: {e}")).into_response(),
-        Err(_) => busy(
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(AppError::internal(format!("a heavy handler failed: {e}")).into_response()),
+        Err(_) => Err(busy(
             "the request took longer than the server allows; narrow it (fewer periods, a higher threshold) or retry later",
             30,
-        ),
+        )),
     }
 }
 

@@ -166,19 +166,18 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/io/regionalise", get(io_questions::regionalise))
         .route("/api/v1/io/calibration", get(io_questions::calibration))
         .route("/io", get(pages::io))
-        .route(
-            "/api/v1/network/{question}",
-            post(network_api::network).layer(
-                // Networks are uploaded: 4 MiB here, 64 KiB elsewhere.
-                axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024),
-            ),
-        )
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::heavy,
         ));
     Router::new()
         .route("/methods", get(pages::methods))
+        .route(
+            "/api/v1/network/{question}",
+            // Read on the async workers (4 MiB here, 64 KiB elsewhere), answered in the bounded
+            // pool of heavy requests (network_api::network).
+            post(network_api::network).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
         .route("/monitor", get(monitor_pages::projects))
         .route(
             "/monitor/login",

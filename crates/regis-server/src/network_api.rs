@@ -204,14 +204,34 @@ fn question(name: &str, t: &HashMap<String, String>) -> Result<Question, AppErro
     Ok(q)
 }
 
-/// POST /api/v1/network/{question}.
+/// POST /api/v1/network/{question}: the body is read on the async workers (bounded to 4 MiB),
+/// then the network is built and answered in the bounded pool of heavy requests, so a slow
+/// upload holds no worker.
 pub async fn network(
-    State(_s): State<AppState>,
+    State(s): State<AppState>,
     Path(name): Path<String>,
     multipart: Multipart,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (files, texts) = match fields(multipart).await {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    let work = move || compute(&name, files, &texts);
+    match crate::guard::in_pool(&s.heavy, work).await {
+        Ok(Ok(json)) => json.into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(busy) => busy,
+    }
+}
+
+/// Builds the network and answers the question.
+fn compute(
+    name: &str,
+    mut files: HashMap<String, Input>,
+    texts: &HashMap<String, String>,
 ) -> Result<Json<Value>, AppError> {
-    let (mut files, texts) = fields(multipart).await?;
-    let q = question(&name, &texts)?;
+    let q = question(name, texts)?;
     let text = |k: &str, default: &str| texts.get(k).cloned().unwrap_or_else(|| default.into());
     let source = NetworkSource {
         edges: files.remove("edges"),

@@ -153,6 +153,8 @@ pub fn document() -> Value {
     paths.insert(
         "/api/v1/network/{question}".into(),
         json!({"post": {
+            // A computation on the request's own files: it writes nothing and needs no login.
+            "x-regis-writes": false,
             "summary": "regis network on uploaded files: question summary, centrality, brokerage, core, triple-helix, regions or weak; the ties as the file `edges` (or the projects' participants as `participation`), optionally `actors`, and the CLI's options as text fields (source_col, type_col, by, draws...); the JSON is the CLI's",
             "parameters": [{"name": "question", "in": "path", "required": true, "description": "summary, centrality, brokerage, core, triple-helix, regions or weak", "schema": {"type": "string"}}],
             "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": props}}}},

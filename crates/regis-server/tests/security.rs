@@ -144,7 +144,10 @@ async fn write_routes(state: &AppState) -> Vec<(String, String, Vec<String>)> {
     let mut out = Vec::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
-            if method == "get" || path.starts_with("/api/v1/auth/") {
+            // Reads, the login, and computations on the request's own upload that store
+            // nothing (marked `x-regis-writes: false`: POST /api/v1/network/{question}).
+            if method == "get" || path.starts_with("/api/v1/auth/") || op["x-regis-writes"] == false
+            {
                 continue;
             }
             let roles: Vec<String> = op["x-regis-roles"]
@@ -721,7 +724,10 @@ async fn every_write_route_refuses_another_regions_council_and_an_unassigned_eva
     let mut checked = 0;
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
-            if method == "get" || path.starts_with("/api/v1/auth/") {
+            // Reads, the login, and computations on the request's own upload that store
+            // nothing (marked `x-regis-writes: false`: POST /api/v1/network/{question}).
+            if method == "get" || path.starts_with("/api/v1/auth/") || op["x-regis-writes"] == false
+            {
                 continue;
             }
             // The documented example body: valid, so only the caller can be refused.
