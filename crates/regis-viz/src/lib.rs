@@ -10,5 +10,6 @@ pub mod breaks;
 pub mod chart;
 pub mod effects;
 pub mod map;
+pub mod network;
 pub mod projection;
 pub mod svg;
