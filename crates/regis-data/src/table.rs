@@ -353,12 +353,14 @@ impl Table {
 }
 
 /// Removes the footnote and source rows below a table (KOSIS writes `○출처`, `주) ...`): the
-/// rows at the end with at most one non-empty cell and no number, below at least one data
-/// row. Returns the note saying what was skipped.
+/// rows at the end whose first text starts with a note marker, with no number, and either one
+/// non-empty cell or fewer cells than the table's rows (a note split at a comma), below at
+/// least one data row. Returns the note saying what was skipped.
 pub(crate) fn drop_footnotes(rows: &mut Vec<Row>) -> Vec<String> {
     const MARKERS: [&str; 9] = [
         "○", "※", "*", "주)", "주:", "출처", "자료", "source", "note",
     ];
+    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let note_like = |r: &Row| {
         let text: Vec<&str> = r
             .cells
@@ -372,7 +374,11 @@ pub(crate) fn drop_footnotes(rows: &mut Vec<Row>) -> Vec<String> {
         });
         // A row of one label and no values may be a region with every value missing: only a
         // marked row is a note.
-        marked && !text.iter().any(|c| parse_number(c).is_some())
+        // A note is one cell of text, or spills over fewer cells than the table's rows have
+        // (a comma inside an unquoted note). A full row of two or more texts is data (a tie
+        // from an actor called "Source Lab", a region "Note…"): never dropped.
+        let spilled = r.cells.len() < width;
+        marked && (text.len() <= 1 || spilled) && !text.iter().any(|c| parse_number(c).is_some())
     };
     let mut cut = rows.len();
     while cut > 0 && note_like(&rows[cut - 1]) {

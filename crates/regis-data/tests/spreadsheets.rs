@@ -126,4 +126,11 @@ fn footnote_and_source_rows_below_a_table_are_skipped_with_a_note() {
     // A one-cell row with a number is data, not a note: the ragged row is still refused.
     let csv = "지역,2019,2020\n11,9.7,9.6\n26\n";
     assert!(Table::from_bytes(csv.as_bytes(), "x.csv", &ReadOptions::default()).is_err());
+    // A last row whose first cell merely starts like a note but that holds two values is
+    // data: a tie from an actor called "Source Lab" is kept.
+    let csv = "source,target\nKAIST,Samsung\nSource Lab,KAIST\n";
+    let t = Table::from_bytes(csv.as_bytes(), "ties.csv", &ReadOptions::default()).unwrap();
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows[1].cells, ["Source Lab", "KAIST"]);
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
