@@ -97,16 +97,21 @@ impl Search {
     }
 }
 
-/// A block's number, its raw betweenness sums and its sources' (reached, distance sum).
-type BlockSums = (usize, Vec<f64>, Vec<(usize, usize)>);
-
 /// Raw betweenness summed over `sources`, and each source's (reached, distance sum).
 fn accumulate(g: &Network, sources: &[usize]) -> (Vec<f64>, Vec<(usize, usize)>) {
     let n = g.nodes();
     let blocks = sources.len().div_ceil(BLOCK);
     let threads = thread_budget().clamp(1, blocks.max(1));
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<BlockSums>> = Mutex::new(Vec::new());
+    // Blocks are added to the total in block order as soon as they can be (the same sums for
+    // every thread budget); only blocks finished out of order wait, so memory stays a few
+    // n-vectors, not one per block.
+    let merged: Mutex<Merge> = Mutex::new(Merge {
+        total: vec![0.0; n],
+        reach: Vec::with_capacity(sources.len()),
+        next: 0,
+        waiting: std::collections::BTreeMap::new(),
+    });
     let work = || {
         let mut search = Search::new(n);
         loop {
@@ -120,9 +125,18 @@ fn accumulate(g: &Network, sources: &[usize]) -> (Vec<f64>, Vec<(usize, usize)>)
                 .iter()
                 .map(|&s| search.search_from(g, s, &mut sum))
                 .collect();
-            done.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((b, sum, reach));
+            let mut m = merged.lock().unwrap_or_else(|e| e.into_inner());
+            m.waiting.insert(b, (sum, reach));
+            while let Some((sum, reach)) = {
+                let at = m.next;
+                m.waiting.remove(&at)
+            } {
+                for (t, x) in m.total.iter_mut().zip(&sum) {
+                    *t += x;
+                }
+                m.reach.extend(reach);
+                m.next += 1;
+            }
         }
     };
     if threads == 1 {
@@ -135,18 +149,22 @@ fn accumulate(g: &Network, sources: &[usize]) -> (Vec<f64>, Vec<(usize, usize)>)
             work();
         });
     }
-    let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_by_key(|d| d.0);
-    let mut total = vec![0.0; n];
-    let mut reach = Vec::with_capacity(sources.len());
-    for (_, sum, r) in done {
-        for (t, x) in total.iter_mut().zip(&sum) {
-            *t += x;
-        }
-        reach.extend(r);
-    }
-    (total, reach)
+    let m = merged.into_inner().unwrap_or_else(|e| e.into_inner());
+    (m.total, m.reach)
 }
+
+/// The running sums of [`accumulate`].
+struct Merge {
+    total: Vec<f64>,
+    reach: Vec<(usize, usize)>,
+    /// The next block to add.
+    next: usize,
+    /// Blocks finished before the ones ahead of them.
+    waiting: std::collections::BTreeMap<usize, BlockSums>,
+}
+
+/// A block's raw betweenness sums and its sources' (reached, distance sum).
+type BlockSums = (Vec<f64>, Vec<(usize, usize)>);
 
 /// Networkx's normalisation of undirected betweenness: `1/((n − 1)(n − 2))`.
 fn scale(n: usize) -> f64 {
