@@ -210,9 +210,25 @@ fn question(name: &str, t: &HashMap<String, String>) -> Result<Question, AppErro
 pub async fn network(
     State(s): State<AppState>,
     Path(name): Path<String>,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    // A body that is not multipart/form-data gets the API's JSON error, not plain text.
+    let multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => {
+            return AppError {
+                status: e.status(),
+                code: "bad-body",
+                message: format!(
+                    "send the files as multipart/form-data (fields edges or participation, \
+                     actors, and the options): {}",
+                    e.body_text()
+                ),
+            }
+            .into_response()
+        }
+    };
     let (files, texts) = match fields(multipart).await {
         Ok(f) => f,
         Err(e) => return e.into_response(),

@@ -159,6 +159,18 @@ async fn bad_requests_get_a_status_and_a_message() {
     let huge = vec![b'a'; 5 * 1024 * 1024];
     let (s, _) = post("summary", body(&[("edges", "huge.csv", &huge)], &[])).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    // Not multipart: the API's JSON error.
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/network/summary")
+        .header("content-type", "text/csv")
+        .body(Body::from("source,target\na,b\n"))
+        .unwrap();
+    let resp = app(AppState::default()).oneshot(req).await.unwrap();
+    assert!(resp.status().is_client_error());
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["error"]["code"], "bad-body");
     let doc = regis_server::openapi::document();
     assert!(doc["paths"]["/api/v1/network/{question}"]["post"].is_object());
 }
