@@ -189,8 +189,8 @@ pub struct Weak {
 /// What `regis network weak` is asked.
 #[derive(Debug, Clone)]
 pub struct WeakRequest {
-    /// The grouping column.
-    pub by: String,
+    /// The grouping column (none: the network's type column, else `type`).
+    pub by: Option<String>,
     /// The splitting column.
     pub per: Option<String>,
     /// Draws of the baseline (at least 2).
@@ -267,7 +267,11 @@ pub fn weak(n: &ActorNetwork, q: &WeakRequest) -> Result<Weak> {
         )
         .with_fix("draws", "200"));
     }
-    let (groups, names) = n.groups(&q.by)?;
+    let by =
+        q.by.clone()
+            .or_else(|| n.type_col.clone())
+            .unwrap_or_else(|| "type".into());
+    let (groups, names) = n.groups(&by)?;
     let mut parts = vec![part("(all)", &n.network, &groups, &names, q)];
     if let Some(per) = &q.per {
         let (split, values) = n.groups(per)?;
@@ -303,7 +307,7 @@ pub fn weak(n: &ActorNetwork, q: &WeakRequest) -> Result<Weak> {
         }
     }
     Ok(Weak {
-        by: q.by.clone(),
+        by,
         per: q.per.clone(),
         draws: q.draws,
         seed: q.seed,
@@ -704,6 +708,22 @@ impl Tabular for HelixReport {
     }
 }
 
+/// Defaults of the questions, for the CLI's flags and the API's fields alike.
+pub mod defaults {
+    /// Configuration-model draws of `weak`.
+    pub const DRAWS: usize = 200;
+    /// Seeded random starts of `core`, beside the degree-ranked ones.
+    pub const STARTS: usize = 20;
+    /// Seed of `weak`'s draws and `core`'s starts.
+    pub const SEED: u64 = 1;
+    /// Type values of each helix of `triple-helix` (comma-separated).
+    pub const UNIVERSITY: &str = "university";
+    /// See [`UNIVERSITY`].
+    pub const INDUSTRY: &str = "firm";
+    /// See [`UNIVERSITY`]: public research institutes count with government.
+    pub const GOVERNMENT: &str = "government,public research institute";
+}
+
 impl Question {
     /// The question of `regis network NAME` (`summary`, `centrality`, …) with the defaults of
     /// the CLI; `None` for another name.
@@ -714,20 +734,23 @@ impl Question {
             "brokerage" => Question::Brokerage { by: String::new() },
             "regions" => Question::Regions,
             "weak" => Question::Weak(WeakRequest {
-                by: String::new(),
+                by: None,
                 per: None,
-                draws: 200,
-                seed: 1,
+                draws: defaults::DRAWS,
+                seed: defaults::SEED,
             }),
             "core" => Question::Core {
-                random_starts: 20,
-                seed: 1,
+                random_starts: defaults::STARTS,
+                seed: defaults::SEED,
             },
-            "triple-helix" => Question::TripleHelix {
-                university: vec!["university".into()],
-                industry: vec!["firm".into()],
-                government: vec!["government".into(), "public research institute".into()],
-            },
+            "triple-helix" => {
+                let list = |v: &str| v.split(',').map(String::from).collect();
+                Question::TripleHelix {
+                    university: list(defaults::UNIVERSITY),
+                    industry: list(defaults::INDUSTRY),
+                    government: list(defaults::GOVERNMENT),
+                }
+            }
             _ => return None,
         })
     }

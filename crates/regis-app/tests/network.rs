@@ -220,7 +220,7 @@ fn regions_and_the_weak_cooperation_diagnosis() {
     assert_eq!(pair("r2", "r2"), Some((1, 1.0)));
     assert_eq!(pair("r1", "r2"), Some((4, 5.0)));
     let q = WeakRequest {
-        by: "type".into(),
+        by: Some("type".into()),
         per: Some("region".into()),
         draws: 400,
         seed: 2,
@@ -372,7 +372,7 @@ fn what_would_exhaust_memory_or_time_is_refused_before_it_starts() {
     s.weight_col = None;
     let n = read_network(&s).unwrap();
     let q = Question::Weak(WeakRequest {
-        by: "type".into(),
+        by: Some("type".into()),
         per: None,
         draws: 10,
         seed: 1,

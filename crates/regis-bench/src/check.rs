@@ -5,6 +5,42 @@
 
 use serde_json::Value;
 
+/// A peer's results (none with `--no-peer` or when it cannot run): its number lists and its
+/// timings by key.
+pub(crate) struct Peer(Option<Value>);
+
+impl Peer {
+    /// Runs `tests/peers/{script}` unless `--no-peer`, saying which peers (`what`) it runs.
+    pub(crate) fn run(
+        a: &crate::BenchOptions,
+        what: &str,
+        script: &str,
+        dir: &std::path::Path,
+        output: &str,
+        install: &str,
+    ) -> anyhow::Result<Peer> {
+        if a.no_peer {
+            return Ok(Peer(None));
+        }
+        eprintln!("peer: {what} ({} tests/peers/{script})...", a.python);
+        Ok(Peer(run_peer(&a.python, script, dir, output, install)?))
+    }
+
+    /// The list under `key` (empty when missing; a non-number is NaN, which the checks refuse).
+    pub(crate) fn list(&self, key: &str) -> Vec<f64> {
+        self.0
+            .as_ref()
+            .and_then(|p| p[key].as_array())
+            .map(|v| v.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The number under `key` (seconds).
+    pub(crate) fn secs(&self, key: &str) -> Option<f64> {
+        self.0.as_ref().and_then(|p| p[key].as_f64())
+    }
+}
+
 /// Runs the peer script `tests/peers/{script}` with `python` on the inputs in `dir` and reads
 /// the JSON it writes to `dir/{output}` (NaN and Infinity, which Python's json writes bare,
 /// become nulls that the agreement checks refuse). None, with the reason printed and how to

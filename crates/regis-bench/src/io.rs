@@ -201,27 +201,16 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
     let ((solve1, solve_all), solved) = timed(3, by_solve);
     let (l, from_inverse) = inv?;
     let solved = solved?;
-    let mut peer = None;
-    if !a.no_peer {
-        eprintln!(
-            "peer: numpy and pymrio ({} tests/peers/bench_io_peer.py)...",
-            a.python
-        );
-        peer = crate::check::run_peer(
-            &a.python,
-            "bench_io_peer.py",
-            &dir,
-            "peer_io.json",
-            "pip install numpy pymrio threadpoolctl",
-        )?;
-    }
-    let list = |k: &str| -> Vec<f64> {
-        peer.as_ref()
-            .and_then(|p| p[k].as_array())
-            .map(|v| v.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-            .unwrap_or_default()
-    };
-    let secs = |k: &str| peer.as_ref().and_then(|p| p[k].as_f64());
+    let peer = crate::check::Peer::run(
+        a,
+        "numpy and pymrio",
+        "bench_io_peer.py",
+        &dir,
+        "peer_io.json",
+        "pip install numpy pymrio threadpoolctl",
+    )?;
+    let list = |k: &str| peer.list(k);
+    let secs = |k: &str| peer.secs(k);
     let diag: Vec<f64> = (0..big).map(|i| l[i * big + i]).collect();
     let ours_m: Vec<f64> = from_inverse.concat();
     let checks = [

@@ -110,27 +110,16 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
     let ((exact1, exact_all), exact) = timed(1, || paths::centrality(&g).betweenness);
     let ((sampled1, sampled_all), _) =
         timed(1, || paths::sampled_betweenness(&g, SAMPLED, 5, 0.05));
-    let mut peer = None;
-    if !a.no_peer {
-        eprintln!(
-            "peer: igraph, rustworkx and networkx ({} tests/peers/bench_network_peer.py)...",
-            a.python
-        );
-        peer = crate::check::run_peer(
-            &a.python,
-            "bench_network_peer.py",
-            &dir,
-            "peer_network.json",
-            "pip install igraph rustworkx networkx",
-        )?;
-    }
-    let list = |k: &str| -> Vec<f64> {
-        peer.as_ref()
-            .and_then(|p| p[k].as_array())
-            .map(|v| v.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-            .unwrap_or_default()
-    };
-    let secs = |k: &str| peer.as_ref().and_then(|p| p[k].as_f64());
+    let peer = crate::check::Peer::run(
+        a,
+        "igraph, rustworkx and networkx",
+        "bench_network_peer.py",
+        &dir,
+        "peer_network.json",
+        "pip install igraph rustworkx networkx",
+    )?;
+    let list = |k: &str| peer.list(k);
+    let secs = |k: &str| peer.secs(k);
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -1536,16 +1536,16 @@ pub enum NetworkCommand {
     /// participation file, each actor's helix from the type column.
     TripleHelix {
         /// Type values that are university (comma-separated).
-        #[arg(long, value_delimiter = ',', default_value = "university")]
+        #[arg(long, value_delimiter = ',', default_value = regis_app::network_groups::defaults::UNIVERSITY)]
         university: Vec<String>,
         /// Type values that are industry.
-        #[arg(long, value_delimiter = ',', default_value = "firm")]
+        #[arg(long, value_delimiter = ',', default_value = regis_app::network_groups::defaults::INDUSTRY)]
         industry: Vec<String>,
         /// Type values that are government (public research institutes with it by default).
         #[arg(
             long,
             value_delimiter = ',',
-            default_value = "government,public research institute"
+            default_value = regis_app::network_groups::defaults::GOVERNMENT
         )]
         government: Vec<String>,
         /// The network (--participation, --actors, --type-col).
@@ -1557,10 +1557,10 @@ pub enum NetworkCommand {
     /// reached it.
     Core {
         /// Seeded random starts beside the nine degree-ranked ones.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = regis_app::network_groups::defaults::STARTS)]
         starts: usize,
         /// Seed of the random starts.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = regis_app::network_groups::defaults::SEED)]
         seed: u64,
         /// The network.
         #[command(flatten)]
@@ -1581,10 +1581,10 @@ pub enum NetworkCommand {
         #[arg(long, value_name = "COL")]
         per: Option<String>,
         /// Draws of the baseline.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = regis_app::network_groups::defaults::DRAWS)]
         draws: usize,
         /// Seed of the draws.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = regis_app::network_groups::defaults::SEED)]
         seed: u64,
         /// The network.
         #[command(flatten)]
@@ -1632,9 +1632,6 @@ impl NetworkCommand {
                 seed,
                 network,
             } => {
-                let by = by
-                    .or_else(|| network.type_col.clone())
-                    .unwrap_or_else(|| "type".into());
                 let q = WeakRequest {
                     by,
                     per,

@@ -160,11 +160,7 @@ fn question(name: &str, t: &HashMap<String, String>) -> Result<Question, AppErro
                 .ok_or_else(|| bad("brokerage needs the field `by`: an actors column".into()))?;
         }
         Question::Weak(w) => {
-            w.by = t
-                .get("by")
-                .or_else(|| t.get("type_col"))
-                .cloned()
-                .unwrap_or_else(|| "type".into());
+            w.by = t.get("by").cloned();
             w.per = t.get("per").cloned();
             if let Some(d) = number(t, "draws", 2..=1000)? {
                 w.draws = d;
