@@ -1,9 +1,10 @@
 //! The LU's panels and its look-ahead schedule with helper threads.
 
 use super::kernels::{
-    axpy_minus, gemm_minus, gemm_serial, pack_a, pack_b, trsm_lower_unit, update_packed, LEAF,
+    axpy_minus, block_width, gemm_minus, gemm_serial, pack_a, pack_b, trsm_lower_unit,
+    update_packed, LEAF,
 };
-use super::{Singular, NB, NC, NR};
+use super::{Singular, NB, NC};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
@@ -218,6 +219,7 @@ impl Shared<'_> {
             w,
             kb,
             w,
+            block_width(),
             &mut self.packed.write().unwrap_or_else(|e| e.into_inner()),
         );
         self.write(k0, k2, self.n, buffer);
@@ -239,7 +241,8 @@ impl Shared<'_> {
             pack_a(&chunk[k0..], n, rows, kb, ap);
             for j0 in (0..n - k2).step_by(NC) {
                 let w = NC.min(n - k2 - j0);
-                let strips = &bp[j0 / NR * kb * NR..(j0 + w).div_ceil(NR) * kb * NR];
+                let nr = block_width();
+                let strips = &bp[j0 / nr * kb * nr..(j0 + w).div_ceil(nr) * kb * nr];
                 update_packed(ap, strips, rows, kb, w, &mut chunk[k2 + j0..], n);
             }
         }

@@ -5,8 +5,8 @@
 //!
 //! Row-major `n × n` matrices. Complexity: LU `2n³/3` flops; a row solve `2n²`; the inverse
 //! `2n³` in all (LU, `L⁻¹` on the identity, then `U⁻¹`). Most of the work is matrix products
-//! run on a packed 4 × 16 register block (vectorised with AVX-512 or AVX2 and FMA when the CPU
-//! has them): the trailing updates of the LU, its panels factorised recursively (Toledo 1997),
+//! run on a packed register block, 4 × 24 with AVX-512 and 4 × 16 otherwise (vectorised with
+//! AVX-512 or AVX2 and FMA when the CPU has them; the width is chosen when the program starts): the trailing updates of the LU, its panels factorised recursively (Toledo 1997),
 //! and recursive triangular solves. Threads (the methods' thread budget): the LU looks ahead
 //! (one thread factorises the next panel while helper threads solve U12 and update the rest,
 //! by chunks of rows taken by whichever thread is free; the helpers live for the whole
@@ -27,10 +27,9 @@ use std::sync::{Mutex, RwLock};
 
 /// Rows of the register block.
 const MR: usize = 4;
-/// Columns of the register block.
-const NR: usize = 16;
-/// Columns of B packed at once (a `KC × NC` block stays in the core's cache).
-const NC: usize = 256;
+/// Columns of B packed at once (a `KC × NC` block stays in the core's cache; a multiple of
+/// both block widths, 16 and 24).
+const NC: usize = 240;
 /// Depth of a packed block.
 const KC: usize = 256;
 /// Block size of the factorisation and the triangular solves.
