@@ -307,11 +307,9 @@ impl Shared<'_> {
                     self.swap_rows(j, p);
                 }
             }
-            for r in 0..h {
-                rows.clear();
-                rows.extend((0..kb).map(|c| panel[c * h + r]));
-                self.write(k0 + r, k0, k1, &rows);
-            }
+            rows.resize(h * kb, 0.0);
+            transpose(&panel, h, kb, &mut rows);
+            self.write(k0, k0, k1, &rows);
             if k1 == n {
                 return Ok(());
             }
@@ -328,11 +326,7 @@ impl Shared<'_> {
             );
             self.read(k1, n, k1, k2, &mut buffer);
             next.resize(kb2 * h2, 0.0);
-            for (r, row) in buffer.chunks_exact(kb2).enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    next[c * h2 + r] = *v;
-                }
-            }
+            transpose(&buffer, kb2, h2, &mut next);
             self.read(k0, k1, k1, k2, &mut u12_first);
             *lock(&self.step) = step;
             self.next_chunk.store(k1 / CHUNK, Ordering::Release);
@@ -371,6 +365,31 @@ impl Shared<'_> {
             std::mem::swap(&mut panel, &mut next);
         }
         Ok(())
+    }
+}
+
+/// `to` (`cols × rows`, row-major) = `from` (`rows × cols`, row-major) transposed, by tiles
+/// of 8 × 8 so that both sides are read and written a cache line at a time.
+fn transpose(from: &[f64], cols: usize, rows: usize, to: &mut [f64]) {
+    const TILE: usize = 8;
+    for r0 in (0..rows).step_by(TILE) {
+        for c0 in (0..cols).step_by(TILE) {
+            if r0 + TILE <= rows && c0 + TILE <= cols {
+                // A whole tile: fixed bounds, unrolled.
+                for c in 0..TILE {
+                    let to = &mut to[(c0 + c) * rows + r0..(c0 + c) * rows + r0 + TILE];
+                    for (r, t) in to.iter_mut().enumerate() {
+                        *t = from[(r0 + r) * cols + c0 + c];
+                    }
+                }
+                continue;
+            }
+            for c in c0..(c0 + TILE).min(cols) {
+                for r in r0..(r0 + TILE).min(rows) {
+                    to[c * rows + r] = from[r * cols + c];
+                }
+            }
+        }
     }
 }
 

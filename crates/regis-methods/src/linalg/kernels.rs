@@ -8,11 +8,15 @@ use crate::parallel::thread_budget;
 /// block's width), each `k × nr`, zero padded.
 pub(super) fn pack_b(b: &[f64], ldb: usize, k: usize, nn: usize, nr: usize, out: &mut Vec<f64>) {
     let strips = nn.div_ceil(nr);
-    out.clear();
+    // Every element is written below (the padding of a partial strip zeroed), so the buffer
+    // is not cleared first.
     out.resize(strips * k * nr, 0.0);
     for s in 0..strips {
         let (j0, w) = (s * nr, nr.min(nn - s * nr));
         let strip = &mut out[s * k * nr..(s + 1) * k * nr];
+        if w < nr {
+            strip.fill(0.0);
+        }
         for p in 0..k {
             strip[p * nr..p * nr + w].copy_from_slice(&b[p * ldb + j0..p * ldb + j0 + w]);
         }
@@ -22,11 +26,24 @@ pub(super) fn pack_b(b: &[f64], ldb: usize, k: usize, nn: usize, nr: usize, out:
 /// Packs `m × k` of A (row stride `lda`) into strips of MR rows, each `k × MR`, zero padded.
 pub(super) fn pack_a(a: &[f64], lda: usize, m: usize, k: usize, out: &mut Vec<f64>) {
     let strips = m.div_ceil(MR);
-    out.clear();
+    // Every element is written below (the padding of a partial strip zeroed), so the buffer
+    // is not cleared first.
     out.resize(strips * k * MR, 0.0);
     for s in 0..strips {
         let strip = &mut out[s * k * MR..(s + 1) * k * MR];
-        for r in 0..MR.min(m - s * MR) {
+        if (s + 1) * MR <= m {
+            // A full strip: its MR rows read side by side, the strip written in order.
+            let rows: [&[f64]; MR] =
+                std::array::from_fn(|r| &a[(s * MR + r) * lda..(s * MR + r) * lda + k]);
+            for (p, out) in strip.chunks_exact_mut(MR).enumerate() {
+                for (o, row) in out.iter_mut().zip(&rows) {
+                    *o = row[p];
+                }
+            }
+            continue;
+        }
+        strip.fill(0.0);
+        for r in 0..m - s * MR {
             let row = &a[(s * MR + r) * lda..(s * MR + r) * lda + k];
             for (p, v) in row.iter().enumerate() {
                 strip[p * MR + r] = *v;
@@ -70,10 +87,15 @@ pub(super) const NARROW: usize = 16;
 pub(super) const WIDE: usize = 24;
 
 /// The register block: `acc += A_strip · B` over depth `k`, B's rows `ldb` apart (`W` when
-/// packed).
-#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+fma", "x86_64+avx2+fma"))]
-fn kernel<const W: usize>(ap: &[f64], bp: &[f64], ldb: usize, k: usize, acc: &mut [[f64; W]; MR]) {
-    const FMA: bool = multiversion::target::selected_target!().supports_feature_str("fma");
+/// packed). Inlined into [`update_packed_with`], which is compiled for each CPU.
+#[inline(always)]
+fn kernel<const W: usize, const FMA: bool>(
+    ap: &[f64],
+    bp: &[f64],
+    ldb: usize,
+    k: usize,
+    acc: &mut [[f64; W]; MR],
+) {
     let ap = &ap[..k * MR];
     let mut c = *acc;
     for (p, a) in ap.chunks_exact(MR).enumerate() {
@@ -112,6 +134,7 @@ pub(super) fn update_packed(
     }
 }
 
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512dq+fma", "x86_64+avx2+fma"))]
 fn update_packed_with<const W: usize>(
     ap: &[f64],
     bp: &[f64],
@@ -121,12 +144,13 @@ fn update_packed_with<const W: usize>(
     c: &mut [f64],
     ldc: usize,
 ) {
+    const FMA: bool = multiversion::target::selected_target!().supports_feature_str("fma");
     for (sa, a) in ap.chunks_exact(k * MR).enumerate() {
         let rows = MR.min(m - sa * MR);
         for (sb, b) in bp.chunks_exact(k * W).enumerate() {
             let cols = W.min(nn - sb * W);
             let mut acc = [[0.0; W]; MR];
-            kernel::<W>(a, b, W, k, &mut acc);
+            kernel::<W, FMA>(a, b, W, k, &mut acc);
             for (r, acc_row) in acc.iter().enumerate().take(rows) {
                 let at = (sa * MR + r) * ldc + sb * W;
                 for (cv, av) in c[at..at + cols].iter_mut().zip(acc_row) {
