@@ -23,9 +23,7 @@ mod zones;
 
 use clap::Parser;
 
-/// Large matrices (an input-output table of 1,411 sectors is 16 MB) are allocated and freed
-/// often; with glibc's malloc each such block is returned to the system and its pages faulted
-/// in again (about 8 ms for 16 MB on the bench VM), mimalloc keeps them.
+/// mimalloc keeps freed blocks (a 16 MB matrix: 8 ms of page faults with glibc, BENCHMARKS.md).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
