@@ -60,7 +60,8 @@ pub struct Allocation {
 /// use regis_monitor::analytics::allocation;
 /// use regis_monitor::{BudgetLine, Project, Status};
 /// let p = |id, region: &str| Project { id, programme_id: 1, title: String::new(), objective: String::new(),
-///     region: region.into(), partner_regions: vec![], industry: "C".into(), organisation: String::new(), start_year: 2024,
+///     region: region.into(), partner_regions: vec![], industry: "C".into(), organisation: String::new(),
+///     organisation_type: Default::default(), partners: vec![], start_year: 2024,
 ///     end_year: 2024, status: Status::Published, version: 1 };
 /// let b = |id, project_id, executed| BudgetLine { id, project_id, year: 2024, source: "central".into(),
 ///     planned: 100.0, executed, version: 1 };
@@ -102,7 +103,8 @@ pub fn allocation(
 /// use regis_monitor::analytics::allocation_by;
 /// use regis_monitor::{BudgetLine, Project, Status};
 /// let p = |id, region: &str| Project { id, programme_id: 1, title: String::new(), objective: String::new(),
-///     region: region.into(), partner_regions: vec![], industry: "C".into(), organisation: String::new(), start_year: 2024,
+///     region: region.into(), partner_regions: vec![], industry: "C".into(), organisation: String::new(),
+///     organisation_type: Default::default(), partners: vec![], start_year: 2024,
 ///     end_year: 2024, status: Status::Published, version: 1 };
 /// let b = |id, project_id, executed| BudgetLine { id, project_id, year: 2024, source: "central".into(),
 ///     planned: 100.0, executed, version: 1 };

@@ -8,7 +8,7 @@
 //! for illustration, not official records; the pilot's complexes and years are the published
 //! ones.
 
-use crate::model::{Actor, ProjectInput, Status};
+use crate::model::{Actor, OrganisationType, Partner, ProjectInput, Status};
 use crate::{Result, Store};
 
 /// Marker put in every demo record's objective.
@@ -138,6 +138,89 @@ pub const PILOT_2005: &[(&str, &str)] = &[
     ("32", "원주 문막산업단지"),
 ];
 
+/// Short province names by SGIS code, for the demo organisations' names.
+const PROVINCES: &[(&str, &str)] = &[
+    ("11", "서울"),
+    ("21", "부산"),
+    ("22", "대구"),
+    ("23", "인천"),
+    ("24", "광주"),
+    ("25", "대전"),
+    ("26", "울산"),
+    ("29", "세종"),
+    ("31", "경기"),
+    ("32", "강원"),
+    ("33", "충북"),
+    ("34", "충남"),
+    ("35", "전북"),
+    ("36", "전남"),
+    ("37", "경북"),
+    ("38", "경남"),
+    ("39", "제주"),
+];
+
+fn province(code: &str) -> &'static str {
+    PROVINCES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, name)| *name)
+        .unwrap_or("기타")
+}
+
+/// The executing organisation of a demo project: the province's technopark.
+fn technopark(region: &str) -> String {
+    format!("{}테크노파크 (예시)", province(region))
+}
+
+fn partner(organisation: String, organisation_type: OrganisationType, region: &str) -> Partner {
+    Partner {
+        organisation,
+        organisation_type,
+        region: region.into(),
+    }
+}
+
+/// The illustrative partners of demo project `k` (region, industry): a university and a firm
+/// of the region, a public research institute by industry (they are few and national, so they
+/// join projects across regions), a second firm in every other project, and for the two
+/// cooperation projects a firm of each partner region. Invented, like every demo record.
+fn demo_partners(
+    k: usize,
+    region: &str,
+    industry: &str,
+    partner_regions: &[String],
+) -> Vec<Partner> {
+    use OrganisationType::{Firm, ResearchInstitute, University};
+    let name = province(region);
+    let (institute, institute_region) = match industry {
+        "J" | "C6" | "MN" => ("전자통신 연구원 (예시)", "25"),
+        "C7" | "C5" | "H" => ("기계 연구원 (예시)", "25"),
+        "C4" | "C1" => ("화학 연구원 (예시)", "25"),
+        "Q" => ("바이오 연구원 (예시)", "25"),
+        _ => ("생산기술 연구원 (예시)", "34"),
+    };
+    let mut out = vec![
+        partner(format!("{name} 소재 대학 (예시)"), University, region),
+        partner(format!("{name} {industry} 기업 가 (예시)"), Firm, region),
+        partner(institute.into(), ResearchInstitute, institute_region),
+    ];
+    if k % 2 == 0 {
+        out.push(partner(
+            format!("{name} {industry} 기업 나 (예시)"),
+            Firm,
+            region,
+        ));
+    }
+    for other in partner_regions {
+        out.push(partner(
+            format!("{} {industry} 기업 가 (예시)", province(other)),
+            Firm,
+            other,
+        ));
+    }
+    out
+}
+
 /// Code of the pilot's demo programme.
 pub const PILOT_CODE: &str = "IC-2005";
 
@@ -164,6 +247,13 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
     let mut n = 0;
     for (k, (region, industry, title, objective)) in PROJECTS.iter().enumerate() {
         let programme = if k >= 16 || k % 3 == 0 { ic.id } else { rip.id };
+        // Two illustrative cooperation projects: Busan with Ulsan and Gyeongnam, Daejeon
+        // with Sejong and Chungnam.
+        let partner_regions: Vec<String> = match *region {
+            "21" => vec!["26".into(), "38".into()],
+            "25" => vec!["29".into(), "34".into()],
+            _ => Vec::new(),
+        };
         let p = store.create_project(
             admin,
             &ProjectInput {
@@ -171,15 +261,11 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
                 title: (*title).into(),
                 objective: format!("{objective} {ILLUSTRATIVE}"),
                 region: (*region).into(),
-                // Two illustrative cooperation projects: Busan with Ulsan and Gyeongnam, Daejeon
-                // with Sejong and Chungnam.
-                partner_regions: match *region {
-                    "21" => vec!["26".into(), "38".into()],
-                    "25" => vec!["29".into(), "34".into()],
-                    _ => Vec::new(),
-                },
+                partners: demo_partners(k, region, industry, &partner_regions),
+                partner_regions,
                 industry: (*industry).into(),
-                organisation: format!("{} 테크노파크 (예시)", region),
+                organisation: technopark(region),
+                organisation_type: OrganisationType::SupportOrganisation,
                 start_year: 2024,
                 end_year: 2026,
                 status: if k % 5 == 4 {
@@ -294,7 +380,21 @@ fn load_pilot(store: &dyn Store, admin: &Actor) -> Result<usize> {
                 region: (*region).into(),
                 partner_regions: Vec::new(),
                 industry: "C".into(),
-                organisation: "한국산업단지공단 (예시)".into(),
+                organisation: "산업단지 공단 (예시)".into(),
+                organisation_type: OrganisationType::SupportOrganisation,
+                partners: vec![
+                    partner(
+                        format!("{complex} 입주기업 (예시)"),
+                        OrganisationType::Firm,
+                        region,
+                    ),
+                    partner(
+                        format!("{} 소재 대학 (예시)", province(region)),
+                        OrganisationType::University,
+                        region,
+                    ),
+                    partner(technopark(region), OrganisationType::SupportOrganisation, region),
+                ],
                 start_year: 2005,
                 end_year: 2007,
                 status: Status::Published,

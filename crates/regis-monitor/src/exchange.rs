@@ -3,16 +3,19 @@
 //! and field, so a file is either taken whole or refused whole with a list of what to fix.
 //! No file I/O here; the CLI and server read and write the files.
 
-use crate::model::{IndicatorValue, Project, ProjectInput, Status};
+use crate::model::{IndicatorValue, OrganisationType, Partner, Project, ProjectInput, Status};
 use crate::rules::{check_project, check_value, status_id};
 use crate::MonitorError;
 
 /// A row of cells with its row number in the file.
 pub type NumberedRow = (usize, Vec<String>);
 
-/// Columns of the projects template, in order (`partner_regions`: the other regions of a
-/// cooperation project, separated by `;`; the column may be left out).
-pub const PROJECT_COLUMNS: [&str; 10] = [
+/// Columns of the projects template, in order. The last three may be left out:
+/// `partner_regions`, the other regions of a cooperation project, separated by `;`;
+/// `organisation_type`, the executing organisation's type (`firm`, `university`,
+/// `research_institute`, `support_organisation`, `government`, `other`; empty is `other`);
+/// `partners`, the partner organisations as `name|type|region`, separated by `;`.
+pub const PROJECT_COLUMNS: [&str; 12] = [
     "programme_id",
     "title",
     "objective",
@@ -23,6 +26,8 @@ pub const PROJECT_COLUMNS: [&str; 10] = [
     "end_year",
     "status",
     "partner_regions",
+    "organisation_type",
+    "partners",
 ];
 
 /// Columns of the KPI report template, in order (`version`: the version read, empty when the
@@ -178,7 +183,12 @@ pub fn parse_projects(
     rows: &[NumberedRow],
     header_row: usize,
 ) -> Result<Vec<(usize, ProjectInput)>, Vec<RowError>> {
-    let cols = columns(header, &PROJECT_COLUMNS, &["partner_regions"], header_row)?;
+    let cols = columns(
+        header,
+        &PROJECT_COLUMNS,
+        &["partner_regions", "organisation_type", "partners"],
+        header_row,
+    )?;
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (row, cells) in rows {
@@ -209,6 +219,15 @@ pub fn parse_projects(
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
+        let kind = c.text(10).to_string();
+        let organisation_type = match kind.as_str() {
+            "" => OrganisationType::Other,
+            t => OrganisationType::parse(t).unwrap_or_else(|| {
+                c.fail(10, format!("`{t}`: expected one of {}", type_list()));
+                OrganisationType::Other
+            }),
+        };
+        let partners = parse_partners(&mut c, 11);
         let p = ProjectInput {
             programme_id,
             title: c.text(1).into(),
@@ -217,6 +236,8 @@ pub fn parse_projects(
             partner_regions,
             industry: c.text(4).into(),
             organisation: c.text(5).into(),
+            organisation_type,
+            partners,
             start_year,
             end_year,
             status,
@@ -297,6 +318,55 @@ pub fn row_error(row: usize, e: MonitorError) -> RowError {
     }
 }
 
+/// The organisation types, for messages.
+fn type_list() -> String {
+    OrganisationType::ALL
+        .iter()
+        .map(|t| t.id())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `partners` cell: `name|type|region` items separated by `;` (an item without a type is
+/// `other`).
+fn parse_partners(c: &mut Cells<'_>, k: usize) -> Vec<Partner> {
+    let cell = c.text(k).to_string();
+    let mut out = Vec::new();
+    for item in cell.split(';').map(str::trim).filter(|i| !i.is_empty()) {
+        let parts: Vec<&str> = item.split('|').map(str::trim).collect();
+        let (name, kind, region) = match parts[..] {
+            [name, kind, region] => (name, kind, region),
+            [name, region] => (name, "", region),
+            _ => {
+                c.fail(
+                    k,
+                    format!("`{item}`: expected name|type|region (items separated by `;`)"),
+                );
+                continue;
+            }
+        };
+        let organisation_type = match kind {
+            "" => OrganisationType::Other,
+            t => match OrganisationType::parse(t) {
+                Some(t) => t,
+                None => {
+                    c.fail(
+                        k,
+                        format!("`{item}`: type `{t}`: expected one of {}", type_list()),
+                    );
+                    continue;
+                }
+            },
+        };
+        out.push(Partner {
+            organisation: name.to_string(),
+            organisation_type,
+            region: region.to_string(),
+        });
+    }
+    out
+}
+
 /// Projects as template rows.
 pub fn project_rows(projects: &[Project]) -> Vec<Vec<String>> {
     projects
@@ -313,6 +383,19 @@ pub fn project_rows(projects: &[Project]) -> Vec<Vec<String>> {
                 p.end_year.to_string(),
                 status_id(p.status).to_string(),
                 p.partner_regions.join(";"),
+                p.organisation_type.id().to_string(),
+                p.partners
+                    .iter()
+                    .map(|q| {
+                        format!(
+                            "{}|{}|{}",
+                            q.organisation,
+                            q.organisation_type.id(),
+                            q.region
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
         })
         .collect()

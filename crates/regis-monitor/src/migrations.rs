@@ -64,6 +64,13 @@ CREATE TABLE impact_estimates (id @ID, evaluation_id @INT64 NOT NULL REFERENCES 
     att @FLOAT NOT NULL, std_error @FLOAT, ci_low @FLOAT, ci_high @FLOAT, pre_fit @FLOAT,
     data_version TEXT NOT NULL, query TEXT NOT NULL DEFAULT '', attached_by TEXT NOT NULL);
 "#,
+    r#"
+ALTER TABLE projects ADD COLUMN organisation_type TEXT NOT NULL DEFAULT 'other';
+CREATE TABLE project_partners (project_id @INT64 NOT NULL REFERENCES projects(id), organisation TEXT NOT NULL,
+    organisation_type TEXT NOT NULL CHECK (organisation_type IN
+        ('firm','university','research_institute','support_organisation','government','other')),
+    region TEXT NOT NULL, PRIMARY KEY (project_id, organisation));
+"#,
 ];
 
 /// SQL dialects of the stores.

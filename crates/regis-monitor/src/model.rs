@@ -97,6 +97,75 @@ pub enum Status {
     Published,
 }
 
+/// What kind of organisation an actor of a project is: the actor types of innovation-network
+/// analysis (firms, universities and public research institutes are the triple helix's
+/// industry and university; support organisations such as technoparks and government bodies
+/// its government side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationType {
+    /// A firm.
+    Firm,
+    /// A university or college.
+    University,
+    /// A public research institute.
+    ResearchInstitute,
+    /// A support organisation (technopark, agency, association).
+    SupportOrganisation,
+    /// Central or local government.
+    Government,
+    /// Anything else, or not stated.
+    #[default]
+    Other,
+}
+
+impl OrganisationType {
+    /// Every type, in the order forms list them.
+    pub const ALL: [OrganisationType; 6] = [
+        OrganisationType::Firm,
+        OrganisationType::University,
+        OrganisationType::ResearchInstitute,
+        OrganisationType::SupportOrganisation,
+        OrganisationType::Government,
+        OrganisationType::Other,
+    ];
+
+    /// The stored id (the JSON name).
+    ///
+    /// ```
+    /// use regis_monitor::OrganisationType;
+    /// assert_eq!(OrganisationType::ResearchInstitute.id(), "research_institute");
+    /// assert_eq!(OrganisationType::parse("university"), Some(OrganisationType::University));
+    /// ```
+    pub fn id(self) -> &'static str {
+        match self {
+            OrganisationType::Firm => "firm",
+            OrganisationType::University => "university",
+            OrganisationType::ResearchInstitute => "research_institute",
+            OrganisationType::SupportOrganisation => "support_organisation",
+            OrganisationType::Government => "government",
+            OrganisationType::Other => "other",
+        }
+    }
+
+    /// The type of a stored id.
+    pub fn parse(id: &str) -> Option<OrganisationType> {
+        Self::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+/// A partner organisation of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// Name (an organisation is identified by its name across projects).
+    pub organisation: String,
+    /// What kind of organisation it is.
+    #[serde(default)]
+    pub organisation_type: OrganisationType,
+    /// Its region (SGIS province code).
+    pub region: String,
+}
+
 /// A project of a programme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
@@ -117,6 +186,13 @@ pub struct Project {
     pub industry: String,
     /// Executing organisation.
     pub organisation: String,
+    /// What kind of organisation the executing one is.
+    #[serde(default)]
+    pub organisation_type: OrganisationType,
+    /// Partner organisations (the cooperation network among the monitored programmes' actors
+    /// is read from the executing organisations and these).
+    #[serde(default)]
+    pub partners: Vec<Partner>,
     /// First year.
     pub start_year: i32,
     /// Last year.
@@ -152,6 +228,13 @@ pub struct ProjectInput {
     pub industry: String,
     /// Executing organisation.
     pub organisation: String,
+    /// What kind of organisation the executing one is.
+    #[serde(default)]
+    pub organisation_type: OrganisationType,
+    /// Partner organisations (the cooperation network among the monitored programmes' actors
+    /// is read from the executing organisations and these).
+    #[serde(default)]
+    pub partners: Vec<Partner>,
     /// First year.
     pub start_year: i32,
     /// Last year.

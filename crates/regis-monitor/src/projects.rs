@@ -1,7 +1,8 @@
 //! Projects and users, written once for both stores over [`crate::sql::Tx`]: projects are
 //! created by admins or the lead region's council members (one or a batch, all or nothing),
 //! changed on the version read (the row is locked first), may list partner regions (a
-//! cooperation project spanning several regions), and the public sees published projects only;
+//! cooperation project spanning several regions) and partner organisations (with the executing
+//! one, the actors of the cooperation network), and the public sees published projects only;
 //! users are created by admins with an Argon2id hash and authenticated against it.
 
 use serde_json::json;
@@ -10,9 +11,11 @@ use crate::auth::{admin, edit_region, hash_password, verify_password};
 use crate::results::audit;
 use crate::rules::{check_project, status_from, status_id};
 use crate::sql::{SqlError, SqlValue, Tx};
-use crate::{Actor, MonitorError, Project, ProjectInput, Result, Role, Status};
+use crate::{
+    Actor, MonitorError, OrganisationType, Partner, Project, ProjectInput, Result, Role, Status,
+};
 
-const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version";
+const PROJECT_COLS: &str = "id, programme_id, title, objective, region, industry, organisation, start_year, end_year, status, version, organisation_type";
 
 fn project_from(r: &[SqlValue]) -> Result<Project> {
     Ok(Project {
@@ -24,6 +27,8 @@ fn project_from(r: &[SqlValue]) -> Result<Project> {
         partner_regions: Vec::new(),
         industry: r[5].text()?,
         organisation: r[6].text()?,
+        organisation_type: OrganisationType::parse(&r[11].text()?).unwrap_or_default(),
+        partners: Vec::new(),
         start_year: r[7].int()? as i32,
         end_year: r[8].int()? as i32,
         status: status_from(&r[9].text()?),
@@ -48,8 +53,44 @@ fn project_by_id(tx: &mut dyn Tx, id: i64, lock: bool) -> Result<Option<Project>
             .iter()
             .map(|r| r[0].text())
             .collect::<Result<Vec<_>>>()?;
+        p.partners = tx
+            .query(
+                "SELECT organisation, organisation_type, region FROM project_partners WHERE project_id = ?1 ORDER BY organisation",
+                &[id.into()],
+            )?
+            .iter()
+            .map(|r| partner_from(&r[..]))
+            .collect::<Result<Vec<_>>>()?;
     }
     Ok(project)
+}
+
+fn partner_from(r: &[SqlValue]) -> Result<Partner> {
+    Ok(Partner {
+        organisation: r[0].text()?,
+        organisation_type: OrganisationType::parse(&r[1].text()?).unwrap_or_default(),
+        region: r[2].text()?,
+    })
+}
+
+/// Replaces a project's partner organisations.
+fn write_partners(tx: &mut dyn Tx, id: i64, partners: &[Partner]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM project_partners WHERE project_id = ?1",
+        &[id.into()],
+    )?;
+    for p in partners {
+        tx.execute(
+            "INSERT INTO project_partners (project_id, organisation, organisation_type, region) VALUES (?1, ?2, ?3, ?4)",
+            &[
+                id.into(),
+                p.organisation.as_str().into(),
+                p.organisation_type.id().into(),
+                p.region.as_str().into(),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Replaces a project's partner regions.
@@ -78,6 +119,7 @@ fn fields(input: &ProjectInput) -> Vec<SqlValue> {
         input.start_year.into(),
         input.end_year.into(),
         status_id(input.status).into(),
+        input.organisation_type.id().into(),
     ]
 }
 
@@ -98,10 +140,11 @@ pub fn create_project(tx: &mut dyn Tx, actor: &Actor, input: &ProjectInput) -> R
         });
     }
     let id = tx.insert(
-        "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO projects (programme_id, title, objective, region, industry, organisation, start_year, end_year, status, organisation_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         &fields(input),
     )?;
     write_partner_regions(tx, id, &input.partner_regions)?;
+    write_partners(tx, id, &input.partners)?;
     let p = project_by_id(tx, id, false)?
         .ok_or_else(|| MonitorError::Storage(format!("project {id} vanished")))?;
     audit(
@@ -159,10 +202,11 @@ pub fn update_project(
     params.push(id.into());
     params.push(expected_version.into());
     tx.execute(
-        "UPDATE projects SET programme_id = ?1, title = ?2, objective = ?3, region = ?4, industry = ?5, organisation = ?6, start_year = ?7, end_year = ?8, status = ?9, version = version + 1 WHERE id = ?10 AND version = ?11",
+        "UPDATE projects SET programme_id = ?1, title = ?2, objective = ?3, region = ?4, industry = ?5, organisation = ?6, start_year = ?7, end_year = ?8, status = ?9, organisation_type = ?10, version = version + 1 WHERE id = ?11 AND version = ?12",
         &params,
     )?;
     write_partner_regions(tx, id, &input.partner_regions)?;
+    write_partners(tx, id, &input.partners)?;
     let after = project_by_id(tx, id, false)?
         .ok_or_else(|| MonitorError::NotFound(format!("project {id}")))?;
     audit(
@@ -204,8 +248,19 @@ pub fn projects(tx: &mut dyn Tx, actor: &Actor) -> Result<Vec<Project>> {
     )? {
         partners.entry(r[0].int()?).or_default().push(r[1].text()?);
     }
+    let mut organisations: std::collections::HashMap<i64, Vec<Partner>> = Default::default();
+    for r in &tx.query(
+        "SELECT project_id, organisation, organisation_type, region FROM project_partners ORDER BY project_id, organisation",
+        &[],
+    )? {
+        organisations
+            .entry(r[0].int()?)
+            .or_default()
+            .push(partner_from(&r[1..])?);
+    }
     for p in list.iter_mut() {
         p.partner_regions = partners.remove(&p.id).unwrap_or_default();
+        p.partners = organisations.remove(&p.id).unwrap_or_default();
     }
     Ok(list)
 }

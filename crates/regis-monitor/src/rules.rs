@@ -61,6 +61,54 @@ pub fn check_project(p: &ProjectInput) -> Result<()> {
             });
         }
     }
+    check_partners(p)
+}
+
+/// Most partner organisations a project may list.
+pub const MAX_PARTNERS: usize = 200;
+
+/// A project's partner organisations: named (without the template's separators `;` and `|`),
+/// each once, not the executing organisation, in a region given by its code.
+fn check_partners(p: &ProjectInput) -> Result<()> {
+    let invalid = |message: String| {
+        Err(MonitorError::Invalid {
+            field: "partners",
+            message,
+        })
+    };
+    if p.partners.len() > MAX_PARTNERS {
+        return invalid(format!(
+            "{} partners; at most {MAX_PARTNERS}",
+            p.partners.len()
+        ));
+    }
+    for (k, partner) in p.partners.iter().enumerate() {
+        let name = partner.organisation.trim();
+        if name.is_empty() || name.chars().count() > 200 || name.contains([';', '|']) {
+            return invalid(format!(
+                "partner {}: expected an organisation name of 1 to 200 characters without `;` or `|`, got {:?}",
+                k + 1,
+                partner.organisation
+            ));
+        }
+        let region = &partner.region;
+        if region.is_empty() || region.len() > 10 || !region.chars().all(|c| c.is_ascii_digit()) {
+            return invalid(format!(
+                "partner {name}: expected a region code of digits, got {region:?}"
+            ));
+        }
+        if name == p.organisation.trim() {
+            return invalid(format!(
+                "{name} is the executing organisation; list only the others as partners"
+            ));
+        }
+        if p.partners[..k]
+            .iter()
+            .any(|other| other.organisation.trim() == name)
+        {
+            return invalid(format!("{name} is listed twice"));
+        }
+    }
     Ok(())
 }
 

@@ -65,6 +65,8 @@ fn project(programme: i64, region: &str, title: &str, status: Status) -> Project
         region: region.into(),
         industry: "C6".into(),
         organisation: "테크노파크".into(),
+        organisation_type: Default::default(),
+        partners: Vec::new(),
         start_year: 2024,
         end_year: 2026,
         status,
@@ -972,6 +974,8 @@ fn cooperation_projects_with_partner_regions(w: World) {
         partner_regions: vec!["26".into(), "38".into()],
         industry: "C4".into(),
         organisation: "동남권 협의체".into(),
+        organisation_type: regis_monitor::OrganisationType::SupportOrganisation,
+        partners: Vec::new(),
         start_year: 2024,
         end_year: 2026,
         status: Status::Published,
@@ -1257,4 +1261,125 @@ fn impact_estimates_beside_the_grade(w: World) {
         .unwrap()
         .iter()
         .any(|a| a.entity == "impact_estimate" && a.action == "attach"));
+}
+
+on_both_stores!(
+    partner_organisations,
+    partner_organisations_sqlite,
+    partner_organisations_postgres,
+    "partner_orgs"
+);
+
+/// A project's partner organisations and the executing organisation's type are stored and
+/// read back (one project, the list, the template's rows and back), replaced by an edit,
+/// refused when malformed (each with the field `partners`), and a draft's partners are not
+/// shown to the public.
+fn partner_organisations(w: World) {
+    use regis_monitor::exchange::{parse_projects, project_rows, PROJECT_COLUMNS};
+    use regis_monitor::{OrganisationType, Partner};
+    let s = &w.store;
+    let busan = s.project(&w.admin, w.busan_project).unwrap();
+    let partner = |name: &str, kind: OrganisationType, region: &str| Partner {
+        organisation: name.into(),
+        organisation_type: kind,
+        region: region.into(),
+    };
+    let mut input = ProjectInput {
+        organisation: "부산테크노파크".into(),
+        organisation_type: OrganisationType::SupportOrganisation,
+        partners: vec![
+            partner("부산 소재 대학", OrganisationType::University, "21"),
+            partner("울산 수소 기업", OrganisationType::Firm, "26"),
+        ],
+        ..project(busan.programme_id, "21", "수소 공급망 협력", Status::Draft)
+    };
+    let p = s.create_project(&w.busan_council, &input).unwrap();
+    assert_eq!(p.organisation_type, OrganisationType::SupportOrganisation);
+    // Stored in name order.
+    assert_eq!(
+        p.partners,
+        vec![
+            partner("부산 소재 대학", OrganisationType::University, "21"),
+            partner("울산 수소 기업", OrganisationType::Firm, "26"),
+        ]
+    );
+    let listed = s.projects(&w.admin).unwrap();
+    assert_eq!(
+        listed.iter().find(|x| x.id == p.id).unwrap().partners,
+        p.partners
+    );
+    // A draft: the public sees neither the project nor its partners.
+    assert!(s.project(&Actor::public(), p.id).is_err());
+    assert!(s.projects(&Actor::public()).unwrap().iter().all(|x| x
+        .partners
+        .iter()
+        .all(|q| q.organisation != "울산 수소 기업")));
+    // The template's rows read back to the same input.
+    let header: Vec<String> = PROJECT_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let rows = project_rows(std::slice::from_ref(&p));
+    let parsed = parse_projects(&header, &[(2, rows[0].clone())], 1).unwrap();
+    assert_eq!(parsed[0].1.partners, p.partners);
+    assert_eq!(parsed[0].1.organisation_type, p.organisation_type);
+    // An edit replaces the list.
+    input.partners = vec![partner(
+        "대전 연구원",
+        OrganisationType::ResearchInstitute,
+        "25",
+    )];
+    let edited = s
+        .update_project(&w.busan_council, p.id, p.version, &input)
+        .unwrap();
+    assert_eq!(edited.partners, input.partners);
+    for (bad, why) in [
+        (vec![partner("", OrganisationType::Firm, "21")], "no name"),
+        (
+            vec![partner("부산테크노파크", OrganisationType::Firm, "21")],
+            "the lead",
+        ),
+        (
+            vec![partner("가;나", OrganisationType::Firm, "21")],
+            "a separator",
+        ),
+        (
+            vec![partner("기업", OrganisationType::Firm, "부산")],
+            "a region name",
+        ),
+        (
+            vec![
+                partner("기업", OrganisationType::Firm, "21"),
+                partner("기업", OrganisationType::University, "26"),
+            ],
+            "twice",
+        ),
+    ] {
+        let e = s
+            .create_project(
+                &w.busan_council,
+                &ProjectInput {
+                    partners: bad,
+                    ..input.clone()
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                MonitorError::Invalid {
+                    field: "partners",
+                    ..
+                }
+            ),
+            "{why}: {e:?}"
+        );
+    }
+    // A template cell with an unknown type names the row and column.
+    let mut row = project_rows(std::slice::from_ref(&edited))[0].clone();
+    row[11] = "대전 연구원|institute|25".into();
+    let errors = parse_projects(&header, &[(7, row)], 1).unwrap_err();
+    assert_eq!((errors[0].row, errors[0].field.as_str()), (7, "partners"));
+    assert!(
+        errors[0].message.contains("research_institute"),
+        "{}",
+        errors[0].message
+    );
 }

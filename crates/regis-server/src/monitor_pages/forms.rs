@@ -57,6 +57,8 @@ pub async fn save_project(
             partner_regions: p.partner_regions,
             industry: p.industry,
             organisation: p.organisation,
+            organisation_type: p.organisation_type,
+            partners: p.partners,
             start_year: p.start_year,
             end_year: p.end_year,
             status: if f.get("status").map(|s| s.as_str()) == Some("published") {
