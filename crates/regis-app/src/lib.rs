@@ -28,6 +28,7 @@ pub mod matrix;
 pub mod network;
 pub mod network_graphml;
 pub mod network_groups;
+pub mod network_monitoring;
 pub mod overlap;
 pub mod profile;
 pub mod programme;

@@ -198,8 +198,14 @@ fn participation(
         )
         .into());
     }
+    Ok((newman_ties(&projects), projects))
+}
+
+/// The ties among each project's actors with Newman's weight `Σ_p 1/(n_p − 1)`, ordered by
+/// their ends.
+pub(crate) fn newman_ties(projects: &[Vec<usize>]) -> Ties {
     let mut weights: HashMap<(usize, usize), f64> = HashMap::new();
-    for members in &projects {
+    for members in projects {
         if members.len() < 2 {
             continue;
         }
@@ -213,7 +219,7 @@ fn participation(
     let mut ties: Vec<(usize, usize, f64)> =
         weights.into_iter().map(|((i, j), w)| (i, j, w)).collect();
     ties.sort_by_key(|t| (t.0, t.1));
-    Ok((ties, projects))
+    ties
 }
 
 fn missing(t: &DataTable, name: &str, flag: &str) -> DataError {

@@ -720,8 +720,9 @@ pub mod defaults {
     pub const UNIVERSITY: &str = "university";
     /// See [`UNIVERSITY`].
     pub const INDUSTRY: &str = "firm";
-    /// See [`UNIVERSITY`]: public research institutes count with government.
-    pub const GOVERNMENT: &str = "government,public research institute";
+    /// See [`UNIVERSITY`]: public research institutes count with government (spelled as in
+    /// an actors file, or as the monitoring store records them).
+    pub const GOVERNMENT: &str = "government,public research institute,research_institute";
 }
 
 impl Question {

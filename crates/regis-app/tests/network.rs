@@ -416,3 +416,76 @@ fn what_would_exhaust_memory_or_time_is_refused_before_it_starts() {
         .to_string();
     assert!(e.contains("use it with `regis network centrality`"), "{e}");
 }
+
+/// The demo monitoring store's cooperation network: its organisations typed and placed; the
+/// public's network holds no organisation that only draft projects name, staff see them; the
+/// network answers every question.
+#[test]
+fn the_monitoring_stores_cooperation_network_respects_roles() {
+    use regis_app::network_groups::{answer, Question};
+    use regis_app::network_monitoring::from_store;
+    use regis_monitor::{Actor, Status, Store};
+    let file = dir().join("monitor.sqlite");
+    let _ = std::fs::remove_file(&file);
+    let store = regis_monitor::sqlite::SqliteStore::open(&file).unwrap();
+    store.bootstrap_admin("admin", "admin-password").unwrap();
+    let admin = store.authenticate("admin", "admin-password").unwrap();
+    regis_monitor::demo::load_demo(&store, &admin).unwrap();
+    let public = from_store(&store, &Actor::public()).unwrap();
+    let staff = from_store(&store, &admin).unwrap();
+    // Organisations named only by drafts.
+    let projects = store.projects(&admin).unwrap();
+    let named = |status: Status| -> std::collections::HashSet<String> {
+        projects
+            .iter()
+            .filter(|p| p.status == status)
+            .flat_map(|p| {
+                std::iter::once(p.organisation.clone())
+                    .chain(p.partners.iter().map(|q| q.organisation.clone()))
+            })
+            .collect()
+    };
+    let published = named(Status::Published);
+    let draft_only: Vec<String> = named(Status::Draft)
+        .into_iter()
+        .filter(|o| !published.contains(o))
+        .collect();
+    assert!(
+        !draft_only.is_empty(),
+        "the demo has drafts with their own partners"
+    );
+    for o in &draft_only {
+        assert!(!public.actors.contains(o), "the public sees {o}");
+        assert!(staff.actors.contains(o), "staff do not see {o}");
+    }
+    assert_eq!(public.actors.len(), published.len());
+    assert!(staff.actors.len() > public.actors.len());
+    // Every public actor has a type and a province code.
+    let types = &public.attributes["type"];
+    let regions = &public.attributes["region"];
+    assert!(types
+        .iter()
+        .all(|t| regis_monitor::OrganisationType::parse(t).is_some()));
+    assert!(regions
+        .iter()
+        .all(|r| r.len() == 2 && r.parse::<u32>().is_ok()));
+    assert!(types.iter().any(|t| t == "university") && types.iter().any(|t| t == "firm"));
+    // Cross-region ties exist (the national institutes and the cooperation projects).
+    let n = &public.network;
+    let cross = (0..n.nodes())
+        .flat_map(|u| n.neighbours(u).iter().map(move |&v| (u, v)))
+        .filter(|&(u, v)| regions[u] != regions[v])
+        .count();
+    assert!(cross > 0);
+    for name in [
+        "summary",
+        "centrality",
+        "regions",
+        "weak",
+        "core",
+        "triple-helix",
+    ] {
+        answer(&public, &Question::named(name).unwrap()).unwrap();
+    }
+    answer(&public, &Question::Brokerage { by: "type".into() }).unwrap();
+}

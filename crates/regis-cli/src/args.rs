@@ -282,6 +282,15 @@ impl SourceArgs {
     }
 }
 
+impl From<Lang> for regis_server::i18n::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Ko => regis_server::i18n::Lang::Ko,
+            Lang::En => regis_server::i18n::Lang::En,
+        }
+    }
+}
+
 impl From<Lang> for regis_app::Lang {
     fn from(l: Lang) -> Self {
         match l {
@@ -725,6 +734,30 @@ pub struct ServeArgs {
     /// TLS-terminating reverse proxy: an https:// URL marks the login cookies `Secure`.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+}
+
+impl ServeArgs {
+    /// The address to listen on.
+    pub fn address(&self) -> Result<std::net::SocketAddr, regis_data::DataError> {
+        format!("{}:{}", self.bind, self.port).parse().map_err(|_| {
+            regis_data::DataError::argument(format!(
+                "--bind {} --port {}: not an address (expected e.g. 127.0.0.1)",
+                self.bind, self.port
+            ))
+        })
+    }
+
+    /// Whether login cookies are marked `Secure` (an https:// public URL).
+    pub fn secure_cookies(&self) -> Result<bool, regis_data::DataError> {
+        match self.public_url.as_deref() {
+            None => Ok(false),
+            Some(u) if u.starts_with("https://") => Ok(true),
+            Some(u) if u.starts_with("http://") => Ok(false),
+            Some(u) => Err(regis_data::DataError::argument(format!(
+                "--public-url {u}: expected an http:// or https:// URL"
+            ))),
+        }
+    }
 }
 
 /// `regis loadtest`
@@ -1648,8 +1681,18 @@ impl NetworkCommand {
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
     /// The ties: one row per tie between two actors (CSV, XLSX or Parquet).
-    #[arg(long, value_name = "FILE", required_unless_present = "participation")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present_any = ["participation", "from_monitoring"]
+    )]
     pub edges: Option<std::path::PathBuf>,
+    /// Instead of files: the cooperation network of the monitoring store's projects, their
+    /// executing and partner organisations tied with Newman's weight, with the columns `type`
+    /// and `region` (and `projects`). Read as REGIS_USER (with REGIS_PASSWORD), else as the
+    /// public, who see published projects only.
+    #[arg(long, conflicts_with_all = ["edges", "participation", "actors"])]
+    pub from_monitoring: bool,
     /// Instead of --edges: one row per actor taking part in a project (joint R&D, a paper, a
     /// patent); the actors of a project are tied with Newman's weight 1/(n − 1).
     #[arg(long, value_name = "FILE", conflicts_with = "edges")]

@@ -57,7 +57,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Io(crate::args::IoCommand::Extraction(a)) => io_table(&store, a, "extraction"),
         Command::Network(c) => {
             let (question, a) = c.question();
-            let n = regis_app::network::read_network(&a.source())?;
+            let n = match a.from_monitoring {
+                true => crate::monitor::network(&store)?,
+                false => regis_app::network::read_network(&a.source())?,
+            };
             match a.format.report() {
                 Some(f) => render(f, &regis_app::network_groups::answer(&n, &question)?),
                 None => {
@@ -118,11 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if store.join("monitor.sqlite").exists() {
                 state.monitor = Some(crate::monitor::open_store(&store)?.0);
             }
-            let lang = if lang == Lang::Ko {
-                regis_server::i18n::Lang::Ko
-            } else {
-                regis_server::i18n::Lang::En
-            };
+            let lang = lang.into();
             let generated = regis_server::report::generated_now(lang);
             let (html, v) = regis_server::report::region_report(
                 &state, &a.region, &a.measure, lang, &generated,
@@ -140,13 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(a) => {
-            let addr: std::net::SocketAddr =
-                format!("{}:{}", a.bind, a.port).parse().map_err(|_| {
-                    DataError::argument(format!(
-                        "--bind {} --port {}: not an address (expected e.g. 127.0.0.1)",
-                        a.bind, a.port
-                    ))
-                })?;
+            let addr = a.address()?;
             // Parse the built-in data before the first request.
             for m in korea::MEASURE_IDS {
                 korea::dataset(m)?;
@@ -155,17 +148,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             regis_monitor::auth::os_random(&mut [0u8; 32])
                 .map_err(|e| DataError::argument(format!("cannot serve: {e}; sessions need it")))?;
             let mut state = regis_server::AppState::new(Some(store.clone()));
-            state.secure_cookies = match a.public_url.as_deref() {
-                None => false,
-                Some(u) if u.starts_with("https://") => true,
-                Some(u) if u.starts_with("http://") => false,
-                Some(u) => {
-                    return Err(DataError::argument(format!(
-                        "--public-url {u}: expected an http:// or https:// URL"
-                    ))
-                    .into())
-                }
-            };
+            state.secure_cookies = a.secure_cookies()?;
             // The monitoring store: $REGIS_MONITOR_URL (PostgreSQL) or the embedded SQLite file.
             let (monitor, shown) = crate::monitor::open_store(&store)?;
             state.monitor = Some(monitor);

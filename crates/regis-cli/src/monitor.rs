@@ -52,6 +52,12 @@ pub fn store_and_actor(store: &std::path::Path) -> anyhow::Result<(Arc<dyn Store
     Ok((s, a))
 }
 
+/// `regis network … --from-monitoring`: the projects' cooperation network, as the actor sees it.
+pub fn network(store: &std::path::Path) -> anyhow::Result<regis_app::network::ActorNetwork> {
+    let (s, a) = store_and_actor(store)?;
+    Ok(regis_app::network_monitoring::from_store(&*s, &a)?)
+}
+
 fn actor(s: &Arc<dyn Store>) -> anyhow::Result<Actor> {
     match (std::env::var("REGIS_USER"), std::env::var("REGIS_PASSWORD")) {
         (Ok(u), Ok(p)) => Ok(s.authenticate(&u, &p)?),

@@ -2512,3 +2512,77 @@ fn strategy_takes_its_linkages_from_a_stored_table_when_named() {
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`ZZ`"));
 }
+
+/// `regis network … --from-monitoring`: the demo projects' cooperation network, smaller for the
+/// public (no draft's organisations) than for the administrator; grouped by the stored types;
+/// refused with files.
+#[test]
+fn network_from_the_monitoring_store() {
+    let store = tempdir("network-monitor");
+    let admin = [("REGIS_USER", "admin"), ("REGIS_PASSWORD", "a-long-secret")];
+    assert!(regis_env(
+        &["monitor", "init"],
+        &store,
+        &[("REGIS_ADMIN_PASSWORD", "a-long-secret")]
+    )
+    .status
+    .success());
+    assert!(regis_env(&["monitor", "demo"], &store, &admin)
+        .status
+        .success());
+    let summary = |env: &[(&str, &str)]| -> serde_json::Value {
+        let out = regis_env(
+            &[
+                "network",
+                "summary",
+                "--from-monitoring",
+                "--format",
+                "json",
+            ],
+            &store,
+            env,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (public, staff) = (summary(&[]), summary(&admin));
+    let nodes = |v: &serde_json::Value| v["nodes"].as_u64().unwrap();
+    assert!(
+        nodes(&public) >= 40 && nodes(&staff) > nodes(&public),
+        "{public} {staff}"
+    );
+    assert_eq!(public["components"], 1);
+    assert!(public["type_assortativity"].is_number());
+    let out = regis_env(
+        &[
+            "network",
+            "brokerage",
+            "--by",
+            "type",
+            "--from-monitoring",
+            "--format",
+            "json",
+        ],
+        &store,
+        &[],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["totals"]["liaison"].as_f64().unwrap() > 0.0, "{v}");
+    let out = regis_env(
+        &[
+            "network",
+            "summary",
+            "--from-monitoring",
+            "--edges",
+            "x.csv",
+        ],
+        &store,
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--from-monitoring"));
+}
