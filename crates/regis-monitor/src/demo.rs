@@ -204,7 +204,7 @@ fn demo_partners(
         partner(format!("{name} {industry} 기업 가 (예시)"), Firm, region),
         partner(institute.into(), ResearchInstitute, institute_region),
     ];
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         out.push(partner(
             format!("{name} {industry} 기업 나 (예시)"),
             Firm,
@@ -307,7 +307,7 @@ pub fn load_demo(store: &dyn Store, admin: &Actor) -> Result<usize> {
         let start = store.add_milestone(admin, p.id, "사업 착수 (예시)", "2024-03-31")?;
         store.complete_milestone(admin, start.id, start.version, Some("2024-03-20"))?;
         let interim = store.add_milestone(admin, p.id, "중간평가 대응 (예시)", "2025-06-30")?;
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             store.complete_milestone(admin, interim.id, interim.version, Some("2025-07-10"))?;
         }
         store.add_milestone(admin, p.id, "최종 성과 보고 (예시)", "2026-12-31")?;
