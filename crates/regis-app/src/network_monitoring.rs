@@ -127,3 +127,38 @@ pub fn from_projects(projects: &[Project]) -> Result<ActorNetwork> {
         projects: members,
     })
 }
+
+/// What the portal's network page shows, computed at once.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    /// The summary measures.
+    pub summary: crate::network::Summary,
+    /// Every actor's centralities.
+    pub centrality: crate::network::Centrality,
+    /// Gould-Fernandez brokerage by the grouping.
+    pub brokerage: crate::network::Brokerage,
+    /// Ties between regions.
+    pub regions: crate::network_groups::RegionTies,
+    /// The weak-cooperation diagnosis by the grouping.
+    pub weak: crate::network_groups::Weak,
+}
+
+/// The page's answers on `n`, grouped by the actors column `by` (`type` or `region`).
+pub fn dashboard(n: &ActorNetwork, by: &str) -> Result<Dashboard> {
+    use crate::network_groups::{defaults, weak, WeakRequest};
+    Ok(Dashboard {
+        summary: crate::network::summary(n)?,
+        centrality: crate::network::centrality(n)?,
+        brokerage: crate::network::brokerage(n, by)?,
+        regions: crate::network_groups::regions(n)?,
+        weak: weak(
+            n,
+            &WeakRequest {
+                by: Some(by.to_string()),
+                per: None,
+                draws: defaults::DRAWS,
+                seed: defaults::SEED,
+            },
+        )?,
+    })
+}

@@ -1,5 +1,6 @@
 //! Static files served from the binary: the vendored Apache ECharts 6.1.0 (from the npm
-//! registry, with its licence and notice) and Regis's own map script. Nothing is fetched from
+//! registry, with its licence and notice) and Regis's own scripts (the map's, the network
+//! page's search). Nothing is fetched from
 //! elsewhere, so the portal works inside closed government networks.
 
 use axum::extract::Path;
@@ -22,6 +23,7 @@ pub async fn asset(Path(name): Path<String>) -> Response {
         "echarts-LICENSE.txt" => (include_bytes!("../assets/echarts/LICENSE"), TEXT, DAY),
         "echarts-NOTICE.txt" => (include_bytes!("../assets/echarts/NOTICE"), TEXT, DAY),
         "map.js" => (include_bytes!("../assets/map.js"), JS, SHORT),
+        "network.js" => (include_bytes!("../assets/network.js"), JS, SHORT),
         _ => {
             return AppError::not_found("not-found", "no such asset").into_response();
         }

@@ -172,11 +172,15 @@ pub fn app(state: AppState) -> Router {
         ));
     Router::new()
         .route("/methods", get(pages::methods))
+        // Reads the store as the visitor on the async workers, draws in the bounded pool.
+        .route("/network", get(pages::network))
         .route(
             "/api/v1/network/{question}",
             // Read on the async workers (4 MiB here, 64 KiB elsewhere), answered in the bounded
             // pool of heavy requests (network_api::network).
-            post(network_api::network).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+            post(network_api::network)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
+                .get(network_api::monitoring_network),
         )
         .route("/monitor", get(monitor_pages::projects))
         .route(

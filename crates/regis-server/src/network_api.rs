@@ -3,7 +3,9 @@
 //! options as text fields); an uploaded file's name only says its format and names it in
 //! messages, it never becomes a path. The body is bounded (4 MiB), and a question whose work
 //! on the uploaded network would hold a worker too long is refused (413) before it starts.
-//! The JSON is the CLI's.
+//! The JSON is the CLI's. `GET /api/v1/network/{question}`: the same questions on the
+//! monitoring store's cooperation network, as the caller may see it (`regis network …
+//! --from-monitoring`).
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -279,4 +281,66 @@ fn compute(
         });
     }
     json_of(&answer(&n, &q)?)
+}
+
+/// The query parameters of the GET route: the questions' options.
+pub const QUERY_FIELDS: &[&str] = &[
+    "by",
+    "per",
+    "draws",
+    "seed",
+    "starts",
+    "university",
+    "industry",
+    "government",
+];
+
+/// GET /api/v1/network/{question}: the question on the cooperation network of the monitored
+/// projects the caller may see (a bearer token's user, else the public: published projects
+/// only); the options as query parameters. The store is read on the blocking pool, the answer
+/// computed in the bounded pool of heavy requests.
+pub async fn monitoring_network(
+    State(s): State<AppState>,
+    Path(name): Path<String>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let prepared = async {
+        let p = crate::params::Params::parse(q.as_deref(), QUERY_FIELDS)?;
+        let texts: HashMap<String, String> = QUERY_FIELDS
+            .iter()
+            .filter_map(|k| p.get(k).map(|v| (k.to_string(), v.to_string())))
+            .collect();
+        let question = question(&name, &texts)?;
+        let actor = crate::monitor_api::caller(&s, &headers).await?;
+        let projects = crate::monitor_api::blocking(&s, move |st| st.projects(&actor)).await?;
+        Ok::<_, AppError>((question, projects))
+    };
+    let (question, projects) = match prepared.await {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let work = move || -> Result<Json<Value>, AppError> {
+        let n = regis_app::network_monitoring::from_projects(&projects)?;
+        if question.work(&n) > WORK_LIMIT {
+            return Err(AppError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "too-much-work",
+                message: format!(
+                    "`{name}` on {} organisations and {} ties is more work than one request \
+                     may ask here; run `regis network {name} --from-monitoring`",
+                    n.network.nodes(),
+                    n.network.ties()
+                ),
+            });
+        }
+        json_of(&answer(&n, &question)?)
+    };
+    let private = [(axum::http::header::CACHE_CONTROL, "private, no-store")];
+    match crate::guard::in_pool(&s.heavy, work).await {
+        Ok(Ok(json)) => (private, json).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(busy) => busy,
+    }
 }

@@ -165,6 +165,25 @@ pub fn document() -> Value {
                 "413": {"description": "Body over 4 MiB, or more work than one request may ask (run the CLI)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }}}),
     );
+    let options: Vec<Value> = crate::network_api::QUERY_FIELDS
+        .iter()
+        .map(|n| json!({"name": n, "in": "query", "required": false, "description": "the option of the CLI's flag of the same name (by: a column, type or region; draws, seed, starts: whole numbers; university, industry, government: comma-separated types)", "schema": {"type": "string"}}))
+        .collect();
+    let mut get_params = vec![
+        json!({"name": "question", "in": "path", "required": true, "description": "summary, centrality, brokerage, core, triple-helix, regions or weak", "schema": {"type": "string"}}),
+    ];
+    get_params.extend(options);
+    paths["/api/v1/network/{question}"]["get"] = json!({
+    "summary": "regis network --from-monitoring: the question on the cooperation network of the monitored projects (executing and partner organisations, columns type, region and projects); as the caller may see them (a bearer token's user, else the public: published projects only); the JSON is the CLI's",
+    "security": [{}, {"bearer": []}],
+    "parameters": get_params,
+    "responses": {
+        "200": {"description": "OK", "content": {"application/json": {}}},
+        "400": {"description": "Unknown parameter or bad option", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "401": {"description": "Unknown or expired token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "404": {"description": "Unknown question, or no monitoring store", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "413": {"description": "More work than one request may ask (run the CLI)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    }});
     for e in ENDPOINTS {
         let mut params: Vec<Value> = e.path_params.iter().map(|(n, d)| json!({"name": n, "in": "path", "required": true, "description": d, "schema": {"type": "string"}})).collect();
         params.extend(e.query.iter().map(|(n, r, d)| json!({"name": n, "in": "query", "required": r, "description": d, "schema": {"type": "string"}})));

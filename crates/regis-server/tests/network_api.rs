@@ -174,3 +174,143 @@ async fn bad_requests_get_a_status_and_a_message() {
     let doc = regis_server::openapi::document();
     assert!(doc["paths"]["/api/v1/network/{question}"]["post"].is_object());
 }
+
+/// A server with the demo monitoring store (an embedded SQLite file), and an admin's token.
+async fn demo_server() -> (AppState, String) {
+    let state = tokio::task::spawn_blocking(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "regis-network-api-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = regis_monitor::sqlite::SqliteStore::open(&dir.join("monitor.sqlite")).unwrap();
+        use regis_monitor::Store;
+        store.bootstrap_admin("admin", "admin-password").unwrap();
+        let admin = store.authenticate("admin", "admin-password").unwrap();
+        regis_monitor::demo::load_demo(&store, &admin).unwrap();
+        AppState {
+            monitor: Some(std::sync::Arc::new(store)),
+            ..AppState::default()
+        }
+    })
+    .await
+    .unwrap();
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            r#"{"username": "admin", "password": "admin-password"}"#,
+        ))
+        .unwrap();
+    let resp = app(state.clone()).oneshot(req).await.unwrap();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    (state, v["token"].as_str().unwrap().to_string())
+}
+
+/// GET with an optional bearer token: status, Cache-Control and body.
+async fn get(state: &AppState, uri: &str, token: Option<&str>) -> (StatusCode, String, String) {
+    let mut req = Request::builder().uri(uri);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let resp = app(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let cache = resp
+        .headers()
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, cache, String::from_utf8_lossy(&bytes).to_string())
+}
+
+/// The monitoring store's cooperation network: the API answers as the caller may see it (the
+/// public's network is smaller, no draft's organisation in it), the page draws it for the
+/// public without any draft's organisation, and bad requests get a status and a message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monitoring_network_through_the_api_and_the_page() {
+    let (state, token) = demo_server().await;
+    let json = |body: &str| -> serde_json::Value { serde_json::from_str(body).unwrap() };
+    let (s, cache, public) = get(&state, "/api/v1/network/summary", None).await;
+    assert_eq!(s, StatusCode::OK, "{public}");
+    assert!(cache.contains("private"), "{cache}");
+    let (s, _, staff) = get(&state, "/api/v1/network/summary", Some(&token)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (public, staff) = (json(&public), json(&staff));
+    assert!(
+        staff["nodes"].as_u64() > public["nodes"].as_u64(),
+        "{public} {staff}"
+    );
+    // The organisations only drafts name, as the administrator sees them.
+    let (_, _, centrality_staff) = get(&state, "/api/v1/network/centrality", Some(&token)).await;
+    let (_, _, centrality_public) = get(&state, "/api/v1/network/centrality", None).await;
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["actor"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (all, seen) = (
+        names(&json(&centrality_staff)),
+        names(&json(&centrality_public)),
+    );
+    let hidden: Vec<&String> = all.iter().filter(|a| !seen.contains(a)).collect();
+    assert!(!hidden.is_empty());
+    let (s, _, page) = get(&state, "/network?lang=en&by=region&size=degree", None).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    for id in [
+        "network-drawing",
+        "network-regions",
+        "network-brokers",
+        "network-weak",
+    ] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "no {id}");
+    }
+    assert_eq!(page.matches("data-label=").count(), seen.len());
+    for name in &hidden {
+        // Names are escaped in the page; the demo's have no character to escape.
+        assert!(
+            !page.contains(name.as_str()),
+            "the public page shows {name}"
+        );
+    }
+    assert!(page.contains("<line") && page.contains("data-from="));
+    assert!(page.contains("src=\"/assets/network.js\"") && !page.contains("<script>"));
+    // Refusals.
+    for (uri, status) in [
+        ("/network?size=bogus", StatusCode::BAD_REQUEST),
+        ("/network?colour=red", StatusCode::BAD_REQUEST),
+        ("/api/v1/network/brokerage", StatusCode::BAD_REQUEST),
+        (
+            "/api/v1/network/summary?file=/etc/passwd",
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/v1/network/weak?draws=1", StatusCode::BAD_REQUEST),
+        ("/api/v1/network/nonsense", StatusCode::NOT_FOUND),
+    ] {
+        let (s, _, body) = get(&state, uri, None).await;
+        assert_eq!(s, status, "{uri}: {body}");
+    }
+    let (s, _, _) = get(&state, "/api/v1/network/summary", Some("not-a-token")).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _, body) = get(&state, "/api/v1/network/brokerage?by=type", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(json(&body)["totals"]["liaison"].as_u64().unwrap() > 0);
+    // Without a store: the page says so, the API answers 404.
+    let bare = AppState::default();
+    let (s, _, page) = get(&bare, "/network?lang=en", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("without a monitoring store"));
+    let (s, _, body) = get(&bare, "/api/v1/network/summary", None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("no-monitor"));
+}

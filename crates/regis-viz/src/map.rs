@@ -1,5 +1,6 @@
 //! Choropleth maps as SVG: features projected to EPSG:5179, filled by class, with a legend,
-//! a `<title>` per region for hover tooltips, and data attributes for interaction.
+//! a `<title>` per region for hover tooltips, and data attributes for interaction; and flow
+//! maps, the same with lines between regions (ties, commuting) drawn over it.
 
 use crate::breaks::{class_of, ramp};
 use crate::projection::epsg5179;
@@ -59,6 +60,77 @@ const CATEGORICAL: [&str; 12] = [
 /// assert!(svg.starts_with("<svg") && svg.contains("data-code=\"11\"") && svg.contains("<title>서울: 1</title>"));
 /// ```
 pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
+    render(features, spec, &[])
+}
+
+/// A flow between two regions of a map: ties, commuters, trade.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// Index of one region in the features.
+    pub from: usize,
+    /// Index of the other (the same index: a flow within the region).
+    pub to: usize,
+    /// Size (line width and the within-region circle's area grow with it).
+    pub value: f64,
+    /// Tooltip.
+    pub label: String,
+}
+
+/// A choropleth with flows drawn over it: a line between the two regions' centres for each
+/// flow between regions (width 1 to 8 pixels by value, the largest widest), a circle at the
+/// region's centre for a flow within one (area by value). A region's centre is the centroid
+/// of its largest ring as projected (so an island does not pull the mainland's centre to the
+/// sea). Flows are drawn largest last (on top), each with a `<title>` and `data-from`,
+/// `data-to` attributes (region codes).
+///
+/// ```
+/// use regis_viz::map::{flow_map, Flow, MapFeature, MapSpec};
+/// let square = |x: f64| vec![vec![[x, 37.0], [x + 0.1, 37.0], [x + 0.1, 37.1], [x, 37.1], [x, 37.0]]];
+/// let f = vec![
+///     MapFeature { code: "11".into(), name: "서울".into(), rings: square(127.0), value: Some(3.0) },
+///     MapFeature { code: "21".into(), name: "부산".into(), rings: square(129.0), value: Some(1.0) },
+/// ];
+/// let flows = [Flow { from: 0, to: 1, value: 2.0, label: "서울 – 부산: 2".into() },
+///     Flow { from: 0, to: 0, value: 5.0, label: "서울: 5".into() }];
+/// let svg = flow_map(&f, &flows, &MapSpec { title: "t", description: "d", legend_title: "l",
+///     missing_label: "n/a", breaks: &[1.0, 3.0], width: 400.0, link: "", categories: &[] });
+/// assert!(svg.contains("<line") && svg.contains("data-from=\"11\" data-to=\"21\""));
+/// assert!(svg.contains("<circle") && svg.contains("<title>서울 – 부산: 2</title>"));
+/// ```
+pub fn flow_map(features: &[MapFeature], flows: &[Flow], spec: &MapSpec) -> String {
+    render(features, spec, flows)
+}
+
+/// The centroid of a closed ring (shoelace formula); its vertices' mean when degenerate.
+fn ring_centroid(ring: &[(f64, f64)]) -> (f64, f64) {
+    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for w in ring.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        let cross = x0 * y1 - x1 * y0;
+        a += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+    }
+    if a.abs() < 1e-12 {
+        let n = ring.len().max(1) as f64;
+        return (
+            ring.iter().map(|p| p.0).sum::<f64>() / n,
+            ring.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+    }
+    (cx / (3.0 * a), cy / (3.0 * a))
+}
+
+/// The absolute area of a ring.
+fn ring_area(ring: &[(f64, f64)]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum::<f64>()
+        .abs()
+        / 2.0
+}
+
+fn render(features: &[MapFeature], spec: &MapSpec, flows: &[Flow]) -> String {
     let projected: Vec<Vec<Vec<(f64, f64)>>> = features
         .iter()
         .map(|f| {
@@ -166,6 +238,54 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
         }
     }
     out.push_str("</g>");
+    if !flows.is_empty() {
+        let centre: Vec<(f64, f64)> = projected
+            .iter()
+            .map(|rings| {
+                let largest = rings
+                    .iter()
+                    .max_by(|a, b| ring_area(a).total_cmp(&ring_area(b)));
+                let (x, y) = largest.map(|r| ring_centroid(r)).unwrap_or((x0, y1));
+                ((x - x0) * scale, (y1 - y) * scale)
+            })
+            .collect();
+        let max = flows
+            .iter()
+            .map(|f| f.value)
+            .fold(0.0f64, f64::max)
+            .max(1e-12);
+        let mut order: Vec<&Flow> = flows
+            .iter()
+            .filter(|f| f.from < features.len() && f.to < features.len() && f.value > 0.0)
+            .collect();
+        order.sort_by(|a, b| a.value.total_cmp(&b.value));
+        out.push_str(
+            "<g class=\"flows\" stroke=\"#b2182b\" stroke-linecap=\"round\" fill=\"#b2182b\">",
+        );
+        for f in order {
+            let (a, b) = (centre[f.from], centre[f.to]);
+            let attrs = format!(
+                "data-from=\"{}\" data-to=\"{}\" data-value=\"{}\"",
+                escape(&features[f.from].code),
+                escape(&features[f.to].code),
+                f.value
+            );
+            if f.from == f.to {
+                let r = 3.0 + 9.0 * (f.value / max).sqrt();
+                out.push_str(&format!(
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill-opacity=\"0.45\" stroke=\"none\" {attrs}><title>{}</title></circle>",
+                    num(a.0, 1), num(a.1, 1), num(r, 1), escape(&f.label)
+                ));
+            } else {
+                let w = 1.0 + 7.0 * f.value / max;
+                out.push_str(&format!(
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\" stroke-opacity=\"0.7\" {attrs}><title>{}</title></line>",
+                    num(a.0, 1), num(a.1, 1), num(b.0, 1), num(b.1, 1), num(w, 1), escape(&f.label)
+                ));
+            }
+        }
+        out.push_str("</g>");
+    }
     // Legend.
     let lx = map_w + 10.0;
     out.push_str(&format!("<g class=\"legend\" font-size=\"12\"><text x=\"{}\" y=\"18\" font-weight=\"bold\">{}</text>", num(lx, 1), escape(spec.legend_title)));
@@ -193,4 +313,33 @@ pub fn choropleth(features: &[MapFeature], spec: &MapSpec) -> String {
     let y = 30.0 + 22.0 * classes as f64;
     out.push_str(&format!("<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"16\" fill=\"url(#missing)\" stroke=\"#999\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text></g></svg>", num(lx, 1), num(y, 1), num(lx + 24.0, 1), num(y + 12.5, 1), escape(spec.missing_label)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rings_centroid_is_its_centre_of_area() {
+        let square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)];
+        assert_eq!(ring_centroid(&square), (1.0, 1.0));
+        assert_eq!(ring_area(&square), 4.0);
+        // An L of three unit squares: centre (5/6, 5/6), not the vertices' mean.
+        let l = [
+            (0.0, 0.0),
+            (2.0, 0.0),
+            (2.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 2.0),
+            (0.0, 2.0),
+            (0.0, 0.0),
+        ];
+        let (x, y) = ring_centroid(&l);
+        assert!((x - 5.0 / 6.0).abs() < 1e-12 && (y - 5.0 / 6.0).abs() < 1e-12);
+        // Clockwise gives the same centre.
+        let mut reversed = l;
+        reversed.reverse();
+        let (xr, yr) = ring_centroid(&reversed);
+        assert!((xr - x).abs() < 1e-12 && (yr - y).abs() < 1e-12);
+    }
 }

@@ -127,10 +127,9 @@ pub fn network_svg(
     let legend = 22.0 * groups.len().min(12) as f64;
     let (pad, side) = (16.0, (width.min(height - legend) - 32.0).max(10.0));
     let at = |q: (f64, f64)| (pad + q.0 * side, pad + legend + q.1 * side);
+    let (w, h) = (num(width, 0), num(height, 0));
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\" font-family=\"{}\">",
-        num(width, 0),
-        num(height, 0),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\" font-family=\"{}\">",
         escape(title),
         escape(FONT_STACK)
     );

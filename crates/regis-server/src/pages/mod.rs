@@ -24,6 +24,7 @@ mod clusters;
 mod evaluate;
 mod explore;
 mod io;
+mod network;
 mod region;
 mod strategy;
 mod zones;
@@ -34,6 +35,7 @@ pub use clusters::clusters;
 pub use evaluate::evaluate;
 pub use explore::{downloads, industry, map, methods, overview};
 pub use io::io;
+pub use network::network;
 pub use region::region;
 pub use strategy::{strategy, strategy_overlap};
 pub use zones::{maxp_regions, zones};
@@ -61,6 +63,7 @@ pub const TOUR: &[&str] = &[
     "/downloads",
     "/search?q=Ulsan",
     "/evaluate",
+    "/network",
     "/monitor",
 ];
 
@@ -82,6 +85,7 @@ struct Layout<'a> {
     io: &'a str,
     downloads: &'a str,
     zones: &'a str,
+    network: &'a str,
     monitor: &'a str,
     switch: &'a str,
     language: &'a str,
@@ -124,6 +128,11 @@ pub(crate) fn layout_markup(
         io: if ko { "산업연관" } else { "Input-output" },
         downloads: t(lang, "downloads"),
         zones: if ko { "기능권역" } else { "Zones" },
+        network: if ko {
+            "혁신 네트워크"
+        } else {
+            "Networks"
+        },
         monitor: if ko {
             "사업 모니터링"
         } else {
