@@ -701,6 +701,45 @@ fn monitoring_permissions_in_headless_chromium() {
     let statuses: Vec<String> = serde_json::from_value(statuses).unwrap();
     assert_eq!(statuses.len(), 22);
     assert!(statuses.iter().all(|s| s == "공개"), "{statuses:?}");
+    // The cooperation network page, as the public: drawn, searchable, the provinces' ties on
+    // the map, and no organisation that only draft projects name (충북테크노파크 leads a
+    // draft only).
+    let labels = || -> Vec<String> {
+        serde_json::from_value(d.script("return Array.from(document.querySelectorAll('#network-drawing circle[data-label]')).map(c => c.getAttribute('data-label'))")).unwrap()
+    };
+    d.go(&format!("{base}/network"));
+    d.until(
+        "return document.querySelector('#network-drawing svg') !== null && document.getElementById('network-drawing').getAttribute('data-ready') === 'true'",
+        "the network drawing and its search script",
+    );
+    let public_labels = labels();
+    assert!(public_labels.len() >= 40, "{}", public_labels.len());
+    assert!(
+        public_labels
+            .iter()
+            .all(|l| !l.starts_with("충북테크노파크")),
+        "a draft's organisation on the public page"
+    );
+    let lines =
+        d.script("return document.querySelectorAll('#network-regions line[data-from]').length");
+    assert!(
+        lines.as_i64().unwrap() >= 5,
+        "ties between provinces: {lines}"
+    );
+    d.script("var i = document.getElementById('network-search'); i.value = '연구원'; i.dispatchEvent(new Event('input')); return 1");
+    let matched = d.script(
+        "return document.querySelectorAll('#network-drawing circle[data-match=\"yes\"]').length",
+    );
+    let found = d.script("return document.getElementById('network-found').textContent");
+    assert!(
+        (1..=10).contains(&matched.as_i64().unwrap()),
+        "search 연구원: {matched}"
+    );
+    assert_eq!(
+        found.as_str().unwrap(),
+        format!("{}곳 찾음", matched.as_i64().unwrap())
+    );
+    d.screenshot(&shots, "network-public");
     // Evaluations and incentives: the public sees the 15 published projects' interim
     // evaluations and the pilot's 7 final ones, and the budget adjustment each 2025 grade
     // implies (none for the pilot, which has no 2025 budget: base 0).
@@ -782,6 +821,11 @@ fn monitoring_permissions_in_headless_chromium() {
         d.script("return document.getElementById('title').value"),
         before
     );
+    // Staff see the drafts' organisations too.
+    d.go(&format!("{base}/network"));
+    let staff_labels = labels();
+    assert!(staff_labels.len() > public_labels.len());
+    assert!(staff_labels.iter().any(|l| l.starts_with("충북테크노파크")));
     // Seoul's own project (1): saved.
     d.go(&format!("{base}/monitor/projects/1"));
     d.script("document.getElementById('title').value = '서울 AI 사업 (수정)'; document.getElementById('edit-project').submit(); return 1");

@@ -309,13 +309,15 @@ pub async fn login(
     r
 }
 
-/// The attributes of the session and login cookies: HttpOnly, SameSite=Strict, the
-/// monitoring path, and Secure when the site is served over HTTPS.
+/// The attributes of the session and login cookies: HttpOnly, SameSite=Strict, the whole
+/// site's path (the region profiles and the network page show a logged-in member of staff the
+/// draft projects too; the API reads bearer tokens, never this cookie), and Secure when the
+/// site is served over HTTPS.
 fn cookie_attributes(s: &AppState) -> &'static str {
     if s.secure_cookies {
-        "; HttpOnly; SameSite=Strict; Path=/monitor; Secure"
+        "; HttpOnly; SameSite=Strict; Path=/; Secure"
     } else {
-        "; HttpOnly; SameSite=Strict; Path=/monitor"
+        "; HttpOnly; SameSite=Strict; Path=/"
     }
 }
 
