@@ -492,24 +492,7 @@ pub fn run(store: &std::path::Path, cmd: MonitorCommand) -> anyhow::Result<()> {
             Ok(())
         }
         MonitorCommand::Template { kind, file } => {
-            let example: Vec<String> = match kind {
-                ExchangeKind::Projects => vec![
-                    "1",
-                    "울산 수소 모빌리티 실증 (example)",
-                    "수소 연료전지 부품 실증과 기업 지원",
-                    "26",
-                    "C",
-                    "울산테크노파크",
-                    "2025",
-                    "2027",
-                    "draft",
-                    "21;38",
-                ],
-                ExchangeKind::Kpi => vec!["1", "2025", "120", "95", ""],
-            }
-            .into_iter()
-            .map(String::from)
-            .collect();
+            let example = regis_monitor::files::example_row(import_kind(kind));
             write_table(kind, &file, &[example])?;
             eprintln!("wrote {}", file.display());
             Ok(())

@@ -44,6 +44,35 @@ impl ImportKind {
     }
 }
 
+/// The example row of a template (`regis monitor template`), one cell per column.
+///
+/// ```
+/// use regis_monitor::files::{example_row, ImportKind};
+/// for kind in [ImportKind::Projects, ImportKind::Kpi] {
+///     assert_eq!(example_row(kind).len(), kind.columns().len());
+/// }
+/// ```
+pub fn example_row(kind: ImportKind) -> Vec<String> {
+    let cells: &[&str] = match kind {
+        ImportKind::Projects => &[
+            "1",
+            "울산 수소 모빌리티 실증 (example)",
+            "수소 연료전지 부품 실증과 기업 지원",
+            "26",
+            "C",
+            "울산테크노파크",
+            "2025",
+            "2027",
+            "draft",
+            "21;38",
+            "support_organisation",
+            "울산 소재 대학 (example)|university|26;부산 수소 부품 기업 (example)|firm|21",
+        ],
+        ImportKind::Kpi => &["1", "2025", "120", "95", ""],
+    };
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
 /// A template file of `kind` holding `rows`, as `xlsx`, `csv` or `json` (the formats an upload
 /// accepts); the dashboard's template download and `regis monitor template|export` both use it.
 pub fn template_file(
