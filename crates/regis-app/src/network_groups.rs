@@ -773,10 +773,20 @@ impl Question {
             // on most networks; the methods stop at 10,000).
             Question::Centrality => nodes * (nodes + 2.0 * ties) + 4000.0 * (nodes + ties) + local,
             // Every draw over the whole network and over each part again, each draw also
-            // summing its pairs of groups (at most MAX_GROUPS²).
+            // summing its pairs of groups (and each group's ties across: groups² again).
             Question::Weak(w) => {
-                let groups = (MAX_GROUPS * MAX_GROUPS) as f64;
-                4.0 * w.draws as f64 * (ties + groups.min(nodes * nodes)) + local
+                let distinct = |col: &str| -> f64 {
+                    n.attributes.get(col).map_or(MAX_GROUPS as f64, |v| {
+                        v.iter().collect::<std::collections::HashSet<_>>().len() as f64
+                    })
+                };
+                let by =
+                    w.by.clone()
+                        .or_else(|| n.type_col.clone())
+                        .unwrap_or_else(|| "type".into());
+                let groups = distinct(&by).min(MAX_GROUPS as f64);
+                let parts = w.per.as_deref().map_or(0.0, distinct);
+                4.0 * w.draws as f64 * (parts + 1.0) * (ties + 2.0 * groups * groups) + local
             }
             Question::Core { random_starts, .. } => {
                 if g.nodes() <= regis_methods::network::core_periphery::EXHAUSTIVE {

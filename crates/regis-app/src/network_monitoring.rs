@@ -17,18 +17,21 @@ pub const REGION_COL: &str = "region";
 /// See [`TYPE_COL`]: how many of the projects read the organisation takes part in.
 pub const PROJECTS_COL: &str = "projects";
 
-/// The network of the projects `actor` may see in `store`.
+/// The network of the projects `actor` may see in `store` (no limit on the pairs tied: the
+/// CLI's, on the caller's own machine).
 pub fn from_store(store: &dyn Store, actor: &Actor) -> Result<ActorNetwork> {
     let projects = store
         .projects(actor)
         .map_err(|e| crate::Error::invalid("monitoring", e.to_string()))?;
-    from_projects(&projects)
+    from_projects(&projects, usize::MAX)
 }
 
 /// The network of `projects`: organisations identified by their name (trimmed); an
 /// organisation recorded with different types or regions in different projects takes the one
 /// recorded most often (the first project's on a tie). A project whose executing
-/// organisation has no partner makes a node and no tie.
+/// organisation has no partner makes a node and no tie. Refused (`over-budget`) when the
+/// projects would tie more than `max_pairs` pairs (a project of n organisations ties
+/// n(n − 1)/2): the server's budget, checked before the ties are built.
 ///
 /// ```
 /// use regis_app::network_monitoring::from_projects;
@@ -42,13 +45,13 @@ pub fn from_store(store: &dyn Store, actor: &Actor) -> Result<ActorNetwork> {
 ///     start_year: 2024, end_year: 2025, status: Status::Published, version: 1 };
 /// // Project 1 ties the technopark with two firms (weight 1/2 each, and between them);
 /// // project 2 ties it with firm A again (weight 1): 1/2 + 1 = 1.5.
-/// let n = from_projects(&[project(1, "TP", &["A", "B"]), project(2, "TP", &["A"])]).unwrap();
+/// let n = from_projects(&[project(1, "TP", &["A", "B"]), project(2, "TP", &["A"])], 100).unwrap();
 /// assert_eq!(n.actors, vec!["TP", "A", "B"]);
 /// assert_eq!(n.network.weight(0, 1), 1.5);
 /// assert_eq!(n.attributes["type"], vec!["support_organisation", "firm", "firm"]);
 /// assert_eq!(n.attributes["projects"], vec!["2", "2", "1"]);
 /// ```
-pub fn from_projects(projects: &[Project]) -> Result<ActorNetwork> {
+pub fn from_projects(projects: &[Project], max_pairs: usize) -> Result<ActorNetwork> {
     let mut actors: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     // Per actor: (type, region) → (times recorded, first project's position).
@@ -106,6 +109,20 @@ pub fn from_projects(projects: &[Project]) -> Result<ActorNetwork> {
             .expect("an actor is recorded at least once");
         types.push(kind.clone());
         regions.push(region.clone());
+    }
+    let pairs: usize = members
+        .iter()
+        .map(|m| m.len() * m.len().saturating_sub(1) / 2)
+        .sum();
+    if pairs > max_pairs {
+        return Err(crate::Error::invalid(
+            "over-budget",
+            format!(
+                "the {} projects would tie {pairs} pairs of organisations, more than the \
+                 {max_pairs} allowed here; run `regis network … --from-monitoring`",
+                projects.len()
+            ),
+        ));
     }
     let ties = newman_ties(&members);
     let network = Network::new(actors.len(), &ties)

@@ -38,6 +38,13 @@ pub fn check_project(p: &ProjectInput) -> Result<()> {
             message: format!("{} is before start_year {}", p.end_year, p.start_year),
         });
     }
+    if !plain_name(&p.organisation) {
+        return Err(MonitorError::Invalid {
+            field: "organisation",
+            message: "expected at most 200 characters, without control or direction characters"
+                .into(),
+        });
+    }
     if p.region.trim().is_empty() {
         return Err(MonitorError::Invalid {
             field: "region",
@@ -64,6 +71,18 @@ pub fn check_project(p: &ProjectInput) -> Result<()> {
     check_partners(p)
 }
 
+/// An organisation's name as pages, drawings and exports show it: at most 200 characters,
+/// none a control character or a bidirectional override (which would reorder the text
+/// around it on a page).
+fn plain_name(name: &str) -> bool {
+    name.chars().count() <= 200
+        && !name.chars().any(|c| {
+            c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+}
+
 /// Most partner organisations a project may list.
 pub const MAX_PARTNERS: usize = 200;
 
@@ -84,9 +103,9 @@ fn check_partners(p: &ProjectInput) -> Result<()> {
     }
     for (k, partner) in p.partners.iter().enumerate() {
         let name = partner.organisation.trim();
-        if name.is_empty() || name.chars().count() > 200 || name.contains([';', '|']) {
+        if name.is_empty() || !plain_name(name) || name.contains([';', '|']) {
             return invalid(format!(
-                "partner {}: expected an organisation name of 1 to 200 characters without `;` or `|`, got {:?}",
+                "partner {}: expected an organisation name of 1 to 200 characters without `;`, `|`, control or direction characters, got {:?}",
                 k + 1,
                 partner.organisation
             ));

@@ -1341,6 +1341,14 @@ fn partner_organisations(w: World) {
             "a separator",
         ),
         (
+            vec![partner("기업\u{202e}가", OrganisationType::Firm, "21")],
+            "a direction override",
+        ),
+        (
+            vec![partner("기업\n가", OrganisationType::Firm, "21")],
+            "a line break",
+        ),
+        (
             vec![partner("기업", OrganisationType::Firm, "부산")],
             "a region name",
         ),

@@ -322,7 +322,7 @@ pub async fn monitoring_network(
         Err(e) => return e.into_response(),
     };
     let work = move || -> Result<Json<Value>, AppError> {
-        let n = regis_app::network_monitoring::from_projects(&projects)?;
+        let n = regis_app::network_monitoring::from_projects(&projects, MAX_PROJECT_TIES)?;
         if question.work(&n) > WORK_LIMIT {
             return Err(AppError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,

@@ -80,17 +80,32 @@ pub struct Against {
     pub z: Option<f64>,
 }
 
-impl Against {
-    fn new(observed: f64, draws: &[f64]) -> Against {
-        let k = draws.len().max(1) as f64;
-        let expected = draws.iter().sum::<f64>() / k;
-        let var = draws.iter().map(|d| (d - expected).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
-        let sd = var.sqrt();
+/// The mean and variance of the draws, accumulated one draw at a time (Welford 1962,
+/// *Technometrics* 4(3), doi:10.1080/00401706.1962.10490022), so that the draws need not be
+/// kept: memory is one accumulator per pair of groups, whatever the number of draws.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    n: f64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    fn push(&mut self, x: f64) {
+        self.n += 1.0;
+        let d = x - self.mean;
+        self.mean += d / self.n;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// `observed` against the draws (sample standard deviation, n − 1).
+    fn against(&self, observed: f64) -> Against {
+        let sd = (self.m2 / (self.n - 1.0).max(1.0)).max(0.0).sqrt();
         Against {
             observed,
-            expected,
+            expected: self.mean,
             sd,
-            z: (sd > 1e-12).then(|| (observed - expected) / sd),
+            z: (sd > 1e-12).then(|| (observed - self.mean) / sd),
         }
     }
 }
@@ -150,40 +165,44 @@ pub fn configuration_baseline(
             0.0
         }
     };
-    let mut rng = Rng::seeded(seed);
-    let mut drawn: Vec<Vec<f64>> = Vec::with_capacity(draws);
-    for _ in 0..draws {
-        rng.shuffle(&mut stubs);
-        let mut c = vec![0.0; count * count];
-        for pair in stubs.chunks_exact(2) {
-            pairs_of(&mut c, groups[pair[0]], groups[pair[1]]);
-        }
-        drawn.push(c);
-    }
-    let mut pairs = Vec::new();
-    for a in 0..count {
-        for b in a..count {
-            let k = a * count + b;
-            let series: Vec<f64> = drawn.iter().map(|c| c[k]).collect();
-            pairs.push(((a, b), Against::new(observed[k], &series)));
-        }
-    }
-    let shares: Vec<f64> = drawn.iter().map(|c| cross(c)).collect();
     let across_of = |c: &[f64], k: usize| -> f64 {
         (0..count)
             .filter(|&h| h != k)
             .map(|h| c[k.min(h) * count + k.max(h)])
             .sum()
     };
+    let mut rng = Rng::seeded(seed);
+    let mut pair_moments = vec![Moments::default(); count * count];
+    let mut across_moments = vec![Moments::default(); count];
+    let mut share_moments = Moments::default();
+    let mut c = vec![0.0; count * count];
+    for _ in 0..draws {
+        rng.shuffle(&mut stubs);
+        c.fill(0.0);
+        for pair in stubs.chunks_exact(2) {
+            pairs_of(&mut c, groups[pair[0]], groups[pair[1]]);
+        }
+        for a in 0..count {
+            for b in a..count {
+                pair_moments[a * count + b].push(c[a * count + b]);
+            }
+            across_moments[a].push(across_of(&c, a));
+        }
+        share_moments.push(cross(&c));
+    }
+    let mut pairs = Vec::new();
+    for a in 0..count {
+        for b in a..count {
+            let k = a * count + b;
+            pairs.push(((a, b), pair_moments[k].against(observed[k])));
+        }
+    }
     let across = (0..count)
-        .map(|k| {
-            let series: Vec<f64> = drawn.iter().map(|c| across_of(c, k)).collect();
-            Against::new(across_of(&observed, k), &series)
-        })
+        .map(|k| across_moments[k].against(across_of(&observed, k)))
         .collect();
     Baseline {
         pairs,
-        cross_share: Against::new(cross(&observed), &shares),
+        cross_share: share_moments.against(cross(&observed)),
         across,
         draws,
     }
@@ -192,6 +211,24 @@ pub fn configuration_baseline(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_accumulated_one_draw_at_a_time_are_the_sample_mean_and_sd() {
+        let mut m = Moments::default();
+        for x in [1.0, 2.0, 3.0, 4.0] {
+            m.push(x);
+        }
+        let a = m.against(5.0);
+        assert_eq!(a.expected, 2.5);
+        // Σ(x − 2.5)² = 5, over n − 1 = 3.
+        assert!((a.sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        assert!((a.z.unwrap() - 2.5 / (5.0f64 / 3.0).sqrt()).abs() < 1e-14);
+        let mut flat = Moments::default();
+        for _ in 0..3 {
+            flat.push(7.0);
+        }
+        assert_eq!(flat.against(7.0).z, None);
+    }
 
     #[test]
     fn the_baseline_expectation_is_the_configuration_models() {

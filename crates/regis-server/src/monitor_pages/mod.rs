@@ -40,14 +40,20 @@ pub(crate) fn k(lang: Lang, ko: &str, en: &str) -> String {
 }
 
 pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookies(headers, name).into_iter().next()
+}
+
+/// Every value of the cookie `name` the request carries (a browser sends one per path).
+pub(super) fn cookies(headers: &HeaderMap, name: &str) -> Vec<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
+        .filter(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
+        .collect()
 }
 
 /// The visitor: a live session's actor and CSRF token, else the public (no token).
@@ -331,7 +337,9 @@ pub async fn logout(
     if let Some(r) = csrf_refusal(&csrf, &f) {
         return r;
     }
-    if let Some(t) = cookie(&headers, SESSION_COOKIE) {
+    // Every session cookie the browser sent: one set before the cookie's path became `/`
+    // (`Path=/monitor`) may come with the current one.
+    for t in cookies(&headers, SESSION_COOKIE) {
         if let Err(e) = s.sessions.end(&s, &t).await {
             return refused(Lang::Ko, e);
         }
@@ -340,6 +348,12 @@ pub async fn logout(
     r.headers_mut().insert(
         header::SET_COOKIE,
         format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attributes(&s))
+            .parse()
+            .expect("cookie header"),
+    );
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/monitor; Max-Age=0")
             .parse()
             .expect("cookie header"),
     );

@@ -62,7 +62,10 @@ pub async fn network(
     let path = format!("/network{}", query_string(&q));
     let work = move || render(projects, lang, size, by, staff, &path);
     // The page depends on the visitor and on the store: never shared, never cached.
-    let private = [(axum::http::header::CACHE_CONTROL, "private, no-store")];
+    let private = [
+        (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        (axum::http::header::VARY, "Cookie"),
+    ];
     match crate::guard::in_pool(&s.heavy, work).await {
         Ok(page) => Ok((private, page?).into_response()),
         Err(busy) => Ok(busy),
@@ -159,7 +162,7 @@ fn render(
         blocks.push(Block::Cli("regis serve".into()));
         return Ok(layout_markup(lang, title, path, article(blocks)?));
     };
-    let n = from_projects(&projects)?;
+    let n = from_projects(&projects, crate::network_api::MAX_PROJECT_TIES)?;
     if n.network.ties() == 0 {
         blocks.push(Block::Para(if ko {
             "아직 협력 관계가 없습니다: 사업에 참여기관(이름, 유형, 시도)을 기록하면 네트워크가 그려집니다. 예시 데이터는 아래 명령으로 넣습니다.".to_string()
@@ -169,8 +172,7 @@ fn render(
         blocks.push(Block::Cli("regis monitor demo".into()));
         return Ok(layout_markup(lang, title, path, article(blocks)?));
     }
-    let work = regis_app::network_groups::Question::Centrality.work(&n);
-    if work > crate::network_api::WORK_LIMIT {
+    if page_work(&n, by) > crate::network_api::WORK_LIMIT {
         blocks.push(Block::Para(if ko {
             format!("기관 {}곳, 연결 {}개: 이 페이지에서 계산하기에는 큽니다. 아래 명령을 실행하세요.", n.network.nodes(), n.network.ties())
         } else {
@@ -262,6 +264,28 @@ fn render(
         "<script src=\"/assets/network.js\"></script>",
     )));
     Ok(layout_markup(lang, title, path, article(blocks)?))
+}
+
+/// The work of everything the page computes ([`Question::work`] of each question, and the
+/// drawing's layout).
+///
+/// [`Question::work`]: regis_app::network_groups::Question::work
+fn page_work(n: &ActorNetwork, by: &str) -> f64 {
+    use regis_app::network_groups::{defaults, Question, WeakRequest};
+    let questions = [
+        Question::Summary,
+        Question::Centrality,
+        Question::Brokerage { by: by.into() },
+        Question::Regions,
+        Question::Weak(WeakRequest {
+            by: Some(by.into()),
+            per: None,
+            draws: defaults::DRAWS,
+            seed: defaults::SEED,
+        }),
+    ];
+    let drawn = n.network.nodes().min(MAX_DRAWN) as f64;
+    questions.iter().map(|q| q.work(n)).sum::<f64>() + 300.0 * drawn * drawn
 }
 
 /// The summary measures as a two-column table.

@@ -41,14 +41,18 @@ pub async fn region(
     use axum::response::IntoResponse;
     // A profile of a built-in measure is rendered once per address; the monitored projects
     // depend on the visitor and the store, so they go in at every request (and the answer is
-    // the visitor's own: `Cache-Control: private`).
+    // the visitor's own: `Cache-Control: private, no-store`, so that a page showing staff the
+    // drafts is not kept by the browser after logout).
     let q = canonical_query(&q);
     let key = builtin_page_key(&format!("region/{code:?}"), &q);
     let page = cached_page(&s, key, || render_region(&s, code.clone(), q.clone()))?;
     let lang = Params::parse(q.as_deref(), &["measure", "lang"])?.lang()?;
     let projects = monitored_projects(&s, &headers, &code, lang).await;
     Ok((
-        [(axum::http::header::CACHE_CONTROL, "private")],
+        [
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (axum::http::header::VARY, "Cookie"),
+        ],
         axum::response::Html(page.0.replacen(PROJECTS_MARKER, projects.as_str(), 1)),
     )
         .into_response())
