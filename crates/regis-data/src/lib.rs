@@ -17,6 +17,8 @@ pub mod io_table;
 pub mod korea;
 pub mod korea_history;
 #[cfg(feature = "parquet")]
+pub mod micro;
+#[cfg(feature = "parquet")]
 pub mod parquet_io;
 pub mod store;
 pub mod stream;

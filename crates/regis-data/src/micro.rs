@@ -1,0 +1,437 @@
+//! Establishment micro data in Parquet (feature `parquet`): one row per establishment and
+//! period with the columns [`COLUMNS`]. Read a row group at a time, column by column with the
+//! `parquet` crate's typed column readers (no Arrow), so memory holds one row group per
+//! thread whatever the file's size; the region and industry columns come back as indices
+//! into the row group's distinct codes, so a caller resolves each distinct code once.
+//! Written one row group per [`Block`], dictionary-encoded and snappy-compressed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parquet::basic::{Compression, LogicalType, Repetition, Type as PhysicalType};
+use parquet::column::reader::ColumnReader;
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+use crate::error::{DataError, ErrorKind, Result};
+
+/// The columns of establishment micro data, in the order the writer puts them.
+pub const COLUMNS: [&str; 6] = [
+    "establishment_id",
+    "period",
+    "region",
+    "industry",
+    "employees",
+    "sales",
+];
+
+/// A block of establishment rows (a row group), column by column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Block {
+    /// Establishment id (the same establishment keeps it across periods).
+    pub id: Vec<i64>,
+    /// Period (year).
+    pub period: Vec<i32>,
+    /// Region of each row: an index into `regions`.
+    pub region: Vec<u32>,
+    /// The block's distinct region codes.
+    pub regions: Vec<String>,
+    /// Industry of each row: an index into `industries`.
+    pub industry: Vec<u32>,
+    /// The block's distinct industry codes.
+    pub industries: Vec<String>,
+    /// Employees.
+    pub employees: Vec<i64>,
+    /// Sales (million KRW).
+    pub sales: Vec<f64>,
+}
+
+impl Block {
+    /// Rows in the block.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// Whether the block has no row.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+}
+
+fn parquet_error(file: &Path, e: parquet::errors::ParquetError) -> DataError {
+    DataError::file(ErrorKind::Io, &file.display().to_string(), e.to_string())
+}
+
+/// Writes establishment rows as Parquet, one row group per [`Block`].
+pub struct Writer {
+    file: PathBuf,
+    inner: SerializedFileWriter<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Writer {
+    /// Creates `file` (refused when it exists: nothing is overwritten).
+    pub fn create(file: &Path) -> Result<Writer> {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(file)
+            .map_err(|e| {
+                DataError::file(ErrorKind::Io, &file.display().to_string(), e.to_string())
+            })?;
+        let err = |e| parquet_error(file, e);
+        let column = |name: &str, t: PhysicalType| {
+            let mut b = Type::primitive_type_builder(name, t).with_repetition(Repetition::REQUIRED);
+            if t == PhysicalType::BYTE_ARRAY {
+                b = b.with_logical_type(Some(LogicalType::String));
+            }
+            b.build().map(Arc::new)
+        };
+        let fields = vec![
+            column(COLUMNS[0], PhysicalType::INT64).map_err(err)?,
+            column(COLUMNS[1], PhysicalType::INT32).map_err(err)?,
+            column(COLUMNS[2], PhysicalType::BYTE_ARRAY).map_err(err)?,
+            column(COLUMNS[3], PhysicalType::BYTE_ARRAY).map_err(err)?,
+            column(COLUMNS[4], PhysicalType::INT64).map_err(err)?,
+            column(COLUMNS[5], PhysicalType::DOUBLE).map_err(err)?,
+        ];
+        let schema = Arc::new(
+            Type::group_type_builder("establishments")
+                .with_fields(fields)
+                .build()
+                .map_err(err)?,
+        );
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_dictionary_enabled(true)
+            .build();
+        let inner = SerializedFileWriter::new(std::io::BufWriter::new(f), schema, Arc::new(props))
+            .map_err(err)?;
+        Ok(Writer {
+            file: file.to_path_buf(),
+            inner,
+        })
+    }
+
+    /// Writes one row group.
+    pub fn write(&mut self, b: &Block) -> Result<()> {
+        let file = self.file.clone();
+        let err = |e| parquet_error(&file, e);
+        let strings = |codes: &[String], index: &[u32]| -> Vec<ByteArray> {
+            let dict: Vec<ByteArray> = codes.iter().map(|c| ByteArray::from(c.as_str())).collect();
+            index.iter().map(|&k| dict[k as usize].clone()).collect()
+        };
+        let mut rg = self.inner.next_row_group().map_err(err)?;
+        let mut col = 0;
+        while let Some(mut cw) = rg.next_column().map_err(err)? {
+            match col {
+                0 => cw.typed::<Int64Type>().write_batch(&b.id, None, None),
+                1 => cw.typed::<Int32Type>().write_batch(&b.period, None, None),
+                2 => cw.typed::<ByteArrayType>().write_batch(
+                    &strings(&b.regions, &b.region),
+                    None,
+                    None,
+                ),
+                3 => cw.typed::<ByteArrayType>().write_batch(
+                    &strings(&b.industries, &b.industry),
+                    None,
+                    None,
+                ),
+                4 => cw
+                    .typed::<Int64Type>()
+                    .write_batch(&b.employees, None, None),
+                _ => cw.typed::<DoubleType>().write_batch(&b.sales, None, None),
+            }
+            .map_err(err)?;
+            cw.close().map_err(err)?;
+            col += 1;
+        }
+        rg.close().map_err(err)?;
+        Ok(())
+    }
+
+    /// Writes the footer and closes the file.
+    pub fn finish(self) -> Result<()> {
+        let file = self.file.clone();
+        self.inner.close().map_err(|e| parquet_error(&file, e))?;
+        Ok(())
+    }
+}
+
+/// The Parquet files of an input: the file itself, or every `.parquet` file of a directory
+/// (sorted by name, not recursive).
+pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| x.eq_ignore_ascii_case("parquet"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(DataError::file(
+            ErrorKind::Empty,
+            &shown,
+            "no .parquet file in the directory".to_string(),
+        ));
+    }
+    Ok(files)
+}
+
+/// Every row group of the files: (file, row group, rows). A file that is not Parquet, or is
+/// truncated (its footer unreadable), is refused with its name.
+pub fn row_groups(files: &[PathBuf]) -> Result<Vec<(PathBuf, usize, usize)>> {
+    let mut out = Vec::new();
+    for f in files {
+        let r = open(f)?;
+        let columns = column_indices(f, &r)?;
+        let _ = columns;
+        for k in 0..r.num_row_groups() {
+            out.push((
+                f.clone(),
+                k,
+                r.metadata().row_group(k).num_rows().max(0) as usize,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn open(file: &Path) -> Result<SerializedFileReader<std::fs::File>> {
+    let shown = file.display().to_string();
+    let f = std::fs::File::open(file)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
+    SerializedFileReader::new(f).map_err(|e| {
+        DataError::file(
+            ErrorKind::Io,
+            &shown,
+            format!("not a readable Parquet file (truncated or another format?): {e}"),
+        )
+    })
+}
+
+/// The position of each of [`COLUMNS`] in the file's schema.
+fn column_indices(file: &Path, r: &SerializedFileReader<std::fs::File>) -> Result<[usize; 6]> {
+    let schema = r.metadata().file_metadata().schema_descr();
+    let names: Vec<String> = (0..schema.num_columns())
+        .map(|i| schema.column(i).name().to_string())
+        .collect();
+    let mut out = [0; 6];
+    for (k, want) in COLUMNS.iter().enumerate() {
+        out[k] = names.iter().position(|n| n == want).ok_or_else(|| {
+            DataError::file(
+                ErrorKind::MissingColumn,
+                &file.display().to_string(),
+                format!(
+                    "no column `{want}`; establishment data needs {} (it has {})",
+                    COLUMNS.join(", "),
+                    names.join(", ")
+                ),
+            )
+        })?;
+    }
+    Ok(out)
+}
+
+/// Reads row group `k` of `file`.
+pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
+    let r = open(file)?;
+    let columns = column_indices(file, &r)?;
+    let shown = file.display().to_string();
+    let rg = r.get_row_group(k).map_err(|e| parquet_error(file, e))?;
+    let rows = rg.metadata().num_rows().max(0) as usize;
+    let at = |c: usize| format!("row group {}, column `{}`", k + 1, COLUMNS[c]);
+    let fail = |c: usize, what: String| {
+        DataError::file(ErrorKind::Io, &shown, format!("{}: {what}", at(c)))
+    };
+    let reader = |c: usize| -> Result<ColumnReader> {
+        rg.get_column_reader(columns[c])
+            .map_err(|e| fail(c, e.to_string()))
+    };
+    let schema = r.metadata().file_metadata().schema_descr();
+    let optional = |c: usize| schema.column(columns[c]).max_def_level() > 0;
+    let mut def = Vec::with_capacity(rows);
+    let mut block = Block::default();
+    block.id = read_integers(reader(0)?, rows, &mut def, optional(0)).map_err(|e| fail(0, e))?;
+    block.period = read_integers(reader(1)?, rows, &mut def, optional(1))
+        .map_err(|e| fail(1, e))?
+        .into_iter()
+        .map(|p| i32::try_from(p).unwrap_or(i32::MIN))
+        .collect();
+    (block.region, block.regions) =
+        read_codes(reader(2)?, rows, &mut def, optional(2)).map_err(|e| fail(2, e))?;
+    (block.industry, block.industries) =
+        read_codes(reader(3)?, rows, &mut def, optional(3)).map_err(|e| fail(3, e))?;
+    block.employees =
+        read_integers(reader(4)?, rows, &mut def, optional(4)).map_err(|e| fail(4, e))?;
+    block.sales = read_numbers(reader(5)?, rows, &mut def, optional(5)).map_err(|e| fail(5, e))?;
+    Ok(block)
+}
+
+/// Reads all `rows` values of a column with `read`, refusing nulls.
+fn read_all<T: Default + Clone>(
+    rows: usize,
+    def: &mut Vec<i16>,
+    optional: bool,
+    mut read: impl FnMut(
+        usize,
+        Option<&mut Vec<i16>>,
+        &mut Vec<T>,
+    ) -> parquet::errors::Result<(usize, usize, usize)>,
+) -> std::result::Result<Vec<T>, String> {
+    let mut values: Vec<T> = Vec::with_capacity(rows);
+    def.clear();
+    let mut records = 0;
+    while records < rows {
+        let (r, _, _) = read(rows - records, optional.then_some(&mut *def), &mut values)
+            .map_err(|e| e.to_string())?;
+        if r == 0 {
+            break;
+        }
+        records += r;
+    }
+    if values.len() != rows {
+        let first_null = def.iter().position(|d| *d == 0).unwrap_or(values.len());
+        return Err(format!(
+            "row {}: empty (null); every row needs a value",
+            first_null + 1
+        ));
+    }
+    Ok(values)
+}
+
+fn read_integers(
+    r: ColumnReader,
+    rows: usize,
+    def: &mut Vec<i16>,
+    optional: bool,
+) -> std::result::Result<Vec<i64>, String> {
+    match r {
+        ColumnReader::Int64ColumnReader(mut c) => {
+            read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))
+        }
+        ColumnReader::Int32ColumnReader(mut c) => {
+            read_all(rows, def, optional, |m, d, v: &mut Vec<i32>| {
+                c.read_records(m, d, None, v)
+            })
+            .map(|v| v.into_iter().map(i64::from).collect())
+        }
+        _ => Err("expected whole numbers (INT32 or INT64)".into()),
+    }
+}
+
+fn read_numbers(
+    r: ColumnReader,
+    rows: usize,
+    def: &mut Vec<i16>,
+    optional: bool,
+) -> std::result::Result<Vec<f64>, String> {
+    match r {
+        ColumnReader::DoubleColumnReader(mut c) => {
+            read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))
+        }
+        ColumnReader::FloatColumnReader(mut c) => {
+            read_all(rows, def, optional, |m, d, v: &mut Vec<f32>| {
+                c.read_records(m, d, None, v)
+            })
+            .map(|v| v.into_iter().map(f64::from).collect())
+        }
+        r @ (ColumnReader::Int64ColumnReader(_) | ColumnReader::Int32ColumnReader(_)) => {
+            read_integers(r, rows, def, optional).map(|v| v.into_iter().map(|x| x as f64).collect())
+        }
+        _ => Err("expected numbers (DOUBLE, FLOAT, INT32 or INT64)".into()),
+    }
+}
+
+/// A text column as indices into its distinct values (each value hashed once per run of
+/// equal values: micro data are usually sorted or clustered by region).
+fn read_codes(
+    r: ColumnReader,
+    rows: usize,
+    def: &mut Vec<i16>,
+    optional: bool,
+) -> std::result::Result<(Vec<u32>, Vec<String>), String> {
+    let ColumnReader::ByteArrayColumnReader(mut c) = r else {
+        return Err("expected text (BYTE_ARRAY)".into());
+    };
+    let values: Vec<ByteArray> =
+        read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))?;
+    let mut codes: Vec<String> = Vec::new();
+    let mut index: HashMap<&[u8], u32> = HashMap::new();
+    let mut out = Vec::with_capacity(values.len());
+    let mut last: Option<(&[u8], u32)> = None;
+    for (row, v) in values.iter().enumerate() {
+        let bytes = v.data();
+        let k = match last {
+            Some((b, k)) if b == bytes => k,
+            _ => {
+                let k = match index.get(bytes) {
+                    Some(k) => *k,
+                    None => {
+                        let text = std::str::from_utf8(bytes)
+                            .map_err(|_| format!("row {}: not UTF-8 text", row + 1))?;
+                        codes.push(text.trim().to_string());
+                        let k = (codes.len() - 1) as u32;
+                        index.insert(bytes, k);
+                        k
+                    }
+                };
+                last = Some((bytes, k));
+                k
+            }
+        };
+        out.push(k);
+    }
+    Ok((out, codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_read_back_as_written_and_truncated_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("regis-micro-io-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("e.parquet");
+        let b = Block {
+            id: vec![1, 2, 3],
+            period: vec![2020, 2020, 2021],
+            region: vec![0, 1, 0],
+            regions: vec!["11010".into(), "26020".into()],
+            industry: vec![0, 0, 1],
+            industries: vec!["C1".into(), "J".into()],
+            employees: vec![5, 12, 7],
+            sales: vec![1.5, 20.25, 3.0],
+        };
+        let mut w = Writer::create(&file).unwrap();
+        w.write(&b).unwrap();
+        w.write(&b).unwrap();
+        w.finish().unwrap();
+        assert!(Writer::create(&file).is_err(), "never overwrites");
+        let groups = row_groups(&input_files(&dir).unwrap()).unwrap();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[1].2, 3);
+        assert_eq!(read_row_group(&file, 1).unwrap(), b);
+        // Truncated: the footer is gone.
+        let bytes = std::fs::read(&file).unwrap();
+        let cut = dir.join("cut.parquet");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let e = row_groups(&[cut]).unwrap_err().to_string();
+        assert!(e.contains("cut.parquet") && e.contains("truncated"), "{e}");
+    }
+}
