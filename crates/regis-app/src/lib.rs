@@ -25,6 +25,7 @@ pub mod io_chain;
 pub mod io_mrio;
 pub mod io_region;
 pub mod matrix;
+pub mod micro;
 pub mod network;
 pub mod network_graphml;
 pub mod network_groups;

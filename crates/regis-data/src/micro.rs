@@ -63,7 +63,7 @@ impl Block {
 }
 
 fn parquet_error(file: &Path, e: parquet::errors::ParquetError) -> DataError {
-    DataError::file(ErrorKind::Io, &file.display().to_string(), e.to_string())
+    DataError::file(ErrorKind::Io, file.display().to_string(), e.to_string())
 }
 
 /// Writes establishment rows as Parquet, one row group per [`Block`].
@@ -80,7 +80,7 @@ impl Writer {
             .create_new(true)
             .open(file)
             .map_err(|e| {
-                DataError::file(ErrorKind::Io, &file.display().to_string(), e.to_string())
+                DataError::file(ErrorKind::Io, file.display().to_string(), e.to_string())
             })?;
         let err = |e| parquet_error(file, e);
         let column = |name: &str, t: PhysicalType| {
@@ -234,7 +234,7 @@ fn column_indices(file: &Path, r: &SerializedFileReader<std::fs::File>) -> Resul
         out[k] = names.iter().position(|n| n == want).ok_or_else(|| {
             DataError::file(
                 ErrorKind::MissingColumn,
-                &file.display().to_string(),
+                file.display().to_string(),
                 format!(
                     "no column `{want}`; establishment data needs {} (it has {})",
                     COLUMNS.join(", "),
@@ -264,20 +264,26 @@ pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
     let schema = r.metadata().file_metadata().schema_descr();
     let optional = |c: usize| schema.column(columns[c]).max_def_level() > 0;
     let mut def = Vec::with_capacity(rows);
-    let mut block = Block::default();
-    block.id = read_integers(reader(0)?, rows, &mut def, optional(0)).map_err(|e| fail(0, e))?;
-    block.period = read_integers(reader(1)?, rows, &mut def, optional(1))
+    let period = read_integers(reader(1)?, rows, &mut def, optional(1))
         .map_err(|e| fail(1, e))?
         .into_iter()
         .map(|p| i32::try_from(p).unwrap_or(i32::MIN))
         .collect();
-    (block.region, block.regions) =
+    let (region, regions) =
         read_codes(reader(2)?, rows, &mut def, optional(2)).map_err(|e| fail(2, e))?;
-    (block.industry, block.industries) =
+    let (industry, industries) =
         read_codes(reader(3)?, rows, &mut def, optional(3)).map_err(|e| fail(3, e))?;
-    block.employees =
-        read_integers(reader(4)?, rows, &mut def, optional(4)).map_err(|e| fail(4, e))?;
-    block.sales = read_numbers(reader(5)?, rows, &mut def, optional(5)).map_err(|e| fail(5, e))?;
+    let block = Block {
+        id: read_integers(reader(0)?, rows, &mut def, optional(0)).map_err(|e| fail(0, e))?,
+        period,
+        region,
+        regions,
+        industry,
+        industries,
+        employees: read_integers(reader(4)?, rows, &mut def, optional(4))
+            .map_err(|e| fail(4, e))?,
+        sales: read_numbers(reader(5)?, rows, &mut def, optional(5)).map_err(|e| fail(5, e))?,
+    };
     Ok(block)
 }
 

@@ -1,0 +1,160 @@
+//! Establishment micro data: the generator is deterministic and calibrated, the embedded
+//! aggregation's panel equals an independent sum over the rows for every thread budget, and
+//! bad rows are refused with their file, row group, row and column.
+
+use regis_app::micro::{aggregate, generate, AggregateRequest, GenerateRequest};
+use regis_core::Level;
+use regis_data::micro::{input_files, read_row_group, row_groups, Block, Writer};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("regis-micro-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn request(input: PathBuf, level: Level) -> AggregateRequest {
+    AggregateRequest {
+        input,
+        level,
+        classification: "kosis_grdp".into(),
+        industry_depth: 2,
+    }
+}
+
+#[test]
+fn the_panel_equals_an_independent_sum_for_every_thread_budget() {
+    let d = dir("panel");
+    let file = d.join("e.parquet");
+    let q = GenerateRequest {
+        rows: 250_000,
+        seed: 7,
+        periods: 5,
+        start_period: 2016,
+        out: file.clone(),
+    };
+    let g = regis_methods::parallel::with_thread_budget(2, || generate(&q)).unwrap();
+    assert_eq!(g.rows, 250_000);
+    // The same seed writes the same file, whatever the thread budget.
+    let again = d.join("again.parquet");
+    regis_methods::parallel::with_thread_budget(1, || {
+        generate(&GenerateRequest {
+            out: again.clone(),
+            ..q.clone()
+        })
+    })
+    .unwrap();
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    std::fs::remove_file(&again).unwrap();
+    // Independently: every row's province (the SGIS district code's first two digits) and
+    // activity (C1..C7 are under C), summed.
+    let mut want: BTreeMap<(String, String, i32), (u64, i64, f64)> = BTreeMap::new();
+    let mut periods = std::collections::BTreeSet::new();
+    for (f, k, _) in row_groups(&input_files(&file).unwrap()).unwrap() {
+        let b = read_row_group(&f, k).unwrap();
+        for r in 0..b.len() {
+            let region = b.regions[b.region[r] as usize][..2].to_string();
+            let code = &b.industries[b.industry[r] as usize];
+            let industry = if code.starts_with('C') {
+                "C".to_string()
+            } else {
+                code.clone()
+            };
+            periods.insert(b.period[r]);
+            let e = want.entry((region, industry, b.period[r])).or_default();
+            e.0 += 1;
+            e.1 += b.employees[r];
+            e.2 += b.sales[r];
+        }
+    }
+    assert_eq!(periods.len(), 5);
+    for threads in [1, 2] {
+        let a = regis_methods::parallel::with_thread_budget(threads, || {
+            aggregate(&request(file.clone(), Level::PROVINCE), &|_, _| {})
+        })
+        .unwrap();
+        assert_eq!(a.rows_read, 250_000);
+        assert_eq!(a.rows.len(), want.len());
+        for r in &a.rows {
+            let w = want[&(r.region.clone(), r.industry.clone(), r.period)];
+            assert_eq!((r.establishments, r.employees), (w.0, w.1), "{r:?}");
+            assert!((r.sales - w.2).abs() <= 1e-12 * w.2.abs(), "{r:?} {}", w.2);
+        }
+    }
+    // 17 provinces; every one has establishments.
+    let a = aggregate(&request(file.clone(), Level::PROVINCE), &|_, _| {}).unwrap();
+    let provinces: std::collections::BTreeSet<&str> =
+        a.rows.iter().map(|r| r.region.as_str()).collect();
+    assert_eq!(provinces.len(), 17, "{provinces:?}");
+    // At district level the panel has the generated districts' codes.
+    let a = aggregate(&request(file.clone(), Level::DISTRICT), &|_, _| {}).unwrap();
+    assert!(a.rows.iter().all(|r| r.region.len() == 5));
+    assert_eq!(
+        a.rows.iter().map(|r| r.establishments).sum::<u64>(),
+        250_000
+    );
+}
+
+fn bad_file(d: &std::path::Path, edit: impl Fn(&mut Block)) -> PathBuf {
+    let file = d.join(format!("bad-{}.parquet", rand_name()));
+    let mut b = Block {
+        id: vec![1, 2, 3],
+        period: vec![2020; 3],
+        region: vec![0, 0, 1],
+        regions: vec!["11010".into(), "26020".into()],
+        industry: vec![0, 1, 1],
+        industries: vec!["C1".into(), "J".into()],
+        employees: vec![3, 4, 5],
+        sales: vec![1.0, 2.0, 3.0],
+    };
+    edit(&mut b);
+    let mut w = Writer::create(&file).unwrap();
+    w.write(&b).unwrap();
+    w.finish().unwrap();
+    file
+}
+
+fn rand_name() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed).to_string()
+}
+
+#[test]
+fn bad_rows_are_refused_with_file_row_group_row_and_column() {
+    let d = dir("bad");
+    let refused = |edit: &dyn Fn(&mut Block), says: &[&str]| {
+        let f = bad_file(&d, edit);
+        let e = aggregate(&request(f, Level::PROVINCE), &|_, _| {})
+            .unwrap_err()
+            .to_string();
+        for s in says {
+            assert!(e.contains(s), "{e}: no {s}");
+        }
+    };
+    refused(
+        &|b| b.employees[2] = -1,
+        &["bad-", "row group 1, row 3, column `employees`", "negative"],
+    );
+    refused(
+        &|b| b.regions[1] = "99999".into(),
+        &["row 3, column `region`", "`99999`", "not a region code"],
+    );
+    refused(
+        &|b| b.industries[1] = "ZZ".into(),
+        &["row 2, column `industry`", "`ZZ`", "not an industry code"],
+    );
+    // A province code is fine for a provincial panel, refused for a district one.
+    let f = bad_file(&d, |b: &mut Block| b.regions[1] = "26".into());
+    assert!(aggregate(&request(f.clone(), Level::PROVINCE), &|_, _| {}).is_ok());
+    let e = aggregate(&request(f, Level::DISTRICT), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("coarser"), "{e}");
+    refused(&|b| b.sales[0] = f64::NAN, &["column `sales`"]);
+}
