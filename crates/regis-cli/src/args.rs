@@ -137,6 +137,10 @@ pub enum Command {
     /// Innovation networks: who cooperates with whom, across actor types and regions.
     #[command(subcommand)]
     Network(NetworkCommand),
+    /// Establishment micro data (Parquet): aggregated to region × industry × period panels on
+    /// this machine, streamed a row group at a time.
+    #[command(subcommand)]
+    Micro(MicroCommand),
     /// Benchmark against the PySAL peers on the same inputs in the same run: LISA with
     /// permutations on a lattice, Theil decomposition and Gini over a regions x periods panel.
     Bench(BenchArgs),
@@ -155,6 +159,105 @@ pub enum DataCommand {
     Check(Box<CheckArgs>),
     /// Export a measure (or an --input file) as a table, CSV, JSON, XLSX or GeoJSON.
     Export(Box<ExportArgs>),
+    /// Write SYNTHETIC establishment micro data (Parquet) calibrated to the built-in data:
+    /// for tests and benchmarks, since real establishment data are confidential.
+    GenerateEstablishments(GenerateArgs),
+}
+
+/// `regis data generate-establishments`
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Rows (establishment × period) to write.
+    #[arg(long)]
+    pub rows: usize,
+    /// Seed: the same seed and rows write the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Periods (years).
+    #[arg(long, default_value_t = 10)]
+    pub periods: usize,
+    /// First period.
+    #[arg(long, default_value_t = 2011)]
+    pub start_period: i32,
+    /// The Parquet file to create (an existing file is never overwritten).
+    #[arg(short = 'o', long = "out", value_name = "FILE.parquet")]
+    pub out: std::path::PathBuf,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+impl GenerateArgs {
+    /// The application's request.
+    pub fn request(&self) -> regis_app::micro::GenerateRequest {
+        regis_app::micro::GenerateRequest {
+            rows: self.rows,
+            seed: self.seed,
+            periods: self.periods,
+            start_period: self.start_period,
+            out: self.out.clone(),
+        }
+    }
+}
+
+/// `regis micro ...`
+#[derive(Debug, Subcommand)]
+pub enum MicroCommand {
+    /// Region × industry × period panel: establishments, employees and sales.
+    Aggregate(MicroArgs),
+}
+
+/// The engine that runs a micro-data job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// This machine, streamed, every core of the thread budget.
+    Embedded,
+    /// A Spark cluster through Spark Connect (not in this build).
+    Spark,
+}
+
+/// Input and engine of `regis micro`.
+#[derive(Debug, Args)]
+pub struct MicroArgs {
+    /// A Parquet file, or a directory of Parquet files, with the columns establishment_id,
+    /// period, region, industry, employees and sales.
+    #[arg(long, value_name = "PATH")]
+    pub input: std::path::PathBuf,
+    /// Where the job runs.
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
+    /// The Spark Connect server (sc://host:port) of --engine spark.
+    #[arg(long, value_name = "URL")]
+    pub spark_url: Option<String>,
+    /// The panel's regions: province or district.
+    #[arg(long, default_value = "province")]
+    pub level: String,
+    /// The classification of the industry codes.
+    #[arg(long, default_value = "kosis_grdp")]
+    pub classification: String,
+    /// The panel's industries: the codes' ancestors at this depth.
+    #[arg(long, default_value_t = 2)]
+    pub industry_depth: u8,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+impl MicroArgs {
+    /// The application's request; --engine spark is refused in this build.
+    pub fn request(&self) -> Result<regis_app::micro::AggregateRequest, regis_data::DataError> {
+        if self.engine == Engine::Spark {
+            return Err(regis_data::DataError::argument(
+                "--engine spark: this build has no Spark Connect client yet (docs/SCALE.md); use --engine embedded",
+            ));
+        }
+        Ok(regis_app::micro::AggregateRequest {
+            input: self.input.clone(),
+            level: regis_app::source::parse_level(&self.level)?,
+            classification: self.classification.clone(),
+            industry_depth: self.industry_depth,
+        })
+    }
 }
 
 /// `--format` for listing commands.

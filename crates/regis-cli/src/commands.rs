@@ -31,6 +31,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             )
         }
         Command::Data(DataCommand::Export(a)) => crate::data::export(&store, *a, lang),
+        Command::Data(DataCommand::GenerateEstablishments(a)) => {
+            render(a.format, &regis_app::micro::generate(&a.request())?)
+        }
+        Command::Micro(crate::args::MicroCommand::Aggregate(a)) => render(
+            a.format,
+            &regis_app::micro::aggregate(&a.request()?, &crate::output::progress)?,
+        ),
         Command::Regions(a) => regions(a, lang),
         Command::Diagnose(a) => crate::analyse::diagnose(&store, *a, lang),
         Command::Specialise(a) => crate::structure::specialise(&store, *a, lang),

@@ -137,3 +137,17 @@ pub fn render<R: regis_app::table::Tabular>(format: Format, report: &R) -> anyho
     }
     Ok(())
 }
+
+/// A progress line on stderr (a terminal only): rows read of the total.
+pub fn progress(done: u64, total: u64) {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprint!(
+            "\rrows read: {done} of {total} ({:.0}%)",
+            100.0 * done as f64 / total.max(1) as f64
+        );
+        if done >= total {
+            eprintln!();
+        }
+    }
+}
