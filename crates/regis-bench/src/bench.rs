@@ -60,6 +60,9 @@ pub fn bench(a: BenchArgs) -> anyhow::Result<()> {
     if a.task == "network" {
         return crate::network::bench(&a);
     }
+    if a.task == "micro" {
+        return crate::micro::bench(&a);
+    }
     let tasks: Vec<&str> = match a.task.as_str() {
         "all" => vec![
             "lisa",

@@ -7,6 +7,7 @@ pub mod check;
 pub mod evaluation;
 pub mod io;
 pub mod loadtest;
+pub mod micro;
 pub mod network;
 
 pub use bench::bench;

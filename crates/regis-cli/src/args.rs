@@ -803,8 +803,9 @@ pub struct BenchArgs {
     /// areas on the Sardinia commuting matrix against Istat's R package), all, or evaluation
     /// (Callaway & Sant'Anna against csdid, synthetic control with placebos against pysyncon),
     /// io (Leontief inverse and multipliers of a 1,411-sector table against numpy and pymrio),
-    /// or network (exact betweenness of a 12,008-node co-authorship-sized network against
-    /// igraph and rustworkx, sampled against networkx).
+    /// network (exact betweenness of a 12,008-node co-authorship-sized network against
+    /// igraph and rustworkx, sampled against networkx), or micro (aggregation of --units
+    /// synthetic establishment rows, 10 million by default, against DuckDB).
     #[arg(long, default_value = "all")]
     pub task: String,
     /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000).
