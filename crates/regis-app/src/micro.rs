@@ -532,10 +532,26 @@ impl Targets {
     }
 }
 
-/// One thread's running table: by period, a dense region × industry table.
+/// One thread's running table: by period, a dense region × industry table (periods are few:
+/// found by a scan, the last one remembered).
 struct Partial {
-    by_period: HashMap<i32, Vec<Sums>>,
+    by_period: Vec<(i32, Vec<Sums>)>,
     rows: u64,
+    /// Region codes resolved in a period, kept across chunks and row groups.
+    resolved: HashMap<(String, i32), usize>,
+}
+
+impl Partial {
+    /// The table of `period`, created empty with `cells` cells.
+    fn table(&mut self, period: i32, cells: usize) -> usize {
+        match self.by_period.iter().position(|(p, _)| *p == period) {
+            Some(k) => k,
+            None => {
+                self.by_period.push((period, vec![Sums::default(); cells]));
+                self.by_period.len() - 1
+            }
+        }
+    }
 }
 
 fn located(
@@ -575,7 +591,8 @@ fn add_block(
             .enumerate()
             .map(|(k, c)| {
                 resolve(c).map_err(|m| {
-                    let row = index.iter().position(|&x| x as usize == k).unwrap_or(0) + 1;
+                    let row =
+                        index.iter().position(|&x| x as usize == k).unwrap_or(0) + 1 + b.offset;
                     located(
                         kind,
                         file,
@@ -609,11 +626,16 @@ fn add_block(
         }
         let mut map = vec![usize::MAX; b.regions.len()];
         for (k, code) in b.regions.iter().enumerate().filter(|(k, _)| used[*k]) {
+            if let Some(&hit) = partial.resolved.get(&(code.clone(), p)) {
+                map[k] = hit;
+                continue;
+            }
             map[k] = t.region(code, p).map_err(|m| {
                 let row = (0..b.len())
                     .find(|&r| b.period[r] == p && b.region[r] as usize == k)
                     .unwrap_or(0)
-                    + 1;
+                    + 1
+                    + b.offset;
                 located(
                     ErrorKind::UnknownRegion,
                     file,
@@ -623,6 +645,7 @@ fn add_block(
                     format!("`{}`: {m}", crate::error::shown(code)),
                 )
             })?;
+            partial.resolved.insert((code.clone(), p), map[k]);
         }
         regions_by_period.push(map);
     }
@@ -635,6 +658,8 @@ fn add_block(
     )?;
     let n_ind = t.industries.len();
     let cells = t.regions.len() * n_ind;
+    let tables: Vec<usize> = periods.iter().map(|&p| partial.table(p, cells)).collect();
+    let mut last: (i32, usize) = (i32::MIN, 0);
     for r in 0..b.len() {
         let (e, s) = (b.employees[r], b.sales[r]);
         if e < 0 {
@@ -643,7 +668,7 @@ fn add_block(
                 file,
                 group,
                 "employees",
-                r + 1,
+                b.offset + r + 1,
                 format!("{e}: employees cannot be negative"),
             ));
         }
@@ -653,17 +678,17 @@ fn add_block(
                 file,
                 group,
                 "sales",
-                r + 1,
+                b.offset + r + 1,
                 format!("{s}: expected a number ≥ 0"),
             ));
         }
         let p = b.period[r];
-        let k = periods.iter().position(|&x| x == p).unwrap_or(0);
-        let table = partial
-            .by_period
-            .entry(p)
-            .or_insert_with(|| vec![Sums::default(); cells]);
+        if p != last.0 {
+            last = (p, periods.iter().position(|&x| x == p).unwrap_or(0));
+        }
+        let k = last.1;
         let region = regions_by_period[k][b.region[r] as usize];
+        let table = &mut partial.by_period[tables[k]].1;
         let cell = &mut table[region * n_ind + industries[b.industry[r] as usize]];
         cell.establishments += 1;
         cell.employees += e;
@@ -672,6 +697,9 @@ fn add_block(
     partial.rows += b.len() as u64;
     Ok(())
 }
+
+/// Rows read and added at a time: the columns of a chunk stay in the core's cache.
+const CHUNK: usize = 65_536;
 
 /// Aggregates establishment rows to the region × industry × period panel, on every thread of
 /// the budget; `progress` is told the rows read so far and the total.
@@ -689,8 +717,9 @@ pub fn aggregate(q: &AggregateRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> 
             .map(|_| {
                 s.spawn(|| {
                     let mut partial = Partial {
-                        by_period: HashMap::new(),
+                        by_period: Vec::new(),
                         rows: 0,
+                        resolved: HashMap::new(),
                     };
                     loop {
                         let k = next.fetch_add(1, Ordering::AcqRel);
@@ -698,9 +727,13 @@ pub fn aggregate(q: &AggregateRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> 
                             break;
                         }
                         let (file, group, rows) = &groups[k];
-                        let done = micro::read_row_group(file, *group)
-                            .map_err(crate::Error::from)
-                            .and_then(|b| add_block(&t, &b, file, *group, &mut partial));
+                        let done = micro::for_each_chunk(file, *group, CHUNK, |b| {
+                            add_block(&t, b, file, *group, &mut partial).map_err(|e| match e {
+                                crate::Error::Data(d) => d,
+                                other => DataError::argument(other.to_string()),
+                            })
+                        })
+                        .map_err(crate::Error::from);
                         if let Err(e) = done {
                             let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
                             // The error of the earliest row group, whatever thread found it.

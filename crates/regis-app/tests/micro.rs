@@ -111,6 +111,7 @@ fn bad_file(d: &std::path::Path, edit: impl Fn(&mut Block)) -> PathBuf {
         industries: vec!["C1".into(), "J".into()],
         employees: vec![3, 4, 5],
         sales: vec![1.0, 2.0, 3.0],
+        offset: 0,
     };
     edit(&mut b);
     let mut w = Writer::create(&file).unwrap();

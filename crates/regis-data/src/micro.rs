@@ -48,6 +48,9 @@ pub struct Block {
     pub employees: Vec<i64>,
     /// Sales (million KRW).
     pub sales: Vec<f64>,
+    /// The row (0-based) of the block's first row within its row group (a streamed chunk's
+    /// place; 0 for a whole row group).
+    pub offset: usize,
 }
 
 impl Block {
@@ -246,152 +249,279 @@ fn column_indices(file: &Path, r: &SerializedFileReader<std::fs::File>) -> Resul
     Ok(out)
 }
 
-/// Reads row group `k` of `file`.
+/// Reads row group `k` of `file` whole (tests and small files; the engines stream it with
+/// [`for_each_chunk`]).
 pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
+    let mut whole = Block::default();
+    for_each_chunk(file, k, usize::MAX, |b| {
+        whole.id.extend_from_slice(&b.id);
+        whole.period.extend_from_slice(&b.period);
+        whole.region.extend_from_slice(&b.region);
+        whole.industry.extend_from_slice(&b.industry);
+        whole.employees.extend_from_slice(&b.employees);
+        whole.sales.extend_from_slice(&b.sales);
+        whole.regions = b.regions.clone();
+        whole.industries = b.industries.clone();
+        Ok(())
+    })?;
+    Ok(whole)
+}
+
+/// Streams row group `k` of `file` in chunks of at most `chunk` rows, calling `f` with each:
+/// the same [`Block`] reused (its buffers stay allocated and warm), its code lists growing
+/// as new codes appear (an index keeps its code for the whole row group), and
+/// [`Block::offset`] the row group's row of the chunk's first row.
+pub fn for_each_chunk(
+    file: &Path,
+    k: usize,
+    chunk: usize,
+    mut f: impl FnMut(&Block) -> Result<()>,
+) -> Result<()> {
     let r = open(file)?;
     let columns = column_indices(file, &r)?;
     let shown = file.display().to_string();
     let rg = r.get_row_group(k).map_err(|e| parquet_error(file, e))?;
     let rows = rg.metadata().num_rows().max(0) as usize;
-    let at = |c: usize| format!("row group {}, column `{}`", k + 1, COLUMNS[c]);
     let fail = |c: usize, what: String| {
-        DataError::file(ErrorKind::Io, &shown, format!("{}: {what}", at(c)))
-    };
-    let reader = |c: usize| -> Result<ColumnReader> {
-        rg.get_column_reader(columns[c])
-            .map_err(|e| fail(c, e.to_string()))
+        DataError::file(
+            ErrorKind::Io,
+            &shown,
+            format!("row group {}, column `{}`: {what}", k + 1, COLUMNS[c]),
+        )
     };
     let schema = r.metadata().file_metadata().schema_descr();
-    let optional = |c: usize| schema.column(columns[c]).max_def_level() > 0;
-    let mut def = Vec::with_capacity(rows);
-    let period = read_integers(reader(1)?, rows, &mut def, optional(1))
-        .map_err(|e| fail(1, e))?
-        .into_iter()
-        .map(|p| i32::try_from(p).unwrap_or(i32::MIN))
+    let optional: Vec<bool> = columns
+        .iter()
+        .map(|&c| schema.column(c).max_def_level() > 0)
         .collect();
-    let (region, regions) =
-        read_codes(reader(2)?, rows, &mut def, optional(2)).map_err(|e| fail(2, e))?;
-    let (industry, industries) =
-        read_codes(reader(3)?, rows, &mut def, optional(3)).map_err(|e| fail(3, e))?;
-    let block = Block {
-        id: read_integers(reader(0)?, rows, &mut def, optional(0)).map_err(|e| fail(0, e))?,
-        period,
-        region,
-        regions,
-        industry,
-        industries,
-        employees: read_integers(reader(4)?, rows, &mut def, optional(4))
-            .map_err(|e| fail(4, e))?,
-        sales: read_numbers(reader(5)?, rows, &mut def, optional(5)).map_err(|e| fail(5, e))?,
-    };
-    Ok(block)
+    let mut readers: Vec<ColumnReader> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, &at)| rg.get_column_reader(at).map_err(|e| fail(c, e.to_string())))
+        .collect::<Result<_>>()?;
+    let chunk = chunk.clamp(1, rows.max(1));
+    let mut block = Block::default();
+    let mut buffers = Buffers::default();
+    let (mut region_codes, mut industry_codes) = (Codes::default(), Codes::default());
+    let mut periods: Vec<i64> = Vec::new();
+    let mut done = 0;
+    while done < rows {
+        let n = chunk.min(rows - done);
+        let row0 = done;
+        let at =
+            |c: usize| move |e: String| fail(c, format!("{e} (rows {}-{})", row0 + 1, row0 + n));
+        block.offset = done;
+        integers(&mut readers[0], n, optional[0], &mut buffers, &mut block.id).map_err(at(0))?;
+        integers(&mut readers[1], n, optional[1], &mut buffers, &mut periods).map_err(at(1))?;
+        codes(
+            &mut readers[2],
+            n,
+            optional[2],
+            &mut buffers,
+            &mut region_codes,
+            &mut block.region,
+        )
+        .map_err(at(2))?;
+        codes(
+            &mut readers[3],
+            n,
+            optional[3],
+            &mut buffers,
+            &mut industry_codes,
+            &mut block.industry,
+        )
+        .map_err(at(3))?;
+        integers(
+            &mut readers[4],
+            n,
+            optional[4],
+            &mut buffers,
+            &mut block.employees,
+        )
+        .map_err(at(4))?;
+        numbers(
+            &mut readers[5],
+            n,
+            optional[5],
+            &mut buffers,
+            &mut block.sales,
+        )
+        .map_err(at(5))?;
+        block.period.clear();
+        block.period.extend(
+            periods
+                .iter()
+                .map(|&p| i32::try_from(p).unwrap_or(i32::MIN)),
+        );
+        if block.regions.len() != region_codes.list.len() {
+            block.regions.clone_from(&region_codes.list);
+        }
+        if block.industries.len() != industry_codes.list.len() {
+            block.industries.clone_from(&industry_codes.list);
+        }
+        f(&block)?;
+        done += n;
+    }
+    Ok(())
 }
 
-/// Reads all `rows` values of a column with `read`, refusing nulls.
-fn read_all<T: Default + Clone>(
-    rows: usize,
+/// Buffers reused from chunk to chunk.
+#[derive(Default)]
+struct Buffers {
+    def: Vec<i16>,
+    narrow: Vec<i32>,
+    wide: Vec<i64>,
+    float: Vec<f32>,
+    text: Vec<ByteArray>,
+}
+
+/// Reads exactly `n` values with `read` into `out` (cleared first), refusing nulls.
+fn exactly<T>(
+    n: usize,
     def: &mut Vec<i16>,
     optional: bool,
+    out: &mut Vec<T>,
     mut read: impl FnMut(
         usize,
         Option<&mut Vec<i16>>,
         &mut Vec<T>,
     ) -> parquet::errors::Result<(usize, usize, usize)>,
-) -> std::result::Result<Vec<T>, String> {
-    let mut values: Vec<T> = Vec::with_capacity(rows);
+) -> std::result::Result<(), String> {
+    out.clear();
     def.clear();
     let mut records = 0;
-    while records < rows {
-        let (r, _, _) = read(rows - records, optional.then_some(&mut *def), &mut values)
-            .map_err(|e| e.to_string())?;
+    while records < n {
+        let (r, _, _) =
+            read(n - records, optional.then_some(&mut *def), out).map_err(|e| e.to_string())?;
         if r == 0 {
             break;
         }
         records += r;
     }
-    if values.len() != rows {
-        let first_null = def.iter().position(|d| *d == 0).unwrap_or(values.len());
+    if out.len() != n {
+        let first_null = def.iter().position(|d| *d == 0).unwrap_or(out.len());
         return Err(format!(
-            "row {}: empty (null); every row needs a value",
+            "row {} of the chunk: empty (null); every row needs a value",
             first_null + 1
         ));
     }
-    Ok(values)
+    Ok(())
 }
 
-fn read_integers(
-    r: ColumnReader,
-    rows: usize,
-    def: &mut Vec<i16>,
+fn integers(
+    r: &mut ColumnReader,
+    n: usize,
     optional: bool,
-) -> std::result::Result<Vec<i64>, String> {
+    b: &mut Buffers,
+    out: &mut Vec<i64>,
+) -> std::result::Result<(), String> {
     match r {
-        ColumnReader::Int64ColumnReader(mut c) => {
-            read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))
-        }
-        ColumnReader::Int32ColumnReader(mut c) => {
-            read_all(rows, def, optional, |m, d, v: &mut Vec<i32>| {
+        ColumnReader::Int64ColumnReader(c) => exactly(n, &mut b.def, optional, out, |m, d, v| {
+            c.read_records(m, d, None, v)
+        }),
+        ColumnReader::Int32ColumnReader(c) => {
+            exactly(n, &mut b.def, optional, &mut b.narrow, |m, d, v| {
                 c.read_records(m, d, None, v)
-            })
-            .map(|v| v.into_iter().map(i64::from).collect())
+            })?;
+            out.clear();
+            out.extend(b.narrow.iter().map(|&x| i64::from(x)));
+            Ok(())
         }
         _ => Err("expected whole numbers (INT32 or INT64)".into()),
     }
 }
 
-fn read_numbers(
-    r: ColumnReader,
-    rows: usize,
-    def: &mut Vec<i16>,
+fn numbers(
+    r: &mut ColumnReader,
+    n: usize,
     optional: bool,
-) -> std::result::Result<Vec<f64>, String> {
+    b: &mut Buffers,
+    out: &mut Vec<f64>,
+) -> std::result::Result<(), String> {
     match r {
-        ColumnReader::DoubleColumnReader(mut c) => {
-            read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))
-        }
-        ColumnReader::FloatColumnReader(mut c) => {
-            read_all(rows, def, optional, |m, d, v: &mut Vec<f32>| {
+        ColumnReader::DoubleColumnReader(c) => exactly(n, &mut b.def, optional, out, |m, d, v| {
+            c.read_records(m, d, None, v)
+        }),
+        ColumnReader::FloatColumnReader(c) => {
+            exactly(n, &mut b.def, optional, &mut b.float, |m, d, v| {
                 c.read_records(m, d, None, v)
-            })
-            .map(|v| v.into_iter().map(f64::from).collect())
+            })?;
+            out.clear();
+            out.extend(b.float.iter().map(|&x| f64::from(x)));
+            Ok(())
         }
-        r @ (ColumnReader::Int64ColumnReader(_) | ColumnReader::Int32ColumnReader(_)) => {
-            read_integers(r, rows, def, optional).map(|v| v.into_iter().map(|x| x as f64).collect())
+        ColumnReader::Int64ColumnReader(_) | ColumnReader::Int32ColumnReader(_) => {
+            let mut wide = std::mem::take(&mut b.wide);
+            integers(r, n, optional, b, &mut wide)?;
+            out.clear();
+            out.extend(wide.iter().map(|&x| x as f64));
+            b.wide = wide;
+            Ok(())
         }
         _ => Err("expected numbers (DOUBLE, FLOAT, INT32 or INT64)".into()),
     }
 }
 
-/// A text column as indices into its distinct values (each value hashed once per run of
-/// equal values: micro data are usually sorted or clustered by region).
-fn read_codes(
-    r: ColumnReader,
-    rows: usize,
-    def: &mut Vec<i16>,
+/// FNV-1a: a fast hash for short codes (a region or industry code is a few bytes, hashed once
+/// per row that changes code).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The distinct codes of a row group and their indices.
+#[derive(Default)]
+struct Codes {
+    list: Vec<String>,
+    index: HashMap<Vec<u8>, u32, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+/// A text column as indices into the row group's distinct values (each value looked up once
+/// per run of equal values).
+fn codes(
+    r: &mut ColumnReader,
+    n: usize,
     optional: bool,
-) -> std::result::Result<(Vec<u32>, Vec<String>), String> {
-    let ColumnReader::ByteArrayColumnReader(mut c) = r else {
+    b: &mut Buffers,
+    codes: &mut Codes,
+    out: &mut Vec<u32>,
+) -> std::result::Result<(), String> {
+    let ColumnReader::ByteArrayColumnReader(c) = r else {
         return Err("expected text (BYTE_ARRAY)".into());
     };
-    let values: Vec<ByteArray> =
-        read_all(rows, def, optional, |m, d, v| c.read_records(m, d, None, v))?;
-    let mut codes: Vec<String> = Vec::new();
-    let mut index: HashMap<&[u8], u32> = HashMap::new();
-    let mut out = Vec::with_capacity(values.len());
+    exactly(n, &mut b.def, optional, &mut b.text, |m, d, v| {
+        c.read_records(m, d, None, v)
+    })?;
+    out.clear();
     let mut last: Option<(&[u8], u32)> = None;
-    for (row, v) in values.iter().enumerate() {
+    for (row, v) in b.text.iter().enumerate() {
         let bytes = v.data();
         let k = match last {
-            Some((b, k)) if b == bytes => k,
+            Some((l, k)) if l == bytes => k,
             _ => {
-                let k = match index.get(bytes) {
+                let k = match codes.index.get(bytes) {
                     Some(k) => *k,
                     None => {
                         let text = std::str::from_utf8(bytes)
-                            .map_err(|_| format!("row {}: not UTF-8 text", row + 1))?;
-                        codes.push(text.trim().to_string());
-                        let k = (codes.len() - 1) as u32;
-                        index.insert(bytes, k);
+                            .map_err(|_| format!("row {} of the chunk: not UTF-8 text", row + 1))?;
+                        codes.list.push(text.trim().to_string());
+                        let k = (codes.list.len() - 1) as u32;
+                        codes.index.insert(bytes.to_vec(), k);
                         k
                     }
                 };
@@ -401,7 +531,7 @@ fn read_codes(
         };
         out.push(k);
     }
-    Ok((out, codes))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -423,6 +553,7 @@ mod tests {
             industries: vec!["C1".into(), "J".into()],
             employees: vec![5, 12, 7],
             sales: vec![1.5, 20.25, 3.0],
+            offset: 0,
         };
         let mut w = Writer::create(&file).unwrap();
         w.write(&b).unwrap();
