@@ -23,6 +23,14 @@ pub fn from_store(store: &dyn Store, actor: &Actor) -> Result<ActorNetwork> {
     let projects = store
         .projects(actor)
         .map_err(|e| crate::Error::invalid("monitoring", e.to_string()))?;
+    if projects.is_empty() {
+        return Err(crate::Error::invalid(
+            "no-projects",
+            "the monitoring store holds no project you may see (the public sees published \
+             ones; REGIS_USER and REGIS_PASSWORD act as a user); an administrator loads the \
+             illustrative projects with `regis monitor demo` or imports the programme's",
+        ));
+    }
     from_projects(&projects, usize::MAX)
 }
 
