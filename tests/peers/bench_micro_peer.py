@@ -17,11 +17,12 @@ import duckdb
 def main():
     d = sys.argv[1]
     spec = json.load(open(os.path.join(d, "spec_micro.json")))
+    quote = lambda p: "'" + p.replace("'", "''") + "'"
     query = f"""
         SELECT substr(e.region, 1, 2) AS region, m.target AS industry, e.period,
                count(*) AS establishments, sum(e.employees) AS employees, sum(e.sales) AS sales
-        FROM read_parquet('{spec["file"]}') e
-        JOIN read_csv('{spec["map"]}', header = true, all_varchar = true) m ON e.industry = m.code
+        FROM read_parquet({quote(spec["file"])}) e
+        JOIN read_csv({quote(spec["map"])}, header = true, all_varchar = true) m ON e.industry = m.code
         GROUP BY ALL ORDER BY region, industry, period
     """
     out = {}

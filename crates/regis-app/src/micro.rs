@@ -5,10 +5,11 @@
 //! The aggregation reads a row group at a time on every thread of the budget (row groups
 //! taken by whichever thread is free), resolves each distinct region and industry code once
 //! per row group through the code history and the classification, and adds into a dense
-//! table per period: memory is one row group per thread plus the output, whatever the
-//! number of rows. Sums of counts and employees are exact integers; sales are summed in
-//! row-group order per thread, then the threads' tables in thread order (the sums agree
-//! with any other order to rounding, about 1e-15 relative).
+//! table per period: memory is one chunk of rows per thread plus the output, whatever the
+//! number of rows. Sums of counts and employees are exact integers; row group k goes to
+//! thread k mod the thread count and the threads' tables are merged in thread order, so
+//! sales are the same bits at every run with a given thread budget (and agree across
+//! budgets to rounding, about 1e-15 relative).
 
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::Result;
@@ -271,11 +272,32 @@ fn generated_group(c: &Calibration, q: &GenerateRequest, group: usize, limit: us
 /// Writes `q.rows` synthetic establishment rows as Parquet. Row groups are generated on the
 /// threads of the budget and written in order, so the file is the same for every budget.
 pub fn generate(q: &GenerateRequest) -> Result<Generated> {
-    if q.rows == 0 || q.periods == 0 {
-        return Err(DataError::argument("--rows and --periods must be at least 1").into());
+    if q.rows == 0 || q.periods == 0 || q.periods > 1000 {
+        return Err(
+            DataError::argument("--rows must be at least 1, --periods from 1 to 1000").into(),
+        );
+    }
+    if !(1000..=9999 - q.periods as i32).contains(&q.start_period) {
+        return Err(DataError::argument(
+            "--start-period: a year from 1000, the last period before 10000",
+        )
+        .into());
+    }
+    if q.out.exists() {
+        return Err(DataError::argument(format!(
+            "{} exists; choose a new file (nothing is overwritten)",
+            q.out.display()
+        ))
+        .into());
     }
     let c = calibration()?;
-    let mut w = micro::Writer::create(&q.out)?;
+    // Written under a temporary name and renamed when complete: a run stopped half-way
+    // leaves no file without its footer under the name asked for.
+    let partial_file = q
+        .out
+        .with_extension(format!("partial-{}", std::process::id()));
+    let _ = std::fs::remove_file(&partial_file);
+    let mut w = micro::Writer::create(&partial_file)?;
     let threads = regis_methods::parallel::thread_budget().max(1);
     let (mut written, mut group, mut groups, mut firms) = (0usize, 0usize, 0usize, 0u64);
     while written < q.rows {
@@ -316,6 +338,8 @@ pub fn generate(q: &GenerateRequest) -> Result<Generated> {
         group += threads;
     }
     w.finish()?;
+    std::fs::rename(&partial_file, &q.out)
+        .map_err(|e| DataError::file(ErrorKind::Io, q.out.display().to_string(), e.to_string()))?;
     Ok(Generated {
         file: q.out.display().to_string(),
         rows: written,
@@ -528,7 +552,10 @@ impl Targets {
                 .and_then(|p| self.classification.get(p))
                 .ok_or_else(|| format!("{} has no parent at depth {}", i.code, self.depth))?;
         }
-        Ok(self.industry_index[&i.code])
+        self.industry_index
+            .get(&i.code)
+            .copied()
+            .ok_or_else(|| format!("its ancestor {} is not at depth {}", i.code, self.depth))
     }
 }
 
@@ -691,7 +718,16 @@ fn add_block(
         let table = &mut partial.by_period[tables[k]].1;
         let cell = &mut table[region * n_ind + industries[b.industry[r] as usize]];
         cell.establishments += 1;
-        cell.employees += e;
+        cell.employees = cell.employees.checked_add(e).ok_or_else(|| {
+            located(
+                ErrorKind::NotNumeric,
+                file,
+                group,
+                "employees",
+                b.offset + r + 1,
+                format!("{e}: the cell's total of employees overflows"),
+            )
+        })?;
         cell.sales += s;
     }
     partial.rows += b.len() as u64;
@@ -709,26 +745,31 @@ pub fn aggregate(q: &AggregateRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> 
     let groups = micro::row_groups(&files)?;
     let total: u64 = groups.iter().map(|g| g.2 as u64).sum();
     let threads = regis_methods::parallel::thread_budget().clamp(1, groups.len().max(1));
-    let next = AtomicUsize::new(0);
+    // Row group k goes to thread k mod threads: each thread adds the same row groups in the
+    // same order at every run, so the sums are the same bits for a given thread budget.
+    // The first failing row group: groups after it are skipped, groups before it all run,
+    // so the error reported is the earliest one whatever the timing.
+    let first_bad = AtomicUsize::new(usize::MAX);
     let read = AtomicUsize::new(0);
     let first_error: Mutex<Option<(usize, crate::Error)>> = Mutex::new(None);
     let partials: Vec<Partial> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
+            .map(|thread| {
+                let (groups, first_bad, read, first_error, t) =
+                    (&groups, &first_bad, &read, &first_error, &t);
+                s.spawn(move || {
                     let mut partial = Partial {
                         by_period: Vec::new(),
                         rows: 0,
                         resolved: HashMap::new(),
                     };
-                    loop {
-                        let k = next.fetch_add(1, Ordering::AcqRel);
-                        if k >= groups.len() {
+                    for k in (thread..groups.len()).step_by(threads) {
+                        if k > first_bad.load(Ordering::Acquire) {
                             break;
                         }
                         let (file, group, rows) = &groups[k];
                         let done = micro::for_each_chunk(file, *group, CHUNK, |b| {
-                            add_block(&t, b, file, *group, &mut partial).map_err(|e| match e {
+                            add_block(t, b, file, *group, &mut partial).map_err(|e| match e {
                                 crate::Error::Data(d) => d,
                                 other => DataError::argument(other.to_string()),
                             })
@@ -740,7 +781,7 @@ pub fn aggregate(q: &AggregateRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> 
                             if slot.as_ref().is_none_or(|(at, _)| k < *at) {
                                 *slot = Some((k, e));
                             }
-                            next.store(groups.len(), Ordering::Release);
+                            first_bad.fetch_min(k, Ordering::AcqRel);
                             break;
                         }
                         let so_far = read.fetch_add(*rows, Ordering::AcqRel) + rows;

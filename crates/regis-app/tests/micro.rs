@@ -158,4 +158,16 @@ fn bad_rows_are_refused_with_file_row_group_row_and_column() {
         .to_string();
     assert!(e.contains("coarser"), "{e}");
     refused(&|b| b.sales[0] = f64::NAN, &["column `sales`"]);
+    refused(
+        &|b| b.period[1] = 20200,
+        &["column `period`", "row 2", "not a year"],
+    );
+    refused(
+        &|b| {
+            b.employees[0] = i64::MAX;
+            b.employees[1] = i64::MAX;
+            b.industry[0] = 1;
+        },
+        &["column `employees`", "overflows"],
+    );
 }

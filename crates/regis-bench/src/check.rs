@@ -35,6 +35,11 @@ impl Peer {
             .unwrap_or_default()
     }
 
+    /// The JSON under `key`, as the peer wrote it.
+    pub(crate) fn value(&self, key: &str) -> Option<&Value> {
+        self.0.as_ref().and_then(|p| p.get(key))
+    }
+
     /// The number under `key` (seconds).
     pub(crate) fn secs(&self, key: &str) -> Option<f64> {
         self.0.as_ref().and_then(|p| p[key].as_f64())

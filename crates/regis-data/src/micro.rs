@@ -284,7 +284,7 @@ pub fn for_each_chunk(
     let rows = rg.metadata().num_rows().max(0) as usize;
     let fail = |c: usize, what: String| {
         DataError::file(
-            ErrorKind::Io,
+            ErrorKind::NotNumeric,
             &shown,
             format!("row group {}, column `{}`: {what}", k + 1, COLUMNS[c]),
         )
@@ -294,6 +294,37 @@ pub fn for_each_chunk(
         .iter()
         .map(|&c| schema.column(c).max_def_level() > 0)
         .collect();
+    // Numbers are read as plain integers and doubles: a date, a time or a scaled decimal
+    // would be misread, so they are refused.
+    for (c, &at) in columns.iter().enumerate() {
+        use parquet::basic::ConvertedType as Ct;
+        let column = schema.column(at);
+        let refused = matches!(
+            column.logical_type_ref(),
+            Some(
+                LogicalType::Decimal { .. }
+                    | LogicalType::Date
+                    | LogicalType::Time { .. }
+                    | LogicalType::Timestamp { .. }
+            )
+        ) || matches!(
+            column.converted_type(),
+            Ct::DECIMAL
+                | Ct::DATE
+                | Ct::TIME_MILLIS
+                | Ct::TIME_MICROS
+                | Ct::TIMESTAMP_MILLIS
+                | Ct::TIMESTAMP_MICROS
+        );
+        if refused && c != 2 && c != 3 {
+            return Err(fail(
+                c,
+                "a date, time or decimal column; expected plain whole numbers (ids, years, \
+                 employees) or numbers (sales)"
+                    .into(),
+            ));
+        }
+    }
     let mut readers: Vec<ColumnReader> = columns
         .iter()
         .enumerate()
@@ -348,11 +379,17 @@ pub fn for_each_chunk(
         )
         .map_err(at(5))?;
         block.period.clear();
-        block.period.extend(
-            periods
-                .iter()
-                .map(|&p| i32::try_from(p).unwrap_or(i32::MIN)),
-        );
+        for (r, &p) in periods.iter().enumerate() {
+            match i32::try_from(p) {
+                Ok(p) if (1000..=9999).contains(&p) => block.period.push(p),
+                _ => {
+                    return Err(fail(
+                        1,
+                        format!("row {}: {p} is not a year (1000-9999)", row0 + r + 1),
+                    ))
+                }
+            }
+        }
         if block.regions.len() != region_codes.list.len() {
             block.regions.clone_from(&region_codes.list);
         }
