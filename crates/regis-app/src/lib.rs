@@ -26,6 +26,7 @@ pub mod io_mrio;
 pub mod io_region;
 pub mod matrix;
 pub mod micro;
+pub mod micro_generate;
 pub mod network;
 pub mod network_graphml;
 pub mod network_groups;
