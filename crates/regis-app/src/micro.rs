@@ -308,26 +308,38 @@ fn add_block(
             .collect()
     };
     // Region codes resolve in their period: each distinct (period, code) of the block once.
+    // One pass finds the periods, each row's period index and the codes each period uses (a
+    // code that only other periods use may be unknown in this one).
+    let codes = b.regions.len();
     let mut periods: Vec<i32> = Vec::new();
-    let mut last = None;
-    for &p in &b.period {
-        if last != Some(p) && !periods.contains(&p) {
-            periods.push(p);
+    let mut period_of: Vec<u32> = Vec::with_capacity(b.len());
+    let mut used: Vec<bool> = Vec::new();
+    let mut last = (i32::MIN, 0u32);
+    for r in 0..b.len() {
+        let p = b.period[r];
+        if p != last.0 {
+            let k = match periods.iter().position(|&x| x == p) {
+                Some(k) => k,
+                None => {
+                    periods.push(p);
+                    used.resize(periods.len() * codes, false);
+                    periods.len() - 1
+                }
+            };
+            last = (p, k as u32);
         }
-        last = Some(p);
+        period_of.push(last.1);
+        used[last.1 as usize * codes + b.region[r] as usize] = true;
     }
     let mut regions_by_period: Vec<Vec<usize>> = Vec::with_capacity(periods.len());
-    for &p in &periods {
-        // Only the codes rows of that period use (a code that other periods use only may be
-        // unknown in this one).
-        let mut used = vec![false; b.regions.len()];
-        for r in 0..b.len() {
-            if b.period[r] == p {
-                used[b.region[r] as usize] = true;
-            }
-        }
-        let mut map = vec![usize::MAX; b.regions.len()];
-        for (k, code) in b.regions.iter().enumerate().filter(|(k, _)| used[*k]) {
+    for (pk, &p) in periods.iter().enumerate() {
+        let mut map = vec![usize::MAX; codes];
+        for (k, code) in b
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| used[pk * codes + *k])
+        {
             if let Some(&hit) = partial.resolved.get(&(code.clone(), p)) {
                 map[k] = hit;
                 continue;
@@ -361,7 +373,6 @@ fn add_block(
     let n_ind = t.industries.len();
     let cells = t.regions.len() * n_ind;
     let tables: Vec<usize> = periods.iter().map(|&p| partial.table(p, cells)).collect();
-    let mut last: (i32, usize) = (i32::MIN, 0);
     for r in 0..b.len() {
         let (e, s) = (b.employees[r], b.sales[r]);
         if e < 0 {
@@ -384,11 +395,7 @@ fn add_block(
                 format!("{s}: expected a number ≥ 0"),
             ));
         }
-        let p = b.period[r];
-        if p != last.0 {
-            last = (p, periods.iter().position(|&x| x == p).unwrap_or(0));
-        }
-        let k = last.1;
+        let k = period_of[r] as usize;
         let region = regions_by_period[k][b.region[r] as usize];
         let table = &mut partial.by_period[tables[k]].1;
         let cell = &mut table[region * n_ind + industries[b.industry[r] as usize]];
