@@ -19,6 +19,8 @@ pub mod korea_history;
 #[cfg(feature = "parquet")]
 pub mod micro;
 #[cfg(feature = "parquet")]
+mod micro_pages;
+#[cfg(feature = "parquet")]
 pub mod parquet_io;
 pub mod store;
 pub mod stream;

@@ -325,11 +325,31 @@ pub fn for_each_chunk(
             ));
         }
     }
-    let mut readers: Vec<ColumnReader> = columns
+    let mut readers: Vec<ColumnReader> = [0, 1, 4, 5]
         .iter()
-        .enumerate()
-        .map(|(c, &at)| rg.get_column_reader(at).map_err(|e| fail(c, e.to_string())))
+        .map(|&c| {
+            rg.get_column_reader(columns[c])
+                .map_err(|e| fail(c, e.to_string()))
+        })
         .collect::<Result<_>>()?;
+    // Flat columns (no repetition) are read page by page; anything else by the typed reader.
+    let text = |c: usize| -> Result<Text> {
+        let flat = schema.column(columns[c]).max_rep_level() == 0
+            && schema.column(columns[c]).max_def_level() <= 1;
+        Ok(if flat {
+            Text::Pages(crate::micro_pages::DictColumn::new(
+                rg.get_column_page_reader(columns[c])
+                    .map_err(|e| fail(c, e.to_string()))?,
+                optional[c],
+            ))
+        } else {
+            Text::Typed(Box::new(
+                rg.get_column_reader(columns[c])
+                    .map_err(|e| fail(c, e.to_string()))?,
+            ))
+        })
+    };
+    let (mut region_text, mut industry_text) = (text(2)?, text(3)?);
     let chunk = chunk.clamp(1, rows.max(1));
     let mut block = Block::default();
     let mut buffers = Buffers::default();
@@ -344,26 +364,23 @@ pub fn for_each_chunk(
         block.offset = done;
         integers(&mut readers[0], n, optional[0], &mut buffers, &mut block.id).map_err(at(0))?;
         integers(&mut readers[1], n, optional[1], &mut buffers, &mut periods).map_err(at(1))?;
-        codes(
-            &mut readers[2],
-            n,
-            optional[2],
-            &mut buffers,
-            &mut region_codes,
-            &mut block.region,
-        )
-        .map_err(at(2))?;
-        codes(
-            &mut readers[3],
-            n,
-            optional[3],
-            &mut buffers,
-            &mut industry_codes,
-            &mut block.industry,
-        )
-        .map_err(at(3))?;
+        for (source, list, out, c) in [
+            (&mut region_text, &mut region_codes, &mut block.region, 2),
+            (
+                &mut industry_text,
+                &mut industry_codes,
+                &mut block.industry,
+                3,
+            ),
+        ] {
+            match source {
+                Text::Pages(p) => p.next(n, list, out),
+                Text::Typed(r) => codes(r, n, optional[c], &mut buffers, list, out),
+            }
+            .map_err(at(c))?;
+        }
         integers(
-            &mut readers[4],
+            &mut readers[2],
             n,
             optional[4],
             &mut buffers,
@@ -371,7 +388,7 @@ pub fn for_each_chunk(
         )
         .map_err(at(4))?;
         numbers(
-            &mut readers[5],
+            &mut readers[3],
             n,
             optional[5],
             &mut buffers,
@@ -523,9 +540,30 @@ impl std::hash::Hasher for Fnv {
 
 /// The distinct codes of a row group and their indices.
 #[derive(Default)]
-struct Codes {
+pub(crate) struct Codes {
     list: Vec<String>,
     index: HashMap<Vec<u8>, u32, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+impl Codes {
+    /// The index of a code, added when new.
+    pub(crate) fn index_of(&mut self, bytes: &[u8]) -> std::result::Result<u32, String> {
+        if let Some(k) = self.index.get(bytes) {
+            return Ok(*k);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| "a code that is not UTF-8 text")?;
+        self.list.push(text.trim().to_string());
+        let k = (self.list.len() - 1) as u32;
+        self.index.insert(bytes.to_vec(), k);
+        Ok(k)
+    }
+}
+
+/// Where a text column's values come from: its dictionary pages (a REQUIRED column) or the
+/// typed reader.
+enum Text {
+    Pages(crate::micro_pages::DictColumn),
+    Typed(Box<ColumnReader>),
 }
 
 /// A text column as indices into the row group's distinct values (each value looked up once
@@ -574,6 +612,119 @@ fn codes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file as other writers make it: every column OPTIONAL (pandas, DuckDB), text
+    /// dictionary-encoded across two data pages; `null_at` puts a null in `region`.
+    fn optional_file(file: &Path, null_at: Option<usize>) {
+        use parquet::data_type::{ByteArrayType, DoubleType, Int32Type, Int64Type};
+        let field = |name: &str, t: PhysicalType| {
+            let mut b = Type::primitive_type_builder(name, t).with_repetition(Repetition::OPTIONAL);
+            if t == PhysicalType::BYTE_ARRAY {
+                b = b.with_logical_type(Some(LogicalType::String));
+            }
+            Arc::new(b.build().unwrap())
+        };
+        let schema = Arc::new(
+            Type::group_type_builder("e")
+                .with_fields(vec![
+                    field("establishment_id", PhysicalType::INT64),
+                    field("period", PhysicalType::INT32),
+                    field("region", PhysicalType::BYTE_ARRAY),
+                    field("industry", PhysicalType::BYTE_ARRAY),
+                    field("employees", PhysicalType::INT64),
+                    field("sales", PhysicalType::DOUBLE),
+                ])
+                .build()
+                .unwrap(),
+        );
+        let props = WriterProperties::builder()
+            .set_data_page_row_count_limit(2)
+            .set_write_batch_size(2)
+            .build();
+        let f = std::fs::File::create(file).unwrap();
+        let mut w = SerializedFileWriter::new(f, schema, Arc::new(props)).unwrap();
+        let mut rg = w.next_row_group().unwrap();
+        let n = 5;
+        let all = vec![1i16; n];
+        let mut c = 0;
+        while let Some(mut cw) = rg.next_column().unwrap() {
+            match c {
+                0 => cw
+                    .typed::<Int64Type>()
+                    .write_batch(&[1, 2, 3, 4, 5], Some(&all), None),
+                1 => cw
+                    .typed::<Int32Type>()
+                    .write_batch(&[2020; 5], Some(&all), None),
+                2 => {
+                    let codes = ["11010", "26020", "11010", "26020", "11010"];
+                    let def: Vec<i16> = (0..n).map(|r| i16::from(Some(r) != null_at)).collect();
+                    let values: Vec<ByteArray> = (0..n)
+                        .filter(|r| Some(*r) != null_at)
+                        .map(|r| ByteArray::from(codes[r]))
+                        .collect();
+                    cw.typed::<ByteArrayType>()
+                        .write_batch(&values, Some(&def), None)
+                }
+                3 => {
+                    let values: Vec<ByteArray> = ["C1", "J", "J", "C1", "J"]
+                        .iter()
+                        .map(|c| ByteArray::from(*c))
+                        .collect();
+                    cw.typed::<ByteArrayType>()
+                        .write_batch(&values, Some(&all), None)
+                }
+                4 => cw
+                    .typed::<Int64Type>()
+                    .write_batch(&[1, 2, 3, 4, 5], Some(&all), None),
+                _ => cw
+                    .typed::<DoubleType>()
+                    .write_batch(&[1.0; 5], Some(&all), None),
+            }
+            .unwrap();
+            cw.close().unwrap();
+            c += 1;
+        }
+        rg.close().unwrap();
+        w.close().unwrap();
+    }
+
+    #[test]
+    fn optional_columns_read_page_by_page_and_a_null_is_refused() {
+        let dir = std::env::temp_dir().join(format!("regis-micro-opt-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("optional.parquet");
+        optional_file(&file, None);
+        // Chunks of 2 rows cross the pages (2 rows each) at every step.
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for_each_chunk(&file, 0, 2, |b| {
+            for r in 0..b.len() {
+                seen.push((
+                    b.regions[b.region[r] as usize].clone(),
+                    b.industries[b.industry[r] as usize].clone(),
+                ));
+            }
+            Ok(())
+        })
+        .unwrap();
+        let want: Vec<(String, String)> = [
+            ("11010", "C1"),
+            ("26020", "J"),
+            ("11010", "J"),
+            ("26020", "C1"),
+            ("11010", "J"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(seen, want);
+        let with_null = dir.join("null.parquet");
+        optional_file(&with_null, Some(3));
+        let e = for_each_chunk(&with_null, 0, 64, |_| Ok(()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("column `region`") && e.contains("null"), "{e}");
+    }
 
     #[test]
     fn blocks_read_back_as_written_and_truncated_files_are_refused() {

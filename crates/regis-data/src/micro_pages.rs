@@ -1,0 +1,267 @@
+//! Dictionary-encoded text columns of establishment micro data read page by page: each
+//! dictionary entry is looked up once, then every row is only its dictionary index, decoded
+//! from the RLE/bit-packed hybrid (Apache Parquet format, "Encodings": RLE_DICTIONARY), with
+//! no per-row byte string. Pages written PLAIN (a writer's fallback when the dictionary grows
+//! too large) are read value by value. Flat columns only; an OPTIONAL column's definition
+//! levels are checked (a null is refused) and skipped.
+
+use parquet::basic::Encoding;
+use parquet::column::page::{Page, PageReader};
+
+use super::micro::Codes;
+
+/// A text column's pages, consumed a chunk of rows at a time.
+pub(crate) struct DictColumn {
+    pages: Box<dyn PageReader>,
+    optional: bool,
+    /// Dictionary entry → code index.
+    dictionary: Vec<u32>,
+    /// The current data page's code indices, and how many are consumed.
+    current: Vec<u32>,
+    at: usize,
+}
+
+impl DictColumn {
+    pub(crate) fn new(pages: Box<dyn PageReader>, optional: bool) -> DictColumn {
+        DictColumn {
+            pages,
+            optional,
+            dictionary: Vec::new(),
+            current: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Appends the next `n` rows' code indices to `out` (cleared first).
+    pub(crate) fn next(
+        &mut self,
+        n: usize,
+        codes: &mut Codes,
+        out: &mut Vec<u32>,
+    ) -> Result<(), String> {
+        out.clear();
+        while out.len() < n {
+            if self.at == self.current.len() {
+                self.load(codes)?;
+            }
+            let take = (n - out.len()).min(self.current.len() - self.at);
+            out.extend_from_slice(&self.current[self.at..self.at + take]);
+            self.at += take;
+        }
+        Ok(())
+    }
+
+    /// Reads pages until a data page, decoding it into `current`.
+    fn load(&mut self, codes: &mut Codes) -> Result<(), String> {
+        loop {
+            let page = self
+                .pages
+                .get_next_page()
+                .map_err(|e| e.to_string())?
+                .ok_or("the column ends before the row group's rows")?;
+            let (buf, values, encoding) = match page {
+                Page::DictionaryPage {
+                    buf, num_values, ..
+                } => {
+                    let mut entries = Vec::with_capacity(num_values as usize);
+                    plain_strings(&buf, num_values as usize, |bytes| {
+                        entries.push(codes.index_of(bytes)?);
+                        Ok(())
+                    })?;
+                    self.dictionary = entries;
+                    continue;
+                }
+                Page::DataPage {
+                    buf,
+                    num_values,
+                    encoding,
+                    ..
+                } => {
+                    let mut skip = 0;
+                    if self.optional {
+                        // Definition levels: a 4-byte length, then the hybrid encoding.
+                        let len = buf.get(..4).ok_or("a data page without its levels")?;
+                        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+                        let levels = buf.get(4..4 + len).ok_or("levels past the page's end")?;
+                        no_nulls(levels, num_values as usize)?;
+                        skip = 4 + len;
+                    }
+                    (buf.slice(skip..), num_values as usize, encoding)
+                }
+                Page::DataPageV2 {
+                    buf,
+                    num_values,
+                    encoding,
+                    def_levels_byte_len,
+                    rep_levels_byte_len,
+                    ..
+                } => {
+                    let skip = (def_levels_byte_len + rep_levels_byte_len) as usize;
+                    if skip > buf.len() {
+                        return Err("a data page shorter than its levels".into());
+                    }
+                    if self.optional {
+                        let levels = &buf[rep_levels_byte_len as usize..skip];
+                        no_nulls(levels, num_values as usize)?;
+                    }
+                    (buf.slice(skip..), num_values as usize, encoding)
+                }
+            };
+            self.current.clear();
+            self.at = 0;
+            match encoding {
+                Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY => {
+                    let (&width, rest) = buf.split_first().ok_or("an empty data page")?;
+                    let dictionary = &self.dictionary;
+                    hybrid(
+                        rest,
+                        width,
+                        values,
+                        |k| {
+                            let code = dictionary
+                                .get(k as usize)
+                                .ok_or("a dictionary index past the dictionary")?;
+                            Ok(*code)
+                        },
+                        &mut self.current,
+                    )?;
+                }
+                Encoding::PLAIN => {
+                    let current = &mut self.current;
+                    plain_strings(&buf, values, |bytes| {
+                        current.push(codes.index_of(bytes)?);
+                        Ok(())
+                    })?;
+                }
+                other => return Err(format!("text encoded as {other}, which is not read here")),
+            }
+            if !self.current.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Refuses a null among `count` definition levels of a flat optional column (width 1).
+fn no_nulls(levels: &[u8], count: usize) -> Result<(), String> {
+    let mut defined = Vec::with_capacity(count);
+    hybrid(levels, 1, count, |v| Ok(v as u32), &mut defined)?;
+    match defined.iter().position(|&d| d == 0) {
+        Some(k) => Err(format!(
+            "value {} of a page: empty (null); every row needs a value",
+            k + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `count` PLAIN byte arrays (a 4-byte little-endian length, then the bytes), each given to
+/// `f`.
+fn plain_strings(
+    buf: &[u8],
+    count: usize,
+    mut f: impl FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut at = 0;
+    for _ in 0..count {
+        let len = buf
+            .get(at..at + 4)
+            .ok_or("a text value past the page's end")?;
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let bytes = buf
+            .get(at + 4..at + 4 + len)
+            .ok_or("a text value past the page's end")?;
+        f(bytes)?;
+        at += 4 + len;
+    }
+    Ok(())
+}
+
+/// Decodes `count` values of `width` bits from the RLE/bit-packed hybrid into `out`, each
+/// mapped by `map`.
+fn hybrid(
+    buf: &[u8],
+    width: u8,
+    count: usize,
+    map: impl Fn(u64) -> Result<u32, String>,
+    out: &mut Vec<u32>,
+) -> Result<(), String> {
+    if width > 32 {
+        return Err(format!("a dictionary index of {width} bits"));
+    }
+    let width = width as usize;
+    let mask: u64 = if width == 0 { 0 } else { (1u64 << width) - 1 };
+    let mut at = 0;
+    let target = out.len() + count;
+    while out.len() < target {
+        // The run's header, an unsigned LEB128.
+        let mut header: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let byte = *buf.get(at).ok_or("a run header past the page's end")?;
+            at += 1;
+            header |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err("a run header too long".into());
+            }
+        }
+        if header & 1 == 0 {
+            // A run of one value repeated.
+            let run = (header >> 1) as usize;
+            let bytes = width.div_ceil(8);
+            let raw = buf
+                .get(at..at + bytes)
+                .ok_or("a run value past the page's end")?;
+            at += bytes;
+            let value = raw.iter().rev().fold(0u64, |v, b| (v << 8) | u64::from(*b));
+            let code = map(value)?;
+            let take = run.min(target - out.len());
+            out.extend(std::iter::repeat_n(code, take));
+        } else {
+            // Groups of 8 values bit-packed, least significant bit first.
+            let groups = (header >> 1) as usize;
+            let bytes = groups * width;
+            let packed = buf
+                .get(at..at + bytes)
+                .ok_or("bit-packed values past the page's end")?;
+            at += bytes;
+            let take = (groups * 8).min(target - out.len());
+            for i in 0..take {
+                let bit = i * width;
+                let (byte, offset) = (bit / 8, bit % 8);
+                let mut word = [0u8; 8];
+                let end = (byte + 8).min(packed.len());
+                word[..end - byte].copy_from_slice(&packed[byte..end]);
+                let value = (u64::from_le_bytes(word) >> offset) & mask;
+                out.push(map(value)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_and_bit_packed_groups_decode() {
+        // Width 3: a run of 5 × value 6 (header 5 << 1 = 10, value byte 6), then one group of
+        // 8 bit-packed values 0..7 (header 1 << 1 | 1 = 3, 3 bytes: 0b10001000, 0b11000110,
+        // 0b11111010).
+        let buf = [10u8, 6, 3, 0b1000_1000, 0b1100_0110, 0b1111_1010];
+        let mut out = Vec::new();
+        hybrid(&buf, 3, 13, |v| Ok(v as u32), &mut out).unwrap();
+        assert_eq!(out, vec![6, 6, 6, 6, 6, 0, 1, 2, 3, 4, 5, 6, 7]);
+        // Fewer values asked than the group holds: the padding is not read as values.
+        let mut out = Vec::new();
+        hybrid(&buf, 3, 7, |v| Ok(v as u32), &mut out).unwrap();
+        assert_eq!(out, vec![6, 6, 6, 6, 6, 0, 1]);
+        // A truncated page is an error, not a panic.
+        assert!(hybrid(&buf[..4], 3, 13, |v| Ok(v as u32), &mut Vec::new()).is_err());
+    }
+}
