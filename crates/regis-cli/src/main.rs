@@ -32,9 +32,12 @@ fn main() {
     let cli = args::Cli::parse();
     if let Err(e) = commands::run(cli) {
         // `regis ... | head` closing the pipe is not an error.
+        // (The csv crate's error keeps its I/O error without exposing it as a source.)
+        let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
         if e.chain().any(|c| {
-            c.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            c.downcast_ref::<std::io::Error>().is_some_and(broken)
+                || c.downcast_ref::<csv::Error>()
+                    .is_some_and(|x| matches!(x.kind(), csv::ErrorKind::Io(io) if broken(io)))
         }) {
             std::process::exit(0);
         }

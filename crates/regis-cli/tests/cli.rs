@@ -2586,3 +2586,42 @@ fn network_from_the_monitoring_store() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--from-monitoring"));
 }
+
+/// `regis … --format csv | head -1`: the reader closing the pipe early is not an error (the
+/// CSV writer's broken pipe included): exit 0, nothing on stderr.
+#[test]
+fn a_closed_pipe_ends_a_csv_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regis"))
+        // 94 KB of CSV: more than a pipe holds, so the writer meets the closed pipe.
+        .args([
+            "industries",
+            "--classification",
+            "ksic10",
+            "--format",
+            "csv",
+        ])
+        .current_dir(repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone: the rest of the output meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("code,"), "{first}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
