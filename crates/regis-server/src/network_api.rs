@@ -10,7 +10,7 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use regis_app::network::{read_network, Input, NetworkSource};
+use regis_app::network::{read_network, ActorNetwork, Input, NetworkSource};
 use regis_app::network_groups::{answer, Question};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -269,31 +269,30 @@ fn compute(
     let n = read_network(&source)?;
     let work = q.work(&n);
     if work > WORK_LIMIT {
-        return Err(AppError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "too-much-work",
-            message: format!(
-                "`{name}` on {} actors and {} ties is more work than one request may ask \
-                 here; run `regis network {name}` on your machine",
-                n.network.nodes(),
-                n.network.ties()
-            ),
-        });
+        return Err(too_much_work(name, &n, "actors", ""));
     }
     json_of(&answer(&n, &q)?)
 }
 
-/// The query parameters of the GET route: the questions' options.
-pub const QUERY_FIELDS: &[&str] = &[
-    "by",
-    "per",
-    "draws",
-    "seed",
-    "starts",
-    "university",
-    "industry",
-    "government",
-];
+/// The 413 of a question whose work on the network is past [`WORK_LIMIT`]; `flags` are the
+/// CLI's flags that ask the same on the user's machine.
+fn too_much_work(name: &str, n: &ActorNetwork, actors: &str, flags: &str) -> AppError {
+    AppError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        code: "too-much-work",
+        message: format!(
+            "`{name}` on {} {actors} and {} ties is more work than one request may ask here; \
+             run `regis network {name}{flags}` on your machine",
+            n.network.nodes(),
+            n.network.ties()
+        ),
+    }
+}
+
+/// The query parameters of the GET route: the questions' options (the text fields after the
+/// files' column names).
+pub const QUERY_FIELDS: &[&str] = TEXT_FIELDS.split_at(8).1;
+const _: () = assert!(QUERY_FIELDS.len() == 8);
 
 /// GET /api/v1/network/{question}: the question on the cooperation network of the monitored
 /// projects the caller may see (a bearer token's user, else the public: published projects
@@ -324,16 +323,12 @@ pub async fn monitoring_network(
     let work = move || -> Result<Json<Value>, AppError> {
         let n = regis_app::network_monitoring::from_projects(&projects, MAX_PROJECT_TIES)?;
         if question.work(&n) > WORK_LIMIT {
-            return Err(AppError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "too-much-work",
-                message: format!(
-                    "`{name}` on {} organisations and {} ties is more work than one request \
-                     may ask here; run `regis network {name} --from-monitoring`",
-                    n.network.nodes(),
-                    n.network.ties()
-                ),
-            });
+            return Err(too_much_work(
+                &name,
+                &n,
+                "organisations",
+                " --from-monitoring",
+            ));
         }
         json_of(&answer(&n, &question)?)
     };
