@@ -28,6 +28,10 @@ pub mod matrix;
 pub mod micro;
 mod micro_embedded;
 pub mod micro_generate;
+mod micro_reports;
+#[cfg(feature = "spark")]
+mod micro_spark;
+mod micro_stats;
 mod micro_targets;
 pub mod network;
 pub mod network_graphml;

@@ -1,6 +1,9 @@
-//! Establishment micro data: the embedded engine's streaming aggregation to region × industry ×
-//! period panels (`regis micro aggregate`); the synthetic generator is in `micro_generate`
-//! (re-exported here).
+//! Establishment micro data (`regis micro aggregate|ellison-glaeser|coagglomeration|sizes`):
+//! the request, the engines' dispatch and the panel. The engines compute the same sufficient
+//! statistics (`micro_stats`): the embedded one streams row groups on this machine
+//! (`micro_embedded`), the Spark one sends the plan to a cluster through Spark Connect
+//! (`micro_spark`, feature `spark`). The establishment-level reports are in `micro_reports`,
+//! the synthetic generator in `micro_generate` (both re-exported here).
 //!
 //! The aggregation reads a row group at a time on every thread of the budget (row groups
 //! taken by whichever thread is free), resolves each distinct region and industry code once
@@ -11,6 +14,7 @@
 //! sales are the same bits at every run with a given thread budget (and agree across
 //! budgets to rounding, about 1e-15 relative).
 
+use crate::micro_stats::{MicroStats, Wanted};
 use crate::table::{Cell, Column, Table, Tabular};
 use crate::Result;
 use regis_core::Level;
@@ -18,11 +22,27 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 pub use crate::micro_generate::{generate, GenerateRequest, Generated};
+pub use crate::micro_reports::{
+    coagglomeration, ellison_glaeser, sizes, Coagglomeration, CoagglomerationRow, EllisonGlaeser,
+    EllisonGlaeserRow, SizeBy, SizeRow, Sizes,
+};
+pub use crate::micro_stats::{size_class, SIZE_CLASSES, SIZE_CLASS_LABELS, SIZE_CLASS_LOWER};
 
-/// `regis micro aggregate`.
+/// Where a micro-data job runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    /// This machine: row groups streamed on every thread of the budget.
+    Embedded,
+    /// A Spark cluster reached through Spark Connect at this URL (`sc://host:port`); the
+    /// input path is read by the cluster, so it must be visible to its executors.
+    Spark(String),
+}
+
+/// The input of every `regis micro` command.
 #[derive(Debug, Clone)]
-pub struct AggregateRequest {
-    /// A Parquet file or a directory of them.
+pub struct MicroRequest {
+    /// A Parquet file or a directory of them (with `--engine spark`, any path or URI the
+    /// cluster reads: `hdfs://`, `s3a://`, a glob).
     pub input: PathBuf,
     /// The regions of the panel: province or district.
     pub level: Level,
@@ -30,6 +50,30 @@ pub struct AggregateRequest {
     pub classification: String,
     /// The depth of the panel's industries (the codes' ancestors at that depth).
     pub industry_depth: u8,
+    /// Where the job runs.
+    pub engine: Engine,
+}
+
+/// The earlier name of [`MicroRequest`].
+pub type AggregateRequest = MicroRequest;
+
+/// The sufficient statistics of `q`'s input from the engine it names.
+pub(crate) fn stats(
+    q: &MicroRequest,
+    wanted: Wanted,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<MicroStats> {
+    match &q.engine {
+        Engine::Embedded => crate::micro_embedded::stats(q, wanted, progress),
+        #[cfg(feature = "spark")]
+        Engine::Spark(url) => crate::micro_spark::stats(q, url, wanted, progress),
+        #[cfg(not(feature = "spark"))]
+        Engine::Spark(_) => Err(regis_data::DataError::argument(
+            "--engine spark: this build has no Spark Connect client; build with `--features spark` \
+             (docs/SCALE.md) or use --engine embedded",
+        )
+        .into()),
+    }
 }
 
 /// One cell of the panel.
@@ -54,12 +98,14 @@ pub struct PanelRow {
 pub struct Aggregate {
     /// Rows read.
     pub rows_read: u64,
-    /// Files read.
+    /// Files read (0 with the Spark engine: the cluster lists them).
     pub files: usize,
-    /// Row groups read.
+    /// Row groups read (embedded) or Arrow batches received (Spark).
     pub row_groups: usize,
     /// The panel, by region, industry and period.
     pub rows: Vec<PanelRow>,
+    /// The engine that computed it: "embedded" or "spark <url>".
+    pub engine: String,
 }
 
 impl Tabular for Aggregate {
@@ -86,15 +132,47 @@ impl Tabular for Aggregate {
     }
 
     fn note(&self) -> String {
-        format!(
-            "{} rows from {} row groups of {} file(s), aggregated by the embedded engine",
-            self.rows_read, self.row_groups, self.files
-        )
+        if self.engine == "embedded" {
+            format!(
+                "{} rows from {} row groups of {} file(s), aggregated by the embedded engine",
+                self.rows_read, self.row_groups, self.files
+            )
+        } else {
+            format!(
+                "{} rows aggregated on {} ({} Arrow batches back)",
+                self.rows_read, self.engine, self.row_groups
+            )
+        }
     }
 }
 
 /// Aggregates establishment rows to the region × industry × period panel, on every thread of
 /// the budget; `progress` is told the rows read so far and the total.
-pub fn aggregate(q: &AggregateRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Aggregate> {
-    crate::micro_embedded::aggregate(q, progress)
+pub fn aggregate(q: &MicroRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Aggregate> {
+    let s = stats(q, Wanted::default(), progress)?;
+    let mut rows = Vec::new();
+    for (ri, region) in s.regions.iter().enumerate() {
+        for (ii, industry) in s.industries.iter().enumerate() {
+            for p in &s.periods {
+                let c = p.cells[s.cell(ri, ii)];
+                if c.establishments > 0 {
+                    rows.push(PanelRow {
+                        region: region.clone(),
+                        industry: industry.clone(),
+                        period: p.period,
+                        establishments: c.establishments,
+                        employees: c.employees,
+                        sales: c.sales,
+                    });
+                }
+            }
+        }
+    }
+    Ok(Aggregate {
+        rows_read: s.rows_read,
+        files: s.files,
+        row_groups: s.row_groups,
+        rows,
+        engine: s.engine,
+    })
 }

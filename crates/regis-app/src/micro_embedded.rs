@@ -1,7 +1,8 @@
 //! The embedded engine of the micro data: row groups streamed on every thread of the budget
 //! into a dense region × industry table per period.
 
-use crate::micro::{Aggregate, AggregateRequest, PanelRow};
+use crate::micro::MicroRequest;
+use crate::micro_stats::{size_class, MicroStats, PeriodStats, Wanted, SIZE_CLASSES};
 use crate::micro_targets::Targets;
 use crate::Result;
 use regis_data::micro::{self, Block};
@@ -11,18 +12,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// The running sums of one cell.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sums {
-    establishments: u64,
-    employees: i64,
-    sales: f64,
-}
-
 /// One thread's running table: by period, a dense region × industry table (periods are few:
 /// found by a scan, the last one remembered).
 struct Partial {
-    by_period: Vec<(i32, Vec<Sums>)>,
+    by_period: Vec<PeriodStats>,
+    wanted: Wanted,
     rows: u64,
     /// Region codes resolved in a period, kept across chunks and row groups.
     resolved: HashMap<(String, i32), usize>,
@@ -30,11 +24,12 @@ struct Partial {
 
 impl Partial {
     /// The table of `period`, created empty with `cells` cells.
-    fn table(&mut self, period: i32, cells: usize) -> usize {
-        match self.by_period.iter().position(|(p, _)| *p == period) {
+    fn table(&mut self, period: i32, regions: usize, industries: usize) -> usize {
+        match self.by_period.iter().position(|p| p.period == period) {
             Some(k) => k,
             None => {
-                self.by_period.push((period, vec![Sums::default(); cells]));
+                self.by_period
+                    .push(PeriodStats::new(period, regions, industries, self.wanted));
                 self.by_period.len() - 1
             }
         }
@@ -156,8 +151,12 @@ fn add_block(
         &|c| t.industry(c),
     )?;
     let n_ind = t.industries.len();
-    let cells = t.regions.len() * n_ind;
-    let tables: Vec<usize> = periods.iter().map(|&p| partial.table(p, cells)).collect();
+    let n_reg = t.regions.len();
+    let tables: Vec<usize> = periods
+        .iter()
+        .map(|&p| partial.table(p, n_reg, n_ind))
+        .collect();
+    let wanted = partial.wanted;
     for r in 0..b.len() {
         let (e, s) = (b.employees[r], b.sales[r]);
         if e < 0 {
@@ -182,10 +181,11 @@ fn add_block(
         }
         let k = period_of[r] as usize;
         let region = regions_by_period[k][b.region[r] as usize];
-        let table = &mut partial.by_period[tables[k]].1;
-        let cell = &mut table[region * n_ind + industries[b.industry[r] as usize]];
+        let industry = industries[b.industry[r] as usize];
+        let table = &mut partial.by_period[tables[k]];
+        let cell = &mut table.cells[region * n_ind + industry];
         cell.establishments += 1;
-        cell.employees = cell.employees.checked_add(e).ok_or_else(|| {
+        let overflow = || {
             located(
                 ErrorKind::NotNumeric,
                 file,
@@ -194,8 +194,22 @@ fn add_block(
                 b.offset + r + 1,
                 format!("{e}: the cell's total of employees overflows"),
             )
-        })?;
+        };
+        cell.employees = cell.employees.checked_add(e).ok_or_else(overflow)?;
         cell.sales += s;
+        if wanted.squares {
+            cell.employees_squared += i128::from(e) * i128::from(e);
+        }
+        if wanted.sizes {
+            let c = size_class(e);
+            for at in [
+                &mut table.sizes_by_region[region * SIZE_CLASSES + c],
+                &mut table.sizes_by_industry[industry * SIZE_CLASSES + c],
+            ] {
+                at.establishments += 1;
+                at.employees = at.employees.checked_add(e).ok_or_else(overflow)?;
+            }
+        }
     }
     partial.rows += b.len() as u64;
     Ok(())
@@ -204,12 +218,13 @@ fn add_block(
 /// Rows read and added at a time: the columns of a chunk stay in the core's cache.
 const CHUNK: usize = 65_536;
 
-/// Aggregates establishment rows to the region × industry × period panel, on every thread of
-/// the budget; `progress` is told the rows read so far and the total.
-pub(crate) fn aggregate(
-    q: &AggregateRequest,
+/// The sufficient statistics of the micro data of `q`, computed on every thread of the
+/// budget; `progress` is told the rows read so far and the total.
+pub(crate) fn stats(
+    q: &MicroRequest,
+    wanted: Wanted,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Aggregate> {
+) -> Result<MicroStats> {
     let t = Targets::new(q)?;
     let files = micro::input_files(&q.input)?;
     let groups = micro::row_groups(&files)?;
@@ -230,6 +245,7 @@ pub(crate) fn aggregate(
                 s.spawn(move || {
                     let mut partial = Partial {
                         by_period: Vec::new(),
+                        wanted,
                         rows: 0,
                         resolved: HashMap::new(),
                     };
@@ -269,44 +285,31 @@ pub(crate) fn aggregate(
     if let Some((_, e)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }
-    let n_ind = t.industries.len();
-    let mut merged: std::collections::BTreeMap<i32, Vec<Sums>> = Default::default();
+    let mut merged: std::collections::BTreeMap<i32, PeriodStats> = Default::default();
     let mut rows_read = 0;
     for p in partials {
         rows_read += p.rows;
-        for (period, table) in p.by_period {
-            let into = merged
-                .entry(period)
-                .or_insert_with(|| vec![Sums::default(); table.len()]);
-            for (a, b) in into.iter_mut().zip(&table) {
-                a.establishments += b.establishments;
-                a.employees += b.employees;
-                a.sales += b.sales;
-            }
-        }
-    }
-    let mut rows = Vec::new();
-    for (ri, region) in t.regions.iter().enumerate() {
-        for (ii, industry) in t.industries.iter().enumerate() {
-            for (period, table) in &merged {
-                let c = table[ri * n_ind + ii];
-                if c.establishments > 0 {
-                    rows.push(PanelRow {
-                        region: region.clone(),
-                        industry: industry.clone(),
-                        period: *period,
-                        establishments: c.establishments,
-                        employees: c.employees,
-                        sales: c.sales,
-                    });
+        for table in p.by_period {
+            match merged.get_mut(&table.period) {
+                Some(into) => into.merge(&table).ok_or_else(|| {
+                    crate::Error::from(DataError::argument(format!(
+                        "period {}: a cell's total of employees overflows a 64-bit integer",
+                        table.period
+                    )))
+                })?,
+                None => {
+                    merged.insert(table.period, table);
                 }
             }
         }
     }
-    Ok(Aggregate {
+    Ok(MicroStats {
+        regions: t.regions,
+        industries: t.industries,
+        periods: merged.into_values().collect(),
         rows_read,
         files: files.len(),
         row_groups: groups.len(),
-        rows,
+        engine: "embedded".to_string(),
     })
 }

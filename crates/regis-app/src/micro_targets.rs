@@ -1,7 +1,7 @@
 //! How the micro data's codes map to the panel: region codes resolved through the SGIS code
 //! history in their period, industry codes to their ancestor at the panel's depth.
 
-use crate::micro::AggregateRequest;
+use crate::micro::MicroRequest;
 use crate::Result;
 use regis_core::Level;
 use regis_data::korea;
@@ -21,7 +21,7 @@ pub(crate) struct Targets {
 }
 
 impl Targets {
-    pub(crate) fn new(q: &AggregateRequest) -> Result<Targets> {
+    pub(crate) fn new(q: &MicroRequest) -> Result<Targets> {
         if q.level != Level::PROVINCE && q.level != Level::DISTRICT {
             return Err(DataError::argument("--level: expected province or district").into());
         }

@@ -2,7 +2,7 @@
 //! aggregation's panel equals an independent sum over the rows for every thread budget, and
 //! bad rows are refused with their file, row group, row and column.
 
-use regis_app::micro::{aggregate, generate, AggregateRequest, GenerateRequest};
+use regis_app::micro::{aggregate, generate, AggregateRequest, Engine, GenerateRequest};
 use regis_core::Level;
 use regis_data::micro::{input_files, read_row_group, row_groups, Block, Writer};
 use std::collections::BTreeMap;
@@ -21,6 +21,7 @@ fn request(input: PathBuf, level: Level) -> AggregateRequest {
         level,
         classification: "kosis_grdp".into(),
         industry_depth: 2,
+        engine: Engine::Embedded,
     }
 }
 

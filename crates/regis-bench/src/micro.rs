@@ -56,6 +56,7 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
         level: regis_core::Level::PROVINCE,
         classification: "kosis_grdp".into(),
         industry_depth: 2,
+        engine: regis_app::micro::Engine::Embedded,
     };
     eprintln!("regis: aggregating (1 and {cores} threads)...");
     let ((one, all), panel) = timed(3, || aggregate(&q, &|_, _| {}));

@@ -205,6 +205,63 @@ impl GenerateArgs {
 pub enum MicroCommand {
     /// Region × industry × period panel: establishments, employees and sales.
     Aggregate(MicroArgs),
+    /// Ellison-Glaeser agglomeration per industry and period, with each industry's plant
+    /// Herfindahl (and the regional-panel version, H = 0).
+    EllisonGlaeser(MicroArgs),
+    /// Ellison-Glaeser coagglomeration of every pair of industries per period.
+    Coagglomeration(CoagglomerationArgs),
+    /// Plant-size distribution (employee classes 0, 1-4, …, 1000+) per industry or region.
+    Sizes(SizesArgs),
+}
+
+impl MicroCommand {
+    /// The input and engine flags every micro command takes.
+    pub fn args(&self) -> &MicroArgs {
+        match self {
+            MicroCommand::Aggregate(a) | MicroCommand::EllisonGlaeser(a) => a,
+            MicroCommand::Coagglomeration(a) => &a.micro,
+            MicroCommand::Sizes(a) => &a.micro,
+        }
+    }
+}
+
+/// `regis micro coagglomeration`.
+#[derive(Debug, Args)]
+pub struct CoagglomerationArgs {
+    #[command(flatten)]
+    pub micro: MicroArgs,
+    /// Only the pairs among these industries (codes at --industry-depth, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub industries: Vec<String>,
+}
+
+/// `regis micro sizes`.
+#[derive(Debug, Args)]
+pub struct SizesArgs {
+    #[command(flatten)]
+    pub micro: MicroArgs,
+    /// The groups of the distribution: industry or region.
+    #[arg(long, value_enum, default_value_t = SizeBy::Industry)]
+    pub by: SizeBy,
+}
+
+/// `--by` of `regis micro sizes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SizeBy {
+    /// Per industry, all regions together.
+    Industry,
+    /// Per region, all industries together.
+    Region,
+}
+
+impl SizeBy {
+    /// The application's value.
+    pub fn app(self) -> regis_app::micro::SizeBy {
+        match self {
+            SizeBy::Industry => regis_app::micro::SizeBy::Industry,
+            SizeBy::Region => regis_app::micro::SizeBy::Region,
+        }
+    }
 }
 
 /// The engine that runs a micro-data job.
@@ -212,7 +269,7 @@ pub enum MicroCommand {
 pub enum Engine {
     /// This machine, streamed, every core of the thread budget.
     Embedded,
-    /// A Spark cluster through Spark Connect (not in this build).
+    /// A Spark cluster through Spark Connect (builds with the `spark` feature).
     Spark,
 }
 
@@ -226,8 +283,8 @@ pub struct MicroArgs {
     /// Where the job runs.
     #[arg(long, value_enum, default_value_t = Engine::Embedded)]
     pub engine: Engine,
-    /// The Spark Connect server (sc://host:port) of --engine spark.
-    #[arg(long, value_name = "URL")]
+    /// The Spark Connect server (sc://host:port) of --engine spark; default $SPARK_REMOTE.
+    #[arg(long, value_name = "URL", env = "SPARK_REMOTE")]
     pub spark_url: Option<String>,
     /// The panel's regions: province or district.
     #[arg(long, default_value = "province")]
@@ -244,18 +301,31 @@ pub struct MicroArgs {
 }
 
 impl MicroArgs {
-    /// The application's request; --engine spark is refused in this build.
-    pub fn request(&self) -> Result<regis_app::micro::AggregateRequest, regis_data::DataError> {
-        if self.engine == Engine::Spark {
-            return Err(regis_data::DataError::argument(
-                "--engine spark: this build has no Spark Connect client yet (docs/SCALE.md); use --engine embedded",
-            ));
-        }
-        Ok(regis_app::micro::AggregateRequest {
+    /// The application's request.
+    pub fn request(&self) -> Result<regis_app::micro::MicroRequest, regis_data::DataError> {
+        let engine = match (self.engine, &self.spark_url) {
+            (Engine::Embedded, _) => regis_app::micro::Engine::Embedded,
+            (Engine::Spark, Some(url)) if url.starts_with("sc://") => {
+                regis_app::micro::Engine::Spark(url.clone())
+            }
+            (Engine::Spark, Some(url)) => {
+                return Err(regis_data::DataError::argument(format!(
+                    "--spark-url {}: expected sc://host:port",
+                    regis_app::error::shown(url)
+                )))
+            }
+            (Engine::Spark, None) => {
+                return Err(regis_data::DataError::argument(
+                    "--engine spark needs --spark-url sc://host:port (or $SPARK_REMOTE)",
+                ))
+            }
+        };
+        Ok(regis_app::micro::MicroRequest {
             input: self.input.clone(),
             level: regis_app::source::parse_level(&self.level)?,
             classification: self.classification.clone(),
             industry_depth: self.industry_depth,
+            engine,
         })
     }
 }

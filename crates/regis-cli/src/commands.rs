@@ -34,10 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Data(DataCommand::GenerateEstablishments(a)) => {
             render(a.format, &regis_app::micro::generate(&a.request())?)
         }
-        Command::Micro(crate::args::MicroCommand::Aggregate(a)) => render(
-            a.format,
-            &regis_app::micro::aggregate(&a.request()?, &crate::output::progress)?,
-        ),
+        Command::Micro(m) => crate::output::micro(&store, &m),
         Command::Regions(a) => regions(a, lang),
         Command::Diagnose(a) => crate::analyse::diagnose(&store, *a, lang),
         Command::Specialise(a) => crate::structure::specialise(&store, *a, lang),

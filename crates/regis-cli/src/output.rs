@@ -151,3 +151,16 @@ pub fn progress(done: u64, total: u64) {
         }
     }
 }
+
+/// `regis micro ...`: the request to the application, the report rendered.
+pub fn micro(_store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::Result<()> {
+    use crate::args::MicroCommand as M;
+    use regis_app::micro;
+    let (q, f, p) = (m.args().request()?, m.args().format, &progress);
+    match m {
+        M::Aggregate(_) => render(f, &micro::aggregate(&q, p)?),
+        M::EllisonGlaeser(_) => render(f, &micro::ellison_glaeser(&q, p)?),
+        M::Coagglomeration(a) => render(f, &micro::coagglomeration(&q, &a.industries, p)?),
+        M::Sizes(a) => render(f, &micro::sizes(&q, a.by.app(), p)?),
+    }
+}

@@ -1,0 +1,479 @@
+//! The Spark engine of the micro data (feature `spark`): the job is sent as a plan to a Spark
+//! cluster through Spark Connect (the official Apache Rust client), and the aggregated
+//! sufficient statistics come back as Arrow batches.
+//!
+//! What runs where:
+//! 1. On the cluster, four small queries: the distinct (period, region) codes, the distinct
+//!    industry codes, the first row that breaks a rule (a null, negative employees, negative
+//!    or non-finite sales), and the first duplicated (establishment, period).
+//! 2. Here: each distinct code resolved once, through the same code history and
+//!    classification as the embedded engine (`micro_targets`).
+//! 3. On the cluster: read Parquet → join the two lookup tables (sent with the plan as local
+//!    relations, broadcast to the executors) → group by period × region × industry (× size
+//!    class) → count and sum. Only the groups travel back.
+//!
+//! Counts and integer sums are exact on both engines (Σ employees² as decimal(38,0)); sales
+//! are sums of doubles in the cluster's order, equal to the embedded engine's to about 1e-15
+//! relative.
+
+use crate::micro::MicroRequest;
+use crate::micro_stats::{
+    GroupSums, MicroStats, PeriodStats, SizeSums, Wanted, SIZE_CLASSES, SIZE_CLASS_LOWER,
+};
+use crate::micro_targets::Targets;
+use crate::Result;
+use arrow::array::{Array, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray};
+use arrow::record_batch::RecordBatch;
+use regis_data::{DataError, ErrorKind};
+use spark_connect::functions::{count, input_file_name, isnan, sum};
+use spark_connect::plan::JoinType;
+use spark_connect::row::{Row, Value};
+use spark_connect::{col, lit, lit_double, lit_string, Column, DataFrame, DataType, SparkSession};
+use std::collections::BTreeMap;
+
+/// A Spark error, said with the URL it came from.
+fn spark_error(url: &str, what: &str, e: impl std::fmt::Display) -> crate::Error {
+    DataError::file(ErrorKind::Io, url, format!("Spark Connect, {what}: {e}")).into()
+}
+
+/// Whether the Spark Connect server of `url` (`sc://host:port[/;options]`) takes a TCP
+/// connection within 10 seconds: the client itself retries for minutes before it gives up.
+fn reachable(url: &str) -> Result<()> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let bad = |m: String| -> crate::Error { DataError::file(ErrorKind::Io, url, m).into() };
+    let authority = url
+        .strip_prefix("sc://")
+        .ok_or_else(|| bad("expected sc://host:port".into()))?
+        .split(['/', ';'])
+        .next()
+        .unwrap_or("");
+    let authority = if authority.contains(':') {
+        authority.to_string()
+    } else {
+        format!("{authority}:15002")
+    };
+    let addresses: Vec<_> = authority
+        .to_socket_addrs()
+        .map_err(|e| bad(format!("Spark Connect, connecting: {e}")))?
+        .collect();
+    let timeout = std::time::Duration::from_secs(10);
+    let mut last = None;
+    for a in &addresses {
+        match TcpStream::connect_timeout(a, timeout) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(bad(format!(
+        "Spark Connect, connecting: no server answers at {authority} ({}); is the cluster's \
+         connect server running (tests/spark/cluster.sh start)?",
+        last.map_or_else(|| "no address".to_string(), |e| e.to_string())
+    )))
+}
+
+/// The path the cluster reads: a local path made absolute, anything else (a URI, a glob) as
+/// given.
+fn cluster_path(q: &MicroRequest) -> String {
+    match std::fs::canonicalize(&q.input) {
+        Ok(p) => p.display().to_string(),
+        Err(_) => q.input.display().to_string(),
+    }
+}
+
+/// The file name of `input_file_name()`, without the `file://` scheme of a local file.
+fn shown_file(uri: &str) -> String {
+    uri.strip_prefix("file://").unwrap_or(uri).to_string()
+}
+
+fn column<'a, T: 'static>(b: &'a RecordBatch, name: &str, url: &str) -> Result<&'a T> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<T>())
+        .ok_or_else(|| {
+            spark_error(
+                url,
+                "reading the result",
+                format!("column `{name}` missing or of an unexpected type"),
+            )
+        })
+}
+
+fn collect(df: &DataFrame, url: &str, what: &str) -> Result<Vec<RecordBatch>> {
+    df.collect_record_batches()
+        .map_err(|e| spark_error(url, what, e))
+}
+
+/// The first row of `df` (columns file, establishment_id, period and the rest as text).
+fn first_row(df: &DataFrame, url: &str, what: &str) -> Result<Option<Row>> {
+    let rows = df
+        .limit(1)
+        .collect()
+        .map_err(|e| spark_error(url, what, e))?;
+    Ok(rows.into_iter().next())
+}
+
+fn text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "null".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v
+            .as_i64()
+            .map(|i| i.to_string())
+            .or_else(|| v.as_f64().map(|f| f.to_string()))
+            .unwrap_or_else(|| format!("{v:?}")),
+    }
+}
+
+/// The located error of a row found on the cluster: its file, establishment and period.
+fn row_error(row: &Row, kind: ErrorKind, column: &str, message: String) -> crate::Error {
+    DataError::file(
+        kind,
+        shown_file(&text(row.get_by_name("file"))),
+        format!(
+            "establishment_id {}, period {}, column `{column}`: {message}",
+            text(row.get_by_name("establishment_id")),
+            text(row.get_by_name("period")),
+        ),
+    )
+    .into()
+}
+
+/// The checks of the establishment rows, run on the cluster: the first breaking row of each.
+fn check_rows(df: &DataFrame, url: &str) -> Result<()> {
+    let with_file = |condition: Column| {
+        df.filter(condition).select(vec![
+            input_file_name().alias("file"),
+            col("establishment_id"),
+            col("period"),
+            col("region"),
+            col("industry"),
+            col("employees"),
+            col("sales"),
+        ])
+    };
+    for name in [
+        "establishment_id",
+        "period",
+        "region",
+        "industry",
+        "employees",
+        "sales",
+    ] {
+        if let Some(row) = first_row(&with_file(col(name).is_null()), url, "checking nulls")? {
+            return Err(row_error(
+                &row,
+                ErrorKind::NotNumeric,
+                name,
+                "missing (null)".into(),
+            ));
+        }
+    }
+    if let Some(row) = first_row(
+        &with_file(col("employees").lt(lit(0))),
+        url,
+        "checking employees",
+    )? {
+        let e = text(row.get_by_name("employees"));
+        return Err(row_error(
+            &row,
+            ErrorKind::Negative,
+            "employees",
+            format!("{e}: employees cannot be negative"),
+        ));
+    }
+    let bad_sales = col("sales")
+        .lt(lit_double(0.0))
+        .or(isnan(col("sales")))
+        .or(col("sales").eq(lit_double(f64::INFINITY)));
+    if let Some(row) = first_row(&with_file(bad_sales), url, "checking sales")? {
+        let s = text(row.get_by_name("sales"));
+        return Err(row_error(
+            &row,
+            ErrorKind::Negative,
+            "sales",
+            format!("{s}: expected a number ≥ 0"),
+        ));
+    }
+    let twice = df
+        .select(vec![
+            input_file_name().alias("file"),
+            col("establishment_id"),
+            col("period"),
+        ])
+        .group_by(["establishment_id", "period"])
+        .agg(vec![
+            count(lit(1)).alias("rows").expression().clone(),
+            spark_connect::functions::min(col("file"))
+                .alias("file")
+                .expression()
+                .clone(),
+        ])
+        .filter(col("rows").gt(lit(1)));
+    if let Some(row) = first_row(&twice, url, "checking duplicates")? {
+        return Err(row_error(
+            &row,
+            ErrorKind::Duplicate,
+            "establishment_id",
+            format!(
+                "{} rows of this establishment in this period; expected one",
+                text(row.get_by_name("rows"))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The lookup of the regions: each distinct (period, region code) resolved here.
+fn region_lookup(t: &Targets, df: &DataFrame, url: &str) -> Result<Vec<Row>> {
+    let batches = collect(
+        &df.select(vec![col("period"), col("region")]).distinct(),
+        url,
+        "listing the region codes",
+    )?;
+    let mut rows = Vec::new();
+    for b in &batches {
+        let (period, region) = (
+            column::<Int32Array>(b, "period", url)?,
+            column::<StringArray>(b, "region", url)?,
+        );
+        for k in 0..b.num_rows() {
+            let (p, code) = (period.value(k), region.value(k));
+            let index = match t.region(code, p) {
+                Ok(i) => i,
+                Err(m) => {
+                    let found = first_row(
+                        &df.filter(
+                            col("region")
+                                .eq(lit_string(code))
+                                .and(col("period").eq(lit(i64::from(p)))),
+                        )
+                        .select(vec![
+                            input_file_name().alias("file"),
+                            col("establishment_id"),
+                            col("period"),
+                        ]),
+                        url,
+                        "locating a region code",
+                    )?;
+                    let message = format!("`{}`: {m}", crate::error::shown(code));
+                    return Err(match found {
+                        Some(row) => row_error(&row, ErrorKind::UnknownRegion, "region", message),
+                        None => DataError::file(ErrorKind::UnknownRegion, url, message).into(),
+                    });
+                }
+            };
+            rows.push(Row::new(
+                vec!["period".into(), "region".into(), "region_index".into()],
+                vec![
+                    Value::Integer(p),
+                    Value::String(code.to_string()),
+                    Value::Integer(index as i32),
+                ],
+            ));
+        }
+    }
+    Ok(rows)
+}
+
+/// The lookup of the industries: each distinct code mapped to its ancestor here.
+fn industry_lookup(t: &Targets, df: &DataFrame, url: &str) -> Result<Vec<Row>> {
+    let batches = collect(
+        &df.select(vec![col("industry")]).distinct(),
+        url,
+        "listing the industry codes",
+    )?;
+    let mut rows = Vec::new();
+    for b in &batches {
+        let industry = column::<StringArray>(b, "industry", url)?;
+        for k in 0..b.num_rows() {
+            let code = industry.value(k);
+            let index = match t.industry(code) {
+                Ok(i) => i,
+                Err(m) => {
+                    let found = first_row(
+                        &df.filter(col("industry").eq(lit_string(code))).select(vec![
+                            input_file_name().alias("file"),
+                            col("establishment_id"),
+                            col("period"),
+                        ]),
+                        url,
+                        "locating an industry code",
+                    )?;
+                    let message = format!("`{}`: {m}", crate::error::shown(code));
+                    return Err(match found {
+                        Some(row) => {
+                            row_error(&row, ErrorKind::UnknownIndustry, "industry", message)
+                        }
+                        None => DataError::file(ErrorKind::UnknownIndustry, url, message).into(),
+                    });
+                }
+            };
+            rows.push(Row::new(
+                vec!["industry".into(), "industry_index".into()],
+                vec![
+                    Value::String(code.to_string()),
+                    Value::Integer(index as i32),
+                ],
+            ));
+        }
+    }
+    Ok(rows)
+}
+
+/// The size class of `employees` as a Spark expression (the classes of `micro_stats`).
+fn size_class_column() -> Column {
+    let mut c: Option<Column> = None;
+    for (k, &lower) in SIZE_CLASS_LOWER
+        .iter()
+        .enumerate()
+        .rev()
+        .take(SIZE_CLASSES - 1)
+    {
+        let condition = col("employees").ge(lit(lower));
+        c = Some(match c {
+            None => spark_connect::column::when(condition, lit(k as i64)),
+            Some(c) => c.when(condition, lit(k as i64)),
+        });
+    }
+    c.expect("more than one size class").otherwise(lit(0))
+}
+
+/// The sufficient statistics of `q`'s input, computed on the Spark cluster at `url`.
+pub(crate) fn stats(
+    q: &MicroRequest,
+    url: &str,
+    wanted: Wanted,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<MicroStats> {
+    let t = Targets::new(q)?;
+    reachable(url)?;
+    let session = SparkSession::builder()
+        .remote(url)
+        .get_or_create()
+        .map_err(|e| spark_error(url, "connecting", e))?;
+    let path = cluster_path(q);
+    let input = session.read().parquet(&path).select(vec![
+        col("establishment_id")
+            .cast(DataType::Long)
+            .alias("establishment_id"),
+        col("period").cast(DataType::Integer).alias("period"),
+        col("region")
+            .cast(DataType::String {
+                collation: String::new(),
+            })
+            .alias("region"),
+        col("industry")
+            .cast(DataType::String {
+                collation: String::new(),
+            })
+            .alias("industry"),
+        col("employees").cast(DataType::Long).alias("employees"),
+        col("sales").cast(DataType::Double).alias("sales"),
+    ]);
+    check_rows(&input, url)?;
+    let schema = |ddl: &str| {
+        DataType::from_ddl(ddl).map_err(|e| spark_error(url, "building a lookup table", e))
+    };
+    let regions = session
+        .create_dataframe(
+            region_lookup(&t, &input, url)?,
+            schema("period INT, region STRING, region_index INT")?,
+        )
+        .map_err(|e| spark_error(url, "sending the region lookup", e))?;
+    let industries = session
+        .create_dataframe(
+            industry_lookup(&t, &input, url)?,
+            schema("industry STRING, industry_index INT")?,
+        )
+        .map_err(|e| spark_error(url, "sending the industry lookup", e))?;
+    let mut joined = input
+        .join_using(&regions.broadcast(), ["period", "region"], JoinType::Inner)
+        .join_using(&industries.broadcast(), ["industry"], JoinType::Inner);
+    let mut keys = vec!["period", "region_index", "industry_index"];
+    if wanted.sizes {
+        joined = joined.with_column("size_class", size_class_column());
+        keys.push("size_class");
+    }
+    let squared = col("employees").cast(DataType::Decimal {
+        precision: 20,
+        scale: 0,
+    });
+    let mut sums = vec![
+        count(lit(1)).cast(DataType::Long).alias("establishments"),
+        sum(col("employees"))
+            .cast(DataType::Long)
+            .alias("employees"),
+        sum(col("sales")).cast(DataType::Double).alias("sales"),
+    ];
+    if wanted.squares {
+        sums.push(
+            sum(squared.clone().mul(squared))
+                .cast(DataType::Decimal {
+                    precision: 38,
+                    scale: 0,
+                })
+                .alias("employees_squared"),
+        );
+    }
+    let grouped = joined
+        .group_by(keys)
+        .agg(sums.iter().map(|c| c.expression().clone()).collect());
+    let batches = collect(&grouped, url, "aggregating")?;
+    let (nr, ni) = (t.regions.len(), t.industries.len());
+    let mut periods: BTreeMap<i32, PeriodStats> = BTreeMap::new();
+    let mut rows_read = 0u64;
+    for b in &batches {
+        let period = column::<Int32Array>(b, "period", url)?;
+        let region = column::<Int32Array>(b, "region_index", url)?;
+        let industry = column::<Int32Array>(b, "industry_index", url)?;
+        let n = column::<Int64Array>(b, "establishments", url)?;
+        let e = column::<Int64Array>(b, "employees", url)?;
+        let s = column::<Float64Array>(b, "sales", url)?;
+        let squares = if wanted.squares {
+            Some(column::<Decimal128Array>(b, "employees_squared", url)?)
+        } else {
+            None
+        };
+        let class = if wanted.sizes {
+            Some(column::<Int32Array>(b, "size_class", url)?)
+        } else {
+            None
+        };
+        for k in 0..b.num_rows() {
+            let (r, i) = (region.value(k) as usize, industry.value(k) as usize);
+            let table = periods
+                .entry(period.value(k))
+                .or_insert_with(|| PeriodStats::new(period.value(k), nr, ni, wanted));
+            let cell = &mut table.cells[r * ni + i];
+            let count = n.value(k) as u64;
+            *cell = GroupSums {
+                establishments: cell.establishments + count,
+                employees: cell.employees + e.value(k),
+                employees_squared: cell.employees_squared + squares.map_or(0, |a| a.value(k)),
+                sales: cell.sales + s.value(k),
+            };
+            rows_read += count;
+            if let Some(class) = class {
+                let c = class.value(k) as usize;
+                for at in [
+                    &mut table.sizes_by_region[r * SIZE_CLASSES + c],
+                    &mut table.sizes_by_industry[i * SIZE_CLASSES + c],
+                ] {
+                    *at = SizeSums {
+                        establishments: at.establishments + count,
+                        employees: at.employees + e.value(k),
+                    };
+                }
+            }
+        }
+    }
+    progress(rows_read, rows_read);
+    Ok(MicroStats {
+        regions: t.regions,
+        industries: t.industries,
+        periods: periods.into_values().collect(),
+        rows_read,
+        files: 0,
+        row_groups: batches.len(),
+        engine: format!("spark {url}"),
+    })
+}
