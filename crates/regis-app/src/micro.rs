@@ -52,6 +52,9 @@ pub struct MicroRequest {
     pub industry_depth: u8,
     /// Where the job runs.
     pub engine: Engine,
+    /// Whether to refuse an establishment that appears twice in a period (on by default in
+    /// the CLI; the embedded engine spills 8 bytes per row to temporary files for it).
+    pub check_duplicates: bool,
 }
 
 /// The earlier name of [`MicroRequest`].

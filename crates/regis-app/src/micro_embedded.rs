@@ -2,6 +2,7 @@
 //! into a dense region × industry table per period.
 
 use crate::micro::MicroRequest;
+use crate::micro_duplicates::Spill;
 use crate::micro_stats::{size_class, MicroStats, PeriodStats, Wanted, SIZE_CLASSES};
 use crate::micro_targets::Targets;
 use crate::Result;
@@ -237,12 +238,19 @@ pub(crate) fn stats(
     let first_bad = AtomicUsize::new(usize::MAX);
     let read = AtomicUsize::new(0);
     let first_error: Mutex<Option<(usize, crate::Error)>> = Mutex::new(None);
+    // The (establishment, period) keys' hashes, spilled for the duplicate check.
+    let spill = if q.check_duplicates {
+        Some(Spill::create()?)
+    } else {
+        None
+    };
     let partials: Vec<Partial> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|thread| {
-                let (groups, first_bad, read, first_error, t) =
-                    (&groups, &first_bad, &read, &first_error, &t);
+                let (groups, first_bad, read, first_error, t, spill) =
+                    (&groups, &first_bad, &read, &first_error, &t, &spill);
                 s.spawn(move || {
+                    let mut keys = spill.as_ref().map(Spill::buffer);
                     let mut partial = Partial {
                         by_period: Vec::new(),
                         wanted,
@@ -255,10 +263,15 @@ pub(crate) fn stats(
                         }
                         let (file, group, rows) = &groups[k];
                         let done = micro::for_each_chunk(file, *group, CHUNK, |b| {
-                            add_block(t, b, file, *group, &mut partial).map_err(|e| match e {
-                                crate::Error::Data(d) => d,
-                                other => DataError::argument(other.to_string()),
-                            })
+                            add_block(t, b, file, *group, &mut partial)
+                                .and_then(|()| match keys.as_mut() {
+                                    Some(k) => k.add(&b.id, &b.period),
+                                    None => Ok(()),
+                                })
+                                .map_err(|e| match e {
+                                    crate::Error::Data(d) => d,
+                                    other => DataError::argument(other.to_string()),
+                                })
                         })
                         .map_err(crate::Error::from);
                         if let Err(e) = done {
@@ -273,6 +286,10 @@ pub(crate) fn stats(
                         let so_far = read.fetch_add(*rows, Ordering::AcqRel) + rows;
                         progress(so_far as u64, total);
                     }
+                    if let Some(Err(e)) = keys.map(|k| k.finish()) {
+                        let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
+                        slot.get_or_insert((usize::MAX, e));
+                    }
                     partial
                 })
             })
@@ -284,6 +301,12 @@ pub(crate) fn stats(
     });
     if let Some((_, e)) = first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
+    }
+    if let Some(spill) = spill {
+        let candidates = spill.repeated(threads)?;
+        if !candidates.is_empty() {
+            crate::micro_duplicates::locate(&groups, &candidates)?;
+        }
     }
     let mut merged: std::collections::BTreeMap<i32, PeriodStats> = Default::default();
     let mut rows_read = 0;

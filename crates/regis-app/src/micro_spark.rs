@@ -137,8 +137,9 @@ fn row_error(row: &Row, kind: ErrorKind, column: &str, message: String) -> crate
     .into()
 }
 
-/// The checks of the establishment rows, run on the cluster: the first breaking row of each.
-fn check_rows(df: &DataFrame, url: &str) -> Result<()> {
+/// The checks of the establishment rows, run on the cluster: the first breaking row of each
+/// (duplicated establishment-periods only when `duplicates`).
+fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
     let with_file = |condition: Column| {
         df.filter(condition).select(vec![
             input_file_name().alias("file"),
@@ -192,6 +193,9 @@ fn check_rows(df: &DataFrame, url: &str) -> Result<()> {
             "sales",
             format!("{s}: expected a number ≥ 0"),
         ));
+    }
+    if !duplicates {
+        return Ok(());
     }
     let twice = df
         .select(vec![
@@ -369,7 +373,7 @@ pub(crate) fn stats(
         col("employees").cast(DataType::Long).alias("employees"),
         col("sales").cast(DataType::Double).alias("sales"),
     ]);
-    check_rows(&input, url)?;
+    check_rows(&input, url, q.check_duplicates)?;
     let schema = |ddl: &str| {
         DataType::from_ddl(ddl).map_err(|e| spark_error(url, "building a lookup table", e))
     };

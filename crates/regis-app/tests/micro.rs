@@ -22,6 +22,7 @@ fn request(input: PathBuf, level: Level) -> AggregateRequest {
         classification: "kosis_grdp".into(),
         industry_depth: 2,
         engine: Engine::Embedded,
+        check_duplicates: true,
     }
 }
 
@@ -170,5 +171,38 @@ fn bad_rows_are_refused_with_file_row_group_row_and_column() {
             b.industry[0] = 1;
         },
         &["column `employees`", "overflows"],
+    );
+}
+
+#[test]
+fn an_establishment_twice_in_a_period_is_refused_with_both_places() {
+    let d = dir("twice");
+    // Establishment 2 in 2020 in the first file, again in the second one; in 2021 it is fine.
+    let a = bad_file(&d, |_| {});
+    let b = bad_file(&d, |b| {
+        b.id = vec![9, 2, 2];
+        b.period = vec![2020, 2021, 2020];
+    });
+    let e = aggregate(&request(d.clone(), Level::PROVINCE), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    for s in [
+        b.display().to_string().as_str(),
+        "row group 1, row 3",
+        "establishment 2 appears twice in period 2020",
+        a.display().to_string().as_str(),
+    ] {
+        assert!(e.contains(s), "{e}: no {s}");
+    }
+    // The check can be skipped for data known to be clean.
+    let mut q = request(d.clone(), Level::PROVINCE);
+    q.check_duplicates = false;
+    assert_eq!(aggregate(&q, &|_, _| {}).unwrap().rows_read, 6);
+    std::fs::remove_file(&b).unwrap();
+    assert_eq!(
+        aggregate(&request(d, Level::PROVINCE), &|_, _| {})
+            .unwrap()
+            .rows_read,
+        3
     );
 }

@@ -44,6 +44,7 @@ fn request(input: PathBuf) -> MicroRequest {
         classification: "kosis_grdp".into(),
         industry_depth: 2,
         engine: Engine::Embedded,
+        check_duplicates: true,
     }
 }
 

@@ -45,6 +45,7 @@ fn request(input: &Path, level: Level, engine: Engine) -> MicroRequest {
         classification: "kosis_grdp".into(),
         industry_depth: 2,
         engine,
+        check_duplicates: true,
     }
 }
 

@@ -57,6 +57,7 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
         classification: "kosis_grdp".into(),
         industry_depth: 2,
         engine: regis_app::micro::Engine::Embedded,
+        check_duplicates: true,
     };
     eprintln!("regis: aggregating (1 and {cores} threads)...");
     let ((one, all), panel) = timed(3, || aggregate(&q, &|_, _| {}));

@@ -283,6 +283,10 @@ pub struct MicroArgs {
     /// Where the job runs.
     #[arg(long, value_enum, default_value_t = Engine::Embedded)]
     pub engine: Engine,
+    /// Skip the check that no establishment appears twice in a period (for data already
+    /// checked: it saves a pass over the keys).
+    #[arg(long)]
+    pub no_duplicate_check: bool,
     /// The Spark Connect server (sc://host:port) of --engine spark; default $SPARK_REMOTE.
     #[arg(long, value_name = "URL", env = "SPARK_REMOTE")]
     pub spark_url: Option<String>,
@@ -326,6 +330,7 @@ impl MicroArgs {
             classification: self.classification.clone(),
             industry_depth: self.industry_depth,
             engine,
+            check_duplicates: !self.no_duplicate_check,
         })
     }
 }
