@@ -33,6 +33,7 @@ mod micro_reports;
 #[cfg(feature = "spark")]
 mod micro_spark;
 mod micro_stats;
+mod micro_store;
 mod micro_targets;
 pub mod network;
 pub mod network_graphml;

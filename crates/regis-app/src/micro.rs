@@ -27,6 +27,7 @@ pub use crate::micro_reports::{
     EllisonGlaeserRow, SizeBy, SizeRow, Sizes,
 };
 pub use crate::micro_stats::{size_class, SIZE_CLASSES, SIZE_CLASS_LABELS, SIZE_CLASS_LOWER};
+pub use crate::micro_store::stored_ids;
 
 /// Where a micro-data job runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +110,9 @@ pub struct Aggregate {
     pub rows: Vec<PanelRow>,
     /// The engine that computed it: "embedded" or "spark <url>".
     pub engine: String,
+    /// Where `--store-as` stored it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored: Option<String>,
 }
 
 impl Tabular for Aggregate {
@@ -135,6 +139,17 @@ impl Tabular for Aggregate {
     }
 
     fn note(&self) -> String {
+        let stored = self
+            .stored
+            .as_ref()
+            .map(|s| format!("; {s}"))
+            .unwrap_or_default();
+        self.computed() + &stored
+    }
+}
+
+impl Aggregate {
+    fn computed(&self) -> String {
         if self.engine == "embedded" {
             format!(
                 "{} rows from {} row groups of {} file(s), aggregated by the embedded engine",
@@ -177,5 +192,21 @@ pub fn aggregate(q: &MicroRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Resu
         row_groups: s.row_groups,
         rows,
         engine: s.engine,
+        stored: None,
     })
+}
+
+/// [`aggregate`], then, with `store_as = Some((store, id))`, the panel stored as the measures
+/// `id_establishments`, `id_employees` and `id_sales` (nothing is stored when the
+/// aggregation fails).
+pub fn aggregate_and_store(
+    q: &MicroRequest,
+    store_as: Option<(&std::path::Path, &str)>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Aggregate> {
+    let mut a = aggregate(q, progress)?;
+    if let Some((store, id)) = store_as {
+        crate::micro_store::store_as(&mut a, q, store, id)?;
+    }
+    Ok(a)
 }

@@ -129,3 +129,120 @@ fn size_distribution_by_hand() {
         .collect();
     assert_eq!(seoul, [("10-19", 1), ("20-49", 2)]);
 }
+
+/// The micro versions against the regional-panel ones, where the formulas coincide: the
+/// panel is stored with `--store-as` and read back by `regis specialise --view industries`
+/// (Ellison-Glaeser with H = 0) and by the panel coagglomeration (H_j = 0, which cancels for
+/// a pair).
+#[test]
+fn micro_and_panel_versions_agree_where_the_formulas_coincide() {
+    use regis_app::matrix::IndustryChoice;
+    use regis_app::micro::{aggregate_and_store, generate, GenerateRequest};
+    use regis_app::source::{Source, Sources};
+    use regis_app::specialise::{specialise, SpecialiseRequest, SpecialiseView};
+    use regis_app::table::Tabular;
+    let d = std::env::temp_dir().join(format!("regis-micro-agree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let file = d.join("e.parquet");
+    generate(&GenerateRequest {
+        rows: 200_000,
+        seed: 3,
+        periods: 2,
+        start_period: 2019,
+        out: file.clone(),
+    })
+    .unwrap();
+    let q = request(file);
+    let store = d.join("store");
+    let a = aggregate_and_store(&q, Some((&store, "micro")), &|_, _| {}).unwrap();
+    assert!(a.stored.as_deref().unwrap().contains("micro_employees"));
+    let eg = ellison_glaeser(&q, &|_, _| {}).unwrap();
+    let report = specialise(
+        &Sources::with_store(&store),
+        &SpecialiseRequest {
+            source: Source {
+                measure: Some("micro_employees".into()),
+                ..Source::default()
+            },
+            level: Level::PROVINCE,
+            period: Some(2020),
+            choice: IndustryChoice {
+                industries: Vec::new(),
+                industry_depth: Some(2),
+                missing_as_zero: false,
+            },
+            threshold: 1.0,
+            view: SpecialiseView::Industries,
+            lang: regis_app::Lang::En,
+        },
+    )
+    .unwrap();
+    let t = report.table();
+    let mut compared = 0;
+    for row in eg.rows.iter().filter(|r| r.period == 2020) {
+        let k = (0..t.rows.len())
+            .find(|&k| t.text(k, "industry") == Some(row.industry.as_str()))
+            .unwrap_or_else(|| panic!("{} not in the panel report", row.industry));
+        let panel = t.number(k, "ellison_glaeser_h0").unwrap();
+        let micro = row.ellison_glaeser_h0.unwrap();
+        assert!(
+            (panel - micro).abs() <= 1e-12 * micro.abs().max(1e-3),
+            "{row:?}: {panel}"
+        );
+        // With the plant Herfindahl, γ is lower: H > 0 takes out the lumpiness of plants.
+        assert!(row.ellison_glaeser.unwrap() < micro, "{row:?}");
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared}");
+    // Coagglomeration: the panel version (H_j = 0) from the stored employees.
+    let c = coagglomeration(&q, &[], &|_, _| {}).unwrap();
+    let a2020: Vec<_> = a.rows.iter().filter(|r| r.period == 2020).collect();
+    let regions: Vec<&str> = {
+        let mut r: Vec<&str> = a2020.iter().map(|r| r.region.as_str()).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let employees = |industry: &str| -> Vec<f64> {
+        regions
+            .iter()
+            .map(|reg| {
+                a2020
+                    .iter()
+                    .filter(|r| r.region == *reg && r.industry == industry)
+                    .map(|r| r.employees as f64)
+                    .sum()
+            })
+            .collect()
+    };
+    let totals: Vec<f64> = regions
+        .iter()
+        .map(|reg| {
+            a2020
+                .iter()
+                .filter(|r| r.region == *reg)
+                .map(|r| r.employees as f64)
+                .sum()
+        })
+        .collect();
+    let all: f64 = totals.iter().sum();
+    let x: Vec<f64> = totals.iter().map(|t| t / all).collect();
+    let mut pairs = 0;
+    for row in c.rows.iter().filter(|r| r.period == 2020).take(40) {
+        let panel = regis_methods::specialisation::ellison_glaeser_coagglomeration(
+            &[employees(&row.industry_a), employees(&row.industry_b)],
+            &x,
+            &[0.0, 0.0],
+        )
+        .unwrap();
+        let micro = row.coagglomeration.unwrap();
+        assert!(
+            (panel - micro).abs() <= 1e-12 * micro.abs().max(1e-3),
+            "{row:?}: {panel}"
+        );
+        pairs += 1;
+    }
+    assert_eq!(pairs, 40);
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -223,6 +223,20 @@ impl MicroCommand {
             MicroCommand::Sizes(a) => &a.micro,
         }
     }
+
+    /// Where `--store-as` stores the panel: only `regis micro aggregate` stores one.
+    pub fn store_as<'a>(
+        &'a self,
+        store: &'a std::path::Path,
+    ) -> Result<Option<(&'a std::path::Path, &'a str)>, regis_data::DataError> {
+        match (self, self.args().store_as.as_deref()) {
+            (_, None) => Ok(None),
+            (MicroCommand::Aggregate(_), Some(id)) => Ok(Some((store, id))),
+            (_, Some(_)) => Err(regis_data::DataError::argument(
+                "--store-as: only `regis micro aggregate` stores its result (a panel)",
+            )),
+        }
+    }
 }
 
 /// `regis micro coagglomeration`.
@@ -283,6 +297,10 @@ pub struct MicroArgs {
     /// Where the job runs.
     #[arg(long, value_enum, default_value_t = Engine::Embedded)]
     pub engine: Engine,
+    /// Store the panel (regis micro aggregate) as the measures ID_establishments,
+    /// ID_employees and ID_sales of the dataset store, for every analytic command.
+    #[arg(long, value_name = "ID")]
+    pub store_as: Option<String>,
     /// Skip the check that no establishment appears twice in a period (for data already
     /// checked: it saves a pass over the keys).
     #[arg(long)]

@@ -73,19 +73,8 @@ pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyh
                 s
             };
             writeln!(out, "{}", line(header.to_vec()))?;
-            writeln!(
-                out,
-                "{}",
-                line(
-                    widths
-                        .iter()
-                        .map(|w| "-".repeat(*w))
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect()
-                )
-            )?;
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            writeln!(out, "{}", line(rule.iter().map(String::as_str).collect()))?;
             for r in rows {
                 writeln!(out, "{}", line(r.iter().map(|s| s.as_str()).collect()))?;
             }
@@ -153,12 +142,13 @@ pub fn progress(done: u64, total: u64) {
 }
 
 /// `regis micro ...`: the request to the application, the report rendered.
-pub fn micro(_store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::Result<()> {
+pub fn micro(store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::Result<()> {
     use crate::args::MicroCommand as M;
     use regis_app::micro;
     let (q, f, p) = (m.args().request()?, m.args().format, &progress);
+    let keep = m.store_as(store)?;
     match m {
-        M::Aggregate(_) => render(f, &micro::aggregate(&q, p)?),
+        M::Aggregate(_) => render(f, &micro::aggregate_and_store(&q, keep, p)?),
         M::EllisonGlaeser(_) => render(f, &micro::ellison_glaeser(&q, p)?),
         M::Coagglomeration(a) => render(f, &micro::coagglomeration(&q, &a.industries, p)?),
         M::Sizes(a) => render(f, &micro::sizes(&q, a.by.app(), p)?),

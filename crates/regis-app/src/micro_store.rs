@@ -1,0 +1,104 @@
+//! `regis micro aggregate --store-as ID`: the aggregated panel stored as three measures of the
+//! dataset store (`ID_establishments`, `ID_employees`, `ID_sales`), so that every analytic
+//! command and the dashboard read it like an imported measure.
+
+use crate::micro::{Aggregate, MicroRequest};
+use crate::Result;
+use regis_core::{Measure, Panel, Period, PriceBasis, RegionId};
+use regis_data::import::Imported;
+use regis_data::store::{check_measure_id, Store};
+use regis_data::{korea, DataError};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The three measure ids stored for `id`.
+pub fn stored_ids(id: &str) -> [String; 3] {
+    ["establishments", "employees", "sales"].map(|m| format!("{id}_{m}"))
+}
+
+/// Stores `a` (computed for `q`) in the store at `store` under `id`'s three measure ids and
+/// records what was stored in `a.stored`. Every cell of the panel's regions × industries ×
+/// periods is stored: a cell without establishments is 0.
+pub fn store_as(a: &mut Aggregate, q: &MicroRequest, store: &Path, id: &str) -> Result<()> {
+    let ids = stored_ids(id);
+    for m in &ids {
+        check_measure_id(m).map_err(|e| {
+            DataError::argument(format!("--store-as {}: {}", crate::error::shown(id), e))
+        })?;
+    }
+    let cat = korea::catalog();
+    let sgis = cat.system_index(korea::SGIS).unwrap_or(0);
+    let by_code: HashMap<&str, RegionId> = cat
+        .at_level(q.level, None)
+        .into_iter()
+        .filter_map(|r| cat.code_in(r, sgis, None).map(|c| (c, r)))
+        .collect();
+    let mut regions: Vec<RegionId> = Vec::new();
+    let mut industries: Vec<String> = Vec::new();
+    let mut periods: Vec<Period> = Vec::new();
+    for r in &a.rows {
+        let region = *by_code.get(r.region.as_str()).ok_or_else(|| {
+            DataError::argument(format!("region {} is not in the code history", r.region))
+        })?;
+        if !regions.contains(&region) {
+            regions.push(region);
+        }
+        if !industries.contains(&r.industry) {
+            industries.push(r.industry.clone());
+        }
+        if !periods.contains(&Period(r.period)) {
+            periods.push(Period(r.period));
+        }
+    }
+    periods.sort();
+    let measures = [
+        Measure::count(&ids[0], "사업체 수", "Establishments", "count"),
+        Measure::count(&ids[1], "종사자 수", "Employees", "persons"),
+        Measure {
+            price_basis: PriceBasis::Nominal,
+            ..Measure::count(&ids[2], "매출액", "Sales", "million KRW")
+        },
+    ];
+    let store = Store::open(store)?;
+    let source = format!(
+        "micro data {} (regis micro aggregate, {} engine)",
+        q.input.display(),
+        a.engine
+    );
+    for (k, measure) in measures.into_iter().enumerate() {
+        let mut panel = Panel::new(
+            measure,
+            Some(q.classification.clone()),
+            regions.clone(),
+            industries.clone(),
+            periods.clone(),
+        );
+        for &r in &regions {
+            for i in &industries {
+                for &p in &periods {
+                    panel.set(r, i, p, Some(0.0));
+                }
+            }
+        }
+        for row in &a.rows {
+            let value = match k {
+                0 => row.establishments as f64,
+                1 => row.employees as f64,
+                _ => row.sales,
+            };
+            panel.set(
+                by_code[row.region.as_str()],
+                &row.industry,
+                Period(row.period),
+                Some(value),
+            );
+        }
+        store.put(&Imported::Panel(panel), cat, &source)?;
+    }
+    a.stored = Some(format!(
+        "stored as {} in {}",
+        ids.join(", "),
+        store.dir().display()
+    ));
+    Ok(())
+}
