@@ -27,6 +27,7 @@ pub mod io_region;
 pub mod matrix;
 pub mod micro;
 mod micro_duplicates;
+mod micro_dynamics;
 mod micro_embedded;
 pub mod micro_generate;
 mod micro_reports;

@@ -21,6 +21,7 @@ use regis_core::Level;
 use serde::Serialize;
 use std::path::PathBuf;
 
+pub use crate::micro_dynamics::{dynamics, Dynamics, DynamicsRow};
 pub use crate::micro_generate::{generate, GenerateRequest, Generated};
 pub use crate::micro_reports::{
     coagglomeration, ellison_glaeser, sizes, Coagglomeration, CoagglomerationRow, EllisonGlaeser,

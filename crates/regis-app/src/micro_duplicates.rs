@@ -44,20 +44,23 @@ fn io(path: &Path, e: std::io::Error) -> crate::Error {
     .into()
 }
 
-/// The spilled hashes of one job: the bucket files under a private temporary directory,
-/// removed on drop.
+/// Records of `width` 64-bit words spilled to [`BUCKETS`] bucket files under a private
+/// temporary directory, removed on drop (the duplicate check's key hashes, the dynamics'
+/// establishment-period-cell records).
 pub(crate) struct Spill {
     dir: PathBuf,
     files: Vec<Mutex<BufWriter<File>>>,
+    width: usize,
 }
 
 impl Spill {
-    /// Creates the bucket files under the system's temporary directory.
-    pub(crate) fn create() -> Result<Spill> {
+    /// Creates the bucket files of records of `width` words under the system's temporary
+    /// directory.
+    pub(crate) fn create(width: usize) -> Result<Spill> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static JOB: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
-            "regis-duplicates-{}-{}",
+            "regis-spill-{}-{}",
             std::process::id(),
             JOB.fetch_add(1, Ordering::Relaxed)
         ));
@@ -65,6 +68,7 @@ impl Spill {
         let mut spill = Spill {
             dir,
             files: Vec::with_capacity(BUCKETS),
+            width: width.max(1),
         };
         for b in 0..BUCKETS {
             let p = spill.dir.join(format!("{b}.bin"));
@@ -80,7 +84,9 @@ impl Spill {
     pub(crate) fn buffer(&self) -> SpillBuffer<'_> {
         SpillBuffer {
             spill: self,
-            buckets: (0..BUCKETS).map(|_| Vec::with_capacity(BUFFERED)).collect(),
+            buckets: (0..BUCKETS)
+                .map(|_| Vec::with_capacity(BUFFERED * self.width))
+                .collect(),
         }
     }
 
@@ -93,55 +99,60 @@ impl Spill {
         f.write_all(&bytes).map_err(|e| io(&self.dir, e))
     }
 
-    /// The hashes that occur more than once, each bucket sorted on its own (buckets shared
-    /// among `threads`).
-    pub(crate) fn repeated(self, threads: usize) -> Result<HashSet<u64>> {
-        for f in &self.files {
-            f.lock()
+    /// Calls `f` with the records of each bucket (`width` words each, in no order), the
+    /// buckets shared among `threads`; returns each thread's result.
+    pub(crate) fn for_each_bucket<T: Send>(
+        &self,
+        threads: usize,
+        init: impl Fn() -> T + Sync,
+        f: impl Fn(&mut T, &[u64]) + Sync,
+    ) -> Result<Vec<T>> {
+        for file in &self.files {
+            file.lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .flush()
                 .map_err(|e| io(&self.dir, e))?;
         }
-        let found: Mutex<HashSet<u64>> = Mutex::new(HashSet::new());
-        let failed: Mutex<Option<crate::Error>> = Mutex::new(None);
         let threads = threads.clamp(1, BUCKETS);
-        std::thread::scope(|s| {
-            for t in 0..threads {
-                let (found, failed, dir) = (&found, &failed, &self.dir);
-                s.spawn(move || {
-                    let mut hashes: Vec<u64> = Vec::new();
-                    let mut bytes: Vec<u8> = Vec::new();
-                    for b in (t..BUCKETS).step_by(threads) {
-                        let p = dir.join(format!("{b}.bin"));
-                        bytes.clear();
-                        if let Err(e) = File::open(&p).and_then(|mut f| f.read_to_end(&mut bytes)) {
-                            *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(io(&p, e));
-                            return;
+        let results: Vec<Result<T>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (dir, init, f) = (&self.dir, &init, &f);
+                    s.spawn(move || {
+                        let mut state = init();
+                        let (mut words, mut bytes) = (Vec::<u64>::new(), Vec::<u8>::new());
+                        for b in (t..BUCKETS).step_by(threads) {
+                            let p = dir.join(format!("{b}.bin"));
+                            bytes.clear();
+                            File::open(&p)
+                                .and_then(|mut file| file.read_to_end(&mut bytes))
+                                .map_err(|e| io(&p, e))?;
+                            words.clear();
+                            words.extend(bytes.chunks_exact(8).map(|c| {
+                                u64::from_le_bytes(c.try_into().expect("chunks of eight bytes"))
+                            }));
+                            f(&mut state, &words);
                         }
-                        hashes.clear();
-                        hashes.extend(bytes.chunks_exact(8).map(|c| {
-                            u64::from_le_bytes(c.try_into().expect("chunks of eight bytes"))
-                        }));
-                        hashes.sort_unstable();
-                        let twice: Vec<u64> = hashes
-                            .windows(2)
-                            .filter(|w| w[0] == w[1])
-                            .map(|w| w[0])
-                            .collect();
-                        if !twice.is_empty() {
-                            found
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .extend(twice);
-                        }
-                    }
-                });
-            }
+                        Ok(state)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a spill thread panicked"))
+                .collect()
         });
-        if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            return Err(e);
-        }
-        Ok(found.into_inner().unwrap_or_else(|e| e.into_inner()))
+        results.into_iter().collect()
+    }
+
+    /// The hashes (records of one word) that occur more than once.
+    pub(crate) fn repeated(self, threads: usize) -> Result<HashSet<u64>> {
+        let found = self.for_each_bucket(threads, HashSet::new, |found, hashes| {
+            let mut hashes = hashes.to_vec();
+            hashes.sort_unstable();
+            found.extend(hashes.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
+        })?;
+        Ok(found.into_iter().flatten().collect())
     }
 }
 
@@ -158,17 +169,22 @@ pub(crate) struct SpillBuffer<'a> {
 }
 
 impl SpillBuffer<'_> {
-    /// Adds the keys of a block.
+    /// Adds the (establishment, period) key hashes of a block (the duplicate check).
     pub(crate) fn add(&mut self, ids: &[i64], periods: &[i32]) -> Result<()> {
         for (&id, &p) in ids.iter().zip(periods) {
             let h = key_hash(id, p);
-            let b = (h >> 56) as usize;
-            let bucket = &mut self.buckets[b];
-            bucket.push(h);
-            if bucket.len() == BUFFERED {
-                self.spill.append(b, bucket)?;
-                bucket.clear();
-            }
+            self.push((h >> 56) as usize, &[h])?;
+        }
+        Ok(())
+    }
+
+    /// Adds one record (`width` words) to `bucket`.
+    pub(crate) fn push(&mut self, bucket: usize, record: &[u64]) -> Result<()> {
+        let words = &mut self.buckets[bucket];
+        words.extend_from_slice(record);
+        if words.len() >= BUFFERED * self.spill.width {
+            self.spill.append(bucket, words)?;
+            words.clear();
         }
         Ok(())
     }
@@ -232,7 +248,7 @@ mod tests {
 
     #[test]
     fn repeated_hashes_are_found_across_buffers_and_threads() {
-        let spill = Spill::create().unwrap();
+        let spill = Spill::create(1).unwrap();
         let dir = spill.dir.clone();
         let ids: Vec<i64> = (0..50_000).collect();
         let mut a = spill.buffer();

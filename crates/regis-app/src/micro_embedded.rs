@@ -3,6 +3,7 @@
 
 use crate::micro::MicroRequest;
 use crate::micro_duplicates::Spill;
+use crate::micro_dynamics::record;
 use crate::micro_stats::{size_class, MicroStats, PeriodStats, Wanted, SIZE_CLASSES};
 use crate::micro_targets::Targets;
 use crate::Result;
@@ -21,6 +22,8 @@ struct Partial {
     rows: u64,
     /// Region codes resolved in a period, kept across chunks and row groups.
     resolved: HashMap<(String, i32), usize>,
+    /// The block's (id, period, cell) per row, when the dynamics are wanted.
+    row_cells: Vec<(i64, i32, u32)>,
 }
 
 impl Partial {
@@ -198,6 +201,11 @@ fn add_block(
         };
         cell.employees = cell.employees.checked_add(e).ok_or_else(overflow)?;
         cell.sales += s;
+        if wanted.dynamics {
+            partial
+                .row_cells
+                .push((b.id[r], b.period[r], (region * n_ind + industry) as u32));
+        }
         if wanted.squares {
             cell.employees_squared += i128::from(e) * i128::from(e);
         }
@@ -240,22 +248,30 @@ pub(crate) fn stats(
     let first_error: Mutex<Option<(usize, crate::Error)>> = Mutex::new(None);
     // The (establishment, period) keys' hashes, spilled for the duplicate check.
     let spill = if q.check_duplicates {
-        Some(Spill::create()?)
+        Some(Spill::create(1)?)
+    } else {
+        None
+    };
+    // Each row's (id, period, cell), spilled by id for the entry and exit counts.
+    let flows = if wanted.dynamics {
+        Some(Spill::create(2)?)
     } else {
         None
     };
     let partials: Vec<Partial> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|thread| {
-                let (groups, first_bad, read, first_error, t, spill) =
-                    (&groups, &first_bad, &read, &first_error, &t, &spill);
+                let (groups, first_bad, read, first_error, t, spill, flows) =
+                    (&groups, &first_bad, &read, &first_error, &t, &spill, &flows);
                 s.spawn(move || {
                     let mut keys = spill.as_ref().map(Spill::buffer);
+                    let mut records = flows.as_ref().map(Spill::buffer);
                     let mut partial = Partial {
                         by_period: Vec::new(),
                         wanted,
                         rows: 0,
                         resolved: HashMap::new(),
+                        row_cells: Vec::new(),
                     };
                     for k in (thread..groups.len()).step_by(threads) {
                         if k > first_bad.load(Ordering::Acquire) {
@@ -267,6 +283,15 @@ pub(crate) fn stats(
                                 .and_then(|()| match keys.as_mut() {
                                     Some(k) => k.add(&b.id, &b.period),
                                     None => Ok(()),
+                                })
+                                .and_then(|()| {
+                                    for (id, p, cell) in partial.row_cells.drain(..) {
+                                        if let Some(r) = records.as_mut() {
+                                            let (bucket, words) = record(id, p, cell);
+                                            r.push(bucket, &words)?;
+                                        }
+                                    }
+                                    Ok(())
                                 })
                                 .map_err(|e| match e {
                                     crate::Error::Data(d) => d,
@@ -286,9 +311,11 @@ pub(crate) fn stats(
                         let so_far = read.fetch_add(*rows, Ordering::AcqRel) + rows;
                         progress(so_far as u64, total);
                     }
-                    if let Some(Err(e)) = keys.map(|k| k.finish()) {
-                        let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
-                        slot.get_or_insert((usize::MAX, e));
+                    for done in [keys.map(|k| k.finish()), records.map(|r| r.finish())] {
+                        if let Some(Err(e)) = done {
+                            let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
+                            slot.get_or_insert((usize::MAX, e));
+                        }
                     }
                     partial
                 })
@@ -326,10 +353,14 @@ pub(crate) fn stats(
             }
         }
     }
+    let mut periods: Vec<PeriodStats> = merged.into_values().collect();
+    if let Some(flows) = &flows {
+        crate::micro_dynamics::count_spilled(flows, &mut periods, threads)?;
+    }
     Ok(MicroStats {
         regions: t.regions,
         industries: t.industries,
-        periods: merged.into_values().collect(),
+        periods,
         rows_read,
         files: files.len(),
         row_groups: groups.len(),

@@ -88,6 +88,7 @@ pub fn ellison_glaeser(
         Wanted {
             squares: true,
             sizes: false,
+            dynamics: false,
         },
         progress,
     )?;
@@ -218,6 +219,7 @@ pub fn coagglomeration(
         Wanted {
             squares: true,
             sizes: false,
+            dynamics: false,
         },
         progress,
     )?;
@@ -363,6 +365,7 @@ pub fn sizes(q: &MicroRequest, by: SizeBy, progress: &(dyn Fn(u64, u64) + Sync))
         Wanted {
             squares: false,
             sizes: true,
+            dynamics: false,
         },
         progress,
     )?;

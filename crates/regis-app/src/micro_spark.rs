@@ -341,6 +341,102 @@ fn size_class_column() -> Column {
     c.expect("more than one size class").otherwise(lit(0))
 }
 
+/// Entries, exits and continuing establishments between consecutive periods, on the
+/// cluster: each row with its period's rank (a third lookup), then the rows with no row of
+/// the same establishment in the period before (anti-join: entries), with one (semi-join:
+/// continuing), and the rows of the period before with none now (anti-join: exits).
+fn dynamics(
+    session: &SparkSession,
+    joined: &DataFrame,
+    periods: &mut [PeriodStats],
+    industries: usize,
+    url: &str,
+) -> Result<()> {
+    let ranks: Vec<Row> = periods
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            Row::new(
+                vec!["period".into(), "rank".into()],
+                vec![Value::Integer(p.period), Value::Integer(k as i32)],
+            )
+        })
+        .collect();
+    let ranks = session
+        .create_dataframe(
+            ranks,
+            DataType::from_ddl("period INT, rank INT")
+                .map_err(|e| spark_error(url, "building the period ranks", e))?,
+        )
+        .map_err(|e| spark_error(url, "sending the period ranks", e))?;
+    let keyed = joined
+        .join_using(&ranks.broadcast(), ["period"], JoinType::Inner)
+        .select(vec![
+            col("establishment_id"),
+            col("rank"),
+            col("region_index"),
+            col("industry_index"),
+        ]);
+    // Each row moved to the next period: what "the period before" holds for that period.
+    let before = keyed.select(vec![
+        col("establishment_id"),
+        (col("rank") + lit(1)).alias("rank"),
+        col("region_index"),
+        col("industry_index"),
+    ]);
+    let keys = || keyed.select(vec![col("establishment_id"), col("rank")]);
+    let later = keyed.filter(col("rank").gt(lit(0)));
+    let last = periods.len() as i64;
+    let flows = [
+        later.join_using(
+            &keys_of(&before),
+            ["establishment_id", "rank"],
+            JoinType::LeftAnti,
+        ),
+        before.filter(col("rank").lt(lit(last))).join_using(
+            &keys(),
+            ["establishment_id", "rank"],
+            JoinType::LeftAnti,
+        ),
+        later.join_using(
+            &keys_of(&before),
+            ["establishment_id", "rank"],
+            JoinType::LeftSemi,
+        ),
+    ];
+    for (k, df) in flows.iter().enumerate() {
+        let counted = df
+            .group_by(["rank", "region_index", "industry_index"])
+            .agg(vec![count(lit(1))
+                .cast(DataType::Long)
+                .alias("establishments")
+                .expression()
+                .clone()]);
+        for b in collect(&counted, url, "counting entries and exits")? {
+            let rank = column::<Int32Array>(&b, "rank", url)?;
+            let region = column::<Int32Array>(&b, "region_index", url)?;
+            let industry = column::<Int32Array>(&b, "industry_index", url)?;
+            let n = column::<Int64Array>(&b, "establishments", url)?;
+            for r in 0..b.num_rows() {
+                let p = &mut periods[rank.value(r) as usize];
+                let cell = region.value(r) as usize * industries + industry.value(r) as usize;
+                let target = match k {
+                    0 => &mut p.entries,
+                    1 => &mut p.exits,
+                    _ => &mut p.continuing,
+                };
+                target[cell] += n.value(r) as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The (establishment, rank) keys of `df`.
+fn keys_of(df: &DataFrame) -> DataFrame {
+    df.select(vec![col("establishment_id"), col("rank")])
+}
+
 /// The sufficient statistics of `q`'s input, computed on the Spark cluster at `url`.
 pub(crate) fn stats(
     q: &MicroRequest,
@@ -470,11 +566,15 @@ pub(crate) fn stats(
             }
         }
     }
+    let mut periods: Vec<PeriodStats> = periods.into_values().collect();
+    if wanted.dynamics {
+        dynamics(&session, &joined, &mut periods, ni, url)?;
+    }
     progress(rows_read, rows_read);
     Ok(MicroStats {
         regions: t.regions,
         industries: t.industries,
-        periods: periods.into_values().collect(),
+        periods,
         rows_read,
         files: 0,
         row_groups: batches.len(),

@@ -52,6 +52,8 @@ pub(crate) struct Wanted {
     pub(crate) squares: bool,
     /// Size-class counts.
     pub(crate) sizes: bool,
+    /// Entries, exits and continuing establishments between consecutive periods.
+    pub(crate) dynamics: bool,
 }
 
 /// The statistics of one period: dense region × industry cells, and the size classes per
@@ -65,6 +67,12 @@ pub(crate) struct PeriodStats {
     pub(crate) sizes_by_region: Vec<SizeSums>,
     /// `industry * SIZE_CLASSES + class`.
     pub(crate) sizes_by_industry: Vec<SizeSums>,
+    /// Per cell, establishments new since the previous period (in their cell now), gone
+    /// since it (in the cell they were in) and present in both (in their cell now); empty
+    /// unless wanted, zero in the first period.
+    pub(crate) entries: Vec<u64>,
+    pub(crate) exits: Vec<u64>,
+    pub(crate) continuing: Vec<u64>,
 }
 
 impl PeriodStats {
@@ -76,11 +84,21 @@ impl PeriodStats {
                 Vec::new()
             }
         };
+        let flows = || {
+            if wanted.dynamics {
+                vec![0; regions * industries]
+            } else {
+                Vec::new()
+            }
+        };
         PeriodStats {
             period,
             cells: vec![GroupSums::default(); regions * industries],
             sizes_by_region: classes(regions),
             sizes_by_industry: classes(industries),
+            entries: flows(),
+            exits: flows(),
+            continuing: flows(),
         }
     }
 
@@ -104,6 +122,15 @@ impl PeriodStats {
         {
             a.establishments += b.establishments;
             a.employees = a.employees.checked_add(b.employees)?;
+        }
+        for (a, b) in self.entries.iter_mut().zip(&other.entries) {
+            *a += b;
+        }
+        for (a, b) in self.exits.iter_mut().zip(&other.exits) {
+            *a += b;
+        }
+        for (a, b) in self.continuing.iter_mut().zip(&other.continuing) {
+            *a += b;
         }
         Some(())
     }
@@ -156,6 +183,7 @@ mod tests {
         let w = Wanted {
             squares: true,
             sizes: true,
+            dynamics: false,
         };
         let mut a = PeriodStats::new(2020, 1, 1, w);
         a.cells[0] = GroupSums {

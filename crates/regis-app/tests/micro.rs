@@ -206,3 +206,67 @@ fn an_establishment_twice_in_a_period_is_refused_with_both_places() {
         3
     );
 }
+
+#[test]
+fn entries_and_exits_equal_an_independent_count_for_every_thread_budget() {
+    use regis_app::micro::dynamics;
+    let d = dir("dynamics");
+    let file = d.join("e.parquet");
+    generate(&GenerateRequest {
+        rows: 120_000,
+        seed: 5,
+        periods: 4,
+        start_period: 2018,
+        out: file.clone(),
+    })
+    .unwrap();
+    // Independently: each establishment's province and activity per period.
+    let mut at: BTreeMap<(i64, i32), (String, String)> = BTreeMap::new();
+    for (f, k, _) in row_groups(&input_files(&file).unwrap()).unwrap() {
+        let b = read_row_group(&f, k).unwrap();
+        for r in 0..b.len() {
+            let code = &b.industries[b.industry[r] as usize];
+            let industry = if code.starts_with('C') {
+                "C".to_string()
+            } else {
+                code.clone()
+            };
+            let region = b.regions[b.region[r] as usize][..2].to_string();
+            at.insert((b.id[r], b.period[r]), (region, industry));
+        }
+    }
+    // (region, industry, period) → [entries, exits, continuing]
+    let mut want: BTreeMap<(String, String, i32), [u64; 3]> = BTreeMap::new();
+    for (&(id, p), cell) in &at {
+        if p > 2018 {
+            let k = if at.contains_key(&(id, p - 1)) { 2 } else { 0 };
+            want.entry((cell.0.clone(), cell.1.clone(), p)).or_default()[k] += 1;
+        }
+        if p < 2021 && !at.contains_key(&(id, p + 1)) {
+            want.entry((cell.0.clone(), cell.1.clone(), p + 1))
+                .or_default()[1] += 1;
+        }
+    }
+    let (mut entries, mut exits) = (0, 0);
+    for threads in [1, 2] {
+        let got = regis_methods::parallel::with_thread_budget(threads, || {
+            dynamics(&request(file.clone(), Level::PROVINCE), &|_, _| {})
+        })
+        .unwrap();
+        let mut seen = 0;
+        for r in &got.rows {
+            let w = want
+                .get(&(r.region.clone(), r.industry.clone(), r.period))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!([r.entries, r.exits, r.continuing], w, "{r:?}");
+            seen += usize::from(w != [0; 3]);
+            assert_eq!(r.previous_period, r.period - 1);
+        }
+        assert_eq!(seen, want.values().filter(|w| **w != [0; 3]).count());
+        entries = got.rows.iter().map(|r| r.entries).sum::<u64>();
+        exits = got.rows.iter().map(|r| r.exits).sum::<u64>();
+    }
+    // The generator has entry and exit between years.
+    assert!(entries > 1_000 && exits > 1_000, "{entries} {exits}");
+}

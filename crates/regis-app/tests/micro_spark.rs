@@ -9,7 +9,8 @@
 #![cfg(feature = "spark")]
 
 use regis_app::micro::{
-    aggregate, ellison_glaeser, generate, sizes, Engine, GenerateRequest, MicroRequest, SizeBy,
+    aggregate, dynamics, ellison_glaeser, generate, sizes, Engine, GenerateRequest, MicroRequest,
+    SizeBy,
 };
 use regis_core::Level;
 use regis_data::micro::{Block, Writer};
@@ -131,6 +132,15 @@ fn the_cluster_gives_the_embedded_engines_panels() {
         sizes(&qs, SizeBy::Region, &|_, _| {}).unwrap(),
     );
     assert_eq!(a.rows, b.rows);
+    let clock = Instant::now();
+    let there = dynamics(&qs, &|_, _| {}).unwrap();
+    eprintln!(
+        "dynamics on the cluster: {:.1} s",
+        clock.elapsed().as_secs_f64()
+    );
+    let here = dynamics(&q, &|_, _| {}).unwrap();
+    assert!(here.rows.iter().map(|r| r.entries).sum::<u64>() > 0);
+    assert_eq!(here.rows, there.rows);
     std::fs::remove_dir_all(&d).unwrap();
 }
 

@@ -212,13 +212,18 @@ pub enum MicroCommand {
     Coagglomeration(CoagglomerationArgs),
     /// Plant-size distribution (employee classes 0, 1-4, …, 1000+) per industry or region.
     Sizes(SizesArgs),
+    /// Entries, exits and continuing establishments per region × industry between
+    /// consecutive periods (establishments followed by their id).
+    Dynamics(MicroArgs),
 }
 
 impl MicroCommand {
     /// The input and engine flags every micro command takes.
     pub fn args(&self) -> &MicroArgs {
         match self {
-            MicroCommand::Aggregate(a) | MicroCommand::EllisonGlaeser(a) => a,
+            MicroCommand::Aggregate(a)
+            | MicroCommand::EllisonGlaeser(a)
+            | MicroCommand::Dynamics(a) => a,
             MicroCommand::Coagglomeration(a) => &a.micro,
             MicroCommand::Sizes(a) => &a.micro,
         }

@@ -152,5 +152,6 @@ pub fn micro(store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::
         M::EllisonGlaeser(_) => render(f, &micro::ellison_glaeser(&q, p)?),
         M::Coagglomeration(a) => render(f, &micro::coagglomeration(&q, &a.industries, p)?),
         M::Sizes(a) => render(f, &micro::sizes(&q, a.by.app(), p)?),
+        M::Dynamics(_) => render(f, &micro::dynamics(&q, p)?),
     }
 }
