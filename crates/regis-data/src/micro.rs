@@ -18,6 +18,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use crate::error::{DataError, ErrorKind, Result};
+pub use crate::micro_input::input_files;
 
 /// The columns of establishment micro data, in the order the writer puts them.
 pub const COLUMNS: [&str; 6] = [
@@ -162,36 +163,6 @@ impl Writer {
         self.inner.close().map_err(|e| parquet_error(&file, e))?;
         Ok(())
     }
-}
-
-/// The Parquet files of an input: the file itself, or every `.parquet` file of a directory
-/// (sorted by name, not recursive).
-pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
-    let shown = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
-    if meta.is_file() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| x.eq_ignore_ascii_case("parquet"))
-        })
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(DataError::file(
-            ErrorKind::Empty,
-            &shown,
-            "no .parquet file in the directory".to_string(),
-        ));
-    }
-    Ok(files)
 }
 
 /// Every row group of the files: (file, row group, rows). A file that is not Parquet, or is

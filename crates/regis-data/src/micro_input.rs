@@ -1,0 +1,108 @@
+//! The input of the micro data: a Parquet file, a directory of them, or a glob.
+
+use crate::error::{DataError, ErrorKind, Result};
+use std::path::{Path, PathBuf};
+
+/// Whether `name` matches `pattern`, where `*` is any run of characters and `?` any one.
+fn wildcard(pattern: &[char], name: &[char]) -> bool {
+    match (pattern.first(), name.first()) {
+        (None, None) => true,
+        (Some('*'), _) => {
+            wildcard(&pattern[1..], name) || (!name.is_empty() && wildcard(pattern, &name[1..]))
+        }
+        (Some('?'), Some(_)) => wildcard(&pattern[1..], &name[1..]),
+        (Some(p), Some(n)) if p == n => wildcard(&pattern[1..], &name[1..]),
+        _ => false,
+    }
+}
+
+/// The Parquet files of an input: the file itself, every `.parquet` file of a directory
+/// (sorted by name, not recursive), or the files a glob's last part matches
+/// (`data/est-20*.parquet`; `*` and `?`).
+pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let shown = path.display().to_string();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !path.exists() && name.contains(['*', '?']) {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let pattern: Vec<char> = name.chars().collect();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let n: Vec<char> = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .chars()
+                    .collect();
+                p.is_file() && wildcard(&pattern, &n)
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(DataError::file(
+                ErrorKind::Empty,
+                &shown,
+                "no file matches the pattern",
+            ));
+        }
+        return Ok(files);
+    }
+    let meta = std::fs::metadata(path)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| x.eq_ignore_ascii_case("parquet"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(DataError::file(
+            ErrorKind::Empty,
+            &shown,
+            "no .parquet file in the directory".to_string(),
+        ));
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_the_last_part_of_a_path() {
+        let w = |p: &str, n: &str| {
+            wildcard(
+                &p.chars().collect::<Vec<_>>(),
+                &n.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert!(w("est-20*.parquet", "est-2019.parquet"));
+        assert!(w("est-20??.parquet", "est-2019.parquet"));
+        assert!(!w("est-20?.parquet", "est-2019.parquet"));
+        assert!(!w("*.parquet", "est.csv"));
+        assert!(w("*", ""));
+        let d = std::env::temp_dir().join(format!("regis-glob-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        for f in ["a-1.parquet", "a-2.parquet", "b-1.parquet"] {
+            std::fs::write(d.join(f), b"x").unwrap();
+        }
+        let got = input_files(&d.join("a-*.parquet")).unwrap();
+        assert_eq!(got, [d.join("a-1.parquet"), d.join("a-2.parquet")]);
+        let e = input_files(&d.join("c-*.parquet")).unwrap_err().to_string();
+        assert!(e.contains("no file matches"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
