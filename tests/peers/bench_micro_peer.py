@@ -25,6 +25,12 @@ def main():
         JOIN read_csv({quote(spec["map"])}, header = true, all_varchar = true) m ON e.industry = m.code
         GROUP BY ALL ORDER BY region, industry, period
     """
+    # The duplicate check Regis runs by default: establishments twice in a period.
+    duplicates = f"""
+        SELECT count(*) FROM (
+            SELECT establishment_id, period FROM read_parquet({quote(spec["file"])})
+            GROUP BY ALL HAVING count(*) > 1)
+    """
     out = {}
     rows = None
     for label, threads in (("1t", 1), ("all", os.cpu_count() or 1)):
@@ -36,6 +42,14 @@ def main():
             rows = con.execute(query).fetchall()
             times.append(time.perf_counter() - t)
         out["duckdb_" + label] = sorted(times)[1]
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            rows = con.execute(query).fetchall()
+            twice = con.execute(duplicates).fetchone()[0]
+            times.append(time.perf_counter() - t)
+        out["duckdb_checked_" + label] = sorted(times)[1]
+        out["duplicates"] = int(twice)
         con.close()
     out["groups"] = [[r[0], r[1], int(r[2])] for r in rows]
     out["establishments"] = [float(r[3]) for r in rows]

@@ -151,15 +151,29 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
             col("sales"),
         ])
     };
-    for name in [
+    // One scan for every rule: the first breaking row comes back, and which rule it breaks
+    // is read here from its values.
+    let columns = [
         "establishment_id",
         "period",
         "region",
         "industry",
         "employees",
         "sales",
-    ] {
-        if let Some(row) = first_row(&with_file(col(name).is_null()), url, "checking nulls")? {
+    ];
+    let bad_sales = col("sales")
+        .lt(lit_double(0.0))
+        .or(isnan(col("sales")))
+        .or(col("sales").eq(lit_double(f64::INFINITY)));
+    let any_null = columns
+        .iter()
+        .map(|c| col(c).is_null())
+        .reduce(|a, b| a.or(b))
+        .expect("six columns");
+    let broken = any_null.or(col("employees").lt(lit(0))).or(bad_sales);
+    if let Some(row) = first_row(&with_file(broken), url, "checking the rows")? {
+        let null = |c: &str| matches!(row.get_by_name(c), None | Some(Value::Null));
+        if let Some(name) = columns.iter().find(|c| null(c)) {
             return Err(row_error(
                 &row,
                 ErrorKind::NotNumeric,
@@ -167,25 +181,18 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
                 "missing (null)".into(),
             ));
         }
-    }
-    if let Some(row) = first_row(
-        &with_file(col("employees").lt(lit(0))),
-        url,
-        "checking employees",
-    )? {
-        let e = text(row.get_by_name("employees"));
-        return Err(row_error(
-            &row,
-            ErrorKind::Negative,
-            "employees",
-            format!("{e}: employees cannot be negative"),
-        ));
-    }
-    let bad_sales = col("sales")
-        .lt(lit_double(0.0))
-        .or(isnan(col("sales")))
-        .or(col("sales").eq(lit_double(f64::INFINITY)));
-    if let Some(row) = first_row(&with_file(bad_sales), url, "checking sales")? {
+        let e = row
+            .get_by_name("employees")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        if e < 0 {
+            return Err(row_error(
+                &row,
+                ErrorKind::Negative,
+                "employees",
+                format!("{e}: employees cannot be negative"),
+            ));
+        }
         let s = text(row.get_by_name("sales"));
         return Err(row_error(
             &row,
