@@ -2625,3 +2625,142 @@ fn a_closed_pipe_ends_a_csv_output_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `regis micro …` end to end: generated establishments aggregated and stored with
+/// `--store-as`, read back by an analytic command; each micro command's JSON fields; the
+/// engine and store flags refused where they cannot apply.
+#[test]
+fn micro_commands_aggregate_store_and_report() {
+    let d = tempdir("micro");
+    let store = d.join("store");
+    let file = d.join("est.parquet");
+    let f = file.to_str().unwrap();
+    let g = regis_json(
+        &[
+            "data",
+            "generate-establishments",
+            "--rows",
+            "60000",
+            "--seed",
+            "4",
+            "--periods",
+            "3",
+            "--start-period",
+            "2019",
+            "-o",
+            f,
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert_eq!(g["rows"], 60000);
+    let a = regis_json(
+        &[
+            "micro",
+            "aggregate",
+            "--input",
+            f,
+            "--store-as",
+            "est",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    let rows = a["rows"].as_array().unwrap();
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["establishments"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 60000);
+    for field in ["region", "industry", "period", "employees", "sales"] {
+        assert!(rows[0].get(field).is_some(), "{field}");
+    }
+    assert!(a["stored"].as_str().unwrap().contains("est_employees"));
+    let s = regis_json(
+        &[
+            "specialise",
+            "--measure",
+            "est_employees",
+            "--view",
+            "industries",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert_eq!(s["period"], 2021);
+    let eg = regis_json(
+        &["micro", "ellison-glaeser", "--input", f, "--format", "json"],
+        &store,
+    );
+    assert!(eg["rows"][0]["plant_herfindahl"].as_f64().unwrap() > 0.0);
+    let sizes = regis_json(
+        &[
+            "micro", "sizes", "--input", f, "--by", "region", "--format", "json",
+        ],
+        &store,
+    );
+    assert_eq!(sizes["rows"][0]["size_class"], "0");
+    let dynamics = regis_json(
+        &["micro", "dynamics", "--input", f, "--format", "json"],
+        &store,
+    );
+    assert_eq!(dynamics["rows"][0]["previous_period"], 2019);
+    let c = regis_json(
+        &[
+            "micro",
+            "coagglomeration",
+            "--input",
+            f,
+            "--industries",
+            "C,J",
+            "--format",
+            "json",
+        ],
+        &store,
+    );
+    assert_eq!(c["rows"].as_array().unwrap().len(), 3);
+    for (args, says) in [
+        (
+            vec!["micro", "sizes", "--input", f, "--store-as", "x"],
+            "--store-as",
+        ),
+        (
+            vec!["micro", "aggregate", "--input", f, "--engine", "spark"],
+            "--spark-url",
+        ),
+        (
+            vec![
+                "micro",
+                "aggregate",
+                "--input",
+                f,
+                "--engine",
+                "spark",
+                "--spark-url",
+                "http://x",
+            ],
+            "sc://",
+        ),
+        (
+            vec!["micro", "aggregate", "--input", "/nonexistent/*.parquet"],
+            "nonexistent",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_regis"))
+            .args(&args)
+            .arg("--store")
+            .arg(&store)
+            .env_remove("SPARK_REMOTE")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
