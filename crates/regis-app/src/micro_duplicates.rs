@@ -64,7 +64,8 @@ impl Spill {
             std::process::id(),
             JOB.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        // A new directory of this process's own (never one that exists, nor a link).
+        std::fs::create_dir(&dir).map_err(|e| io(&dir, e))?;
         let mut spill = Spill {
             dir,
             files: Vec::with_capacity(BUCKETS),

@@ -37,9 +37,8 @@ pub(crate) fn count_bucket(periods: &[i32], flows: &mut [[Vec<u64>; 3]], words: 
         .chunks_exact(2)
         .map(|w| {
             let period = (w[1] >> 32) as u32 as i32;
-            let k = periods
-                .binary_search(&period)
-                .expect("every spilled period is a period of the input");
+            // Every spilled period is a period of the statistics (both come from the rows).
+            let k = periods.binary_search(&period).unwrap_or(0);
             (w[0] as i64, k, (w[1] & 0xFFFF_FFFF) as u32)
         })
         .collect();
@@ -129,10 +128,15 @@ pub struct Dynamics {
 }
 
 /// Entry, exit and continuing establishments per region × industry between consecutive
-/// periods of the input.
+/// periods of the input. Establishments are followed by their id, so the duplicate check
+/// always runs here (`--no-duplicate-check` does not apply).
 pub fn dynamics(q: &MicroRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<Dynamics> {
+    let checked = MicroRequest {
+        check_duplicates: true,
+        ..q.clone()
+    };
     let s = crate::micro::stats(
-        q,
+        &checked,
         Wanted {
             dynamics: true,
             ..Wanted::default()

@@ -72,10 +72,19 @@ fn add_block(
                     index: &[u32],
                     resolve: &dyn Fn(&str) -> std::result::Result<usize, String>|
      -> Result<Vec<usize>> {
+        // Only the codes a row of the block uses: a Parquet dictionary may hold codes no row
+        // has (a categorical column's unused categories), which the Spark engine never sees.
+        let mut used = vec![false; codes.len()];
+        for &x in index {
+            used[x as usize] = true;
+        }
         codes
             .iter()
             .enumerate()
             .map(|(k, c)| {
+                if !used[k] {
+                    return Ok(usize::MAX);
+                }
                 resolve(c).map_err(|m| {
                     let row =
                         index.iter().position(|&x| x as usize == k).unwrap_or(0) + 1 + b.offset;

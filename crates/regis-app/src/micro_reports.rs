@@ -101,9 +101,9 @@ pub fn ellison_glaeser(
 
 pub(crate) fn ellison_glaeser_rows(s: &MicroStats) -> Vec<EllisonGlaeserRow> {
     let mut rows = Vec::new();
+    let of_period: Vec<_> = s.periods.iter().map(|p| shares(s, p)).collect();
     for (i, industry) in s.industries.iter().enumerate() {
-        for p in &s.periods {
-            let (x, by_industry) = shares(s, p);
+        for (p, (x, by_industry)) in s.periods.iter().zip(&of_period) {
             let employees: i64 = (0..s.regions.len())
                 .map(|r| p.cells[s.cell(r, i)].employees)
                 .sum();
@@ -122,7 +122,7 @@ pub(crate) fn ellison_glaeser_rows(s: &MicroStats) -> Vec<EllisonGlaeserRow> {
             });
             let g = share
                 .as_ref()
-                .map(|c| c.iter().zip(&x).map(|(c, x)| (c - x).powi(2)).sum::<f64>());
+                .map(|c| c.iter().zip(x).map(|(c, x)| (c - x).powi(2)).sum::<f64>());
             rows.push(EllisonGlaeserRow {
                 industry: industry.clone(),
                 period: p.period,
@@ -133,10 +133,10 @@ pub(crate) fn ellison_glaeser_rows(s: &MicroStats) -> Vec<EllisonGlaeserRow> {
                 ellison_glaeser: share
                     .as_ref()
                     .zip(h)
-                    .and_then(|(c, h)| ellison_glaeser_index(c, &x, h)),
+                    .and_then(|(c, h)| ellison_glaeser_index(c, x, h)),
                 ellison_glaeser_h0: share
                     .as_ref()
-                    .and_then(|c| ellison_glaeser_index(c, &x, 0.0)),
+                    .and_then(|c| ellison_glaeser_index(c, x, 0.0)),
             });
         }
     }
@@ -256,6 +256,19 @@ pub fn coagglomeration(
 
 pub(crate) fn coagglomeration_rows(s: &MicroStats, chosen: &[usize]) -> Vec<CoagglomerationRow> {
     let mut rows = Vec::new();
+    // Per period: the activity shares, each industry's regional employees and its plant
+    // Herfindahl, computed once (not once per pair).
+    let of_period: Vec<_> = s
+        .periods
+        .iter()
+        .map(|p| {
+            let (x, by_industry) = shares(s, p);
+            let h: Vec<Option<f64>> = (0..s.industries.len())
+                .map(|i| plant_herfindahl(s, p, i))
+                .collect();
+            (x, by_industry, h)
+        })
+        .collect();
     for (k, &a) in chosen.iter().enumerate() {
         for &b in &chosen[k + 1..] {
             let (a, b) = if s.industries[a] <= s.industries[b] {
@@ -263,9 +276,8 @@ pub(crate) fn coagglomeration_rows(s: &MicroStats, chosen: &[usize]) -> Vec<Coag
             } else {
                 (b, a)
             };
-            for p in &s.periods {
-                let (x, by_industry) = shares(s, p);
-                let h = [a, b].map(|i| plant_herfindahl(s, p, i));
+            for (p, (x, by_industry, h)) in s.periods.iter().zip(&of_period) {
+                let h = [h[a], h[b]];
                 // A pair with an industry absent in the period has no index: no row.
                 let [Some(ha), Some(hb)] = h else { continue };
                 let h = [ha, hb];
@@ -275,7 +287,7 @@ pub(crate) fn coagglomeration_rows(s: &MicroStats, chosen: &[usize]) -> Vec<Coag
                     period: p.period,
                     coagglomeration: ellison_glaeser_coagglomeration(
                         &[by_industry[a].clone(), by_industry[b].clone()],
-                        &x,
+                        x,
                         &h,
                     ),
                 });

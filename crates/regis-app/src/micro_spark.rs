@@ -25,7 +25,7 @@ use crate::Result;
 use arrow::array::{Array, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray};
 use arrow::record_batch::RecordBatch;
 use regis_data::{DataError, ErrorKind};
-use spark_connect::functions::{count, input_file_name, isnan, sum};
+use spark_connect::functions::{count, input_file_name, isnan, sum, trim};
 use spark_connect::plan::JoinType;
 use spark_connect::row::{Row, Value};
 use spark_connect::{col, lit, lit_double, lit_string, Column, DataFrame, DataType, SparkSession};
@@ -74,9 +74,15 @@ fn reachable(url: &str) -> Result<()> {
 /// The path the cluster reads: a local path made absolute, anything else (a URI, a glob) as
 /// given.
 fn cluster_path(q: &MicroRequest) -> String {
+    let shown = q.input.display().to_string();
     match std::fs::canonicalize(&q.input) {
         Ok(p) => p.display().to_string(),
-        Err(_) => q.input.display().to_string(),
+        // A relative glob of local files: made absolute, as the cluster's working directory
+        // is not this one.
+        Err(_) if q.input.is_relative() && !shown.contains("://") => std::env::current_dir()
+            .map(|d| d.join(&q.input).display().to_string())
+            .unwrap_or(shown),
+        Err(_) => shown,
     }
 }
 
@@ -170,7 +176,11 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
         .map(|c| col(c).is_null())
         .reduce(|a, b| a.or(b))
         .expect("six columns");
-    let broken = any_null.or(col("employees").lt(lit(0))).or(bad_sales);
+    let bad_period = col("period").lt(lit(1000)).or(col("period").gt(lit(9999)));
+    let broken = any_null
+        .or(col("employees").lt(lit(0)))
+        .or(bad_sales)
+        .or(bad_period);
     if let Some(row) = first_row(&with_file(broken), url, "checking the rows")? {
         let null = |c: &str| matches!(row.get_by_name(c), None | Some(Value::Null));
         if let Some(name) = columns.iter().find(|c| null(c)) {
@@ -179,6 +189,18 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
                 ErrorKind::NotNumeric,
                 name,
                 "missing (null)".into(),
+            ));
+        }
+        let p = row
+            .get_by_name("period")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        if !(1000..=9999).contains(&p) {
+            return Err(row_error(
+                &row,
+                ErrorKind::BadPeriod,
+                "period",
+                format!("{p}: not a year (expected 1000-9999)"),
             ));
         }
         let e = row
@@ -425,14 +447,18 @@ fn dynamics(
             let industry = column::<Int32Array>(&b, "industry_index", url)?;
             let n = column::<Int64Array>(&b, "establishments", url)?;
             for r in 0..b.num_rows() {
-                let p = &mut periods[rank.value(r) as usize];
+                let p = periods
+                    .get_mut(rank.value(r) as usize)
+                    .ok_or_else(|| spark_error(url, "counting entries", "a rank out of range"))?;
                 let cell = region.value(r) as usize * industries + industry.value(r) as usize;
                 let target = match k {
                     0 => &mut p.entries,
                     1 => &mut p.exits,
                     _ => &mut p.continuing,
                 };
-                target[cell] += n.value(r) as u64;
+                *target.get_mut(cell).ok_or_else(|| {
+                    spark_error(url, "counting entries", "a cell out of range")
+                })? += n.value(r) as u64;
             }
         }
     }
@@ -463,16 +489,15 @@ pub(crate) fn stats(
             .cast(DataType::Long)
             .alias("establishment_id"),
         col("period").cast(DataType::Integer).alias("period"),
-        col("region")
-            .cast(DataType::String {
-                collation: String::new(),
-            })
-            .alias("region"),
-        col("industry")
-            .cast(DataType::String {
-                collation: String::new(),
-            })
-            .alias("industry"),
+        // Codes trimmed of spaces, as the embedded reader trims them.
+        trim(col("region").cast(DataType::String {
+            collation: String::new(),
+        }))
+        .alias("region"),
+        trim(col("industry").cast(DataType::String {
+            collation: String::new(),
+        }))
+        .alias("industry"),
         col("employees").cast(DataType::Long).alias("employees"),
         col("sales").cast(DataType::Double).alias("sales"),
     ]);
@@ -546,28 +571,49 @@ pub(crate) fn stats(
             None
         };
         for k in 0..b.num_rows() {
+            let nulls = [
+                period.is_null(k),
+                region.is_null(k),
+                industry.is_null(k),
+                n.is_null(k),
+                e.is_null(k),
+                s.is_null(k),
+                squares.is_some_and(|a| a.is_null(k)),
+                class.is_some_and(|a| a.is_null(k)),
+            ];
             let (r, i) = (region.value(k) as usize, industry.value(k) as usize);
+            let c = class.map_or(0, |a| a.value(k) as usize);
+            if nulls.contains(&true) || r >= nr || i >= ni || c >= SIZE_CLASSES {
+                return Err(spark_error(
+                    url,
+                    "reading the result",
+                    "a group with a null or an index out of range (an overflow on the cluster?)",
+                ));
+            }
             let table = periods
                 .entry(period.value(k))
                 .or_insert_with(|| PeriodStats::new(period.value(k), nr, ni, wanted));
             let cell = &mut table.cells[r * ni + i];
             let count = n.value(k) as u64;
+            let overflow = || spark_error(url, "reading the result", "employees overflow");
             *cell = GroupSums {
                 establishments: cell.establishments + count,
-                employees: cell.employees + e.value(k),
+                employees: cell
+                    .employees
+                    .checked_add(e.value(k))
+                    .ok_or_else(overflow)?,
                 employees_squared: cell.employees_squared + squares.map_or(0, |a| a.value(k)),
                 sales: cell.sales + s.value(k),
             };
             rows_read += count;
-            if let Some(class) = class {
-                let c = class.value(k) as usize;
+            if class.is_some() {
                 for at in [
                     &mut table.sizes_by_region[r * SIZE_CLASSES + c],
                     &mut table.sizes_by_industry[i * SIZE_CLASSES + c],
                 ] {
                     *at = SizeSums {
                         establishments: at.establishments + count,
-                        employees: at.employees + e.value(k),
+                        employees: at.employees.checked_add(e.value(k)).ok_or_else(overflow)?,
                     };
                 }
             }

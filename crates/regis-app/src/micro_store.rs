@@ -33,24 +33,22 @@ pub fn store_as(a: &mut Aggregate, q: &MicroRequest, store: &Path, id: &str) -> 
         .into_iter()
         .filter_map(|r| cat.code_in(r, sgis, None).map(|c| (c, r)))
         .collect();
-    let mut regions: Vec<RegionId> = Vec::new();
-    let mut industries: Vec<String> = Vec::new();
-    let mut periods: Vec<Period> = Vec::new();
+    let mut regions = std::collections::BTreeSet::new();
+    let mut industries = std::collections::BTreeSet::new();
+    let mut periods = std::collections::BTreeSet::new();
     for r in &a.rows {
         let region = *by_code.get(r.region.as_str()).ok_or_else(|| {
             DataError::argument(format!("region {} is not in the code history", r.region))
         })?;
-        if !regions.contains(&region) {
-            regions.push(region);
-        }
-        if !industries.contains(&r.industry) {
-            industries.push(r.industry.clone());
-        }
-        if !periods.contains(&Period(r.period)) {
-            periods.push(Period(r.period));
-        }
+        regions.insert(region);
+        industries.insert(r.industry.clone());
+        periods.insert(Period(r.period));
     }
-    periods.sort();
+    let (regions, industries, periods): (Vec<RegionId>, Vec<String>, Vec<Period>) = (
+        regions.into_iter().collect(),
+        industries.into_iter().collect(),
+        periods.into_iter().collect(),
+    );
     let measures = [
         Measure::count(&ids[0], "사업체 수", "Establishments", "count"),
         Measure::count(&ids[1], "종사자 수", "Employees", "persons"),

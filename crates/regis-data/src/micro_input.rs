@@ -3,17 +3,39 @@
 use crate::error::{DataError, ErrorKind, Result};
 use std::path::{Path, PathBuf};
 
-/// Whether `name` matches `pattern`, where `*` is any run of characters and `?` any one.
+/// Whether `name` matches `pattern`, where `*` is any run of characters and `?` any one (in
+/// time linear in pattern × name: the last `*` is retried, never a tree of them).
 fn wildcard(pattern: &[char], name: &[char]) -> bool {
-    match (pattern.first(), name.first()) {
-        (None, None) => true,
-        (Some('*'), _) => {
-            wildcard(&pattern[1..], name) || (!name.is_empty() && wildcard(pattern, &name[1..]))
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, n));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == name[n] => {
+                p += 1;
+                n += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    p = sp + 1;
+                    n = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
         }
-        (Some('?'), Some(_)) => wildcard(&pattern[1..], &name[1..]),
-        (Some(p), Some(n)) if p == n => wildcard(&pattern[1..], &name[1..]),
-        _ => false,
     }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// Files Spark and Hadoop skip (`_SUCCESS`, `.crc` sidecars), skipped here too.
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
 }
 
 /// The Parquet files of an input: the file itself, every `.parquet` file of a directory
@@ -38,7 +60,7 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
                     .unwrap_or("")
                     .chars()
                     .collect();
-                p.is_file() && wildcard(&pattern, &n)
+                p.is_file() && !hidden(p) && wildcard(&pattern, &n)
             })
             .collect();
         files.sort();
@@ -61,6 +83,7 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
+                && !hidden(p)
                 && p.extension()
                     .and_then(|x| x.to_str())
                     .is_some_and(|x| x.eq_ignore_ascii_case("parquet"))
@@ -94,6 +117,10 @@ mod tests {
         assert!(!w("est-20?.parquet", "est-2019.parquet"));
         assert!(!w("*.parquet", "est.csv"));
         assert!(w("*", ""));
+        assert!(w("a*b*c", "axxbyyc") && !w("a*b*c", "axxbyy"));
+        // No blow-up on many stars.
+        let many = format!("{}b", "*a".repeat(30));
+        assert!(!w(&many, &"a".repeat(60)));
         let d = std::env::temp_dir().join(format!("regis-glob-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         for f in ["a-1.parquet", "a-2.parquet", "b-1.parquet"] {
