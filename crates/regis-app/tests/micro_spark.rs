@@ -219,6 +219,16 @@ fn the_cluster_refuses_bad_rows_with_their_file_and_establishment() {
         &|b| b.sales[0] = f64::NAN,
         &["sales.parquet", "column `sales`"],
     );
+    refused(
+        "period",
+        &|b| b.period[1] = 20200,
+        &[
+            "period.parquet",
+            "establishment_id 2",
+            "column `period`",
+            "not a year",
+        ],
+    );
     let e = aggregate(
         &request(
             &d.join("absent.parquet"),
