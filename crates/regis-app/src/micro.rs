@@ -109,7 +109,7 @@ pub struct Aggregate {
     pub row_groups: usize,
     /// The panel, by region, industry and period.
     pub rows: Vec<PanelRow>,
-    /// The engine that computed it: "embedded" or "spark <url>".
+    /// The engine that computed it: `embedded` or `spark <url>`.
     pub engine: String,
     /// Where `--store-as` stored it.
     #[serde(skip_serializing_if = "Option::is_none")]

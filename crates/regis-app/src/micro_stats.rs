@@ -150,7 +150,7 @@ pub(crate) struct MicroStats {
     pub(crate) files: usize,
     /// Row groups read (embedded) or Arrow batches received (Spark).
     pub(crate) row_groups: usize,
-    /// "embedded" or "spark <url>".
+    /// `embedded` or `spark <url>`.
     pub(crate) engine: String,
 }
 
