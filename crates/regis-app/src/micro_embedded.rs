@@ -48,13 +48,16 @@ fn located(
     row: usize,
     message: String,
 ) -> crate::Error {
+    // A CSV file's rows are lines after its header; a Parquet file's are in row groups.
+    let at = if micro::is_csv(file) {
+        format!("line {}", row + 1)
+    } else {
+        format!("row group {}, row {row}", group + 1)
+    };
     DataError::file(
         kind,
         file.display().to_string(),
-        format!(
-            "row group {}, row {row}, column `{column}`: {message}",
-            group + 1
-        ),
+        format!("{at}, column `{column}`: {message}"),
     )
     .into()
 }

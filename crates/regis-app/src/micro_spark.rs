@@ -484,7 +484,17 @@ pub(crate) fn stats(
         .get_or_create()
         .map_err(|e| spark_error(url, "connecting", e))?;
     let path = cluster_path(q);
-    let input = session.read().parquet(&path).select(vec![
+    // CSV when every input file is CSV (or the path, unseen here, ends in .csv).
+    let csv = match regis_data::micro::input_files(&q.input) {
+        Ok(files) => files.iter().all(|f| regis_data::micro::is_csv(f)),
+        Err(_) => path.to_ascii_lowercase().ends_with(".csv"),
+    };
+    let read = if csv {
+        session.read().option("header", "true").csv(&path)
+    } else {
+        session.read().parquet(&path)
+    };
+    let input = read.select(vec![
         col("establishment_id")
             .cast(DataType::Long)
             .alias("establishment_id"),

@@ -270,3 +270,80 @@ fn entries_and_exits_equal_an_independent_count_for_every_thread_budget() {
     // The generator has entry and exit between years.
     assert!(entries > 1_000 && exits > 1_000, "{entries} {exits}");
 }
+
+/// The rows of a Parquet file written as CSV (columns in another order).
+fn as_csv(parquet: &std::path::Path, csv: &std::path::Path) {
+    let mut out = String::from("sales,employees,industry,region,period,establishment_id\n");
+    for (f, k, _) in row_groups(&input_files(parquet).unwrap()).unwrap() {
+        let b = read_row_group(&f, k).unwrap();
+        for r in 0..b.len() {
+            out.push_str(&format!(
+                "{:?},{},{},{},{},{}\n",
+                b.sales[r],
+                b.employees[r],
+                b.industries[b.industry[r] as usize],
+                b.regions[b.region[r] as usize],
+                b.period[r],
+                b.id[r]
+            ));
+        }
+    }
+    std::fs::write(csv, out).unwrap();
+}
+
+#[test]
+fn csv_input_gives_the_parquet_panel_and_located_errors() {
+    let d = dir("csv");
+    let file = d.join("e.parquet");
+    generate(&GenerateRequest {
+        rows: 150_000,
+        seed: 9,
+        periods: 3,
+        start_period: 2019,
+        out: file.clone(),
+    })
+    .unwrap();
+    let csv = d.join("csv");
+    std::fs::create_dir_all(&csv).unwrap();
+    as_csv(&file, &csv.join("e.csv"));
+    let a = aggregate(&request(file.clone(), Level::DISTRICT), &|_, _| {}).unwrap();
+    let b = aggregate(&request(csv.clone(), Level::DISTRICT), &|_, _| {}).unwrap();
+    assert_eq!(b.rows_read, 150_000);
+    assert_eq!(a.rows.len(), b.rows.len());
+    for (x, y) in a.rows.iter().zip(&b.rows) {
+        assert_eq!(
+            (
+                &x.region,
+                &x.industry,
+                x.period,
+                x.establishments,
+                x.employees
+            ),
+            (
+                &y.region,
+                &y.industry,
+                y.period,
+                y.establishments,
+                y.employees
+            )
+        );
+        assert!(
+            (x.sales - y.sales).abs() <= 1e-12 * x.sales.abs(),
+            "{x:?} {y:?}"
+        );
+    }
+    let bad = d.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "establishment_id,period,region,industry,employees,sales\n1,2020,11010,C1,3,1\n\
+         2,2020,99999,C1,3,1\n",
+    )
+    .unwrap();
+    let e = aggregate(&request(bad.clone(), Level::PROVINCE), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bad.csv") && e.contains("line 3, column `region`") && e.contains("99999"),
+        "{e}"
+    );
+}

@@ -229,6 +229,26 @@ fn the_cluster_refuses_bad_rows_with_their_file_and_establishment() {
             "not a year",
         ],
     );
+    // CSV input: the same panel on both engines.
+    let csv = d.join("rows.csv");
+    std::fs::write(
+        &csv,
+        "industry,establishment_id,period,region,employees,sales\nC1,1,2020,11010,3,1.5\n\
+         J,2,2020, 26020 ,4,2.25\nJ,3,2021,11010,5,3\n",
+    )
+    .unwrap();
+    let here = aggregate(
+        &request(&csv, Level::PROVINCE, Engine::Embedded),
+        &|_, _| {},
+    )
+    .unwrap();
+    let there = aggregate(
+        &request(&csv, Level::PROVINCE, Engine::Spark(url.clone())),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(here.rows.len(), 3);
+    assert_eq!(here.rows, there.rows);
     let e = aggregate(
         &request(
             &d.join("absent.parquet"),

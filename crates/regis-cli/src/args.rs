@@ -295,8 +295,9 @@ pub enum Engine {
 /// Input and engine of `regis micro`.
 #[derive(Debug, Args)]
 pub struct MicroArgs {
-    /// A Parquet file, a directory of Parquet files or a glob ('data/est-20*.parquet'; with
-    /// --engine spark any path or URI the cluster reads), with the columns establishment_id,
+    /// A Parquet or CSV file (with a header), a directory of them or a glob
+    /// ('data/est-20*.parquet'; with --engine spark any path or URI the cluster reads), with
+    /// the columns establishment_id,
     /// period, region, industry, employees and sales.
     #[arg(long, value_name = "PATH")]
     pub input: std::path::PathBuf,

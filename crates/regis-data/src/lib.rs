@@ -18,6 +18,7 @@ pub mod korea;
 pub mod korea_history;
 #[cfg(feature = "parquet")]
 pub mod micro;
+mod micro_csv;
 mod micro_input;
 #[cfg(feature = "parquet")]
 mod micro_pages;

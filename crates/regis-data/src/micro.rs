@@ -18,6 +18,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use crate::error::{DataError, ErrorKind, Result};
+pub use crate::micro_csv::is_csv;
 pub use crate::micro_input::input_files;
 
 /// The columns of establishment micro data, in the order the writer puts them.
@@ -170,6 +171,11 @@ impl Writer {
 pub fn row_groups(files: &[PathBuf]) -> Result<Vec<(PathBuf, usize, usize)>> {
     let mut out = Vec::new();
     for f in files {
+        // A CSV file is one unit (its rows are not counted ahead).
+        if crate::micro_csv::is_csv(f) {
+            out.push((f.clone(), 0, 0));
+            continue;
+        }
         let r = open(f)?;
         let columns = column_indices(f, &r)?;
         let _ = columns;
@@ -248,6 +254,9 @@ pub fn for_each_chunk(
     chunk: usize,
     mut f: impl FnMut(&Block) -> Result<()>,
 ) -> Result<()> {
+    if crate::micro_csv::is_csv(file) {
+        return crate::micro_csv::for_each_chunk(file, chunk, f);
+    }
     let r = open(file)?;
     let columns = column_indices(file, &r)?;
     let shown = file.display().to_string();
@@ -512,7 +521,7 @@ impl std::hash::Hasher for Fnv {
 /// The distinct codes of a row group and their indices.
 #[derive(Default)]
 pub(crate) struct Codes {
-    list: Vec<String>,
+    pub(crate) list: Vec<String>,
     index: HashMap<Vec<u8>, u32, std::hash::BuildHasherDefault<Fnv>>,
 }
 

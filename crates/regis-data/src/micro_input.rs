@@ -1,4 +1,4 @@
-//! The input of the micro data: a Parquet file, a directory of them, or a glob.
+//! The input of the micro data: a Parquet or CSV file, a directory of them, or a glob.
 
 use crate::error::{DataError, ErrorKind, Result};
 use std::path::{Path, PathBuf};
@@ -38,7 +38,7 @@ fn hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
 }
 
-/// The Parquet files of an input: the file itself, every `.parquet` file of a directory
+/// The files of an input: the file itself, every `.parquet` and `.csv` file of a directory
 /// (sorted by name, not recursive), or the files a glob's last part matches
 /// (`data/est-20*.parquet`; `*` and `?`).
 pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
@@ -84,9 +84,9 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
         .filter(|p| {
             p.is_file()
                 && !hidden(p)
-                && p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| x.eq_ignore_ascii_case("parquet"))
+                && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("csv")
+                })
         })
         .collect();
     files.sort();
@@ -94,7 +94,7 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
         return Err(DataError::file(
             ErrorKind::Empty,
             &shown,
-            "no .parquet file in the directory".to_string(),
+            "no .parquet or .csv file in the directory".to_string(),
         ));
     }
     Ok(files)
