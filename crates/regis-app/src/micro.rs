@@ -48,8 +48,14 @@ pub struct MicroRequest {
     pub input: PathBuf,
     /// The regions of the panel: province or district.
     pub level: Level,
-    /// The classification of the industry codes.
+    /// The classification of the panel's industries (and of the input's codes, unless
+    /// `input_classification` says otherwise).
     pub classification: String,
+    /// The classification of the input's industry codes when it is an earlier one: `ksic9`
+    /// into a `ksic10` panel, through the KSIC 9 → 10 concordance (a code whose KSIC 10
+    /// classes fall under different panel industries is refused: one establishment cannot
+    /// be split).
+    pub input_classification: Option<String>,
     /// The depth of the panel's industries (the codes' ancestors at that depth).
     pub industry_depth: u8,
     /// Where the job runs.

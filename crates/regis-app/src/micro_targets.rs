@@ -18,6 +18,8 @@ pub(crate) struct Targets {
     pub(crate) level: Level,
     pub(crate) classification: &'static regis_core::Classification,
     pub(crate) depth: u8,
+    /// With `input_classification` ksic9: each KSIC 9 code's KSIC 10 classes.
+    pub(crate) concordance: Option<HashMap<String, Vec<String>>>,
 }
 
 impl Targets {
@@ -54,7 +56,27 @@ impl Targets {
             .into());
         }
         industries.sort();
+        let concordance = match q.input_classification.as_deref() {
+            None => None,
+            Some(c) if c == q.classification => None,
+            Some("ksic9") if classification.id == "ksic10" => {
+                let mut map: HashMap<String, Vec<String>> = HashMap::new();
+                for l in korea::ksic_9_to_10()?.links {
+                    map.entry(l.from).or_default().push(l.to);
+                }
+                Some(map)
+            }
+            Some(c) => {
+                return Err(DataError::argument(format!(
+                    "--input-classification {}: only ksic9 codes into a ksic10 panel \
+                     (--classification ksic10) go through a concordance",
+                    crate::error::shown(c)
+                ))
+                .into())
+            }
+        };
         Ok(Targets {
+            concordance,
             region_index: regions
                 .iter()
                 .enumerate()
@@ -109,8 +131,38 @@ impl Targets {
             .ok_or_else(|| format!("its {} ({target}) is not in the panel", self.level.name()))
     }
 
-    /// The panel industry of an input industry code (at the panel's depth or below).
+    /// The panel industry of an input industry code (at the panel's depth or below), through
+    /// the KSIC 9 → 10 concordance when the input is KSIC 9: all the code's KSIC 10 classes
+    /// must fall under one panel industry.
     pub(crate) fn industry(&self, code: &str) -> std::result::Result<usize, String> {
+        let Some(map) = &self.concordance else {
+            return self.ancestor(code);
+        };
+        let targets = map.get(code).ok_or_else(|| {
+            "not a KSIC 9 class (5 digits) of the KSIC 9 → 10 concordance".to_string()
+        })?;
+        let found: Vec<usize> = targets
+            .iter()
+            .map(|t| self.ancestor(t))
+            .collect::<std::result::Result<_, _>>()?;
+        if found.iter().all(|&k| k == found[0]) {
+            Ok(found[0])
+        } else {
+            let mut names: Vec<&str> = found.iter().map(|&k| self.industries[k].as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            Err(format!(
+                "its KSIC 10 classes ({}) fall under different industries at depth {} ({}); one \
+                 establishment cannot be split: give its KSIC 10 code or a coarser depth",
+                targets.join(", "),
+                self.depth,
+                names.join(", ")
+            ))
+        }
+    }
+
+    /// The ancestor at the panel's depth of a code of the panel's classification.
+    fn ancestor(&self, code: &str) -> std::result::Result<usize, String> {
         let mut i = self
             .classification
             .get(code)

@@ -20,6 +20,7 @@ fn request(input: PathBuf, level: Level) -> AggregateRequest {
         input,
         level,
         classification: "kosis_grdp".into(),
+        input_classification: None,
         industry_depth: 2,
         engine: Engine::Embedded,
         check_duplicates: true,
@@ -346,4 +347,40 @@ fn csv_input_gives_the_parquet_panel_and_located_errors() {
         e.contains("bad.csv") && e.contains("line 3, column `region`") && e.contains("99999"),
         "{e}"
     );
+}
+
+#[test]
+fn ksic9_codes_reach_a_ksic10_panel_through_the_concordance() {
+    let d = dir("ksic9");
+    let q = |file: PathBuf| AggregateRequest {
+        classification: "ksic10".into(),
+        input_classification: Some("ksic9".into()),
+        ..request(file, Level::PROVINCE)
+    };
+    // 06210 became 06200 (division 06); 01131 went to 01121 and 01131 (both division 01).
+    let f = bad_file(&d, |b| b.industries = vec!["06210".into(), "01131".into()]);
+    let a = aggregate(&q(f), &|_, _| {}).unwrap();
+    let got: Vec<(&str, &str, u64)> = a
+        .rows
+        .iter()
+        .map(|r| (r.region.as_str(), r.industry.as_str(), r.establishments))
+        .collect();
+    assert_eq!(got, [("11", "01", 1), ("11", "06", 1), ("26", "01", 1)]);
+    // 07112 went to 07110 (division 07) and 23212 (division 23): one establishment cannot be
+    // split, so it is refused with both classes named.
+    let f = bad_file(&d, |b| b.industries = vec!["06210".into(), "07112".into()]);
+    let e = aggregate(&q(f), &|_, _| {}).unwrap_err().to_string();
+    for s in [
+        "row 2, column `industry`",
+        "`07112`",
+        "07110, 23212",
+        "cannot be split",
+    ] {
+        assert!(e.contains(s), "{e}: no {s}");
+    }
+    // Only KSIC 9 into KSIC 10 goes through a concordance.
+    let mut wrong = q(d.join("none.parquet"));
+    wrong.input_classification = Some("naics2012".into());
+    let e = aggregate(&wrong, &|_, _| {}).unwrap_err().to_string();
+    assert!(e.contains("--input-classification"), "{e}");
 }

@@ -42,6 +42,7 @@ fn request(input: PathBuf) -> MicroRequest {
         input,
         level: Level::PROVINCE,
         classification: "kosis_grdp".into(),
+        input_classification: None,
         industry_depth: 2,
         engine: Engine::Embedded,
         check_duplicates: true,

@@ -44,6 +44,7 @@ fn request(input: &Path, level: Level, engine: Engine) -> MicroRequest {
         input: input.to_path_buf(),
         level,
         classification: "kosis_grdp".into(),
+        input_classification: None,
         industry_depth: 2,
         engine,
         check_duplicates: true,

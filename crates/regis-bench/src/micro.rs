@@ -55,6 +55,7 @@ pub fn bench(a: &BenchOptions) -> anyhow::Result<()> {
         input: file.clone(),
         level: regis_core::Level::PROVINCE,
         classification: "kosis_grdp".into(),
+        input_classification: None,
         industry_depth: 2,
         engine: regis_app::micro::Engine::Embedded,
         check_duplicates: false,

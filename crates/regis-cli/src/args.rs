@@ -324,6 +324,10 @@ pub struct MicroArgs {
     /// The panel's industries: the codes' ancestors at this depth.
     #[arg(long, default_value_t = 2)]
     pub industry_depth: u8,
+    /// The classification of the input's industry codes when earlier than --classification:
+    /// ksic9 codes into a ksic10 panel through the KSIC 9 → 10 concordance.
+    #[arg(long, value_name = "ID")]
+    pub input_classification: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -353,6 +357,7 @@ impl MicroArgs {
             input: self.input.clone(),
             level: regis_app::source::parse_level(&self.level)?,
             classification: self.classification.clone(),
+            input_classification: self.input_classification.clone(),
             industry_depth: self.industry_depth,
             engine,
             check_duplicates: !self.no_duplicate_check,
