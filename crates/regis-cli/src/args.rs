@@ -336,6 +336,13 @@ pub struct MicroArgs {
 impl MicroArgs {
     /// The application's request.
     pub fn request(&self) -> Result<regis_app::micro::MicroRequest, regis_data::DataError> {
+        if !matches!(self.format, Format::Table | Format::Csv | Format::Json) {
+            return Err(regis_data::DataError::argument(
+                "--format: micro reports are written as table, csv or json; for Parquet store the \
+                 panel (--store-as ID) and run `regis data export --measure ID_employees --format \
+                 parquet --out FILE`",
+            ));
+        }
         let engine = match (self.engine, &self.spark_url) {
             (Engine::Embedded, _) => regis_app::micro::Engine::Embedded,
             (Engine::Spark, Some(url)) if url.starts_with("sc://") => {

@@ -130,7 +130,8 @@ pub fn render<R: regis_app::table::Tabular>(format: Format, report: &R) -> anyho
 /// A progress line on stderr (a terminal only): rows read of the total.
 pub fn progress(done: u64, total: u64) {
     use std::io::IsTerminal;
-    if std::io::stderr().is_terminal() {
+    // A CSV input's rows are not counted ahead (total 0): no line.
+    if std::io::stderr().is_terminal() && total > 0 {
         eprint!(
             "\rrows read: {done} of {total} ({:.0}%)",
             100.0 * done as f64 / total.max(1) as f64
