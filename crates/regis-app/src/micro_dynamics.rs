@@ -73,16 +73,8 @@ pub(crate) fn count_spilled(
         count_bucket(&list, flows, words)
     })?;
     for part in parts {
-        for (p, [entries, exits, continuing]) in periods.iter_mut().zip(part) {
-            for (a, b) in p.entries.iter_mut().zip(entries) {
-                *a += b;
-            }
-            for (a, b) in p.exits.iter_mut().zip(exits) {
-                *a += b;
-            }
-            for (a, b) in p.continuing.iter_mut().zip(continuing) {
-                *a += b;
-            }
+        for (p, [entries, exits, continuing]) in periods.iter_mut().zip(&part) {
+            p.add_flows([entries, exits, continuing]);
         }
     }
     Ok(())

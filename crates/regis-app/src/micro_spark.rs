@@ -146,27 +146,14 @@ fn row_error(row: &Row, kind: ErrorKind, column: &str, message: String) -> crate
 /// The checks of the establishment rows, run on the cluster: the first breaking row of each
 /// (duplicated establishment-periods only when `duplicates`).
 fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
+    let columns = regis_data::micro::COLUMNS;
     let with_file = |condition: Column| {
-        df.filter(condition).select(vec![
-            input_file_name().alias("file"),
-            col("establishment_id"),
-            col("period"),
-            col("region"),
-            col("industry"),
-            col("employees"),
-            col("sales"),
-        ])
+        let mut shown = vec![input_file_name().alias("file")];
+        shown.extend(columns.iter().map(|c| col(c)));
+        df.filter(condition).select(shown)
     };
     // One scan for every rule: the first breaking row comes back, and which rule it breaks
     // is read here from its values.
-    let columns = [
-        "establishment_id",
-        "period",
-        "region",
-        "industry",
-        "employees",
-        "sales",
-    ];
     let bad_sales = col("sales")
         .lt(lit_double(0.0))
         .or(isnan(col("sales")))
@@ -255,6 +242,30 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
     Ok(())
 }
 
+/// The error of a code that does not resolve, located on the cluster at the first of the
+/// `rows` that hold it (its file, establishment and period).
+fn unknown_code(
+    df: &DataFrame,
+    rows: Column,
+    kind: ErrorKind,
+    column: &str,
+    code: &str,
+    why: String,
+    url: &str,
+) -> crate::Error {
+    let message = format!("`{}`: {why}", crate::error::shown(code));
+    let first = df.filter(rows).select(vec![
+        input_file_name().alias("file"),
+        col("establishment_id"),
+        col("period"),
+    ]);
+    match first_row(&first, url, "locating a code") {
+        Ok(Some(row)) => row_error(&row, kind, column, message),
+        Ok(None) => DataError::file(kind, url, message).into(),
+        Err(e) => e,
+    }
+}
+
 /// The lookup of the regions: each distinct (period, region code) resolved here.
 fn region_lookup(t: &Targets, df: &DataFrame, url: &str) -> Result<Vec<Row>> {
     let batches = collect(
@@ -273,25 +284,18 @@ fn region_lookup(t: &Targets, df: &DataFrame, url: &str) -> Result<Vec<Row>> {
             let index = match t.region(code, p) {
                 Ok(i) => i,
                 Err(m) => {
-                    let found = first_row(
-                        &df.filter(
-                            col("region")
-                                .eq(lit_string(code))
-                                .and(col("period").eq(lit(i64::from(p)))),
-                        )
-                        .select(vec![
-                            input_file_name().alias("file"),
-                            col("establishment_id"),
-                            col("period"),
-                        ]),
+                    let rows = col("region")
+                        .eq(lit_string(code))
+                        .and(col("period").eq(lit(i64::from(p))));
+                    return Err(unknown_code(
+                        df,
+                        rows,
+                        ErrorKind::UnknownRegion,
+                        "region",
+                        code,
+                        m,
                         url,
-                        "locating a region code",
-                    )?;
-                    let message = format!("`{}`: {m}", crate::error::shown(code));
-                    return Err(match found {
-                        Some(row) => row_error(&row, ErrorKind::UnknownRegion, "region", message),
-                        None => DataError::file(ErrorKind::UnknownRegion, url, message).into(),
-                    });
+                    ));
                 }
             };
             rows.push(Row::new(
@@ -322,22 +326,16 @@ fn industry_lookup(t: &Targets, df: &DataFrame, url: &str) -> Result<Vec<Row>> {
             let index = match t.industry(code) {
                 Ok(i) => i,
                 Err(m) => {
-                    let found = first_row(
-                        &df.filter(col("industry").eq(lit_string(code))).select(vec![
-                            input_file_name().alias("file"),
-                            col("establishment_id"),
-                            col("period"),
-                        ]),
+                    let rows = col("industry").eq(lit_string(code));
+                    return Err(unknown_code(
+                        df,
+                        rows,
+                        ErrorKind::UnknownIndustry,
+                        "industry",
+                        code,
+                        m,
                         url,
-                        "locating an industry code",
-                    )?;
-                    let message = format!("`{}`: {m}", crate::error::shown(code));
-                    return Err(match found {
-                        Some(row) => {
-                            row_error(&row, ErrorKind::UnknownIndustry, "industry", message)
-                        }
-                        None => DataError::file(ErrorKind::UnknownIndustry, url, message).into(),
-                    });
+                    ));
                 }
             };
             rows.push(Row::new(

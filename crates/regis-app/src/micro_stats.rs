@@ -123,16 +123,21 @@ impl PeriodStats {
             a.establishments += b.establishments;
             a.employees = a.employees.checked_add(b.employees)?;
         }
-        for (a, b) in self.entries.iter_mut().zip(&other.entries) {
-            *a += b;
-        }
-        for (a, b) in self.exits.iter_mut().zip(&other.exits) {
-            *a += b;
-        }
-        for (a, b) in self.continuing.iter_mut().zip(&other.continuing) {
-            *a += b;
-        }
+        self.add_flows([&other.entries, &other.exits, &other.continuing]);
         Some(())
+    }
+
+    /// Adds counts of entries, exits and continuing establishments, cell by cell.
+    pub(crate) fn add_flows(&mut self, [entries, exits, continuing]: [&[u64]; 3]) {
+        for (mine, theirs) in [
+            (&mut self.entries, entries),
+            (&mut self.exits, exits),
+            (&mut self.continuing, continuing),
+        ] {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
     }
 }
 

@@ -50,52 +50,49 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
             _ => Path::new("."),
         };
         let pattern: Vec<char> = name.chars().collect();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                let n: Vec<char> = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("")
-                    .chars()
-                    .collect();
-                p.is_file() && !hidden(p) && wildcard(&pattern, &n)
-            })
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            return Err(DataError::file(
-                ErrorKind::Empty,
-                &shown,
-                "no file matches the pattern",
-            ));
-        }
-        return Ok(files);
+        return files_in(dir, &shown, "no file matches the pattern", |p| {
+            let n: Vec<char> = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .chars()
+                .collect();
+            wildcard(&pattern, &n)
+        });
     }
     let meta = std::fs::metadata(path)
         .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?
+    files_in(
+        path,
+        &shown,
+        "no .parquet or .csv file in the directory",
+        |p| {
+            p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("csv"))
+        },
+    )
+}
+
+/// The files of `dir` (not hidden, sorted by name) that `keep`; none is an error saying
+/// `none`.
+fn files_in(
+    dir: &Path,
+    shown: &str,
+    none: &str,
+    keep: impl Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| DataError::file(ErrorKind::Io, shown, e.to_string()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && !hidden(p)
-                && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                    x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("csv")
-                })
-        })
+        .filter(|p| p.is_file() && !hidden(p) && keep(p))
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(DataError::file(
-            ErrorKind::Empty,
-            &shown,
-            "no .parquet or .csv file in the directory".to_string(),
-        ));
+        return Err(DataError::file(ErrorKind::Empty, shown, none));
     }
     Ok(files)
 }
