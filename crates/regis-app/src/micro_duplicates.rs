@@ -208,7 +208,7 @@ pub(crate) fn locate(groups: &[(PathBuf, usize, usize)], candidates: &HashSet<u6
     let mut first: HashMap<(i64, i32), (usize, usize)> = HashMap::new();
     for (k, (file, group, _)) in groups.iter().enumerate() {
         let mut twice: Option<(i64, i32, usize, (usize, usize))> = None;
-        micro::for_each_chunk(file, *group, 65_536, |b| {
+        micro::for_each_chunk(file, *group, 65_536, true, |b| {
             for r in 0..b.len() {
                 let (id, p) = (b.id[r], b.period[r]);
                 if twice.is_some() || !candidates.contains(&key_hash(id, p)) {

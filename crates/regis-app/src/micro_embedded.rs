@@ -14,30 +14,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// One thread's running table: by period, a dense region × industry table (periods are few:
-/// found by a scan, the last one remembered).
+/// One thread's running table: by period, a dense region × industry table (periods are few).
 struct Partial {
     by_period: Vec<PeriodStats>,
     wanted: Wanted,
     rows: u64,
     /// Region codes resolved in a period, kept across chunks and row groups.
     resolved: HashMap<(String, i32), usize>,
+    /// The row group being read: its codes resolved.
+    group: GroupCodes,
     /// The block's (id, period, cell) per row, when the dynamics are wanted.
     row_cells: Vec<(i64, i32, u32)>,
-}
-
-impl Partial {
-    /// The table of `period`, created empty with `cells` cells.
-    fn table(&mut self, period: i32, regions: usize, industries: usize) -> usize {
-        match self.by_period.iter().position(|p| p.period == period) {
-            Some(k) => k,
-            None => {
-                self.by_period
-                    .push(PeriodStats::new(period, regions, industries, self.wanted));
-                self.by_period.len() - 1
-            }
-        }
-    }
 }
 
 fn located(
@@ -62,6 +49,44 @@ fn located(
     .into()
 }
 
+/// Marks a code, or a period's table, not resolved yet.
+const UNSET: u32 = u32::MAX;
+
+/// What a thread knows of the row group it reads (the block's code and period lists only
+/// grow within a row group): each code resolved once, at the first row that uses it.
+#[derive(Default)]
+struct GroupCodes {
+    /// The target region of (period index, region code): `region_of[period * regions + code]`.
+    region_of: Vec<u32>,
+    /// The layout's dimensions.
+    regions: usize,
+    periods: usize,
+    /// The target industry of an industry code.
+    industry_of: Vec<u32>,
+    /// Period index → the partial's table of that period.
+    table_of: Vec<u32>,
+    /// Each row's cell in its period's table (reused from block to block).
+    cells: Vec<u32>,
+}
+
+impl GroupCodes {
+    /// Widens the lookups to the block's code and period lists, keeping what is resolved.
+    fn grow(&mut self, b: &Block) {
+        let (regions, periods) = (b.regions.len(), b.periods.len());
+        if regions != self.regions || periods != self.periods {
+            let mut grown = vec![UNSET; regions * periods];
+            for p in 0..self.periods {
+                for c in 0..self.regions {
+                    grown[p * regions + c] = self.region_of[p * self.regions + c];
+                }
+            }
+            (self.region_of, self.regions, self.periods) = (grown, regions, periods);
+        }
+        self.industry_of.resize(b.industries.len(), UNSET);
+        self.table_of.resize(periods, UNSET);
+    }
+}
+
 fn add_block(
     t: &Targets,
     b: &Block,
@@ -69,171 +94,160 @@ fn add_block(
     group: usize,
     partial: &mut Partial,
 ) -> Result<()> {
-    let code_map = |codes: &[String],
-                    column: &str,
-                    kind: ErrorKind,
-                    index: &[u32],
-                    resolve: &dyn Fn(&str) -> std::result::Result<usize, String>|
-     -> Result<Vec<usize>> {
-        // Only the codes a row of the block uses: a Parquet dictionary may hold codes no row
-        // has (a categorical column's unused categories), which the Spark engine never sees.
-        let mut used = vec![false; codes.len()];
-        for &x in index {
-            used[x as usize] = true;
-        }
-        codes
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                if !used[k] {
-                    return Ok(usize::MAX);
-                }
-                resolve(c).map_err(|m| {
-                    let row =
-                        index.iter().position(|&x| x as usize == k).unwrap_or(0) + 1 + b.offset;
-                    located(
-                        kind,
-                        file,
-                        group,
-                        column,
-                        row,
-                        format!("`{}`: {m}", crate::error::shown(c)),
-                    )
-                })
-            })
-            .collect()
-    };
-    // Region codes resolve in their period: each distinct (period, code) of the block once.
-    // One pass finds the periods, each row's period index and the codes each period uses (a
-    // code that only other periods use may be unknown in this one).
-    let codes = b.regions.len();
-    let mut periods: Vec<i32> = Vec::new();
-    let mut period_of: Vec<u32> = Vec::with_capacity(b.len());
-    let mut used: Vec<bool> = Vec::new();
-    let mut last = (i32::MIN, 0u32);
-    for r in 0..b.len() {
-        let p = b.period[r];
-        if p != last.0 {
-            let k = match periods.iter().position(|&x| x == p) {
-                Some(k) => k,
-                None => {
-                    periods.push(p);
-                    used.resize(periods.len() * codes, false);
-                    periods.len() - 1
-                }
-            };
-            last = (p, k as u32);
-        }
-        period_of.push(last.1);
-        used[last.1 as usize * codes + b.region[r] as usize] = true;
-    }
-    let mut regions_by_period: Vec<Vec<usize>> = Vec::with_capacity(periods.len());
-    for (pk, &p) in periods.iter().enumerate() {
-        let mut map = vec![usize::MAX; codes];
-        for (k, code) in b
-            .regions
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| used[pk * codes + *k])
-        {
-            if let Some(&hit) = partial.resolved.get(&(code.clone(), p)) {
-                map[k] = hit;
-                continue;
-            }
-            map[k] = t.region(code, p).map_err(|m| {
-                let row = (0..b.len())
-                    .find(|&r| b.period[r] == p && b.region[r] as usize == k)
-                    .unwrap_or(0)
-                    + 1
-                    + b.offset;
-                located(
-                    ErrorKind::UnknownRegion,
-                    file,
-                    group,
-                    "region",
-                    row,
-                    format!("`{}`: {m}", crate::error::shown(code)),
-                )
-            })?;
-            partial.resolved.insert((code.clone(), p), map[k]);
-        }
-        regions_by_period.push(map);
-    }
-    let industries = code_map(
-        &b.industries,
-        "industry",
-        ErrorKind::UnknownIndustry,
-        &b.industry,
-        &|c| t.industry(c),
-    )?;
     let n_ind = t.industries.len();
     let n_reg = t.regions.len();
-    let tables: Vec<usize> = periods
-        .iter()
-        .map(|&p| partial.table(p, n_reg, n_ind))
-        .collect();
-    let wanted = partial.wanted;
-    for r in 0..b.len() {
-        let (e, s) = (b.employees[r], b.sales[r]);
-        if e < 0 {
-            return Err(located(
-                ErrorKind::Negative,
-                file,
-                group,
-                "employees",
-                b.offset + r + 1,
-                format!("{e}: employees cannot be negative"),
-            ));
+    let rows = b.len();
+    let row_of = |r: usize| b.offset + r + 1;
+    // The numbers first, in one pass each the compiler can vectorise: an error is then
+    // located by a second look.
+    if b.employees.iter().fold(false, |bad, &e| bad | (e < 0)) {
+        let r = b.employees.iter().position(|&e| e < 0).unwrap_or(0);
+        return Err(located(
+            ErrorKind::Negative,
+            file,
+            group,
+            "employees",
+            row_of(r),
+            format!("{}: employees cannot be negative", b.employees[r]),
+        ));
+    }
+    // The range excludes NaN and +∞.
+    let usable = |s: f64| (0.0..f64::INFINITY).contains(&s);
+    if !b.sales.iter().fold(true, |ok, &s| ok & usable(s)) {
+        let r = b.sales.iter().position(|&s| !usable(s)).unwrap_or(0);
+        return Err(located(
+            ErrorKind::Negative,
+            file,
+            group,
+            "sales",
+            row_of(r),
+            format!("{}: expected a number ≥ 0", b.sales[r]),
+        ));
+    }
+    // Each row's cell. Region codes resolve in their period; a code or period resolved
+    // earlier in the row group (or, for regions, in an earlier row group) is not looked up
+    // again. Dictionary codes no row uses are never resolved (the Spark engine never sees
+    // them).
+    let Partial {
+        by_period,
+        wanted,
+        resolved,
+        group: g,
+        ..
+    } = partial;
+    g.grow(b);
+    g.cells.clear();
+    for r in 0..rows {
+        let pk = b.period_index[r] as usize;
+        let rc = b.region[r] as usize;
+        let at = pk * g.regions + rc;
+        let mut region = g.region_of[at];
+        if region == UNSET {
+            let (code, p) = (&b.regions[rc], b.periods[pk]);
+            let hit = match resolved.get(&(code.clone(), p)) {
+                Some(&hit) => hit,
+                None => {
+                    let hit = t.region(code, p).map_err(|m| {
+                        located(
+                            ErrorKind::UnknownRegion,
+                            file,
+                            group,
+                            "region",
+                            row_of(r),
+                            format!("`{}`: {m}", crate::error::shown(code)),
+                        )
+                    })?;
+                    resolved.insert((code.clone(), p), hit);
+                    hit
+                }
+            };
+            region = hit as u32;
+            g.region_of[at] = region;
         }
-        if !s.is_finite() || s < 0.0 {
-            return Err(located(
-                ErrorKind::Negative,
-                file,
-                group,
-                "sales",
-                b.offset + r + 1,
-                format!("{s}: expected a number ≥ 0"),
-            ));
+        let ic = b.industry[r] as usize;
+        let mut industry = g.industry_of[ic];
+        if industry == UNSET {
+            let code = &b.industries[ic];
+            industry = t.industry(code).map_err(|m| {
+                located(
+                    ErrorKind::UnknownIndustry,
+                    file,
+                    group,
+                    "industry",
+                    row_of(r),
+                    format!("`{}`: {m}", crate::error::shown(code)),
+                )
+            })? as u32;
+            g.industry_of[ic] = industry;
         }
-        let k = period_of[r] as usize;
-        let region = regions_by_period[k][b.region[r] as usize];
-        let industry = industries[b.industry[r] as usize];
-        let table = &mut partial.by_period[tables[k]];
-        let cell = &mut table.cells[region * n_ind + industry];
+        if g.table_of[pk] == UNSET {
+            let p = b.periods[pk];
+            g.table_of[pk] = match by_period.iter().position(|x| x.period == p) {
+                Some(k) => k,
+                None => {
+                    by_period.push(PeriodStats::new(p, n_reg, n_ind, *wanted));
+                    by_period.len() - 1
+                }
+            } as u32;
+        }
+        g.cells.push(region * n_ind as u32 + industry);
+    }
+    // The sums, one row at a time into its period's table.
+    for r in 0..rows {
+        let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
+        let cell = &mut table.cells[g.cells[r] as usize];
+        let e = b.employees[r];
         cell.establishments += 1;
-        let overflow = || {
-            located(
-                ErrorKind::NotNumeric,
-                file,
-                group,
-                "employees",
-                b.offset + r + 1,
-                format!("{e}: the cell's total of employees overflows"),
-            )
+        cell.employees = match cell.employees.checked_add(e) {
+            Some(sum) => sum,
+            None => return Err(overflow(file, group, row_of(r), e)),
         };
-        cell.employees = cell.employees.checked_add(e).ok_or_else(overflow)?;
-        cell.sales += s;
-        if wanted.dynamics {
-            partial
-                .row_cells
-                .push((b.id[r], b.period[r], (region * n_ind + industry) as u32));
+        cell.sales += b.sales[r];
+    }
+    // What only some reports need, in passes of their own.
+    if wanted.squares {
+        for r in 0..rows {
+            let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
+            let e = i128::from(b.employees[r]);
+            table.cells[g.cells[r] as usize].employees_squared += e * e;
         }
-        if wanted.squares {
-            cell.employees_squared += i128::from(e) * i128::from(e);
-        }
-        if wanted.sizes {
+    }
+    if wanted.sizes {
+        for r in 0..rows {
+            let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
+            let (e, cell) = (b.employees[r], g.cells[r] as usize);
             let c = size_class(e);
             for at in [
-                &mut table.sizes_by_region[region * SIZE_CLASSES + c],
-                &mut table.sizes_by_industry[industry * SIZE_CLASSES + c],
+                &mut table.sizes_by_region[cell / n_ind * SIZE_CLASSES + c],
+                &mut table.sizes_by_industry[cell % n_ind * SIZE_CLASSES + c],
             ] {
                 at.establishments += 1;
-                at.employees = at.employees.checked_add(e).ok_or_else(overflow)?;
+                at.employees = match at.employees.checked_add(e) {
+                    Some(sum) => sum,
+                    None => return Err(overflow(file, group, row_of(r), e)),
+                };
             }
         }
     }
-    partial.rows += b.len() as u64;
+    if wanted.dynamics {
+        partial
+            .row_cells
+            .extend((0..rows).map(|r| (b.id[r], b.period[r], partial.group.cells[r])));
+    }
+    partial.rows += rows as u64;
     Ok(())
+}
+
+/// A cell's total of employees past a 64-bit integer, located at the row that passed it.
+fn overflow(file: &Path, group: usize, row: usize, e: i64) -> crate::Error {
+    located(
+        ErrorKind::NotNumeric,
+        file,
+        group,
+        "employees",
+        row,
+        format!("{e}: the cell's total of employees overflows"),
+    )
 }
 
 /// Rows read and added at a time: the columns of a chunk stay in the core's cache.
@@ -270,6 +284,8 @@ pub(crate) fn stats(
     } else {
         None
     };
+    // The establishment id serves only the duplicate check and the dynamics.
+    let ids = spill.is_some() || flows.is_some();
     let partials: Vec<Partial> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|thread| {
@@ -283,6 +299,7 @@ pub(crate) fn stats(
                         wanted,
                         rows: 0,
                         resolved: HashMap::new(),
+                        group: GroupCodes::default(),
                         row_cells: Vec::new(),
                     };
                     for k in (thread..groups.len()).step_by(threads) {
@@ -290,7 +307,8 @@ pub(crate) fn stats(
                             break;
                         }
                         let (file, group, rows) = &groups[k];
-                        let done = micro::for_each_chunk(file, *group, CHUNK, |b| {
+                        partial.group = GroupCodes::default();
+                        let done = micro::for_each_chunk(file, *group, CHUNK, ids, |b| {
                             add_block(t, b, file, *group, &mut partial)
                                 .and_then(|()| match keys.as_mut() {
                                     Some(k) => k.add(&b.id, &b.period),

@@ -30,6 +30,8 @@ fn hand_case() -> PathBuf {
         employees: vec![10, 30, 20, 20, 10, 10],
         sales: vec![1.0, 3.0, 2.0, 2.0, 1.0, 1.0],
         offset: 0,
+        // The writer writes `period`; the indices are the reader's.
+        ..Default::default()
     };
     let mut w = Writer::create(&file).unwrap();
     w.write(&b).unwrap();

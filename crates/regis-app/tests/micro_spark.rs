@@ -157,6 +157,8 @@ fn small_file(d: &Path, name: &str, edit: impl Fn(&mut Block)) -> PathBuf {
         employees: vec![3, 4, 5],
         sales: vec![1.0, 2.0, 3.0],
         offset: 0,
+        // The writer writes `period`; the indices are the reader's.
+        ..Default::default()
     };
     edit(&mut b);
     let mut w = Writer::create(&file).unwrap();

@@ -20,6 +20,7 @@ use parquet::schema::types::Type;
 use crate::error::{DataError, ErrorKind, Result};
 pub use crate::micro_csv::is_csv;
 pub use crate::micro_input::input_files;
+use crate::micro_pages::{DictColumn, Plain};
 
 /// The columns of establishment micro data, in the order the writer puts them.
 pub const COLUMNS: [&str; 6] = [
@@ -34,10 +35,17 @@ pub const COLUMNS: [&str; 6] = [
 /// A block of establishment rows (a row group), column by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Block {
-    /// Establishment id (the same establishment keeps it across periods).
+    /// Establishment id (the same establishment keeps it across periods); empty when the
+    /// reader was told the ids are not needed.
     pub id: Vec<i64>,
     /// Period (year).
     pub period: Vec<i32>,
+    /// Period of each row: an index into `periods`.
+    pub period_index: Vec<u32>,
+    /// The row group's distinct periods, in the order they appear; an index keeps its period
+    /// for the whole row group. An entry no row uses may be 0 (a dictionary's value that is
+    /// not a year).
+    pub periods: Vec<i32>,
     /// Region of each row: an index into `regions`.
     pub region: Vec<u32>,
     /// The block's distinct region codes.
@@ -58,12 +66,12 @@ pub struct Block {
 impl Block {
     /// Rows in the block.
     pub fn len(&self) -> usize {
-        self.id.len()
+        self.period.len()
     }
 
     /// Whether the block has no row.
     pub fn is_empty(&self) -> bool {
-        self.id.is_empty()
+        self.period.is_empty()
     }
 }
 
@@ -230,9 +238,11 @@ fn column_indices(file: &Path, r: &SerializedFileReader<std::fs::File>) -> Resul
 /// [`for_each_chunk`]).
 pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
     let mut whole = Block::default();
-    for_each_chunk(file, k, usize::MAX, |b| {
+    for_each_chunk(file, k, usize::MAX, true, |b| {
         whole.id.extend_from_slice(&b.id);
         whole.period.extend_from_slice(&b.period);
+        whole.period_index.extend_from_slice(&b.period_index);
+        whole.periods = b.periods.clone();
         whole.region.extend_from_slice(&b.region);
         whole.industry.extend_from_slice(&b.industry);
         whole.employees.extend_from_slice(&b.employees);
@@ -247,11 +257,13 @@ pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
 /// Streams row group `k` of `file` in chunks of at most `chunk` rows, calling `f` with each:
 /// the same [`Block`] reused (its buffers stay allocated and warm), its code lists growing
 /// as new codes appear (an index keeps its code for the whole row group), and
-/// [`Block::offset`] the row group's row of the chunk's first row.
+/// [`Block::offset`] the row group's row of the chunk's first row. Without `ids`, a Parquet
+/// file's `establishment_id` column is not read and [`Block::id`] stays empty.
 pub fn for_each_chunk(
     file: &Path,
     k: usize,
     chunk: usize,
+    ids: bool,
     mut f: impl FnMut(&Block) -> Result<()>,
 ) -> Result<()> {
     if crate::micro_csv::is_csv(file) {
@@ -305,36 +317,42 @@ pub fn for_each_chunk(
             ));
         }
     }
-    let mut readers: Vec<ColumnReader> = [0, 1, 4, 5]
-        .iter()
-        .map(|&c| {
-            rg.get_column_reader(columns[c])
-                .map_err(|e| fail(c, e.to_string()))
-        })
-        .collect::<Result<_>>()?;
-    // Flat columns (no repetition) are read page by page; anything else by the typed reader.
-    let text = |c: usize| -> Result<Text> {
-        let flat = schema.column(columns[c]).max_rep_level() == 0
-            && schema.column(columns[c]).max_def_level() <= 1;
-        Ok(if flat {
-            Text::Pages(crate::micro_pages::DictColumn::new(
-                rg.get_column_page_reader(columns[c])
-                    .map_err(|e| fail(c, e.to_string()))?,
-                optional[c],
-            ))
-        } else {
-            Text::Typed(Box::new(
-                rg.get_column_reader(columns[c])
-                    .map_err(|e| fail(c, e.to_string()))?,
-            ))
+    let reader = |c: usize| {
+        rg.get_column_reader(columns[c])
+            .map_err(|e| fail(c, e.to_string()))
+    };
+    // The establishment id is read only when asked for (the duplicate check, the dynamics).
+    let mut id_reader = if ids { Some(reader(0)?) } else { None };
+    let (mut employees_reader, mut sales_reader) = (reader(4)?, reader(5)?);
+    // Flat columns (no repetition) are read page by page through their dictionary: the text
+    // codes, and the period when it is a whole number; anything else by the typed reader.
+    let paged = |c: usize| -> Result<Paged> {
+        let column = schema.column(columns[c]);
+        let plain = match column.physical_type() {
+            PhysicalType::BYTE_ARRAY if c != 1 => Some(Plain::Text),
+            PhysicalType::INT32 if c == 1 => Some(Plain::Fixed(4)),
+            PhysicalType::INT64 if c == 1 => Some(Plain::Fixed(8)),
+            _ => None,
+        };
+        Ok(match plain {
+            Some(plain) if column.max_rep_level() == 0 && column.max_def_level() <= 1 => {
+                Paged::Pages(DictColumn::new(
+                    rg.get_column_page_reader(columns[c])
+                        .map_err(|e| fail(c, e.to_string()))?,
+                    optional[c],
+                    plain,
+                ))
+            }
+            _ => Paged::Typed(Box::new(reader(c)?)),
         })
     };
-    let (mut region_text, mut industry_text) = (text(2)?, text(3)?);
+    let (mut period_source, mut region_text, mut industry_text) = (paged(1)?, paged(2)?, paged(3)?);
     let chunk = chunk.clamp(1, rows.max(1));
     let mut block = Block::default();
     let mut buffers = Buffers::default();
     let (mut region_codes, mut industry_codes) = (Codes::default(), Codes::default());
-    let mut periods: Vec<i64> = Vec::new();
+    let mut periods = Periods::default();
+    let mut period_values: Vec<i64> = Vec::new();
     let mut done = 0;
     while done < rows {
         let n = chunk.min(rows - done);
@@ -342,8 +360,41 @@ pub fn for_each_chunk(
         let at =
             |c: usize| move |e: String| fail(c, format!("{e} (rows {}-{})", row0 + 1, row0 + n));
         block.offset = done;
-        integers(&mut readers[0], n, optional[0], &mut buffers, &mut block.id).map_err(at(0))?;
-        integers(&mut readers[1], n, optional[1], &mut buffers, &mut periods).map_err(at(1))?;
+        match id_reader.as_mut() {
+            Some(r) => integers(r, n, optional[0], &mut buffers, &mut block.id).map_err(at(0))?,
+            None => block.id.clear(),
+        }
+        match &mut period_source {
+            Paged::Pages(p) => {
+                let mut value = |bytes: &[u8]| periods.index_of_bytes(bytes);
+                p.next(n, &mut value, &mut block.period_index)
+                    .map_err(at(1))?;
+            }
+            Paged::Typed(r) => {
+                integers(r, n, optional[1], &mut buffers, &mut period_values).map_err(at(1))?;
+                block.period_index.clear();
+                block
+                    .period_index
+                    .extend(period_values.iter().map(|&p| periods.index_of(p)));
+            }
+        }
+        block.period.clear();
+        block.period.extend(
+            block
+                .period_index
+                .iter()
+                .map(|&k| periods.years[k as usize]),
+        );
+        if let Some(r) = block.period.iter().position(|&y| y == 0) {
+            let p = periods.values[block.period_index[r] as usize];
+            return Err(fail(
+                1,
+                format!("row {}: {p} is not a year (1000-9999)", row0 + r + 1),
+            ));
+        }
+        if block.periods.len() != periods.years.len() {
+            block.periods.clone_from(&periods.years);
+        }
         for (source, list, out, c) in [
             (&mut region_text, &mut region_codes, &mut block.region, 2),
             (
@@ -354,13 +405,13 @@ pub fn for_each_chunk(
             ),
         ] {
             match source {
-                Text::Pages(p) => p.next(n, list, out),
-                Text::Typed(r) => codes(r, n, optional[c], &mut buffers, list, out),
+                Paged::Pages(p) => p.next(n, &mut |bytes| list.index_of(bytes), out),
+                Paged::Typed(r) => codes(r, n, optional[c], &mut buffers, list, out),
             }
             .map_err(at(c))?;
         }
         integers(
-            &mut readers[2],
+            &mut employees_reader,
             n,
             optional[4],
             &mut buffers,
@@ -368,25 +419,13 @@ pub fn for_each_chunk(
         )
         .map_err(at(4))?;
         numbers(
-            &mut readers[3],
+            &mut sales_reader,
             n,
             optional[5],
             &mut buffers,
             &mut block.sales,
         )
         .map_err(at(5))?;
-        block.period.clear();
-        for (r, &p) in periods.iter().enumerate() {
-            match i32::try_from(p) {
-                Ok(p) if (1000..=9999).contains(&p) => block.period.push(p),
-                _ => {
-                    return Err(fail(
-                        1,
-                        format!("row {}: {p} is not a year (1000-9999)", row0 + r + 1),
-                    ))
-                }
-            }
-        }
         if block.regions.len() != region_codes.list.len() {
             block.regions.clone_from(&region_codes.list);
         }
@@ -397,6 +436,43 @@ pub fn for_each_chunk(
         done += n;
     }
     Ok(())
+}
+
+/// A row group's distinct periods (few), each index kept for the whole row group.
+#[derive(Default)]
+pub(crate) struct Periods {
+    /// The values as read.
+    values: Vec<i64>,
+    /// Each value as a year, or 0 when it is not one (1000-9999).
+    pub(crate) years: Vec<i32>,
+}
+
+impl Periods {
+    /// The index of a period, added when new.
+    pub(crate) fn index_of(&mut self, p: i64) -> u32 {
+        // A scan, the latest first: periods are few, and rows often repeat the last one.
+        if let Some(k) = self.values.iter().rposition(|&v| v == p) {
+            return k as u32;
+        }
+        self.values.push(p);
+        self.years.push(match i32::try_from(p) {
+            Ok(p) if (1000..=9999).contains(&p) => p,
+            _ => 0,
+        });
+        (self.values.len() - 1) as u32
+    }
+
+    /// The index of a PLAIN period value (4 or 8 little-endian bytes).
+    fn index_of_bytes(&mut self, bytes: &[u8]) -> std::result::Result<u32, String> {
+        let p = match bytes.len() {
+            4 => i64::from(i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])),
+            8 => i64::from_le_bytes([
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            ]),
+            other => return Err(format!("a period of {other} bytes")),
+        };
+        Ok(self.index_of(p))
+    }
 }
 
 /// Buffers reused from chunk to chunk.
@@ -539,10 +615,10 @@ impl Codes {
     }
 }
 
-/// Where a text column's values come from: its dictionary pages (a REQUIRED column) or the
-/// typed reader.
-enum Text {
-    Pages(crate::micro_pages::DictColumn),
+/// Where a dictionary-read column's values come from: its pages (a flat column) or the typed
+/// reader.
+enum Paged {
+    Pages(DictColumn),
     Typed(Box<ColumnReader>),
 }
 
@@ -677,7 +753,7 @@ mod tests {
         optional_file(&file, None);
         // Chunks of 2 rows cross the pages (2 rows each) at every step.
         let mut seen: Vec<(String, String)> = Vec::new();
-        for_each_chunk(&file, 0, 2, |b| {
+        for_each_chunk(&file, 0, 2, true, |b| {
             for r in 0..b.len() {
                 seen.push((
                     b.regions[b.region[r] as usize].clone(),
@@ -700,7 +776,7 @@ mod tests {
         assert_eq!(seen, want);
         let with_null = dir.join("null.parquet");
         optional_file(&with_null, Some(3));
-        let e = for_each_chunk(&with_null, 0, 64, |_| Ok(()))
+        let e = for_each_chunk(&with_null, 0, 64, true, |_| Ok(()))
             .unwrap_err()
             .to_string();
         assert!(e.contains("column `region`") && e.contains("null"), "{e}");
@@ -715,6 +791,8 @@ mod tests {
         let b = Block {
             id: vec![1, 2, 3],
             period: vec![2020, 2020, 2021],
+            period_index: vec![0, 0, 1],
+            periods: vec![2020, 2021],
             region: vec![0, 1, 0],
             regions: vec!["11010".into(), "26020".into()],
             industry: vec![0, 0, 1],

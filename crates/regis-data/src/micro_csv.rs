@@ -4,7 +4,7 @@
 //! Errors name the file, the line and the column.
 
 use crate::error::{DataError, ErrorKind, Result};
-use crate::micro::{Block, Codes, COLUMNS};
+use crate::micro::{Block, Codes, Periods, COLUMNS};
 use std::path::Path;
 
 /// Whether `file` is read as CSV (its extension is `.csv`, any case).
@@ -51,6 +51,7 @@ pub(crate) fn for_each_chunk(
             })?;
     }
     let (mut regions, mut industries) = (Codes::default(), Codes::default());
+    let mut periods = Periods::default();
     let mut block = Block::default();
     let mut record = csv::ByteRecord::new();
     let mut rows = 0usize;
@@ -68,6 +69,7 @@ pub(crate) fn for_each_chunk(
             if !block.is_empty() {
                 block.regions.clone_from(&regions.list);
                 block.industries.clone_from(&industries.list);
+                block.periods.clone_from(&periods.years);
                 f(&block)?;
                 block.offset += block.len();
                 clear(&mut block);
@@ -136,6 +138,7 @@ pub(crate) fn for_each_chunk(
         })?;
         block.id.push(id);
         block.period.push(period as i32);
+        block.period_index.push(periods.index_of(period));
         block.region.push(region);
         block.industry.push(industry);
         block.employees.push(employees);
@@ -151,6 +154,7 @@ fn short(text: &str) -> String {
 fn clear(b: &mut Block) {
     b.id.clear();
     b.period.clear();
+    b.period_index.clear();
     b.region.clear();
     b.industry.clear();
     b.employees.clear();

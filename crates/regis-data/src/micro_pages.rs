@@ -1,48 +1,63 @@
-//! Dictionary-encoded text columns of establishment micro data read page by page: each
-//! dictionary entry is looked up once, then every row is only its dictionary index, decoded
-//! from the RLE/bit-packed hybrid (Apache Parquet format, "Encodings": RLE_DICTIONARY), with
-//! no per-row byte string. Pages written PLAIN (a writer's fallback when the dictionary grows
-//! too large) are read value by value. Flat columns only; an OPTIONAL column's definition
-//! levels are checked (a null is refused) and skipped.
+//! Dictionary-encoded columns of establishment micro data (the region and industry codes,
+//! the period) read page by page: each dictionary entry is looked up once, then every row is
+//! only its dictionary index, decoded from the RLE/bit-packed hybrid (Apache Parquet format,
+//! "Encodings": RLE_DICTIONARY), with no per-row byte string or number. Pages written PLAIN
+//! (a writer's fallback when the dictionary grows too large) are read value by value. Flat
+//! columns only; an OPTIONAL column's definition levels are checked (a null is refused) and
+//! skipped.
 
 use parquet::basic::Encoding;
 use parquet::column::page::{Page, PageReader};
 
-use super::micro::Codes;
+/// How a PLAIN page lays out its values (a dictionary page is PLAIN too): byte arrays, each
+/// after a 4-byte little-endian length, or fixed-width values (4 bytes for INT32, 8 for
+/// INT64).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Plain {
+    Text,
+    Fixed(usize),
+}
 
-/// A text column's pages, consumed a chunk of rows at a time.
+/// A dictionary-encoded column's pages, consumed a chunk of rows at a time: each distinct
+/// value (a dictionary entry, or a PLAIN page's value) is given to the caller's `value`
+/// function, which returns the value's index in the caller's own list.
 pub(crate) struct DictColumn {
     pages: Box<dyn PageReader>,
     optional: bool,
-    /// Dictionary entry → code index.
+    plain: Plain,
+    /// Dictionary entry → the caller's index.
     dictionary: Vec<u32>,
-    /// The current data page's code indices, and how many are consumed.
+    /// The current data page's indices, and how many are consumed.
     current: Vec<u32>,
     at: usize,
+    /// A page's raw dictionary indices, before they are mapped.
+    raw: Vec<u32>,
 }
 
 impl DictColumn {
-    pub(crate) fn new(pages: Box<dyn PageReader>, optional: bool) -> DictColumn {
+    pub(crate) fn new(pages: Box<dyn PageReader>, optional: bool, plain: Plain) -> DictColumn {
         DictColumn {
             pages,
             optional,
+            plain,
             dictionary: Vec::new(),
             current: Vec::new(),
             at: 0,
+            raw: Vec::new(),
         }
     }
 
-    /// Appends the next `n` rows' code indices to `out` (cleared first).
+    /// Appends the next `n` rows' indices to `out` (cleared first).
     pub(crate) fn next(
         &mut self,
         n: usize,
-        codes: &mut Codes,
+        value: &mut dyn FnMut(&[u8]) -> Result<u32, String>,
         out: &mut Vec<u32>,
     ) -> Result<(), String> {
         out.clear();
         while out.len() < n {
             if self.at == self.current.len() {
-                self.load(codes)?;
+                self.load(value)?;
             }
             let take = (n - out.len()).min(self.current.len() - self.at);
             out.extend_from_slice(&self.current[self.at..self.at + take]);
@@ -52,7 +67,7 @@ impl DictColumn {
     }
 
     /// Reads pages until a data page, decoding it into `current`.
-    fn load(&mut self, codes: &mut Codes) -> Result<(), String> {
+    fn load(&mut self, value: &mut dyn FnMut(&[u8]) -> Result<u32, String>) -> Result<(), String> {
         loop {
             let page = self
                 .pages
@@ -64,8 +79,8 @@ impl DictColumn {
                     buf, num_values, ..
                 } => {
                     let mut entries = Vec::with_capacity(num_values as usize);
-                    plain_strings(&buf, num_values as usize, |bytes| {
-                        entries.push(codes.index_of(bytes)?);
+                    plain_values(&buf, num_values as usize, self.plain, |bytes| {
+                        entries.push(value(bytes)?);
                         Ok(())
                     })?;
                     self.dictionary = entries;
@@ -112,28 +127,25 @@ impl DictColumn {
             match encoding {
                 Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY => {
                     let (&width, rest) = buf.split_first().ok_or("an empty data page")?;
+                    self.raw.clear();
+                    hybrid(rest, width, values, &mut self.raw)?;
+                    // One bound check for the page, then a plain gather.
+                    let past = self.raw.iter().copied().max().unwrap_or(0) as usize;
+                    if !self.raw.is_empty() && past >= self.dictionary.len() {
+                        return Err("a dictionary index past the dictionary".into());
+                    }
                     let dictionary = &self.dictionary;
-                    hybrid(
-                        rest,
-                        width,
-                        values,
-                        |k| {
-                            let code = dictionary
-                                .get(k as usize)
-                                .ok_or("a dictionary index past the dictionary")?;
-                            Ok(*code)
-                        },
-                        &mut self.current,
-                    )?;
+                    self.current
+                        .extend(self.raw.iter().map(|&k| dictionary[k as usize]));
                 }
                 Encoding::PLAIN => {
                     let current = &mut self.current;
-                    plain_strings(&buf, values, |bytes| {
-                        current.push(codes.index_of(bytes)?);
+                    plain_values(&buf, values, self.plain, |bytes| {
+                        current.push(value(bytes)?);
                         Ok(())
                     })?;
                 }
-                other => return Err(format!("text encoded as {other}, which is not read here")),
+                other => return Err(format!("values encoded as {other}, which is not read here")),
             }
             if !self.current.is_empty() {
                 return Ok(());
@@ -145,7 +157,7 @@ impl DictColumn {
 /// Refuses a null among `count` definition levels of a flat optional column (width 1).
 fn no_nulls(levels: &[u8], count: usize) -> Result<(), String> {
     let mut defined = Vec::with_capacity(count);
-    hybrid(levels, 1, count, |v| Ok(v as u32), &mut defined)?;
+    hybrid(levels, 1, count, &mut defined)?;
     match defined.iter().position(|&d| d == 0) {
         Some(k) => Err(format!(
             "value {} of a page: empty (null); every row needs a value",
@@ -155,37 +167,36 @@ fn no_nulls(levels: &[u8], count: usize) -> Result<(), String> {
     }
 }
 
-/// `count` PLAIN byte arrays (a 4-byte little-endian length, then the bytes), each given to
-/// `f`.
-fn plain_strings(
+/// `count` PLAIN values laid out as `plain` says, each given to `f`.
+fn plain_values(
     buf: &[u8],
     count: usize,
+    plain: Plain,
     mut f: impl FnMut(&[u8]) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut at = 0;
     for _ in 0..count {
-        let len = buf
-            .get(at..at + 4)
-            .ok_or("a text value past the page's end")?;
-        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let (start, len) = match plain {
+            Plain::Fixed(width) => (at, width),
+            Plain::Text => {
+                let len = buf.get(at..at + 4).ok_or("a value past the page's end")?;
+                (
+                    at + 4,
+                    u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize,
+                )
+            }
+        };
         let bytes = buf
-            .get(at + 4..at + 4 + len)
-            .ok_or("a text value past the page's end")?;
+            .get(start..start + len)
+            .ok_or("a value past the page's end")?;
         f(bytes)?;
-        at += 4 + len;
+        at = start + len;
     }
     Ok(())
 }
 
-/// Decodes `count` values of `width` bits from the RLE/bit-packed hybrid into `out`, each
-/// mapped by `map`.
-fn hybrid(
-    buf: &[u8],
-    width: u8,
-    count: usize,
-    map: impl Fn(u64) -> Result<u32, String>,
-    out: &mut Vec<u32>,
-) -> Result<(), String> {
+/// Decodes `count` values of `width` bits from the RLE/bit-packed hybrid, appended to `out`.
+fn hybrid(buf: &[u8], width: u8, count: usize, out: &mut Vec<u32>) -> Result<(), String> {
     if width > 32 {
         return Err(format!("a dictionary index of {width} bits"));
     }
@@ -218,9 +229,8 @@ fn hybrid(
                 .ok_or("a run value past the page's end")?;
             at += bytes;
             let value = raw.iter().rev().fold(0u64, |v, b| (v << 8) | u64::from(*b));
-            let code = map(value)?;
             let take = run.min(target - out.len());
-            out.extend(std::iter::repeat_n(code, take));
+            out.extend(std::iter::repeat_n(value as u32, take));
         } else {
             // Groups of 8 values bit-packed, least significant bit first.
             let groups = (header >> 1) as usize;
@@ -230,14 +240,25 @@ fn hybrid(
                 .ok_or("bit-packed values past the page's end")?;
             at += bytes;
             let take = (groups * 8).min(target - out.len());
-            for i in 0..take {
+            let start = out.len();
+            out.resize(start + take, 0);
+            // A value starts at most 7 bits into its first byte and spans at most 32 bits,
+            // so one 8-byte little-endian read holds it; the last few values, whose 8 bytes
+            // would pass the end, are read from a zero-padded copy.
+            let direct = packed.len().saturating_sub(7);
+            for (i, slot) in out[start..].iter_mut().enumerate() {
                 let bit = i * width;
                 let (byte, offset) = (bit / 8, bit % 8);
-                let mut word = [0u8; 8];
-                let end = (byte + 8).min(packed.len());
-                word[..end - byte].copy_from_slice(&packed[byte..end]);
-                let value = (u64::from_le_bytes(word) >> offset) & mask;
-                out.push(map(value)?);
+                let word = if byte < direct {
+                    let mut word = [0u8; 8];
+                    word.copy_from_slice(&packed[byte..byte + 8]);
+                    u64::from_le_bytes(word)
+                } else {
+                    let mut word = [0u8; 8];
+                    word[..packed.len() - byte].copy_from_slice(&packed[byte..]);
+                    u64::from_le_bytes(word)
+                };
+                *slot = ((word >> offset) & mask) as u32;
             }
         }
     }
@@ -255,13 +276,13 @@ mod tests {
         // 0b11111010).
         let buf = [10u8, 6, 3, 0b1000_1000, 0b1100_0110, 0b1111_1010];
         let mut out = Vec::new();
-        hybrid(&buf, 3, 13, |v| Ok(v as u32), &mut out).unwrap();
+        hybrid(&buf, 3, 13, &mut out).unwrap();
         assert_eq!(out, vec![6, 6, 6, 6, 6, 0, 1, 2, 3, 4, 5, 6, 7]);
         // Fewer values asked than the group holds: the padding is not read as values.
         let mut out = Vec::new();
-        hybrid(&buf, 3, 7, |v| Ok(v as u32), &mut out).unwrap();
+        hybrid(&buf, 3, 7, &mut out).unwrap();
         assert_eq!(out, vec![6, 6, 6, 6, 6, 0, 1]);
         // A truncated page is an error, not a panic.
-        assert!(hybrid(&buf[..4], 3, 13, |v| Ok(v as u32), &mut Vec::new()).is_err());
+        assert!(hybrid(&buf[..4], 3, 13, &mut Vec::new()).is_err());
     }
 }
