@@ -17,6 +17,10 @@ use std::sync::Mutex;
 /// One thread's running table: by period, a dense region × industry table (periods are few).
 struct Partial {
     by_period: Vec<PeriodStats>,
+    /// The panel sums of every table's cells while rows are added, table `t`'s cells at
+    /// `t * cells..(t + 1) * cells`: half the bytes of a table's cells, so more of them stay
+    /// in the core's cache. Moved into `by_period` by [`Partial::finish`].
+    sums: Vec<Sums>,
     wanted: Wanted,
     rows: u64,
     /// Region codes resolved in a period, kept across chunks and row groups.
@@ -25,6 +29,29 @@ struct Partial {
     group: GroupCodes,
     /// The block's (id, period, cell) per row, when the dynamics are wanted.
     row_cells: Vec<(i64, i32, u32)>,
+}
+
+/// A cell's panel sums while rows are added.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    establishments: u64,
+    employees: i64,
+    sales: f64,
+}
+
+impl Partial {
+    /// Moves the running sums into the period tables.
+    fn finish(&mut self) {
+        let cells = self.by_period.first().map_or(0, |t| t.cells.len());
+        for (t, table) in self.by_period.iter_mut().enumerate() {
+            for (cell, sums) in table.cells.iter_mut().zip(&self.sums[t * cells..]) {
+                cell.establishments = sums.establishments;
+                cell.employees = sums.employees;
+                cell.sales = sums.sales;
+            }
+        }
+        self.sums = Vec::new();
+    }
 }
 
 fn located(
@@ -65,7 +92,8 @@ struct GroupCodes {
     industry_of: Vec<u32>,
     /// Period index → the partial's table of that period.
     table_of: Vec<u32>,
-    /// Each row's cell in its period's table (reused from block to block).
+    /// Each row's place in the partial's running sums: its period's table × cells + its
+    /// cell (reused from block to block).
     cells: Vec<u32>,
 }
 
@@ -129,8 +157,10 @@ fn add_block(
     // earlier in the row group (or, for regions, in an earlier row group) is not looked up
     // again. Dictionary codes no row uses are never resolved (the Spark engine never sees
     // them).
+    let cells = n_reg * n_ind;
     let Partial {
         by_period,
+        sums,
         wanted,
         resolved,
         group: g,
@@ -186,17 +216,26 @@ fn add_block(
             g.table_of[pk] = match by_period.iter().position(|x| x.period == p) {
                 Some(k) => k,
                 None => {
+                    if (by_period.len() + 1) * cells > u32::MAX as usize {
+                        return Err(DataError::argument(format!(
+                            "{} periods of {cells} region × industry cells: more cells than \
+                             one run holds; choose a coarser level or industry depth",
+                            by_period.len() + 1
+                        ))
+                        .into());
+                    }
                     by_period.push(PeriodStats::new(p, n_reg, n_ind, *wanted));
+                    sums.resize(by_period.len() * cells, Sums::default());
                     by_period.len() - 1
                 }
             } as u32;
         }
-        g.cells.push(region * n_ind as u32 + industry);
+        g.cells
+            .push(g.table_of[pk] * cells as u32 + region * n_ind as u32 + industry);
     }
     // The sums, one row at a time into its period's table.
     for r in 0..rows {
-        let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
-        let cell = &mut table.cells[g.cells[r] as usize];
+        let cell = &mut sums[g.cells[r] as usize];
         let e = b.employees[r];
         cell.establishments += 1;
         cell.employees = match cell.employees.checked_add(e) {
@@ -208,15 +247,16 @@ fn add_block(
     // What only some reports need, in passes of their own.
     if wanted.squares {
         for r in 0..rows {
-            let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
+            let slot = g.cells[r] as usize;
             let e = i128::from(b.employees[r]);
-            table.cells[g.cells[r] as usize].employees_squared += e * e;
+            by_period[slot / cells].cells[slot % cells].employees_squared += e * e;
         }
     }
     if wanted.sizes {
         for r in 0..rows {
-            let table = &mut by_period[g.table_of[b.period_index[r] as usize] as usize];
-            let (e, cell) = (b.employees[r], g.cells[r] as usize);
+            let slot = g.cells[r] as usize;
+            let table = &mut by_period[slot / cells];
+            let (e, cell) = (b.employees[r], slot % cells);
             let c = size_class(e);
             for at in [
                 &mut table.sizes_by_region[cell / n_ind * SIZE_CLASSES + c],
@@ -231,9 +271,10 @@ fn add_block(
         }
     }
     if wanted.dynamics {
-        partial
-            .row_cells
-            .extend((0..rows).map(|r| (b.id[r], b.period[r], partial.group.cells[r])));
+        partial.row_cells.extend((0..rows).map(|r| {
+            let cell = partial.group.cells[r] as usize % cells;
+            (b.id[r], b.period[r], cell as u32)
+        }));
     }
     partial.rows += rows as u64;
     Ok(())
@@ -297,6 +338,7 @@ pub(crate) fn stats(
                     let mut records = flows.as_ref().map(Spill::buffer);
                     let mut partial = Partial {
                         by_period: Vec::new(),
+                        sums: Vec::new(),
                         wanted,
                         rows: 0,
                         resolved: HashMap::new(),
@@ -348,6 +390,7 @@ pub(crate) fn stats(
                             slot.get_or_insert((usize::MAX, e));
                         }
                     }
+                    partial.finish();
                     partial
                 })
             })

@@ -27,11 +27,12 @@ pub(crate) struct DictColumn {
     plain: Plain,
     /// Dictionary entry → the caller's index.
     dictionary: Vec<u32>,
-    /// The current data page's indices, and how many are consumed.
+    /// The current data page's values, and how many are consumed: dictionary indices,
+    /// mapped through `dictionary` as they are handed out, or (a PLAIN page) the caller's
+    /// indices already.
     current: Vec<u32>,
     at: usize,
-    /// A page's raw dictionary indices, before they are mapped.
-    raw: Vec<u32>,
+    mapped: bool,
 }
 
 impl DictColumn {
@@ -43,7 +44,7 @@ impl DictColumn {
             dictionary: Vec::new(),
             current: Vec::new(),
             at: 0,
-            raw: Vec::new(),
+            mapped: false,
         }
     }
 
@@ -60,7 +61,13 @@ impl DictColumn {
                 self.load(value)?;
             }
             let take = (n - out.len()).min(self.current.len() - self.at);
-            out.extend_from_slice(&self.current[self.at..self.at + take]);
+            let values = &self.current[self.at..self.at + take];
+            if self.mapped {
+                out.extend_from_slice(values);
+            } else {
+                let dictionary = &self.dictionary;
+                out.extend(values.iter().map(|&k| dictionary[k as usize]));
+            }
             self.at += take;
         }
         Ok(())
@@ -127,18 +134,16 @@ impl DictColumn {
             match encoding {
                 Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY => {
                     let (&width, rest) = buf.split_first().ok_or("an empty data page")?;
-                    self.raw.clear();
-                    hybrid(rest, width, values, &mut self.raw)?;
-                    // One bound check for the page, then a plain gather.
-                    let past = self.raw.iter().copied().max().unwrap_or(0) as usize;
-                    if !self.raw.is_empty() && past >= self.dictionary.len() {
+                    hybrid(rest, width, values, &mut self.current)?;
+                    // One bound check for the page; `next` maps the indices it hands out.
+                    let past = self.current.iter().copied().max().unwrap_or(0) as usize;
+                    if !self.current.is_empty() && past >= self.dictionary.len() {
                         return Err("a dictionary index past the dictionary".into());
                     }
-                    let dictionary = &self.dictionary;
-                    self.current
-                        .extend(self.raw.iter().map(|&k| dictionary[k as usize]));
+                    self.mapped = false;
                 }
                 Encoding::PLAIN => {
+                    self.mapped = true;
                     let current = &mut self.current;
                     plain_values(&buf, values, self.plain, |bytes| {
                         current.push(value(bytes)?);
@@ -242,6 +247,20 @@ fn hybrid(buf: &[u8], width: u8, count: usize, out: &mut Vec<u32>) -> Result<(),
             let take = (groups * 8).min(target - out.len());
             let start = out.len();
             out.resize(start + take, 0);
+            if width <= 8 {
+                // A group of 8 values is `width` bytes: one 8-byte read, 8 shifts.
+                for (g, values) in out[start..].chunks_mut(8).enumerate() {
+                    let bytes = &packed[g * width..];
+                    let mut word = [0u8; 8];
+                    let n = bytes.len().min(8);
+                    word[..n].copy_from_slice(&bytes[..n]);
+                    let word = u64::from_le_bytes(word);
+                    for (j, slot) in values.iter_mut().enumerate() {
+                        *slot = ((word >> (j * width)) & mask) as u32;
+                    }
+                }
+                continue;
+            }
             // A value starts at most 7 bits into its first byte and spans at most 32 bits,
             // so one 8-byte little-endian read holds it; the last few values, whose 8 bytes
             // would pass the end, are read from a zero-padded copy.
@@ -284,5 +303,32 @@ mod tests {
         assert_eq!(out, vec![6, 6, 6, 6, 6, 0, 1]);
         // A truncated page is an error, not a panic.
         assert!(hybrid(&buf[..4], 3, 13, &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn every_width_unpacks_as_packed() {
+        // 21 values bit-packed at each width (3 groups, the last one partly padding), read
+        // back whole and as a prefix that ends inside a group.
+        for width in 0..=32usize {
+            let values: Vec<u32> = (0..21u64)
+                .map(|i| ((i * 2_654_435_761) & ((1u64 << width) - 1)) as u32)
+                .collect();
+            let mut packed = vec![0u8; 3 * width];
+            for (i, &v) in values.iter().enumerate() {
+                for bit in 0..width {
+                    if v >> bit & 1 == 1 {
+                        let at = i * width + bit;
+                        packed[at / 8] |= 1 << (at % 8);
+                    }
+                }
+            }
+            let mut buf = vec![(3 << 1) | 1];
+            buf.extend_from_slice(&packed);
+            for count in [21, 13] {
+                let mut out = Vec::new();
+                hybrid(&buf, width as u8, count, &mut out).unwrap();
+                assert_eq!(out, values[..count], "width {width}, {count} values");
+            }
+        }
     }
 }
