@@ -68,9 +68,9 @@ impl Tabular for Generated {
 
     fn note(&self) -> String {
         "SYNTHETIC establishments (not official data): districts weighted by the built-in 2020 \
-         company counts, industries by each province's 2017 GVA mix (KOSIS GRDP activities; \
-         the nation's where a province has none), log-normal sizes, 5-10% exits a year, \
-         entrants in every period"
+         company counts, industry groups by each district's 2020 GVA by group, activities \
+         within a group by the province's 2017 GVA (KOSIS GRDP activities), log-normal \
+         sizes, 5-10% exits a year, entrants in every period"
             .into()
     }
 }
@@ -87,37 +87,79 @@ struct Calibration {
     cumulative: Vec<f64>,
 }
 
+/// The calibration: each district's weight is its 2020 company count (a city with gus
+/// counted once, as the city); within a district,
+/// the weight of an industry group (the 16 si-gun-gu groups A … RS) is the group's share of
+/// the district's 2020 GVA, and within a group, an activity's (C1 … C7 under C; the other
+/// groups are one activity each) is its share of the province's 2017 GVA in that group.
+/// A district without a group breakdown takes its province's group mix, a province without
+/// an activity breakdown (Sejong) the nation's.
 fn calibration() -> Result<Calibration> {
     let cat = korea::catalog();
     let sgis = cat.system_index(korea::SGIS);
     let companies = korea::dataset("companies")?;
     let grdp = korea::dataset("grdp_nominal")?;
-    let district_panel = &companies
-        .panel_at(Level::DISTRICT)
-        .ok_or_else(|| DataError::argument("no district company counts"))?
-        .panel;
-    let province_panel = &grdp
-        .panel_at(Level::PROVINCE)
-        .ok_or_else(|| DataError::argument("no provincial GRDP"))?
-        .panel;
+    let panel_at = |d: &'static regis_data::Dataset, level: Level, what: &str| {
+        d.panel_at(level)
+            .map(|p| &p.panel)
+            .ok_or_else(|| DataError::argument(format!("no {what} in the built-in data")))
+    };
+    let district_companies = panel_at(companies, Level::DISTRICT, "district company counts")?;
+    let district_gva = panel_at(grdp, Level::DISTRICT, "district GRDP by industry group")?;
+    let province_gva = panel_at(grdp, Level::PROVINCE, "provincial GRDP")?;
+    let nation_gva = panel_at(grdp, Level::NATION, "national GRDP")?;
     let grdp_classification = korea::classification("kosis_grdp")
         .ok_or_else(|| DataError::argument("no KOSIS GRDP classification"))?;
-    // The leaves under GVA: the activities an establishment belongs to.
-    let industries: Vec<String> = grdp_classification
-        .industries()
-        .iter()
-        .filter(|i| {
-            grdp_classification.children(&i.code).is_empty()
-                && !matches!(i.code.as_str(), "_T" | "TAX" | "GVA")
-        })
-        .map(|i| i.code.clone())
-        .collect();
+    // The leaves under GVA: the activities an establishment belongs to, each with its group
+    // (its ancestor at depth 2, a code the si-gun-gu groups share).
+    let mut industries: Vec<String> = Vec::new();
+    let mut group_of: Vec<String> = Vec::new();
+    for i in grdp_classification.industries() {
+        if !grdp_classification.children(&i.code).is_empty()
+            || matches!(i.code.as_str(), "_T" | "TAX" | "GVA")
+        {
+            continue;
+        }
+        let mut at = i;
+        while at.level > 2 {
+            match at
+                .parent
+                .as_deref()
+                .and_then(|p| grdp_classification.get(p))
+            {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        industries.push(i.code.clone());
+        group_of.push(at.code.clone());
+    }
+    let mut groups: Vec<String> = Vec::new();
+    for g in &group_of {
+        if !groups.contains(g) {
+            groups.push(g.clone());
+        }
+    }
+    let nation = cat.at_level(Level::NATION, None).first().copied();
+    // Value added by activity (or group) in a region; negative values (none expected) as 0.
+    let gva = |panel: &regis_core::Panel, region, codes: &[String], year: i32| -> Vec<f64> {
+        codes
+            .iter()
+            .map(|c| panel.get(region, c, Period(year)).unwrap_or(0.0).max(0.0))
+            .collect()
+    };
     let mut districts = Vec::new();
     let mut cumulative = Vec::new();
-    let mut nation_mix: Option<Vec<f64>> = None;
     let mut total = 0.0;
-    for &d in district_panel.regions() {
-        let Some(count) = district_panel.get(d, "_T", Period(2020)) else {
+    // A city's gus (Suwon-si's Jangan-gu …) have their own counts, already inside the
+    // city's; the city is kept (its GVA has the group breakdown), the gus skipped.
+    let in_panel: std::collections::HashSet<_> =
+        district_companies.regions().iter().copied().collect();
+    for &d in district_companies.regions() {
+        if cat.region(d).parent.is_some_and(|p| in_panel.contains(&p)) {
+            continue;
+        }
+        let Some(count) = district_companies.get(d, "_T", Period(2020)) else {
             continue;
         };
         let Some(province) = cat.ancestor_at(d, Level::PROVINCE) else {
@@ -126,48 +168,43 @@ fn calibration() -> Result<Calibration> {
         let Some(code) = cat.code_in(d, sgis.unwrap_or(0), Some(2020)) else {
             continue;
         };
-        let mix_of = |region| -> Vec<f64> {
-            industries
-                .iter()
-                .map(|i| {
-                    province_panel
-                        .get(region, i, Period(2017))
-                        .unwrap_or(0.0)
-                        .max(0.0)
-                })
-                .collect()
-        };
-        // A province without an industry breakdown (Sejong's GRDP starts later) takes the
-        // nation's mix.
-        let mut mix = mix_of(province);
-        if mix.iter().sum::<f64>() <= 0.0 {
-            if let Some(nation) = cat.at_level(Level::NATION, None).first() {
-                mix = nation_mix
-                    .get_or_insert_with(|| {
-                        grdp.panel_at(Level::NATION)
-                            .map(|p| {
-                                industries
-                                    .iter()
-                                    .map(|i| {
-                                        p.panel
-                                            .get(*nation, i, Period(2017))
-                                            .unwrap_or(0.0)
-                                            .max(0.0)
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default()
-                    })
-                    .clone();
+        let mut activity_mix = gva(province_gva, province, &industries, 2017);
+        if activity_mix.iter().sum::<f64>() <= 0.0 {
+            if let Some(n) = nation {
+                activity_mix = gva(nation_gva, n, &industries, 2017);
             }
         }
-        let sum: f64 = mix.iter().sum();
-        if sum <= 0.0 || count <= 0.0 {
+        let mut group_mix = gva(district_gva, d, &groups, 2020);
+        if group_mix.iter().sum::<f64>() <= 0.0 {
+            group_mix = groups
+                .iter()
+                .map(|g| {
+                    (0..industries.len())
+                        .filter(|&i| group_of[i] == *g)
+                        .map(|i| activity_mix[i])
+                        .sum()
+                })
+                .collect();
+        }
+        let group_sum: f64 = group_mix.iter().sum();
+        if group_sum <= 0.0 || count <= 0.0 {
             continue;
         }
         districts.push(code.to_string());
-        for m in mix {
-            total += count * m / sum;
+        for (i, group) in group_of.iter().enumerate() {
+            let g = groups.iter().position(|x| x == group).unwrap_or(0);
+            // The activity's share of its group in the province (equal shares when the
+            // province has none in the group).
+            let members: Vec<usize> = (0..industries.len())
+                .filter(|&k| group_of[k] == *group)
+                .collect();
+            let in_group: f64 = members.iter().map(|&k| activity_mix[k]).sum();
+            let share = if in_group > 0.0 {
+                activity_mix[i] / in_group
+            } else {
+                1.0 / members.len() as f64
+            };
+            total += count * group_mix[g] / group_sum * share;
             cumulative.push(total);
         }
     }
