@@ -28,7 +28,7 @@ pub use crate::micro_reports::{
     EllisonGlaeserRow, SizeBy, SizeRow, Sizes,
 };
 pub use crate::micro_stats::{size_class, SIZE_CLASSES, SIZE_CLASS_LABELS, SIZE_CLASS_LOWER};
-pub use crate::micro_store::stored_ids;
+pub use crate::micro_store::{stored_ids, weighted_ids};
 
 /// Where a micro-data job runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +102,15 @@ pub struct PanelRow {
     pub employees: i64,
     /// Sales (million KRW).
     pub sales: f64,
+    /// With sampling weights (a `weight` column): Σ w, the establishments the rows stand for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_establishments: Option<f64>,
+    /// With sampling weights: Σ w · employees.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_employees: Option<f64>,
+    /// With sampling weights: Σ w · sales (million KRW).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_sales: Option<f64>,
 }
 
 /// The aggregated panel.
@@ -120,6 +129,8 @@ pub struct Aggregate {
     /// Where `--store-as` stored it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stored: Option<String>,
+    /// Whether the rows carried sampling weights (the rows' `weighted_*` fields).
+    pub weighted: bool,
 }
 
 impl Tabular for Aggregate {
@@ -132,15 +143,33 @@ impl Tabular for Aggregate {
             Column::integer("employees"),
             Column::rounded("sales", "million KRW", 2),
         ]);
+        if self.weighted {
+            t.columns.extend([
+                Column::rounded("weighted_establishments", "count", 2),
+                Column::rounded("weighted_employees", "persons", 2),
+                Column::rounded("weighted_sales", "million KRW", 2),
+            ]);
+        }
         for r in &self.rows {
-            t.push(vec![
+            let mut cells = vec![
                 Cell::text(&r.region),
                 Cell::text(&r.industry),
                 Cell::int(r.period),
                 Cell::int(r.establishments as i64),
                 Cell::int(r.employees),
                 Cell::num(Some(r.sales)),
-            ]);
+            ];
+            if self.weighted {
+                cells.extend(
+                    [
+                        r.weighted_establishments,
+                        r.weighted_employees,
+                        r.weighted_sales,
+                    ]
+                    .map(Cell::num),
+                );
+            }
+            t.push(cells);
         }
         t
     }
@@ -188,6 +217,9 @@ pub fn aggregate(q: &MicroRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Resu
                         establishments: c.establishments,
                         employees: c.employees,
                         sales: c.sales,
+                        weighted_establishments: s.weighted.then_some(c.weights),
+                        weighted_employees: s.weighted.then_some(c.weighted_employees),
+                        weighted_sales: s.weighted.then_some(c.weighted_sales),
                     });
                 }
             }
@@ -200,6 +232,7 @@ pub fn aggregate(q: &MicroRequest, progress: &(dyn Fn(u64, u64) + Sync)) -> Resu
         rows,
         engine: s.engine,
         stored: None,
+        weighted: s.weighted,
     })
 }
 

@@ -7,7 +7,7 @@ use crate::micro_dynamics::record;
 use crate::micro_stats::{size_class, MicroStats, PeriodStats, Wanted, SIZE_CLASSES};
 use crate::micro_targets::Targets;
 use crate::Result;
-use regis_data::micro::{self, Block};
+use regis_data::micro::{self, Block, WEIGHT};
 use regis_data::{DataError, ErrorKind};
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,6 +21,8 @@ struct Partial {
     /// `t * cells..(t + 1) * cells`: half the bytes of a table's cells, so more of them stay
     /// in the core's cache. Moved into `by_period` by [`Partial::finish`].
     sums: Vec<Sums>,
+    /// With sampling weights, beside `sums`: Σ w, Σ w·employees, Σ w·sales.
+    weighted: Option<Vec<[f64; 3]>>,
     wanted: Wanted,
     rows: u64,
     /// Region codes resolved in a period, kept across chunks and row groups.
@@ -49,8 +51,15 @@ impl Partial {
                 cell.employees = sums.employees;
                 cell.sales = sums.sales;
             }
+            if let Some(weighted) = &self.weighted {
+                for (cell, w) in table.cells.iter_mut().zip(&weighted[t * cells..]) {
+                    (cell.weights, cell.weighted_employees, cell.weighted_sales) =
+                        (w[0], w[1], w[2]);
+                }
+            }
         }
         self.sums = Vec::new();
+        self.weighted = None;
     }
 }
 
@@ -157,10 +166,32 @@ fn add_block(
     // earlier in the row group (or, for regions, in an earlier row group) is not looked up
     // again. Dictionary codes no row uses are never resolved (the Spark engine never sees
     // them).
+    if partial.weighted.is_some() {
+        if b.weight.len() != rows {
+            return Err(DataError::file(
+                ErrorKind::MissingColumn,
+                file.display().to_string(),
+                format!("no `{WEIGHT}` column, which the other input files have"),
+            )
+            .into());
+        }
+        if !b.weight.iter().fold(true, |ok, &w| ok & usable(w)) {
+            let r = b.weight.iter().position(|&w| !usable(w)).unwrap_or(0);
+            return Err(located(
+                ErrorKind::Negative,
+                file,
+                group,
+                WEIGHT,
+                row_of(r),
+                format!("{}: expected a weight (a number ≥ 0)", b.weight[r]),
+            ));
+        }
+    }
     let cells = n_reg * n_ind;
     let Partial {
         by_period,
         sums,
+        weighted,
         wanted,
         resolved,
         group: g,
@@ -226,6 +257,9 @@ fn add_block(
                     }
                     by_period.push(PeriodStats::new(p, n_reg, n_ind, *wanted));
                     sums.resize(by_period.len() * cells, Sums::default());
+                    if let Some(w) = weighted.as_mut() {
+                        w.resize(by_period.len() * cells, [0.0; 3]);
+                    }
                     by_period.len() - 1
                 }
             } as u32;
@@ -243,6 +277,14 @@ fn add_block(
             None => return Err(overflow(file, group, row_of(r), e)),
         };
         cell.sales += b.sales[r];
+    }
+    if let Some(w) = weighted.as_mut() {
+        for r in 0..rows {
+            let (weight, cell) = (b.weight[r], &mut w[g.cells[r] as usize]);
+            cell[0] += weight;
+            cell[1] += weight * b.employees[r] as f64;
+            cell[2] += weight * b.sales[r];
+        }
     }
     // What only some reports need, in passes of their own.
     if wanted.squares {
@@ -305,6 +347,37 @@ pub(crate) fn stats(
     let t = Targets::new(q)?;
     let files = micro::input_files(&q.input)?;
     let groups = micro::row_groups(&files)?;
+    // Sampling weights: every input file has them, or none.
+    let mut weighted = None;
+    for f in &files {
+        let has = micro::has_weights(f)?;
+        match weighted {
+            None => weighted = Some((has, f)),
+            Some((all, first)) if all != has => {
+                let (with, without) = if has { (f, first) } else { (first, f) };
+                return Err(DataError::file(
+                    ErrorKind::MissingColumn,
+                    without.display().to_string(),
+                    format!(
+                        "no `{WEIGHT}` column, which {} has; every input file needs sampling \
+                         weights, or none",
+                        with.display()
+                    ),
+                )
+                .into());
+            }
+            _ => {}
+        }
+    }
+    let weighted = weighted.is_some_and(|(w, _)| w);
+    if weighted && wanted != Wanted::default() {
+        return Err(DataError::argument(format!(
+            "the input has a `{WEIGHT}` column (sampling weights): Ellison-Glaeser, \
+             coagglomeration, the size distribution and the dynamics count each establishment \
+             row once, so weighted rows are refused here; `regis micro aggregate` sums them"
+        ))
+        .into());
+    }
     let total: u64 = groups.iter().map(|g| g.2 as u64).sum();
     let threads = regis_methods::parallel::thread_budget().clamp(1, groups.len().max(1));
     // Row group k goes to thread k mod threads: each thread adds the same row groups in the
@@ -339,6 +412,7 @@ pub(crate) fn stats(
                     let mut partial = Partial {
                         by_period: Vec::new(),
                         sums: Vec::new(),
+                        weighted: weighted.then(Vec::new),
                         wanted,
                         rows: 0,
                         resolved: HashMap::new(),
@@ -439,5 +513,6 @@ pub(crate) fn stats(
         files: files.len(),
         row_groups: groups.len(),
         engine: "embedded".to_string(),
+        weighted,
     })
 }

@@ -492,6 +492,20 @@ pub(crate) fn stats(
     } else {
         session.read().parquet(&path)
     };
+    // Sampling weights are summed by the embedded engine only (named in docs/SCALE.md):
+    // refused here rather than ignored.
+    let names = read
+        .columns()
+        .map_err(|e| spark_error(url, "reading the input's columns", e))?;
+    if names.iter().any(|c| c == regis_data::micro::WEIGHT) {
+        return Err(regis_data::DataError::argument(format!(
+            "{}: a `{}` column (sampling weights); the Spark engine does not weigh rows yet: \
+             use --engine embedded",
+            shown_file(&path),
+            regis_data::micro::WEIGHT
+        ))
+        .into());
+    }
     let input = read.select(vec![
         col("establishment_id")
             .cast(DataType::Long)
@@ -612,6 +626,7 @@ pub(crate) fn stats(
                     .ok_or_else(overflow)?,
                 employees_squared: cell.employees_squared + squares.map_or(0, |a| a.value(k)),
                 sales: cell.sales + s.value(k),
+                ..GroupSums::default()
             };
             rows_read += count;
             if class.is_some() {
@@ -640,5 +655,6 @@ pub(crate) fn stats(
         files: 0,
         row_groups: batches.len(),
         engine: format!("spark {url}"),
+        weighted: false,
     })
 }

@@ -36,6 +36,10 @@ pub(crate) struct GroupSums {
     /// Σ employees² (exact: the plant Herfindahl's numerator).
     pub(crate) employees_squared: i128,
     pub(crate) sales: f64,
+    /// With sampling weights: Σ w, Σ w·employees and Σ w·sales (0 without them).
+    pub(crate) weights: f64,
+    pub(crate) weighted_employees: f64,
+    pub(crate) weighted_sales: f64,
 }
 
 /// The establishments and employees of one size class.
@@ -109,6 +113,9 @@ impl PeriodStats {
             a.employees = a.employees.checked_add(b.employees)?;
             a.employees_squared = a.employees_squared.checked_add(b.employees_squared)?;
             a.sales += b.sales;
+            a.weights += b.weights;
+            a.weighted_employees += b.weighted_employees;
+            a.weighted_sales += b.weighted_sales;
         }
         for (a, b) in self
             .sizes_by_region
@@ -157,6 +164,8 @@ pub(crate) struct MicroStats {
     pub(crate) row_groups: usize,
     /// `embedded` or `spark <url>`.
     pub(crate) engine: String,
+    /// Whether the rows carried sampling weights (the weighted sums are then filled).
+    pub(crate) weighted: bool,
 }
 
 impl MicroStats {
@@ -196,6 +205,7 @@ mod tests {
             employees: 7,
             employees_squared: 29,
             sales: 1.5,
+            ..GroupSums::default()
         };
         a.sizes_by_region[1] = SizeSums {
             establishments: 1,

@@ -473,3 +473,104 @@ fn generated_establishments_follow_district_company_counts_and_group_value_added
     };
     assert!(share("31240", "C") > 3.0 * share("11010", "C"));
 }
+
+#[test]
+fn sampling_weights_are_summed_and_checked() {
+    let d = dir("weights");
+    // Two districts of Seoul (province 11) and one of Busan (26), two industries, 2020.
+    let block = Block {
+        id: vec![1, 2, 3, 4],
+        period: vec![2020; 4],
+        region: vec![0, 0, 1, 2],
+        regions: vec!["11010".into(), "11020".into(), "26020".into()],
+        industry: vec![0, 0, 0, 1],
+        industries: vec!["C1".into(), "J".into()],
+        employees: vec![4, 10, 2, 7],
+        sales: vec![1.5, 2.0, 0.5, 3.0],
+        weight: vec![2.0, 0.5, 10.0, 1.25],
+        ..Default::default()
+    };
+    let parquet = d.join("weighted.parquet");
+    let mut w = Writer::with_weights(&parquet).unwrap();
+    w.write(&block).unwrap();
+    w.finish().unwrap();
+    let csv = d.join("weighted.csv");
+    std::fs::write(
+        &csv,
+        "establishment_id,period,region,industry,employees,sales,weight\n\
+         1,2020,11010,C1,4,1.5,2\n2,2020,11010,C1,10,2.0,0.5\n3,2020,11020,C1,2,0.5,10\n\
+         4,2020,26020,J,7,3.0,1.25\n",
+    )
+    .unwrap();
+    for input in [&parquet, &csv] {
+        let a = aggregate(&request(input.clone(), Level::PROVINCE), &|_, _| {}).unwrap();
+        assert!(a.weighted);
+        let row = |region: &str, industry: &str| {
+            a.rows
+                .iter()
+                .find(|r| r.region == region && r.industry == industry)
+                .unwrap()
+                .clone()
+        };
+        // Seoul, C (C1 under C): rows 1-3.
+        let seoul = row("11", "C");
+        assert_eq!((seoul.establishments, seoul.employees), (3, 16));
+        assert_eq!(seoul.weighted_establishments, Some(12.5));
+        assert_eq!(
+            seoul.weighted_employees,
+            Some(2.0 * 4.0 + 0.5 * 10.0 + 10.0 * 2.0)
+        );
+        assert_eq!(
+            seoul.weighted_sales,
+            Some(2.0 * 1.5 + 0.5 * 2.0 + 10.0 * 0.5)
+        );
+        let busan = row("26", "J");
+        assert_eq!(busan.weighted_employees, Some(8.75));
+        let json = serde_json::to_value(&a.rows[0]).unwrap();
+        assert!(json.get("weighted_establishments").is_some(), "{json}");
+    }
+    // Without a weight column the rows hold no weighted field.
+    let plain = d.join("plain.parquet");
+    let mut w = Writer::create(&plain).unwrap();
+    w.write(&Block {
+        weight: Vec::new(),
+        ..block.clone()
+    })
+    .unwrap();
+    w.finish().unwrap();
+    let a = aggregate(&request(plain.clone(), Level::PROVINCE), &|_, _| {}).unwrap();
+    assert!(!a.weighted && a.rows.iter().all(|r| r.weighted_sales.is_none()));
+    let json = serde_json::to_value(&a.rows[0]).unwrap();
+    assert!(json.get("weighted_establishments").is_none(), "{json}");
+    // A negative weight is located; a directory mixing weighted and unweighted files is
+    // refused; the establishment-level reports refuse weighted rows.
+    let bad = d.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "establishment_id,period,region,industry,employees,sales,weight\n\
+         1,2020,11010,C1,4,1.5,2\n2,2020,11010,C1,10,2.0,-1\n",
+    )
+    .unwrap();
+    let e = aggregate(&request(bad, Level::PROVINCE), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("bad.csv") && e.contains("line 3") && e.contains("`weight`"),
+        "{e}"
+    );
+    let mixed = d.join("mixed");
+    std::fs::create_dir_all(&mixed).unwrap();
+    std::fs::copy(&parquet, mixed.join("a.parquet")).unwrap();
+    std::fs::copy(&plain, mixed.join("b.parquet")).unwrap();
+    let e = aggregate(&request(mixed, Level::PROVINCE), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("b.parquet") && e.contains("no `weight` column"),
+        "{e}"
+    );
+    let e = regis_app::micro::ellison_glaeser(&request(parquet, Level::PROVINCE), &|_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("weight") && e.contains("micro aggregate"), "{e}");
+}

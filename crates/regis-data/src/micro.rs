@@ -32,6 +32,10 @@ pub const COLUMNS: [&str; 6] = [
     "sales",
 ];
 
+/// The optional column of sampling weights (a survey's establishments each stand for
+/// `weight` establishments of the population): when present, every row needs a number ≥ 0.
+pub const WEIGHT: &str = "weight";
+
 /// A block of establishment rows (a row group), column by column.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Block {
@@ -58,6 +62,8 @@ pub struct Block {
     pub employees: Vec<i64>,
     /// Sales (million KRW).
     pub sales: Vec<f64>,
+    /// Sampling weights ([`WEIGHT`]); empty when the input has no such column.
+    pub weight: Vec<f64>,
     /// The row (0-based) of the block's first row within its row group (a streamed chunk's
     /// place; 0 for a whole row group).
     pub offset: usize,
@@ -88,6 +94,15 @@ pub struct Writer {
 impl Writer {
     /// Creates `file` (refused when it exists: nothing is overwritten).
     pub fn create(file: &Path) -> Result<Writer> {
+        Writer::new(file, false)
+    }
+
+    /// Creates `file` with a seventh column, [`WEIGHT`], written from [`Block::weight`].
+    pub fn with_weights(file: &Path) -> Result<Writer> {
+        Writer::new(file, true)
+    }
+
+    fn new(file: &Path, weights: bool) -> Result<Writer> {
         let f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -103,7 +118,7 @@ impl Writer {
             }
             b.build().map(Arc::new)
         };
-        let fields = vec![
+        let mut fields = vec![
             column(COLUMNS[0], PhysicalType::INT64).map_err(err)?,
             column(COLUMNS[1], PhysicalType::INT32).map_err(err)?,
             column(COLUMNS[2], PhysicalType::BYTE_ARRAY).map_err(err)?,
@@ -111,6 +126,9 @@ impl Writer {
             column(COLUMNS[4], PhysicalType::INT64).map_err(err)?,
             column(COLUMNS[5], PhysicalType::DOUBLE).map_err(err)?,
         ];
+        if weights {
+            fields.push(column(WEIGHT, PhysicalType::DOUBLE).map_err(err)?);
+        }
         let schema = Arc::new(
             Type::group_type_builder("establishments")
                 .with_fields(fields)
@@ -156,7 +174,8 @@ impl Writer {
                 4 => cw
                     .typed::<Int64Type>()
                     .write_batch(&b.employees, None, None),
-                _ => cw.typed::<DoubleType>().write_batch(&b.sales, None, None),
+                5 => cw.typed::<DoubleType>().write_batch(&b.sales, None, None),
+                _ => cw.typed::<DoubleType>().write_batch(&b.weight, None, None),
             }
             .map_err(err)?;
             cw.close().map_err(err)?;
@@ -196,6 +215,21 @@ pub fn row_groups(files: &[PathBuf]) -> Result<Vec<(PathBuf, usize, usize)>> {
         }
     }
     Ok(out)
+}
+
+/// Whether `file` has a [`WEIGHT`] column (a Parquet file's schema, a CSV file's header).
+pub fn has_weights(file: &Path) -> Result<bool> {
+    if crate::micro_csv::is_csv(file) {
+        return crate::micro_csv::has_weights(file);
+    }
+    let r = open(file)?;
+    Ok(weight_index(&r).is_some())
+}
+
+/// The position of the [`WEIGHT`] column in the file's schema.
+fn weight_index(r: &SerializedFileReader<std::fs::File>) -> Option<usize> {
+    let schema = r.metadata().file_metadata().schema_descr();
+    (0..schema.num_columns()).find(|&i| schema.column(i).name() == WEIGHT)
 }
 
 fn open(file: &Path) -> Result<SerializedFileReader<std::fs::File>> {
@@ -247,6 +281,7 @@ pub fn read_row_group(file: &Path, k: usize) -> Result<Block> {
         whole.industry.extend_from_slice(&b.industry);
         whole.employees.extend_from_slice(&b.employees);
         whole.sales.extend_from_slice(&b.sales);
+        whole.weight.extend_from_slice(&b.weight);
         whole.regions = b.regions.clone();
         whole.industries = b.industries.clone();
         Ok(())
@@ -324,6 +359,18 @@ pub fn for_each_chunk(
     // The establishment id is read only when asked for (the duplicate check, the dynamics).
     let mut id_reader = if ids { Some(reader(0)?) } else { None };
     let (mut employees_reader, mut sales_reader) = (reader(4)?, reader(5)?);
+    let weight_at = weight_index(&r);
+    let mut weight_reader = match weight_at {
+        Some(at) => Some(rg.get_column_reader(at).map_err(|e| {
+            DataError::file(
+                ErrorKind::NotNumeric,
+                &shown,
+                format!("row group {}, column `{WEIGHT}`: {e}", k + 1),
+            )
+        })?),
+        None => None,
+    };
+    let weight_optional = weight_at.is_some_and(|at| schema.column(at).max_def_level() > 0);
     // Flat columns (no repetition) are read page by page through their dictionary: the text
     // codes, and the period when it is a whole number; anything else by the typed reader.
     let paged = |c: usize| -> Result<Paged> {
@@ -426,6 +473,23 @@ pub fn for_each_chunk(
             &mut block.sales,
         )
         .map_err(at(5))?;
+        match weight_reader.as_mut() {
+            Some(r) => {
+                numbers(r, n, weight_optional, &mut buffers, &mut block.weight).map_err(|e| {
+                    DataError::file(
+                        ErrorKind::NotNumeric,
+                        &shown,
+                        format!(
+                            "row group {}, column `{WEIGHT}`: {e} (rows {}-{})",
+                            k + 1,
+                            row0 + 1,
+                            row0 + n
+                        ),
+                    )
+                })?
+            }
+            None => block.weight.clear(),
+        }
         if block.regions.len() != region_codes.list.len() {
             block.regions.clone_from(&region_codes.list);
         }
@@ -799,6 +863,7 @@ mod tests {
             industries: vec!["C1".into(), "J".into()],
             employees: vec![5, 12, 7],
             sales: vec![1.5, 20.25, 3.0],
+            weight: Vec::new(),
             offset: 0,
         };
         let mut w = Writer::create(&file).unwrap();

@@ -4,7 +4,7 @@
 //! Errors name the file, the line and the column.
 
 use crate::error::{DataError, ErrorKind, Result};
-use crate::micro::{Block, Codes, Periods, COLUMNS};
+use crate::micro::{Block, Codes, Periods, COLUMNS, WEIGHT};
 use std::path::Path;
 
 /// Whether `file` is read as CSV (its extension is `.csv`, any case).
@@ -16,6 +16,25 @@ pub fn is_csv(file: &Path) -> bool {
 
 /// Longest field accepted (a code or a number is a few bytes; a runaway quote is not).
 const MAX_FIELD: usize = 1024;
+
+/// Whether the CSV file's header names a [`WEIGHT`] column.
+pub(crate) fn has_weights(file: &Path) -> Result<bool> {
+    let shown = file.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_path(file)
+        .map_err(|e| DataError::file(ErrorKind::Io, &shown, e.to_string()))?;
+    let header = reader
+        .headers()
+        .map_err(|e| DataError::file(ErrorKind::Encoding, &shown, e.to_string()))?;
+    Ok(weight_column(header).is_some())
+}
+
+fn weight_column(header: &csv::StringRecord) -> Option<usize> {
+    header
+        .iter()
+        .position(|h| h.trim().trim_start_matches('\u{feff}') == WEIGHT)
+}
 
 /// Streams the rows of a CSV file in chunks of at most `chunk` rows.
 pub(crate) fn for_each_chunk(
@@ -50,6 +69,7 @@ pub(crate) fn for_each_chunk(
                 .at_line(1)
             })?;
     }
+    let weight_at = weight_column(&header);
     let (mut regions, mut industries) = (Codes::default(), Codes::default());
     let mut periods = Periods::default();
     let mut block = Block::default();
@@ -143,6 +163,20 @@ pub(crate) fn for_each_chunk(
         block.industry.push(industry);
         block.employees.push(employees);
         block.sales.push(sales);
+        if let Some(w) = weight_at {
+            let bytes = record.get(w).unwrap_or_default();
+            let text = std::str::from_utf8(bytes).unwrap_or("").trim();
+            let weight: f64 = text.parse().map_err(|_| {
+                DataError::file(
+                    ErrorKind::NotNumeric,
+                    &shown,
+                    format!("`{}`: expected a weight (a number ≥ 0)", short(text)),
+                )
+                .at_line(line)
+                .in_column(WEIGHT)
+            })?;
+            block.weight.push(weight);
+        }
     }
 }
 
@@ -159,6 +193,7 @@ fn clear(b: &mut Block) {
     b.industry.clear();
     b.employees.clear();
     b.sales.clear();
+    b.weight.clear();
 }
 
 #[cfg(test)]
