@@ -371,12 +371,7 @@ pub(crate) fn stats(
     }
     let weighted = weighted.is_some_and(|(w, _)| w);
     if weighted && wanted != Wanted::default() {
-        return Err(DataError::argument(format!(
-            "the input has a `{WEIGHT}` column (sampling weights): Ellison-Glaeser, \
-             coagglomeration, the size distribution and the dynamics count each establishment \
-             row once, so weighted rows are refused here; `regis micro aggregate` sums them"
-        ))
-        .into());
+        return Err(crate::micro_stats::weighted_rows_refused());
     }
     let total: u64 = groups.iter().map(|g| g.2 as u64).sum();
     let threads = regis_methods::parallel::thread_budget().clamp(1, groups.len().max(1));

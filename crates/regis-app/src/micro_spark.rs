@@ -24,6 +24,7 @@ use crate::micro_targets::Targets;
 use crate::Result;
 use arrow::array::{Array, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray};
 use arrow::record_batch::RecordBatch;
+use regis_data::micro::WEIGHT;
 use regis_data::{DataError, ErrorKind};
 use spark_connect::functions::{count, input_file_name, isnan, sum, trim};
 use spark_connect::plan::JoinType;
@@ -145,8 +146,11 @@ fn row_error(row: &Row, kind: ErrorKind, column: &str, message: String) -> crate
 
 /// The checks of the establishment rows, run on the cluster: the first breaking row of each
 /// (duplicated establishment-periods only when `duplicates`).
-fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
-    let columns = regis_data::micro::COLUMNS;
+fn check_rows(df: &DataFrame, url: &str, duplicates: bool, weighted: bool) -> Result<()> {
+    let mut columns = regis_data::micro::COLUMNS.to_vec();
+    if weighted {
+        columns.push(WEIGHT);
+    }
     let with_file = |condition: Column| {
         let mut shown = vec![input_file_name().alias("file")];
         shown.extend(columns.iter().map(|c| col(c)));
@@ -154,10 +158,17 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
     };
     // One scan for every rule: the first breaking row comes back, and which rule it breaks
     // is read here from its values.
-    let bad_sales = col("sales")
-        .lt(lit_double(0.0))
-        .or(isnan(col("sales")))
-        .or(col("sales").eq(lit_double(f64::INFINITY)));
+    let unusable = |c: &str| {
+        col(c)
+            .lt(lit_double(0.0))
+            .or(isnan(col(c)))
+            .or(col(c).eq(lit_double(f64::INFINITY)))
+    };
+    let bad_sales = if weighted {
+        unusable("sales").or(unusable(WEIGHT))
+    } else {
+        unusable("sales")
+    };
     let any_null = columns
         .iter()
         .map(|c| col(c).is_null())
@@ -203,6 +214,21 @@ fn check_rows(df: &DataFrame, url: &str, duplicates: bool) -> Result<()> {
             ));
         }
         let s = text(row.get_by_name("sales"));
+        let sales_ok = row
+            .get_by_name("sales")
+            .and_then(Value::as_f64)
+            .is_some_and(|s| (0.0..f64::INFINITY).contains(&s));
+        if weighted && sales_ok {
+            return Err(row_error(
+                &row,
+                ErrorKind::Negative,
+                WEIGHT,
+                format!(
+                    "{}: expected a weight (a number ≥ 0)",
+                    text(row.get_by_name(WEIGHT))
+                ),
+            ));
+        }
         return Err(row_error(
             &row,
             ErrorKind::Negative,
@@ -492,21 +518,16 @@ pub(crate) fn stats(
     } else {
         session.read().parquet(&path)
     };
-    // Sampling weights are summed by the embedded engine only (named in docs/SCALE.md):
-    // refused here rather than ignored.
-    let names = read
+    // Sampling weights, when the input has the column.
+    let weighted = read
         .columns()
-        .map_err(|e| spark_error(url, "reading the input's columns", e))?;
-    if names.iter().any(|c| c == regis_data::micro::WEIGHT) {
-        return Err(regis_data::DataError::argument(format!(
-            "{}: a `{}` column (sampling weights); the Spark engine does not weigh rows yet: \
-             use --engine embedded",
-            shown_file(&path),
-            regis_data::micro::WEIGHT
-        ))
-        .into());
+        .map_err(|e| spark_error(url, "reading the input's columns", e))?
+        .iter()
+        .any(|c| c == WEIGHT);
+    if weighted && wanted != Wanted::default() {
+        return Err(crate::micro_stats::weighted_rows_refused());
     }
-    let input = read.select(vec![
+    let mut selected = vec![
         col("establishment_id")
             .cast(DataType::Long)
             .alias("establishment_id"),
@@ -522,8 +543,12 @@ pub(crate) fn stats(
         .alias("industry"),
         col("employees").cast(DataType::Long).alias("employees"),
         col("sales").cast(DataType::Double).alias("sales"),
-    ]);
-    check_rows(&input, url, q.check_duplicates)?;
+    ];
+    if weighted {
+        selected.push(col(WEIGHT).cast(DataType::Double).alias(WEIGHT));
+    }
+    let input = read.select(selected);
+    check_rows(&input, url, q.check_duplicates, weighted)?;
     let schema = |ddl: &str| {
         DataType::from_ddl(ddl).map_err(|e| spark_error(url, "building a lookup table", e))
     };
@@ -558,6 +583,18 @@ pub(crate) fn stats(
             .alias("employees"),
         sum(col("sales")).cast(DataType::Double).alias("sales"),
     ];
+    if weighted {
+        let times = |c: &str| col(WEIGHT).mul(col(c).cast(DataType::Double));
+        sums.extend([
+            sum(col(WEIGHT)).cast(DataType::Double).alias("weights"),
+            sum(times("employees"))
+                .cast(DataType::Double)
+                .alias("weighted_employees"),
+            sum(times("sales"))
+                .cast(DataType::Double)
+                .alias("weighted_sales"),
+        ]);
+    }
     if wanted.squares {
         sums.push(
             sum(squared.clone().mul(squared))
@@ -592,6 +629,15 @@ pub(crate) fn stats(
         } else {
             None
         };
+        let weights = if weighted {
+            Some([
+                column::<Float64Array>(b, "weights", url)?,
+                column::<Float64Array>(b, "weighted_employees", url)?,
+                column::<Float64Array>(b, "weighted_sales", url)?,
+            ])
+        } else {
+            None
+        };
         for k in 0..b.num_rows() {
             let nulls = [
                 period.is_null(k),
@@ -602,6 +648,7 @@ pub(crate) fn stats(
                 s.is_null(k),
                 squares.is_some_and(|a| a.is_null(k)),
                 class.is_some_and(|a| a.is_null(k)),
+                weights.is_some_and(|w| w.iter().any(|a| a.is_null(k))),
             ];
             let (r, i) = (region.value(k) as usize, industry.value(k) as usize);
             let c = class.map_or(0, |a| a.value(k) as usize);
@@ -626,7 +673,10 @@ pub(crate) fn stats(
                     .ok_or_else(overflow)?,
                 employees_squared: cell.employees_squared + squares.map_or(0, |a| a.value(k)),
                 sales: cell.sales + s.value(k),
-                ..GroupSums::default()
+                weights: cell.weights + weights.map_or(0.0, |w| w[0].value(k)),
+                weighted_employees: cell.weighted_employees
+                    + weights.map_or(0.0, |w| w[1].value(k)),
+                weighted_sales: cell.weighted_sales + weights.map_or(0.0, |w| w[2].value(k)),
             };
             rows_read += count;
             if class.is_some() {
@@ -655,6 +705,6 @@ pub(crate) fn stats(
         files: 0,
         row_groups: batches.len(),
         engine: format!("spark {url}"),
-        weighted: false,
+        weighted,
     })
 }

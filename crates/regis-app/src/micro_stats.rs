@@ -168,6 +168,17 @@ pub(crate) struct MicroStats {
     pub(crate) weighted: bool,
 }
 
+/// The refusal of weighted rows by the establishment-level reports (both engines).
+pub(crate) fn weighted_rows_refused() -> crate::Error {
+    regis_data::DataError::argument(format!(
+        "the input has a `{}` column (sampling weights): Ellison-Glaeser, coagglomeration, the \
+         size distribution and the dynamics count each establishment row once, so weighted \
+         rows are refused here; `regis micro aggregate` sums them",
+        regis_data::micro::WEIGHT
+    ))
+    .into()
+}
+
 impl MicroStats {
     /// Index of a cell.
     pub(crate) fn cell(&self, region: usize, industry: usize) -> usize {

@@ -278,3 +278,61 @@ fn the_cluster_refuses_bad_rows_with_their_file_and_establishment() {
         "{e}"
     );
 }
+
+#[test]
+fn the_cluster_sums_sampling_weights_as_the_embedded_engine() {
+    let Some(url) = spark_url() else { return };
+    let d = dir("weights");
+    let weighted = |name: &str, weight: Vec<f64>| {
+        let file = d.join(format!("{name}.parquet"));
+        let mut w = Writer::with_weights(&file).unwrap();
+        w.write(&Block {
+            id: vec![1, 2, 3, 4],
+            period: vec![2020, 2020, 2021, 2021],
+            region: vec![0, 1, 0, 1],
+            regions: vec!["11010".into(), "26020".into()],
+            industry: vec![0, 0, 1, 1],
+            industries: vec!["C1".into(), "J".into()],
+            employees: vec![3, 4, 5, 6],
+            sales: vec![1.0, 2.5, 3.0, 0.25],
+            weight,
+            ..Default::default()
+        })
+        .unwrap();
+        w.finish().unwrap();
+        file
+    };
+    let file = weighted("weighted", vec![1.5, 2.0, 0.25, 8.0]);
+    let embedded = aggregate(
+        &request(&file, Level::PROVINCE, Engine::Embedded),
+        &|_, _| {},
+    )
+    .unwrap();
+    let spark = aggregate(
+        &request(&file, Level::PROVINCE, Engine::Spark(url.clone())),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert!(spark.weighted && embedded.weighted);
+    assert_eq!(spark.rows, embedded.rows);
+    assert_eq!(spark.rows[0].weighted_employees, Some(1.5 * 3.0));
+    // A negative weight is located; the reports refuse weighted rows.
+    let bad = weighted("bad", vec![1.0, -2.0, 1.0, 1.0]);
+    let e = aggregate(
+        &request(&bad, Level::PROVINCE, Engine::Spark(url.clone())),
+        &|_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("bad.parquet") && e.contains("establishment_id 2") && e.contains("`weight`"),
+        "{e}"
+    );
+    let e = ellison_glaeser(
+        &request(&file, Level::PROVINCE, Engine::Spark(url)),
+        &|_, _| {},
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("weight") && e.contains("micro aggregate"), "{e}");
+}
