@@ -148,45 +148,32 @@ fn add_block(
             format!("{}: employees cannot be negative", b.employees[r]),
         ));
     }
-    // `s < ∞` is false for NaN and for +∞; `&` rather than `&&` keeps the pass branch-free.
+    // `x < ∞` is false for NaN and for +∞; `&` rather than `&&` keeps the pass branch-free.
     #[allow(clippy::manual_range_contains)]
-    let usable = |s: f64| (s >= 0.0) & (s < f64::INFINITY);
-    if !b.sales.iter().fold(true, |ok, &s| ok & usable(s)) {
-        let r = b.sales.iter().position(|&s| !usable(s)).unwrap_or(0);
-        return Err(located(
+    let usable = |x: f64| (x >= 0.0) & (x < f64::INFINITY);
+    let check = |values: &[f64], column: &str, expected: &str| -> Result<()> {
+        if values.iter().fold(true, |ok, &x| ok & usable(x)) {
+            return Ok(());
+        }
+        let r = values.iter().position(|&x| !usable(x)).unwrap_or(0);
+        Err(located(
             ErrorKind::Negative,
             file,
             group,
-            "sales",
+            column,
             row_of(r),
-            format!("{}: expected a number ≥ 0", b.sales[r]),
-        ));
+            format!("{}: expected {expected}", values[r]),
+        ))
+    };
+    check(&b.sales, "sales", "a number ≥ 0")?;
+    // Every file of a weighted input has the column (checked before the scan).
+    if partial.weighted.is_some() {
+        check(&b.weight, WEIGHT, "a weight (a number ≥ 0)")?;
     }
     // Each row's cell. Region codes resolve in their period; a code or period resolved
     // earlier in the row group (or, for regions, in an earlier row group) is not looked up
     // again. Dictionary codes no row uses are never resolved (the Spark engine never sees
     // them).
-    if partial.weighted.is_some() {
-        if b.weight.len() != rows {
-            return Err(DataError::file(
-                ErrorKind::MissingColumn,
-                file.display().to_string(),
-                format!("no `{WEIGHT}` column, which the other input files have"),
-            )
-            .into());
-        }
-        if !b.weight.iter().fold(true, |ok, &w| ok & usable(w)) {
-            let r = b.weight.iter().position(|&w| !usable(w)).unwrap_or(0);
-            return Err(located(
-                ErrorKind::Negative,
-                file,
-                group,
-                WEIGHT,
-                row_of(r),
-                format!("{}: expected a weight (a number ≥ 0)", b.weight[r]),
-            ));
-        }
-    }
     let cells = n_reg * n_ind;
     let Partial {
         by_period,
