@@ -23,6 +23,8 @@ mod micro_input;
 #[cfg(feature = "parquet")]
 mod micro_pages;
 #[cfg(feature = "parquet")]
+mod micro_values;
+#[cfg(feature = "parquet")]
 pub mod parquet_io;
 pub mod store;
 pub mod stream;
