@@ -328,20 +328,32 @@ pub struct MicroArgs {
     /// ksic9 codes into a ksic10 panel through the KSIC 9 → 10 concordance.
     #[arg(long, value_name = "ID")]
     pub input_classification: Option<String>,
-    /// Output format.
+    /// Output format: table, csv, json, or parquet (typed columns; needs --out).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write the report to this file (csv, json or parquet) instead of standard output; an
+    /// existing file is replaced whole, only once the report is complete.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 impl MicroArgs {
     /// The application's request.
     pub fn request(&self) -> Result<regis_app::micro::MicroRequest, regis_data::DataError> {
-        if !matches!(self.format, Format::Table | Format::Csv | Format::Json) {
-            return Err(regis_data::DataError::argument(
-                "--format: micro reports are written as table, csv or json; for Parquet store the \
-                 panel (--store-as ID) and run `regis data export --measure ID_employees --format \
-                 parquet --out FILE`",
-            ));
+        let refuse = |m: &str| Err(regis_data::DataError::argument(m));
+        match (self.format, &self.out) {
+            (Format::Xlsx | Format::Geojson, _) => {
+                return refuse("--format: micro reports are written as table, csv, json or parquet")
+            }
+            (Format::Parquet, None) => {
+                return refuse("--format parquet writes a binary file: give --out FILE.parquet")
+            }
+            (Format::Table, Some(_)) => {
+                return refuse(
+                    "--format table is for the terminal: use csv, json or parquet with --out",
+                )
+            }
+            _ => {}
         }
         let engine = match (self.engine, &self.spark_url) {
             (Engine::Embedded, _) => regis_app::micro::Engine::Embedded,
@@ -671,6 +683,28 @@ pub struct ExportArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+impl ExportArgs {
+    /// Refuses a binary format without --out, and --out with the terminal's table.
+    pub fn check_out(&self) -> Result<(), regis_data::DataError> {
+        let binary = match self.format {
+            Format::Xlsx => Some(("a binary workbook", "xlsx")),
+            Format::Parquet => Some(("a binary file", "parquet")),
+            _ => None,
+        };
+        match (binary, &self.out) {
+            (Some((what, ext)), None) => Err(regis_data::DataError::argument(format!(
+                "--format {ext} writes {what}: give --out FILE.{ext}"
+            ))),
+            (None, Some(_)) if self.format == Format::Table => {
+                Err(regis_data::DataError::argument(
+                    "--format table is for the terminal; use csv, json, xlsx or geojson with --out",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `regis regions`

@@ -5,7 +5,6 @@ use std::io::Write;
 
 use regis_app::export::{ExportFormat, ExportRequest};
 use regis_app::Sources;
-use regis_data::DataError;
 
 use crate::args::{ExportArgs, Format, Lang};
 use crate::output::print_rows;
@@ -79,28 +78,11 @@ pub(crate) fn export_request(a: &ExportArgs) -> anyhow::Result<ExportRequest> {
 
 /// `regis data export`
 pub(crate) fn export(store: &std::path::Path, a: ExportArgs, lang: Lang) -> anyhow::Result<()> {
+    a.check_out()?;
     let request = export_request(&a)?;
-    let binary = matches!(a.format, Format::Xlsx | Format::Parquet);
-    if binary && a.out.is_none() {
-        let (what, ext) = if a.format == Format::Xlsx {
-            ("a binary workbook", "xlsx")
-        } else {
-            ("a binary file", "parquet")
-        };
-        return Err(DataError::argument(format!(
-            "--format {ext} writes {what}: give --out FILE.{ext}"
-        ))
-        .into());
-    }
     let export = regis_app::export::export(&Sources::with_store(store), &request)?;
     crate::output::warn(&export.warnings);
     if a.format == Format::Table {
-        if a.out.is_some() {
-            return Err(DataError::argument(
-                "--format table is for the terminal; use csv, json, xlsx or geojson with --out",
-            )
-            .into());
-        }
         let table = export.table();
         let header = table.header();
         let keep: Vec<usize> = header

@@ -2,27 +2,21 @@
 
 use std::io::Write;
 
-use regis_app::table::Reader;
+use regis_app::table::{Reader, Tabular};
 
 use crate::args::Format;
 
 /// Display width of a string in a terminal (East Asian wide characters count 2).
 pub fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            if (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    const WIDE: [(u32, u32); 5] = [
+        (0x1100, 0x115F),
+        (0x2E80, 0xA4CF),
+        (0xAC00, 0xD7A3),
+        (0xF900, 0xFAFF),
+        (0xFF00, 0xFF60),
+    ];
+    let wide = |c: char| WIDE.iter().any(|&(a, b)| (a..=b).contains(&(c as u32)));
+    s.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
 /// Prints rows as an aligned table, CSV or JSON (array of objects) to standard output.
@@ -96,9 +90,11 @@ pub fn print_table(format: Format, table: &regis_app::table::Table) -> anyhow::R
 
 /// Prints a report as pretty JSON.
 pub fn print_json<T: serde::Serialize>(report: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
-    Ok(())
+    Ok(writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        serde_json::to_string_pretty(report)?
+    )?)
 }
 
 /// Prints a report's warnings on standard error.
@@ -110,7 +106,7 @@ pub fn warn(warnings: &[String]) {
 
 /// Prints a report: JSON as it is, otherwise its table (and, for people, its note); its
 /// warnings go to standard error.
-pub fn render<R: regis_app::table::Tabular>(format: Format, report: &R) -> anyhow::Result<()> {
+pub fn render<R: Tabular>(format: Format, report: &R) -> anyhow::Result<()> {
     warn(report.warnings());
     if format == Format::Json {
         return print_json(report);
@@ -147,12 +143,26 @@ pub fn micro(store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::
     use crate::args::MicroCommand as M;
     use regis_app::micro;
     let (q, f, p) = (m.args().request()?, m.args().format, &progress);
-    let keep = m.store_as(store)?;
+    let (keep, out) = (m.store_as(store)?, m.args().out.as_deref());
     match m {
-        M::Aggregate(_) => render(f, &micro::aggregate_and_store(&q, keep, p)?),
-        M::EllisonGlaeser(_) => render(f, &micro::ellison_glaeser(&q, p)?),
-        M::Coagglomeration(a) => render(f, &micro::coagglomeration(&q, &a.industries, p)?),
-        M::Sizes(a) => render(f, &micro::sizes(&q, a.by.app(), p)?),
-        M::Dynamics(_) => render(f, &micro::dynamics(&q, p)?),
+        M::Aggregate(_) => emit(f, out, &micro::aggregate_and_store(&q, keep, p)?),
+        M::EllisonGlaeser(_) => emit(f, out, &micro::ellison_glaeser(&q, p)?),
+        M::Coagglomeration(a) => emit(f, out, &micro::coagglomeration(&q, &a.industries, p)?),
+        M::Sizes(a) => emit(f, out, &micro::sizes(&q, a.by.app(), p)?),
+        M::Dynamics(_) => emit(f, out, &micro::dynamics(&q, p)?),
     }
+}
+
+/// Renders a report to standard output, or writes it whole to `out` (CSV, JSON or Parquet).
+fn emit<R: Tabular>(f: Format, out: Option<&std::path::Path>, r: &R) -> anyhow::Result<()> {
+    let Some(path) = out else { return render(f, r) };
+    warn(r.warnings());
+    let bytes = match f {
+        Format::Parquet => r.table().to_parquet(&r.note())?,
+        Format::Csv => r.table().to_csv().into_bytes(),
+        _ => serde_json::to_vec_pretty(r)?,
+    };
+    regis_data::atomic::write_atomic(path, &bytes)?;
+    eprintln!("wrote {} ({} rows)", path.display(), r.table().len());
+    Ok(())
 }

@@ -2678,6 +2678,55 @@ fn micro_commands_aggregate_store_and_report() {
         assert!(rows[0].get(field).is_some(), "{field}");
     }
     assert!(a["stored"].as_str().unwrap().contains("est_employees"));
+    // The same panel as a Parquet file: typed columns, every digit of the CSV rows.
+    let pq = d.join("panel.parquet");
+    let p = pq.to_str().unwrap();
+    let args = [
+        "micro",
+        "aggregate",
+        "--input",
+        f,
+        "--format",
+        "parquet",
+        "--out",
+        p,
+    ];
+    let out = regis(&args, &store);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && out.stdout.is_empty(), "{err}");
+    assert!(
+        err.contains(&format!("wrote {p} ({} rows)", rows.len())),
+        "{err}"
+    );
+    let bytes = std::fs::read(&pq).unwrap();
+    let back = regis_data::parquet_io::read(&bytes, "panel.parquet", &Default::default()).unwrap();
+    assert_eq!(
+        back.header,
+        [
+            "region",
+            "industry",
+            "period",
+            "establishments",
+            "employees",
+            "sales"
+        ]
+    );
+    // Against the CSV (17 decimals, read by Rust's correctly rounded parser: serde_json's
+    // default float parser may be one unit in the last place off).
+    let csv = regis(
+        &["micro", "aggregate", "--input", f, "--format", "csv"],
+        &store,
+    );
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(back.rows.len(), rows.len());
+    assert_eq!(lines.len(), rows.len());
+    for (b, line) in back.rows.iter().zip(lines) {
+        let c: Vec<&str> = line.split(',').collect();
+        assert_eq!(b.cells[..5], c[..5], "{line}");
+        let (pq, csv): (f64, f64) = (b.cells[5].parse().unwrap(), c[5].parse().unwrap());
+        assert_eq!(pq.to_bits(), csv.to_bits(), "{line}");
+    }
     let s = regis_json(
         &[
             "specialise",
@@ -2747,6 +2796,14 @@ fn micro_commands_aggregate_store_and_report() {
         (
             vec!["micro", "aggregate", "--input", "/nonexistent/*.parquet"],
             "nonexistent",
+        ),
+        (
+            vec!["micro", "aggregate", "--input", f, "--format", "parquet"],
+            "--out FILE.parquet",
+        ),
+        (
+            vec!["micro", "sizes", "--input", f, "--format", "xlsx"],
+            "csv, json or parquet",
         ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_regis"))

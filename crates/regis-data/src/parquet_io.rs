@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use parquet::basic::{Repetition, Type as PhysicalType};
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::record::Field;
@@ -111,20 +111,106 @@ pub fn read(bytes: &[u8], name: &str, budgets: &Budgets) -> Result<Table> {
     })
 }
 
-/// Writes text columns (numbers where the column is `period` or `value`) as Parquet bytes.
-pub fn write(header: &[&str], records: &[Vec<String>]) -> Result<Vec<u8>> {
+/// The values of one column to write, in row order (`None` is a null).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParquetValues {
+    /// UTF-8 text (BYTE_ARRAY with the String logical type).
+    Text(Vec<Option<String>>),
+    /// 32-bit integers.
+    Int32(Vec<Option<i32>>),
+    /// 64-bit integers.
+    Int64(Vec<Option<i64>>),
+    /// IEEE doubles.
+    Double(Vec<Option<f64>>),
+}
+
+impl ParquetValues {
+    fn len(&self) -> usize {
+        match self {
+            ParquetValues::Text(v) => v.len(),
+            ParquetValues::Int32(v) => v.len(),
+            ParquetValues::Int64(v) => v.len(),
+            ParquetValues::Double(v) => v.len(),
+        }
+    }
+}
+
+/// One typed column of a Parquet file to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParquetColumn {
+    /// The column's name.
+    pub name: String,
+    /// Whether the column may hold nulls (OPTIONAL); a REQUIRED column refuses a `None`.
+    pub nullable: bool,
+    /// Its values.
+    pub values: ParquetValues,
+}
+
+/// Splits optional values into the present ones and their definition levels (1 present, 0
+/// null), refusing a null in a required column.
+fn levels<T: Clone>(name: &str, nullable: bool, v: &[Option<T>]) -> Result<(Vec<T>, Vec<i16>)> {
+    if !nullable && v.iter().any(Option::is_none) {
+        return Err(DataError::file(
+            ErrorKind::Io,
+            "<parquet>",
+            format!("column {name}: a null in a required column"),
+        ));
+    }
+    let present = v.iter().flatten().cloned().collect();
+    Ok((present, v.iter().map(|x| i16::from(x.is_some())).collect()))
+}
+
+/// Writes typed columns of equal length as the bytes of a Parquet file (one row group,
+/// uncompressed), with `metadata` as the file's key-value metadata (units, attribution).
+///
+/// ```
+/// use regis_data::parquet_io::{write_columns, ParquetColumn, ParquetValues};
+/// let bytes = write_columns(
+///     &[
+///         ParquetColumn { name: "region".into(), nullable: false,
+///             values: ParquetValues::Text(vec![Some("11".into()), Some("21".into())]) },
+///         ParquetColumn { name: "sales".into(), nullable: true,
+///             values: ParquetValues::Double(vec![Some(1.5), None]) },
+///     ],
+///     &[("regis.unit.sales".into(), "million KRW".into())],
+/// )
+/// .unwrap();
+/// let back = regis_data::parquet_io::read(&bytes, "t.parquet", &Default::default()).unwrap();
+/// assert_eq!(back.header, ["region", "sales"]);
+/// assert_eq!(back.rows[0].cells, ["11", "1.5"]);
+/// assert_eq!(back.rows[1].cells, ["21", ""]);
+/// ```
+pub fn write_columns(columns: &[ParquetColumn], metadata: &[(String, String)]) -> Result<Vec<u8>> {
     let err = |e: parquet::errors::ParquetError| {
         DataError::file(ErrorKind::Io, "<parquet>", e.to_string())
     };
-    let fields: Vec<Arc<Type>> = header
+    let rows = columns.first().map_or(0, |c| c.values.len());
+    if let Some(c) = columns.iter().find(|c| c.values.len() != rows) {
+        return Err(DataError::file(
+            ErrorKind::Io,
+            "<parquet>",
+            format!(
+                "column {}: {} values, expected {rows}",
+                c.name,
+                c.values.len()
+            ),
+        ));
+    }
+    let fields: Vec<Arc<Type>> = columns
         .iter()
-        .map(|h| {
-            let (t, rep) = match *h {
-                "period" => (PhysicalType::INT32, Repetition::REQUIRED),
-                "value" => (PhysicalType::DOUBLE, Repetition::OPTIONAL),
-                _ => (PhysicalType::BYTE_ARRAY, Repetition::REQUIRED),
+        .map(|c| {
+            let t = match c.values {
+                ParquetValues::Text(_) => PhysicalType::BYTE_ARRAY,
+                ParquetValues::Int32(_) => PhysicalType::INT32,
+                ParquetValues::Int64(_) => PhysicalType::INT64,
+                ParquetValues::Double(_) => PhysicalType::DOUBLE,
             };
-            let mut b = Type::primitive_type_builder(h, t).with_repetition(rep);
+            let rep = if c.nullable {
+                Repetition::OPTIONAL
+            } else {
+                Repetition::REQUIRED
+            };
+            let mut b = Type::primitive_type_builder(&c.name, t).with_repetition(rep);
             if t == PhysicalType::BYTE_ARRAY {
                 b = b.with_logical_type(Some(parquet::basic::LogicalType::String));
             }
@@ -138,40 +224,45 @@ pub fn write(header: &[&str], records: &[Vec<String>]) -> Result<Vec<u8>> {
             .build()
             .map_err(err)?,
     );
+    let kv: Vec<parquet::file::metadata::KeyValue> = metadata
+        .iter()
+        .map(|(k, v)| parquet::file::metadata::KeyValue::new(k.clone(), v.clone()))
+        .collect();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_key_value_metadata((!kv.is_empty()).then_some(kv))
+        .build();
     let mut buf = Vec::new();
     {
-        let mut w = SerializedFileWriter::new(&mut buf, schema, Default::default()).map_err(err)?;
+        let mut w = SerializedFileWriter::new(&mut buf, schema, Arc::new(props)).map_err(err)?;
         let mut rg = w.next_row_group().map_err(err)?;
         let mut col = 0;
         while let Some(mut cw) = rg.next_column().map_err(err)? {
-            match header[col] {
-                "period" => {
-                    let v: Vec<i32> = records
-                        .iter()
-                        .map(|r| r[col].parse().unwrap_or(0))
-                        .collect();
-                    cw.typed::<Int32Type>()
-                        .write_batch(&v, None, None)
-                        .map_err(err)?;
-                }
-                "value" => {
-                    let present: Vec<f64> =
-                        records.iter().filter_map(|r| r[col].parse().ok()).collect();
-                    let def: Vec<i16> = records
-                        .iter()
-                        .map(|r| i16::from(r[col].parse::<f64>().is_ok()))
-                        .collect();
-                    cw.typed::<DoubleType>()
-                        .write_batch(&present, Some(&def), None)
-                        .map_err(err)?;
-                }
-                _ => {
-                    let v: Vec<ByteArray> = records
-                        .iter()
-                        .map(|r| ByteArray::from(r[col].as_str()))
-                        .collect();
+            let c = &columns[col];
+            let def = |d: &[i16]| if c.nullable { Some(d.to_vec()) } else { None };
+            match &c.values {
+                ParquetValues::Text(v) => {
+                    let (p, d) = levels(&c.name, c.nullable, v)?;
+                    let p: Vec<ByteArray> = p.iter().map(|s| ByteArray::from(s.as_str())).collect();
                     cw.typed::<ByteArrayType>()
-                        .write_batch(&v, None, None)
+                        .write_batch(&p, def(&d).as_deref(), None)
+                        .map_err(err)?;
+                }
+                ParquetValues::Int32(v) => {
+                    let (p, d) = levels(&c.name, c.nullable, v)?;
+                    cw.typed::<Int32Type>()
+                        .write_batch(&p, def(&d).as_deref(), None)
+                        .map_err(err)?;
+                }
+                ParquetValues::Int64(v) => {
+                    let (p, d) = levels(&c.name, c.nullable, v)?;
+                    cw.typed::<Int64Type>()
+                        .write_batch(&p, def(&d).as_deref(), None)
+                        .map_err(err)?;
+                }
+                ParquetValues::Double(v) => {
+                    let (p, d) = levels(&c.name, c.nullable, v)?;
+                    cw.typed::<DoubleType>()
+                        .write_batch(&p, def(&d).as_deref(), None)
                         .map_err(err)?;
                 }
             }
@@ -182,4 +273,35 @@ pub fn write(header: &[&str], records: &[Vec<String>]) -> Result<Vec<u8>> {
         w.close().map_err(err)?;
     }
     Ok(buf)
+}
+
+/// Writes text columns (numbers where the column is `period` or `value`) as Parquet bytes.
+pub fn write(header: &[&str], records: &[Vec<String>]) -> Result<Vec<u8>> {
+    let columns: Vec<ParquetColumn> = header
+        .iter()
+        .enumerate()
+        .map(|(col, h)| {
+            let cells = records.iter().map(|r| r[col].as_str());
+            let (nullable, values) = match *h {
+                "period" => (
+                    false,
+                    ParquetValues::Int32(cells.map(|c| Some(c.parse().unwrap_or(0))).collect()),
+                ),
+                "value" => (
+                    true,
+                    ParquetValues::Double(cells.map(|c| c.parse().ok()).collect()),
+                ),
+                _ => (
+                    false,
+                    ParquetValues::Text(cells.map(|c| Some(c.to_string())).collect()),
+                ),
+            };
+            ParquetColumn {
+                name: h.to_string(),
+                nullable,
+                values,
+            }
+        })
+        .collect();
+    write_columns(&columns, &[])
 }
