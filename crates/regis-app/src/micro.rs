@@ -40,6 +40,32 @@ pub enum Engine {
     Spark(String),
 }
 
+impl Engine {
+    /// The engine as reports and messages name it: `embedded`, or `spark sc://host:port`
+    /// with the URL's options (after `/` or `;`, a `token=` among them) left out.
+    ///
+    /// ```
+    /// use regis_app::micro::Engine;
+    /// let spark = Engine::Spark("sc://head:15002/;token=s3cret;user_id=kim".into());
+    /// assert_eq!(spark.shown(), "spark sc://head:15002");
+    /// assert_eq!(Engine::Embedded.shown(), "embedded");
+    /// ```
+    pub fn shown(&self) -> String {
+        match self {
+            Engine::Embedded => "embedded".into(),
+            Engine::Spark(url) => format!("spark {}", shown_spark_url(url)),
+        }
+    }
+}
+
+/// A Spark Connect URL without its options: `sc://host:port`.
+pub(crate) fn shown_spark_url(url: &str) -> String {
+    match url.strip_prefix("sc://") {
+        Some(rest) => format!("sc://{}", rest.split(['/', ';']).next().unwrap_or("")),
+        None => url.split(['/', ';']).next().unwrap_or("").to_string(),
+    }
+}
+
 /// The input of every `regis micro` command.
 #[derive(Debug, Clone)]
 pub struct MicroRequest {

@@ -41,7 +41,8 @@ fn spark_error(url: &str, what: &str, e: impl std::fmt::Display) -> crate::Error
 /// connection within 10 seconds: the client itself retries for minutes before it gives up.
 fn reachable(url: &str) -> Result<()> {
     use std::net::{TcpStream, ToSocketAddrs};
-    let bad = |m: String| -> crate::Error { DataError::file(ErrorKind::Io, url, m).into() };
+    let shown = crate::micro::shown_spark_url(url);
+    let bad = |m: String| -> crate::Error { DataError::file(ErrorKind::Io, &shown, m).into() };
     let authority = url
         .strip_prefix("sc://")
         .ok_or_else(|| bad("expected sc://host:port".into()))?
@@ -503,10 +504,13 @@ pub(crate) fn stats(
 ) -> Result<MicroStats> {
     let t = Targets::new(q)?;
     reachable(url)?;
+    let shown = crate::micro::shown_spark_url(url);
     let session = SparkSession::builder()
         .remote(url)
         .get_or_create()
-        .map_err(|e| spark_error(url, "connecting", e))?;
+        .map_err(|e| spark_error(&shown, "connecting", e))?;
+    // From here on the URL only names the cluster in messages and in the report.
+    let url = shown.as_str();
     let path = cluster_path(q);
     // CSV when every input file is CSV (or the path, unseen here, ends in .csv).
     let csv = match regis_data::micro::input_files(&q.input) {
