@@ -234,66 +234,100 @@ impl Table {
         out
     }
 
-    /// The table as the bytes of a Parquet file with typed columns: text as UTF-8, whole
-    /// numbers as INT64, real numbers as DOUBLE with every digit (empty and non-finite cells
-    /// are nulls, as in JSON); each column's unit is in the file's metadata
-    /// (`regis.unit.<column>`), with `about` under `regis.about`.
+    /// The table's columns as Parquet columns, typed by their kind alone (so that every file
+    /// of a report has one schema): text as UTF-8, whole numbers as INT64, real numbers as
+    /// DOUBLE with every digit; empty and non-finite cells are nulls, as in JSON. A cell its
+    /// column's kind cannot hold (text in a number column, a fraction in a whole-number one)
+    /// is refused: the report that built it has a bug.
     ///
     /// ```
     /// use regis_app::table::{Cell, Column, Table};
+    /// use regis_data::parquet_io::ParquetValues;
     /// let mut t = Table::new(vec![Column::text("region"), Column::integer("period"),
     ///     Column::rounded("sales", "million KRW", 2)]);
     /// t.push(vec![Cell::text("11"), Cell::int(2020), Cell::Number(0.1 + 0.2)]);
-    /// t.push(vec![Cell::text("21"), Cell::int(2021), Cell::Empty]);
+    /// t.push(vec![Cell::text("21"), Cell::Empty, Cell::Number(f64::NAN)]);
+    /// let c = t.parquet_columns().unwrap();
+    /// assert_eq!(c[0].values, ParquetValues::Text(vec![Some("11".into()), Some("21".into())]));
+    /// assert_eq!(c[1].values, ParquetValues::Int64(vec![Some(2020), None]));
+    /// assert_eq!(c[2].values, ParquetValues::Double(vec![Some(0.30000000000000004), None]));
+    /// t.push(vec![Cell::text("22"), Cell::Number(2020.5), Cell::Empty]);
+    /// assert!(t.parquet_columns().unwrap_err().to_string().contains("period"));
+    /// ```
+    pub fn parquet_columns(
+        &self,
+    ) -> Result<Vec<regis_data::parquet_io::ParquetColumn>, regis_data::DataError> {
+        use regis_data::parquet_io::{ParquetColumn, ParquetValues};
+        let mut out = Vec::with_capacity(self.columns.len());
+        for (c, column) in self.columns.iter().enumerate() {
+            let bad = |r: usize| {
+                regis_data::DataError::argument(format!(
+                    "column {}, row {}: {:?} does not fit a {:?} column",
+                    column.name,
+                    r + 1,
+                    self.rows[r][c],
+                    column.kind
+                ))
+            };
+            let cells = self.rows.iter().map(|row| &row[c]).enumerate();
+            let values = match column.kind {
+                Kind::Text => ParquetValues::Text(
+                    cells
+                        .map(|(r, x)| match x {
+                            Cell::Empty => None,
+                            _ => Some(self.cell_text(r, c, Reader::Machines)),
+                        })
+                        .collect(),
+                ),
+                Kind::Integer => ParquetValues::Int64(
+                    cells
+                        .map(|(r, x)| match x {
+                            Cell::Empty => Ok(None),
+                            Cell::Integer(i) => Ok(Some(*i)),
+                            Cell::Number(v) if v.fract() == 0.0 && v.abs() < 9e15 => {
+                                Ok(Some(*v as i64))
+                            }
+                            _ => Err(bad(r)),
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                Kind::Rounded(_) | Kind::Exact => ParquetValues::Double(
+                    cells
+                        .map(|(r, x)| match x {
+                            Cell::Empty => Ok(None),
+                            Cell::Integer(i) => Ok(Some(*i as f64)),
+                            Cell::Number(v) => Ok(v.is_finite().then_some(*v)),
+                            Cell::Text(_) => Err(bad(r)),
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            out.push(ParquetColumn {
+                name: column.name.clone(),
+                nullable: true,
+                values,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The table as the bytes of a Parquet file ([`Table::parquet_columns`]), each column's
+    /// unit in the file's metadata (`regis.unit.<column>`), with `about` under `regis.about`.
+    ///
+    /// ```
+    /// use regis_app::table::{Cell, Column, Table};
+    /// let mut t = Table::new(vec![Column::text("region"), Column::rounded("sales", "million KRW", 2)]);
+    /// t.push(vec![Cell::text("11"), Cell::Number(0.1 + 0.2)]);
+    /// t.push(vec![Cell::text("21"), Cell::Empty]);
     /// let bytes = t.to_parquet("synthetic").unwrap();
     /// let back = regis_data::parquet_io::read(&bytes, "t.parquet", &Default::default()).unwrap();
-    /// assert_eq!(back.rows[0].cells, ["11", "2020", "0.30000000000000004"]);
-    /// assert_eq!(back.rows[1].cells, ["21", "2021", ""]);
+    /// assert_eq!(back.rows[0].cells, ["11", "0.30000000000000004"]);
+    /// assert_eq!(back.rows[1].cells, ["21", ""]);
+    /// let about = regis_data::parquet_io::key_value_metadata(&bytes).unwrap();
+    /// assert!(about.contains(&("regis.unit.sales".into(), "million KRW".into())));
+    /// assert!(about.contains(&("regis.about".into(), "synthetic".into())));
     /// ```
     pub fn to_parquet(&self, about: &str) -> Result<Vec<u8>, regis_data::DataError> {
-        use regis_data::parquet_io::{write_columns, ParquetColumn, ParquetValues};
-        let columns: Vec<ParquetColumn> = (0..self.columns.len())
-            .map(|c| {
-                let cells = || self.rows.iter().map(move |r| &r[c]);
-                let whole = cells().all(|x| matches!(x, Cell::Integer(_) | Cell::Empty));
-                let numeric = cells().all(|x| !matches!(x, Cell::Text(_)));
-                let values = match self.columns[c].kind {
-                    Kind::Integer if whole => ParquetValues::Int64(
-                        cells()
-                            .map(|x| match x {
-                                Cell::Integer(i) => Some(*i),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
-                    Kind::Integer | Kind::Rounded(_) | Kind::Exact if numeric => {
-                        ParquetValues::Double(
-                            cells()
-                                .map(|x| match x {
-                                    Cell::Integer(i) => Some(*i as f64),
-                                    Cell::Number(v) if v.is_finite() => Some(*v),
-                                    _ => None,
-                                })
-                                .collect(),
-                        )
-                    }
-                    // Text, or a column that mixes text with numbers: as people read it.
-                    _ => ParquetValues::Text(
-                        (0..self.rows.len())
-                            .map(|r| match &self.rows[r][c] {
-                                Cell::Empty => None,
-                                _ => Some(self.cell_text(r, c, Reader::Machines)),
-                            })
-                            .collect(),
-                    ),
-                };
-                ParquetColumn {
-                    name: self.columns[c].name.clone(),
-                    nullable: true,
-                    values,
-                }
-            })
-            .collect();
         let mut metadata: Vec<(String, String)> = self
             .columns
             .iter()
@@ -303,7 +337,7 @@ impl Table {
         if !about.is_empty() {
             metadata.push(("regis.about".into(), about.into()));
         }
-        write_columns(&columns, &metadata)
+        regis_data::parquet_io::write_columns(&self.parquet_columns()?, &metadata)
     }
 
     /// Every row as text cells for `reader`.

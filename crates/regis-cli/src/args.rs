@@ -50,7 +50,7 @@ pub enum Format {
     Xlsx,
     /// GeoJSON boundaries joined with values (export only).
     Geojson,
-    /// Apache Parquet (export only; needs --out).
+    /// Apache Parquet (needs --out).
     Parquet,
 }
 
@@ -157,7 +157,7 @@ pub enum DataCommand {
     Import(Box<ImportArgs>),
     /// Validate a file with the mapping flags and report what would be imported; stores nothing.
     Check(Box<CheckArgs>),
-    /// Export a measure (or an --input file) as a table, CSV, JSON, XLSX or GeoJSON.
+    /// Export a measure (or an --input file) as a table, CSV, JSON, XLSX, Parquet or GeoJSON.
     Export(Box<ExportArgs>),
     /// Write SYNTHETIC establishment micro data (Parquet) calibrated to the built-in data:
     /// for tests and benchmarks, since real establishment data are confidential.
@@ -167,8 +167,8 @@ pub enum DataCommand {
 /// `regis data generate-establishments`
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Rows (establishment × period) to write.
-    #[arg(long)]
+    /// Rows (establishment × period) to write: 100000000, 100_000_000, 100M, 1.5M or 500k.
+    #[arg(long, value_parser = parse_count)]
     pub rows: usize,
     /// Seed: the same seed and rows write the same file.
     #[arg(long, default_value_t = 1)]
@@ -338,23 +338,56 @@ pub struct MicroArgs {
 }
 
 impl MicroArgs {
+    /// Refuses an --out that is the input file, inside an input directory, or a Parquet or
+    /// CSV file beside a glob's files: the report would replace the data, or be read as micro
+    /// data by the next run.
+    fn check_out_is_not_input(&self) -> Result<(), regis_data::DataError> {
+        use std::path::Path;
+        let Some(out) = &self.out else {
+            return Ok(());
+        };
+        // The path with its folder resolved (the file itself need not exist).
+        let absolute = |p: &Path| -> Option<PathBuf> {
+            let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let parent = parent.unwrap_or(Path::new(".")).canonicalize().ok()?;
+            Some(parent.join(p.file_name()?))
+        };
+        let Some(target) = absolute(out) else {
+            return Ok(());
+        };
+        let input = &self.input;
+        let data_file = |p: &Path| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("csv"))
+        };
+        let clash = if input.is_dir() {
+            input.canonicalize().is_ok_and(|d| target.starts_with(d))
+        } else if input.to_string_lossy().contains(['*', '?', '[']) {
+            absolute(input).is_some_and(|g| g.parent() == target.parent()) && data_file(out)
+        } else {
+            absolute(input) == Some(target.clone())
+                || (out.exists() && input.canonicalize().ok() == out.canonicalize().ok())
+        };
+        if clash {
+            return Err(regis_data::DataError::argument(format!(
+                "--out {}: the input is there ({}); the report would replace the micro data or \
+                 be read as micro data by the next run: write it elsewhere",
+                out.display(),
+                input.display()
+            )));
+        }
+        Ok(())
+    }
+
     /// The application's request.
     pub fn request(&self) -> Result<regis_app::micro::MicroRequest, regis_data::DataError> {
-        let refuse = |m: &str| Err(regis_data::DataError::argument(m));
-        match (self.format, &self.out) {
-            (Format::Xlsx | Format::Geojson, _) => {
-                return refuse("--format: micro reports are written as table, csv, json or parquet")
-            }
-            (Format::Parquet, None) => {
-                return refuse("--format parquet writes a binary file: give --out FILE.parquet")
-            }
-            (Format::Table, Some(_)) => {
-                return refuse(
-                    "--format table is for the terminal: use csv, json or parquet with --out",
-                )
-            }
-            _ => {}
-        }
+        use Format::{Csv, Json, Parquet, Table};
+        check_format_out(
+            self.format,
+            self.out.is_some(),
+            &[Table, Csv, Json, Parquet],
+        )?;
+        self.check_out_is_not_input()?;
         let engine = match (self.engine, &self.spark_url) {
             (Engine::Embedded, _) => regis_app::micro::Engine::Embedded,
             (Engine::Spark, Some(url)) if url.starts_with("sc://") => {
@@ -688,22 +721,52 @@ pub struct ExportArgs {
 impl ExportArgs {
     /// Refuses a binary format without --out, and --out with the terminal's table.
     pub fn check_out(&self) -> Result<(), regis_data::DataError> {
-        let binary = match self.format {
-            Format::Xlsx => Some(("a binary workbook", "xlsx")),
-            Format::Parquet => Some(("a binary file", "parquet")),
-            _ => None,
-        };
-        match (binary, &self.out) {
-            (Some((what, ext)), None) => Err(regis_data::DataError::argument(format!(
-                "--format {ext} writes {what}: give --out FILE.{ext}"
-            ))),
-            (None, Some(_)) if self.format == Format::Table => {
-                Err(regis_data::DataError::argument(
-                    "--format table is for the terminal; use csv, json, xlsx or geojson with --out",
-                ))
-            }
-            _ => Ok(()),
+        use Format::*;
+        check_format_out(
+            self.format,
+            self.out.is_some(),
+            &[Table, Csv, Json, Xlsx, Geojson, Parquet],
+        )
+    }
+}
+
+/// Refuses a format the command does not write (`writes`), a binary format (XLSX, Parquet)
+/// without --out, and --out with the terminal's table.
+fn check_format_out(
+    format: Format,
+    out: bool,
+    writes: &[Format],
+) -> Result<(), regis_data::DataError> {
+    let name = |f: &Format| {
+        f.to_possible_value()
+            .map_or(String::new(), |v| v.get_name().to_string())
+    };
+    let refuse = |m: String| Err(regis_data::DataError::argument(m));
+    let files: Vec<String> = writes
+        .iter()
+        .filter(|f| **f != Format::Table)
+        .map(name)
+        .collect();
+    match (format, out) {
+        (f, _) if !writes.contains(&f) => {
+            let all: Vec<String> = writes.iter().map(name).collect();
+            refuse(format!(
+                "--format {}: this command writes {}",
+                name(&f),
+                all.join(", ")
+            ))
         }
+        (Format::Xlsx, false) => {
+            refuse("--format xlsx writes a binary workbook: give --out FILE.xlsx".into())
+        }
+        (Format::Parquet, false) => {
+            refuse("--format parquet writes a binary file: give --out FILE.parquet".into())
+        }
+        (Format::Table, true) => refuse(format!(
+            "--format table is for the terminal; use {} with --out",
+            files.join(", ")
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -954,8 +1017,9 @@ pub struct BenchArgs {
     /// synthetic establishment rows, 10 million by default, against DuckDB).
     #[arg(long, default_value = "all")]
     pub task: String,
-    /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000).
-    #[arg(long)]
+    /// Units of the synthetic lattice and panel (default 3000; evaluation: 50000; micro: rows,
+    /// 10M). A count: 100000000, 100M or 500k.
+    #[arg(long, value_parser = parse_count)]
     pub units: Option<usize>,
     /// Periods of the inequality panel.
     #[arg(long, default_value_t = 500)]
@@ -2000,5 +2064,68 @@ impl NetworkArgs {
             type_col: self.type_col.clone(),
             region_col: self.region_col.clone(),
         }
+    }
+}
+
+/// A count as people write it: digits with optional `_` separators, or a number with a
+/// suffix k (thousand), M (million) or G (billion), decimals allowed where the count stays
+/// whole (`1.5M` is 1,500,000; `1.5k5`, `0.0001k` and `1,5M` are refused: a comma could be a
+/// decimal comma or a thousands separator). Exact: no floating point.
+pub fn parse_count(text: &str) -> Result<usize, String> {
+    let refuse = || {
+        format!("expected a whole count such as 100000000, 100_000_000, 100M or 500k, got `{text}`")
+    };
+    let t: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let (number, zeros) = match t.chars().last() {
+        Some('k' | 'K') => (&t[..t.len() - 1], 3),
+        Some('m' | 'M') => (&t[..t.len() - 1], 6),
+        Some('g' | 'G') => (&t[..t.len() - 1], 9),
+        _ => (t.as_str(), 0),
+    };
+    let (whole, fraction) = match number.split_once('.') {
+        Some((_, "")) => return Err(refuse()),
+        Some(parts) => parts,
+        None => (number, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > zeros {
+        return Err(refuse());
+    }
+    let padded = format!("{whole}{fraction}{}", "0".repeat(zeros - fraction.len()));
+    padded.parse().map_err(|_| {
+        format!(
+            "`{text}` is past the largest count this machine holds ({})",
+            usize::MAX
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_count;
+
+    #[test]
+    fn counts_read_as_people_write_them() {
+        for (text, n) in [
+            ("100000000", 100_000_000),
+            ("100_000_000", 100_000_000),
+            ("100M", 100_000_000),
+            ("20m", 20_000_000),
+            ("1.5M", 1_500_000),
+            ("1.1M", 1_100_000),
+            ("500k", 500_000),
+            ("2G", 2_000_000_000),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_count(text), Ok(n), "{text}");
+        }
+        for bad in [
+            "", "M", "1.5", "0.0001k", "-5", "1e6", "100X", "1.5k5", "1,5M", "1,000", "1.", "1.M",
+        ] {
+            let e = parse_count(bad).unwrap_err();
+            assert!(e.contains("100M") && e.contains(bad), "{bad}: {e}");
+        }
+        let e = parse_count("99999999999999999999999").unwrap_err();
+        assert!(e.contains("past the largest count"), "{e}");
     }
 }

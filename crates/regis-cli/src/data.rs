@@ -106,10 +106,7 @@ pub(crate) fn export(store: &std::path::Path, a: ExportArgs, lang: Lang) -> anyh
     }
     let bytes = export.bytes(request.format)?;
     match &a.out {
-        Some(path) => {
-            regis_data::atomic::write_atomic(path, &bytes)?;
-            eprintln!("wrote {} ({} rows)", path.display(), export.rows.len());
-        }
+        Some(path) => crate::output::write_file(path, &bytes, export.rows.len())?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(())

@@ -153,16 +153,24 @@ pub fn micro(store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::
     }
 }
 
-/// Renders a report to standard output, or writes it whole to `out` (CSV, JSON or Parquet).
+/// Renders a report to standard output, or writes it whole to `out` (CSV as for
+/// spreadsheets, JSON, or Parquet).
 fn emit<R: Tabular>(f: Format, out: Option<&std::path::Path>, r: &R) -> anyhow::Result<()> {
     let Some(path) = out else { return render(f, r) };
     warn(r.warnings());
+    let table = r.table();
     let bytes = match f {
-        Format::Parquet => r.table().to_parquet(&r.note())?,
-        Format::Csv => r.table().to_csv().into_bytes(),
-        _ => serde_json::to_vec_pretty(r)?,
+        Format::Parquet => table.to_parquet(&r.note())?,
+        Format::Csv => table.to_csv().into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(r)? + "\n").into_bytes(),
+        other => anyhow::bail!("--format {other:?} is not written to a file here"),
     };
-    regis_data::atomic::write_atomic(path, &bytes)?;
-    eprintln!("wrote {} ({} rows)", path.display(), r.table().len());
+    write_file(path, &bytes, table.len())
+}
+
+/// Writes a file whole (replaced only once complete) and says so on standard error.
+pub fn write_file(path: &std::path::Path, bytes: &[u8], rows: usize) -> anyhow::Result<()> {
+    regis_data::atomic::write_atomic(path, bytes)?;
+    eprintln!("wrote {} ({rows} rows)", path.display());
     Ok(())
 }

@@ -2711,8 +2711,25 @@ fn micro_commands_aggregate_store_and_report() {
             "sales"
         ]
     );
-    // Against the CSV (17 decimals, read by Rust's correctly rounded parser: serde_json's
-    // default float parser may be one unit in the last place off).
+    let types: Vec<String> = regis_data::parquet_io::column_types(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(|(name, t, _)| format!("{name} {t}"))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "region BYTE_ARRAY",
+            "industry BYTE_ARRAY",
+            "period INT64",
+            "establishments INT64",
+            "employees INT64",
+            "sales DOUBLE"
+        ]
+    );
+    let about = regis_data::parquet_io::key_value_metadata(&bytes).unwrap();
+    assert!(about.contains(&("regis.unit.sales".into(), "million KRW".into())));
+    // Against the CSV (17 decimals, every digit).
     let csv = regis(
         &["micro", "aggregate", "--input", f, "--format", "csv"],
         &store,
@@ -2771,6 +2788,10 @@ fn micro_commands_aggregate_store_and_report() {
         &store,
     );
     assert_eq!(c["rows"].as_array().unwrap().len(), 3);
+    let in_dir = d.join("sub/panel.csv").to_str().unwrap().to_string();
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    let glob = d.join("est*.parquet").to_str().unwrap().to_string();
+    let beside = d.join("panel.csv").to_str().unwrap().to_string();
     for (args, says) in [
         (
             vec!["micro", "sizes", "--input", f, "--store-as", "x"],
@@ -2803,7 +2824,39 @@ fn micro_commands_aggregate_store_and_report() {
         ),
         (
             vec!["micro", "sizes", "--input", f, "--format", "xlsx"],
-            "csv, json or parquet",
+            "this command writes table, csv, json, parquet",
+        ),
+        (
+            vec![
+                "micro",
+                "aggregate",
+                "--input",
+                f,
+                "--format",
+                "parquet",
+                "--out",
+                f,
+            ],
+            "the input is there",
+        ),
+        (
+            vec![
+                "micro",
+                "sizes",
+                "--input",
+                d.to_str().unwrap(),
+                "--format",
+                "csv",
+                "--out",
+                &in_dir,
+            ],
+            "the input is there",
+        ),
+        (
+            vec![
+                "micro", "sizes", "--input", &glob, "--format", "csv", "--out", &beside,
+            ],
+            "the input is there",
         ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_regis"))

@@ -146,18 +146,66 @@ pub struct ParquetColumn {
     pub values: ParquetValues,
 }
 
-/// Splits optional values into the present ones and their definition levels (1 present, 0
-/// null), refusing a null in a required column.
-fn levels<T: Clone>(name: &str, nullable: bool, v: &[Option<T>]) -> Result<(Vec<T>, Vec<i16>)> {
-    if !nullable && v.iter().any(Option::is_none) {
-        return Err(DataError::file(
+/// Writes one column's values: the present ones, with definition levels (1 present, 0 null)
+/// when the column is nullable; a null in a required column is refused.
+fn put<T: parquet::data_type::DataType>(
+    cw: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    c: &ParquetColumn,
+    v: &[Option<T::T>],
+) -> Result<()> {
+    let fail = |m: String| {
+        DataError::file(
             ErrorKind::Io,
             "<parquet>",
-            format!("column {name}: a null in a required column"),
-        ));
+            format!("column {}: {m}", c.name),
+        )
+    };
+    if !c.nullable && v.iter().any(Option::is_none) {
+        return Err(fail("a null in a required column".into()));
     }
-    let present = v.iter().flatten().cloned().collect();
-    Ok((present, v.iter().map(|x| i16::from(x.is_some())).collect()))
+    let present: Vec<T::T> = v.iter().flatten().cloned().collect();
+    let levels: Vec<i16> = v.iter().map(|x| i16::from(x.is_some())).collect();
+    cw.typed::<T>()
+        .write_batch(&present, c.nullable.then_some(levels.as_slice()), None)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(())
+}
+
+/// A Parquet file's key-value metadata (units, attribution), in the file's order.
+pub fn key_value_metadata(bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    let reader = open(bytes)?;
+    let kv = reader.metadata().file_metadata().key_value_metadata();
+    Ok(kv
+        .map(|kv| {
+            kv.iter()
+                .map(|e| (e.key.clone(), e.value.clone().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// A Parquet file's columns: name, physical type (`INT64`, `DOUBLE`, `BYTE_ARRAY`...) and
+/// whether it may hold nulls.
+pub fn column_types(bytes: &[u8]) -> Result<Vec<(String, String, bool)>> {
+    let reader = open(bytes)?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    Ok(schema
+        .columns()
+        .iter()
+        .map(|c| {
+            let optional = c.self_type().get_basic_info().repetition() == Repetition::OPTIONAL;
+            (
+                c.name().to_string(),
+                c.physical_type().to_string(),
+                optional,
+            )
+        })
+        .collect())
+}
+
+fn open(bytes: &[u8]) -> Result<SerializedFileReader<bytes::Bytes>> {
+    SerializedFileReader::new(bytes::Bytes::from(bytes.to_vec()))
+        .map_err(|e| DataError::file(ErrorKind::UnsupportedFormat, "<parquet>", e.to_string()))
 }
 
 /// Writes typed columns of equal length as the bytes of a Parquet file (one row group,
@@ -179,6 +227,11 @@ fn levels<T: Clone>(name: &str, nullable: bool, v: &[Option<T>]) -> Result<(Vec<
 /// assert_eq!(back.header, ["region", "sales"]);
 /// assert_eq!(back.rows[0].cells, ["11", "1.5"]);
 /// assert_eq!(back.rows[1].cells, ["21", ""]);
+/// let types = regis_data::parquet_io::column_types(&bytes).unwrap();
+/// assert_eq!(types[0], ("region".into(), "BYTE_ARRAY".into(), false));
+/// assert_eq!(types[1], ("sales".into(), "DOUBLE".into(), true));
+/// let about = regis_data::parquet_io::key_value_metadata(&bytes).unwrap();
+/// assert_eq!(about, [("regis.unit.sales".to_string(), "million KRW".to_string())]);
 /// ```
 pub fn write_columns(columns: &[ParquetColumn], metadata: &[(String, String)]) -> Result<Vec<u8>> {
     let err = |e: parquet::errors::ParquetError| {
@@ -238,33 +291,17 @@ pub fn write_columns(columns: &[ParquetColumn], metadata: &[(String, String)]) -
         let mut col = 0;
         while let Some(mut cw) = rg.next_column().map_err(err)? {
             let c = &columns[col];
-            let def = |d: &[i16]| if c.nullable { Some(d.to_vec()) } else { None };
             match &c.values {
                 ParquetValues::Text(v) => {
-                    let (p, d) = levels(&c.name, c.nullable, v)?;
-                    let p: Vec<ByteArray> = p.iter().map(|s| ByteArray::from(s.as_str())).collect();
-                    cw.typed::<ByteArrayType>()
-                        .write_batch(&p, def(&d).as_deref(), None)
-                        .map_err(err)?;
+                    let v: Vec<Option<ByteArray>> = v
+                        .iter()
+                        .map(|x| x.as_deref().map(ByteArray::from))
+                        .collect();
+                    put::<ByteArrayType>(&mut cw, c, &v)?
                 }
-                ParquetValues::Int32(v) => {
-                    let (p, d) = levels(&c.name, c.nullable, v)?;
-                    cw.typed::<Int32Type>()
-                        .write_batch(&p, def(&d).as_deref(), None)
-                        .map_err(err)?;
-                }
-                ParquetValues::Int64(v) => {
-                    let (p, d) = levels(&c.name, c.nullable, v)?;
-                    cw.typed::<Int64Type>()
-                        .write_batch(&p, def(&d).as_deref(), None)
-                        .map_err(err)?;
-                }
-                ParquetValues::Double(v) => {
-                    let (p, d) = levels(&c.name, c.nullable, v)?;
-                    cw.typed::<DoubleType>()
-                        .write_batch(&p, def(&d).as_deref(), None)
-                        .map_err(err)?;
-                }
+                ParquetValues::Int32(v) => put::<Int32Type>(&mut cw, c, v)?,
+                ParquetValues::Int64(v) => put::<Int64Type>(&mut cw, c, v)?,
+                ParquetValues::Double(v) => put::<DoubleType>(&mut cw, c, v)?,
             }
             cw.close().map_err(err)?;
             col += 1;
