@@ -144,7 +144,7 @@ pub struct PanelRow {
 pub struct Aggregate {
     /// Rows read.
     pub rows_read: u64,
-    /// Files read (0 with the Spark engine: the cluster lists them).
+    /// Files read (with the Spark engine, the files of the cluster's plan).
     pub files: usize,
     /// Row groups read (embedded) or Arrow batches received (Spark).
     pub row_groups: usize,
@@ -219,8 +219,8 @@ impl Aggregate {
             )
         } else {
             format!(
-                "{} rows aggregated on {} ({} Arrow batches back)",
-                self.rows_read, self.engine, self.row_groups
+                "{} rows of {} file(s) aggregated on {} ({} Arrow batches back)",
+                self.rows_read, self.files, self.engine, self.row_groups
             )
         }
     }

@@ -522,6 +522,11 @@ pub(crate) fn stats(
     } else {
         session.read().parquet(&path)
     };
+    // The files the cluster's plan reads (one analysis request to the driver).
+    let files = read
+        .input_files()
+        .map_err(|e| spark_error(url, "listing the input files", e))?
+        .len();
     // Sampling weights, when the input has the column.
     let weighted = read
         .columns()
@@ -706,7 +711,7 @@ pub(crate) fn stats(
         industries: t.industries,
         periods,
         rows_read,
-        files: 0,
+        files,
         row_groups: batches.len(),
         engine: format!("spark {url}"),
         weighted,

@@ -158,7 +158,7 @@ pub(crate) struct MicroStats {
     /// By period, ascending.
     pub(crate) periods: Vec<PeriodStats>,
     pub(crate) rows_read: u64,
-    /// Files read (embedded) or 0 when the cluster listed them.
+    /// Files read (embedded) or the files of the cluster's plan (Spark).
     pub(crate) files: usize,
     /// Row groups read (embedded) or Arrow batches received (Spark).
     pub(crate) row_groups: usize,

@@ -86,6 +86,7 @@ fn the_cluster_gives_the_embedded_engines_panels() {
             here.rows.len()
         );
         assert_eq!(there.rows_read, rows as u64);
+        assert_eq!((here.files, there.files), (1, 1));
         assert_eq!(here.rows.len(), there.rows.len());
         for (a, b) in here.rows.iter().zip(&there.rows) {
             assert_eq!(
