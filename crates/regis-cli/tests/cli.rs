@@ -2788,77 +2788,49 @@ fn micro_commands_aggregate_store_and_report() {
         &store,
     );
     assert_eq!(c["rows"].as_array().unwrap().len(), 3);
-    let in_dir = d.join("sub/panel.csv").to_str().unwrap().to_string();
     std::fs::create_dir_all(d.join("sub")).unwrap();
-    let glob = d.join("est*.parquet").to_str().unwrap().to_string();
-    let beside = d.join("panel.csv").to_str().unwrap().to_string();
-    for (args, says) in [
+    let dir = d.to_str().unwrap();
+    // Each command's words (the temporary paths hold no space).
+    for (line, says) in [
         (
-            vec!["micro", "sizes", "--input", f, "--store-as", "x"],
+            format!("micro sizes --input {f} --store-as x"),
             "--store-as",
         ),
         (
-            vec!["micro", "aggregate", "--input", f, "--engine", "spark"],
+            format!("micro aggregate --input {f} --engine spark"),
             "--spark-url",
         ),
         (
-            vec![
-                "micro",
-                "aggregate",
-                "--input",
-                f,
-                "--engine",
-                "spark",
-                "--spark-url",
-                "http://x",
-            ],
+            format!("micro aggregate --input {f} --engine spark --spark-url http://x"),
             "sc://",
         ),
         (
-            vec!["micro", "aggregate", "--input", "/nonexistent/*.parquet"],
+            "micro aggregate --input /nonexistent/*.parquet".to_string(),
             "nonexistent",
         ),
         (
-            vec!["micro", "aggregate", "--input", f, "--format", "parquet"],
+            format!("micro aggregate --input {f} --format parquet"),
             "--out FILE.parquet",
         ),
         (
-            vec!["micro", "sizes", "--input", f, "--format", "xlsx"],
+            format!("micro sizes --input {f} --format xlsx"),
             "this command writes table, csv, json, parquet",
         ),
+        // --out where it would replace the input, or be read as input by the next run.
         (
-            vec![
-                "micro",
-                "aggregate",
-                "--input",
-                f,
-                "--format",
-                "parquet",
-                "--out",
-                f,
-            ],
+            format!("micro aggregate --input {f} --format parquet --out {f}"),
             "the input is there",
         ),
         (
-            vec![
-                "micro",
-                "sizes",
-                "--input",
-                d.to_str().unwrap(),
-                "--format",
-                "csv",
-                "--out",
-                &in_dir,
-            ],
+            format!("micro sizes --input {dir} --format csv --out {dir}/sub/panel.csv"),
             "the input is there",
         ),
         (
-            vec![
-                "micro", "sizes", "--input", &glob, "--format", "csv", "--out", &beside,
-            ],
+            format!("micro sizes --input {dir}/est*.parquet --format csv --out {dir}/panel.csv"),
             "the input is there",
         ),
     ] {
+        let args: Vec<&str> = line.split_whitespace().collect();
         let out = Command::new(env!("CARGO_BIN_EXE_regis"))
             .args(&args)
             .arg("--store")
