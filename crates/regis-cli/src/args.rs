@@ -54,6 +54,20 @@ pub enum Format {
     Parquet,
 }
 
+impl Format {
+    /// The refusal of a format that only a file holds (XLSX, Parquet, GeoJSON) by a command
+    /// that writes to standard output.
+    pub fn refused_on_standard_output(self) -> Option<regis_data::DataError> {
+        let name = self.to_possible_value()?.get_name().to_string();
+        matches!(self, Format::Xlsx | Format::Parquet | Format::Geojson).then(|| {
+            regis_data::DataError::argument(format!(
+                "--format {name}: this command writes table, csv or json (files: `regis data \
+                 export --out`, `regis micro … --out`)"
+            ))
+        })
+    }
+}
+
 /// Output formats of `regis network`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NetworkFormat {

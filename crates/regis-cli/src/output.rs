@@ -24,6 +24,9 @@ pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyh
     if rows.is_empty() {
         eprintln!("note: no row to show: nothing matches what was asked (monitoring lists hold what you may see: published projects only without REGIS_USER)");
     }
+    if let Some(refused) = format.refused_on_standard_output() {
+        return Err(refused.into());
+    }
     let mut out = std::io::stdout().lock();
     match format {
         Format::Csv => {
