@@ -93,11 +93,10 @@ pub fn print_table(format: Format, table: &regis_app::table::Table) -> anyhow::R
 
 /// Prints a report as pretty JSON.
 pub fn print_json<T: serde::Serialize>(report: &T) -> anyhow::Result<()> {
-    Ok(writeln!(
-        std::io::stdout().lock(),
-        "{}",
-        serde_json::to_string_pretty(report)?
-    )?)
+    // Streamed: a large report is never held whole as text.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, report)?;
+    Ok(writeln!(out)?)
 }
 
 /// Prints a report's warnings on standard error.
