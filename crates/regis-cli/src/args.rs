@@ -68,6 +68,30 @@ impl Format {
     }
 }
 
+/// Output formats of `regis micro`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MicroFormat {
+    /// Aligned table for people.
+    Table,
+    /// CSV (UTF-8).
+    Csv,
+    /// JSON.
+    Json,
+    /// Apache Parquet with typed columns (needs --out).
+    Parquet,
+}
+
+impl From<MicroFormat> for Format {
+    fn from(f: MicroFormat) -> Format {
+        match f {
+            MicroFormat::Table => Format::Table,
+            MicroFormat::Csv => Format::Csv,
+            MicroFormat::Json => Format::Json,
+            MicroFormat::Parquet => Format::Parquet,
+        }
+    }
+}
+
 /// Output formats of `regis network`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NetworkFormat {
@@ -342,9 +366,9 @@ pub struct MicroArgs {
     /// ksic9 codes into a ksic10 panel through the KSIC 9 → 10 concordance.
     #[arg(long, value_name = "ID")]
     pub input_classification: Option<String>,
-    /// Output format: table, csv, json, or parquet (typed columns; needs --out).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MicroFormat::Table)]
+    pub format: MicroFormat,
     /// Write the report to this file (csv, json or parquet) instead of standard output; an
     /// existing file is replaced whole, only once the report is complete.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
@@ -397,7 +421,7 @@ impl MicroArgs {
     pub fn request(&self) -> Result<regis_app::micro::MicroRequest, regis_data::DataError> {
         use Format::{Csv, Json, Parquet, Table};
         check_format_out(
-            self.format,
+            self.format.into(),
             self.out.is_some(),
             &[Table, Csv, Json, Parquet],
         )?;

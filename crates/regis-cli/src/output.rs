@@ -144,7 +144,7 @@ pub fn progress(done: u64, total: u64) {
 pub fn micro(store: &std::path::Path, m: &crate::args::MicroCommand) -> anyhow::Result<()> {
     use crate::args::MicroCommand as M;
     use regis_app::micro;
-    let (q, f, p) = (m.args().request()?, m.args().format, &progress);
+    let (q, f, p) = (m.args().request()?, m.args().format.into(), &progress);
     let (keep, out) = (m.store_as(store)?, m.args().out.as_deref());
     match m {
         M::Aggregate(_) => emit(f, out, &micro::aggregate_and_store(&q, keep, p)?),

@@ -2814,7 +2814,7 @@ fn micro_commands_aggregate_store_and_report() {
         ),
         (
             format!("micro sizes --input {f} --format xlsx"),
-            "this command writes table, csv, json, parquet",
+            "[possible values: table, csv, json, parquet]",
         ),
         // --out where it would replace the input, or be read as input by the next run.
         (
