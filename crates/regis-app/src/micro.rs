@@ -212,7 +212,7 @@ impl Tabular for Aggregate {
 
 impl Aggregate {
     fn computed(&self) -> String {
-        if self.engine == "embedded" {
+        if self.engine == Engine::Embedded.shown() {
             format!(
                 "{} rows from {} row groups of {} file(s), aggregated by the embedded engine",
                 self.rows_read, self.row_groups, self.files

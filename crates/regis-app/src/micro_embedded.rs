@@ -494,7 +494,7 @@ pub(crate) fn stats(
         rows_read,
         files: files.len(),
         row_groups: groups.len(),
-        engine: "embedded".to_string(),
+        engine: crate::micro::Engine::Embedded.shown(),
         weighted,
     })
 }

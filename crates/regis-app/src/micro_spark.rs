@@ -713,7 +713,7 @@ pub(crate) fn stats(
         rows_read,
         files,
         row_groups: batches.len(),
-        engine: format!("spark {url}"),
+        engine: q.engine.shown(),
         weighted,
     })
 }

@@ -376,45 +376,19 @@ pub struct MicroArgs {
 }
 
 impl MicroArgs {
-    /// Refuses an --out that is the input file, inside an input directory, or a Parquet or
-    /// CSV file beside a glob's files: the report would replace the data, or be read as micro
-    /// data by the next run.
+    /// Refuses an --out among the input (`regis_data::micro::among_input`).
     fn check_out_is_not_input(&self) -> Result<(), regis_data::DataError> {
-        use std::path::Path;
-        let Some(out) = &self.out else {
-            return Ok(());
-        };
-        // The path with its folder resolved (the file itself need not exist).
-        let absolute = |p: &Path| -> Option<PathBuf> {
-            let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
-            let parent = parent.unwrap_or(Path::new(".")).canonicalize().ok()?;
-            Some(parent.join(p.file_name()?))
-        };
-        let Some(target) = absolute(out) else {
-            return Ok(());
-        };
-        let input = &self.input;
-        let data_file = |p: &Path| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("csv"))
-        };
-        let clash = if input.is_dir() {
-            input.canonicalize().is_ok_and(|d| target.starts_with(d))
-        } else if input.to_string_lossy().contains(['*', '?', '[']) {
-            absolute(input).is_some_and(|g| g.parent() == target.parent()) && data_file(out)
-        } else {
-            absolute(input) == Some(target.clone())
-                || (out.exists() && input.canonicalize().ok() == out.canonicalize().ok())
-        };
-        if clash {
-            return Err(regis_data::DataError::argument(format!(
-                "--out {}: the input is there ({}); the report would replace the micro data or \
-                 be read as micro data by the next run: write it elsewhere",
-                out.display(),
-                input.display()
-            )));
+        match &self.out {
+            Some(out) if regis_data::micro::among_input(&self.input, out) => {
+                Err(regis_data::DataError::argument(format!(
+                    "--out {}: the input is there ({}); the report would replace the micro data \
+                     or be read as micro data by the next run: write it elsewhere",
+                    out.display(),
+                    self.input.display()
+                )))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// The application's request.

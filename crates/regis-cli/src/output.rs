@@ -21,11 +21,11 @@ pub fn width(s: &str) -> usize {
 
 /// Prints rows as an aligned table, CSV or JSON (array of objects) to standard output.
 pub fn print_rows(format: Format, header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
-    if rows.is_empty() {
-        eprintln!("note: no row to show: nothing matches what was asked (monitoring lists hold what you may see: published projects only without REGIS_USER)");
-    }
     if let Some(refused) = format.refused_on_standard_output() {
         return Err(refused.into());
+    }
+    if rows.is_empty() {
+        eprintln!("note: no row to show: nothing matches what was asked (monitoring lists hold what you may see: published projects only without REGIS_USER)");
     }
     let mut out = std::io::stdout().lock();
     match format {

@@ -17,7 +17,7 @@ use parquet::schema::types::Type;
 
 use crate::error::{DataError, ErrorKind, Result};
 pub use crate::micro_csv::is_csv;
-pub use crate::micro_input::input_files;
+pub use crate::micro_input::{among_input, input_files};
 use crate::micro_pages::{DictColumn, Plain};
 use crate::micro_values::{codes, integers, numbers, Buffers, Paged};
 pub(crate) use crate::micro_values::{Codes, Periods};

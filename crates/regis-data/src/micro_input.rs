@@ -77,6 +77,34 @@ pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
     )
 }
 
+/// Whether a file written at `out` is the input or sits among it: the input file itself,
+/// anywhere under an input directory, or a `.parquet` or `.csv` file in a glob's directory.
+/// A report written there would replace the micro data, or be read as micro data by the
+/// next run. Paths are compared with their folders resolved (`out` need not exist).
+pub fn among_input(input: &Path, out: &Path) -> bool {
+    let absolute = |p: &Path| -> Option<PathBuf> {
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let parent = parent.unwrap_or(Path::new(".")).canonicalize().ok()?;
+        Some(parent.join(p.file_name()?))
+    };
+    let Some(target) = absolute(out) else {
+        return false;
+    };
+    let name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if input.is_dir() {
+        input.canonicalize().is_ok_and(|d| target.starts_with(d))
+    } else if !input.exists() && name.contains(['*', '?']) {
+        let data = out
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("parquet") || x.eq_ignore_ascii_case("csv"));
+        data && absolute(input).is_some_and(|g| g.parent() == target.parent())
+    } else {
+        absolute(input) == Some(target)
+            || (out.exists() && input.canonicalize().ok() == out.canonicalize().ok())
+    }
+}
+
 /// The files of `dir` (not hidden, sorted by name) that `keep`; none is an error saying
 /// `none`.
 fn files_in(
